@@ -22,8 +22,10 @@ function lastToken(text: string): string {
   while (i >= 0 && /\s/.test(text[i])) i--;
   if (i < 0 || text[i] !== '.') return '';
   let j = i - 1;
-  while (j >= 0 && /[\p{L}.]/u.test(text[j])) j--;
-  return text.slice(j + 1, i).toLowerCase();
+  while (j >= 0 && /[\p{L}\p{N}.]/u.test(text[j])) j--;
+  const token = text.slice(j + 1, i).toLowerCase();
+  // "1980s." or "2014." end sentences; only words can be abbreviations.
+  return /\p{N}/u.test(token) ? '' : token;
 }
 
 function endsWithAbbreviation(segment: string): boolean {

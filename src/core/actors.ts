@@ -1,0 +1,200 @@
+// The actor registry: canonical actors with aliases and metonyms, and a matcher that finds their
+// mentions in text. Built from the gazetteer, the actors discovered in sources and the user's
+// `.policy-cite/actors.json`; later definitions of the same name merge into earlier ones.
+import type { ActorDefinition, ActorMention, ActorType } from './types';
+
+const TOKEN = /[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*\.?/gu;
+
+export interface Token {
+  text: string;
+  /** The token normalised for matching: possessive and a sentence-final dot removed. */
+  norm: string;
+  start: number;
+  end: number;
+}
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    const start = m.index ?? 0;
+    out.push({ text: m[0], norm: normalizeToken(m[0]), start, end: start + m[0].length });
+  }
+  return out;
+}
+
+function normalizeToken(token: string): string {
+  let t = token;
+  if (/['’]s\.?$/u.test(t)) t = t.replace(/['’]s\.?$/u, '');
+  // "Moscow." at a sentence end is "Moscow"; "U.S." keeps its inner dots but not the last one.
+  if (t.endsWith('.')) t = t.slice(0, -1);
+  return t;
+}
+
+interface AliasEntry {
+  tokens: string[];
+  actor: string;
+}
+
+export const ACTOR_TYPES: readonly ActorType[] = ['person', 'state', 'organization', 'place', 'group'];
+
+export class ActorRegistry {
+  private readonly byName = new Map<string, ActorDefinition>();
+  /** First normalised token → alias entries, longest first. */
+  private readonly byFirstToken = new Map<string, AliasEntry[]>();
+  private readonly maxAliasTokens: number;
+
+  constructor(definitions: Iterable<ActorDefinition>) {
+    for (const def of definitions) this.merge(def);
+    let max = 1;
+    for (const def of this.byName.values()) {
+      for (const surface of surfacesOf(def)) {
+        const tokens = tokenize(surface).map((t) => t.norm);
+        if (tokens.length === 0) continue;
+        // A leading article is optional in text ("the West" / "West").
+        if (tokens.length > 1 && tokens[0].toLowerCase() === 'the') tokens.shift();
+        const list = this.byFirstToken.get(tokens[0]) ?? [];
+        if (!list.some((e) => e.tokens.join(' ') === tokens.join(' '))) list.push({ tokens, actor: def.name });
+        this.byFirstToken.set(tokens[0], list);
+        max = Math.max(max, tokens.length);
+      }
+    }
+    for (const list of this.byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+    this.maxAliasTokens = max;
+  }
+
+  private merge(def: ActorDefinition): void {
+    const existing = this.byName.get(def.name);
+    if (!existing) {
+      this.byName.set(def.name, {
+        ...def,
+        aliases: [...new Set(def.aliases)],
+        roles: [...new Set(def.roles)],
+        metonyms: def.metonyms ? [...new Set(def.metonyms)] : undefined,
+      });
+      return;
+    }
+    existing.aliases = [...new Set([...existing.aliases, ...def.aliases])];
+    existing.roles = [...new Set([...existing.roles, ...def.roles])];
+    if (def.metonyms) existing.metonyms = [...new Set([...(existing.metonyms ?? []), ...def.metonyms])];
+    existing.description = existing.description ?? def.description;
+  }
+
+  /** A new registry with `definitions` merged in (this one is left unchanged). */
+  extend(definitions: Iterable<ActorDefinition>): ActorRegistry {
+    return new ActorRegistry([...this.byName.values(), ...definitions]);
+  }
+
+  get(name: string): ActorDefinition | undefined {
+    return this.byName.get(name);
+  }
+
+  all(): ActorDefinition[] {
+    return [...this.byName.values()];
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  /** The actor a surface form (name, alias or metonym) stands for. */
+  resolve(surface: string): ActorDefinition | undefined {
+    const mentions = this.findMentions(surface);
+    if (mentions.length === 1 && mentions[0].start === 0 && mentions[0].end >= surface.trim().length - 1) {
+      return this.byName.get(mentions[0].actor);
+    }
+    return this.byName.get(surface);
+  }
+
+  /** Mentions of registered actors in `text`, longest alias first, non-overlapping. */
+  findMentions(text: string): ActorMention[] {
+    return this.matchTokens(text, tokenize(text));
+  }
+
+  matchTokens(text: string, tokens: Token[]): ActorMention[] {
+    const out: ActorMention[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const candidates = this.byFirstToken.get(tokens[i].norm);
+      let matched: AliasEntry | undefined;
+      if (candidates) {
+        for (const entry of candidates) {
+          if (entry.tokens.length > this.maxAliasTokens || i + entry.tokens.length > tokens.length) continue;
+          let ok = true;
+          for (let k = 1; k < entry.tokens.length && ok; k++) {
+            const prev = tokens[i + k - 1];
+            const tok = tokens[i + k];
+            // Tokens of one alias are separated by plain spaces, not by a sentence-final dot.
+            ok =
+              tok.norm === entry.tokens[k] &&
+              /^[ \u00a0]+$/.test(text.slice(prev.end, tok.start)) &&
+              !(prev.text.endsWith('.') && !prev.norm.includes('.'));
+          }
+          if (ok) {
+            matched = entry;
+            break;
+          }
+        }
+      }
+      if (matched) {
+        const first = tokens[i];
+        const last = tokens[i + matched.tokens.length - 1];
+        const end = last.start + surfaceLength(last);
+        out.push({ actor: matched.actor, text: text.slice(first.start, end), start: first.start, end });
+        i += matched.tokens.length;
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+}
+
+/** Length of a token without a possessive or a sentence-final dot that is not part of the name. */
+function surfaceLength(token: Token): number {
+  if (token.text === token.norm) return token.text.length;
+  const possessive = /['’]s\.?$/u.exec(token.text);
+  if (possessive) return token.text.length - possessive[0].length;
+  // "U.S." keeps its final dot; "Moscow." loses it.
+  if (token.text.endsWith('.') && /\./.test(token.norm)) return token.text.length;
+  return token.norm.length;
+}
+
+function surfacesOf(def: ActorDefinition): string[] {
+  return [def.name, ...def.aliases, ...(def.metonyms ?? [])];
+}
+
+const PERSON_PRONOUNS = /^(he|she|him|his|her)$/i;
+/** Nouns for unnamed people: a pronoun after one refers to that person, not to a named one. */
+const UNNAMED_PERSON = /\b(official|spokes(?:man|woman|person)|diplomat|analyst|expert|source|officer|minister|aide|adviser|advisor|observer|commentator|envoy)s?\b/i;
+
+/**
+ * Adds mentions for personal pronouns that refer to the one person named in the same or the
+ * previous sentence of a paragraph. Ambiguous cases (two people, an unnamed "official") are left.
+ */
+export function resolvePronouns(
+  sentences: { text: string; mentions: ActorMention[] }[],
+  registry: ActorRegistry,
+): ActorMention[][] {
+  const isPerson = (m: ActorMention): boolean => registry.get(m.actor)?.type === 'person';
+  const resolved: ActorMention[][] = [];
+  sentences.forEach((sentence, i) => {
+    const extra: ActorMention[] = [];
+    for (const token of tokenize(sentence.text)) {
+      if (!PERSON_PRONOUNS.test(token.text)) continue;
+      const before = sentence.text.slice(0, token.start);
+      if (UNNAMED_PERSON.test(before)) continue;
+      let people = new Set(sentence.mentions.filter((m) => isPerson(m) && m.end <= token.start).map((m) => m.actor));
+      if (people.size === 0 && i > 0) {
+        const prev = sentences[i - 1];
+        const prevMentions = [...prev.mentions, ...resolved[i - 1]];
+        if (UNNAMED_PERSON.test(prev.text) && !prevMentions.some(isPerson)) continue;
+        people = new Set(prevMentions.filter(isPerson).map((m) => m.actor));
+      }
+      if (people.size === 1) {
+        const [actor] = people;
+        extra.push({ actor, text: token.text, start: token.start, end: token.end, viaPronoun: true });
+      }
+    }
+    resolved.push(extra);
+  });
+  return resolved;
+}

@@ -1,0 +1,136 @@
+// Named entities found in a source that the registry does not know yet ("Andijan",
+// "Karshi-Khanabad"), and the roles sources give known actors ("Uzbek President Islam Karimov").
+import { ActorRegistry, tokenize, type Token } from './actors';
+import type { ActorDefinition, ActorMention, ActorType } from './types';
+
+const TITLE_WORDS = new Set([
+  'President', 'Prime', 'Minister', 'Chancellor', 'King', 'Queen', 'Emir', 'Sultan', 'Ayatollah', 'Sheikh',
+  'General', 'Gen', 'Admiral', 'Colonel', 'Col', 'Marshal', 'Commander', 'Secretary', 'Senator', 'Governor',
+  'Ambassador', 'Foreign', 'Defense', 'Defence', 'Interior', 'Finance', 'Deputy', 'Vice', 'Chief', 'Director',
+  'Premier', 'Mayor', 'Speaker', 'Chairman', 'Leader', 'Supreme', 'Crown', 'Prince', 'Mr', 'Mrs', 'Ms', 'Dr',
+  'Foreign Minister', 'of', 'State', 'General-Secretary', 'Secretary-General',
+]);
+
+const ORG_WORDS = /\b(Organi[sz]ation|Treaty|Pact|Union|Council|Ministry|Committee|Party|Army|Front|Movement|Bank|Fund|Agency|Times|Post|News|Journal|Zhurnal|University|Institute|Group|Company|Corporation|Forces|Alliance|Commission|Parliament|Assembly|Service|Office|Department|Court|Federation|League|Association|Foundation|Center|Centre)\b/;
+const PLACE_FOLLOWERS = /^\s+(massacre|region|province|oblast|district|valley|river|base|air\s*base|airbase|city|border|mountains|sea|lake|gorge|pass|crossing)\b/i;
+const PLACE_PRECEDERS = /\b(in|at|near|from|to|into|across|outside|around|of)\s+(the\s+)?$/;
+const ORG_PRECEDERS = /\b(newspaper|magazine|agency|company|firm|group|party|channel|outlet|website|daily|weekly)\s+$/i;
+
+/** Proper nouns that are not actors. */
+const NOT_ACTORS = new Set([
+  'Islam', 'Islamic', 'Muslim', 'Muslims', 'Christian', 'Christians', 'Christianity', 'Jewish', 'Orthodox',
+  'Sunni', 'Shia', 'Shiite', 'God', 'English', 'Internet', 'I', 'OK',
+  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday',
+]);
+
+function isCapitalised(token: Token): boolean {
+  return /^\p{Lu}/u.test(token.text) && !/^\p{Lu}$/u.test(token.norm);
+}
+
+export interface DiscoveryInput {
+  /** Sentences of the source (plain text). */
+  sentences: string[];
+  registry: ActorRegistry;
+}
+
+interface Candidate {
+  name: string;
+  type: ActorType;
+  midSentence: boolean;
+  count: number;
+  roles: Set<string>;
+}
+
+/**
+ * Returns actor definitions for unknown proper-noun runs and role definitions for known actors.
+ * A run seen only at the start of sentences is not trusted ("Regarding", "Thus").
+ */
+export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
+  const found = new Map<string, Candidate>();
+  const roles = new Map<string, Set<string>>();
+  for (const sentence of input.sentences) {
+    const tokens = tokenize(sentence);
+    const mentions = input.registry.matchTokens(sentence, tokens);
+    collectRoles(sentence, tokens, mentions, input.registry, roles);
+    const covered = (t: Token): boolean => mentions.some((m) => t.start < m.end && t.end > m.start);
+    for (let i = 0; i < tokens.length; i++) {
+      if (!isCapitalised(tokens[i]) || covered(tokens[i]) || NOT_ACTORS.has(tokens[i].norm)) continue;
+      if (TITLE_WORDS.has(tokens[i].norm)) continue;
+      let j = i;
+      while (
+        j + 1 < tokens.length &&
+        isCapitalised(tokens[j + 1]) &&
+        !covered(tokens[j + 1]) &&
+        !tokens[j].text.endsWith('.') &&
+        /^ $/.test(sentence.slice(tokens[j].end, tokens[j + 1].start))
+      ) {
+        j++;
+      }
+      const run = tokens.slice(i, j + 1);
+      const name = run.map((t) => t.norm).join(' ');
+      const midSentence = i > 0;
+      const before = sentence.slice(Math.max(0, run[0].start - 40), run[0].start);
+      const after = sentence.slice(run[run.length - 1].end, run[run.length - 1].end + 30);
+      const type = guessType(name, run.length, before, after);
+      const c = found.get(name) ?? { name, type, midSentence: false, count: 0, roles: new Set<string>() };
+      c.count++;
+      c.midSentence ||= midSentence;
+      if (c.type !== type && type !== 'person') c.type = type;
+      found.set(name, c);
+      i = j;
+    }
+  }
+  const out: ActorDefinition[] = [];
+  for (const c of found.values()) {
+    if (!c.midSentence) continue;
+    if (c.name.length < 3 || /^\d/.test(c.name)) continue;
+    const aliases: string[] = [];
+    if (c.type === 'person' && c.name.includes(' ')) aliases.push(c.name.split(' ').pop() as string);
+    out.push({ name: c.name, type: c.type, aliases, roles: [...(roles.get(c.name) ?? [])], description: 'Named in the sources' });
+    roles.delete(c.name);
+  }
+  for (const [name, set] of roles) {
+    const known = input.registry.get(name);
+    if (known) out.push({ name, type: known.type, aliases: [], roles: [...set] });
+  }
+  return out;
+}
+
+function guessType(name: string, tokens: number, before: string, after: string): ActorType {
+  if (ORG_WORDS.test(name) || ORG_PRECEDERS.test(before)) return 'organization';
+  if (PLACE_FOLLOWERS.test(after)) return 'place';
+  if (/(President|Minister|General|Gen\.|Mr\.|Mrs\.|Ms\.|Dr\.)\s+$/.test(before)) return 'person';
+  if (tokens >= 2 && /^\s+(said|says|told|argued|wrote|explained|added|is|was)\b/.test(after)) return 'person';
+  if (PLACE_PRECEDERS.test(before) || tokens === 1) return 'place';
+  return 'person';
+}
+
+/** "Uzbek President Islam Karimov": the title words (and a demonym) before a person's name. */
+function collectRoles(
+  sentence: string,
+  tokens: Token[],
+  mentions: ActorMention[],
+  registry: ActorRegistry,
+  roles: Map<string, Set<string>>,
+): void {
+  for (const m of mentions) {
+    if (registry.get(m.actor)?.type !== 'person') continue;
+    let k = tokens.findIndex((t) => t.start === m.start) - 1;
+    let start = -1;
+    while (k >= 0 && TITLE_WORDS.has(tokens[k].norm) && /^\p{Lu}|^of$/u.test(tokens[k].text)) {
+      start = tokens[k].start;
+      k--;
+    }
+    if (start === -1) continue;
+    // A demonym or state name right before the title belongs to the role ("Uzbek President").
+    const demonym = mentions.find((d) => d.end <= start && /^\s*$/.test(sentence.slice(d.end, start)));
+    if (demonym && registry.get(demonym.actor)?.type === 'state') start = demonym.start;
+    const role = sentence.slice(start, m.start).trim();
+    if (role) {
+      const set = roles.get(m.actor) ?? new Set<string>();
+      set.add(role);
+      roles.set(m.actor, set);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// From file bytes to indexed sources. The caller does the I/O (CLI: fs; extension:
+// workspace.fs); this module decides what is readable text and what is skipped, and why.
+import type { ActorRegistry } from './actors';
+import { ClaimIndex } from './claimIndex';
+import { assignKeys, parseSource, rekeySource } from './source';
+import type { Source } from './types';
+
+/** Sources larger than this are skipped: articles are kilobytes; tens of megabytes is a dump. */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+export type DecodeResult = { ok: true; text: string } | { ok: false; reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+export function decodeSource(bytes: Uint8Array, maxBytes = MAX_SOURCE_BYTES): DecodeResult {
+  if (bytes.length === 0) return { ok: false, reason: 'empty file' };
+  if (bytes.length > maxBytes) {
+    return { ok: false, reason: `too large (${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(0)} MB)` };
+  }
+  const head = bytes.subarray(0, Math.min(bytes.length, 8192));
+  if (head.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, reason: 'not valid UTF-8 text' };
+  }
+  if (text.trim() === '') return { ok: false, reason: 'empty file (only white space)' };
+  return { ok: true, text };
+}
+
+export interface SourceFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface LoadResult {
+  sources: Source[];
+  skipped: SkippedFile[];
+}
+
+/** Decodes and parses one file; a file that cannot be used comes back as skipped, with the reason. */
+export function parseSourceFile(file: SourceFile, registry?: ActorRegistry): Source | SkippedFile {
+  const decoded = decodeSource(file.bytes);
+  if (!decoded.ok) return { path: file.path, reason: decoded.reason };
+  try {
+    const source = parseSource(decoded.text, file.path, { registry });
+    if (source.paragraphs.length === 0) return { path: file.path, reason: 'no body paragraphs' };
+    return source;
+  } catch (e) {
+    return { path: file.path, reason: `could not be parsed: ${(e as Error).message}` };
+  }
+}
+
+export function isSkipped(result: Source | SkippedFile): result is SkippedFile {
+  return 'reason' in result;
+}
+
+/**
+ * Deterministic keys for a batch: sources in path order, the first of colliding keys keeps it and
+ * the others get a, b, … suffixes.
+ */
+export function finalizeKeys(parsed: Source[]): Source[] {
+  const keys = assignKeys(parsed.map((s) => ({ path: s.path, key: s.key, source: s })));
+  const sources: Source[] = [];
+  for (const [entry, key] of keys) sources.push(rekeySource(entry.source, key));
+  return sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function parseSources(files: SourceFile[], registry?: ActorRegistry): LoadResult {
+  const skipped: SkippedFile[] = [];
+  const parsed: Source[] = [];
+  for (const file of files) {
+    const result = parseSourceFile(file, registry);
+    if (isSkipped(result)) skipped.push(result);
+    else parsed.push(result);
+  }
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { sources: finalizeKeys(parsed), skipped };
+}
+
+/** Parses `files` and builds an index over them. */
+export function buildIndex(files: SourceFile[], registry?: ActorRegistry): LoadResult & { index: ClaimIndex } {
+  const result = parseSources(files, registry);
+  const index = new ClaimIndex(registry);
+  for (const source of result.sources) index.upsert(source);
+  return { ...result, index };
+}
+

@@ -1,0 +1,413 @@
+// parseSource: one source article (Markdown or text) → metadata, numbered body paragraphs and
+// claims. Offsets always point into the file text as given.
+import { parse as parseYaml } from 'yaml';
+import { ActorRegistry, resolvePronouns } from './actors';
+import { classifyClaimKind } from './claimKind';
+import { discoverActors } from './discover';
+import { extractDates, yearsOf } from './extract/dates';
+import { extractNumbers } from './extract/numbers';
+import { extractQuotes } from './extract/quotes';
+import { defaultRegistry } from './registry';
+import { splitSentences } from './sentences';
+import { hashText, mapSpan, plainFromMarkdown, type MappedText } from './text';
+import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
+
+export interface ParseSourceOptions {
+  /** Registry used to tag actors (defaults to the built-in gazetteer). */
+  registry?: ActorRegistry;
+  /** Citation key to use instead of the derived one (collisions are resolved by the caller). */
+  key?: string;
+}
+
+interface Block extends Span {
+  raw: string;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const DATE_LINE =
+  /^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:([A-Z][a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+([A-Z][a-z]+)\.?,?\s+(\d{4})|(\d{4})-(\d{2})-(\d{2}))\s*$/;
+const BYLINE = /^\s*(?:By|by)\s+(.+?)\s*$/;
+const URL_LINE = /^\s*(?:Original\s+)?(?:url|URL|Source|Link)\s*:\s*<?(\S+?)>?\s*$/;
+const DISCLAIMER = /(?:position|views?|opinion)s?\s+of\s+(.+?)\.?\s*[*_]*\s*$/i;
+
+/** Splits text into blank-line separated blocks; fenced code blocks stay whole. */
+function splitBlocks(text: string, from: number): Block[] {
+  const blocks: Block[] = [];
+  const lineRe = /[^\n]*(?:\n|$)/g;
+  lineRe.lastIndex = from;
+  let start = -1;
+  let end = -1;
+  let fence: string | null = null;
+  for (;;) {
+    const at = lineRe.lastIndex;
+    if (at >= text.length) break;
+    const m = lineRe.exec(text);
+    if (!m || m[0].length === 0) break;
+    const line = m[0].replace(/\r?\n$/, '');
+    const lineEnd = at + line.length;
+    const fenceMatch = /^\s{0,3}(```+|~~~+)/.exec(line);
+    if (fence) {
+      end = lineEnd;
+      if (fenceMatch && fenceMatch[1].startsWith(fence)) fence = null;
+      continue;
+    }
+    if (fenceMatch) {
+      if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
+      fence = fenceMatch[1];
+      start = at;
+      end = lineEnd;
+      continue;
+    }
+    if (line.trim() === '') {
+      if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
+      start = -1;
+      continue;
+    }
+    if (start === -1) start = at;
+    end = lineEnd;
+  }
+  if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
+  return blocks;
+}
+
+function frontMatterOf(text: string): { data: Record<string, unknown>; end: number } | undefined {
+  const m = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
+  if (!m) return undefined;
+  const close = /\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/g;
+  close.lastIndex = m[0].length - 1;
+  const c = close.exec(text);
+  if (!c) return undefined;
+  try {
+    const data: unknown = parseYaml(text.slice(m[0].length, c.index));
+    if (data && typeof data === 'object' && !Array.isArray(data)) return { data: data as Record<string, unknown>, end: c.index + c[0].length };
+  } catch {
+    // Malformed front matter: treat the file as having none.
+  }
+  return { data: {}, end: c.index + c[0].length };
+}
+
+export function parseAuthorName(name: string): Author {
+  const clean = name.replace(/\s+/g, ' ').trim();
+  if (clean.includes(',')) {
+    const [family, given] = clean.split(',', 2).map((s) => s.trim());
+    return given ? { family, given } : { family };
+  }
+  const parts = clean.split(' ');
+  if (parts.length === 1) return { family: parts[0] };
+  return { family: parts[parts.length - 1], given: parts.slice(0, -1).join(' ') };
+}
+
+function authorsFromYaml(value: unknown): Author[] {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  const out: Author[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') out.push(...item.split(/\s+and\s+|;/).filter(Boolean).map(parseAuthorName));
+    else if (item && typeof item === 'object') {
+      const o = item as Record<string, unknown>;
+      if (typeof o.family === 'string') out.push({ family: o.family, given: typeof o.given === 'string' ? o.given : undefined });
+      else if (typeof o.name === 'string') out.push(parseAuthorName(o.name));
+      else if (typeof o.literal === 'string') out.push({ family: o.literal });
+    }
+  }
+  return out;
+}
+
+function isoDate(value: unknown): string | undefined {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number' && value > 1000 && value < 3000) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value.trim());
+  if (iso) return [iso[1], iso[2], iso[3]].filter(Boolean).join('-');
+  return dateFromLine(value);
+}
+
+function dateFromLine(line: string): string | undefined {
+  const m = DATE_LINE.exec(line);
+  if (!m) return undefined;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  if (m[1]) {
+    const month = MONTHS.findIndex((x) => x.startsWith(m[1].toLowerCase().slice(0, 3)));
+    if (month < 0) return undefined;
+    return `${m[3]}-${pad(month + 1)}-${pad(Number(m[2]))}`;
+  }
+  if (m[5]) {
+    const month = MONTHS.findIndex((x) => x.startsWith(m[5].toLowerCase().slice(0, 3)));
+    if (month < 0) return undefined;
+    return `${m[6]}-${pad(month + 1)}-${pad(Number(m[4]))}`;
+  }
+  return `${m[7]}-${m[8]}-${m[9]}`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** ASCII-folded lower-case surname for keys ("Gölts" → "golts"). */
+function keyPart(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+/** The citation key GUIDE §1 prescribes, before collision suffixes. */
+export function deriveKey(meta: SourceMeta, path: string, explicit?: string): string {
+  if (explicit) return explicit;
+  const year = meta.date ? meta.date.slice(0, 4) : '';
+  const family = meta.authors[0] ? keyPart(meta.authors[0].family) : '';
+  if (family) return family + year;
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const stem = base.replace(/\.[^.]+$/, '');
+  const slug = stem
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug && /^[a-z0-9_]/.test(slug) ? slug : 'source';
+}
+
+function isHeading(raw: string): boolean {
+  return /^\s{0,3}#{1,6}(\s|$)/.test(raw) || /\n\s{0,3}(=+|-+)\s*$/.test(raw);
+}
+
+function isNonProse(raw: string): boolean {
+  const t = raw.trim();
+  return (
+    /^(```|~~~)/.test(t) ||
+    /^<!--[\s\S]*-->$/.test(t) ||
+    /^<\/?[a-zA-Z][^>]*>$/.test(t) ||
+    /^!\[[^\]]*\]\([^)]*\)$/.test(t) ||
+    /^(\*\s*){3,}$|^(-\s*){3,}$|^(_\s*){3,}$/.test(t) ||
+    /^\[[^\]]+\]:\s*\S+/.test(t)
+  );
+}
+
+/** Plain text ends like a finished sentence. */
+function endsSentence(plain: string): boolean {
+  return /[.!?…]["”’')\]]*\s*$/.test(plain) || /[:;]\s*$/.test(plain);
+}
+
+interface SourceParts {
+  meta: SourceMeta;
+  explicitKey?: string;
+  body: Block[][];
+}
+
+function splitParts(text: string): SourceParts {
+  const fm = frontMatterOf(text);
+  const data = fm?.data ?? {};
+  const meta: SourceMeta = {
+    title: str(data.title),
+    authors: authorsFromYaml(data.author ?? data.authors),
+    date: isoDate(data.date ?? data.issued),
+    publisher: str(data.publisher) ?? str(data['container-title']) ?? str(data.journal) ?? str(data.newspaper),
+    url: str(data.url) ?? str(data.URL) ?? str(data.link),
+  };
+  const extra: Record<string, unknown> = {};
+  for (const k of ['type', 'container-title', 'volume', 'issue', 'page', 'language', 'DOI', 'abstract']) {
+    if (data[k] !== undefined) extra[k] = data[k];
+  }
+  if (Object.keys(extra).length) meta.extra = extra;
+  const explicitKey = str(data['citation-key']) ?? str(data.id) ?? str(data.key);
+
+  let blocks = splitBlocks(text, fm ? fm.end : text.startsWith('\uFEFF') ? 1 : 0);
+  // Header: title, byline and date lines before the first prose paragraph.
+  let i = 0;
+  for (; i < blocks.length && i < 6; i++) {
+    const raw = blocks[i].raw.trim();
+    const h1 = /^#\s+(.+?)\s*#*\s*$/.exec(raw);
+    if (h1 && !raw.includes('\n')) {
+      meta.title ??= plainFromMarkdown(h1[1], 0, h1[1].length).text;
+      continue;
+    }
+    const by = BYLINE.exec(raw);
+    if (by && !raw.includes('\n') && raw.length < 200) {
+      const names = plainFromMarkdown(by[1], 0, by[1].length).text.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean);
+      if (meta.authors.length === 0) meta.authors = names.map(parseAuthorName);
+      continue;
+    }
+    const date = dateFromLine(raw);
+    if (date && !raw.includes('\n')) {
+      meta.date ??= date;
+      continue;
+    }
+    break;
+  }
+  blocks = blocks.slice(i);
+
+  // Trailer: URL line, publisher disclaimer and author bio after the last body paragraph.
+  for (let guard = 0; guard < 4 && blocks.length; guard++) {
+    const last = blocks[blocks.length - 1];
+    const raw = last.raw.trim();
+    const url = URL_LINE.exec(raw);
+    if (url && !raw.includes('\n')) {
+      meta.url ??= url[1];
+      blocks.pop();
+      continue;
+    }
+    const disclaimer = /^[*_]/.test(raw) && /do(?:es)? not necessarily reflect|are (?:those|solely) of the author/i.test(raw) ? DISCLAIMER.exec(raw) : null;
+    if (disclaimer) {
+      meta.publisher ??= disclaimer[1].replace(/[*_]+$/, '').trim();
+      blocks.pop();
+      continue;
+    }
+    const plain = plainFromMarkdown(last.raw, 0, last.raw.length).text.trim();
+    const bioOf = meta.authors.find((a) => plain.startsWith(`${a.given ? `${a.given} ` : ''}${a.family} is `) || plain.startsWith(`${a.family} is `));
+    if (bioOf) {
+      meta.authorInfo ??= plain;
+      blocks.pop();
+      continue;
+    }
+    break;
+  }
+
+  const prose = blocks.filter((b) => !isHeading(b.raw) && !isNonProse(b.raw));
+  // A paragraph broken by a stray blank line mid-sentence is one paragraph.
+  const body: Block[][] = [];
+  for (const block of prose) {
+    const prev = body[body.length - 1];
+    if (prev) {
+      const prevPlain = plainFromMarkdown(prev[prev.length - 1].raw, 0, prev[prev.length - 1].raw.length).text;
+      const firstChar = block.raw.trimStart()[0] ?? '';
+      if (!endsSentence(prevPlain) && /\p{Ll}/u.test(firstChar)) {
+        prev.push(block);
+        continue;
+      }
+    }
+    body.push([block]);
+  }
+  return { meta, explicitKey, body };
+}
+
+/** Joins the plain text of blocks with one space between them, keeping the offset map. */
+function paragraphText(text: string, blocks: Block[]): MappedText {
+  const parts = blocks.map((b) => plainFromMarkdown(text, b.start, b.end));
+  const chars: string[] = [];
+  const offsets: number[] = [];
+  parts.forEach((p, k) => {
+    if (k > 0) {
+      chars.push(' ');
+      offsets.push(blocks[k].start - 1);
+    }
+    chars.push(p.text);
+    offsets.push(...p.offsets.slice(0, p.text.length));
+  });
+  offsets.push(blocks[blocks.length - 1].end);
+  // chars holds whole strings; flatten to the joined text.
+  return { text: chars.join(''), offsets };
+}
+
+export function parseSource(text: string, path: string, options: ParseSourceOptions = {}): Source {
+  const { meta, explicitKey, body } = splitParts(text);
+  const key = options.key ?? deriveKey(meta, path, explicitKey);
+  const baseRegistry = options.registry ?? defaultRegistry();
+
+  const paragraphs: Paragraph[] = [];
+  const sentenceSpans: { paragraph: number; plain: MappedText; spans: Span[] }[] = [];
+  body.forEach((blocks, k) => {
+    const plain = paragraphText(text, blocks);
+    const spans = splitSentences(plain.text);
+    paragraphs.push({ index: k + 1, start: blocks[0].start, end: blocks[blocks.length - 1].end, text: plain.text });
+    sentenceSpans.push({ paragraph: k + 1, plain, spans });
+  });
+
+  // Actors: the author, then entities the source names that the registry does not know.
+  const authorActors: ActorDefinition[] = meta.authors
+    .filter((a) => a.given)
+    .map((a) => ({
+      name: `${a.given} ${a.family}`,
+      type: 'person' as const,
+      aliases: [a.family],
+      roles: meta.authorInfo ? [roleFromBio(meta.authorInfo, a)] : ['Author'],
+      description: meta.title ? `Author of “${meta.title}”` : 'Author',
+    }));
+  const withAuthors = authorActors.length ? baseRegistry.extend(authorActors) : baseRegistry;
+  const allSentences = sentenceSpans.flatMap((p) => p.spans.map((s) => p.plain.text.slice(s.start, s.end)));
+  if (meta.authorInfo) allSentences.push(meta.authorInfo);
+  const discovered = discoverActors({ sentences: allSentences, registry: withAuthors });
+  const registry = discovered.length ? withAuthors.extend(discovered) : withAuthors;
+
+  const claims: Claim[] = [];
+  for (const p of sentenceSpans) {
+    const texts = p.spans.map((s) => p.plain.text.slice(s.start, s.end));
+    const mentions = texts.map((t) => registry.findMentions(t));
+    const pronouns = resolvePronouns(
+      texts.map((t, i) => ({ text: t, mentions: mentions[i] })),
+      registry,
+    );
+    p.spans.forEach((span, i) => {
+      const sentenceText = texts[i];
+      const fileSpan = mapSpan(p.plain, span.start, span.end);
+      const quotes = extractQuotes(sentenceText, { previousSentences: texts.slice(Math.max(0, i - 2), i) });
+      const dates = extractDates(sentenceText, meta.date);
+      const all: ActorMention[] = [...mentions[i], ...pronouns[i]];
+      claims.push({
+        id: `${key}:${p.paragraph}.${i + 1}`,
+        sourceKey: key,
+        paragraph: p.paragraph,
+        sentence: i + 1,
+        start: fileSpan.start,
+        end: fileSpan.end,
+        text: sentenceText,
+        kind: classifyClaimKind(sentenceText, quotes),
+        actors: [...new Set(all.map((m) => m.actor))],
+        numbers: extractNumbers(sentenceText),
+        years: yearsOf(dates),
+        dates,
+        quotes,
+      });
+    });
+  }
+
+  const discoveredActors = [...authorActors, ...discovered];
+  return { key, path, meta, paragraphs, claims, discoveredActors, hash: hashText(text) };
+}
+
+function roleFromBio(bio: string, author: Author): string {
+  const m = /\bis\s+(?:an?\s+|the\s+)?(.+?)\.?$/.exec(bio.slice(author.family.length));
+  return m ? m[1] : 'Author';
+}
+
+/** Gives every source a unique key: the first by path keeps the derived key, later ones get a, b, … */
+export function assignKeys<T extends { path: string; key: string }>(sources: T[]): Map<T, string> {
+  const groups = new Map<string, T[]>();
+  for (const s of sources) groups.set(s.key, [...(groups.get(s.key) ?? []), s]);
+  const out = new Map<T, string>();
+  const taken = new Set(groups.keys());
+  for (const [key, group] of groups) {
+    group.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    out.set(group[0], key);
+    let n = 0;
+    for (const s of group.slice(1)) {
+      let candidate: string;
+      do candidate = key + suffix(n++);
+      while (taken.has(candidate));
+      taken.add(candidate);
+      out.set(s, candidate);
+    }
+  }
+  return out;
+}
+
+function suffix(n: number): string {
+  let s = '';
+  let k = n;
+  do {
+    s = String.fromCharCode(97 + (k % 26)) + s;
+    k = Math.floor(k / 26) - 1;
+  } while (k >= 0);
+  return s;
+}
+
+/** Used by tests and the index: re-key a parsed source without reparsing. */
+export function rekeySource(source: Source, key: string): Source {
+  if (source.key === key) return source;
+  return {
+    ...source,
+    key,
+    claims: source.claims.map((c) => ({ ...c, sourceKey: key, id: `${key}:${c.paragraph}.${c.sentence}` })),
+  };
+}
+

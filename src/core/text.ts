@@ -1,0 +1,144 @@
+// Plain text from inline Markdown, with a map back to file offsets, and the small word-level
+// helpers the index and the checker share.
+
+/** Plain text of a range of Markdown, and for each plain character its offset in the file. */
+export interface MappedText {
+  text: string;
+  /** `offsets[i]` is the file offset of `text[i]`; `offsets[text.length]` is the end. */
+  offsets: number[];
+}
+
+const ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
+
+/**
+ * Removes Markdown escapes (`\$230` → `$230`), emphasis markers, inline-code ticks, link targets
+ * (`[text](url)` → `text`) and collapses line breaks to spaces, keeping an offset map.
+ */
+export function plainFromMarkdown(source: string, from: number, to: number): MappedText {
+  const chars: string[] = [];
+  const offsets: number[] = [];
+  const push = (ch: string, at: number): void => {
+    chars.push(ch);
+    offsets.push(at);
+  };
+  let i = from;
+  while (i < to) {
+    const ch = source[i];
+    if (ch === '\\' && i + 1 < to && ESCAPABLE.test(source[i + 1])) {
+      push(source[i + 1], i + 1);
+      i += 2;
+      continue;
+    }
+    if (ch === '*' || (ch === '_' && isEmphasisUnderscore(source, i, from, to))) {
+      i++;
+      continue;
+    }
+    if (ch === '`') {
+      i++;
+      continue;
+    }
+    if (ch === ']' && source[i + 1] === '(') {
+      // Skip the link destination up to the matching ')', bounded to the range.
+      const close = source.indexOf(')', i + 2);
+      if (close !== -1 && close < to && !source.slice(i + 2, close).includes('\n\n')) {
+        i = close + 1;
+        continue;
+      }
+    }
+    if (ch === '[' && source[i + 1] !== '@' && opensInlineLink(source, i, to)) {
+      i++;
+      continue;
+    }
+    if (ch === '\r') {
+      i++;
+      continue;
+    }
+    if (ch === '\n' || ch === '\t') {
+      if (chars.length && chars[chars.length - 1] !== ' ') push(' ', i);
+      i++;
+      continue;
+    }
+    push(ch, i);
+    i++;
+  }
+  offsets.push(to);
+  return { text: chars.join(''), offsets };
+}
+
+/** `[text](url)`: a ']' followed by '(' within a bounded window (keeps the scan linear). */
+function opensInlineLink(source: string, i: number, to: number): boolean {
+  const limit = Math.min(to, i + 400);
+  for (let j = i + 1; j < limit; j++) {
+    const c = source[j];
+    if (c === '[' || c === '\n') return false;
+    if (c === ']') return source[j + 1] === '(';
+  }
+  return false;
+}
+
+function isEmphasisUnderscore(source: string, i: number, from: number, to: number): boolean {
+  // Intra-word underscores (snake_case) are literal in CommonMark.
+  const before = i > from ? source[i - 1] : ' ';
+  const after = i + 1 < to ? source[i + 1] : ' ';
+  return !(/[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after));
+}
+
+/** Maps a plain-text span back to a file span. */
+export function mapSpan(mapped: MappedText, start: number, end: number): { start: number; end: number } {
+  const s = mapped.offsets[start];
+  const e = end > start ? mapped.offsets[end - 1] + 1 : s;
+  return { start: s, end: e };
+}
+
+const STOPWORDS = new Set(
+  (
+    'a an the and or but nor of in on at to for from by with without into onto upon over under about ' +
+    'as is are was were be been being am do does did doing have has had having it its it\'s this that ' +
+    'these those there their they them he him his she her hers we us our you your i me my mine not no ' +
+    'so than then too very can could will would shall should may might must also just only even such ' +
+    'which who whom whose what when where why how all any both each few more most other some own same ' +
+    'again further once here out up down off if because while until against between through during ' +
+    'before after above below s t don now said says say one two'
+  ).split(/\s+/),
+);
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word.toLowerCase());
+}
+
+/** A light stemmer: enough to match "withdrew"/"withdrawal"/"withdrawn" loosely is not its job. */
+export function stem(word: string): string {
+  let w = word.toLowerCase();
+  if (w.length > 5 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.length > 4 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 4 && w.endsWith('es') && !w.endsWith('ses')) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('al')) w = w.slice(0, -2);
+  return w;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** Content terms of a text: lower-cased, stemmed, stopwords and possessive endings removed. */
+export function contentTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    let w = m[0].replace(/['’]s$/iu, '');
+    if (w.length < 2 || isStopword(w)) continue;
+    if (/^\d+$/.test(w) && w.length < 3) continue;
+    w = stem(w);
+    out.push(w);
+  }
+  return out;
+}
+
+/** FNV-1a over UTF-16 code units, as 8 hex digits: cheap content identity for caches. */
+export function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0') + text.length.toString(16);
+}

@@ -1,0 +1,232 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseSource } from '../../src/core/source';
+import { buildIndex, decodeSource } from '../../src/core/loader';
+import type { Source } from '../../src/core/types';
+
+const ROOT = path.resolve(__dirname, '../..');
+const REFERENCE_PATH = 'sources/golts-2012-the-collapsing-csto.md';
+const referenceText = fs.readFileSync(path.join(ROOT, 'examples/csto', REFERENCE_PATH), 'utf8');
+
+describe('parseSource on the reference article', () => {
+  let source: Source;
+  before(() => {
+    source = parseSource(referenceText, REFERENCE_PATH);
+  });
+
+  it('reads the metadata from the article conventions', () => {
+    assert.equal(source.key, 'golts2012');
+    assert.equal(source.meta.title, 'The Collapsing CSTO');
+    assert.deepEqual(source.meta.authors, [{ family: 'Golts', given: 'Alexander' }]);
+    assert.equal(source.meta.date, '2012-07-16');
+    assert.equal(source.meta.publisher, 'The Moscow Times');
+    assert.equal(source.meta.url, 'https://www.themoscowtimes.com/2012/07/16/the-collapsing-csto-a16292');
+    assert.equal(source.meta.authorInfo, 'Alexander Golts is deputy editor of the online newspaper Yezhednevny Zhurnal.');
+  });
+
+  it('numbers 13 body paragraphs and joins the one broken before "blacklist."', () => {
+    assert.equal(source.paragraphs.length, 13);
+    assert.ok(source.paragraphs[0].text.startsWith('The Collective Security Treaty Organization, or CSTO'));
+    assert.ok(source.paragraphs[2].text.startsWith('Regarding Uzbekistan'));
+    assert.ok(source.paragraphs[2].text.endsWith('placed Tashkent on its unofficial blacklist.'));
+    assert.ok(source.paragraphs[3].text.startsWith('The Western isolation of Uzbekistan'));
+    assert.ok(source.paragraphs[12].text.startsWith('In reality, the CSTO'));
+    assert.ok(!source.paragraphs.some((p) => p.text.includes('deputy editor')), 'the bio is not a body paragraph');
+    assert.ok(!source.paragraphs.some((p) => p.text.includes('do not necessarily reflect')), 'the disclaimer is not a body paragraph');
+  });
+
+  it('makes one claim per sentence with offsets into the file', () => {
+    const p2 = source.claims.filter((c) => c.paragraph === 2);
+    assert.equal(p2.length, 4);
+    assert.equal(p2[0].id, 'golts2012:2.1');
+    assert.equal(p2[0].text, 'Two weeks ago, Uzbekistan gave notice to CSTO headquarters in Moscow that it has withdrawn from the military and security bloc.');
+    for (const c of source.claims) {
+      const raw = referenceText.slice(c.start, c.end);
+      assert.equal(raw.replace(/\\\$/g, '$').replace(/\s+/g, ' '), c.text, `offsets of ${c.id}`);
+    }
+  });
+
+  it('removes Markdown escapes from claim text while offsets still cover them', () => {
+    const rent = source.claims.find((c) => c.text.includes('$230 million'));
+    assert.ok(rent, 'the rent sentence');
+    assert.ok(!rent.text.includes('\\$'));
+    assert.ok(referenceText.slice(rent.start, rent.end).includes('\\$230 million'));
+    const money = rent.numbers.find((n) => n.unit === 'USD');
+    assert.equal(money?.value, 230_000_000);
+    assert.ok(rent.numbers.some((n) => n.unit === 'x' && n.value === 10), 'tenfold');
+  });
+
+  it('keeps the sentence broken by a blank line whole', () => {
+    const last = source.claims.filter((c) => c.paragraph === 3).pop();
+    assert.ok(last?.text.endsWith('placed Tashkent on its unofficial blacklist.'));
+    assert.ok(last?.text.startsWith('As much as NATO needed its base in Uzbekistan'));
+  });
+
+  it('finds years and resolves "two weeks ago" against the article date', () => {
+    const byId = (id: string) => source.claims.find((c) => c.id === id);
+    assert.deepEqual(byId('golts2012:3.2')?.years, [1999]);
+    assert.deepEqual(byId('golts2012:3.3')?.years, [2001]);
+    assert.deepEqual(byId('golts2012:3.4')?.years, [2005]);
+    const twoWeeks = byId('golts2012:2.1')?.dates.find((d) => d.relative);
+    assert.ok(twoWeeks, 'a relative date');
+    assert.equal(twoWeeks.year, 2012);
+    assert.equal(twoWeeks.month, 7);
+    assert.ok(twoWeeks.approximate);
+    const several = source.claims.find((c) => c.text.includes('several hundred protesters'));
+    assert.ok(several?.numbers.some((n) => n.approximate), 'several hundred is approximate');
+  });
+
+  it('records quoted speech with its speaker', () => {
+    const quote = source.claims.find((c) => c.text.startsWith('Recently, a senior Russian official'));
+    assert.ok(quote);
+    assert.equal(quote.kind, 'quote');
+    assert.equal(quote.quotes.length, 2);
+    assert.equal(quote.quotes[0].speaker, 'a senior Russian official');
+    assert.ok(quote.quotes[1].text.startsWith('then such a price is not acceptable'));
+  });
+
+  it('tells facts from predictions and opinions', () => {
+    const kind = (start: string) => source.claims.find((c) => c.text.startsWith(start))?.kind;
+    assert.equal(kind('In 1999, he withdrew'), 'fact');
+    assert.equal(kind('Within months of the departure'), 'prediction');
+    assert.equal(kind('It is very likely that this factor'), 'opinion');
+    assert.equal(kind('The move is logical and pragmatic.'), 'opinion');
+  });
+
+  it('tags actors through aliases, metonyms and the pronoun "he"', () => {
+    const actorsOf = (id: string) => source.claims.find((c) => c.id === id)?.actors ?? [];
+    assert.ok(actorsOf('golts2012:1.1').includes('Collective Security Treaty Organization'));
+    assert.ok(actorsOf('golts2012:1.1').includes('Russia'));
+    assert.ok(actorsOf('golts2012:2.3').includes('Uzbekistan'), 'Tashkent → Uzbekistan');
+    assert.ok(actorsOf('golts2012:3.1').includes('Islam Karimov'));
+    assert.ok(actorsOf('golts2012:3.2').includes('Islam Karimov'), '"he" in "In 1999, he withdrew" is Karimov');
+    assert.ok(actorsOf('golts2012:3.2').includes('United States'));
+    assert.ok(!actorsOf('golts2012:11.1').includes('Islam Karimov'), 'the unnamed official is not Karimov');
+  });
+});
+
+describe('the actor registry over the reference article', () => {
+  const { index } = buildIndex([{ path: REFERENCE_PATH, bytes: Buffer.from(referenceText) }]);
+  const actor = (name: string) => index.actors().find((a) => a.name === name);
+  const cases: [string, string, string[]][] = [
+    ['Collective Security Treaty Organization', 'organization', ['CSTO']],
+    ['Russia', 'state', ['Moscow', 'Russian']],
+    ['Uzbekistan', 'state', ['Tashkent', 'Uzbek']],
+    ['Islam Karimov', 'person', ['Karimov']],
+    ['Tajikistan', 'state', []],
+    ['Kyrgyzstan', 'state', []],
+    ['United States', 'state', ['Washington', 'U.S.', 'American']],
+    ['Vladimir Putin', 'person', []],
+    ['North Atlantic Treaty Organization', 'organization', ['NATO']],
+    ['Afghanistan', 'state', []],
+    ['Taliban', 'group', []],
+    ['Andijan', 'place', []],
+    ['Karshi-Khanabad', 'place', []],
+    ['Central Asia', 'place', []],
+    ['Warsaw Pact', 'organization', []],
+    ['the West', 'place', ['Western']],
+  ];
+  for (const [name, type, aliases] of cases) {
+    it(`resolves ${name}`, () => {
+      const a = actor(name);
+      assert.ok(a, `${name} is in the registry with claims`);
+      assert.equal(a.type, type);
+      assert.ok(a.claims.length > 0);
+      const surfaces = [...a.aliases, ...(a.metonyms ?? [])];
+      for (const alias of aliases) assert.ok(surfaces.includes(alias), `${name} has alias ${alias}`);
+    });
+  }
+
+  it('gives Karimov the role the source states', () => {
+    assert.ok(actor('Islam Karimov')?.roles.includes('Uzbek President'));
+  });
+
+  it('knows the author from the byline and bio', () => {
+    const golts = index.registry.get('Alexander Golts');
+    assert.ok(golts);
+    assert.equal(golts.type, 'person');
+    assert.ok(golts.aliases.includes('Golts'));
+    assert.ok(golts.roles.some((r) => r.includes('deputy editor')));
+  });
+});
+
+describe('parseSource on other sources', () => {
+  it('reads YAML front matter, and a citation-key wins', () => {
+    const text = `---\ntitle: Gas and Power in Central Asia\nauthor:\n  - family: Petrova\n    given: Anna\ndate: 2019-03-04\npublisher: Eurasia Review\nurl: https://example.org/gas\ncitation-key: petrova-gas\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n\nAnalysts expect the volume to grow.\n`;
+    const s = parseSource(text, 'sources/petrova.md');
+    assert.equal(s.key, 'petrova-gas');
+    assert.equal(s.meta.title, 'Gas and Power in Central Asia');
+    assert.deepEqual(s.meta.authors, [{ family: 'Petrova', given: 'Anna' }]);
+    assert.equal(s.meta.date, '2019-03-04');
+    assert.equal(s.meta.publisher, 'Eurasia Review');
+    assert.equal(s.paragraphs.length, 2);
+    assert.equal(s.claims[0].text, 'Turkmenistan sold 30 billion cubic meters of gas to China in 2018.');
+    assert.equal(text.slice(s.claims[0].start, s.claims[0].end), s.claims[0].text);
+    assert.deepEqual(s.claims[0].years, [2018]);
+    assert.ok(s.claims[0].actors.includes('Turkmenistan') && s.claims[0].actors.includes('China'));
+  });
+
+  it('derives the key from author and year when front matter has no key', () => {
+    const s = parseSource('---\nauthor: "Nowak, Jan"\ndate: 2020\n---\nPoland joined NATO in 1999.\n', 'x.md');
+    assert.equal(s.key, 'nowak2020');
+  });
+
+  it('handles a source with no metadata at all', () => {
+    const s = parseSource('Kazakhstan borders Russia.\n\nIt exported oil in 2010.\n', 'sources/Field Notes (draft).txt');
+    assert.equal(s.key, 'field-notes-draft');
+    assert.equal(s.meta.title, undefined);
+    assert.deepEqual(s.meta.authors, []);
+    assert.equal(s.paragraphs.length, 2);
+    assert.equal(s.claims.length, 2);
+  });
+
+  it('gives colliding keys a and b suffixes in path order', () => {
+    const a = `# One\n\nBy [Alexander Golts](#)\n\nJuly 1, 2012\n\nRussia leases a base in Tajikistan.\n`;
+    const b = `# Two\n\nBy [Alexander Golts](#)\n\nAugust 1, 2012\n\nKyrgyzstan hosts a Russian base.\n`;
+    const c = `# Three\n\nBy [Alexander Golts](#)\n\nMay 1, 2012\n\nUzbekistan left the CSTO.\n`;
+    const { index, sources } = buildIndex([
+      { path: 'sources/b.md', bytes: Buffer.from(b) },
+      { path: 'sources/a.md', bytes: Buffer.from(a) },
+      { path: 'sources/c.md', bytes: Buffer.from(c) },
+    ]);
+    assert.deepEqual(sources.map((s) => [s.path, s.key]), [
+      ['sources/a.md', 'golts2012'],
+      ['sources/b.md', 'golts2012a'],
+      ['sources/c.md', 'golts2012b'],
+    ]);
+    assert.equal(index.claimsOf('golts2012a')[0].id, 'golts2012a:1.1');
+  });
+});
+
+describe('bad input', () => {
+  it('skips empty, binary and invalid UTF-8 files with a reason and indexes the rest', () => {
+    const { sources, skipped } = buildIndex([
+      { path: 'sources/empty.md', bytes: new Uint8Array() },
+      { path: 'sources/blank.md', bytes: Buffer.from('   \n\n  ') },
+      { path: 'sources/image.md', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]) },
+      { path: 'sources/latin1.txt', bytes: Uint8Array.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6c, 0xe9]) },
+      { path: REFERENCE_PATH, bytes: Buffer.from(referenceText) },
+    ]);
+    assert.deepEqual(sources.map((s) => s.key), ['golts2012']);
+    const reasons = Object.fromEntries(skipped.map((s) => [s.path, s.reason]));
+    assert.match(reasons['sources/empty.md'], /empty/);
+    assert.match(reasons['sources/blank.md'], /empty/);
+    assert.match(reasons['sources/image.md'], /binary/);
+    assert.match(reasons['sources/latin1.txt'], /UTF-8/);
+  });
+
+  it('rejects oversized input before decoding it', () => {
+    const result = decodeSource(new Uint8Array(32), 16);
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.reason : '', /too large/);
+  });
+
+  it('does not throw on hostile Markdown', () => {
+    const nasty = ['---\n: : :\n---\n', '[['.repeat(5000), '\\'.repeat(10001), '# \n\n#\n', '```\nunclosed', '\u202e\u200bUzbekistan\u202c left.', '---\ntitle: [unclosed\n---\nText.'];
+    for (const text of nasty) {
+      const s = parseSource(text, 'n.md');
+      for (const c of s.claims) assert.ok(c.start >= 0 && c.end <= text.length && c.start <= c.end);
+    }
+  });
+});
