@@ -126,7 +126,8 @@ export class ActorRegistry {
             ok =
               tok.norm === entry.tokens[k] &&
               /^[ \u00a0]+$/.test(text.slice(prev.end, tok.start)) &&
-              !(prev.text.endsWith('.') && !prev.norm.includes('.'));
+              // A dot after a word ends a sentence; after an initial ("George W. Bush") it does not.
+              !(prev.text.endsWith('.') && !prev.norm.includes('.') && prev.norm.length > 2);
           }
           if (ok) {
             matched = entry;
@@ -141,8 +142,21 @@ export class ActorRegistry {
         out.push({ actor: matched.actor, text: text.slice(first.start, end), start: first.start, end });
         i += matched.tokens.length;
       } else {
+        if (tokens[i].norm.includes('-')) out.push(...this.matchHyphenParts(tokens[i]));
         i++;
       }
+    }
+    return out;
+  }
+
+  /** "Russian-led", "Sino-Russian", "non-CSTO": single-word aliases inside a hyphenated word. */
+  private matchHyphenParts(token: Token): ActorMention[] {
+    const out: ActorMention[] = [];
+    let offset = token.start;
+    for (const part of token.norm.split('-')) {
+      const entry = part ? this.byFirstToken.get(part)?.find((e) => e.tokens.length === 1) : undefined;
+      if (entry) out.push({ actor: entry.actor, text: part, start: offset, end: offset + part.length });
+      offset += part.length + 1;
     }
     return out;
   }

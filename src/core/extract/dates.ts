@@ -1,0 +1,463 @@
+// Dates and years in one plain sentence. Works on a token stream (one linear regex pass), so no
+// pattern can backtrack; each rule looks a bounded number of tokens ahead.
+//
+// This module also hosts the tokenizer and the small lexicons that numbers.ts shares, because
+// numbers.ts must agree with it on what is a year (numbers.ts excludes every date span).
+
+import type { DateMention } from '../types';
+
+export type TokenKind = 'num' | 'word' | 'sym';
+
+export interface Token {
+  text: string;
+  /** Lower-case text. */
+  lower: string;
+  kind: TokenKind;
+  start: number;
+  end: number;
+}
+
+// Numbers: digits with optional thousands groups (exactly three digits each) and decimals.
+// Words: letters joined by single hyphens or apostrophes. Everything else: one code point, except
+// symbols no rule looks at (double quotation marks, "@", markup characters), which are skipped so
+// that they cost no allocation. Every repetition is separated by a mandatory, distinct character,
+// so matching is linear.
+const TOKEN_RE =
+  /\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|[A-Za-z\u00C0-\u024F]+(?:['’\-‐‑][A-Za-z\u00C0-\u024F]+)*|[^\s"“”„«»@*_~^&=<>|\\{}`]/gu;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
+    const t = m[0];
+    const c = t.charCodeAt(0);
+    const letter = ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0xc0 && c <= 0x24f);
+    const kind: TokenKind = c >= 48 && c <= 57 ? 'num' : letter ? 'word' : 'sym';
+    // Only words need lower-casing (and symbols outside ASCII would take the slow ICU path).
+    tokens.push({ text: t, lower: letter ? t.toLowerCase() : t, kind, start: m.index, end: m.index + t.length });
+  }
+  return tokens;
+}
+
+/** True when `b` starts exactly where `a` ends (no space between). */
+export function adjacent(a: Token | undefined, b: Token | undefined): boolean {
+  return a !== undefined && b !== undefined && a.end === b.start;
+}
+
+const MONTH_NAMES = [
+  'january', 'february', 'march', 'april', 'may', 'june',
+  'july', 'august', 'september', 'october', 'november', 'december',
+];
+const MONTH_ABBREVIATIONS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+};
+
+/** Month number (1–12) of a capitalised month name, or of an abbreviation when `allowAbbreviation`. */
+export function monthOf(token: Token | undefined, allowAbbreviation = false): number | undefined {
+  if (!token || token.kind !== 'word') return undefined;
+  const first = token.text.charCodeAt(0);
+  if (first < 65 || first > 90) return undefined; // month names are capitalised in prose
+  const full = MONTH_NAMES.indexOf(token.lower);
+  if (full >= 0) return full + 1;
+  return allowAbbreviation ? MONTH_ABBREVIATIONS[token.lower] : undefined;
+}
+
+/**
+ * Nouns counted by a number; a four-digit number followed by one of them is a quantity, not a
+ * year ("2000 troops"). Shared with numbers.ts, which also uses it to find the unit of a count.
+ */
+export const COUNT_NOUNS = new Set([
+  'troops', 'troop', 'soldiers', 'soldier', 'servicemen', 'serviceman', 'personnel', 'officers',
+  'people', 'persons', 'person', 'civilians', 'protesters', 'protestors', 'refugees', 'migrants',
+  'casualties', 'deaths', 'dead', 'victims', 'prisoners', 'fighters', 'militants', 'insurgents',
+  'police', 'policemen', 'staff', 'employees', 'workers', 'members', 'delegates', 'votes', 'voters',
+  'residents', 'inhabitants', 'citizens', 'children', 'men', 'women', 'families', 'households',
+  'students', 'observers', 'peacekeepers', 'advisers', 'advisors', 'diplomats', 'officials',
+  'tanks', 'aircraft', 'planes', 'jets', 'helicopters', 'ships', 'vessels', 'missiles', 'warheads',
+  'vehicles', 'weapons', 'rifles', 'bases', 'units', 'battalions', 'brigades', 'divisions',
+  'countries', 'states', 'nations', 'cities', 'villages', 'towns', 'kilometers', 'kilometres',
+  'miles', 'km', 'meters', 'metres', 'tons', 'tonnes', 'barrels', 'hectares', 'acres', 'kg',
+]);
+
+/** Words before a four-digit number that make it a year ("in 1999", "since 2001"). */
+const YEAR_CUES = new Set([
+  'in', 'since', 'by', 'until', 'till', 'from', 'during', 'before', 'after', 'of', 'through',
+  'circa', 'c', 'throughout', 'around', 'to', 'between', 'and', 'year', 'early', 'late', 'mid',
+  'spring', 'summer', 'autumn', 'fall', 'winter', 'end', 'beginning', 'start', 'middle',
+]);
+/** Words before a bare month that make it a date ("in December", "last December"). */
+const MONTH_CUES = new Set([
+  'in', 'since', 'by', 'until', 'till', 'from', 'during', 'before', 'after', 'of', 'through',
+  'last', 'next', 'this', 'early', 'late', 'mid', 'throughout', 'between', 'and', 'to', 'that',
+]);
+const CURRENCY_SYMBOLS = new Set(['$', '€', '£', '¥', '₽', '₹']);
+const SCALE_AFTER = new Set(['million', 'billion', 'trillion', 'thousand', 'hundred', 'bn', 'mn', 'percent', '%', 'per']);
+
+const SMALL_NUMBERS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+  ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50,
+};
+const TIME_UNITS: Record<string, 'day' | 'week' | 'month' | 'year' | 'decade'> = {
+  day: 'day', days: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month',
+  year: 'year', years: 'year', decade: 'decade', decades: 'decade',
+};
+
+interface YMD {
+  year: number;
+  month?: number;
+  day?: number;
+}
+
+function parseArticleDate(date: string | undefined): YMD | undefined {
+  if (!date) return undefined;
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(date.trim());
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = m[2] ? Number(m[2]) : undefined;
+  const day = m[3] ? Number(m[3]) : undefined;
+  if (month !== undefined && (month < 1 || month > 12)) return { year };
+  return { year, month, day: month !== undefined ? day : undefined };
+}
+
+function addDays(d: YMD, days: number): YMD {
+  const t = new Date(Date.UTC(d.year, (d.month ?? 1) - 1, d.day ?? 1));
+  t.setUTCDate(t.getUTCDate() + days);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+function addMonths(d: YMD, months: number): YMD {
+  const index = d.year * 12 + ((d.month ?? 1) - 1) + months;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+function isDayNumber(t: Token | undefined): boolean {
+  if (!t || t.kind !== 'num' || !/^\d{1,2}$/.test(t.text)) return false;
+  const n = Number(t.text);
+  return n >= 1 && n <= 31;
+}
+
+function isFourDigit(t: Token | undefined): t is Token {
+  return t !== undefined && t.kind === 'num' && /^\d{4}$/.test(t.text);
+}
+
+const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
+
+/** Index after a day number and its optional ordinal suffix ("16", "16th"), or -1. */
+function dayEnd(tokens: Token[], i: number): number {
+  if (!isDayNumber(tokens[i])) return -1;
+  const next = tokens[i + 1];
+  if (next && adjacent(tokens[i], next) && ORDINAL_SUFFIX.has(next.lower)) return i + 2;
+  if (next && adjacent(tokens[i], next) && (next.kind === 'word' || next.kind === 'num')) return -1;
+  return i + 1;
+}
+
+function isStandaloneNumber(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  // Glued to letters or digits on either side ("A2012", "2012x", "1,2012"): not a year.
+  if (prev && adjacent(prev, t) && (prev.kind === 'word' || prev.kind === 'num' || prev.text === '.' || prev.text === ',')) {
+    return false;
+  }
+  if (next && adjacent(t, next) && (next.kind === 'num' || (next.kind === 'word' && next.lower !== 's'))) return false;
+  if (next && adjacent(t, next) && (next.text === '.' || next.text === ',') && tokens[i + 2]?.kind === 'num' && adjacent(next, tokens[i + 2])) {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the four-digit number at `i` is a year. Quantity signals win ("$2000", "2000 troops",
+ * "2000%"), then year cues ("in 2000", "the 2014 elections"), then a plural noun after it
+ * ("2000 protesters"); otherwise a number from 1900 to 2100 standing alone is a year.
+ */
+export function isYearAt(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!isFourDigit(t) || !isStandaloneNumber(tokens, i)) return false;
+  const value = Number(t.text);
+  if (value < 1000 || value > 2100) return false;
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (prev && (CURRENCY_SYMBOLS.has(prev.text) || CURRENCY_CODES_FOR_YEARS.has(prev.text))) return false;
+  if (next && (SCALE_AFTER.has(next.lower) || next.text === '+')) return false;
+  if (next && next.kind === 'word' && COUNT_NOUNS.has(next.lower) && !adjacent(t, next)) return false;
+  if (next && (next.text === '-' || next.text === '‐') && tokens[i + 2]?.lower === 'fold') return false;
+  const prevWord = prev && prev.kind === 'word' ? prev.lower : undefined;
+  if (prevWord && YEAR_CUES.has(prevWord)) return true;
+  if (prev && (prev.text === '-' || prev.text === '–' || prev.text === '—') && isFourDigit(tokens[i - 2])) return true;
+  if (prevWord === 'the' || (prevWord !== undefined && /['’]s$/.test(prevWord)) || monthOf(prev, true) !== undefined) return true;
+  if (next && next.kind === 'word' && /^[a-z]+s$/.test(next.text) && !/(ss|us|is)$/.test(next.text) && !NON_NOUN_S.has(next.lower)) {
+    return false;
+  }
+  return value >= 1900;
+}
+
+const CURRENCY_CODES_FOR_YEARS = new Set(['USD', 'EUR', 'GBP', 'RUB', 'CNY', 'JPY', 'KZT', 'KGS', 'UZS', 'TJS', 'INR', 'CHF']);
+const NON_NOUN_S = new Set(['was', 'has', 'is', 'as', 'its', 'this', 'thus', 'always', 'perhaps', 'towards', 'afterwards', 'whereas', 'besides', 'sometimes', 'ends', 'begins', 'saw', 'seems', 'marks', 'remains', 'brings', 'sees', 'does', 'goes']);
+
+/**
+ * Dates and years mentioned in `text`, with offsets into it. Bare months ("in December") and
+ * relative phrases ("two weeks ago", "last year") need `articleDate` (YYYY-MM-DD, or YYYY-MM /
+ * YYYY with less precision) and are reported only when it is given; they are marked approximate
+ * (and relative for the phrases). Phrases relative to another event ("a few days later"),
+ * "recently" and "within months" are not reported.
+ */
+export function extractDates(text: string, articleDate?: string): DateMention[] {
+  return extractDatesFromTokens(text, tokenize(text), articleDate);
+}
+
+/** `extractDates` over tokens already produced by `tokenize(text)` (numbers.ts reuses them). */
+export function extractDatesFromTokens(text: string, tokens: Token[], articleDate?: string): DateMention[] {
+  const anchor = parseArticleDate(articleDate);
+  const out: DateMention[] = [];
+  const push = (from: Token, to: Token, d: YMD, flags: { relative?: boolean; approximate?: boolean } = {}): void => {
+    const mention: DateMention = { start: from.start, end: to.end, text: text.slice(from.start, to.end), year: d.year };
+    if (d.month !== undefined) mention.month = d.month;
+    if (d.day !== undefined) mention.day = d.day;
+    if (flags.relative) mention.relative = true;
+    if (flags.approximate) mention.approximate = true;
+    out.push(mention);
+  };
+
+  let i = 0;
+  while (i < tokens.length) {
+    const consumed = matchAt(tokens, i, anchor, push);
+    i = consumed > i ? consumed : i + 1;
+  }
+  return out;
+}
+
+type Push = (from: Token, to: Token, d: YMD, flags?: { relative?: boolean; approximate?: boolean }) => void;
+
+/** Tries every date form at token `i`; returns the index after the match, or `i` when none. */
+function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push): number {
+  const t = tokens[i];
+
+  // ISO date: 2012-07-16. ("2001-02" is left to the year rules: a range of years.)
+  if (isFourDigit(t) && isStandaloneNumber(tokens, i)) {
+    const [d1, mm, d2, dd] = [tokens[i + 1], tokens[i + 2], tokens[i + 3], tokens[i + 4]];
+    if (d1?.text === '-' && d2?.text === '-' && adjacent(t, d1) && adjacent(d1, mm) && adjacent(mm, d2) && adjacent(d2, dd)
+      && /^\d{2}$/.test(mm.text) && /^\d{2}$/.test(dd.text)) {
+      const month = Number(mm.text);
+      const day = Number(dd.text);
+      if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+        push(t, dd, { year: Number(t.text), month, day });
+        return i + 5;
+      }
+    }
+  }
+
+  // Month first: "July 16, 2012", "July 16", "December 2011", "December of 2011", "December".
+  const month = monthOf(t, true);
+  if (month !== undefined) {
+    const isAbbreviation = monthOf(t, false) === undefined;
+    let j = i + 1;
+    if (isAbbreviation && tokens[j]?.text === '.' && adjacent(t, tokens[j])) j++;
+    const dEnd = dayEnd(tokens, j);
+    if (dEnd > 0) {
+      const day = Number(tokens[j].text);
+      let k = dEnd;
+      if (tokens[k]?.text === ',') k++;
+      if (isFourDigit(tokens[k]) && isStandaloneNumber(tokens, k)) {
+        push(t, tokens[k], { year: Number(tokens[k].text), month, day });
+        return k + 1;
+      }
+      if (anchor) {
+        push(t, tokens[dEnd - 1], { year: latestYear(anchor, month, day), month, day }, { approximate: true });
+        return dEnd;
+      }
+      return dEnd;
+    }
+    let k = j;
+    if (tokens[k]?.lower === 'of') k++;
+    if (tokens[k]?.text === ',') k++;
+    if (isFourDigit(tokens[k]) && isStandaloneNumber(tokens, k)) {
+      push(t, tokens[k], { year: Number(tokens[k].text), month });
+      return k + 1;
+    }
+    if (!isAbbreviation && anchor?.month !== undefined) {
+      const prev = tokens[i - 1];
+      const cue = prev?.kind === 'word' ? prev.lower : undefined;
+      const ambiguous = month === 5 || month === 3; // "May" the modal, "March" the verb
+      if (cue === 'last' || cue === 'next' || cue === 'this') {
+        const year = cue === 'this' ? anchor.year
+          : cue === 'next' ? (month > anchor.month ? anchor.year : anchor.year + 1)
+            : (month < anchor.month ? anchor.year : anchor.year - 1);
+        push(prev, t, { year, month }, { relative: true, approximate: true });
+        return i + 1;
+      }
+      const cued = cue !== undefined && MONTH_CUES.has(cue);
+      // Without a cue, a capitalised word after it suggests a name ("June Carter", "August Bebel").
+      const nameLike = tokens[i + 1]?.kind === 'word' && /^[A-Z]/.test(tokens[i + 1].text);
+      if (cued || (!ambiguous && !nameLike)) {
+        push(t, t, { year: latestYear(anchor, month), month }, { approximate: true });
+        return i + 1;
+      }
+    }
+    return i + 1;
+  }
+
+  // Day first: "16 July 2012", "16th of July", "16 July".
+  const dEnd = dayEnd(tokens, i);
+  if (dEnd > 0) {
+    let j = dEnd;
+    if (tokens[j]?.lower === 'of') j++;
+    const m = monthOf(tokens[j], true);
+    if (m !== undefined && (j === dEnd || dEnd - 1 > i)) { // "16th of July", not "16 of July"
+      let k = j + 1;
+      if (monthOf(tokens[j], false) === undefined && tokens[k]?.text === '.') k++;
+      if (tokens[k]?.text === ',') k++;
+      const day = Number(t.text);
+      if (isFourDigit(tokens[k]) && isStandaloneNumber(tokens, k)) {
+        push(t, tokens[k], { year: Number(tokens[k].text), month: m, day });
+        return k + 1;
+      }
+      if (anchor) push(t, tokens[j], { year: latestYear(anchor, m, day), month: m, day }, { approximate: true });
+      return j + 1;
+    }
+  }
+
+  // Decades: "1990s", "the late 1980s", "mid-1990s", "'90s".
+  if (isFourDigit(t) && /0$/.test(t.text) && tokens[i + 1]?.lower === 's' && adjacent(t, tokens[i + 1])) {
+    const after = tokens[i + 2];
+    if (!(after && adjacent(tokens[i + 1], after) && after.kind !== 'sym')) {
+      const year = Number(t.text);
+      if (year >= 1000 && year <= 2100) {
+        const from = modifierBefore(tokens, i) ?? t;
+        push(from, tokens[i + 1], { year }, { approximate: true });
+        return i + 2;
+      }
+    }
+  }
+  if ((t.text === "'" || t.text === '’' || t.text === '‘') && tokens[i + 1]?.kind === 'num' && /^\d0$/.test(tokens[i + 1].text)
+    && adjacent(t, tokens[i + 1]) && tokens[i + 2]?.lower === 's' && adjacent(tokens[i + 1], tokens[i + 2])) {
+    const prev = tokens[i - 1];
+    if (!prev || !adjacent(prev, t) || prev.kind === 'sym') {
+      const from = modifierBefore(tokens, i) ?? t;
+      push(from, tokens[i + 2], { year: 1900 + Number(tokens[i + 1].text) }, { approximate: true });
+      return i + 3;
+    }
+  }
+
+  // Years: "in 1999", "2014", "early 2012", "1999–2001", "2001-02".
+  if (isYearAt(tokens, i)) {
+    const modifier = modifierBefore(tokens, i);
+    const year = Number(t.text);
+    push(modifier ?? t, t, { year }, modifier ? { approximate: true } : {});
+    const dash = tokens[i + 1];
+    const second = tokens[i + 2];
+    if (dash && (dash.text === '-' || dash.text === '–') && adjacent(t, dash) && second && adjacent(dash, second)
+      && second.kind === 'num' && /^\d{2}$/.test(second.text) && !(tokens[i + 3] && adjacent(second, tokens[i + 3]) && tokens[i + 3].kind !== 'sym')) {
+      const y2 = Math.floor(year / 100) * 100 + Number(second.text);
+      if (y2 > year) {
+        push(second, second, { year: y2 });
+        return i + 3;
+      }
+    }
+    return i + 1;
+  }
+
+  if (anchor) return matchRelative(tokens, i, anchor, push);
+  return i;
+}
+
+/** "early"/"late"/"mid" (or "mid-") just before token `i`, to include in the span. */
+function modifierBefore(tokens: Token[], i: number): Token | undefined {
+  const prev = tokens[i - 1];
+  if (prev?.kind === 'word' && (prev.lower === 'early' || prev.lower === 'late' || prev.lower === 'mid')) return prev;
+  if (prev && (prev.text === '-' || prev.text === '‐') && adjacent(prev, tokens[i]) && tokens[i - 2]?.lower === 'mid' && adjacent(tokens[i - 2], prev)) {
+    return tokens[i - 2];
+  }
+  return undefined;
+}
+
+/** The latest year in which month/day falls on or before the anchor date. */
+function latestYear(anchor: YMD, month: number, day?: number): number {
+  if (anchor.month === undefined) return anchor.year;
+  if (month < anchor.month) return anchor.year;
+  if (month > anchor.month) return anchor.year - 1;
+  return day === undefined || anchor.day === undefined || day <= anchor.day ? anchor.year : anchor.year - 1;
+}
+
+function matchRelative(tokens: Token[], i: number, anchor: YMD, push: Push): number {
+  const t = tokens[i];
+  const relative = { relative: true, approximate: true };
+  const hasDay = anchor.month !== undefined && anchor.day !== undefined;
+
+  if (t.lower === 'yesterday' || t.lower === 'today' || t.lower === 'tomorrow') {
+    const delta = t.lower === 'yesterday' ? -1 : t.lower === 'today' ? 0 : 1;
+    push(t, t, hasDay ? addDays(anchor, delta) : { year: anchor.year }, relative);
+    return i + 1;
+  }
+
+  // "last year", "this month", "next week".
+  if ((t.lower === 'last' || t.lower === 'this' || t.lower === 'next') && tokens[i + 1]?.kind === 'word') {
+    const unit = tokens[i + 1].lower;
+    const delta = t.lower === 'this' ? 0 : t.lower === 'next' ? 1 : -1;
+    if (unit === 'year') {
+      push(t, tokens[i + 1], { year: anchor.year + delta }, relative);
+      return i + 2;
+    }
+    if (unit === 'month' && anchor.month !== undefined) {
+      push(t, tokens[i + 1], addMonths(anchor, delta), relative);
+      return i + 2;
+    }
+    if (unit === 'week') {
+      const d = hasDay ? addDays(anchor, 7 * delta) : { year: anchor.year };
+      push(t, tokens[i + 1], { year: d.year, month: d.month }, relative);
+      return i + 2;
+    }
+  }
+
+  // "two weeks ago", "a year ago", "3 months ago", "a few days ago".
+  let j = i;
+  let count: number | undefined;
+  let vague = false;
+  if (t.kind === 'num' && /^\d{1,3}$/.test(t.text)) {
+    count = Number(t.text);
+    j = i + 1;
+  } else if (t.kind === 'word' && SMALL_NUMBERS[t.lower] !== undefined) {
+    count = SMALL_NUMBERS[t.lower];
+    j = i + 1;
+    if ((t.lower === 'a' || t.lower === 'an') && (tokens[j]?.lower === 'few' || tokens[j]?.lower === 'couple')) {
+      vague = true;
+      count = tokens[j].lower === 'few' ? 3 : 2;
+      j++;
+      if (tokens[j]?.lower === 'of') j++;
+    }
+  } else if (t.lower === 'several' || t.lower === 'few') {
+    count = 3;
+    vague = true;
+    j = i + 1;
+  }
+  if (count !== undefined && tokens[j]?.kind === 'word' && TIME_UNITS[tokens[j].lower] && tokens[j + 1]?.lower === 'ago') {
+    const unit = TIME_UNITS[tokens[j].lower];
+    const end = tokens[j + 1];
+    let d: YMD;
+    if (unit === 'day' || unit === 'week') {
+      d = hasDay ? addDays(anchor, -(unit === 'week' ? 7 : 1) * count) : { year: anchor.year };
+      if (vague) d = { year: d.year, month: d.month };
+    } else if (unit === 'month') {
+      d = anchor.month !== undefined ? addMonths(anchor, -count) : { year: anchor.year };
+      if (vague) d = { year: d.year };
+    } else {
+      d = { year: anchor.year - count * (unit === 'decade' ? 10 : 1) };
+    }
+    push(t, end, d, relative);
+    return j + 2;
+  }
+  return i;
+}
+
+/**
+ * The years of `dates`, each once, in order of first mention. With `exactOnly`, decades and other
+ * approximate dates (bare months, relative phrases) are left out.
+ */
+export function yearsOf(dates: DateMention[], options: { exactOnly?: boolean } = {}): number[] {
+  const years: number[] = [];
+  for (const d of dates) {
+    if (options.exactOnly && d.approximate) continue;
+    if (!years.includes(d.year)) years.push(d.year);
+  }
+  return years;
+}
