@@ -11,9 +11,13 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // ESM dependencies (fdir in tinyglobby, micromark) read import.meta.url; in a CJS bundle it must
+  // be derived from __filename.
+  define: { 'import.meta.url': '__importMetaUrl' },
 };
+const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: importMetaUrl } }),
+  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } }),
 ]);

@@ -1,1 +1,95 @@
-console.log("policy-cite");
+// policy-cite command line: the same engine as the extension, for CI and scripts.
+// Exit codes: 0 success, 1 findings with errors (check), 2 usage or I/O errors.
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCommand, type CommandName, COMMANDS } from './cli/commands';
+import { UsageError } from './cli/sources';
+import './cli/check';
+
+const HELP = `policy-cite — source-linked policy writing
+
+Usage:
+  policy-cite claims [--format text|json] [paths or globs…]
+  policy-cite actors [--format text|json] [paths or globs…]
+  policy-cite check  [--sources glob…] [--format text|json|sarif] [--paragraph-citations] files…
+  policy-cite bib    [--sources glob…] [--out references.json]
+
+Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
+workspace's sources/ found from the memo's folder upwards).
+
+Options:
+  --format F             output format (default text)
+  --sources GLOB         source files for check and bib (repeatable)
+  --actors FILE          user actors file (default .policy-cite/actors.json)
+  --cwd DIR              run as if started in DIR
+  --paragraph-citations  a citation ending a paragraph covers its earlier sentences
+  --out FILE             bib: write CSL-JSON to FILE instead of standard output
+  -h, --help             this help
+
+Exit codes: 0 success; 1 check found an error; 2 usage or I/O error.`;
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        sources: { type: 'string', multiple: true },
+        actors: { type: 'string' },
+        cwd: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        'paragraph-citations': { type: 'boolean' },
+        cache: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    err.write(`policy-cite: ${(e as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command) {
+    (parsed.values.help ? out : err).write(`${HELP}\n`);
+    return parsed.values.help ? 0 : 2;
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    err.write(`policy-cite: unknown command "${command}"\n\n${HELP}\n`);
+    return 2;
+  }
+  const format = parsed.values.format ?? 'text';
+  try {
+    return await runCommand(command as CommandName, {
+      args: rest,
+      format,
+      cwd: path.resolve(parsed.values.cwd ?? process.cwd()),
+      sources: parsed.values.sources ?? [],
+      actors: parsed.values.actors,
+      out: parsed.values.out,
+      paragraphCitations: parsed.values['paragraph-citations'] ?? false,
+      cache: parsed.values.cache,
+      stdout: out,
+      stderr: err,
+    });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`policy-cite: ${e.message}\n`);
+      return 2;
+    }
+    err.write(`policy-cite: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`policy-cite: ${String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

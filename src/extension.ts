@@ -1,11 +1,62 @@
+// Wires the features together. Indexing starts after activate() returns, so activation stays fast.
 import * as vscode from 'vscode';
+import { registerCodeActions } from './vscode/codeActions';
+import { registerCompletion } from './vscode/completion';
+import { MemoDiagnostics } from './vscode/diagnostics';
+import { registerHover } from './vscode/hover';
+import { insertCitationCommand, insertClaimCitationCommand, openClaimCommand, setPickerHookForTests, type PickerHook } from './vscode/insertCitation';
+import { MemoAnalysis } from './vscode/memoAnalysis';
+import { registerSourcesView } from './vscode/sourcesView';
+import { SourcedStatusBar } from './vscode/statusBar';
+import { WorkspaceIndex } from './vscode/workspaceIndex';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports, for its own extension-host tests. */
+export interface PolicyCiteApi {
+  workspace: WorkspaceIndex;
+  diagnostics: MemoDiagnostics;
+  whenReady(): Promise<void>;
+  setPickerHook(hook: PickerHook | undefined): void;
+}
+
+export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   const log = vscode.window.createOutputChannel('Policy Cite', { log: true });
-  context.subscriptions.push(log);
-  log.info('Policy Cite activated');
+  const workspace = new WorkspaceIndex(log);
+  const analysis = new MemoAnalysis(workspace);
+  const diagnostics = new MemoDiagnostics(workspace, analysis);
+  const statusBar = new SourcedStatusBar(workspace, analysis, diagnostics);
+
+  context.subscriptions.push(
+    log,
+    workspace,
+    analysis,
+    diagnostics,
+    statusBar,
+    registerHover(workspace, analysis),
+    registerCompletion(workspace),
+    registerCodeActions(workspace, analysis),
+    registerSourcesView(workspace),
+    vscode.commands.registerCommand('policyCite.insertCitation', (args?: { uri?: string; offset?: number }) => insertCitationCommand(workspace, args)),
+    vscode.commands.registerCommand('policyCite.insertClaimCitation', (claim?: unknown, uri?: string, offset?: number) =>
+      insertClaimCitationCommand(workspace, claim, uri, offset),
+    ),
+    vscode.commands.registerCommand('policyCite.openClaim', (claim: unknown) => openClaimCommand(workspace, claim)),
+    vscode.commands.registerCommand('policyCite.reindex', async () => {
+      await workspace.reindex();
+      void vscode.window.showInformationMessage(`Policy Cite: indexed ${workspace.index.sourceCount} sources (${workspace.index.claimCount} claims).`);
+    }),
+    vscode.commands.registerCommand('policyCite.showLog', () => log.show()),
+  );
+
+  workspace.start();
+  log.info(`Policy Cite activated (${vscode.env.uiKind === vscode.UIKind.Web ? 'web UI' : 'desktop'}, workspace trusted: ${vscode.workspace.isTrusted})`);
+  return {
+    workspace,
+    diagnostics,
+    whenReady: () => workspace.whenReady(),
+    setPickerHook: setPickerHookForTests,
+  };
 }
 
 export function deactivate(): void {
-  // Disposables registered in activate are released by VS Code.
+  // Everything is disposed through context.subscriptions.
 }

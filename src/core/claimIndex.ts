@@ -233,7 +233,7 @@ export class ClaimIndex {
   }
 }
 
-/** 1 when every figure of the sentence agrees with the claim, 0 when none is comparable. */
+/** 1 when every figure of the sentence agrees with the claim, ½ when comparable but different, 0 when none is comparable. */
 function figureAgreement(numbers: NumberMention[], years: number[], claim: Claim): number {
   let comparable = 0;
   let agree = 0;
@@ -251,7 +251,10 @@ function figureAgreement(numbers: NumberMention[], years: number[], claim: Claim
     comparable++;
     if (claim.years.includes(y)) agree++;
   }
-  return comparable ? agree / comparable : 0;
+  // A claim with a figure of the same kind is about the same thing even when the value differs
+  // (that is what number-mismatch needs to find); an agreeing figure counts double.
+  const figures = numbers.length + years.length;
+  return figures ? (comparable + agree) / (2 * figures) : 0;
 }
 
 export function compareClaimIds(a: string, b: string): number {

@@ -1,0 +1,185 @@
+// `policy-cite check` and `policy-cite bib`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cslItemFor, mergeBibliography } from '../core/bibliography';
+import { checkDraft } from '../core/check/checkDraft';
+import { RULES, ruleDocsUrl } from '../core/check/rules';
+import { parseDraft } from '../core/draft';
+import { decodeSource } from '../core/loader';
+import { LineIndex } from '../core/positions';
+import type { Finding } from '../core/types';
+import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
+import { DEFAULT_SOURCES, UsageError, type LoadedSources } from './sources';
+import { writeFileAtomic } from './writeFile';
+
+interface FileFindings {
+  file: string;
+  text: string;
+  findings: Finding[];
+  factual: number;
+  sourced: number;
+}
+
+/** The folder holding `sources/`, searched from the memo's folder upwards. */
+export function findWorkspaceRoot(memo: string): string | undefined {
+  let dir = path.dirname(path.resolve(memo));
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'sources')) && fs.statSync(path.join(dir, 'sources')).isDirectory()) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function readMemo(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (bytes.length === 0) return '';
+  const decoded = decodeSource(bytes, 64 * 1024 * 1024);
+  if (!decoded.ok) throw new UsageError(`${file}: ${decoded.reason}`);
+  return decoded.text;
+}
+
+async function checkCommand(ctx: CommandContext): Promise<number> {
+  requireFormat(ctx, ['text', 'json', 'sarif']);
+  if (ctx.args.length === 0) throw new UsageError('check needs at least one memo file');
+  const loadedByRoot = new Map<string, LoadedSources>();
+  const results: FileFindings[] = [];
+  for (const arg of ctx.args) {
+    const file = path.resolve(ctx.cwd, arg);
+    const text = readMemo(file);
+    let loaded: LoadedSources;
+    if (ctx.sources.length) {
+      loaded = loadedByRoot.get('') ?? loadFromArgs(ctx, ctx.sources);
+      loadedByRoot.set('', loaded);
+    } else {
+      const root = findWorkspaceRoot(file);
+      if (!root) throw new UsageError(`${arg}: no sources/ folder found from its folder upwards; pass --sources`);
+      loaded = loadedByRoot.get(root) ?? loadFromArgs({ ...ctx, cwd: root }, [DEFAULT_SOURCES]);
+      loadedByRoot.set(root, loaded);
+    }
+    const draft = parseDraft(text);
+    const result = checkDraft(draft, loaded.index, { paragraphCitations: ctx.paragraphCitations });
+    results.push({ file: path.relative(ctx.cwd, file) || file, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
+  }
+  const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
+  if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
+  else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results), null, 2)}\n`);
+  else textReport(results, ctx.stdout);
+  return hasError ? 1 : 0;
+}
+
+function rangeOf(index: LineIndex, f: Finding): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return { start: index.positionAt(f.start), end: index.positionAt(f.end) };
+}
+
+export function jsonReport(results: FileFindings[]): { findings: Record<string, unknown>[] } {
+  const findings: Record<string, unknown>[] = [];
+  for (const r of results) {
+    const lines = new LineIndex(r.text);
+    for (const f of r.findings) {
+      findings.push({
+        file: r.file.split(path.sep).join('/'),
+        range: rangeOf(lines, f),
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        suggestions: f.suggestions.map((s) => ({ key: s.key, locator: s.locator, claimId: s.claimId, text: s.text, score: s.score })),
+      });
+    }
+  }
+  return { findings };
+}
+
+function textReport(results: FileFindings[], out: NodeJS.WritableStream): void {
+  let total = 0;
+  const counts: Record<string, number> = {};
+  for (const r of results) {
+    const lines = new LineIndex(r.text);
+    for (const f of r.findings) {
+      const p = lines.positionAt(f.start);
+      out.write(`${r.file}:${p.line + 1}:${p.character + 1} ${f.severity} ${f.code} ${f.message}\n`);
+      for (const s of f.suggestions) out.write(`    suggestion: [@${s.key}, ${s.locator}] (score ${s.score.toFixed(2)}) ${s.text}\n`);
+      counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+      total++;
+    }
+    out.write(`${r.file}: ${r.sourced}/${r.factual} facts sourced\n`);
+  }
+  const summary = ['error', 'warning', 'information'].map((s) => `${counts[s] ?? 0} ${s}${s === 'information' ? '' : 's'}`).join(', ');
+  out.write(`${total} finding${total === 1 ? '' : 's'} (${summary}) in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
+}
+
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function sarifReport(results: FileFindings[]): Record<string, unknown> {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'policy-cite',
+            informationUri: 'https://github.com/policy-cite/policy-cite',
+            rules: RULES.map((r) => ({
+              id: r.code,
+              name: r.code,
+              shortDescription: { text: r.title },
+              helpUri: ruleDocsUrl(r.code),
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+            })),
+          },
+        },
+        results: results.flatMap((r) => {
+          const lines = new LineIndex(r.text);
+          return r.findings.map((f) => {
+            const range = rangeOf(lines, f);
+            return {
+              ruleId: f.code,
+              ruleIndex: RULES.findIndex((x) => x.code === f.code),
+              level: SARIF_LEVEL[f.severity],
+              message: { text: f.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: r.file.split(path.sep).join('/') },
+                    region: {
+                      startLine: range.start.line + 1,
+                      startColumn: range.start.character + 1,
+                      endLine: range.end.line + 1,
+                      endColumn: range.end.character + 1,
+                    },
+                  },
+                },
+              ],
+            };
+          });
+        }),
+      },
+    ],
+  };
+}
+
+function bibCommand(ctx: CommandContext): number {
+  requireFormat(ctx, ['text', 'json']);
+  const { index } = loadFromArgs(ctx, [...ctx.sources, ...ctx.args]);
+  const items = index.allSources().map(cslItemFor);
+  if (!ctx.out) {
+    ctx.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+    return 0;
+  }
+  const target = path.resolve(ctx.cwd, ctx.out);
+  const existing = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
+  const merged = mergeBibliography(existing, items);
+  if (!merged.ok) throw new UsageError(`${ctx.out}: ${merged.error}`);
+  if (merged.changed) writeFileAtomic(target, merged.text);
+  ctx.stderr.write(`policy-cite: ${ctx.out}: ${items.length} source${items.length === 1 ? '' : 's'} (${merged.added.length} added, ${merged.updated.length} completed)\n`);
+  return 0;
+}
+
+registerCommand('check', checkCommand);
+registerCommand('bib', bibCommand);

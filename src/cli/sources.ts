@@ -1,0 +1,78 @@
+// File-system side of the CLI: resolve paths and globs, read bytes, report what was skipped.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import { ActorRegistry } from '../core/actors';
+import { buildIndex, type SkippedFile, type SourceFile } from '../core/loader';
+import { defaultRegistry, parseActorsFile } from '../core/registry';
+import type { ClaimIndex } from '../core/claimIndex';
+
+export const DEFAULT_SOURCES = 'sources/**/*.{md,markdown,txt}';
+export const ACTORS_FILE = path.join('.policy-cite', 'actors.json');
+
+export class UsageError extends Error {}
+
+/** Expands paths, directories and globs (relative to `cwd`) into a sorted list of files. */
+export function resolveSourcePaths(patterns: string[], cwd: string): string[] {
+  const files = new Set<string>();
+  for (const pattern of patterns.length ? patterns : [DEFAULT_SOURCES]) {
+    if (isDynamicPattern(pattern)) {
+      // Symbolic links are not followed: a link loop under sources/ must not hang the walk.
+      const found = globSync(pattern, { cwd, absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: false });
+      if (found.length === 0 && patterns.length) throw new UsageError(`no files match ${pattern}`);
+      found.forEach((f) => files.add(path.normalize(f)));
+      continue;
+    }
+    const abs = path.resolve(cwd, pattern);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`${pattern}: no such file or directory`);
+    }
+    if (stat.isDirectory()) {
+      const found = globSync('**/*.{md,markdown,txt}', { cwd: abs, absolute: true, onlyFiles: true, followSymbolicLinks: false });
+      found.forEach((f) => files.add(path.normalize(f)));
+    } else {
+      files.add(abs);
+    }
+  }
+  return [...files].sort();
+}
+
+export interface LoadedSources {
+  index: ClaimIndex;
+  skipped: SkippedFile[];
+  warnings: string[];
+}
+
+/** Reads the files, builds the index, and merges the user's actors file when present. */
+export function loadSources(files: string[], cwd: string, actorsFile?: string): LoadedSources {
+  const warnings: string[] = [];
+  const inputs: SourceFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    const display = path.relative(cwd, file) || file;
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) {
+        skipped.push({ path: display, reason: 'not a regular file' });
+        continue;
+      }
+      inputs.push({ path: display, bytes: fs.readFileSync(file) });
+    } catch (e) {
+      skipped.push({ path: display, reason: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    }
+  }
+  let registry: ActorRegistry = defaultRegistry();
+  const actorsPath = actorsFile ? path.resolve(cwd, actorsFile) : path.join(cwd, ACTORS_FILE);
+  if (fs.existsSync(actorsPath)) {
+    const parsed = parseActorsFile(fs.readFileSync(actorsPath, 'utf8'));
+    parsed.errors.forEach((e) => warnings.push(`${path.relative(cwd, actorsPath)}: ${e}`));
+    if (parsed.actors.length) registry = registry.extend(parsed.actors);
+  } else if (actorsFile) {
+    throw new UsageError(`${actorsFile}: no such file`);
+  }
+  const result = buildIndex(inputs, registry);
+  return { index: result.index, skipped: [...skipped, ...result.skipped], warnings };
+}

@@ -1,0 +1,39 @@
+// The checker's rules as data: stable codes, default severities and where they are documented.
+import type { Severity } from '../types';
+
+export type RuleCode =
+  | 'unsourced-claim'
+  | 'unknown-citation-key'
+  | 'locator-out-of-range'
+  | 'number-mismatch'
+  | 'quote-not-in-source'
+  | 'attribution-needed';
+
+export interface RuleInfo {
+  code: RuleCode;
+  severity: Severity;
+  title: string;
+}
+
+export const RULES: readonly RuleInfo[] = [
+  { code: 'unsourced-claim', severity: 'warning', title: 'Factual statement without a citation' },
+  { code: 'unknown-citation-key', severity: 'error', title: 'Citation key that no indexed source has' },
+  { code: 'locator-out-of-range', severity: 'warning', title: 'Paragraph locator beyond the source' },
+  { code: 'number-mismatch', severity: 'warning', title: 'Number, amount or year that disagrees with the cited source' },
+  { code: 'quote-not-in-source', severity: 'warning', title: 'Quotation the cited source does not contain' },
+  { code: 'attribution-needed', severity: 'information', title: "The source's opinion or prediction stated as fact" },
+];
+
+export const RULE_CODES: readonly RuleCode[] = RULES.map((r) => r.code);
+
+/** README section of a rule; the VS Code diagnostics link their codes here. */
+export const DOCS_BASE = 'https://github.com/policy-cite/policy-cite/blob/main/README.md';
+export function ruleDocsUrl(code: string): string {
+  return `${DOCS_BASE}#rule-${code}`;
+}
+
+export type RuleSettings = Partial<Record<RuleCode, Severity | 'off'>>;
+
+export function severityOf(code: RuleCode, settings: RuleSettings | undefined): Severity | 'off' {
+  return settings?.[code] ?? RULES.find((r) => r.code === code)?.severity ?? 'warning';
+}

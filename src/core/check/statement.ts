@@ -1,0 +1,39 @@
+// Does a memo sentence state a checkable fact? The shipped check-worthiness model scores the
+// sentence; rules then take out what a policy memo does not have to source: recommendations,
+// questions, hedged analysis and sentences about the memo itself.
+import { checkWorthinessScore, defaultCheckWorthinessThreshold } from '../checkWorthiness';
+
+const RECOMMENDATION = /\b(should|ought to|must|need(?:s)? to|has to|have to|recommend(?:s|ed)?|urge[sd]?|propose[sd]?|it is (?:essential|important|vital|imperative) (?:to|that)|let us|let's)\b/i;
+const HEDGE =
+  /^(?:in (?:our|my) (?:view|opinion|judg(?:e)?ment|assessment)|we (?:believe|think|judge|assess|expect|suspect|doubt)|i (?:believe|think|suspect)|it is (?:hard|difficult|easy|tempting|fair|reasonable) to|it (?:seems|appears) (?:that|likely|unlikely)|arguably|perhaps|possibly|presumably|one could argue|there is (?:a|some) (?:risk|chance|possibility)|it remains to be seen)\b/i;
+const HEDGE_ANYWHERE = /\b(in our view|in my view|we believe|we judge|we assess|it is hard to see|probably|likely to|unlikely to|may well|might|could well|perhaps|arguably)\b/i;
+const META = /^(?:this (?:memo|paper|note|brief|section|analysis|report)|the (?:following|next) section|below,? we|in this (?:memo|paper|note|section)|we (?:argue|recommend|conclude|propose|outline|examine)|see (?:below|above|annex|appendix))\b/i;
+const IMPERATIVE = /^(?:keep|avoid|offer|engage|ensure|consider|use|press|support|maintain|continue|prioriti[sz]e|encourage|expand|limit|reduce|increase|invest|seek|build|tie|make|do not|don't|never|stop|start|establish|develop|strengthen|pursue|resist|reject|accept|link|condition|coordinate|work|monitor|prepare|plan|review|fund|explore|insist)\b/i;
+const ATTRIBUTED_SPEECH = /\b(said|says|told|stated|announced|declared|claimed|reported|according to)\b/i;
+
+export interface StatementVerdict {
+  factual: boolean;
+  score: number;
+  reason: 'model' | 'question' | 'recommendation' | 'hedge' | 'meta' | 'short' | 'figures';
+}
+
+/**
+ * `plain` is the sentence with citations and markup removed. `figures` tells that the sentence
+ * names an actor together with a number or a year, which the model may underrate in memo prose.
+ */
+export function classifyStatement(plain: string, options: { hasActorAndFigure?: boolean; threshold?: number } = {}): StatementVerdict {
+  const text = plain.trim().replace(/^[-*+>\s]+/, '');
+  const score = text ? checkWorthinessScore(text) : 0;
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length < 4) return { factual: false, score, reason: 'short' };
+  if (/\?["”’)]*$/.test(text)) return { factual: false, score, reason: 'question' };
+  if (META.test(text)) return { factual: false, score, reason: 'meta' };
+  if (HEDGE.test(text)) return { factual: false, score, reason: 'hedge' };
+  if (IMPERATIVE.test(text)) return { factual: false, score, reason: 'recommendation' };
+  if (RECOMMENDATION.test(text) && !ATTRIBUTED_SPEECH.test(text)) return { factual: false, score, reason: 'recommendation' };
+  if (HEDGE_ANYWHERE.test(text) && !ATTRIBUTED_SPEECH.test(text)) return { factual: false, score, reason: 'hedge' };
+  const threshold = options.threshold ?? defaultCheckWorthinessThreshold();
+  if (score >= threshold) return { factual: true, score, reason: 'model' };
+  if (options.hasActorAndFigure) return { factual: true, score, reason: 'figures' };
+  return { factual: false, score, reason: 'model' };
+}

@@ -1,0 +1,93 @@
+// Where a citation goes in a memo, as plain text edits (the extension turns them into a
+// WorkspaceEdit; tests check them directly).
+import type { Draft, DraftSentence } from '../draftTypes';
+
+export interface TextEditSpec {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface CitationSpec {
+  key: string;
+  /** "para. 3" */
+  locator?: string;
+}
+
+export function formatCitation(c: CitationSpec): string {
+  return `@${c.key}${c.locator ? `, ${c.locator}` : ''}`;
+}
+
+export function sentenceAt(draft: Draft, offset: number): DraftSentence | undefined {
+  // Sentences are in document order: binary search for the last one starting at or before offset.
+  let lo = 0;
+  let hi = draft.sentences.length - 1;
+  let found: DraftSentence | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (draft.sentences[mid].start <= offset) {
+      found = draft.sentences[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found && offset <= found.end + 1 ? found : undefined;
+}
+
+/**
+ * The edit that cites `cite` for the sentence at `offset`: merged into the sentence's bracketed
+ * citation group when it has one, else inserted before the closing punctuation as Pandoc expects
+ * ("… in 2012 [@golts2012, para. 2]."). Undefined when the sentence already has that citation.
+ */
+export function citationInsertion(draft: Draft, offset: number, cite: CitationSpec): TextEditSpec | undefined {
+  const sentence = sentenceAt(draft, offset);
+  if (!sentence) {
+    const before = draft.text[offset - 1];
+    return { start: offset, end: offset, newText: `${before && !/\s/.test(before) ? ' ' : ''}[${formatCitation(cite)}]` };
+  }
+  const norm = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+  const group = sentence.citations.find((g) => g.bracketed);
+  if (group) {
+    if (group.citations.some((c) => c.key === cite.key && norm(c.locator ? `${c.locator.label} ${c.locator.value}` : undefined) === norm(cite.locator))) return undefined;
+    const close = group.end - 1;
+    return { start: close, end: close, newText: `; ${formatCitation(cite)}` };
+  }
+  const raw = draft.text.slice(sentence.start, sentence.end);
+  const tail = /([.!?…]+)((?:\[\^[^\]\s]+\])*)\s*$/.exec(raw);
+  let at = sentence.end;
+  if (tail && tail.index > 0) at = sentence.start + tail.index;
+  const prev = draft.text[at - 1];
+  return { start: at, end: at, newText: `${prev && !/\s/.test(prev) ? ' ' : ''}[${formatCitation(cite)}]` };
+}
+
+/** The `bibliography:` entry the front matter should gain, or undefined when it has one. */
+export function frontMatterBibliographyEdit(draft: Draft, bibliography: string): TextEditSpec | undefined {
+  if (draft.bibliography.length > 0) return undefined;
+  const value = /^[\w./-]+$/.test(bibliography) ? bibliography : JSON.stringify(bibliography);
+  const fm = draft.frontMatter;
+  if (fm) {
+    const block = draft.text.slice(fm.start, fm.end);
+    const eol = block.includes('\r\n') ? '\r\n' : '\n';
+    const close = /(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n)?$/.exec(block);
+    const at = close ? fm.start + close.index + (close[0].startsWith('\r\n') ? 2 : 1) : fm.end;
+    return { start: at, end: at, newText: `bibliography: ${value}${eol}` };
+  }
+  const start = draft.text.startsWith('\uFEFF') ? 1 : 0;
+  const eol = draft.text.includes('\r\n') ? '\r\n' : '\n';
+  return { start, end: start, newText: `---${eol}bibliography: ${value}${eol}---${eol}${eol}` };
+}
+
+/** The JSON bibliography the memo names (first `.json` entry), or the default beside it. */
+export function bibliographyTarget(draft: Draft, fallback = 'references.json'): { path: string; fromFrontMatter: boolean } | { error: string } {
+  if (draft.bibliography.length === 0) return { path: fallback, fromFrontMatter: false };
+  const json = draft.bibliography.find((b) => /\.json$/i.test(b));
+  if (json) return { path: json, fromFrontMatter: true };
+  return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON; policy-cite only writes .json bibliographies` };
+}
+
+/** Applies non-overlapping edits to a text (used by tests and the CLI). */
+export function applyEdits(text: string, edits: TextEditSpec[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}

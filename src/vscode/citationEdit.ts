@@ -1,0 +1,93 @@
+// One WorkspaceEdit that cites a claim: the citation in the memo, `bibliography:` in its front
+// matter when missing, and the source's CSL-JSON entry merged into the bibliography file.
+import * as vscode from 'vscode';
+import { cslItemFor, mergeBibliography } from '../core/bibliography';
+import { bibliographyTarget, citationInsertion, frontMatterBibliographyEdit, type TextEditSpec } from '../core/edit/citationEdit';
+import { parseDraft } from '../core/draft';
+import type { Claim } from '../core/types';
+import { readConfig } from './config';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export type CitationEditResult =
+  | { ok: true; edit: vscode.WorkspaceEdit; bibliography: vscode.Uri; bibliographyChanged: boolean; citation: string }
+  | { ok: false; message: string };
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+    throw e;
+  }
+}
+
+export async function buildCitationEdit(
+  doc: vscode.TextDocument,
+  offset: number,
+  claim: Claim,
+  workspace: WorkspaceIndex,
+): Promise<CitationEditResult> {
+  const source = workspace.index.source(claim.sourceKey);
+  if (!source) return { ok: false, message: `The source @${claim.sourceKey} is no longer indexed.` };
+  const text = doc.getText();
+  const draft = parseDraft(text);
+  const cite = { key: claim.sourceKey, locator: `para. ${claim.paragraph}` };
+  const memoEdits: TextEditSpec[] = [];
+  const insertion = citationInsertion(draft, offset, cite);
+  if (insertion) memoEdits.push(insertion);
+
+  const configured = readConfig(doc.uri).bibliography;
+  const target = bibliographyTarget(draft, configured);
+  if ('error' in target) return { ok: false, message: `Policy Cite: ${target.error}.` };
+  if (!target.fromFrontMatter) {
+    const fm = frontMatterBibliographyEdit(draft, target.path);
+    if (fm) memoEdits.push(fm);
+  }
+  const bibUri = vscode.Uri.joinPath(doc.uri, '..', target.path);
+  let existing: string | undefined;
+  try {
+    existing = await readText(bibUri);
+  } catch (e) {
+    return { ok: false, message: `Policy Cite: cannot read ${target.path}: ${(e as Error).message}` };
+  }
+  const merged = mergeBibliography(existing, [cslItemFor(source)]);
+  if (!merged.ok) return { ok: false, message: `Policy Cite: ${target.path}: ${merged.error}.` };
+
+  const edit = new vscode.WorkspaceEdit();
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label: `Cite @${cite.key}, ${cite.locator}`, needsConfirmation: false };
+  for (const e of memoEdits) {
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, metadata);
+  }
+  if (existing === undefined) {
+    edit.createFile(bibUri, { contents: new TextEncoder().encode(merged.text), ignoreIfExists: true }, metadata);
+  } else if (merged.changed) {
+    const bibDoc = await vscode.workspace.openTextDocument(bibUri);
+    const full = new vscode.Range(bibDoc.positionAt(0), bibDoc.positionAt(bibDoc.getText().length));
+    edit.replace(bibUri, full, merged.text, metadata);
+  }
+  return { ok: true, edit, bibliography: bibUri, bibliographyChanged: existing === undefined || merged.changed, citation: `[@${cite.key}, ${cite.locator}]` };
+}
+
+/**
+ * Applies a citation edit only if the memo is still at the version it was computed for; the
+ * bibliography is saved so it is on disk with the memo.
+ */
+export async function applyCitationEdit(doc: vscode.TextDocument, version: number, result: CitationEditResult): Promise<boolean> {
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(result.message);
+    return false;
+  }
+  if (doc.version !== version) {
+    void vscode.window.showWarningMessage('Policy Cite: the memo changed while the citation was prepared; nothing was inserted. Try again.');
+    return false;
+  }
+  const applied = await vscode.workspace.applyEdit(result.edit);
+  if (!applied) return false;
+  if (result.bibliographyChanged) {
+    const bib = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.bibliography.toString());
+    if (bib?.isDirty) await bib.save();
+  }
+  return true;
+}

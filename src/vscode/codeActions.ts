@@ -1,0 +1,132 @@
+// Quick fixes for the checker's findings. Edits are computed when the user picks an action
+// (resolveCodeAction), against the document as it is then.
+import * as vscode from 'vscode';
+import { sentenceAt } from '../core/edit/citationEdit';
+import type { Finding } from '../core/types';
+import { buildCitationEdit } from './citationEdit';
+import { MEMO_SELECTOR } from './config';
+import { findingOf } from './diagnostics';
+import type { MemoAnalysis } from './memoAnalysis';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export const IGNORE_COMMENT = '<!-- policy-cite: ignore -->';
+
+class PolicyCiteAction extends vscode.CodeAction {
+  constructor(
+    title: string,
+    readonly doc: vscode.TextDocument,
+    readonly version: number,
+    readonly resolveEdit?: () => Promise<vscode.WorkspaceEdit | undefined>,
+  ) {
+    super(title, vscode.CodeActionKind.QuickFix);
+  }
+}
+
+function excerpt(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCiteAction> {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(
+    private readonly workspace: WorkspaceIndex,
+    private readonly analysis: MemoAnalysis,
+  ) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): PolicyCiteAction[] {
+    const actions: PolicyCiteAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'policy-cite') continue;
+      const finding = findingOf.get(diagnostic) ?? this.findingFor(doc, diagnostic);
+      if (!finding) continue;
+      actions.push(...this.actionsFor(doc, diagnostic, finding));
+    }
+    return actions;
+  }
+
+  /** Diagnostics come back from VS Code as copies; find the finding by range and code. */
+  private findingFor(doc: vscode.TextDocument, d: vscode.Diagnostic): Finding | undefined {
+    const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+    const start = doc.offsetAt(d.range.start);
+    const end = doc.offsetAt(d.range.end);
+    return this.analysis.check(doc).findings.find((f) => f.code === code && f.start === start && f.end === end);
+  }
+
+  private actionsFor(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, f: Finding): PolicyCiteAction[] {
+    const version = doc.version;
+    const out: PolicyCiteAction[] = [];
+    const range = new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end));
+    if (f.code === 'unsourced-claim') {
+      f.suggestions.forEach((s, i) => {
+        const action = new PolicyCiteAction(`Cite ${s.key}, ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
+          const claim = this.workspace.index.claim(s.claimId);
+          if (!claim) return undefined;
+          const result = await buildCitationEdit(doc, f.start, claim, this.workspace);
+          if (!result.ok) {
+            void vscode.window.showErrorMessage(result.message);
+            return undefined;
+          }
+          return result.edit;
+        });
+        action.diagnostics = [diagnostic];
+        action.isPreferred = i === 0;
+        out.push(action);
+      });
+      const pick = new PolicyCiteAction('Insert citation…', doc, version);
+      pick.command = { command: 'policyCite.insertCitation', title: 'Insert citation…', arguments: [{ uri: doc.uri.toString(), offset: f.start }] };
+      pick.diagnostics = [diagnostic];
+      out.push(pick);
+      const ignore = new PolicyCiteAction('Mark as analysis (policy-cite: ignore)', doc, version, async () => {
+        const edit = new vscode.WorkspaceEdit();
+        const draft = this.analysis.draft(doc);
+        const sentence = sentenceAt(draft, f.start);
+        const at = doc.positionAt(sentence ? sentence.start : f.start);
+        edit.insert(doc.uri, at, `${IGNORE_COMMENT} `);
+        return edit;
+      });
+      ignore.diagnostics = [diagnostic];
+      out.push(ignore);
+    } else if (f.code === 'unknown-citation-key') {
+      const closest = Array.isArray(f.data?.closest) ? f.data.closest : [];
+      closest.forEach((key, i) => {
+        const action = new PolicyCiteAction(`Change to @${key}`, doc, version, async () => {
+          const edit = new vscode.WorkspaceEdit();
+          edit.replace(doc.uri, range, key);
+          return edit;
+        });
+        action.diagnostics = [diagnostic];
+        action.isPreferred = i === 0;
+        out.push(action);
+      });
+    } else if (f.code === 'number-mismatch' && typeof f.data?.sourceFigure === 'string') {
+      const figure = f.data.sourceFigure;
+      const action = new PolicyCiteAction(`Use the source's figure: ${figure}`, doc, version, async () => {
+        const edit = new vscode.WorkspaceEdit();
+        // The range starts after any Markdown escape ("\\$320 million"), which stays in place.
+        edit.replace(doc.uri, range, figure);
+        return edit;
+      });
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      out.push(action);
+    }
+    return out;
+  }
+
+  async resolveCodeAction(action: PolicyCiteAction): Promise<PolicyCiteAction> {
+    if (!action.resolveEdit) return action;
+    if (action.doc.version !== action.version) {
+      void vscode.window.showWarningMessage('Policy Cite: the memo changed; the fix was not applied. Try the quick fix again.');
+      return action;
+    }
+    action.edit = await action.resolveEdit();
+    return action;
+  }
+}
+
+export function registerCodeActions(workspace: WorkspaceIndex, analysis: MemoAnalysis): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(MEMO_SELECTOR, new PolicyCiteCodeActions(workspace, analysis), {
+    providedCodeActionKinds: PolicyCiteCodeActions.kinds,
+  });
+}

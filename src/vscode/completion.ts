@@ -1,0 +1,46 @@
+// Completion of citation keys after `@` and of `para. N` locators after `[@key, `.
+import * as vscode from 'vscode';
+import { completionContextAt } from '../core/completionContext';
+import { sourceByline } from '../core/hoverContent';
+import { MEMO_SELECTOR } from './config';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export class CitationCompletionProvider implements vscode.CompletionItemProvider {
+  constructor(private readonly workspace: WorkspaceIndex) {}
+
+  provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+    if (this.workspace.isSource(doc.uri)) return undefined;
+    const linePrefix = doc.lineAt(position.line).text.slice(0, position.character);
+    const ctx = completionContextAt(linePrefix);
+    if (!ctx) return undefined;
+    const index = this.workspace.index;
+    const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
+    if (ctx.kind === 'key') {
+      return index.allSources().map((source, i) => {
+        const item = new vscode.CompletionItem({ label: source.key, description: source.meta.title }, vscode.CompletionItemKind.Reference);
+        item.range = range;
+        item.detail = sourceByline(source) || source.path;
+        item.documentation = new vscode.MarkdownString().appendText(`${source.meta.title ?? source.key}\n${sourceByline(source)}\n${source.paragraphs.length} paragraphs, ${source.claims.length} claims`);
+        item.sortText = String(i).padStart(6, '0');
+        item.filterText = `${source.key} ${source.meta.title ?? ''}`;
+        return item;
+      });
+    }
+    const source = index.source(ctx.key);
+    if (!source) return undefined;
+    return source.paragraphs.map((p) => {
+      const opening = p.text.split(/\s+/).slice(0, 10).join(' ');
+      const item = new vscode.CompletionItem({ label: `para. ${p.index}`, description: opening }, vscode.CompletionItemKind.Value);
+      item.range = range;
+      item.insertText = `para. ${p.index}`;
+      item.filterText = `para. ${p.index} ${opening}`;
+      item.sortText = String(p.index).padStart(6, '0');
+      item.documentation = new vscode.MarkdownString().appendText(p.text);
+      return item;
+    });
+  }
+}
+
+export function registerCompletion(workspace: WorkspaceIndex): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(MEMO_SELECTOR, new CitationCompletionProvider(workspace), '@', ',', ' ');
+}

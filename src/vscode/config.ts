@@ -1,0 +1,46 @@
+// Typed access to the `policyCite.*` settings.
+import * as vscode from 'vscode';
+import { RULE_CODES, type RuleSettings } from '../core/check/rules';
+import type { Severity } from '../core/types';
+
+export const MEMO_LANGUAGES = ['markdown', 'quarto'];
+export const MEMO_SELECTOR: vscode.DocumentSelector = MEMO_LANGUAGES.flatMap((language) => [
+  { language, scheme: 'file' },
+  { language, scheme: 'untitled' },
+  { language, scheme: 'vscode-remote' },
+  { language, scheme: 'vscode-vfs' },
+]);
+
+export interface PolicyCiteConfig {
+  sources: string;
+  exclude: string;
+  bibliography: string;
+  paragraphCitations: boolean;
+  rules: RuleSettings;
+  debounceMs: number;
+}
+
+const SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+export function readConfig(scope?: vscode.ConfigurationScope): PolicyCiteConfig {
+  const c = vscode.workspace.getConfiguration('policyCite', scope);
+  const rawRules = c.get<Record<string, string>>('rules') ?? {};
+  const rules: RuleSettings = {};
+  for (const code of RULE_CODES) {
+    const v = rawRules[code];
+    if (v && (SEVERITIES as readonly string[]).includes(v)) rules[code] = v as Severity | 'off';
+  }
+  return {
+    sources: c.get<string>('sources') || 'sources/**/*.{md,markdown,txt}',
+    exclude: c.get<string>('exclude') || '**/node_modules/**',
+    bibliography: c.get<string>('bibliography') || 'references.json',
+    paragraphCitations: c.get<boolean>('paragraphCitations') ?? false,
+    rules,
+    debounceMs: Math.max(0, c.get<number>('diagnostics.debounceMs') ?? 300),
+  };
+}
+
+/** A memo is a Markdown/Quarto document that is not itself one of the indexed sources. */
+export function isMemoDocument(doc: vscode.TextDocument): boolean {
+  return MEMO_LANGUAGES.includes(doc.languageId) || /\.(md|markdown|qmd)$/i.test(doc.uri.path);
+}

@@ -1,0 +1,64 @@
+// Hover on an actor (what the sources claim about it) or on a citation (the cited source and
+// paragraph). Source text is escaped; only this extension's commands are trusted.
+import * as vscode from 'vscode';
+import { actorHoverMarkdown, citationHoverMarkdown, rankActorClaims } from '../core/hoverContent';
+import { sentenceAt } from '../core/edit/citationEdit';
+import type { Claim } from '../core/types';
+import { MEMO_SELECTOR } from './config';
+import type { MemoAnalysis } from './memoAnalysis';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export const HOVER_COMMANDS = ['policyCite.openClaim', 'policyCite.insertClaimCitation'];
+
+export function commandLink(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+export class PolicyCiteHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly workspace: WorkspaceIndex,
+    private readonly analysis: MemoAnalysis,
+  ) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    if (this.workspace.isSource(doc.uri)) return undefined;
+    const offset = doc.offsetAt(position);
+    const draft = this.analysis.draft(doc);
+    const index = this.workspace.index;
+    for (const group of draft.citations) {
+      if (offset < group.start || offset > group.end) continue;
+      const citation = group.citations.find((c) => offset >= c.start && offset <= c.end) ?? group.citations[0];
+      if (!citation) continue;
+      const md = trusted(citationHoverMarkdown(citation, index.source(citation.key), index.keys()));
+      return new vscode.Hover(md, new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)));
+    }
+    if (token.isCancellationRequested) return undefined;
+    // Only the hovered line is scanned for actor names: cost does not grow with the memo or the index.
+    const line = doc.lineAt(position.line).text;
+    const mention = index.registry.findMentions(line).find((m) => position.character >= m.start && position.character <= m.end);
+    if (!mention) return undefined;
+    const actor = index.registry.get(mention.actor);
+    if (!actor) return undefined;
+    const sentence = sentenceAt(draft, offset);
+    const claims = rankActorClaims(index, actor.name, sentence ? sentence.plain : line);
+    const md = trusted(
+      actorHoverMarkdown(actor, claims, {
+        openClaim: (c: Claim) => commandLink('policyCite.openClaim', [c.id]),
+        insertCitation: (c: Claim) => commandLink('policyCite.insertClaimCitation', [c.id, doc.uri.toString(), offset]),
+      }),
+    );
+    return new vscode.Hover(md, new vscode.Range(position.line, mention.start, position.line, mention.end));
+  }
+}
+
+function trusted(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown);
+  md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
+  return md;
+}
+
+export function registerHover(workspace: WorkspaceIndex, analysis: MemoAnalysis): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(MEMO_SELECTOR, new PolicyCiteHoverProvider(workspace, analysis));
+}

@@ -1,0 +1,49 @@
+// Parsed drafts and check results per open memo, cached by document version and index version so
+// hover, completion, code actions and diagnostics share one parse per edit.
+import * as vscode from 'vscode';
+import { checkDraft, type CheckResult } from '../core/check/checkDraft';
+import { parseDraft } from '../core/draft';
+import type { Draft } from '../core/draftTypes';
+import { readConfig } from './config';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+interface Entry {
+  version: number;
+  draft: Draft;
+  check?: { indexVersion: number; configKey: string; result: CheckResult };
+}
+
+export class MemoAnalysis implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly workspace: WorkspaceIndex) {
+    vscode.workspace.onDidCloseTextDocument((doc) => this.entries.delete(doc.uri.toString()), undefined, this.disposables);
+  }
+
+  draft(doc: vscode.TextDocument): Draft {
+    const key = doc.uri.toString();
+    const entry = this.entries.get(key);
+    if (entry && entry.version === doc.version) return entry.draft;
+    const draft = parseDraft(doc.getText());
+    this.entries.set(key, { version: doc.version, draft });
+    return draft;
+  }
+
+  check(doc: vscode.TextDocument): CheckResult {
+    const draft = this.draft(doc);
+    const entry = this.entries.get(doc.uri.toString()) as Entry;
+    const config = readConfig(doc.uri);
+    const configKey = JSON.stringify([config.rules, config.paragraphCitations]);
+    const index = this.workspace.index;
+    if (entry.check && entry.check.indexVersion === index.version && entry.check.configKey === configKey) return entry.check.result;
+    const result = checkDraft(draft, index, { paragraphCitations: config.paragraphCitations, rules: config.rules });
+    entry.check = { indexVersion: index.version, configKey, result };
+    return result;
+  }
+
+  dispose(): void {
+    this.entries.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

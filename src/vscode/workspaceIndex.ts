@@ -1,0 +1,210 @@
+// The workspace's sources, indexed in the background and kept current by a file watcher.
+import * as vscode from 'vscode';
+import type { ActorRegistry } from '../core/actors';
+import { ClaimIndex } from '../core/claimIndex';
+import { finalizeKeys, isSkipped, parseSourceFile } from '../core/loader';
+import { defaultRegistry, parseActorsFile } from '../core/registry';
+import { rekeySource } from '../core/source';
+import type { Source } from '../core/types';
+import { readConfig } from './config';
+
+const ACTORS_FILE = '.policy-cite/actors.json';
+/** Files parsed between yields to the event loop, so the extension host stays responsive. */
+const CHUNK = 8;
+
+export class WorkspaceIndex implements vscode.Disposable {
+  index: ClaimIndex = new ClaimIndex();
+  private readonly emitter = new vscode.EventEmitter<ClaimIndex>();
+  /** Fires after the index changed (full reindex or one source). */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private readonly uriByPath = new Map<string, vscode.Uri>();
+  private generation = 0;
+  private readyPromise: Promise<void> = Promise.resolve();
+  private pending = new Map<string, vscode.Uri>();
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  private registry: ActorRegistry = defaultRegistry();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Starts indexing and watching; returns at once. */
+  start(): void {
+    this.watch();
+    this.readyPromise = this.reindex();
+  }
+
+  /** Resolves when the current indexing run has finished. */
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  uriOf(source: Source): vscode.Uri | undefined {
+    return this.uriByPath.get(source.path);
+  }
+
+  isSource(uri: vscode.Uri): boolean {
+    return this.index.sourceByPath(this.pathOf(uri)) !== undefined;
+  }
+
+  private pathOf(uri: vscode.Uri): string {
+    return vscode.workspace.asRelativePath(uri, true);
+  }
+
+  private watch(): void {
+    const config = readConfig();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    for (const folder of folders) {
+      const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, config.sources));
+      sources.onDidCreate((uri) => this.queue(uri), undefined, this.disposables);
+      sources.onDidChange((uri) => this.queue(uri), undefined, this.disposables);
+      sources.onDidDelete((uri) => this.removeFile(uri), undefined, this.disposables);
+      const actors = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ACTORS_FILE));
+      const reindex = (): void => {
+        this.readyPromise = this.reindex();
+      };
+      actors.onDidCreate(reindex, undefined, this.disposables);
+      actors.onDidChange(reindex, undefined, this.disposables);
+      actors.onDidDelete(reindex, undefined, this.disposables);
+      this.disposables.push(sources, actors);
+    }
+    // Saving a source in the editor updates it before the watcher fires.
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (this.isSource(doc.uri)) this.queue(doc.uri);
+    }, undefined, this.disposables);
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('policyCite.sources') || e.affectsConfiguration('policyCite.exclude')) {
+        this.readyPromise = this.reindex();
+      }
+    }, undefined, this.disposables);
+  }
+
+  /** A full rebuild: finds the sources, parses them in chunks, swaps the index in at the end. */
+  reindex(): Promise<void> {
+    const generation = ++this.generation;
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Policy Cite: indexing sources' },
+        async (progress) => {
+          const started = Date.now();
+          const config = readConfig();
+          this.registry = await this.loadRegistry();
+          const uris = await vscode.workspace.findFiles(config.sources, config.exclude);
+          uris.sort((a, b) => a.toString().localeCompare(b.toString()));
+          const parsed: Source[] = [];
+          const uriByPath = new Map<string, vscode.Uri>();
+          let skipped = 0;
+          for (let i = 0; i < uris.length; i++) {
+            if (generation !== this.generation) return;
+            const uri = uris[i];
+            const path = this.pathOf(uri);
+            uriByPath.set(path, uri);
+            const result = await this.parseUri(uri, path);
+            if (isSkipped(result)) {
+              skipped++;
+              this.log.warn(`Skipped ${path}: ${result.reason}`);
+            } else {
+              parsed.push(result);
+            }
+            if (i % CHUNK === CHUNK - 1) {
+              progress.report({ message: `${i + 1}/${uris.length}`, increment: (CHUNK * 100) / uris.length });
+              await new Promise((r) => setImmediate(r));
+            }
+          }
+          if (generation !== this.generation) return;
+          const index = new ClaimIndex(this.registry);
+          for (const source of finalizeKeys(parsed)) {
+            index.upsert(source);
+            this.log.info(`Indexed ${source.path} as @${source.key}: ${source.paragraphs.length} paragraphs, ${source.claims.length} claims`);
+          }
+          this.index = index;
+          this.uriByPath.clear();
+          uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
+          this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped}`);
+          if (uris.length === 0) this.log.info(`No sources match ${config.sources}`);
+          this.emitter.fire(index);
+        },
+      ),
+    ).catch((e: unknown) => {
+      this.log.error(`Indexing failed: ${(e as Error).stack ?? String(e)}`);
+    });
+  }
+
+  private async loadRegistry(): Promise<ActorRegistry> {
+    let registry = defaultRegistry();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(folder.uri, ACTORS_FILE);
+      let bytes: Uint8Array;
+      try {
+        bytes = await vscode.workspace.fs.readFile(uri);
+      } catch {
+        continue;
+      }
+      const parsed = parseActorsFile(new TextDecoder().decode(bytes));
+      for (const e of parsed.errors) this.log.warn(`${ACTORS_FILE}: ${e}`);
+      if (parsed.actors.length) {
+        registry = registry.extend(parsed.actors);
+        this.log.info(`Loaded ${parsed.actors.length} actors from ${vscode.workspace.asRelativePath(uri, true)}`);
+      }
+    }
+    return registry;
+  }
+
+  private async parseUri(uri: vscode.Uri, path: string): Promise<ReturnType<typeof parseSourceFile>> {
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type & vscode.FileType.Directory) return { path, reason: 'a folder' };
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (e) {
+      return { path, reason: `unreadable: ${(e as Error).message}` };
+    }
+    return parseSourceFile({ path, bytes }, this.registry);
+  }
+
+  private queue(uri: vscode.Uri): void {
+    this.pending.set(uri.toString(), uri);
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    this.pendingTimer = setTimeout(() => {
+      const uris = [...this.pending.values()];
+      this.pending.clear();
+      this.readyPromise = this.readyPromise.then(() => this.updateFiles(uris));
+    }, 100);
+  }
+
+  /** Re-parses changed sources one by one; the rest of the index is kept. */
+  private async updateFiles(uris: vscode.Uri[]): Promise<void> {
+    let changed = false;
+    for (const uri of uris) {
+      const path = this.pathOf(uri);
+      const result = await this.parseUri(uri, path);
+      if (isSkipped(result)) {
+        this.log.warn(`Skipped ${path}: ${result.reason}`);
+        changed = this.index.remove(path) || changed;
+        continue;
+      }
+      const previous = this.index.sourceByPath(path);
+      if (previous && previous.hash === result.hash) continue;
+      // An edited source keeps its key, so the memo's citations stay valid.
+      const indexed = this.index.upsert(previous ? rekeySource(result, previous.key) : result);
+      this.uriByPath.set(path, uri);
+      this.log.info(`Updated ${path} (@${indexed.key}): ${indexed.claims.length} claims`);
+      changed = true;
+    }
+    if (changed) this.emitter.fire(this.index);
+  }
+
+  private removeFile(uri: vscode.Uri): void {
+    const path = this.pathOf(uri);
+    if (this.index.remove(path)) {
+      this.uriByPath.delete(path);
+      this.log.info(`Removed ${path}`);
+      this.emitter.fire(this.index);
+    }
+  }
+
+  dispose(): void {
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    this.generation++;
+    for (const d of this.disposables) d.dispose();
+  }
+}

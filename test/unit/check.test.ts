@@ -1,0 +1,227 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkDraft, type CheckOptions } from '../../src/core/check/checkDraft';
+import { closestKeys } from '../../src/core/check/closestKeys';
+import { classifyStatement } from '../../src/core/check/statement';
+import { parseDraft } from '../../src/core/draft';
+import { buildIndex } from '../../src/core/loader';
+import type { Finding } from '../../src/core/types';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLE = path.join(ROOT, 'examples/csto');
+const reference = fs.readFileSync(path.join(EXAMPLE, 'sources/golts-2012-the-collapsing-csto.md'));
+const { index } = buildIndex([{ path: 'sources/golts-2012-the-collapsing-csto.md', bytes: reference }]);
+
+function check(memo: string, options: CheckOptions = {}): Finding[] {
+  return checkDraft(parseDraft(memo), index, options).findings;
+}
+function codes(memo: string, options: CheckOptions = {}): string[] {
+  return check(memo, options).map((f) => f.code);
+}
+function at(memo: string, f: Finding): string {
+  return memo.slice(f.start, f.end);
+}
+
+describe('classifyStatement', () => {
+  const factual = [
+    'Uzbekistan withdrew from the CSTO in 2012.',
+    'Tajikistan raised the annual rent for the Russian base to $230 million.',
+    'Uzbek forces killed several hundred protesters in Andijan in 2005.',
+  ];
+  const notFactual = [
+    'Washington should engage Tashkent cautiously.',
+    'What should the administration do next?',
+    'In our view, the withdrawal is a bid for leverage.',
+    'It is hard to see how Moscow can hold the alliance together.',
+    'This memo argues that the United States should engage Tashkent.',
+    'Keep the Northern Distribution Network diversified.',
+  ];
+  for (const s of factual) it(`factual: ${s}`, () => assert.equal(classifyStatement(s, { hasActorAndFigure: true }).factual, true));
+  for (const s of notFactual) it(`not factual: ${s}`, () => assert.equal(classifyStatement(s).factual, false));
+});
+
+describe('unsourced-claim', () => {
+  it('flags an uncited factual sentence and suggests the supporting claim', () => {
+    const memo = 'Uzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n';
+    const [f] = check(memo);
+    assert.equal(f.code, 'unsourced-claim');
+    assert.equal(f.severity, 'warning');
+    assert.equal(at(memo, f), memo.trim());
+    assert.equal(f.suggestions[0].claimId, 'golts2012:3.3');
+    assert.equal(f.suggestions[0].key, 'golts2012');
+    assert.equal(f.suggestions[0].locator, 'para. 3');
+    assert.ok(f.suggestions.length <= 3);
+  });
+
+  it('does not flag cited sentences, opinions, recommendations, questions or meta sentences', () => {
+    const memo = [
+      'Uzbekistan offered the United States the use of Karshi-Khanabad in 2001 [@golts2012, para. 3].',
+      'In our view, Tashkent is bargaining.',
+      'Washington should engage Tashkent.',
+      'Will Moscow retaliate?',
+      'This memo argues for caution.',
+    ].join(' ');
+    assert.deepEqual(codes(memo), []);
+  });
+
+  it('a citation covers only its own sentence unless paragraphCitations is on', () => {
+    const memo = 'Uzbek forces killed several hundred protesters in Andijan in 2005. Uzbekistan offered the United States the use of Karshi-Khanabad in 2001 [@golts2012, para. 3].\n';
+    assert.deepEqual(codes(memo), ['unsourced-claim']);
+    assert.deepEqual(codes(memo, { paragraphCitations: true }), []);
+  });
+
+  it('says so when the best-matching claim has another figure', () => {
+    const memo = 'Tajikistan said it would raise the annual rent for the Russian base to $320 million.\n';
+    const [f] = check(memo);
+    assert.equal(f.code, 'unsourced-claim');
+    assert.match(f.message, /\$230 million/);
+  });
+
+  it('has no suggestions when nothing in the sources supports the statement', () => {
+    const [f] = check('Brazil exported 90 million tonnes of soybeans in 2019.\n');
+    assert.equal(f?.code, 'unsourced-claim');
+    assert.deepEqual(f.suggestions, []);
+  });
+
+  it('counts links and footnotes with citations as sources', () => {
+    assert.deepEqual(codes('Uzbek forces killed several hundred protesters in Andijan in 2005 ([report](https://example.org/andijan)).\n'), []);
+    assert.deepEqual(codes('Uzbek forces killed several hundred protesters in Andijan in 2005.[^1]\n\n[^1]: See [@golts2012, para. 3].\n'), []);
+  });
+
+  it('honours ignore comments and disable/enable regions', () => {
+    const fact = 'Uzbek forces killed several hundred protesters in Andijan in 2005.';
+    assert.deepEqual(codes(`<!-- policy-cite: ignore -->\n${fact}\n`), []);
+    assert.deepEqual(codes(`<!-- policy-cite: disable -->\n\n${fact}\n\n<!-- policy-cite: enable -->\n\n${fact}\n`), ['unsourced-claim']);
+  });
+
+  it('ignores code, headings and front matter', () => {
+    const memo = '---\ntitle: Uzbekistan left the CSTO in 2012\n---\n\n# Uzbekistan left the CSTO in 2012\n\n```\nUzbekistan left the CSTO in 2012.\n```\n\n    Uzbekistan left the CSTO in 2012.\n';
+    assert.deepEqual(codes(memo), []);
+  });
+});
+
+describe('unknown-citation-key and locator-out-of-range', () => {
+  it('flags an unknown key with the closest keys', () => {
+    const memo = 'Uzbekistan left the CSTO in 2012 [@golts2021, para. 2].\n';
+    const f = check(memo).find((x) => x.code === 'unknown-citation-key');
+    assert.ok(f);
+    assert.equal(f.severity, 'error');
+    assert.equal(at(memo, f), 'golts2021');
+    assert.match(f.message, /golts2012/);
+    assert.deepEqual(f.data?.closest, ['golts2012']);
+  });
+
+  it('flags a paragraph locator beyond the source', () => {
+    const memo = 'Uzbekistan left the CSTO [@golts2012, para. 14].\n';
+    const f = check(memo).find((x) => x.code === 'locator-out-of-range');
+    assert.ok(f);
+    assert.match(at(memo, f), /@golts2012, para\. 14/);
+    assert.match(f.message, /13 paragraphs/);
+    assert.deepEqual(codes('Uzbekistan left the CSTO [@golts2012, para. 13].\n').filter((c) => c === 'locator-out-of-range'), []);
+  });
+
+  it('suggests keys by edit distance', () => {
+    assert.deepEqual(closestKeys('golts2021', ['smith2010', 'golts2012', 'golts2012a']), ['golts2012', 'golts2012a', 'smith2010']);
+  });
+});
+
+describe('number-mismatch', () => {
+  it('flags a figure that disagrees with the cited paragraph and names the source figure', () => {
+    const memo = 'Tajikistan said it would raise the annual rent for the Russian base to \\$320 million [@golts2012, para. 2].\n';
+    const f = check(memo).find((x) => x.code === 'number-mismatch');
+    assert.ok(f, 'a number-mismatch finding');
+    assert.equal(at(memo, f), '$320 million');
+    assert.match(f.message, /\$230 million/);
+    assert.equal(f.data?.sourceFigure, '$230 million');
+  });
+
+  it('accepts the right figure, in other words', () => {
+    const memo = 'Tajikistan said it would raise the annual rent for the Russian base to 230 million dollars [@golts2012, para. 2].\n';
+    assert.deepEqual(codes(memo).filter((c) => c === 'number-mismatch'), []);
+  });
+
+  it('flags a wrong year', () => {
+    const memo = 'Uzbek forces killed several hundred protesters in Andijan in 2004 [@golts2012, para. 3].\n';
+    const f = check(memo).find((x) => x.code === 'number-mismatch');
+    assert.ok(f);
+    assert.equal(at(memo, f), '2004');
+    assert.match(f.message, /2005/);
+  });
+});
+
+describe('quote-not-in-source', () => {
+  it('flags words the source does not contain', () => {
+    const memo = 'A senior Russian official said that "U.S. bases are a price worth paying" [@golts2012, para. 11].\n';
+    const f = check(memo).find((x) => x.code === 'quote-not-in-source');
+    assert.ok(f);
+    assert.equal(at(memo, f), '"U.S. bases are a price worth paying"');
+  });
+
+  it('tolerates typographic quotes, case, spacing and an ellipsis gap', () => {
+    const memo = 'A senior Russian official said: “if the price to be paid for  stability in Central Asia is the appearance of U.S. bases in the region … then such a price is not acceptable for us” [@golts2012, para. 11].\n';
+    assert.deepEqual(codes(memo).filter((c) => c === 'quote-not-in-source'), []);
+  });
+
+  it('searches the whole source when the citation has no locator', () => {
+    const memo = 'Golts calls the CSTO "a collection of bilateral agreements between Moscow and the respective member states" [@golts2012].\n';
+    assert.deepEqual(codes(memo).filter((c) => c === 'quote-not-in-source'), []);
+  });
+});
+
+describe('attribution-needed', () => {
+  it('flags a prediction of the source stated as fact', () => {
+    const memo = 'Aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan [@golts2012, para. 6].\n';
+    const f = check(memo).find((x) => x.code === 'attribution-needed');
+    assert.ok(f);
+    assert.equal(f.severity, 'information');
+    assert.match(f.message, /prediction/);
+  });
+
+  it('accepts the same statement attributed', () => {
+    const memo = 'Golts predicts that aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan [@golts2012, para. 6].\n';
+    assert.deepEqual(codes(memo).filter((c) => c === 'attribution-needed'), []);
+  });
+});
+
+describe('rule settings', () => {
+  it('turns rules off and changes severities', () => {
+    const memo = 'Uzbekistan left the CSTO in 2012 [@nokey].\n';
+    assert.deepEqual(codes(memo, { rules: { 'unknown-citation-key': 'off' } }), []);
+    assert.equal(check(memo, { rules: { 'unknown-citation-key': 'warning' } })[0].severity, 'warning');
+  });
+});
+
+describe('the example memo', () => {
+  const memo = fs.readFileSync(path.join(EXAMPLE, 'memo.md'), 'utf8');
+  const findings = check(memo);
+  const byCode = (code: string) => findings.filter((f) => f.code === code).map((f) => at(memo, f));
+
+  it('flags the two uncited facts of the Background, with suggestions from the source', () => {
+    const unsourced = findings.filter((f) => f.code === 'unsourced-claim');
+    const texts = unsourced.map((f) => at(memo, f));
+    assert.ok(texts.includes('Uzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.'));
+    assert.ok(texts.includes('Uzbek forces killed several hundred protesters in Andijan in 2005.'));
+    for (const f of unsourced) {
+      if (texts.includes(at(memo, f)) && /Karshi|Andijan/.test(at(memo, f))) assert.equal(f.suggestions[0].locator, 'para. 3');
+    }
+  });
+
+  it('does not flag opinions, recommendations, the ignored sentence or the code block', () => {
+    const flagged = byCode('unsourced-claim').join('\n');
+    assert.ok(!/In our view|should|Keep the Northern|It is hard to see|probably return|policy-cite check/.test(flagged), flagged);
+  });
+
+  it('finds the wrong rent, the misquote, the unknown key and the unattributed prediction', () => {
+    assert.deepEqual(byCode('number-mismatch'), ['$320 million']);
+    assert.equal(byCode('quote-not-in-source').length, 1);
+    assert.deepEqual(byCode('unknown-citation-key'), ['kremlin2011']);
+    assert.equal(byCode('attribution-needed').length, 1);
+    assert.match(byCode('attribution-needed')[0], /^Aggressive Islam will surge/);
+  });
+
+  it('accepts the blockquote with an ellipsis and the footnote citation', () => {
+    assert.ok(!byCode('quote-not-in-source').some((q) => q.includes('If the price')));
+    assert.ok(!byCode('unsourced-claim').some((s) => s.includes('negotiating with the Central Asian states')));
+  });
+});

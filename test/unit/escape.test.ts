@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import { ClaimIndex } from '../../src/core/claimIndex';
+import { escapeMarkdown } from '../../src/core/escape';
+import { actorHoverMarkdown, citationHoverMarkdown } from '../../src/core/hoverContent';
+import { parseSource } from '../../src/core/source';
+
+const HOSTILE = [
+  'Click [here](command:workbench.action.terminal.new) now.',
+  'An image <img src=x onerror=alert(1)> and <script>alert(1)</script>.',
+  'A link definition follows.\n\n[x]: command:workbench.action.terminal.new',
+  'Auto link https://evil.example/x and `code` and **bold**.',
+].join('\n\n');
+
+describe('escaping untrusted source text', () => {
+  it('leaves no Markdown link, HTML tag or command URI intact', () => {
+    const out = escapeMarkdown('[x](command:workbench.action.terminal.new) <img src=x onerror=alert(1)> <script>');
+    assert.ok(!/\[x\]\(/.test(out));
+    assert.ok(!out.includes('<'));
+    assert.ok(!/command:/.test(out.replace(/\\:/g, '')) || out.includes('command\\:'));
+  });
+
+  it('escapes every claim and paragraph of a hostile source in hovers', () => {
+    const source = parseSource(`# Hostile\n\n${HOSTILE}\n`, 'sources/hostile.md');
+    const index = new ClaimIndex();
+    index.upsert(source);
+    const links = { openClaim: () => 'command:policyCite.openClaim?%5B%5D', insertCitation: () => 'command:policyCite.insertClaimCitation?%5B%5D' };
+    const md = actorHoverMarkdown({ name: 'Test <b>', type: 'group', aliases: ['[a](command:x)'], roles: [] }, source.claims, links, 10);
+    const commandLinks = [...md.matchAll(/\]\((command:[^)\s]+)/g)].map((m) => m[1]);
+    assert.ok(commandLinks.every((l) => l.startsWith('command:policyCite.')), commandLinks.join(' '));
+    assert.ok(!md.includes('<img') && !md.includes('<script') && !md.includes('<b>'));
+    const cite = citationHoverMarkdown({ key: source.key, keyStart: 0, keyEnd: 0, start: 0, end: 0, suppressAuthor: false, locator: { label: 'para.', value: '1', number: 1 } }, source, []);
+    assert.ok(![...cite.matchAll(/\]\((command:[^)\s]+)/g)].length);
+    assert.ok(!cite.includes('<img') && !cite.includes('<script'));
+  });
+});
