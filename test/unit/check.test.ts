@@ -212,10 +212,11 @@ describe('the example memo', () => {
     assert.ok(!/In our view|should|Keep the Northern|It is hard to see|probably return|policy-cite check/.test(flagged), flagged);
   });
 
-  it('finds the wrong rent, the misquote, the unknown key and the unattributed prediction', () => {
+  it('finds the wrong rent, the misquote, the wrong locator and the unattributed prediction', () => {
     assert.deepEqual(byCode('number-mismatch'), ['$320 million']);
     assert.equal(byCode('quote-not-in-source').length, 1);
-    assert.deepEqual(byCode('unknown-citation-key'), ['kremlin2011']);
+    assert.deepEqual(byCode('locator-out-of-range'), ['@golts2012, para. 17']);
+    assert.deepEqual(byCode('unknown-citation-key'), []);
     assert.equal(byCode('attribution-needed').length, 1);
     assert.match(byCode('attribution-needed')[0], /^Aggressive Islam will surge/);
   });

@@ -1,0 +1,263 @@
+// The extension's features through the VS Code API, in a real extension host, on a fresh copy of
+// examples/csto.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PolicyCiteApi } from '../../src/extension';
+
+const EXTENSION_ID = 'policy-cite.policy-cite';
+
+async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'a workspace folder is open');
+  return f.uri;
+}
+
+async function api(): Promise<PolicyCiteApi> {
+  const extension = vscode.extensions.getExtension<PolicyCiteApi>(EXTENSION_ID);
+  assert.ok(extension);
+  const exports = await extension.activate();
+  await exports.whenReady();
+  return exports;
+}
+
+async function openMemo(name = 'memo.md'): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), name));
+  return vscode.window.showTextDocument(doc);
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `"${needle}" is in ${doc.uri.path}`);
+  return doc.positionAt(at + delta);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+async function hoverAt(doc: vscode.TextDocument, position: vscode.Position): Promise<{ text: string; hovers: vscode.Hover[] }> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position);
+  return { text: hoverText(hovers), hovers };
+}
+
+function policyDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'policy-cite');
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+async function readFileText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+describe('hover', () => {
+  before(async () => {
+    await api();
+  });
+
+  it('on an actor shows who it is and cited claims', async () => {
+    const { document } = await openMemo();
+    const { text, hovers } = await hoverAt(document, positionOf(document, 'Karimov skipped', 2));
+    assert.match(text, /Islam Karimov/);
+    assert.match(text, /Uzbek President/);
+    assert.match(text, /@golts2012, para\. \d+/);
+    assert.match(text, /command:policyCite\.openClaim\?/);
+    const md = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString || (typeof c === 'object' && 'isTrusted' in c));
+    assert.ok(md, 'a MarkdownString');
+    const trusted = md.isTrusted;
+    assert.ok(typeof trusted === 'object' && trusted !== null, 'trusted for named commands only');
+    assert.deepEqual([...(trusted as { enabledCommands: readonly string[] }).enabledCommands].sort(), ['policyCite.insertClaimCitation', 'policyCite.openClaim']);
+  });
+
+  it('on an alias resolves the metonym (Tashkent → Uzbekistan)', async () => {
+    const { document } = await openMemo();
+    const { text } = await hoverAt(document, positionOf(document, 'engage Tashkent', 8));
+    assert.match(text, /\*\*Uzbekistan\*\*/);
+    assert.match(text, /Tashkent/);
+  });
+
+  it('on a citation shows the source and the cited paragraph', async () => {
+    const { document } = await openMemo();
+    const { text } = await hoverAt(document, positionOf(document, '[@golts2012, para. 2]', 3));
+    assert.match(text, /The Collapsing CSTO/);
+    assert.match(text, /Alexander Golts/);
+    assert.match(text, /The Moscow Times/);
+    assert.match(text, /Two weeks ago, Uzbekistan gave notice/);
+  });
+});
+
+describe('diagnostics of the example memo', () => {
+  it('reports each rule at the right range', async () => {
+    const { document } = await openMemo();
+    const diagnostics = await eventually(() => {
+      const d = policyDiagnostics(document.uri);
+      return d.some((x) => codeOf(x) === 'number-mismatch') ? d : undefined;
+    }, 'policy-cite diagnostics');
+    const byCode = (code: string) => diagnostics.filter((d) => codeOf(d) === code).map((d) => document.getText(d.range));
+    const unsourced = byCode('unsourced-claim');
+    assert.ok(unsourced.includes('Uzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.'), unsourced.join('\n'));
+    assert.ok(unsourced.includes('Uzbek forces killed several hundred protesters in Andijan in 2005.'));
+    assert.deepEqual(byCode('number-mismatch'), ['$320 million']);
+    assert.deepEqual(byCode('locator-out-of-range'), ['@golts2012, para. 17']);
+    assert.equal(byCode('quote-not-in-source').length, 1);
+    assert.equal(byCode('attribution-needed').length, 1);
+    const locator = diagnostics.find((d) => codeOf(d) === 'locator-out-of-range');
+    assert.equal(locator?.severity, vscode.DiagnosticSeverity.Warning);
+    const target = locator && typeof locator.code === 'object' ? locator.code.target.toString() : '';
+    assert.match(target, /README\.md#rule-locator-out-of-range$/);
+  });
+
+  it('updates as the user types', async () => {
+    const editor = await openMemo();
+    const doc = editor.document;
+    const line = 'Turkmenistan exported 40 billion cubic meters of gas to China in 2019.\n';
+    const at = positionOf(doc, '# Recommendations');
+    await editor.edit((b) => b.insert(at, line));
+    await eventually(() => policyDiagnostics(doc.uri).some((d) => doc.getText(d.range) === line.trim()), 'a diagnostic for the typed sentence');
+    await vscode.commands.executeCommand('undo');
+    await eventually(() => !policyDiagnostics(doc.uri).some((d) => d.message && doc.getText(d.range).startsWith('Turkmenistan')), 'the diagnostic to go');
+  });
+});
+
+describe('quick fixes', () => {
+  it('offers Cite, Insert citation… and Mark as analysis for an unsourced claim, and Cite edits memo and bibliography', async () => {
+    const { document } = await openMemo();
+    const sentence = 'Uzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.';
+    const start = positionOf(document, sentence);
+    const range = new vscode.Range(start, start.translate(0, sentence.length));
+    await eventually(() => policyDiagnostics(document.uri).some((d) => d.range.isEqual(range)), 'the unsourced-claim diagnostic');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value, 10);
+    const titles = actions.map((a) => a.title);
+    const cite = actions.find((a) => a.title.startsWith('Cite golts2012, para. 3'));
+    assert.ok(cite, titles.join('\n'));
+    assert.ok(titles.includes('Insert citation…'));
+    assert.ok(titles.some((t) => t.startsWith('Mark as analysis')));
+    assert.ok(cite.edit, 'the Cite action resolves to an edit');
+    assert.ok(await vscode.workspace.applyEdit(cite.edit));
+    assert.ok(document.getText().includes('as a military base in 2001 [@golts2012, para. 3].'));
+    const bib = await eventually(() => readFileText(vscode.Uri.joinPath(folder(), 'references.json')), 'references.json');
+    const entries = JSON.parse(bib) as { id: string; title: string }[];
+    assert.deepEqual(entries.map((e) => e.id), ['golts2012']);
+    assert.equal(entries[0].title, 'The Collapsing CSTO');
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'unsourced-claim' && document.getText(d.range).startsWith('Uzbekistan offered')), 'the fixed diagnostic to go');
+  });
+
+  it('changes an unknown key to the closest one, and uses the source figure', async () => {
+    const editor = await openMemo();
+    const document = editor.document;
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\nUzbekistan left the CSTO in 2012 [@golts2021].\n'));
+    const key = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'unknown-citation-key'), 'the unknown-citation-key diagnostic');
+    assert.equal(document.getText(key.range), 'golts2021');
+    assert.equal(key.severity, vscode.DiagnosticSeverity.Error);
+    const keyActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, key.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const change = keyActions.find((a) => a.title === 'Change to @golts2012');
+    assert.ok(change?.edit, keyActions.map((a) => a.title).join('\n'));
+    assert.ok(await vscode.workspace.applyEdit(change.edit));
+    assert.ok(document.getText().includes('in 2012 [@golts2012].'));
+    const figure = policyDiagnostics(document.uri).find((d) => codeOf(d) === 'number-mismatch');
+    assert.ok(figure);
+    const figureActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, figure.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const use = figureActions.find((a) => a.title.startsWith("Use the source's figure"));
+    assert.ok(use?.edit);
+    assert.ok(await vscode.workspace.applyEdit(use.edit));
+    assert.ok(document.getText().includes('to \\$230 million [@golts2012, para. 2]'));
+  });
+});
+
+describe('completion', () => {
+  it('completes keys after [@ and locators after [@key, ', async () => {
+    const editor = await openMemo();
+    const doc = editor.document;
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\nSee [@'));
+    const keyPos = doc.lineAt(doc.lineCount - 1).range.end;
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, keyPos, '@');
+    const labels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('golts2012'), labels.slice(0, 20).join(', '));
+    await editor.edit((b) => b.insert(keyPos, 'golts2012, '));
+    const locPos = doc.lineAt(doc.lineCount - 1).range.end;
+    const locators = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, locPos, ' ');
+    const locLabels = locators.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (let n = 1; n <= 13; n++) assert.ok(locLabels.includes(`para. ${n}`), `para. ${n} in ${locLabels.join(', ')}`);
+    assert.ok(!locLabels.includes('para. 14'));
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+  });
+});
+
+describe('insert citation command', () => {
+  it('inserts the chosen claim, writes the bibliography and front matter, and one undo reverts it all', async () => {
+    const exports = await api();
+    const memoUri = vscode.Uri.joinPath(folder(), 'notes', 'draft.md');
+    const original = 'Russia leases a base in Tajikistan and pays rent for it.\n';
+    await vscode.workspace.fs.writeFile(memoUri, new TextEncoder().encode(original));
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 5, 0, 5);
+    let offered: string[] = [];
+    exports.setPickerHook({
+      choose: (items) => {
+        offered = items.map((i) => i.claim.id);
+        return items.find((i) => i.claim.id === 'golts2012:2.3')?.claim.id;
+      },
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand('policyCite.insertCitation'), true);
+    } finally {
+      exports.setPickerHook(undefined);
+    }
+    assert.ok(offered.includes('golts2012:2.3'), `ranked for the sentence: ${offered.slice(0, 5).join(', ')}`);
+    assert.equal(doc.getText(), '---\nbibliography: references.json\n---\n\nRussia leases a base in Tajikistan and pays rent for it [@golts2012, para. 2].\n');
+    const bibUri = vscode.Uri.joinPath(folder(), 'notes', 'references.json');
+    const bib = JSON.parse((await readFileText(bibUri)) ?? '[]') as { id: string }[];
+    assert.deepEqual(bib.map((e) => e.id), ['golts2012']);
+
+    await vscode.commands.executeCommand('undo');
+    await eventually(() => doc.getText() === original, 'the memo to be restored by one undo');
+    await eventually(async () => (await readFileText(bibUri)) === undefined, 'the created bibliography to be removed by the same undo');
+  });
+});
+
+describe('reindexing', () => {
+  it('follows a source file being added, changed and deleted', async () => {
+    const exports = await api();
+    const uri = vscode.Uri.joinPath(folder(), 'sources', 'petrova-2019.md');
+    const write = (text: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await write('---\ntitle: Gas Routes\nauthor: Anna Petrova\ndate: 2019-03-04\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n');
+    await eventually(() => exports.workspace.index.source('petrova2019'), 'the new source to be indexed');
+    assert.equal(exports.workspace.index.claimsOf('petrova2019').length, 1);
+    await write('---\ntitle: Gas Routes\nauthor: Anna Petrova\ndate: 2019-03-04\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n\nKazakhstan sold less.\n');
+    await eventually(() => exports.workspace.index.claimsOf('petrova2019').length === 2, 'the changed source to be re-parsed');
+    assert.ok(exports.workspace.index.source('golts2012'), 'the other source is kept');
+    await vscode.workspace.fs.delete(uri);
+    await eventually(() => !exports.workspace.index.source('petrova2019'), 'the deleted source to be removed');
+  });
+
+  it('rebuilds everything on "Policy Cite: Reindex Sources"', async () => {
+    const exports = await api();
+    const before = exports.workspace.index;
+    await vscode.commands.executeCommand('policyCite.reindex');
+    assert.notEqual(exports.workspace.index, before);
+    assert.equal(exports.workspace.index.source('golts2012')?.paragraphs.length, 13);
+  });
+});
