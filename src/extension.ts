@@ -1,5 +1,6 @@
 // Wires the features together. Indexing starts after activate() returns, so activation stays fast.
 import * as vscode from 'vscode';
+import { saveBibliography } from './vscode/citationEdit';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCompletion } from './vscode/completion';
 import { MemoDiagnostics } from './vscode/diagnostics';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
       void vscode.window.showInformationMessage(`Policy Cite: indexed ${workspace.index.sourceCount} sources (${workspace.index.claimCount} claims).`);
     }),
     vscode.commands.registerCommand('policyCite.showLog', () => log.show()),
+    vscode.commands.registerCommand('policyCite.saveBibliography', (memoOrBibliography: string) => saveBibliography(vscode.Uri.parse(memoOrBibliography))),
   );
 
   workspace.start();

@@ -28,6 +28,7 @@ export async function buildCitationEdit(
   offset: number,
   claim: Claim,
   workspace: WorkspaceIndex,
+  options: { inlineContents?: boolean } = { inlineContents: true },
 ): Promise<CitationEditResult> {
   const source = workspace.index.source(claim.sourceKey);
   if (!source) return { ok: false, message: `The source @${claim.sourceKey} is no longer indexed.` };
@@ -60,8 +61,12 @@ export async function buildCitationEdit(
   for (const e of memoEdits) {
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, metadata);
   }
-  if (existing === undefined) {
+  if (existing === undefined && options.inlineContents) {
     edit.createFile(bibUri, { contents: new TextEncoder().encode(merged.text), ignoreIfExists: true }, metadata);
+  } else if (existing === undefined) {
+    // Code-action edits cannot carry file contents (VS Code cannot revive them): create, then insert.
+    edit.createFile(bibUri, { ignoreIfExists: true }, metadata);
+    edit.insert(bibUri, new vscode.Position(0, 0), merged.text, metadata);
   } else if (merged.changed) {
     const bibDoc = await vscode.workspace.openTextDocument(bibUri);
     const full = new vscode.Range(bibDoc.positionAt(0), bibDoc.positionAt(bibDoc.getText().length));
@@ -85,9 +90,18 @@ export async function applyCitationEdit(doc: vscode.TextDocument, version: numbe
   }
   const applied = await vscode.workspace.applyEdit(result.edit);
   if (!applied) return false;
-  if (result.bibliographyChanged) {
-    const bib = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.bibliography.toString());
-    if (bib?.isDirty) await bib.save();
-  }
+  if (result.bibliographyChanged) await saveBibliography(result.bibliography);
   return true;
+}
+
+/** The bibliography is edited as a text document; save it so it is on disk with the memo. */
+export async function saveBibliography(uri: vscode.Uri): Promise<void> {
+  const memo = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (memo && !/\.json$/i.test(uri.path)) {
+    const target = bibliographyTarget(parseDraft(memo.getText()), readConfig(memo.uri).bibliography);
+    if ('error' in target) return;
+    uri = vscode.Uri.joinPath(memo.uri, '..', target.path);
+  }
+  const bib = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (bib?.isDirty) await bib.save();
 }

@@ -62,13 +62,15 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         const action = new PolicyCiteAction(`Cite ${s.key}, ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
           const claim = this.workspace.index.claim(s.claimId);
           if (!claim) return undefined;
-          const result = await buildCitationEdit(doc, f.start, claim, this.workspace);
+          const result = await buildCitationEdit(doc, f.start, claim, this.workspace, { inlineContents: false });
           if (!result.ok) {
             void vscode.window.showErrorMessage(result.message);
             return undefined;
           }
           return result.edit;
         });
+        // Runs after the edit: the bibliography the edit touched is saved to disk.
+        action.command = { command: 'policyCite.saveBibliography', title: 'Save bibliography', arguments: [doc.uri.toString()] };
         action.diagnostics = [diagnostic];
         action.isPreferred = i === 0;
         out.push(action);

@@ -1,0 +1,95 @@
+// Builds and runs the extension-host suite (test/integration) in a real VS Code.
+//   tsx test/runIntegration.ts [--build-only]
+// It uses @vscode/test-electron's runTests() as on any machine, but with our launcher as the VS
+// Code executable: with no internet here VS Code cannot be downloaded, so the launcher runs the
+// tests in code-server + headless Chromium instead (GUIDE §5). Expects `npm run build` and the
+// tools from scripts/setup-vscode-tools.sh. Exits non-zero when any test fails.
+//
+// Environment: POLICY_CITE_TEST_GREP (mocha grep), POLICY_CITE_TEST_WORKSPACE (folder to open
+// instead of a fresh copy of examples/csto), POLICY_CITE_LAUNCHER_VERBOSE=1 (all page console and
+// code-server output), POLICY_CITE_RUN_TIMEOUT_MS, POLICY_CITE_KEEP_TMP=1.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTests, TestRunFailedError } from '@vscode/test-electron';
+import * as esbuild from 'esbuild';
+
+const repoRoot = path.resolve(__dirname, '..');
+const testsOut = path.join(repoRoot, 'out', 'test', 'integration');
+const launcherOut = path.join(repoRoot, 'out', 'scripts', 'code-server-launcher.js');
+
+function integrationSources(): string[] {
+  const dir = path.join(repoRoot, 'test', 'integration');
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .map((file) => path.join(dir, file));
+}
+
+async function buildTests(): Promise<void> {
+  fs.rmSync(testsOut, { recursive: true, force: true }); // no stale *.test.js from deleted tests
+  const common: esbuild.BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  };
+  await Promise.all([
+    // `vscode` is the extension host's; mocha is loaded from node_modules (it does not bundle well).
+    esbuild.build({ ...common, entryPoints: integrationSources(), outdir: testsOut, outbase: path.join(repoRoot, 'test', 'integration'), external: ['vscode', 'mocha'] }),
+    esbuild.build({ ...common, entryPoints: [path.join(repoRoot, 'scripts', 'code-server-launcher.ts')], outfile: launcherOut, packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
+  ]);
+  fs.chmodSync(launcherOut, 0o755);
+}
+
+/** A fresh copy of the example workspace, so tests may edit files without touching the repo. */
+function prepareWorkspace(): { folder: string; dispose(): void } {
+  const given = process.env.POLICY_CITE_TEST_WORKSPACE;
+  if (given) return { folder: path.resolve(given), dispose: () => undefined };
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-workspace-'));
+  const folder = path.join(tempDir, 'csto');
+  fs.cpSync(path.join(repoRoot, 'examples', 'csto'), folder, { recursive: true });
+  return {
+    folder,
+    dispose: () => {
+      if (process.env.POLICY_CITE_KEEP_TMP !== '1') fs.rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  await buildTests();
+  if (process.argv.includes('--build-only')) return 0;
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js is missing: run `npm run build` first');
+  }
+  fs.rmSync(path.join(repoRoot, 'test-results', 'integration'), { recursive: true, force: true }); // the launcher's failure report
+  const workspace = prepareWorkspace();
+  try {
+    await runTests({
+      vscodeExecutablePath: launcherOut,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(testsOut, 'index.js'),
+      launchArgs: [workspace.folder],
+      extensionTestsEnv: { POLICY_CITE_EXAMPLE_DIR: path.join(repoRoot, 'examples', 'csto') },
+    });
+    return 0;
+  } catch (error) {
+    if (error instanceof TestRunFailedError) return typeof error.code === 'number' && error.code !== 0 ? error.code : 1;
+    throw error;
+  } finally {
+    workspace.dispose();
+    console.log(`integration run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
