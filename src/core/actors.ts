@@ -39,13 +39,20 @@ export const ACTOR_TYPES: readonly ActorType[] = ['person', 'state', 'organizati
 
 export class ActorRegistry {
   private readonly byName = new Map<string, ActorDefinition>();
-  /** First normalised token → alias entries, longest first. */
+  /** First normalised token → alias entries of this layer, longest first. */
   private readonly byFirstToken = new Map<string, AliasEntry[]>();
   private readonly maxAliasTokens: number;
 
-  constructor(definitions: Iterable<ActorDefinition>) {
+  /**
+   * `parent`: a registry this one extends. Extending is cheap (only the new definitions are
+   * indexed), so every source and every index can layer its own actors over the gazetteer.
+   */
+  constructor(
+    definitions: Iterable<ActorDefinition>,
+    private readonly parent?: ActorRegistry,
+  ) {
     for (const def of definitions) this.merge(def);
-    let max = 1;
+    let max = parent ? parent.maxAliasTokens : 1;
     for (const def of this.byName.values()) {
       for (const surface of surfacesOf(def)) {
         const tokens = tokenize(surface).map((t) => t.norm);
@@ -63,7 +70,7 @@ export class ActorRegistry {
   }
 
   private merge(def: ActorDefinition): void {
-    const existing = this.byName.get(def.name);
+    const existing = this.byName.get(def.name) ?? this.parent?.get(def.name);
     if (!existing) {
       this.byName.set(def.name, {
         ...def,
@@ -73,27 +80,41 @@ export class ActorRegistry {
       });
       return;
     }
-    existing.aliases = [...new Set([...existing.aliases, ...def.aliases])];
-    existing.roles = [...new Set([...existing.roles, ...def.roles])];
-    if (def.metonyms) existing.metonyms = [...new Set([...(existing.metonyms ?? []), ...def.metonyms])];
-    existing.description = existing.description ?? def.description;
+    // Never mutate a parent's definition: the merged one lives in this layer.
+    this.byName.set(def.name, {
+      ...existing,
+      aliases: [...new Set([...existing.aliases, ...def.aliases])],
+      roles: [...new Set([...existing.roles, ...def.roles])],
+      metonyms: def.metonyms || existing.metonyms ? [...new Set([...(existing.metonyms ?? []), ...(def.metonyms ?? [])])] : undefined,
+      description: existing.description ?? def.description,
+    });
   }
 
-  /** A new registry with `definitions` merged in (this one is left unchanged). */
+  /** A registry with `definitions` layered over this one (this one is left unchanged). */
   extend(definitions: Iterable<ActorDefinition>): ActorRegistry {
-    return new ActorRegistry([...this.byName.values(), ...definitions]);
+    return new ActorRegistry(definitions, this);
   }
 
   get(name: string): ActorDefinition | undefined {
-    return this.byName.get(name);
+    return this.byName.get(name) ?? this.parent?.get(name);
   }
 
   all(): ActorDefinition[] {
-    return [...this.byName.values()];
+    if (!this.parent) return [...this.byName.values()];
+    return [...this.parent.all().filter((d) => !this.byName.has(d.name)), ...this.byName.values()];
   }
 
   get size(): number {
-    return this.byName.size;
+    return this.all().length;
+  }
+
+  /** Alias entries starting with `token`, from every layer, longest first. */
+  private candidates(token: string): AliasEntry[] | undefined {
+    const own = this.byFirstToken.get(token);
+    const inherited = this.parent?.candidates(token);
+    if (!own) return inherited;
+    if (!inherited) return own;
+    return [...own, ...inherited].sort((a, b) => b.tokens.length - a.tokens.length);
   }
 
   /** The actor a surface form (name, alias or metonym) stands for. */
@@ -113,7 +134,7 @@ export class ActorRegistry {
   matchTokens(text: string, tokens: Token[]): ActorMention[] {
     const out: ActorMention[] = [];
     for (let i = 0; i < tokens.length; ) {
-      const candidates = this.byFirstToken.get(tokens[i].norm);
+      const candidates = this.candidates(tokens[i].norm);
       let matched: AliasEntry | undefined;
       if (candidates) {
         for (const entry of candidates) {
@@ -154,7 +175,7 @@ export class ActorRegistry {
     const out: ActorMention[] = [];
     let offset = token.start;
     for (const part of token.norm.split('-')) {
-      const entry = part ? this.byFirstToken.get(part)?.find((e) => e.tokens.length === 1) : undefined;
+      const entry = part ? this.candidates(part)?.find((e) => e.tokens.length === 1) : undefined;
       if (entry) out.push({ actor: entry.actor, text: part, start: offset, end: offset + part.length });
       offset += part.length + 1;
     }

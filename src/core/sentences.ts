@@ -1,6 +1,5 @@
-// Sentence boundaries with exact offsets. Intl.Segmenter finds candidate breaks; breaks after
-// abbreviations ("U.S.", "Mr.", "Gen.") and initials ("J. Smith") are then undone, because
-// ICU's default rules split there whenever the next word is capitalised.
+// Sentence boundaries with exact offsets, abbreviations ("U.S.", "Mr.", "Gen.") and initials
+// ("J. Smith") included.
 import type { Span } from './types';
 
 const ABBREVIATIONS = new Set(
@@ -14,7 +13,6 @@ const ABBREVIATIONS = new Set(
   ],
 );
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 /** The word (letters and inner dots) that ends just before a final '.', lower-cased. */
 function lastToken(text: string): string {
@@ -38,34 +36,73 @@ function endsWithAbbreviation(segment: string): boolean {
   return false;
 }
 
+const TERMINATOR = /[.!?…‽]/;
+const CLOSER = /["”’')\]»]/;
+
 /**
  * Splits `text` (or `text.slice(from, to)`) into sentences. Returned spans are offsets into
  * `text`, trimmed of surrounding white space; empty segments are dropped.
+ *
+ * A single linear scan: a sentence ends at terminal punctuation (with any closing quotes or
+ * brackets) followed by white space and a word that does not continue the sentence, or at a
+ * blank line. This is what ICU's sentence rules do for English prose, without their cost on
+ * pathological input and with abbreviations and initials handled.
  */
 export function splitSentences(text: string, from = 0, to = text.length): Span[] {
-  const slice = text.slice(from, to);
-  const raw: Span[] = [];
-  for (const seg of segmenter.segment(slice)) {
-    raw.push({ start: seg.index, end: seg.index + seg.segment.length });
-  }
-  const merged: Span[] = [];
-  for (const span of raw) {
-    const prev = merged[merged.length - 1];
-    const previous = prev ? slice.slice(prev.start, prev.end) : '';
-    if (prev && endsWithAbbreviation(previous) && startsLikeContinuation(previous, slice, span)) {
-      prev.end = span.end;
-    } else {
-      merged.push({ ...span });
-    }
-  }
   const out: Span[] = [];
-  for (const span of merged) {
-    let s = span.start;
-    let e = span.end;
-    while (s < e && /\s/.test(slice[s])) s++;
-    while (e > s && /\s/.test(slice[e - 1])) e--;
-    if (e > s) out.push({ start: s + from, end: e + from });
+  let start = from;
+  const push = (s: number, e: number): void => {
+    let a = s;
+    let b = e;
+    while (a < b && /\s/.test(text[a])) a++;
+    while (b > a && /\s/.test(text[b - 1])) b--;
+    if (b > a) out.push({ start: a, end: b });
+  };
+  let i = from;
+  while (i < to) {
+    const ch = text[i];
+    if (ch === '\n') {
+      // A blank line always ends a sentence.
+      let j = i + 1;
+      while (j < to && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
+      if (j < to && text[j] === '\n') {
+        push(start, i);
+        while (j < to && /\s/.test(text[j])) j++;
+        start = j;
+        i = j;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (!TERMINATOR.test(ch)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < to && (TERMINATOR.test(text[j]) || CLOSER.test(text[j]))) j++;
+    if (j < to && !/\s/.test(text[j])) {
+      i = j;
+      continue;
+    }
+    let k = j;
+    while (k < to && /\s/.test(text[k])) k++;
+    if (k >= to) {
+      i = k;
+      continue;
+    }
+    const next = text[k];
+    const continues =
+      /\p{Ll}/u.test(next) ||
+      (ch === '.' && text[j - 1] === '.' && endsWithAbbreviation(text.slice(Math.max(start, j - 48), j)) &&
+        startsLikeContinuation(text.slice(Math.max(start, j - 48), j), text, { start: k, end: Math.min(to, k + 40) }));
+    if (!continues) {
+      push(start, j);
+      start = k;
+    }
+    i = k;
   }
+  push(start, to);
   return out;
 }
 

@@ -30,6 +30,7 @@ export interface CheckResult {
   stats: SentenceStats;
 }
 
+const QUARTO_CROSSREF = /^(fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr)-/;
 const PARA_LABEL = /^(para|paras|paragraph|paragraphs|¶|¶¶)\.?$/i;
 const ATTRIBUTION = /\b(according to|argues?|argued|writes|wrote|contends?|claims?|claimed|believes?|predicts?|predicted|expects?|warns?|warned|suggests?|says|said|asserts?|in (?:the|his|her) view|notes|noted|maintains?|forecasts?)\b/i;
 
@@ -63,6 +64,8 @@ type Emit = (code: RuleCode, f: Omit<Finding, 'code' | 'severity'>) => void;
 function checkCitationGroup(group: CitationGroup, index: ClaimIndex, emit: Emit): void {
   for (const c of group.citations) {
     const source = index.source(c.key);
+    // Quarto cross-references (@fig-x, @tbl-x, @sec-x, @eq-x) share the citation syntax.
+    if (!source && QUARTO_CROSSREF.test(c.key)) continue;
     if (!source) {
       const closest = closestKeys(c.key, index.keys(), 3);
       emit('unknown-citation-key', {

@@ -1,0 +1,942 @@
+// A memo as the checker sees it: prose sentences with exact offsets, their citations, links and
+// footnote references. micromark (via mdast) gives the block structure and every inline node
+// with its offsets; the prose is then masked in two copies of the text of the same length, one
+// for citation parsing (code, HTML, link targets blanked) and one for sentence splitting
+// (citations and link targets blanked, code and in-text citations turned into a neutral word,
+// line breaks into spaces), so that every offset found in a copy is an offset into the memo.
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
+import type { Html, Nodes, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import { parseDocument } from 'yaml';
+import { parseCitations } from './citations';
+import type { CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
+import { splitSentences } from './sentences';
+import type { Span } from './types';
+
+/**
+ * micromark's cost grows faster than linearly with the length of a single paragraph, so a memo
+ * with a run of non-blank lines longer than this (or a very large memo) is read by a simple
+ * line-based reader instead: same sentences and citations, no inline Markdown structure.
+ */
+const MAX_BLOCK_CHARS = 50_000;
+const MAX_MARKDOWN_CHARS = 1_000_000;
+
+const DIRECTIVE = /<!--\s*policy-cite\s*:\s*(ignore|disable|enable)\s*-->/gi;
+
+type DirectiveKind = 'ignore' | 'disable' | 'enable';
+
+interface Directive extends Span {
+  kind: DirectiveKind;
+}
+
+interface BlockContext {
+  quoted: boolean;
+  inList: boolean;
+  inTable: boolean;
+  footnote?: Footnote;
+}
+
+/** A run of prose: a paragraph, a table cell, or text after a comment in an HTML block. */
+interface ProseBlock extends Span {
+  inline: PhrasingContent[];
+  ctx: BlockContext;
+  /** Set during inline analysis. */
+  links: Array<DraftLink & { literal: boolean }>;
+  footnoteRefs: Array<Span & { label: string }>;
+  /** Inline `ignore` comments. */
+  ignoreAt: number[];
+  /** Zones blanked for sentence splitting; `attach` ones join a neighbouring sentence. */
+  zones: Array<Span & { attach: boolean }>;
+  groups: CitationGroup[];
+}
+
+interface Structure {
+  blocks: ProseBlock[];
+  frontMatter?: Span & { yaml: string };
+  directives: Directive[];
+  /** Ranges silenced by a block-level `ignore` comment. */
+  ignoredRanges: Span[];
+  footnotes: Map<string, Footnote>;
+  /** Markup found by the structural pass, applied to the text copies afterwards. */
+  marks: Array<Span & { kind: MarkKind }>;
+  /** Text nodes whose value differs from their source (escapes, references, prefixes). */
+  texts: Array<{ span: Span; value: string }>;
+}
+
+type MarkKind = 'code' | 'hide' | 'break' | 'autolink' | 'bareUrl' | 'markup' | 'linkTail' | 'plainOnly';
+
+function emptyStructure(): Structure {
+  return { blocks: [], directives: [], ignoredRanges: [], footnotes: new Map(), marks: [], texts: [] };
+}
+
+const NO_CONTEXT: BlockContext = { quoted: false, inList: false, inTable: false };
+
+/** Parses a Markdown memo. Never throws: unreadable input yields a draft with what was found. */
+export function parseDraft(text: string): Draft {
+  try {
+    return buildDraft(text, readStructure(text));
+  } catch {
+    try {
+      return buildDraft(text, readLines(text));
+    } catch {
+      return { text, sentences: [], paragraphs: [], footnotes: new Map(), citations: [], bibliography: [] };
+    }
+  }
+}
+
+function readStructure(text: string): Structure {
+  if (text.length > MAX_MARKDOWN_CHARS || longestBlock(text) > MAX_BLOCK_CHARS) return readLines(text);
+  try {
+    return readMarkdown(text);
+  } catch {
+    return readLines(text);
+  }
+}
+
+function longestBlock(text: string): number {
+  let longest = 0;
+  let blockStart = -1;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let blank = true;
+    for (let i = lineStart; i < lineEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) blockStart = -1;
+    else {
+      if (blockStart < 0) blockStart = lineStart;
+      longest = Math.max(longest, lineEnd - blockStart);
+    }
+    lineStart = lineEnd + 1;
+  }
+  return longest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block structure from mdast
+
+function readMarkdown(text: string): Structure {
+  // micromark drops a byte order mark and counts offsets from after it.
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const tree: Root = fromMarkdown(text, {
+    extensions: [gfm(), frontmatter(['yaml'])],
+    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
+  });
+  const range = (node: Nodes): Span | undefined => {
+    const s = node.position?.start.offset;
+    const e = node.position?.end.offset;
+    return s === undefined || e === undefined ? undefined : { start: s + shift, end: e + shift };
+  };
+
+  const structure = emptyStructure();
+  const definitions = new Map<string, string>();
+  const footnoteLabels = new Map<string, string>();
+  collectDefinitions(tree, definitions, footnoteLabels);
+
+  const stack: Array<{ node: Nodes; ctx: BlockContext }> = [{ node: tree, ctx: NO_CONTEXT }];
+  const consumed = new Set<Nodes>();
+  while (stack.length > 0) {
+    const { node, ctx } = stack.pop() as { node: Nodes; ctx: BlockContext };
+    if (consumed.has(node)) continue;
+    const span = range(node);
+    switch (node.type) {
+      case 'yaml':
+        if (span && !structure.frontMatter) structure.frontMatter = { ...span, yaml: node.value };
+        continue;
+      case 'paragraph':
+        if (span) structure.blocks.push(newBlock(span, node.children, ctx));
+        continue;
+      case 'tableCell': {
+        const first = node.children[0];
+        const last = node.children[node.children.length - 1];
+        const s = first && range(first);
+        const e = last && range(last);
+        if (s && e) structure.blocks.push(newBlock({ start: s.start, end: e.end }, node.children, { ...ctx, inTable: true }));
+        continue;
+      }
+      case 'heading':
+      case 'code':
+      case 'definition':
+      case 'thematicBreak':
+      case 'html':
+        continue;
+      default:
+        break;
+    }
+    if (!('children' in node)) continue;
+    let childCtx = ctx;
+    if (node.type === 'blockquote') childCtx = { ...ctx, quoted: true };
+    else if (node.type === 'listItem') childCtx = { ...ctx, inList: true };
+    else if (node.type === 'footnoteDefinition' && span) {
+      const label = node.label ?? node.identifier;
+      const footnote: Footnote = { ...span, label, citations: [], links: [] };
+      if (!structure.footnotes.has(label)) structure.footnotes.set(label, footnote);
+      childCtx = { ...ctx, footnote };
+    }
+    const children = node.children as RootContent[];
+    const pushed: Array<{ node: Nodes; ctx: BlockContext }> = [];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.type === 'html') {
+        const next = nextBlockSibling(children, i);
+        readHtmlBlock(text, child, range(child), next, range, childCtx, structure, consumed);
+      }
+      pushed.push({ node: child, ctx: childCtx });
+    }
+    for (let i = pushed.length - 1; i >= 0; i--) stack.push(pushed[i]);
+  }
+  for (const block of structure.blocks) {
+    analyseInline(text, block, range, definitions, footnoteLabels, structure);
+  }
+  return structure;
+}
+
+function newBlock(span: Span, inline: PhrasingContent[], ctx: BlockContext): ProseBlock {
+  return { ...span, inline, ctx, links: [], footnoteRefs: [], ignoreAt: [], zones: [], groups: [] };
+}
+
+function collectDefinitions(tree: Root, definitions: Map<string, string>, footnoteLabels: Map<string, string>): void {
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
+    else if (node.type === 'footnoteDefinition' && !footnoteLabels.has(node.identifier)) {
+      footnoteLabels.set(node.identifier, node.label ?? node.identifier);
+    }
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+}
+
+function nextBlockSibling(children: RootContent[], i: number): RootContent | undefined {
+  for (let j = i + 1; j < children.length; j++) if (children[j].type !== 'html') return children[j];
+  return undefined;
+}
+
+/**
+ * Directives in an HTML block. A line that begins with `<!--` is an HTML block up to the line with
+ * `-->`, so text written after the comment on that line ("<!-- policy-cite: ignore --> Text.") is
+ * prose to a reader: it becomes a block of its own, joined with a paragraph that continues it on
+ * the next line.
+ */
+function readHtmlBlock(
+  text: string,
+  node: Html,
+  span: Span | undefined,
+  next: RootContent | undefined,
+  range: (node: Nodes) => Span | undefined,
+  ctx: BlockContext,
+  structure: Structure,
+  consumed: Set<Nodes>,
+): void {
+  if (!span) return;
+  const found = findDirectives(text, span.start, span.end);
+  structure.directives.push(...found);
+  let prose: ProseBlock | undefined;
+  const remainder = textAfterComments(text, span.start, span.end);
+  if (remainder) {
+    const nextSpan = next && range(next);
+    const adjacent =
+      next?.type === 'paragraph' &&
+      nextSpan !== undefined &&
+      next.position !== undefined &&
+      node.position !== undefined &&
+      next.position.start.line === node.position.end.line + 1;
+    if (adjacent && nextSpan) {
+      prose = newBlock({ start: remainder.start, end: nextSpan.end }, (next as Paragraph).children, ctx);
+      consumed.add(next as Nodes);
+    } else {
+      prose = newBlock(remainder, [], ctx);
+    }
+    structure.blocks.push(prose);
+  }
+  for (const directive of found) {
+    if (directive.kind !== 'ignore') continue;
+    if (prose) {
+      structure.ignoredRanges.push({ start: directive.end, end: prose.end });
+    } else {
+      const target = next && range(next);
+      if (target) structure.ignoredRanges.push({ start: directive.end, end: target.end });
+    }
+  }
+}
+
+function findDirectives(text: string, start: number, end: number): Directive[] {
+  const out: Directive[] = [];
+  const slice = text.slice(start, end);
+  if (!slice.includes('policy-cite')) return out;
+  DIRECTIVE.lastIndex = 0;
+  for (let m = DIRECTIVE.exec(slice); m; m = DIRECTIVE.exec(slice)) {
+    out.push({ start: start + m.index, end: start + m.index + m[0].length, kind: m[1].toLowerCase() as DirectiveKind });
+  }
+  return out;
+}
+
+/** The text after the leading comments of an HTML block, when it is prose (not more HTML). */
+function textAfterComments(text: string, start: number, end: number): Span | undefined {
+  let i = start;
+  for (;;) {
+    while (i < end && /\s/.test(text[i])) i++;
+    if (!text.startsWith('<!--', i)) break;
+    const close = text.slice(i + 4, end).indexOf('-->');
+    if (close < 0) return undefined;
+    i = i + 4 + close + 3;
+  }
+  if (i === start) return undefined;
+  let e = end;
+  while (e > i && /\s/.test(text[e - 1])) e--;
+  if (e <= i || text[i] === '<') return undefined;
+  return { start: i, end: e };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masks
+
+/** The two working copies of the text and what `plain` drops or replaces. */
+class Masks {
+  readonly cite: Uint16Array;
+  readonly seg: Uint16Array;
+  readonly drop: Uint8Array;
+  readonly replace = new Map<number, string>();
+
+  constructor(readonly text: string) {
+    const n = text.length;
+    this.cite = new Uint16Array(n);
+    this.seg = new Uint16Array(n);
+    this.drop = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      this.cite[i] = c;
+      // Intl.Segmenter breaks after every line end; inside a paragraph a line end is a space.
+      this.seg[i] = c === 10 || c === 13 ? 32 : c;
+    }
+  }
+
+  /** Blanks a range for citation parsing, keeping line ends (Pandoc allows one inside a group). */
+  blankCite(start: number, end: number): void {
+    for (let i = Math.max(0, start); i < Math.min(end, this.cite.length); i++) {
+      if (this.cite[i] !== 10 && this.cite[i] !== 13) this.cite[i] = 32;
+    }
+  }
+
+  blankSeg(start: number, end: number): void {
+    this.seg.fill(32, Math.max(0, start), Math.min(end, this.seg.length));
+  }
+
+  /** Makes a range one neutral capitalised word for the sentence splitter. */
+  wordSeg(start: number, end: number): void {
+    start = Math.max(0, start);
+    end = Math.min(end, this.seg.length);
+    if (end <= start) return;
+    this.seg.fill(120 /* x */, start, end);
+    this.seg[start] = 88 /* X */;
+  }
+
+  dropPlain(start: number, end: number): void {
+    this.drop.fill(1, Math.max(0, start), Math.min(end, this.drop.length));
+  }
+
+  /** All three: not prose, not citation text. */
+  hide(start: number, end: number): void {
+    this.blankCite(start, end);
+    this.blankSeg(start, end);
+    this.dropPlain(start, end);
+  }
+
+  plain(start: number, end: number): string {
+    const parts: string[] = [];
+    let runStart = start;
+    let dropped = false;
+    const trimTrailing = (): void => {
+      while (parts.length > 0) {
+        const last = parts[parts.length - 1].trimEnd();
+        if (last) {
+          parts[parts.length - 1] = last;
+          return;
+        }
+        parts.pop();
+      }
+    };
+    const keep = (to: number): void => {
+      if (to <= runStart) return;
+      // "in 2002 [@a]." reads "in 2002." once the citation is gone.
+      if (dropped && /[.,;:!?)\]]/.test(this.text[runStart])) trimTrailing();
+      parts.push(this.text.slice(runStart, to));
+      dropped = false;
+    };
+    for (let i = start; i < end; i++) {
+      const sub = this.replace.get(i);
+      if (this.drop[i] || sub !== undefined) {
+        keep(i);
+        if (sub !== undefined) parts.push(sub);
+        else dropped = true;
+        runStart = i + 1;
+      }
+    }
+    keep(end);
+    return parts.join('').replace(/\s+/g, ' ').trim();
+  }
+}
+
+function toText(codes: Uint16Array): string {
+  let out = '';
+  const chunk = 8192;
+  for (let i = 0; i < codes.length; i += chunk) {
+    out += String.fromCharCode(...codes.subarray(i, Math.min(codes.length, i + chunk)));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline analysis
+
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+
+function analyseInline(
+  text: string,
+  block: ProseBlock,
+  range: (node: Nodes) => Span | undefined,
+  definitions: Map<string, string>,
+  footnoteLabels: Map<string, string>,
+  structure: Structure,
+): void {
+  const { marks, texts, directives } = structure;
+  const stack: PhrasingContent[] = [...block.inline];
+  while (stack.length > 0) {
+    const node = stack.pop() as PhrasingContent;
+    const span = range(node);
+    if (!span) continue;
+    switch (node.type) {
+      case 'text':
+        texts.push({ span, value: node.value });
+        continue;
+      case 'inlineCode':
+        marks.push({ kind: 'code', ...span });
+        continue;
+      case 'html': {
+        marks.push({ kind: 'hide', ...span });
+        block.zones.push({ ...span, attach: false });
+        for (const directive of findDirectives(text, span.start, span.end)) {
+          if (directive.kind === 'ignore') block.ignoreAt.push(directive.start);
+          else directives.push(directive);
+        }
+        continue;
+      }
+      case 'image':
+      case 'imageReference':
+        marks.push({ kind: 'hide', ...span });
+        block.zones.push({ ...span, attach: false });
+        continue;
+      case 'footnoteReference': {
+        marks.push({ kind: 'hide', ...span });
+        block.zones.push({ ...span, attach: true });
+        block.footnoteRefs.push({ ...span, label: footnoteLabels.get(node.identifier) ?? node.label ?? node.identifier });
+        continue;
+      }
+      case 'break':
+        marks.push({ kind: 'break', ...span });
+        continue;
+      case 'link':
+      case 'linkReference': {
+        const url = node.type === 'link' ? node.url : definitions.get(node.identifier);
+        const opener = text[span.start];
+        const literal = opener !== '[' && opener !== '<';
+        if (url !== undefined && !/^mailto:/i.test(url)) block.links.push({ ...span, url, literal });
+        if (opener === '<') {
+          marks.push({ kind: 'autolink', ...span });
+        } else if (literal) {
+          // A bare URL's `?` and `. ` must not end a sentence.
+          marks.push({ kind: 'bareUrl', ...span });
+        } else if (opener === '[') {
+          const first = node.children[0];
+          const last = node.children[node.children.length - 1];
+          const cs = first && range(first);
+          const ce = last && range(last);
+          if (cs && ce) {
+            marks.push({ kind: 'markup', start: span.start, end: cs.start });
+            marks.push({ kind: 'linkTail', start: ce.end, end: span.end });
+            if (ce.end + 1 < span.end) block.zones.push({ start: ce.end + 1, end: span.end, attach: false });
+          } else {
+            marks.push({ kind: 'hide', ...span });
+            block.zones.push({ ...span, attach: false });
+          }
+        }
+        for (const child of node.children) stack.push(child);
+        continue;
+      }
+      case 'emphasis':
+      case 'strong':
+      case 'delete': {
+        const first = node.children[0];
+        const last = node.children[node.children.length - 1];
+        const cs = first && range(first);
+        const ce = last && range(last);
+        if (cs && ce) {
+          marks.push({ kind: 'plainOnly', start: span.start, end: cs.start });
+          marks.push({ kind: 'plainOnly', start: ce.end, end: span.end });
+        }
+        for (const child of node.children) stack.push(child);
+        continue;
+      }
+      default: {
+        const other = node as Nodes;
+        if ('children' in other) for (const child of other.children as PhrasingContent[]) stack.push(child);
+        continue;
+      }
+    }
+  }
+}
+
+function applyMarks(masks: Masks, structure: Structure): void {
+  for (const m of structure.marks) {
+    switch (m.kind) {
+      case 'code':
+        masks.blankCite(m.start, m.end);
+        masks.wordSeg(m.start, m.end);
+        masks.dropPlain(m.start, m.end);
+        break;
+      case 'hide':
+        masks.hide(m.start, m.end);
+        break;
+      case 'break':
+        // A hard break: `\` + line end, or trailing spaces.
+        if (masks.text[m.start] === '\\') masks.blankCite(m.start, m.start + 1);
+        masks.dropPlain(m.start, m.end);
+        masks.replace.set(m.start, ' ');
+        break;
+      case 'autolink':
+        masks.blankCite(m.start, m.end);
+        masks.wordSeg(m.start, m.end);
+        masks.dropPlain(m.start, m.start + 1);
+        masks.dropPlain(m.end - 1, m.end);
+        break;
+      case 'bareUrl':
+        // Not blanked for citations: `@{https://…}` keys hold URLs; `@` after a word starts none.
+        masks.wordSeg(m.start, m.end);
+        break;
+      case 'markup':
+        masks.blankCite(m.start, m.end);
+        masks.dropPlain(m.start, m.end);
+        break;
+      case 'linkTail':
+        // Keep the `]` for the sentence splitter so that a sentence ends after it.
+        masks.blankCite(m.start, m.end);
+        masks.blankSeg(m.start + 1, m.end);
+        masks.dropPlain(m.start, m.end);
+        break;
+      case 'plainOnly':
+        masks.dropPlain(m.start, m.end);
+        break;
+    }
+  }
+  for (const { span, value } of structure.texts) alignText(masks, span, value);
+}
+
+/**
+ * Aligns a text node's source with its value: backslash escapes, character references and the
+ * container prefixes (`> `, list indentation) of continuation lines are in the source only.
+ */
+function alignText(masks: Masks, span: Span, value: string): void {
+  const text = masks.text;
+  const { start, end } = span;
+  if (end - start === value.length && text.startsWith(value, start)) return;
+  let r = start;
+  let v = 0;
+  while (r < end) {
+    const c = text[r];
+    if (v < value.length && c === value[v]) {
+      r++;
+      v++;
+      continue;
+    }
+    if (c === '\\' && r + 1 < end && ASCII_PUNCTUATION.test(text[r + 1]) && text[r + 1] === value[v]) {
+      masks.blankCite(r, r + 2);
+      masks.dropPlain(r, r + 1);
+      r++;
+      continue;
+    }
+    if (c === '&') {
+      const semi = text.slice(r, Math.min(end, r + 40)).indexOf(';') + r;
+      if (semi > r) {
+        const next = text[semi + 1];
+        let k = 1;
+        if (!(v + 1 >= value.length || value[v + 1] === next) && v + 2 <= value.length) k = 2;
+        masks.replace.set(r, value.slice(v, v + k));
+        masks.dropPlain(r + 1, semi + 1);
+        r = semi + 1;
+        v += k;
+        continue;
+      }
+    }
+    // A container prefix or other source-only character.
+    masks.dropPlain(r, r + 1);
+    if (c !== '\n' && c !== '\r') masks.blankCite(r, r + 1);
+    if (c === '>') masks.blankSeg(r, r + 1);
+    r++;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line-based fallback reader
+
+function readLines(text: string): Structure {
+  const structure = emptyStructure();
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lineAt = (s: number): { start: number; end: number; next: number } => {
+    let e = text.indexOf('\n', s);
+    const next = e < 0 ? text.length : e + 1;
+    if (e < 0) e = text.length;
+    if (e > s && text[e - 1] === '\r') e--;
+    return { start: s, end: e, next };
+  };
+  const shortLine = (line: { start: number; end: number }): string =>
+    line.end - line.start < 16 ? text.slice(line.start, line.end).trimEnd() : '';
+  // Front matter: `---` on the first line, closed by `---` or `...`.
+  const first = lineAt(pos);
+  if (shortLine(first) === '---') {
+    for (let line = lineAt(first.next); ; line = lineAt(line.next)) {
+      const content = shortLine(line);
+      if (content === '---' || content === '...') {
+        structure.frontMatter = { start: pos, end: line.end, yaml: text.slice(first.next, line.start) };
+        pos = line.next;
+        break;
+      }
+      if (line.next >= text.length) break;
+    }
+  }
+  let fence: RegExp | undefined;
+  let block: Span | undefined;
+  let quoted = false;
+  let inList = false;
+  let pendingIgnore: Directive | undefined;
+  const flush = (): void => {
+    if (!block) return;
+    const prose = newBlock(block, [], { ...NO_CONTEXT, quoted, inList });
+    structure.blocks.push(prose);
+    for (const directive of findDirectives(text, block.start, block.end)) {
+      if (directive.kind === 'ignore') prose.ignoreAt.push(directive.start);
+      else structure.directives.push(directive);
+      prose.zones.push({ start: directive.start, end: directive.end, attach: false });
+      structure.marks.push({ start: directive.start, end: directive.end, kind: 'hide' });
+    }
+    if (pendingIgnore) structure.ignoredRanges.push({ start: pendingIgnore.end, end: block.end });
+    pendingIgnore = undefined;
+    block = undefined;
+  };
+  while (pos < text.length) {
+    const line = lineAt(pos);
+    pos = line.next;
+    const head = text.slice(line.start, Math.min(line.end, line.start + 40));
+    const indent = /^[ \t]*/.exec(head)?.[0].length ?? 0;
+    const lead = head.slice(indent);
+    if (fence) {
+      if (indent <= 3 && fence.test(text.slice(line.start + indent, Math.min(line.end, line.start + indent + 200)))) fence = undefined;
+      continue;
+    }
+    const open = /^(`{3,}|~{3,})/.exec(lead);
+    if (indent <= 3 && open) {
+      flush();
+      fence = new RegExp(`^\\${open[1][0]}{${open[1].length},}[ \\t]*$`);
+      continue;
+    }
+    if (isBlank(text, line.start, line.end)) {
+      flush();
+      continue;
+    }
+    if (indent <= 3 && /^#{1,6}([ \t]|$)/.test(lead)) {
+      flush();
+      continue;
+    }
+    if (!block && indent <= 3 && lead.startsWith('<!--')) {
+      const found = findDirectives(text, line.start, line.end);
+      structure.directives.push(...found.filter((d) => d.kind !== 'ignore'));
+      const ignore = found.find((d) => d.kind === 'ignore');
+      if (ignore) pendingIgnore = ignore;
+      continue;
+    }
+    // Block quote and list markers are not prose; a list item or table row starts a block.
+    const marker = /^(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?/.exec(lead)?.[0] ?? '';
+    const item = /[-*+.)][ \t]+$/.test(marker);
+    const row = lead.slice(marker.length).startsWith('|');
+    if (block && (item || row)) flush();
+    if (!block) {
+      block = { start: line.start + indent + marker.length, end: line.end };
+      quoted = indent <= 3 && lead.startsWith('>');
+      inList = item;
+    } else {
+      block.end = line.end;
+    }
+  }
+  flush();
+  return structure;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// From structure to draft
+
+function buildDraft(text: string, structure: Structure): Draft {
+  const masks = new Masks(text);
+  applyMarks(masks, structure);
+  for (const block of structure.blocks) maskDivFences(masks, block);
+
+  const citeText = toText(masks.cite);
+  const citations: CitationGroup[] = [];
+  for (const block of structure.blocks) {
+    block.groups = parseCitations(citeText, block.start, block.end);
+    for (const group of block.groups) {
+      citations.push(group);
+      masks.dropPlain(group.start, group.end);
+      if (group.bracketed) {
+        masks.blankSeg(group.start, group.end);
+        block.zones.push({ start: group.start, end: group.end, attach: true });
+      } else {
+        masks.wordSeg(group.start, group.end);
+      }
+    }
+    // A bare URL inside a citation key (`@{https://…}`) is part of the key, not a link.
+    if (block.groups.length > 0 && block.links.some((link) => link.literal)) {
+      block.links = block.links.filter((link) => !link.literal || !overlapsAny(link, block.groups));
+    }
+    const footnote = block.ctx.footnote;
+    if (footnote) {
+      footnote.citations.push(...block.groups);
+      footnote.links.push(...block.links.map(toLink));
+    }
+  }
+  citations.sort((a, b) => a.start - b.start);
+
+  const segText = toText(masks.seg);
+  const sentences: DraftSentence[] = [];
+  const paragraphs: DraftParagraph[] = [];
+  const inlineIgnored = new Set<number>();
+  for (const block of structure.blocks) {
+    if (block.ctx.footnote) continue;
+    const spans = attachZones(splitInWindows(segText, block.start, block.end), block.zones);
+    if (spans.length === 0) continue;
+    const paragraph: DraftParagraph = { start: block.start, end: block.end, index: paragraphs.length, sentences: [] };
+    paragraphs.push(paragraph);
+    const groups = new Cursor([...block.groups].sort((a, b) => a.start - b.start));
+    const links = new Cursor([...block.links].sort((a, b) => a.start - b.start));
+    const refs = new Cursor([...block.footnoteRefs].sort((a, b) => a.start - b.start));
+    for (const span of spans) {
+      const sentence: DraftSentence = {
+        start: span.start,
+        end: span.end,
+        index: sentences.length,
+        paragraph: paragraph.index,
+        raw: text.slice(span.start, span.end),
+        plain: masks.plain(span.start, span.end),
+        citations: groups.within(span),
+        links: links.within(span).map(toLink),
+        footnoteRefs: refs.within(span).map((r) => r.label),
+        quoted: block.ctx.quoted,
+        inList: block.ctx.inList,
+        inTable: block.ctx.inTable,
+        ignored: false,
+      };
+      paragraph.sentences.push(sentence.index);
+      sentences.push(sentence);
+    }
+    paragraph.start = Math.min(paragraph.start, sentences[paragraph.sentences[0]].start);
+    paragraph.end = Math.max(paragraph.end, sentences[paragraph.sentences[paragraph.sentences.length - 1]].end);
+    for (const at of block.ignoreAt) {
+      const target = paragraph.sentences.find((i) => sentences[i].end > at);
+      if (target !== undefined) inlineIgnored.add(target);
+    }
+  }
+
+  const silenced = mergeRanges([...disabledRegions(structure.directives, text.length), ...structure.ignoredRanges]);
+  let r = 0;
+  for (const sentence of sentences) {
+    while (r < silenced.length && silenced[r].end <= sentence.start) r++;
+    const inRange = r < silenced.length && silenced[r].start <= sentence.start;
+    sentence.ignored = inRange || inlineIgnored.has(sentence.index);
+  }
+
+  const draft: Draft = {
+    text,
+    sentences,
+    paragraphs,
+    footnotes: structure.footnotes,
+    citations,
+    bibliography: [],
+  };
+  if (structure.frontMatter) {
+    const data = readYaml(structure.frontMatter.yaml);
+    draft.frontMatter = { start: structure.frontMatter.start, end: structure.frontMatter.end, data };
+    draft.bibliography = bibliographyOf(data);
+  }
+  return draft;
+}
+
+/** Walks items sorted by start through spans sorted by start: items that start inside each span. */
+class Cursor<T extends Span> {
+  private next = 0;
+
+  constructor(private readonly items: T[]) {}
+
+  within(span: Span): T[] {
+    while (this.next < this.items.length && this.items[this.next].start < span.start) this.next++;
+    const from = this.next;
+    while (this.next < this.items.length && this.items[this.next].start < span.end) this.next++;
+    return this.items.slice(from, this.next);
+  }
+}
+
+/** Whether `span` overlaps one of `sorted` (sorted by start, not overlapping each other). */
+function overlapsAny(span: Span, sorted: Span[]): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].start < span.end;
+}
+
+function toLink(link: DraftLink): DraftLink {
+  return { start: link.start, end: link.end, url: link.url };
+}
+
+/** Pandoc/Quarto fenced divs (`::: {.note}` … `:::`) are markup inside a paragraph. */
+function maskDivFences(masks: Masks, block: ProseBlock): void {
+  const text = masks.text;
+  if (text.indexOf(':::', block.start) < 0 || text.indexOf(':::', block.start) >= block.end) return;
+  let lineStart = block.start;
+  while (lineStart < block.end) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0 || lineEnd > block.end) lineEnd = block.end;
+    let i = lineStart;
+    while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '>')) i++;
+    if (text.startsWith(':::', i)) {
+      masks.hide(i, lineEnd);
+      block.zones.push({ start: i, end: lineEnd, attach: false });
+    }
+    lineStart = lineEnd + 1;
+  }
+}
+
+const SPLIT_WINDOW = 4096;
+
+/**
+ * `splitSentences` over windows of a few thousand characters: V8's Intl.Segmenter slows down
+ * much faster than linearly on long strings with many sentences. Every span of a window but the
+ * last is final; the last one starts the next window, so a break decided near a window's end is
+ * always decided again with the text after it.
+ */
+function splitInWindows(text: string, start: number, end: number): Span[] {
+  if (end - start <= SPLIT_WINDOW) return splitSentences(text, start, end);
+  const out: Span[] = [];
+  let from = start;
+  let size = SPLIT_WINDOW;
+  while (from < end) {
+    const to = Math.min(end, from + size);
+    const spans = splitSentences(text, from, to);
+    if (to === end) {
+      out.push(...spans);
+      break;
+    }
+    if (spans.length === 0) {
+      from = to;
+      size = SPLIT_WINDOW;
+    } else if (spans.length === 1) {
+      // One sentence longer than the window: look further.
+      from = spans[0].start;
+      size *= 2;
+    } else {
+      out.push(...spans.slice(0, -1));
+      from = spans[spans.length - 1].start;
+      size = SPLIT_WINDOW;
+    }
+  }
+  return out;
+}
+
+/**
+ * Sentence spans from the splitter exclude blanked zones at their edges. A citation group or
+ * footnote reference between two sentences belongs to the one before it ("… in 2012. [@a]"), or
+ * to the first sentence when it opens the paragraph; other blanked markup (a link's target, an
+ * image) joins a sentence only when it touches its end.
+ */
+function attachZones(spans: Span[], zones: Array<Span & { attach: boolean }>): Span[] {
+  if (spans.length === 0 || zones.length === 0) return spans;
+  const sorted = [...zones].sort((a, b) => a.start - b.start);
+  let k = 0;
+  for (const zone of sorted) {
+    while (k + 1 < spans.length && spans[k + 1].start <= zone.start) k++;
+    const here = spans[k];
+    if (here.start <= zone.start && zone.end <= here.end) continue;
+    if (here.start > zone.start) {
+      // Before the first sentence of the paragraph.
+      if (zone.attach && zone.end <= here.start) here.start = zone.start;
+      continue;
+    }
+    if (zone.start < here.end) continue;
+    if (zone.attach || zone.start === here.end) {
+      const limit = k + 1 < spans.length ? spans[k + 1].start : Infinity;
+      if (zone.end <= limit) here.end = Math.max(here.end, zone.end);
+    }
+  }
+  return spans;
+}
+
+function disabledRegions(directives: Directive[], length: number): Span[] {
+  const out: Span[] = [];
+  let open: number | undefined;
+  for (const d of [...directives].sort((a, b) => a.start - b.start)) {
+    if (d.kind === 'disable' && open === undefined) open = d.start;
+    else if (d.kind === 'enable' && open !== undefined) {
+      out.push({ start: open, end: d.end });
+      open = undefined;
+    }
+  }
+  if (open !== undefined) out.push({ start: open, end: length });
+  return out;
+}
+
+function mergeRanges(ranges: Span[]): Span[] {
+  const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+function readYaml(source: string): Record<string, unknown> {
+  try {
+    const doc = parseDocument(source);
+    if (doc.errors.length > 0) return {};
+    const data: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (data && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
+  } catch {
+    // Malformed front matter reads as empty.
+  }
+  return {};
+}
+
+function bibliographyOf(data: Record<string, unknown>): string[] {
+  const value = data.bibliography;
+  if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  return [];
+}

@@ -1,0 +1,271 @@
+import * as assert from 'node:assert/strict';
+import { locatorTerm, parseCitations } from '../../src/core/citations';
+import type { Citation, CitationGroup } from '../../src/core/draftTypes';
+
+function only(text: string): CitationGroup {
+  const groups = parseCitations(text);
+  assert.equal(groups.length, 1, `one group in ${JSON.stringify(text)}, got ${groups.length}`);
+  return groups[0];
+}
+
+function slice(text: string, span: { start: number; end: number }): string {
+  return text.slice(span.start, span.end);
+}
+
+function keyText(text: string, c: Citation): string {
+  return text.slice(c.keyStart, c.keyEnd);
+}
+
+describe('parseCitations', () => {
+  describe('bracketed groups', () => {
+    it('reads [@key] with exact offsets', () => {
+      const text = 'Uzbekistan left the CSTO [@golts2012].';
+      const g = only(text);
+      assert.equal(slice(text, g), '[@golts2012]');
+      assert.equal(g.bracketed, true);
+      assert.equal(g.citations.length, 1);
+      const [c] = g.citations;
+      assert.equal(c.key, 'golts2012');
+      assert.equal(keyText(text, c), 'golts2012');
+      assert.equal(slice(text, c), '@golts2012');
+      assert.equal(c.suppressAuthor, false);
+      assert.equal(c.prefix, undefined);
+      assert.equal(c.suffix, undefined);
+      assert.equal(c.locator, undefined);
+    });
+
+    it('reads a paragraph locator after a comma', () => {
+      const text = 'It cost $230 million [@golts2012, para. 2].';
+      const g = only(text);
+      assert.equal(slice(text, g), '[@golts2012, para. 2]');
+      const [c] = g.citations;
+      assert.equal(slice(text, c), '@golts2012, para. 2');
+      assert.deepEqual(c.locator, { label: 'para.', value: '2', number: 2 });
+      assert.equal(c.suffix, undefined);
+    });
+
+    it('reads prefixes, locators and several citations', () => {
+      const text = 'x [see @a, p. 3; also @b, pp. 4-5] y';
+      const g = only(text);
+      assert.equal(slice(text, g), '[see @a, p. 3; also @b, pp. 4-5]');
+      assert.equal(g.citations.length, 2);
+      const [a, b] = g.citations;
+      assert.equal(slice(text, a), 'see @a, p. 3');
+      assert.equal(a.prefix, 'see');
+      assert.equal(a.key, 'a');
+      assert.equal(keyText(text, a), 'a');
+      assert.deepEqual(a.locator, { label: 'p.', value: '3', number: 3 });
+      assert.equal(slice(text, b), 'also @b, pp. 4-5');
+      assert.equal(b.prefix, 'also');
+      assert.deepEqual(b.locator, { label: 'pp.', value: '4-5', number: 4 });
+    });
+
+    it('reads [-@key] as suppressing the author', () => {
+      const text = 'Golts says so [-@golts2012, p. 7].';
+      const [c] = only(text).citations;
+      assert.equal(c.suppressAuthor, true);
+      assert.equal(slice(text, c), '-@golts2012, p. 7');
+      assert.equal(keyText(text, c), 'golts2012');
+      assert.equal(c.locator?.number, 7);
+    });
+
+    it('reads a locator without a comma ([@key p. 33])', () => {
+      const text = '[@key p. 33]';
+      const [c] = only(text).citations;
+      assert.deepEqual(c.locator, { label: 'p.', value: '33', number: 33 });
+    });
+
+    it('keeps the text after the locator as suffix', () => {
+      const text = '[@doe99, pp. 33-35, 38-39 and *passim*]';
+      const [c] = only(text).citations;
+      assert.deepEqual(c.locator, { label: 'pp.', value: '33-35, 38-39', number: 33 });
+      assert.equal(c.suffix, 'and *passim*');
+    });
+
+    it('keeps a suffix that is no locator as written', () => {
+      const [c] = only('[@key, and elsewhere]').citations;
+      assert.equal(c.locator, undefined);
+      assert.equal(c.suffix, ', and elsewhere');
+    });
+
+    it('reads locator labels as written', () => {
+      const cases: Array<[string, string, string, number | undefined]> = [
+        ['[@k, ¶ 4]', '¶', '4', 4],
+        ['[@k, ¶4]', '¶', '4', 4],
+        ['[@k, paras. 2-3]', 'paras.', '2-3', 2],
+        ['[@k, Para. 5]', 'Para.', '5', 5],
+        ['[@k, para 6]', 'para', '6', 6],
+        ['[@k, paragraph 7]', 'paragraph', '7', 7],
+        ['[@k, page 12]', 'page', '12', 12],
+        ['[@k, chap. 3]', 'chap.', '3', 3],
+        ['[@k, ch. 4]', 'ch.', '4', 4],
+        ['[@k, sec. 2.1]', 'sec.', '2.1', 2],
+        ['[@k, § 3]', '§', '3', 3],
+        ['[@k, fig. 9]', 'fig.', '9', 9],
+        ['[@k, line 14]', 'line', '14', 14],
+        ['[@k, vol. 2]', 'vol.', '2', 2],
+        ['[@k, note 5]', 'note', '5', 5],
+        ['[@k, n. 12]', 'n.', '12', 12],
+        ['[@k, pp. iv-vi]', 'pp.', 'iv-vi', undefined],
+        ['[@k, chap. {III}]', 'chap.', 'III', undefined],
+        ['[@k, {pp. iv, vi-xi}]', 'pp.', 'iv, vi-xi', undefined],
+        ['[@k, 33]', '', '33', 33],
+      ];
+      for (const [text, label, value, number] of cases) {
+        const [c] = only(text).citations;
+        assert.ok(c.locator, text);
+        assert.equal(c.locator.label, label, text);
+        assert.equal(c.locator.value, value, text);
+        assert.equal(c.locator.number, number, text);
+      }
+    });
+
+    it('does not take a word that merely starts like a label', () => {
+      const [c] = only('[@k, pages of history]').citations;
+      assert.equal(c.locator, undefined);
+      assert.equal(c.suffix, ', pages of history');
+    });
+
+    it('requires every part of a group to cite', () => {
+      // Pandoc reads "[@a; and more]" as text holding an in-text citation.
+      const text = '[@a; and more]';
+      const g = only(text);
+      assert.equal(g.bracketed, false);
+      assert.equal(slice(text, g), '@a');
+    });
+
+    it('ignores footnotes, images, links and escaped brackets', () => {
+      assert.deepEqual(parseCitations('Note[^1] here.'), []);
+      const image = parseCitations('![@a](x.png)');
+      assert.ok(image.every((g) => !g.bracketed));
+      const link = parseCitations('[@a](http://x)');
+      assert.ok(link.every((g) => !g.bracketed));
+      assert.ok(parseCitations('\\[@a]').every((g) => !g.bracketed));
+    });
+
+    it('allows a line break inside a group', () => {
+      const text = 'x [see\n@a, p. 3] y';
+      const g = only(text);
+      assert.equal(slice(text, g), '[see\n@a, p. 3]');
+      assert.equal(g.citations[0].prefix, 'see');
+    });
+  });
+
+  describe('in-text citations', () => {
+    it('reads @key', () => {
+      const text = 'As @golts2012 argues, the bloc failed.';
+      const g = only(text);
+      assert.equal(g.bracketed, false);
+      assert.equal(slice(text, g), '@golts2012');
+      assert.equal(keyText(text, g.citations[0]), 'golts2012');
+    });
+
+    it('reads @key [para. 2] with its locator', () => {
+      const text = '@golts2012 [para. 2] says the bloc failed.';
+      const g = only(text);
+      assert.equal(slice(text, g), '@golts2012 [para. 2]');
+      assert.equal(g.citations.length, 1);
+      assert.deepEqual(g.citations[0].locator, { label: 'para.', value: '2', number: 2 });
+    });
+
+    it('reads @key [p. 33; @other]', () => {
+      const text = 'See @a [p. 33; @b].';
+      const g = only(text);
+      assert.equal(slice(text, g), '@a [p. 33; @b]');
+      assert.deepEqual(g.citations.map((c) => c.key), ['a', 'b']);
+      assert.equal(g.citations[0].locator?.number, 33);
+      assert.equal(slice(text, g.citations[1]), '@b');
+    });
+
+    it('reads -@key in text', () => {
+      const text = 'Golts -@golts2012 says.';
+      const [c] = only(text).citations;
+      assert.equal(c.suppressAuthor, true);
+      assert.equal(slice(text, c), '-@golts2012');
+    });
+
+    it('does not take a bracket that is a link', () => {
+      const text = '@a [here](http://x)';
+      const g = only(text);
+      assert.equal(slice(text, g), '@a');
+    });
+
+    it('does not take e-mail addresses or handles inside words', () => {
+      assert.deepEqual(parseCitations('Write to name@example.com or first.last@example.org.'), []);
+      assert.deepEqual(parseCitations('https://twitter.com/@someone'), []);
+      assert.deepEqual(parseCitations('\\@notacite'), []);
+    });
+
+    it('ends a key before final punctuation', () => {
+      const text = 'As shown by @doe99. Later @smith_2010, and (@roe-2011).';
+      const keys = parseCitations(text).map((g) => g.citations[0].key);
+      assert.deepEqual(keys, ['doe99', 'smith_2010', 'roe-2011']);
+      const possessive = only("@golts2012's view");
+      assert.equal(possessive.citations[0].key, 'golts2012');
+    });
+  });
+
+  describe('keys', () => {
+    it('accepts internal punctuation', () => {
+      const text = '[@doe:2006/fig.3; @a.b#c$d%e&f-g+h?i<j>k~l; @_under; @2001odyssey]';
+      const g = only(text);
+      assert.deepEqual(
+        g.citations.map((c) => c.key),
+        ['doe:2006/fig.3', 'a.b#c$d%e&f-g+h?i<j>k~l', '_under', '2001odyssey'],
+      );
+      for (const c of g.citations) assert.equal(keyText(text, c), c.key);
+    });
+
+    it('accepts non-ASCII letters', () => {
+      const text = '[@müller2019; @王2020]';
+      assert.deepEqual(only(text).citations.map((c) => c.key), ['müller2019', '王2020']);
+    });
+
+    it('reads braced keys', () => {
+      const text = 'See [@{https://example.com/bib?name=foobar&date=2000}, p. 33].';
+      const g = only(text);
+      const [c] = g.citations;
+      assert.equal(c.key, 'https://example.com/bib?name=foobar&date=2000');
+      assert.equal(keyText(text, c), c.key);
+      assert.equal(c.locator?.number, 33);
+      const inText = '@{odd}key} stays';
+      assert.equal(only(inText).citations[0].key, 'odd');
+    });
+
+    it('does not start a key with punctuation', () => {
+      assert.deepEqual(parseCitations('[@.dot] [@-dash] @ alone'), []);
+    });
+  });
+
+  it('respects from and to', () => {
+    const text = '[@a] middle [@b] end [@c]';
+    const groups = parseCitations(text, 5, 17);
+    assert.deepEqual(groups.map((g) => g.citations[0].key), ['b']);
+    assert.equal(slice(text, groups[0]), '[@b]');
+    const cut = parseCitations(text, 0, 3);
+    assert.ok(cut.every((g) => !g.bracketed && g.end <= 3), 'a group cut by the range is no bracketed group');
+  });
+
+  it('is linear on pathological input', () => {
+    const inputs = ['['.repeat(200_000), '@'.repeat(200_000), '(@{'.repeat(70_000), '[@a '.repeat(50_000), '[@a, p. '.repeat(30_000)];
+    for (const input of inputs) {
+      const t0 = Date.now();
+      parseCitations(input);
+      assert.ok(Date.now() - t0 < 3000, `${input.slice(0, 8)}… took ${Date.now() - t0} ms`);
+    }
+  });
+});
+
+describe('locatorTerm', () => {
+  it('maps labels to CSL terms', () => {
+    assert.equal(locatorTerm('para.'), 'paragraph');
+    assert.equal(locatorTerm('¶'), 'paragraph');
+    assert.equal(locatorTerm('Paragraphs'), 'paragraph');
+    assert.equal(locatorTerm('pp.'), 'page');
+    assert.equal(locatorTerm(''), 'page');
+    assert.equal(locatorTerm('ch.'), 'chapter');
+    assert.equal(locatorTerm('§'), 'section');
+    assert.equal(locatorTerm('n.'), 'note');
+    assert.equal(locatorTerm('bogus'), undefined);
+  });
+});

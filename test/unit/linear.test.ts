@@ -1,0 +1,84 @@
+// No catastrophic backtracking: every entry point that runs regular expressions over user or
+// source text is timed on adversarial inputs: one 100 KB input against ten 10 KB inputs (the
+// same amount of text). Linear code takes about as long for both; quadratic code takes ten
+// times longer on the single large input. The test fails when the ratio is far from 1 (a ratio,
+// never an absolute time, so a loaded machine does not make it fail).
+import { strict as assert } from 'node:assert';
+import { checkDraft } from '../../src/core/check/checkDraft';
+import { classifyStatement } from '../../src/core/check/statement';
+import { parseCitations } from '../../src/core/citations';
+import { ClaimIndex } from '../../src/core/claimIndex';
+import { completionContextAt } from '../../src/core/completionContext';
+import { parseDraft } from '../../src/core/draft';
+import { escapeMarkdown } from '../../src/core/escape';
+import { extractDates } from '../../src/core/extract/dates';
+import { extractNumbers } from '../../src/core/extract/numbers';
+import { extractQuotes } from '../../src/core/extract/quotes';
+import { defaultRegistry } from '../../src/core/registry';
+import { splitSentences } from '../../src/core/sentences';
+import { parseSource } from '../../src/core/source';
+import { plainFromMarkdown } from '../../src/core/text';
+
+/** Strings built to provoke backtracking: long runs of the characters the patterns care about. */
+const PATTERNS = [
+  'a', ' ', '1', '1,', '1.', '$1 ', '@', '@a', '[@', '[@a, ', '[', ']', '](', '\\', '\\$', '*', '_', '`', '"', '“', '-', '--', '.', '. ',
+  'Mr. ', 'U.S. ', 'A. ', '\n', '\n\n', '> ', '- ', '# ', '|', '<!--', '<a ', 'http://', 'https://a.b/', '¶', 'para. ', '... ', '…',
+  'in 1999 ', 'two weeks ago ', 'several hundred ', 'tenfold ', 'said "', 'Uzbekistan ', 'Karimov ', 'the West ', 'according to ',
+  '1999-', 'July ', '16, ', '---\n', 'title: ', '[^', '^1]', '![', '#', ',', ';', ':', 'e', 'É', '😀',
+];
+
+function input(unit: string, size: number): string {
+  return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+}
+
+const index = new ClaimIndex();
+index.upsert(parseSource('Uzbekistan left the CSTO in 2012, Karimov said.\n', 'sources/s.md'));
+const registry = defaultRegistry();
+
+const ENTRY_POINTS: [string, (text: string) => unknown][] = [
+  ['splitSentences', (t) => splitSentences(t)],
+  ['plainFromMarkdown', (t) => plainFromMarkdown(t, 0, t.length)],
+  ['extractNumbers', (t) => extractNumbers(t)],
+  ['extractDates', (t) => extractDates(t, '2012-07-16')],
+  ['extractQuotes', (t) => extractQuotes(t)],
+  ['findMentions', (t) => registry.findMentions(t)],
+  ['parseCitations', (t) => parseCitations(t)],
+  ['completionContextAt', (t) => completionContextAt(t)],
+  ['escapeMarkdown', (t) => escapeMarkdown(t)],
+  ['classifyStatement', (t) => classifyStatement(t.slice(0, 20_000))],
+  ['parseSource', (t) => parseSource(t, 'sources/x.md')],
+  ['parseDraft', (t) => parseDraft(t)],
+  ['checkDraft', (t) => checkDraft(parseDraft(t), index)],
+];
+
+function time(fn: () => unknown): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Best of two: load on the machine only ever slows a run down. */
+function best(fn: () => unknown): number {
+  return Math.min(time(fn), time(fn));
+}
+
+describe('regular expressions run in linear time', function () {
+  this.timeout(900_000);
+  const LIMIT = 5;
+  for (const [name, fn] of ENTRY_POINTS) {
+    it(`${name}: one 100 KB input costs at most ${LIMIT}× ten 10 KB inputs, on every adversarial input`, () => {
+      const worst: string[] = [];
+      for (const unit of PATTERNS) {
+        const small = input(unit, 10_000);
+        const large = input(unit, 100_000);
+        const tenSmall = best(() => {
+          for (let k = 0; k < 10; k++) fn(small);
+        });
+        const oneLarge = best(() => fn(large));
+        const ratio = oneLarge / Math.max(tenSmall, 1);
+        if (ratio > LIMIT && oneLarge > 50) worst.push(`${JSON.stringify(unit)}: 10 × 10 KB ${tenSmall.toFixed(1)} ms, 100 KB ${oneLarge.toFixed(1)} ms (×${ratio.toFixed(1)})`);
+      }
+      assert.deepEqual(worst, [], `super-linear growth in ${name}:\n${worst.join('\n')}`);
+    });
+  }
+});
