@@ -1,0 +1,123 @@
+// Untrusted source text, bad files and bursts of edits, in a real extension host.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { checkDraft } from '../../src/core/check/checkDraft';
+import { parseDraft } from '../../src/core/draft';
+import type { PolicyCiteApi } from '../../src/extension';
+
+const EXTENSION_ID = 'policy-cite.policy-cite';
+
+async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f);
+  return f.uri;
+}
+
+async function api(): Promise<PolicyCiteApi> {
+  const extension = vscode.extensions.getExtension<PolicyCiteApi>(EXTENSION_ID);
+  assert.ok(extension);
+  const exports = await extension.activate();
+  await exports.whenReady();
+  return exports;
+}
+
+const write = (uri: vscode.Uri, text: string | Uint8Array) => vscode.workspace.fs.writeFile(uri, typeof text === 'string' ? new TextEncoder().encode(text) : text);
+
+const HOSTILE = `---
+title: "Hostile <img src=x onerror=alert(1)> [t](command:workbench.action.terminal.new)"
+author: Mallory Evil
+date: 2020-01-01
+---
+
+Kazakhstan signed a deal [click](command:workbench.action.terminal.new) with <img src=x onerror=alert(1)> and <script>alert(1)</script> in 2019.
+
+[x]: command:workbench.action.terminal.new
+
+Kazakhstan raw <b>html</b> and ![img](command:workbench.action.terminal.new) in 2020.
+`;
+
+describe('untrusted source text', () => {
+  it('is escaped in hovers, and only policy-cite commands are trusted', async () => {
+    const exports = await api();
+    const uri = vscode.Uri.joinPath(folder(), 'sources', 'hostile.md');
+    await write(uri, HOSTILE);
+    await eventually(() => exports.workspace.index.source('evil2020'), 'the hostile source to be indexed');
+    const memoUri = vscode.Uri.joinPath(folder(), 'hostile-memo.md');
+    await write(memoUri, 'Kazakhstan signed a deal in 2019 [@evil2020, para. 1].\n');
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    await vscode.window.showTextDocument(doc);
+    for (const position of [new vscode.Position(0, 3), new vscode.Position(0, doc.lineAt(0).text.indexOf('@evil') + 2)]) {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position);
+      const contents = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c === 'object' && 'value' in c);
+      const ours = contents.filter((c) => /Kazakhstan|Hostile/.test(c.value));
+      assert.ok(ours.length > 0, 'a policy-cite hover');
+      for (const md of ours) {
+        const links = [...md.value.matchAll(/\]\(([a-z-]+:[^)\s]*)/gi)].map((m) => m[1]);
+        assert.ok(links.every((l) => l.startsWith('command:policyCite.')), `only policy-cite command links: ${links.join(' ')}`);
+        assert.ok(!/<img|<script|<b>/i.test(md.value), 'no raw HTML');
+        assert.equal(md.supportHtml, false);
+        const trusted = md.isTrusted;
+        assert.ok(typeof trusted === 'object' && trusted !== null, 'trusted only for named commands');
+        assert.ok([...(trusted as { enabledCommands: readonly string[] }).enabledCommands].every((c) => c.startsWith('policyCite.')));
+      }
+    }
+  });
+});
+
+describe('bad source files', () => {
+  it('skips binary, empty and invalid UTF-8 files with a logged reason and keeps indexing the rest', async () => {
+    const exports = await api();
+    const dir = vscode.Uri.joinPath(folder(), 'sources');
+    await write(vscode.Uri.joinPath(dir, 'binary.md'), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]));
+    await write(vscode.Uri.joinPath(dir, 'empty.md'), '');
+    await write(vscode.Uri.joinPath(dir, 'latin1.txt'), Uint8Array.from([0x43, 0x61, 0x66, 0xe9]));
+    await vscode.commands.executeCommand('policyCite.reindex');
+    assert.ok(exports.workspace.index.source('golts2012'), 'the good source is indexed');
+    assert.ok(!exports.workspace.index.allSources().some((s) => /binary|empty|latin1/.test(s.path)));
+  });
+});
+
+describe('convergence', () => {
+  it('a burst of edits and a source change end with the findings of a fresh check', async () => {
+    const exports = await api();
+    const memoUri = vscode.Uri.joinPath(folder(), 'burst.md');
+    await write(memoUri, '# Burst\n\n');
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const lines = [
+      'Uzbek forces killed several hundred protesters in Andijan in 2005.',
+      'Tajikistan said it would raise the rent to $320 million [@golts2012, para. 2].',
+      'Uzbekistan left the CSTO in 2012 [@nokey].',
+      'In our view, Tashkent is bargaining.',
+    ];
+    for (let round = 0; round < 5; round++) {
+      for (const line of lines) {
+        await editor.edit((b) => b.insert(doc.lineAt(doc.lineCount - 1).range.end, `${line}\n`), { undoStopBefore: false, undoStopAfter: false });
+      }
+      if (round === 2) {
+        await write(vscode.Uri.joinPath(folder(), 'sources', 'extra.md'), '---\nauthor: Ann Nokey\ndate: 2001\ncitation-key: nokey\n---\n\nUzbekistan left the CSTO in 2012.\n');
+      }
+    }
+    await eventually(() => exports.workspace.index.source('nokey'), 'the new source');
+    const expected = () => checkDraft(parseDraft(doc.getText()), exports.workspace.index).findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort();
+    await eventually(() => {
+      const actual = vscode.languages
+        .getDiagnostics(doc.uri)
+        .filter((d) => d.source === 'policy-cite')
+        .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}`)
+        .sort();
+      return JSON.stringify(actual) === JSON.stringify(expected());
+    }, 'diagnostics equal to a fresh check of the final text');
+    assert.ok(!expected().some((f) => f.startsWith('unknown-citation-key')), 'the key the new source brings is known');
+  });
+});
