@@ -35,6 +35,33 @@ export function indexTerms(text: string): string[] {
 
 let versionCounter = 0;
 
+const FUSE_OPTIONS = {
+  includeScore: true,
+  ignoreLocation: true,
+  threshold: 0.4,
+  keys: [
+    { name: 'text', weight: 0.6 },
+    { name: 'actors', weight: 0.25 },
+    { name: 'sourceKey', weight: 0.15 },
+  ],
+};
+/** Below this many claims, fuse.js over everything is fast enough and exact. */
+const SEARCH_ALL_BELOW = 3000;
+const SEARCH_CANDIDATES = 1500;
+
+/** Word prefixes (three letters; two for two-letter words; a two-letter prefix as a fallback). */
+function searchPrefixes(claim: Claim): Set<string> {
+  const out = new Set<string>();
+  const text = `${claim.text} ${claim.actors.join(' ')} ${claim.sourceKey}`.toLowerCase();
+  for (const w of text.split(/[^\p{L}\p{N}]+/u)) {
+    if (w.length < 2) continue;
+    out.add(w.slice(0, 2));
+    // Every three-letter piece, as fuse.js matches inside words too ("rent" in "current").
+    for (let i = 0; i + 3 <= Math.min(w.length, 14); i++) out.add(w.slice(i, i + 3));
+  }
+  return out;
+}
+
 export class ClaimIndex {
   private readonly sources = new Map<string, Source>();
   private readonly keyByPath = new Map<string, string>();
@@ -42,6 +69,8 @@ export class ClaimIndex {
   private readonly byActor = new Map<string, Set<string>>();
   private readonly byTerm = new Map<string, Set<string>>();
   private readonly termsOfClaim = new Map<string, string[]>();
+  /** Three-letter pieces (and two-letter prefixes) of claim words, actors and key → claim ids: search candidates. */
+  private readonly byPrefix = new Map<string, Set<string>>();
   private registryCache: ActorRegistry | undefined;
   private fuse: Fuse<Claim> | undefined;
   /** Changes on every change, unique across indexes; callers cache per-version results. */
@@ -102,12 +131,14 @@ export class ClaimIndex {
     const terms = [...new Set(indexTerms(`${claim.text}`))];
     this.termsOfClaim.set(claim.id, terms);
     for (const t of terms) addTo(this.byTerm, t, claim.id);
+    for (const p of searchPrefixes(claim)) addTo(this.byPrefix, p, claim.id);
   }
 
   private removeClaim(claim: Claim): void {
     this.claims.delete(claim.id);
     for (const actor of claim.actors) deleteFrom(this.byActor, actor, claim.id);
     for (const t of this.termsOfClaim.get(claim.id) ?? []) deleteFrom(this.byTerm, t, claim.id);
+    for (const p of searchPrefixes(claim)) deleteFrom(this.byPrefix, p, claim.id);
     this.termsOfClaim.delete(claim.id);
   }
 
@@ -151,6 +182,11 @@ export class ClaimIndex {
     return paragraph === undefined ? claims : claims.filter((c) => c.paragraph === paragraph);
   }
 
+  /** The index terms of a claim (stems cut to six letters), as computed when it was added. */
+  claimTerms(id: string): readonly string[] {
+    return this.termsOfClaim.get(id) ?? [];
+  }
+
   claimsByActor(actor: string): Claim[] {
     return [...(this.byActor.get(actor) ?? [])].map((id) => this.claims.get(id)).filter((c): c is Claim => !!c);
   }
@@ -167,21 +203,40 @@ export class ClaimIndex {
     return out.sort((a, b) => b.claims.length - a.claims.length || a.name.localeCompare(b.name));
   }
 
-  /** Fuzzy search over claim text, actors and source metadata (fuse.js). */
+  /**
+   * Fuzzy search over claim text, actors and source key (fuse.js). On a large index fuse.js
+   * ranks only candidates: claims sharing a word prefix with the query, most shared first, so a
+   * keystroke costs what the candidates cost, not what the whole index costs.
+   */
   search(query: string, limit = 20): ScoredClaim[] {
     const q = query.trim();
     if (!q) return [];
-    this.fuse ??= new Fuse([...this.claims.values()], {
-      includeScore: true,
-      ignoreLocation: true,
-      threshold: 0.4,
-      keys: [
-        { name: 'text', weight: 0.6 },
-        { name: 'actors', weight: 0.25 },
-        { name: 'sourceKey', weight: 0.15 },
-      ],
-    });
-    return this.fuse.search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
+    if (this.claims.size <= SEARCH_ALL_BELOW) {
+      this.fuse ??= new Fuse([...this.claims.values()], FUSE_OPTIONS);
+      return this.fuse.search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
+    }
+    const candidates = this.searchCandidates(q);
+    return new Fuse(candidates, FUSE_OPTIONS).search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
+  }
+
+  private searchCandidates(q: string): Claim[] {
+    const words = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
+    const counts = new Map<string, number>();
+    // Claims sharing the most three-letter pieces with the query first; two-letter words and
+    // two-letter queries fall back to prefixes.
+    const grams = new Set<string>();
+    for (const w of words) {
+      if (w.length === 2) grams.add(w);
+      for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3));
+    }
+    for (const g of grams) for (const id of this.byPrefix.get(g) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+    const out: Claim[] = [];
+    for (const [id] of ranked.slice(0, SEARCH_CANDIDATES)) {
+      const claim = this.claims.get(id);
+      if (claim) out.push(claim);
+    }
+    return out;
   }
 
   /**
@@ -200,10 +255,20 @@ export class ClaimIndex {
 
     const candidates = new Set<string>();
     const total = Math.max(1, this.claims.size);
-    for (const t of terms) for (const id of this.byTerm.get(t) ?? []) candidates.add(id);
-    for (const a of actors) for (const id of this.byActor.get(a) ?? []) candidates.add(id);
     if (allowed) {
+      // Cited sentences: only the cited sources (and paragraph) are candidates.
       for (const key of allowed) for (const c of this.claimsOf(key, query.paragraph)) candidates.add(c.id);
+    } else {
+      // Terms in more than a fifth of all claims say little and would make every claim a candidate.
+      const common = Math.max(50, total / 5);
+      for (const t of terms) {
+        const postings = this.byTerm.get(t);
+        if (postings && postings.size <= common) for (const id of postings) candidates.add(id);
+      }
+      for (const a of actors) {
+        const postings = this.byActor.get(a);
+        if (postings && postings.size <= common) for (const id of postings) candidates.add(id);
+      }
     }
 
     const idf = (t: string): number => Math.log(1 + total / (1 + (this.byTerm.get(t)?.size ?? 0)));

@@ -1,6 +1,7 @@
 // Named entities found in a source that the registry does not know yet ("Andijan",
 // "Karshi-Khanabad"), and the roles sources give known actors ("Uzbek President Islam Karimov").
 import { ActorRegistry, tokenize, type Token } from './actors';
+import { isStopword } from './text';
 import type { ActorDefinition, ActorMention, ActorType } from './types';
 
 const TITLE_WORDS = new Set([
@@ -69,7 +70,13 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
       }
       const run = tokens.slice(i, j + 1);
       const name = run.map((t) => t.norm).join(' ');
-      const midSentence = i > 0;
+      // After an opening quotation mark or a colon a capital starts a (quoted) sentence.
+      const opensQuote = /["“‘(:]\s*$/.test(sentence.slice(Math.max(0, run[0].start - 3), run[0].start));
+      const midSentence = i > 0 && !opensQuote;
+      if (isStopword(run[0].norm) && run.length === 1) {
+        i = j;
+        continue;
+      }
       const before = sentence.slice(Math.max(0, run[0].start - 40), run[0].start);
       const after = sentence.slice(run[run.length - 1].end, run[run.length - 1].end + 30);
       const type = guessType(name, run.length, before, after);

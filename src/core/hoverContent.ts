@@ -19,13 +19,19 @@ const TYPE_LABEL: Record<string, string> = {
   group: 'group',
 };
 
-/** Claims about an actor, most relevant to `context` (the memo sentence) first; facts before views. */
+/**
+ * Claims about an actor, most relevant to `context` (the memo sentence) first; facts before views.
+ * Uses the terms the index stored per claim, so a hover costs a pass over the actor's postings.
+ */
 export function rankActorClaims(index: ClaimIndex, actor: string, context: string): Claim[] {
   const terms = new Set(indexTerms(context));
   const kindRank: Record<string, number> = { fact: 0, quote: 1, prediction: 2, opinion: 3 };
-  return index
-    .claimsByActor(actor)
-    .map((claim) => ({ claim, shared: indexTerms(claim.text).filter((t) => terms.has(t)).length }))
+  const scored = index.claimsByActor(actor).map((claim) => {
+    let shared = 0;
+    for (const t of index.claimTerms(claim.id)) if (terms.has(t)) shared++;
+    return { claim, shared };
+  });
+  return scored
     .sort(
       (a, b) =>
         b.shared - a.shared ||

@@ -1,0 +1,831 @@
+// The benchmark of issue 6: every figure side by side with its baseline in the same process, over a
+// generated corpus (bench/generate.ts). Prints a table and writes bench/results.json.
+//
+//   npm run bench                         all sizes (1k, 10k, 100k claims)
+//   npm run bench -- --sizes 1k,10k       some sizes
+//   npm run bench -- --quick              smallest size, few runs (what CI runs)
+//   npm run bench -- --runs 5             runs per timed figure (default: as many as a time budget allows, 3–7)
+//   npm run bench -- --out FILE           write the results elsewhere (default bench/results.json)
+//
+// Timed figures stop sampling when their time budget is spent (at least one sample, at most the
+// run count), so a slow engine still finishes; "samples" in the results says how many there were.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+
+import Fuse from 'fuse.js';
+
+import { checkDraft } from '../src/core/check/checkDraft';
+import type { ClaimIndex, ScoredClaim } from '../src/core/claimIndex';
+import type { Draft } from '../src/core/draftTypes';
+import { actorHoverMarkdown, rankActorClaims } from '../src/core/hoverContent';
+import { buildIndex, isSkipped, parseSourceFile } from '../src/core/loader';
+import { rekeySource } from '../src/core/source';
+import type { Claim } from '../src/core/types';
+import { generateCorpus, generateMemo, libraryFromSources, parseSize, type GeneratedSource } from './generate';
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+interface BaselineFigure {
+  name: string;
+  median: number;
+  p95: number;
+}
+
+export interface Figure {
+  name: string;
+  size: string;
+  median: number | null;
+  p95: number | null;
+  unit: string;
+  baseline: BaselineFigure | null;
+  /** Baseline median / our median: how many times faster we are (for throughput: ours / baseline). */
+  ratio: number | null;
+  p99?: number;
+  /** How many timed samples the figure is made of. */
+  samples?: number;
+  note?: string;
+}
+
+interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryMB: number;
+  node: string;
+  platform: string;
+  arch: string;
+}
+
+interface Results {
+  /** `loadAverage`: the 1-minute load average at the start and at the end of the run. */
+  machine: MachineInfo & { date: string; args: string[]; wallSeconds: number; loadAverage: [number, number] };
+  figures: Figure[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function collect(): void {
+  if (gc) {
+    gc();
+    gc();
+  }
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i];
+}
+
+interface Stats {
+  median: number;
+  p95: number;
+  p99: number;
+  samples: number;
+}
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), samples: sorted.length };
+}
+
+interface Budget {
+  minRuns: number;
+  maxRuns: number;
+  /** Stop starting new runs after this much time was spent (ms). */
+  budgetMs: number;
+}
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** CPU milliseconds (user + system, all threads of the process, GC helpers included) spent in `fn`. */
+function cpuMs(fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** On a shared machine wall time swings with the load; CPU time much less, so notes give both. */
+function cpuNote(values: number[]): string {
+  return values.length ? `; CPU time median ${stats(values).median.toFixed(0)} ms` : '';
+}
+
+/**
+ * Runs the variants of one figure in turns (ours, then the baseline, then ours …) so that both see
+ * the same machine state; each call returns the elapsed milliseconds of one sample. With one
+ * variant it is a budgeted loop.
+ */
+function sampleSideBySide(variants: (() => number)[], budget: Budget, beforeEach?: () => void): number[][] {
+  const out = variants.map((): number[] => []);
+  const start = performance.now();
+  for (let run = 0; run < budget.maxRuns; run++) {
+    if (run >= budget.minRuns && performance.now() - start > budget.budgetMs) break;
+    variants.forEach((v, i) => {
+      beforeEach?.();
+      out[i].push(v());
+    });
+  }
+  return out;
+}
+
+const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
+
+function figure(name: string, size: string, unit: string, ours: Stats | null, baseline?: { name: string; stats: Stats }, extra: Partial<Figure> = {}): Figure {
+  const f: Figure = {
+    name,
+    size,
+    median: ours ? round(ours.median) : null,
+    p95: ours ? round(ours.p95) : null,
+    unit,
+    baseline: baseline ? { name: baseline.name, median: round(baseline.stats.median), p95: round(baseline.stats.p95) } : null,
+    ratio: ours && baseline && ours.median > 0 ? round(baseline.stats.median / ours.median) : null,
+  };
+  if (ours) f.samples = ours.samples;
+  return { ...f, ...extra };
+}
+
+function log(message: string): void {
+  const t = ((performance.now() - T0) / 1000).toFixed(1).padStart(6);
+  process.stderr.write(`[${t}s] ${message}\n`);
+}
+
+const T0 = performance.now();
+const LOAD_AT_START = loadavg()[0];
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+interface Options {
+  sizes: string[];
+  runs?: number;
+  quick: boolean;
+  out: string;
+  seed: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    if (i >= 0) return argv[i + 1];
+    const eq = argv.find((a) => a.startsWith(`${name}=`));
+    return eq?.slice(name.length + 1);
+  };
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: npm run bench -- [--sizes 1k,10k,100k] [--runs N] [--quick] [--seed N] [--out bench/results.json]');
+    process.exit(0);
+  }
+  const quick = argv.includes('--quick');
+  const sizes = (value('--sizes') ?? (quick ? '1k' : '1k,10k,100k')).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of sizes) parseSize(s);
+  const runs = value('--runs');
+  return {
+    sizes,
+    runs: runs ? Math.max(1, Number(runs)) : quick ? 2 : undefined,
+    quick,
+    out: resolve(value('--out') ?? join(__dirname, 'results.json')),
+    seed: Number(value('--seed') ?? '1'),
+  };
+}
+
+/** Per-size sampling plan: the 100k runs dominate the wall time, so they get few samples. */
+interface Plan {
+  cold: Budget;
+  update: Budget;
+  afterUpdate: Budget;
+  keystrokes: number;
+  keystrokeBudgetMs: number;
+  hover: Budget;
+  memoLines: number;
+  check: Budget;
+  edit: Budget;
+}
+
+function planFor(claims: number, options: Options): Plan {
+  // `--runs` fixes the number of runs of the whole-operation figures; per-event figures (hover,
+  // keystrokes, updates) always take many samples, fewer with --quick.
+  const runs = options.runs;
+  const whole = (minRuns: number, maxRuns: number, budgetMs: number): Budget =>
+    runs ? { minRuns: runs, maxRuns: runs, budgetMs: Infinity } : { minRuns, maxRuns, budgetMs };
+  const events = (minRuns: number, maxRuns: number, budgetMs: number): Budget =>
+    options.quick ? { minRuns: Math.min(minRuns, 10), maxRuns: Math.min(maxRuns, 30), budgetMs: Math.min(budgetMs, 2_000) } : { minRuns, maxRuns, budgetMs };
+  if (claims <= 2_000) {
+    return {
+      cold: whole(3, 7, 15_000),
+      update: events(10, 40, 5_000),
+      afterUpdate: whole(3, 10, 5_000),
+      keystrokes: options.quick ? 40 : 200,
+      keystrokeBudgetMs: 30_000,
+      hover: events(50, 300, 5_000),
+      memoLines: 1_000,
+      check: whole(3, 7, 15_000),
+      edit: whole(3, 10, 10_000),
+    };
+  }
+  if (claims <= 20_000) {
+    return {
+      cold: whole(1, 5, 10_000),
+      update: events(10, 40, 5_000),
+      afterUpdate: whole(2, 5, 5_000),
+      keystrokes: options.quick ? 20 : 30,
+      keystrokeBudgetMs: 40_000,
+      hover: events(50, 300, 8_000),
+      memoLines: 10_000,
+      check: whole(1, 5, 20_000),
+      edit: whole(1, 5, 15_000),
+    };
+  }
+  return {
+    cold: whole(1, 3, 20_000),
+    update: events(10, 30, 8_000),
+    afterUpdate: whole(1, 3, 8_000),
+    keystrokes: options.quick ? 6 : 8,
+    keystrokeBudgetMs: 60_000,
+    hover: events(30, 300, 10_000),
+    // The check goal is stated at 10k claims; at 100k it would only add minutes.
+    memoLines: 0,
+    check: whole(1, 3, 20_000),
+    edit: whole(1, 5, 10_000),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine pieces that may not exist yet
+
+type ParseDraft = (text: string) => Draft;
+
+/** parseDraft is loaded lazily: the bench still runs (without the check figures) while it is missing. */
+function loadParseDraft(): { parseDraft?: ParseDraft; error?: string } {
+  try {
+    const mod = require('../src/core/draft') as { parseDraft?: unknown };
+    if (typeof mod.parseDraft === 'function') return { parseDraft: mod.parseDraft as ParseDraft };
+    return { error: 'src/core/draft.ts does not export parseDraft' };
+  } catch (e) {
+    return { error: `src/core/draft.ts could not be loaded: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
+
+interface MarkdownlintSync {
+  lint(options: { strings: Record<string, string> }): Record<string, unknown[]>;
+}
+
+async function loadMarkdownlint(): Promise<MarkdownlintSync | string> {
+  // markdownlint ≥ 0.38 is ESM only; the specifier is a variable so that TypeScript (CommonJS
+  // resolution) does not try to resolve its "exports" map.
+  const specifier = 'markdownlint/sync';
+  try {
+    const mod = (await import(specifier)) as Partial<MarkdownlintSync>;
+    if (typeof mod.lint !== 'function') return 'markdownlint/sync has no lint()';
+    const lint = mod.lint;
+    return { lint: (o) => lint(o) };
+  } catch (e) {
+    return `markdownlint could not be loaded: ${(e as Error).message}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures per corpus size
+
+const encoder = new TextEncoder();
+
+/** Queries a person types into the insert-citation picker: actors, topics, figures, keys. */
+function keystrokeQueries(index: ClaimIndex): string[] {
+  const keys = index.keys();
+  const pickKey = (i: number): string => keys[Math.floor((i * keys.length) / 4)] ?? 'smith2010';
+  return [
+    'Uzbekistan',
+    'Karimov air base',
+    'Russia troops',
+    'gas pipeline',
+    'refugees crossed',
+    'NATO',
+    'defense budget',
+    'Kazakhstan 2014',
+    'Putin',
+    'military aid',
+    'withdrew from CSTO',
+    'expelled diplomats',
+    '230 million',
+    'Tashkent',
+    'border security',
+    'inflation',
+    'European Union sanctions',
+    pickKey(1),
+    pickKey(2),
+    'Xi Jinping',
+  ];
+}
+
+/** Every prefix of every query, thinned out evenly to `max` keystrokes. */
+function keystrokes(queries: string[], max: number): string[] {
+  const all = queries.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1))).filter((p) => p.trim() !== '' && !p.endsWith(' '));
+  if (all.length <= max) return all;
+  const step = all.length / max;
+  return Array.from({ length: max }, (_, i) => all[Math.floor(i * step + step / 2)]);
+}
+
+function overlapOf(ours: string[], theirs: string[]): number {
+  if (ours.length === 0 && theirs.length === 0) return 1;
+  const set = new Set(theirs);
+  return ours.filter((id) => set.has(id)).length / Math.max(ours.length, theirs.length);
+}
+
+/** A copy of the source with one figure changed, as when an article is corrected. */
+function editedSourceText(text: string, n: number): string {
+  let done = false;
+  const body = text.indexOf('\n---', 4);
+  const head = text.slice(0, body + 4);
+  const rest = text.slice(body + 4).replace(/\b(\d{2,3})(?= percent| troops| kilometers| million)/, (m) => {
+    done = true;
+    return String(Number(m) + 1 + (n % 7));
+  });
+  return done ? head + rest : `${head}${rest.replace(/\n\n/, ' The ministry later revised these figures.\n\n')}`;
+}
+
+/** The memo with one paragraph near the middle changed (a sentence appended), as a person edits. */
+function editOneParagraph(memo: string, variant: number): string {
+  const lines = memo.split('\n');
+  let inCode = false;
+  const candidates: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (/^```/.test(lines[i])) inCode = !inCode;
+    else if (!inCode && i > 8 && /^[A-Z"]/.test(lines[i])) candidates.push(i);
+  }
+  const at = candidates[Math.floor(candidates.length / 2)] ?? lines.length - 1;
+  const addition = [' Officials in Tashkent disputed the figure.', ' Russia deployed 4,000 troops to Tajikistan in 2015.'][variant % 2];
+  lines[at] = lines[at] + addition;
+  return lines.join('\n');
+}
+
+interface SizeContext {
+  label: string;
+  claims: number;
+  options: Options;
+  figures: Figure[];
+  parseDraft?: ParseDraft;
+  parseDraftError?: string;
+  markdownlint: MarkdownlintSync | string;
+}
+
+function benchSize(ctx: SizeContext): void {
+  const { label, options, figures } = ctx;
+  const plan = planFor(ctx.claims, options);
+  collect();
+  const heapBefore = process.memoryUsage().heapUsed;
+
+  // ---- corpus
+  let t0 = performance.now();
+  let corpus: GeneratedSource[] | undefined = generateCorpus({ claims: ctx.claims, seed: options.seed }).sources;
+  let files: { path: string; bytes: Uint8Array }[] | undefined = corpus.map((s) => ({ path: s.path, bytes: encoder.encode(s.text) }));
+  log(`${label}: generated ${corpus.length} sources in ${(performance.now() - t0).toFixed(0)} ms`);
+
+  // ---- index.cold
+  let index: ClaimIndex | undefined;
+  const coldFiles = files;
+  const coldCpu: number[] = [];
+  const [coldTimes] = sampleSideBySide(
+    [
+      () =>
+        time(() => {
+          coldCpu.push(cpuMs(() => (index = buildIndex(coldFiles).index)));
+        }),
+    ],
+    plan.cold,
+    () => {
+      index = undefined;
+      collect();
+    },
+  );
+  if (!index) throw new Error('no index');
+  const idx: ClaimIndex = index;
+  const claimCount = idx.claimCount;
+  const cold = stats(coldTimes);
+  log(`${label}: index.cold ${cold.median.toFixed(0)} ms for ${claimCount} claims in ${idx.sourceCount} sources (${cold.samples} runs)`);
+  figures.push(figure('index.cold', label, 'ms', cold, undefined, { note: `${claimCount} claims in ${idx.sourceCount} sources; buildIndex from bytes (decode, parseSource, keys, upsert)${cpuNote(coldCpu)}` }));
+  figures.push(
+    figure(
+      'index.cold.throughput',
+      label,
+      'claims/s',
+      { median: (claimCount / cold.median) * 1000, p95: (claimCount / cold.p95) * 1000, p99: (claimCount / cold.p99) * 1000, samples: cold.samples },
+      undefined,
+      { note: 'p95 is the rate of the p95 (slow) run' },
+    ),
+  );
+  figures.push(figure('index.warm', label, 'ms', null, undefined, { note: 'not implemented: the engine has no persistent cache yet' }));
+
+  // ---- memory.heap: the index alone (corpus text and file bytes dropped)
+  const updatePicks = idx.allSources().filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 15)) === 0).slice(0, 15);
+  const textByPath = new Map((corpus ?? []).map((s) => [s.path, s.text]));
+  const updateTexts = updatePicks.map((s) => ({ path: s.path, key: s.key, text: textByPath.get(s.path) ?? '' }));
+  textByPath.clear();
+  corpus = undefined;
+  files = undefined;
+  collect();
+  const heapAfter = process.memoryUsage().heapUsed;
+  figures.push(
+    figure('memory.heap', label, 'MB', { median: heapAfter / 1048576, p95: heapAfter / 1048576, p99: heapAfter / 1048576, samples: 1 }, undefined, {
+      note: gc
+        ? `heapUsed after gc with the index held; ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MB more than before the corpus was generated`
+        : 'gc not exposed (run node with --expose-gc): figure includes garbage',
+    }),
+  );
+  log(`${label}: memory.heap ${(heapAfter / 1048576).toFixed(1)} MB`);
+
+  // ---- hover: findMentions on a memo line + rankActorClaims + actorHoverMarkdown
+  const library = libraryFromSources(idx.allSources());
+  const hoverMemo = generateMemo({ lines: 1_000, library, seed: options.seed });
+  const links = {
+    openClaim: (c: Claim): string => `command:policyCite.openClaim?${encodeURIComponent(JSON.stringify([c.id]))}`,
+    insertCitation: (c: Claim): string => `command:policyCite.insertClaimCitation?${encodeURIComponent(JSON.stringify([c.id, 'file:///memo.md', 0]))}`,
+  };
+  const hoverTargets: { line: string; character: number }[] = [];
+  for (const line of hoverMemo.split('\n')) {
+    for (const m of idx.registry.findMentions(line)) hoverTargets.push({ line, character: m.start + 1 });
+  }
+  let hoverNo = 0;
+  const hoverOnce = (): number =>
+    time(() => {
+      const target = hoverTargets[hoverNo++ % hoverTargets.length];
+      const mention = idx.registry.findMentions(target.line).find((m) => target.character >= m.start && target.character <= m.end);
+      if (!mention) return;
+      const actor = idx.registry.get(mention.actor);
+      if (!actor) return;
+      const claims = rankActorClaims(idx, actor.name, target.line);
+      actorHoverMarkdown(actor, claims, links);
+    });
+  if (hoverTargets.length) {
+    hoverOnce(); // the registry of the index is built on first use; that cost is hover.afterUpdate
+    const [hoverTimes] = sampleSideBySide([hoverOnce], plan.hover);
+    const hover = stats(hoverTimes);
+    figures.push(figure('hover', label, 'ms', hover, undefined, { p99: round(hover.p99), note: 'actor hover: findMentions on the line, rankActorClaims, actorHoverMarkdown; p99 field holds the goal figure' }));
+    log(`${label}: hover p50 ${hover.median.toFixed(2)} / p99 ${hover.p99.toFixed(2)} ms (${hover.samples})`);
+  }
+
+  // ---- search.keystroke and search.overlap against plain fuse.js over the same claims
+  // The same claims in the same order as the index holds them (path order, as buildIndex
+  // upserts them), so that fuse.js breaks ties alike on both sides.
+  const claims = [...idx.allSources()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)).flatMap((s) => s.claims);
+  t0 = performance.now();
+  let plainFuse: Fuse<Claim> | undefined = new Fuse(claims, { keys: ['text', 'actors', 'sourceKey'], ignoreLocation: true, threshold: 0.4 });
+  const fuseBuild = performance.now() - t0;
+  const firstSearch = time(() => idx.search('x'));
+  const typed = keystrokes(keystrokeQueries(idx), plan.keystrokes);
+  const oursKs: number[] = [];
+  const fuseKs: number[] = [];
+  const overlaps: number[] = [];
+  const ksStart = performance.now();
+  for (const q of typed) {
+    if (oursKs.length >= 3 && performance.now() - ksStart > plan.keystrokeBudgetMs) break;
+    const baseline = plainFuse;
+    if (!baseline) break;
+    let ours: ScoredClaim[] = [];
+    let theirs: { item: Claim }[] = [];
+    oursKs.push(time(() => (ours = idx.search(q, 20))));
+    fuseKs.push(time(() => (theirs = baseline.search(q, { limit: 20 }))));
+    // One or two letters match nearly every claim equally well: agreement there is tie order.
+    if (q.trim().length >= 3) overlaps.push(overlapOf(ours.slice(0, 10).map((r) => r.claim.id), theirs.slice(0, 10).map((r) => r.item.id)));
+  }
+  const ks = stats(oursKs);
+  const fks = stats(fuseKs);
+  figures.push(
+    figure('search.keystroke', label, 'ms', ks, { name: 'fuse.js (plain)', stats: fks }, {
+      p99: round(ks.p99),
+      note: `${ks.samples} keystrokes (prefixes of ${keystrokeQueries(idx).length} queries); index built before timing: ours ${firstSearch.toFixed(0)} ms on first search, plain fuse.js ${fuseBuild.toFixed(0)} ms`,
+    }),
+  );
+  const meanOverlap = overlaps.reduce((s, x) => s + x, 0) / Math.max(1, overlaps.length);
+  const sortedOverlaps = [...overlaps].sort((a, b) => a - b);
+  figures.push({
+    name: 'search.overlap',
+    size: label,
+    median: round(meanOverlap, 3),
+    p95: round(quantile(sortedOverlaps, 0.05), 3),
+    unit: 'fraction',
+    baseline: null,
+    ratio: null,
+    samples: overlaps.length,
+    note: 'top-10 agreement with plain fuse.js over keystrokes of 3+ characters: "median" holds the mean, "p95" the 5th percentile (worst queries)',
+  });
+  log(`${label}: search.keystroke p50 ${ks.median.toFixed(1)} ms / p95 ${ks.p95.toFixed(1)} ms vs fuse ${fks.median.toFixed(1)} / ${fks.p95.toFixed(1)} ms; overlap ${meanOverlap.toFixed(3)} (${ks.samples} keystrokes)`);
+  plainFuse = undefined;
+  claims.length = 0;
+  collect();
+  const heapSearch = process.memoryUsage().heapUsed / 1048576;
+  figures.push(
+    figure('memory.heap.search', label, 'MB', { median: heapSearch, p95: heapSearch, p99: heapSearch, samples: 1 }, undefined, {
+      note: 'heapUsed after gc once ClaimIndex.search has built what it builds lazily (the fuse.js index today); the plain fuse.js baseline is dropped first',
+    }),
+  );
+
+  // ---- index.update: one source changed (parse the file, upsert it), and what the next search and hover pay
+  let updateNo = 0;
+  const upsertTimes: number[] = [];
+  const updateOnce = (): number => {
+    const u = updateTexts[updateNo % updateTexts.length];
+    const text = Math.floor(updateNo / updateTexts.length) % 2 === 0 ? editedSourceText(u.text, updateNo) : u.text;
+    updateNo++;
+    const t = performance.now();
+    const parsed = parseSourceFile({ path: u.path, bytes: encoder.encode(text) }, idx.base);
+    if (isSkipped(parsed)) throw new Error(`${u.path}: ${parsed.reason}`);
+    const previous = idx.sourceByPath(u.path);
+    const tu = performance.now();
+    idx.upsert(previous ? rekeySource(parsed, previous.key) : parsed);
+    const end = performance.now();
+    upsertTimes.push(end - tu);
+    return end - t;
+  };
+  const [updateTimes] = sampleSideBySide([updateOnce], plan.update);
+  const update = stats(updateTimes);
+  figures.push(
+    figure('index.update', label, 'ms', update, undefined, {
+      note: `one source changed: parseSourceFile + ClaimIndex.upsert; upsert alone median ${stats(upsertTimes).median.toFixed(2)} ms`,
+    }),
+  );
+  log(`${label}: index.update ${update.median.toFixed(2)} ms`);
+
+  const afterUpdate = sampleSideBySide(
+    [
+      () => time(() => idx.search('troops')),
+      () => time(() => idx.registry.findMentions('Russia')),
+    ],
+    plan.afterUpdate,
+    () => {
+      updateOnce();
+    },
+  );
+  figures.push(figure('search.afterUpdate', label, 'ms', stats(afterUpdate[0]), undefined, { note: 'first ClaimIndex.search after an update (rebuilds the fuse.js index)' }));
+  figures.push(figure('hover.afterUpdate', label, 'ms', stats(afterUpdate[1]), undefined, { note: 'first registry use after an update (index.registry is rebuilt from every source)' }));
+  // Back to the generated corpus for the remaining figures.
+  for (const u of updateTexts) {
+    const parsed = parseSourceFile({ path: u.path, bytes: encoder.encode(u.text) }, idx.base);
+    if (!isSkipped(parsed)) idx.upsert(rekeySource(parsed, idx.sourceByPath(u.path)?.key ?? parsed.key));
+  }
+
+  // ---- check.full and check.edit
+  if (plan.memoLines === 0) {
+    log(`${label}: check figures are measured at 1k and 10k claims only`);
+    return;
+  }
+  const memo = generateMemo({ lines: plan.memoLines, library, seed: options.seed });
+  const memoLabel = `${label} claims, ${plan.memoLines.toLocaleString('en-US')}-line memo`;
+  if (!ctx.parseDraft) {
+    const note = `skipped: ${ctx.parseDraftError ?? 'parseDraft missing'}`;
+    figures.push(figure('check.full', memoLabel, 'ms', null, undefined, { note }));
+    figures.push(figure('check.edit', memoLabel, 'ms', null, undefined, { note }));
+    log(`${label}: check ${note}`);
+    return;
+  }
+  const parseDraft = ctx.parseDraft;
+  let findings = 0;
+  const parseTimes: number[] = [];
+  const checkCpu: number[] = [];
+  const checkOnce = (text: string): number => {
+    const t = performance.now();
+    const c0 = process.cpuUsage();
+    const draft = parseDraft(text);
+    parseTimes.push(performance.now() - t);
+    findings = checkDraft(draft, idx).findings.length;
+    const c = process.cpuUsage(c0);
+    checkCpu.push((c.user + c.system) / 1000);
+    return performance.now() - t;
+  };
+  const lint = ctx.markdownlint;
+  let lintFindings = 0;
+  // Warm-up on the 100-line memo (JIT, the index's registry); a full warm-up would double the time.
+  const smallMemo = generateMemo({ lines: 100, library, seed: options.seed });
+  checkOnce(smallMemo);
+  parseTimes.length = 0;
+  checkCpu.length = 0;
+  // Ours and markdownlint run in blocks, not interleaved: both use the same micromark modules in
+  // this process, and alternating them makes both slower than either is alone (in VS Code each
+  // extension has its own bundle).
+  const [checkTimes] = sampleSideBySide([() => checkOnce(memo)], plan.check);
+  let lintTimes: number[] | undefined;
+  if (typeof lint !== 'string') {
+    const lintOnce = (): number => time(() => (lintFindings = lint.lint({ strings: { memo } }).memo?.length ?? 0));
+    lint.lint({ strings: { memo: smallMemo } });
+    [lintTimes] = sampleSideBySide([lintOnce], { minRuns: checkTimes.length, maxRuns: checkTimes.length, budgetMs: Infinity });
+  }
+  const check = stats(checkTimes);
+  figures.push(
+    figure('check.full', memoLabel, 'ms', check, lintTimes ? { name: 'markdownlint (sync, default rules)', stats: stats(lintTimes) } : undefined, {
+      note: `parseDraft + checkDraft (parseDraft alone median ${stats(parseTimes).median.toFixed(0)} ms): ${findings} findings${lintTimes ? `; markdownlint ${lintFindings} findings` : `; baseline skipped: ${String(lint)}`}${cpuNote(checkCpu)}`,
+    }),
+  );
+  log(`${label}: check.full ${check.median.toFixed(0)} ms (${findings} findings)${lintTimes ? `, markdownlint ${stats(lintTimes).median.toFixed(0)} ms` : ''}`);
+
+  if (!options.runs && check.median > plan.edit.budgetMs) {
+    // Without an incremental API the re-check is a full check: one more would only add minutes.
+    figures.push(
+      figure('check.edit', memoLabel, 'ms', null, undefined, {
+        note: `not timed: a full check takes ${(check.median / 1000).toFixed(1)} s (over this figure's ${plan.edit.budgetMs / 1000} s budget) and the API has no incremental re-check, so a re-check after an edit costs a full check (see check.full); pass --runs 1 to time it anyway`,
+      }),
+    );
+    log(`${label}: check.edit not timed (full check over budget)`);
+    return;
+  }
+  let editNo = 0;
+  checkCpu.length = 0;
+  const [editTimes] = sampleSideBySide([() => checkOnce(editOneParagraph(memo, editNo++))], plan.edit);
+  figures.push(
+    figure('check.edit', memoLabel, 'ms', stats(editTimes), undefined, {
+      note: `one paragraph changed, then parseDraft + checkDraft on the whole memo (the API has no incremental re-check yet)${cpuNote(checkCpu)}`,
+    }),
+  );
+  log(`${label}: check.edit ${stats(editTimes).median.toFixed(0)} ms`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures of the extension bundle
+
+const ROOT = resolve(__dirname, '..');
+
+/** Builds with scripts/build.mjs --production in a scratch folder (the project's dist/ is left alone). */
+function buildProductionBundle(): { dir: string; error?: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'policy-cite-bench-'));
+  for (const name of ['src', 'node_modules', 'package.json', 'tsconfig.json']) {
+    if (existsSync(join(ROOT, name))) symlinkSync(join(ROOT, name), join(dir, name));
+  }
+  mkdirSync(join(dir, 'dist'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--production'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) return { dir, error: `build failed: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n').slice(0, 3).join(' ').slice(0, 300)}` };
+  return { dir };
+}
+
+/** Loads the bundle in a fresh Node process with a stub `vscode` module and times module evaluation. */
+const LOAD_SCRIPT = `
+const Module = require('module');
+const { performance } = require('perf_hooks');
+// Every property of the stub is the stub; esbuild's __toESM copies own properties and keeps the
+// prototype, so the prototype is a stub too.
+const get = (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'then' || p === '__esModule' ? undefined : stub);
+const proto = new Proxy({}, { get });
+const stub = new Proxy(function () {}, { get, apply: () => stub, construct: () => stub, getPrototypeOf: () => proto });
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub };
+const t0 = performance.now();
+let ext;
+try {
+  ext = require(process.argv[1]);
+} catch (e) {
+  process.stdout.write(JSON.stringify({ error: String(e && e.message).slice(0, 300) }));
+  process.exit(0);
+}
+const ms = performance.now() - t0;
+process.stdout.write(JSON.stringify({ ms, activate: typeof ext.activate }));
+`;
+
+function benchBundle(figures: Figure[], options: Options): void {
+  log('bundle: building with scripts/build.mjs --production in a scratch folder');
+  const { dir, error } = buildProductionBundle();
+  try {
+    const bundle = join(dir, 'dist', 'extension.js');
+    if (error || !existsSync(bundle)) {
+      const note = error ?? 'no dist/extension.js';
+      figures.push(figure('bundle.size', '-', 'KB', null, undefined, { note }));
+      figures.push(figure('activate', '-', 'ms', null, undefined, { note: `not measured: ${note}` }));
+      log(`bundle: ${note}`);
+      return;
+    }
+    const bytes = statSync(bundle).size;
+    const gz = gzipSync(readFileSync(bundle)).length;
+    const kb = bytes / 1024;
+    figures.push(
+      figure('bundle.size', '-', 'KB', { median: kb, p95: kb, p99: kb, samples: 1 }, undefined, {
+        note: `dist/extension.js minified (${bytes} bytes, ${(gz / 1024).toFixed(1)} KB gzipped); 1 KB = 1024 bytes`,
+      }),
+    );
+    log(`bundle: ${kb.toFixed(1)} KB`);
+
+    const runs = options.runs ?? 7;
+    const loads: number[] = [];
+    let loadError: string | undefined;
+    for (let i = 0; i < runs && !loadError; i++) {
+      const r = spawnSync(process.execPath, ['-e', LOAD_SCRIPT, bundle], { encoding: 'utf8', timeout: 60_000 });
+      try {
+        const out = JSON.parse(r.stdout) as { ms?: number; activate?: string; error?: string };
+        if (out.error !== undefined) loadError = `bundle did not load with the stub: ${out.error}`;
+        else if (out.activate !== 'function') loadError = 'the bundle exports no activate()';
+        else if (out.ms !== undefined) loads.push(out.ms);
+      } catch {
+        loadError = `bundle did not load: ${(r.stderr || String(r.error)).trim().slice(0, 300)}`;
+      }
+    }
+    if (loads.length) {
+      figures.push(
+        figure('activate', '-', 'ms', stats(loads), undefined, {
+          note: 'NOT activate(): module evaluation of the minified bundle in a fresh Node process, with a stub `vscode` module (Proxy) used only to let the module evaluate; activate() needs a real extension host',
+        }),
+      );
+      log(`activate (module load): ${stats(loads).median.toFixed(1)} ms`);
+    } else {
+      figures.push(figure('activate', '-', 'ms', null, undefined, { note: `not measured: ${loadError}` }));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function formatNumber(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (Math.abs(x) >= 100) return x.toFixed(0);
+  if (Math.abs(x) >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+export function renderTable(figures: Figure[]): string {
+  const header = ['figure', 'size', 'median', 'p95', 'unit', 'baseline', 'base median', 'base p95', 'ratio'];
+  const rows = figures.map((f) => [
+    f.name,
+    f.size,
+    formatNumber(f.median),
+    formatNumber(f.p95),
+    f.unit,
+    f.baseline?.name ?? '',
+    formatNumber(f.baseline?.median),
+    formatNumber(f.baseline?.p95),
+    f.ratio === null ? '' : `${formatNumber(f.ratio)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const numeric = new Set([2, 3, 6, 7, 8]);
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function machine(): MachineInfo {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    memoryMB: Math.round(totalmem() / 1048576),
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  if (!gc && !process.env.POLICY_CITE_BENCH_CHILD) {
+    // Heap figures need a collector we can call: run again with --expose-gc (same loader flags).
+    const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, POLICY_CITE_BENCH_CHILD: '1' },
+    });
+    process.exit(r.status ?? 1);
+  }
+  const options = parseArgs(process.argv.slice(2));
+  const figures: Figure[] = [];
+  const draft = loadParseDraft();
+  if (draft.error) log(`check figures will be skipped: ${draft.error}`);
+  const markdownlint = await loadMarkdownlint();
+  if (typeof markdownlint === 'string') log(`markdownlint baseline unavailable: ${markdownlint}`);
+
+  // Warm the JIT on a tiny corpus so that the first timed run of the first size is not the one
+  // that compiles the engine.
+  const warm = generateCorpus({ claims: 300, seed: options.seed + 1 }).sources;
+  buildIndex(warm.map((s) => ({ path: s.path, bytes: encoder.encode(s.text) })));
+  log('warm-up done');
+
+  for (const size of options.sizes) {
+    benchSize({ label: size, claims: parseSize(size), options, figures, parseDraft: draft.parseDraft, parseDraftError: draft.error, markdownlint });
+    collect();
+  }
+  benchBundle(figures, options);
+
+  const wallSeconds = round((performance.now() - T0) / 1000, 1);
+  const results: Results = {
+    machine: { ...machine(), date: new Date().toISOString(), args: process.argv.slice(2), wallSeconds, loadAverage: [round(LOAD_AT_START), round(loadavg()[0])] },
+    figures,
+  };
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(renderTable(figures));
+  const notes = figures.filter((f) => f.note).map((f) => `- ${f.name} (${f.size}): ${f.note}`);
+  console.log(`\nNotes:\n${notes.join('\n')}`);
+  console.log(
+    `\n${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryMB} MB, Node ${results.machine.node}; load average ${results.machine.loadAverage.join(' → ')}; wall time ${wallSeconds} s; wrote ${options.out}`,
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
