@@ -1,0 +1,110 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  checkWorthinessModelMeta,
+  checkWorthinessScore,
+  DEFAULT_CHECK_WORTHINESS_THRESHOLD,
+  featurize,
+  isCheckWorthy,
+  loadModel,
+  scoreWithModel,
+} from '../../src/core/checkWorthiness';
+import { evaluateAt, loadClaimBuster, splitClaimBuster } from '../../scripts/train-claim-model';
+
+const FACTS = [
+  'Uzbekistan withdrew from the CSTO in 2012.',
+  'Tajikistan raised the rent to $230 million.',
+];
+
+const NON_CLAIMS = [
+  'We should engage Tashkent.',
+  'What should Washington do?',
+  'In our view, this is a mistake.',
+  'Thank you very much.',
+];
+
+/** CI lays the data at ../shared/eval/claimbuster/train.json beside the repo; CLAIMBUSTER_PATH overrides. */
+function claimBusterFile(): string {
+  return process.env.CLAIMBUSTER_PATH ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'eval', 'claimbuster', 'train.json');
+}
+
+describe('checkWorthiness', () => {
+  it('loads the shipped model with its threshold and dataset credit', () => {
+    const meta = checkWorthinessModelMeta();
+    assert.ok(meta.threshold > 0 && meta.threshold < 1, `threshold ${meta.threshold}`);
+    assert.strictEqual(DEFAULT_CHECK_WORTHINESS_THRESHOLD, meta.threshold);
+    assert.match(meta.dataset, /ClaimBuster/);
+    assert.match(meta.dataset, /CC BY 4\.0/);
+    assert.ok(featurize('Uzbekistan withdrew.').size > 0);
+  });
+
+  it('loads a model given as data and rejects a malformed one', () => {
+    const features = checkWorthinessModelMeta().features;
+    const tiny = loadModel({ meta: { threshold: 0.5, features }, bias: 2, indices: [], weights: [] });
+    assert.ok(Math.abs(scoreWithModel(tiny, 'Anything at all.') - 1 / (1 + Math.exp(-2))) < 1e-12);
+    assert.throws(() => loadModel({ meta: {} }), /threshold/);
+    assert.throws(() => loadModel({ meta: { threshold: 0.5 } }), /features/);
+    assert.throws(() => loadModel({ meta: { threshold: 0.5, features }, bias: 0, indices: [1], weights: [] }), /malformed/);
+  });
+
+  for (const sentence of FACTS) {
+    it(`flags a factual claim: "${sentence}"`, () => {
+      const score = checkWorthinessScore(sentence);
+      assert.ok(score >= DEFAULT_CHECK_WORTHINESS_THRESHOLD, `score ${score.toFixed(3)} < ${DEFAULT_CHECK_WORTHINESS_THRESHOLD}`);
+      assert.strictEqual(isCheckWorthy(sentence), true);
+    });
+  }
+
+  for (const sentence of NON_CLAIMS) {
+    it(`does not flag a non-claim: "${sentence}"`, () => {
+      const score = checkWorthinessScore(sentence);
+      assert.ok(score < DEFAULT_CHECK_WORTHINESS_THRESHOLD, `score ${score.toFixed(3)} >= ${DEFAULT_CHECK_WORTHINESS_THRESHOLD}`);
+      assert.strictEqual(isCheckWorthy(sentence), false);
+    });
+  }
+
+  it('honours an explicit threshold and returns probabilities', () => {
+    for (const s of [...FACTS, ...NON_CLAIMS, '', '   ', '?', '$']) {
+      const p = checkWorthinessScore(s);
+      assert.ok(p >= 0 && p <= 1, `${JSON.stringify(s)} → ${p}`);
+    }
+    assert.strictEqual(isCheckWorthy(FACTS[0], 1.01), false);
+    assert.strictEqual(isCheckWorthy(NON_CLAIMS[0], 0), true);
+  });
+
+  it('stays linear-time on adversarial input and fast on ordinary sentences', () => {
+    const hostile = [
+      'a'.repeat(50_000),
+      "a'".repeat(25_000),
+      '1,'.repeat(25_000),
+      '1.1'.repeat(20_000),
+      'I think '.repeat(5_000),
+      '$'.repeat(50_000),
+    ];
+    for (const s of hostile) {
+      const started = Date.now();
+      checkWorthinessScore(s);
+      assert.ok(Date.now() - started < 1500, `${s.slice(0, 12)}… took ${Date.now() - started} ms`);
+    }
+    const sentences = [...FACTS, ...NON_CLAIMS, 'The treaty was signed in Dushanbe in October 2002 by six heads of state.'];
+    const rounds = 200;
+    const started = process.hrtime.bigint();
+    for (let r = 0; r < rounds; r++) for (const s of sentences) checkWorthinessScore(s);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * sentences.length);
+    assert.ok(ms < 1, `${ms.toFixed(3)} ms per sentence`);
+  });
+
+  it('clears a floor (F1 ≥ 0.70) on the held-out ClaimBuster split', function () {
+    const file = claimBusterFile();
+    if (!fs.existsSync(file)) {
+      console.log(`    (ClaimBuster data not found at ${file}; set CLAIMBUSTER_PATH to run this test)`);
+      this.skip();
+    }
+    const { heldOut } = splitClaimBuster(loadClaimBuster(file));
+    assert.ok(heldOut.length > 1000, `held-out part has ${heldOut.length} sentences`);
+    const probs = heldOut.map((r) => checkWorthinessScore(r.text));
+    const scores = evaluateAt(probs, heldOut.map((r) => r.label), DEFAULT_CHECK_WORTHINESS_THRESHOLD);
+    assert.ok(scores.f1 >= 0.7, `held-out F1 ${scores.f1.toFixed(4)} (P ${scores.precision.toFixed(3)}, R ${scores.recall.toFixed(3)})`);
+  });
+});
