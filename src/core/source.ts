@@ -284,19 +284,16 @@ function splitParts(text: string): SourceParts {
 /** Joins the plain text of blocks with one space between them, keeping the offset map. */
 function paragraphText(text: string, blocks: Block[]): MappedText {
   const parts = blocks.map((b) => plainFromMarkdown(text, b.start, b.end));
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  if (parts.length === 1) return parts[0];
+  const length = parts.reduce((sum, p) => sum + p.text.length, 0) + parts.length - 1;
+  const offsets = new Int32Array(length + 1);
+  let n = 0;
   parts.forEach((p, k) => {
-    if (k > 0) {
-      chars.push(' ');
-      offsets.push(blocks[k].start - 1);
-    }
-    chars.push(p.text);
-    offsets.push(...p.offsets.slice(0, p.text.length));
+    if (k > 0) offsets[n++] = blocks[k].start - 1;
+    for (let i = 0; i < p.text.length; i++) offsets[n++] = p.offsets[i];
   });
-  offsets.push(blocks[blocks.length - 1].end);
-  // chars holds whole strings; flatten to the joined text.
-  return { text: chars.join(''), offsets };
+  offsets[n] = blocks[blocks.length - 1].end;
+  return { text: parts.map((p) => p.text).join(' '), offsets };
 }
 
 export function parseSource(text: string, path: string, options: ParseSourceOptions = {}): Source {

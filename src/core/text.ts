@@ -5,7 +5,7 @@
 export interface MappedText {
   text: string;
   /** `offsets[i]` is the file offset of `text[i]`; `offsets[text.length]` is the end. */
-  offsets: number[];
+  offsets: ArrayLike<number>;
 }
 
 const ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
@@ -15,54 +15,72 @@ const ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
  * (`[text](url)` → `text`) and collapses line breaks to spaces, keeping an offset map.
  */
 export function plainFromMarkdown(source: string, from: number, to: number): MappedText {
-  const chars: string[] = [];
-  const offsets: number[] = [];
-  const push = (ch: string, at: number): void => {
-    chars.push(ch);
-    offsets.push(at);
+  // One preallocated offset array and text built from runs of kept characters: linear, and light
+  // on the garbage collector for long inputs.
+  const offsets = new Int32Array(to - from + 1);
+  let text = '';
+  let n = 0;
+  let runStart = -1;
+  const flush = (at: number): void => {
+    if (runStart !== -1) {
+      text += source.slice(runStart, at);
+      runStart = -1;
+    }
   };
+  const keep = (at: number): void => {
+    if (runStart === -1) runStart = at;
+    offsets[n++] = at;
+  };
+  const put = (ch: string, at: number): void => {
+    flush(at);
+    text += ch;
+    offsets[n++] = at;
+  };
+  let lastWasSpace = false;
   let i = from;
   while (i < to) {
     const ch = source[i];
     if (ch === '\\' && i + 1 < to && ESCAPABLE.test(source[i + 1])) {
-      push(source[i + 1], i + 1);
+      flush(i);
+      keep(i + 1);
+      lastWasSpace = false;
       i += 2;
       continue;
     }
-    if (ch === '*' || (ch === '_' && isEmphasisUnderscore(source, i, from, to))) {
-      i++;
-      continue;
-    }
-    if (ch === '`') {
+    if (ch === '*' || ch === '`' || ch === '\r' || (ch === '_' && isEmphasisUnderscore(source, i, from, to))) {
+      flush(i);
       i++;
       continue;
     }
     if (ch === ']' && source[i + 1] === '(') {
       // Skip the link destination up to the matching ')', bounded to the range.
       const close = source.indexOf(')', i + 2);
-      if (close !== -1 && close < to && !source.slice(i + 2, close).includes('\n\n')) {
+      if (close !== -1 && close < to && close - i < 2000 && !source.slice(i + 2, close).includes('\n\n')) {
+        flush(i);
         i = close + 1;
         continue;
       }
     }
     if (ch === '[' && source[i + 1] !== '@' && opensInlineLink(source, i, to)) {
-      i++;
-      continue;
-    }
-    if (ch === '\r') {
+      flush(i);
       i++;
       continue;
     }
     if (ch === '\n' || ch === '\t') {
-      if (chars.length && chars[chars.length - 1] !== ' ') push(' ', i);
+      if (n > 0 && !lastWasSpace) {
+        put(' ', i);
+        lastWasSpace = true;
+      } else flush(i);
       i++;
       continue;
     }
-    push(ch, i);
+    keep(i);
+    lastWasSpace = ch === ' ';
     i++;
   }
-  offsets.push(to);
-  return { text: chars.join(''), offsets };
+  flush(to);
+  offsets[n] = to;
+  return { text, offsets: offsets.subarray(0, n + 1) };
 }
 
 /** `[text](url)`: a ']' followed by '(' within a bounded window (keeps the scan linear). */
