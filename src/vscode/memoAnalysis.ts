@@ -1,7 +1,7 @@
 // Parsed drafts and check results per open memo, cached by document version and index version so
 // hover, completion, code actions and diagnostics share one parse per edit.
 import * as vscode from 'vscode';
-import { checkDraft, type CheckResult } from '../core/check/checkDraft';
+import { checkDraft, SentenceCache, type CheckResult } from '../core/check/checkDraft';
 import { parseDraft } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
 import { readConfig } from './config';
@@ -10,6 +10,8 @@ import type { WorkspaceIndex } from './workspaceIndex';
 interface Entry {
   version: number;
   draft: Draft;
+  /** Per-sentence results carried across edits of this memo. */
+  sentences: SentenceCache;
   check?: { indexVersion: number; configKey: string; result: CheckResult };
 }
 
@@ -26,7 +28,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version) return entry.draft;
     const draft = parseDraft(doc.getText());
-    this.entries.set(key, { version: doc.version, draft });
+    this.entries.set(key, { version: doc.version, draft, sentences: entry?.sentences ?? new SentenceCache() });
     return draft;
   }
 
@@ -37,7 +39,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const configKey = JSON.stringify([config.rules, config.paragraphCitations]);
     const index = this.workspace.index;
     if (entry.check && entry.check.indexVersion === index.version && entry.check.configKey === configKey) return entry.check.result;
-    const result = checkDraft(draft, index, { paragraphCitations: config.paragraphCitations, rules: config.rules });
+    const result = checkDraft(draft, index, { paragraphCitations: config.paragraphCitations, rules: config.rules }, entry.sentences);
     entry.check = { indexVersion: index.version, configKey, result };
     return result;
   }

@@ -226,3 +226,26 @@ describe('the example memo', () => {
     assert.ok(!byCode('unsourced-claim').some((s) => s.includes('negotiating with the Central Asian states')));
   });
 });
+
+describe('incremental checking', () => {
+  it('gives the same findings with the per-sentence cache as without, across edits', () => {
+    const { SentenceCache } = require('../../src/core/check/checkDraft') as typeof import('../../src/core/check/checkDraft');
+    const base = fs.readFileSync(path.join(EXAMPLE, 'memo.md'), 'utf8');
+    const cache = new SentenceCache();
+    const edits = [
+      base,
+      base.replace('in 2005.', 'in 2004.'),
+      base.replace('# Analysis', '# Analysis\n\nKazakhstan exported 40 billion cubic meters of gas to China in 2019.'),
+      base.replace('[@golts2012, para. 2]', '[@golts2012, para. 3]'),
+      `Preface sentence about Uzbekistan in 1999.\n\n${base}`,
+      base,
+    ];
+    for (const text of edits) {
+      const draft = parseDraft(text);
+      const cached = checkDraft(draft, index, {}, cache);
+      const fresh = checkDraft(draft, index, {});
+      assert.deepEqual(cached, fresh);
+    }
+    assert.ok(cache.size > 0);
+  });
+});

@@ -40,21 +40,89 @@ interface Scope {
   paragraph?: number;
 }
 
-export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOptions = {}): CheckResult {
+/**
+ * Per-sentence results kept between checks of one memo. A sentence whose text and context did
+ * not change since the last check (same index version, same options) is not checked again, so
+ * an edit costs what the changed sentences cost.
+ */
+export class SentenceCache {
+  private entries = new Map<string, CachedSentence>();
+  private next = new Map<string, CachedSentence>();
+
+  get(key: string): CachedSentence | undefined {
+    const hit = this.entries.get(key);
+    if (hit) this.next.set(key, hit);
+    return hit;
+  }
+
+  set(key: string, value: CachedSentence): void {
+    this.next.set(key, value);
+  }
+
+  /** Keeps only what the last check used. */
+  sweep(): void {
+    this.entries = this.next;
+    this.next = new Map();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+interface CachedSentence {
+  /** Findings with offsets relative to the sentence start. */
+  findings: Finding[];
+  factual: boolean;
+  sourced: boolean;
+}
+
+export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOptions = {}, cache?: SentenceCache): CheckResult {
   const findings: Finding[] = [];
   const stats: SentenceStats = { factual: 0, sourced: 0 };
-  const emit = (code: RuleCode, f: Omit<Finding, 'code' | 'severity'>): void => {
-    const severity = severityOf(code, options.rules);
-    if (severity !== 'off') findings.push({ code, severity: severity as Severity, ...f });
-  };
+  const emitTo =
+    (out: Finding[]) =>
+    (code: RuleCode, f: Omit<Finding, 'code' | 'severity'>): void => {
+      const severity = severityOf(code, options.rules);
+      if (severity !== 'off') out.push({ code, severity: severity as Severity, ...f });
+    };
+  const emit = emitTo(findings);
 
   for (const group of draft.citations) checkCitationGroup(group, index, emit);
 
   const coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
+  const optionsKey = cache ? JSON.stringify([index.version, options.rules ?? null, options.threshold ?? null]) : '';
   for (const sentence of draft.sentences) {
     if (sentence.ignored) continue;
-    checkSentence(draft, sentence, index, options, coveredByParagraph.has(sentence.index), stats, emit);
+    const covered = coveredByParagraph.has(sentence.index);
+    if (!cache) {
+      checkSentence(draft, sentence, index, options, covered, stats, emit);
+      continue;
+    }
+    const notes = sentence.footnoteRefs.map((label) => {
+      const note = draft.footnotes.get(label);
+      return note ? draft.text.slice(note.start, note.end) : '';
+    });
+    const key = `${optionsKey}\u0000${covered}\u0000${sentence.quoted}\u0000${notes.join('\u0001')}\u0000${sentence.raw}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      const local: Finding[] = [];
+      const own: SentenceStats = { factual: 0, sourced: 0 };
+      checkSentence(draft, sentence, index, options, covered, own, emitTo(local));
+      entry = {
+        findings: local.map((f) => ({ ...f, start: f.start - sentence.start, end: f.end - sentence.start })),
+        factual: own.factual > 0,
+        sourced: own.sourced > 0,
+      };
+      cache.set(key, entry);
+    }
+    if (entry.factual) {
+      stats.factual++;
+      if (entry.sourced) stats.sourced++;
+    }
+    for (const f of entry.findings) findings.push({ ...f, start: f.start + sentence.start, end: f.end + sentence.start });
   }
+  cache?.sweep();
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
   return { findings, stats };
 }
