@@ -1,0 +1,124 @@
+// The CLI end to end on real folders: contracts, exit codes and bad files.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+class Sink {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = new Sink();
+  const err = new Sink();
+  const code = await main(args, out as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream);
+  return { code, out: out.text, err: err.text };
+}
+
+describe('policy-cite CLI', function () {
+  this.timeout(120_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-cli-'));
+    fs.cpSync(path.join(ROOT, 'examples/csto'), dir, { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('claims --format json follows the contract', async () => {
+    const { code, out } = await run(['claims', '--format', 'json', '--cwd', dir]);
+    assert.equal(code, 0);
+    const json = JSON.parse(out) as { sources: Record<string, unknown>[] };
+    const [s] = json.sources;
+    assert.deepEqual(Object.keys(s), ['key', 'path', 'title', 'authors', 'date', 'publisher', 'url', 'paragraphs', 'claims']);
+    assert.equal(s.key, 'golts2012');
+    assert.equal(s.path, 'sources/golts-2012-the-collapsing-csto.md');
+    assert.deepEqual(s.authors, ['Alexander Golts']);
+    assert.equal(s.date, '2012-07-16');
+    assert.equal(s.paragraphs, 13);
+    const claims = s.claims as Record<string, unknown>[];
+    for (const k of ['id', 'paragraph', 'sentence', 'text', 'kind', 'start', 'end', 'actors', 'numbers', 'years', 'quotes']) assert.ok(k in claims[0], k);
+    const text = fs.readFileSync(path.join(dir, 'sources/golts-2012-the-collapsing-csto.md'), 'utf8');
+    const first = claims[0] as { start: number; end: number; text: string };
+    assert.equal(text.slice(first.start, first.end), first.text);
+  });
+
+  it('actors --format json lists actors with aliases, roles and claim ids', async () => {
+    const { code, out } = await run(['actors', '--format', 'json', '--cwd', dir]);
+    assert.equal(code, 0);
+    const { actors } = JSON.parse(out) as { actors: { name: string; type: string; aliases: string[]; roles: string[]; claims: string[] }[] };
+    const karimov = actors.find((a) => a.name === 'Islam Karimov');
+    assert.ok(karimov);
+    assert.ok(karimov.aliases.includes('Karimov'));
+    assert.ok(karimov.roles.includes('Uzbek President'));
+    assert.ok(karimov.claims.includes('golts2012:3.2'));
+  });
+
+  it('missing paths exit with 2 and a clear message', async () => {
+    const r = await run(['claims', '--cwd', dir, 'nowhere/*.md']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no files match nowhere\/\*\.md/);
+    const r2 = await run(['claims', '--cwd', dir, 'missing.md']);
+    assert.equal(r2.code, 2);
+    assert.match(r2.err, /missing\.md: no such file or directory/);
+    const r3 = await run(['check', '--cwd', dir, 'nope.md']);
+    assert.equal(r3.code, 2);
+  });
+
+  it('skips binary, empty, oversized files and a symlink loop with a warning, and indexes the rest', async () => {
+    const sources = path.join(dir, 'sources');
+    fs.writeFileSync(path.join(sources, 'image.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1]));
+    fs.writeFileSync(path.join(sources, 'empty.md'), '');
+    fs.writeFileSync(path.join(sources, 'latin1.txt'), Buffer.from([0x43, 0x61, 0x66, 0xe9]));
+    const big = Buffer.alloc(50 * 1024 * 1024, 'Russia leases a base in Tajikistan. ');
+    fs.writeFileSync(path.join(sources, 'dump.md'), big);
+    fs.mkdirSync(path.join(sources, 'loop'));
+    fs.symlinkSync(sources, path.join(sources, 'loop', 'again'));
+    const { code, out, err } = await run(['claims', '--format', 'json', '--cwd', dir]);
+    assert.equal(code, 0);
+    assert.deepEqual((JSON.parse(out) as { sources: { key: string }[] }).sources.map((s) => s.key), ['golts2012']);
+    assert.match(err, /skipped sources\/image\.md: binary file/);
+    assert.match(err, /skipped sources\/empty\.md: empty file/);
+    assert.match(err, /skipped sources\/latin1\.txt: not valid UTF-8/);
+    assert.match(err, /skipped sources\/dump\.md: too large \(50\.0 MB/);
+  });
+
+  it('check prints compiler-style text, JSON and SARIF, with exit 1 only on errors', async () => {
+    const memo = path.join(dir, 'memo.md');
+    const text = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.equal(text.code, 0, 'the example memo has warnings and information only');
+    assert.match(text.out, /^memo\.md:\d+:\d+ warning unsourced-claim /m);
+    const json = await run(['check', '--format', 'json', '--cwd', dir, 'memo.md']);
+    const { findings } = JSON.parse(json.out) as { findings: { file: string; range: { start: { line: number; character: number } }; code: string; severity: string; suggestions: unknown[] }[] };
+    const mismatch = findings.find((f) => f.code === 'number-mismatch');
+    assert.ok(mismatch);
+    const line = fs.readFileSync(memo, 'utf8').split('\n')[mismatch.range.start.line];
+    assert.equal(line.slice(mismatch.range.start.character, mismatch.range.start.character + 12), '$320 million');
+    const sarif = JSON.parse((await run(['check', '--format', 'sarif', '--cwd', dir, 'memo.md'])).out) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    assert.equal(sarif.version, '2.1.0');
+    assert.equal(sarif.runs[0].results.length, findings.length);
+    fs.appendFileSync(memo, '\nUzbekistan left the CSTO in 2012 [@nosuchkey].\n');
+    const withError = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.equal(withError.code, 1);
+    assert.match(withError.out, /error unknown-citation-key Unknown citation key "nosuchkey"/);
+  });
+
+  it('bib --out merges into an existing file and refuses an invalid one', async () => {
+    const out = path.join(dir, 'references.json');
+    fs.writeFileSync(out, JSON.stringify([{ id: 'mine', type: 'book', title: 'Kept' }]));
+    assert.equal((await run(['bib', '--cwd', dir, '--out', 'references.json'])).code, 0);
+    const entries = JSON.parse(fs.readFileSync(out, 'utf8')) as { id: string; title: string }[];
+    assert.deepEqual(entries.map((e) => e.id), ['mine', 'golts2012']);
+    fs.writeFileSync(out, '[{"id": "broken",');
+    const bad = await run(['bib', '--cwd', dir, '--out', 'references.json']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /not valid JSON/);
+    assert.equal(fs.readFileSync(out, 'utf8'), '[{"id": "broken",');
+  });
+});
