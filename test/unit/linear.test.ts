@@ -49,12 +49,27 @@ const ENTRY_POINTS: [string, (text: string) => unknown][] = [
   ['checkDraft', (t) => checkDraft(parseDraft(t), index)],
 ];
 
+/** CPU time of one run in ms: other processes on a loaded machine do not count against it. */
 function time(fn: () => unknown): number {
   // A collection before each timed run, so one run does not pay for another's garbage.
   (globalThis as { gc?: () => void }).gc?.();
-  const start = process.hrtime.bigint();
+  const start = process.cpuUsage();
   fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/** Ten small inputs against one large one, interleaved, best of three. */
+function growth(fn: (text: string) => unknown, small: string, large: string): { tenSmall: number; oneLarge: number; ratio: number } {
+  let tenSmall = Infinity;
+  let oneLarge = Infinity;
+  for (let round = 0; round < 3; round++) {
+    tenSmall = Math.min(tenSmall, time(() => {
+      for (let k = 0; k < 10; k++) fn(small);
+    }));
+    oneLarge = Math.min(oneLarge, time(() => fn(large)));
+  }
+  return { tenSmall, oneLarge, ratio: oneLarge / Math.max(tenSmall, 1) };
 }
 
 describe('regular expressions run in linear time', function () {
@@ -67,17 +82,11 @@ describe('regular expressions run in linear time', function () {
       for (const unit of PATTERNS) {
         const small = input(unit, 10_000);
         const large = input(unit, 100_000);
-        // Interleaved, best of three: load and GC pauses only ever slow a run down.
-        let tenSmall = Infinity;
-        let oneLarge = Infinity;
-        for (let round = 0; round < 3; round++) {
-          tenSmall = Math.min(tenSmall, time(() => {
-            for (let k = 0; k < 10; k++) fn(small);
-          }));
-          oneLarge = Math.min(oneLarge, time(() => fn(large)));
-        }
-        const ratio = oneLarge / Math.max(tenSmall, 1);
-        if (ratio > LIMIT && oneLarge > 50) worst.push(`${JSON.stringify(unit)}: 10 × 10 KB ${tenSmall.toFixed(1)} ms, 100 KB ${oneLarge.toFixed(1)} ms (×${ratio.toFixed(1)})`);
+        // A pause (GC, scheduling) can inflate one measurement; real super-linear growth shows
+        // every time, so an input fails only when three measurements in a row exceed the limit.
+        let m = growth(fn, small, large);
+        for (let attempt = 1; attempt < 3 && m.ratio > LIMIT && m.oneLarge > 50; attempt++) m = growth(fn, small, large);
+        if (m.ratio > LIMIT && m.oneLarge > 50) worst.push(`${JSON.stringify(unit)}: 10 × 10 KB ${m.tenSmall.toFixed(1)} ms, 100 KB ${m.oneLarge.toFixed(1)} ms (×${m.ratio.toFixed(1)})`);
       }
       assert.deepEqual(worst, [], `super-linear growth in ${name}:\n${worst.join('\n')}`);
     });
