@@ -249,3 +249,10 @@ describe('incremental checking', () => {
     assert.ok(cache.size > 0);
   });
 });
+
+describe('sentences about the memo itself', () => {
+  it('are not flagged, nor are lead-ins ending with a colon', () => {
+    assert.deepEqual(codes('To re-run the checks on this memo from a terminal:\n\n```sh\npolicy-cite check memo.md\n```\n'), []);
+    assert.deepEqual(codes('The figures below come from the 2012 census:\n'), []);
+  });
+});

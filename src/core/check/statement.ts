@@ -8,6 +8,8 @@ const HEDGE =
   /^(?:in (?:our|my) (?:view|opinion|judg(?:e)?ment|assessment)|we (?:believe|think|judge|assess|expect|suspect|doubt)|i (?:believe|think|suspect)|it is (?:hard|difficult|easy|tempting|fair|reasonable) to|it (?:seems|appears) (?:that|likely|unlikely)|arguably|perhaps|possibly|presumably|one could argue|there is (?:a|some) (?:risk|chance|possibility)|it remains to be seen)\b/i;
 const HEDGE_ANYWHERE = /\b(in our view|in my view|we believe|we judge|we assess|it is hard to see|probably|likely to|unlikely to|may well|might|could well|perhaps|arguably)\b/i;
 const META = /^(?:this (?:memo|paper|note|brief|section|analysis|report)|the (?:following|next) section|below,? we|in this (?:memo|paper|note|section)|we (?:argue|recommend|conclude|propose|outline|examine)|see (?:below|above|annex|appendix))\b/i;
+/** About the memo itself, or introducing what follows ("…from a terminal:"). */
+const META_ANYWHERE = /\b(this|the present) (memo|paper|note|brief|document)\b/i;
 const IMPERATIVE = /^(?:keep|avoid|offer|engage|ensure|consider|use|press|support|maintain|continue|prioriti[sz]e|encourage|expand|limit|reduce|increase|invest|seek|build|tie|make|do not|don't|never|stop|start|establish|develop|strengthen|pursue|resist|reject|accept|link|condition|coordinate|work|monitor|prepare|plan|review|fund|explore|insist)\b/i;
 const ATTRIBUTED_SPEECH = /\b(said|says|told|stated|announced|declared|claimed|reported|according to)\b/i;
 
@@ -27,7 +29,7 @@ export function classifyStatement(plain: string, options: { hasActorAndFigure?: 
   const words = text.split(/\s+/).filter(Boolean);
   if (words.length < 4) return { factual: false, score, reason: 'short' };
   if (/\?["”’)]*$/.test(text)) return { factual: false, score, reason: 'question' };
-  if (META.test(text)) return { factual: false, score, reason: 'meta' };
+  if (META.test(text) || META_ANYWHERE.test(text) || /:["”’)]*$/.test(text)) return { factual: false, score, reason: 'meta' };
   if (HEDGE.test(text)) return { factual: false, score, reason: 'hedge' };
   if (IMPERATIVE.test(text)) return { factual: false, score, reason: 'recommendation' };
   if (RECOMMENDATION.test(text) && !ATTRIBUTED_SPEECH.test(text)) return { factual: false, score, reason: 'recommendation' };
