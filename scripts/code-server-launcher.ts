@@ -16,6 +16,7 @@ import {
   withTimeout,
   type BrowserSession,
   type CodeServer,
+  WORKSPACE_TRUST_UNTRUSTED_SETTINGS,
 } from '../test/support/codeServer';
 
 interface LaunchRequest {
@@ -137,6 +138,13 @@ async function main(): Promise<number> {
   const verbose = process.env.POLICY_CITE_LAUNCHER_VERBOSE === '1';
   const runTimeoutMs = Number(process.env.POLICY_CITE_RUN_TIMEOUT_MS ?? 10 * 60_000);
   const tools = resolveTools();
+  // POLICY_CITE_WORKSPACE_TRUST=untrusted: the folder opens in Restricted Mode (test:untrusted).
+  const trustMode = process.env.POLICY_CITE_WORKSPACE_TRUST;
+  if (trustMode !== undefined && trustMode !== '' && trustMode !== 'untrusted') {
+    throw new Error(`POLICY_CITE_WORKSPACE_TRUST=${trustMode}: only "untrusted" is known`);
+  }
+  const untrusted = trustMode === 'untrusted';
+  if (untrusted) log('workspace trust enabled: the folder opens untrusted (Restricted Mode)');
 
   let server: CodeServer | undefined;
   let browser: BrowserSession | undefined;
@@ -165,6 +173,7 @@ async function main(): Promise<number> {
       tools,
       workspace: request.folder,
       smokeTestDriver: true,
+      ...(untrusted ? { workspaceTrust: true, userSettings: { ...WORKSPACE_TRUST_UNTRUSTED_SETTINGS } } : {}),
       // code-server's environment is the extension host's: the caller's test variables pass on.
       env: { POLICY_CITE_CONSOLE_MARKER: CONSOLE_MARKER },
       onOutput: verbose ? (line) => log(`code-server: ${line}`) : undefined,

@@ -1,5 +1,7 @@
 // Builds and runs the extension-host suite (test/integration) in a real VS Code.
-//   tsx test/runIntegration.ts [--build-only]
+//   tsx test/runIntegration.ts [--build-only] [--suite untrusted]
+// `--suite untrusted` runs test/integration-untrusted instead, with POLICY_CITE_WORKSPACE_TRUST=
+// untrusted so that the launcher opens the folder in Restricted Mode (workspace trust on).
 // It uses @vscode/test-electron's runTests() as on any machine, but with our launcher as the VS
 // Code executable: with no internet here VS Code cannot be downloaded, so the launcher runs the
 // tests in code-server + headless Chromium instead (GUIDE §5). Expects `npm run build` and the
@@ -15,11 +17,34 @@ import { runTests, TestRunFailedError } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
 
 const repoRoot = path.resolve(__dirname, '..');
-const testsOut = path.join(repoRoot, 'out', 'test', 'integration');
+interface Suite {
+  /** Folder under test/ with index.ts and the *.test.ts files; built to out/test/<dir>. */
+  dir: string;
+  /** Extra environment for the launcher (and so code-server and the extension host). */
+  env: Record<string, string>;
+}
+
+const SUITES: Record<string, Suite> = {
+  integration: { dir: 'integration', env: {} },
+  untrusted: { dir: 'integration-untrusted', env: { POLICY_CITE_WORKSPACE_TRUST: 'untrusted' } },
+};
+
+function selectedSuite(): Suite {
+  const at = process.argv.indexOf('--suite');
+  const inline = process.argv.find((arg) => arg.startsWith('--suite='));
+  const name = inline ? inline.slice('--suite='.length) : at >= 0 ? process.argv[at + 1] : 'integration';
+  const suite = name === undefined ? undefined : SUITES[name];
+  if (!suite) throw new Error(`--suite ${name ?? ''}: expected one of ${Object.keys(SUITES).join(', ')}`);
+  return suite;
+}
+
+const suite = selectedSuite();
+const testsSrc = path.join(repoRoot, 'test', suite.dir);
+const testsOut = path.join(repoRoot, 'out', 'test', suite.dir);
 const launcherOut = path.join(repoRoot, 'out', 'scripts', 'code-server-launcher.js');
 
 function integrationSources(): string[] {
-  const dir = path.join(repoRoot, 'test', 'integration');
+  const dir = testsSrc;
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
@@ -38,7 +63,7 @@ async function buildTests(): Promise<void> {
   };
   await Promise.all([
     // `vscode` is the extension host's; mocha is loaded from node_modules (it does not bundle well).
-    esbuild.build({ ...common, entryPoints: integrationSources(), outdir: testsOut, outbase: path.join(repoRoot, 'test', 'integration'), external: ['vscode', 'mocha'] }),
+    esbuild.build({ ...common, entryPoints: integrationSources(), outdir: testsOut, outbase: testsSrc, external: ['vscode', 'mocha'] }),
     esbuild.build({ ...common, entryPoints: [path.join(repoRoot, 'scripts', 'code-server-launcher.ts')], outfile: launcherOut, packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
   ]);
   fs.chmodSync(launcherOut, 0o755);
@@ -74,7 +99,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(testsOut, 'index.js'),
       launchArgs: [workspace.folder],
-      extensionTestsEnv: { POLICY_CITE_EXAMPLE_DIR: path.join(repoRoot, 'examples', 'csto') },
+      extensionTestsEnv: { POLICY_CITE_EXAMPLE_DIR: path.join(repoRoot, 'examples', 'csto'), ...suite.env },
     });
     return 0;
   } catch (error) {

@@ -44,6 +44,17 @@ export const QUIET_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'editor.hover.delay': 100,
 };
 
+/**
+ * With `workspaceTrust: true`: trust is enabled but never asked for, so a folder opens in
+ * Restricted Mode (untrusted) with no modal dialog.
+ */
+export const WORKSPACE_TRUST_UNTRUSTED_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Waiting without sleeping blindly
 
@@ -225,6 +236,11 @@ export interface CodeServerOptions {
   userDataDir?: string;
   /** Merged over QUIET_USER_SETTINGS into the user settings.json. */
   userSettings?: Record<string, unknown>;
+  /**
+   * Leave workspace trust on (no `--disable-workspace-trust`); pair it with user settings that
+   * enable it (WORKSPACE_TRUST_UNTRUSTED_SETTINGS). Default false: every workspace is trusted.
+   */
+  workspaceTrust?: boolean;
   /** Extra environment for code-server and so for the extension host. */
   env?: NodeJS.ProcessEnv;
   /** Time allowed until GET /healthz answers (default 60 s). */
@@ -337,7 +353,7 @@ async function startOnce(tools: VsCodeTools, options: CodeServerOptions, port: n
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--disable-proxy',
     '--extensions-dir', extensionsDir,
