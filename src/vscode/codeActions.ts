@@ -69,8 +69,9 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
           }
           return result.edit;
         });
-        // Runs after the edit: the bibliography the edit touched is saved to disk.
-        action.command = { command: 'policyCite.saveBibliography', title: 'Save bibliography', arguments: [doc.uri.toString()] };
+        // The bibliography file this edit creates or changes is saved by VS Code itself
+        // (files.refactoring.autoSave): a follow-up command would be dropped, as applying the
+        // edit invalidates the code-action list it belongs to.
         action.diagnostics = [diagnostic];
         action.isPreferred = i === 0;
         out.push(action);
