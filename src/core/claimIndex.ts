@@ -35,7 +35,8 @@ export function indexTerms(text: string): string[] {
 
 let versionCounter = 0;
 
-const FUSE_OPTIONS = {
+/** fuse.js options of claim search (the benchmark and tests compare against plain fuse.js with these). */
+export const FUSE_OPTIONS = {
   includeScore: true,
   ignoreLocation: true,
   threshold: 0.4,

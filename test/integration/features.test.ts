@@ -2,33 +2,8 @@
 // examples/csto.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PolicyCiteApi } from '../../src/extension';
+import { api, eventually, folder } from './helpers';
 
-const EXTENSION_ID = 'policy-cite.policy-cite';
-
-async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'a workspace folder is open');
-  return f.uri;
-}
-
-async function api(): Promise<PolicyCiteApi> {
-  const extension = vscode.extensions.getExtension<PolicyCiteApi>(EXTENSION_ID);
-  assert.ok(extension);
-  const exports = await extension.activate();
-  await exports.whenReady();
-  return exports;
-}
 
 async function openMemo(name = 'memo.md'): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), name));

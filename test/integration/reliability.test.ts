@@ -3,33 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { checkDraft } from '../../src/core/check/checkDraft';
 import { parseDraft } from '../../src/core/draft';
-import type { PolicyCiteApi } from '../../src/extension';
+import { api, eventually, folder } from './helpers';
 
-const EXTENSION_ID = 'policy-cite.policy-cite';
-
-async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f);
-  return f.uri;
-}
-
-async function api(): Promise<PolicyCiteApi> {
-  const extension = vscode.extensions.getExtension<PolicyCiteApi>(EXTENSION_ID);
-  assert.ok(extension);
-  const exports = await extension.activate();
-  await exports.whenReady();
-  return exports;
-}
 
 const write = (uri: vscode.Uri, text: string | Uint8Array) => vscode.workspace.fs.writeFile(uri, typeof text === 'string' ? new TextEncoder().encode(text) : text);
 

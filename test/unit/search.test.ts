@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import Fuse from 'fuse.js';
 import { generateCorpus } from '../../bench/generate';
+import { FUSE_OPTIONS } from '../../src/core/claimIndex';
 import { buildIndex } from '../../src/core/loader';
 import type { Claim } from '../../src/core/types';
 
@@ -11,16 +12,7 @@ describe('ClaimIndex.search on a large index', function () {
   const corpus = generateCorpus({ claims: 5000, seed: 7 });
   const { index } = buildIndex(corpus.sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) })));
   const all: Claim[] = index.allSources().flatMap((s) => s.claims);
-  const plain = new Fuse(all, {
-    includeScore: true,
-    ignoreLocation: true,
-    threshold: 0.4,
-    keys: [
-      { name: 'text', weight: 0.6 },
-      { name: 'actors', weight: 0.25 },
-      { name: 'sourceKey', weight: 0.15 },
-    ],
-  });
+  const plain = new Fuse(all, FUSE_OPTIONS);
 
   it('uses candidates (the index is past the exact-search size)', () => {
     assert.ok(index.claimCount > 3000, `${index.claimCount} claims`);
