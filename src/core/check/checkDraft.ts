@@ -30,6 +30,8 @@ export interface CheckResult {
   stats: SentenceStats;
 }
 
+const OPENING_QUOTE = /^["“]$/;
+const CLOSING_QUOTE = /^,?["”]/;
 const QUARTO_CROSSREF = /^(fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr)-/;
 const PARA_LABEL = /^(para|paras|paragraph|paragraphs|¶|¶¶)\.?$/i;
 const ATTRIBUTION = /\b(according to|argues?|argued|writes|wrote|contends?|claims?|claimed|believes?|predicts?|predicted|expects?|warns?|warned|suggests?|says|said|asserts?|in (?:the|his|her) view|notes|noted|maintains?|forecasts?)\b/i;
@@ -325,7 +327,10 @@ export function normalizeForQuote(text: string): string {
 }
 
 function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], index: ClaimIndex, emit: Emit): void {
-  const quotes = extractQuotes(masked).filter((q) => q.text.trim().split(/\s+/).length >= 3);
+  // Only quotations closed within the sentence can be checked (the span sits between its marks).
+  const quotes = extractQuotes(masked).filter(
+    (q) => q.text.trim().split(/\s+/).length >= 3 && OPENING_QUOTE.test(masked[q.start - 1] ?? '') && CLOSING_QUOTE.test(masked.slice(q.end, q.end + 2)),
+  );
   if (quotes.length === 0) return;
   const haystacks = scopes.map((s) => {
     const source = index.source(s.key);
@@ -338,8 +343,9 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     const found = haystacks.some((h) => containsInOrder(h.text, parts));
     if (found) continue;
     const where = scopes.map((s) => `${s.key}${s.paragraph ? `, para. ${s.paragraph}` : ''}`).join('; ');
-    const qStart = Math.max(0, q.start - 1);
-    const qEnd = Math.min(masked.length, q.end + 1);
+    const qStart = q.start - 1;
+    // The span may stop before a comma that precedes the closing mark ("…region," he said).
+    const qEnd = q.end + (CLOSING_QUOTE.exec(masked.slice(q.end, q.end + 2))?.[0].length ?? 1);
     emit('quote-not-in-source', {
       start: sentence.start + qStart,
       end: sentence.start + qEnd,
