@@ -74,7 +74,14 @@ else
   mkdir -p "$code_server_prefix"
   # Node 24 first on PATH so install scripts and node-gyp run on it; its own headers, not the
   # system Node's, for the native modules.
-  PATH="$node_pkg/bin:$PATH" npm_config_nodedir="$node_pkg" \
+  # Run from `npm run`, the environment carries the outer npm's settings (NODE, npm_node_execpath,
+  # npm_config_prefix, npm_config_nodedir…) that point the inner install back at the system Node:
+  # drop them all.
+  unset_npm=()
+  while IFS='=' read -r name _; do
+    case "$name" in npm_*|NODE|NODE_OPTIONS) unset_npm+=(-u "$name") ;; esac
+  done < <(env)
+  env "${unset_npm[@]}" PATH="$node_pkg/bin:$PATH" npm_config_nodedir="$node_pkg" \
     npm install -g --prefix "$code_server_prefix" --no-audit --no-fund --loglevel=error \
     --unsafe-perm "code-server@$CODE_SERVER_VERSION"
   # A throwaway config dir: code-server writes a default config.yaml on every start.
