@@ -15,7 +15,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findRepoRoot, installVsix, killProcessGroup, pollUntil, QUIET_USER_SETTINGS, resolveTools } from '../test/support/codeServer';
+import { findRepoRoot, installVsix, killProcessGroup, pollUntil, QUIET_USER_SETTINGS, resolveTools, xdgEnv } from '../test/support/codeServer';
 
 interface Options {
   port: number;
@@ -149,13 +149,7 @@ async function main(): Promise<number> {
     delete settings['editor.hover.delay']; // a person gets the default hover delay
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-    const xdg: NodeJS.ProcessEnv = {
-      XDG_CONFIG_HOME: path.join(tempDir, 'xdg-config'),
-      XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
-      XDG_CACHE_HOME: path.join(tempDir, 'xdg-cache'),
-      TMPDIR: path.join(tempDir, 'tmp'),
-    };
-    for (const dir of Object.values(xdg)) if (dir) fs.mkdirSync(dir, { recursive: true });
+    const xdg = xdgEnv(tempDir);
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) {
       // Variables of an enclosing VS Code would make code-server talk to it.

@@ -306,7 +306,7 @@ function writeUserSettings(userDataDir: string, extra: Record<string, unknown> |
 }
 
 /** Config, data, cache and temp dirs inside `tempDir` (VS Code leaves its IPC sockets in TMPDIR). */
-function xdgEnv(tempDir: string): NodeJS.ProcessEnv {
+export function xdgEnv(tempDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     XDG_CONFIG_HOME: path.join(tempDir, 'xdg-config'),
     XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
