@@ -63,15 +63,43 @@ function searchPrefixes(claim: Claim): Set<string> {
   return out;
 }
 
+/**
+ * Claims of one term or actor, as slots. Removed claims stay in `slots` until the next compaction
+ * (readers skip slots whose claim is gone); `live` counts the others.
+ */
+interface Postings {
+  readonly term: string;
+  readonly slots: number[];
+  live: number;
+  /** idf cached for index version `idfAt`. */
+  idf: number;
+  idfAt: number;
+}
+
+/** Removed claims tolerated in postings before they are rebuilt without them. */
+const COMPACT_AFTER = 20_000;
+
 export class ClaimIndex {
   private readonly sources = new Map<string, Source>();
   private readonly keyByPath = new Map<string, string>();
-  private readonly claims = new Map<string, Claim>();
-  private readonly byActor = new Map<string, Set<string>>();
-  private readonly byTerm = new Map<string, Set<string>>();
-  private readonly termsOfClaim = new Map<string, string[]>();
-  /** Three-letter pieces (and two-letter prefixes) of claim words, actors and key → claim ids: search candidates. */
-  private readonly byPrefix = new Map<string, Set<string>>();
+  /** Claims by slot: a number given on insertion and never reused (undefined once removed). */
+  private slots: Array<Claim | undefined> = [];
+  private slotOfId = new Map<string, number>();
+  /** Index terms of each slot's claim (distinct, in text order). */
+  private termsOfSlot: Array<Postings[] | undefined> = [];
+  private byActor = new Map<string, Postings>();
+  private byTerm = new Map<string, Postings>();
+  private dead = 0;
+  /**
+   * Three-letter pieces (and two-letter prefixes) of claim words, actors and key → slots: search
+   * candidates. Built by the first search that needs it, then kept up to date.
+   */
+  private byPrefix: Map<string, number[]> | undefined;
+  /** Σ idf of each slot's terms, for index version `weightsAt` (NaN: not computed yet). */
+  private weights = new Float64Array(0);
+  private weightsAt = -1;
+  /** Per-slot accumulator of bestSupport, all zero between calls. */
+  private scratch = new Float64Array(0);
   private registryCache: ActorRegistry | undefined;
   private fuse: Fuse<Claim> | undefined;
   /** Changes on every change, unique across indexes; callers cache per-version results. */
@@ -127,26 +155,62 @@ export class ClaimIndex {
   }
 
   private addClaim(claim: Claim): void {
-    this.claims.set(claim.id, claim);
-    for (const actor of claim.actors) addTo(this.byActor, actor, claim.id);
-    const terms = [...new Set(indexTerms(`${claim.text}`))];
-    this.termsOfClaim.set(claim.id, terms);
-    for (const t of terms) addTo(this.byTerm, t, claim.id);
-    for (const p of searchPrefixes(claim)) addTo(this.byPrefix, p, claim.id);
+    const previous = this.slotOfId.get(claim.id);
+    if (previous !== undefined) this.removeSlot(previous);
+    const slot = this.slots.length;
+    this.slots.push(claim);
+    this.slotOfId.set(claim.id, slot);
+    for (const actor of new Set(claim.actors)) this.post(this.byActor, actor, slot);
+    const terms: Postings[] = [];
+    for (const t of new Set(indexTerms(claim.text))) terms.push(this.post(this.byTerm, t, slot));
+    this.termsOfSlot.push(terms);
+    if (this.byPrefix) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
+  }
+
+  private post(map: Map<string, Postings>, term: string, slot: number): Postings {
+    let p = map.get(term);
+    if (!p) map.set(term, (p = { term, slots: [], live: 0, idf: 0, idfAt: -1 }));
+    p.slots.push(slot);
+    p.live++;
+    return p;
   }
 
   private removeClaim(claim: Claim): void {
-    this.claims.delete(claim.id);
-    for (const actor of claim.actors) deleteFrom(this.byActor, actor, claim.id);
-    for (const t of this.termsOfClaim.get(claim.id) ?? []) deleteFrom(this.byTerm, t, claim.id);
-    for (const p of searchPrefixes(claim)) deleteFrom(this.byPrefix, p, claim.id);
-    this.termsOfClaim.delete(claim.id);
+    const slot = this.slotOfId.get(claim.id);
+    if (slot !== undefined && this.slots[slot] === claim) this.removeSlot(slot);
+  }
+
+  private removeSlot(slot: number): void {
+    const claim = this.slots[slot];
+    if (!claim) return;
+    this.slots[slot] = undefined;
+    this.slotOfId.delete(claim.id);
+    for (const actor of new Set(claim.actors)) unpost(this.byActor, actor);
+    for (const p of this.termsOfSlot[slot] ?? []) unpost(this.byTerm, p.term);
+    this.termsOfSlot[slot] = undefined;
+    this.dead++;
   }
 
   private changed(): void {
     this.version = ++versionCounter;
     this.registryCache = undefined;
     this.fuse = undefined;
+    if (this.dead > COMPACT_AFTER && this.dead > this.slotOfId.size) this.compact();
+  }
+
+  /** Renumbers the live claims so that postings no longer carry removed ones. */
+  private compact(): void {
+    const live = this.slots.filter((c): c is Claim => c !== undefined);
+    const hadPrefixes = this.byPrefix !== undefined;
+    this.slots = [];
+    this.slotOfId = new Map();
+    this.termsOfSlot = [];
+    this.byActor = new Map();
+    this.byTerm = new Map();
+    this.byPrefix = undefined;
+    this.dead = 0;
+    for (const claim of live) this.addClaim(claim);
+    if (hadPrefixes) this.prefixIndex();
   }
 
   get sourceCount(): number {
@@ -154,7 +218,7 @@ export class ClaimIndex {
   }
 
   get claimCount(): number {
-    return this.claims.size;
+    return this.slotOfId.size;
   }
 
   allSources(): Source[] {
@@ -175,7 +239,8 @@ export class ClaimIndex {
   }
 
   claim(id: string): Claim | undefined {
-    return this.claims.get(id);
+    const slot = this.slotOfId.get(id);
+    return slot === undefined ? undefined : this.slots[slot];
   }
 
   claimsOf(key: string, paragraph?: number): Claim[] {
@@ -185,21 +250,32 @@ export class ClaimIndex {
 
   /** The index terms of a claim (stems cut to six letters), as computed when it was added. */
   claimTerms(id: string): readonly string[] {
-    return this.termsOfClaim.get(id) ?? [];
+    const slot = this.slotOfId.get(id);
+    return slot === undefined ? [] : (this.termsOfSlot[slot] ?? []).map((p) => p.term);
+  }
+
+  /** How many indexed claims have the index term `term`. */
+  termFrequency(term: string): number {
+    return this.byTerm.get(term)?.live ?? 0;
   }
 
   claimsByActor(actor: string): Claim[] {
-    return [...(this.byActor.get(actor) ?? [])].map((id) => this.claims.get(id)).filter((c): c is Claim => !!c);
+    const out: Claim[] = [];
+    for (const slot of this.byActor.get(actor)?.slots ?? []) {
+      const claim = this.slots[slot];
+      if (claim) out.push(claim);
+    }
+    return out;
   }
 
   /** Actors named by at least one claim, with their claim ids. */
   actors(): ActorSummary[] {
     const out: ActorSummary[] = [];
     const registry = this.registry;
-    for (const [name, ids] of this.byActor) {
+    for (const [name, postings] of this.byActor) {
       const def = registry.get(name);
-      if (!def || ids.size === 0) continue;
-      out.push({ ...def, claims: [...ids].sort(compareClaimIds) });
+      if (!def || postings.live === 0) continue;
+      out.push({ ...def, claims: this.claimsByActor(name).map((c) => c.id).sort(compareClaimIds) });
     }
     return out.sort((a, b) => b.claims.length - a.claims.length || a.name.localeCompare(b.name));
   }
@@ -212,17 +288,27 @@ export class ClaimIndex {
   search(query: string, limit = 20): ScoredClaim[] {
     const q = query.trim();
     if (!q) return [];
-    if (this.claims.size <= SEARCH_ALL_BELOW) {
-      this.fuse ??= new Fuse([...this.claims.values()], FUSE_OPTIONS);
+    if (this.claimCount <= SEARCH_ALL_BELOW) {
+      this.fuse ??= new Fuse(this.slots.filter((c): c is Claim => c !== undefined), FUSE_OPTIONS);
       return this.fuse.search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
     }
     const candidates = this.searchCandidates(q);
     return new Fuse(candidates, FUSE_OPTIONS).search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
   }
 
+  private prefixIndex(): Map<string, number[]> {
+    if (!this.byPrefix) {
+      this.byPrefix = new Map();
+      for (let slot = 0; slot < this.slots.length; slot++) {
+        const claim = this.slots[slot];
+        if (claim) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
+      }
+    }
+    return this.byPrefix;
+  }
+
   private searchCandidates(q: string): Claim[] {
     const words = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
-    const counts = new Map<string, number>();
     // Claims sharing the most three-letter pieces with the query first; two-letter words and
     // two-letter queries fall back to prefixes.
     const grams = new Set<string>();
@@ -230,77 +316,157 @@ export class ClaimIndex {
       if (w.length === 2) grams.add(w);
       for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3));
     }
-    for (const g of grams) for (const id of this.byPrefix.get(g) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+    const byPrefix = this.prefixIndex();
+    const counts = new Uint16Array(this.slots.length);
+    const touched: number[] = [];
+    for (const g of grams) {
+      for (const slot of byPrefix.get(g) ?? []) {
+        if (counts[slot]++ === 0) touched.push(slot);
+      }
+    }
+    // Most shared pieces first; among equals, the order they were first met (a bucket sort).
+    const buckets: number[][] = [];
+    for (const slot of touched) {
+      if (!this.slots[slot]) continue;
+      (buckets[counts[slot]] ??= []).push(slot);
+    }
     const out: Claim[] = [];
-    for (const [id] of ranked.slice(0, SEARCH_CANDIDATES)) {
-      const claim = this.claims.get(id);
-      if (claim) out.push(claim);
+    for (let n = buckets.length - 1; n > 0 && out.length < SEARCH_CANDIDATES; n--) {
+      for (const slot of buckets[n] ?? []) {
+        if (out.length >= SEARCH_CANDIDATES) break;
+        out.push(this.slots[slot] as Claim);
+      }
     }
     return out;
+  }
+
+  private idf(p: Postings | undefined, total: number): number {
+    if (!p) return Math.log(1 + total);
+    if (p.idfAt !== this.version) {
+      p.idf = Math.log(1 + total / (1 + p.live));
+      p.idfAt = this.version;
+    }
+    return p.idf;
+  }
+
+  /** Σ idf of the claim's terms, cached until the index changes. */
+  private weightOf(slot: number, total: number): number {
+    if (this.weightsAt !== this.version || this.weights.length < this.slots.length) {
+      this.weights = new Float64Array(this.slots.length).fill(Number.NaN);
+      this.weightsAt = this.version;
+    }
+    let w = this.weights[slot];
+    if (Number.isNaN(w)) {
+      w = 0;
+      for (const p of this.termsOfSlot[slot] ?? []) w += this.idf(p, total);
+      this.weights[slot] = w;
+    }
+    return w;
   }
 
   /**
    * Claims that could support a memo sentence, best first: shared content words (weighted by
    * rarity), shared actors and agreeing numbers and years. Only claims that share a term or an
-   * actor with the sentence are scored.
+   * actor with the sentence are scored; the shared weight is summed along the postings, and the
+   * figures (the dear part) are compared only for claims that could still make the top `limit`.
    */
   bestSupport(sentence: string, query: SupportQuery = {}): ScoredClaim[] {
     const limit = query.limit ?? 5;
     const minScore = query.minScore ?? 0.15;
+    const total = Math.max(1, this.claimCount);
     const terms = [...new Set(indexTerms(sentence))];
+    const termPostings = terms.map((t) => this.byTerm.get(t));
+    const termIdf = termPostings.map((p) => this.idf(p, total));
+    const sentenceWeight = termIdf.reduce((s, w) => s + w, 0);
     const actors = [...new Set(this.registry.findMentions(sentence).map((m) => m.actor))];
     const numbers = extractNumbers(sentence);
     const years = yearsOf(extractDates(sentence));
-    const allowed = query.keys ? new Set(query.keys) : undefined;
+    const hasFigures = numbers.length + years.length > 0;
 
-    const candidates = new Set<string>();
-    const total = Math.max(1, this.claims.size);
-    if (allowed) {
+    // Candidates (in `touched`) with the idf they share through their terms (in `shared`).
+    const size = this.slots.length;
+    if (this.scratch.length < size) this.scratch = new Float64Array(Math.max(size, 2 * this.scratch.length));
+    const shared = this.scratch;
+    const touched: number[] = [];
+    const touch = (slot: number): void => {
+      if (Number.isNaN(shared[slot])) return;
+      shared[slot] = Number.NaN;
+      touched.push(slot);
+    };
+    if (query.keys) {
       // Cited sentences: only the cited sources (and paragraph) are candidates.
-      for (const key of allowed) for (const c of this.claimsOf(key, query.paragraph)) candidates.add(c.id);
+      for (const key of new Set(query.keys)) {
+        for (const claim of this.claimsOf(key, query.paragraph)) {
+          const slot = this.slotOfId.get(claim.id);
+          if (slot !== undefined && this.slots[slot] === claim) touch(slot);
+        }
+      }
+      for (const slot of touched) shared[slot] = 0;
+      for (let i = 0; i < terms.length; i++) {
+        const p = termPostings[i];
+        if (!p) continue;
+        for (const slot of touched) if (this.termsOfSlot[slot]?.includes(p)) shared[slot] += termIdf[i];
+      }
     } else {
-      // Terms in more than a fifth of all claims say little and would make every claim a candidate.
+      // Terms in more than a fifth of all claims say little and would make every claim a
+      // candidate: they add to the score of candidates but do not make candidates.
       const common = Math.max(50, total / 5);
-      for (const t of terms) {
-        const postings = this.byTerm.get(t);
-        if (postings && postings.size <= common) for (const id of postings) candidates.add(id);
+      for (let i = 0; i < terms.length; i++) {
+        const p = termPostings[i];
+        if (p && p.live <= common) for (const slot of p.slots) if (this.slots[slot]) touch(slot);
       }
       for (const a of actors) {
-        const postings = this.byActor.get(a);
-        if (postings && postings.size <= common) for (const id of postings) candidates.add(id);
+        const p = this.byActor.get(a);
+        if (p && p.live <= common) for (const slot of p.slots) if (this.slots[slot]) touch(slot);
+      }
+      for (const slot of touched) shared[slot] = 0;
+      for (let i = 0; i < terms.length; i++) {
+        const p = termPostings[i];
+        if (!p) continue;
+        if (p.live <= common) {
+          for (const slot of p.slots) if (this.slots[slot]) shared[slot] += termIdf[i];
+        } else {
+          for (const slot of touched) if (this.termsOfSlot[slot]?.includes(p)) shared[slot] += termIdf[i];
+        }
       }
     }
 
-    const idf = (t: string): number => Math.log(1 + total / (1 + (this.byTerm.get(t)?.size ?? 0)));
-    const sentenceWeight = terms.reduce((s, t) => s + idf(t), 0);
-    const scored: ScoredClaim[] = [];
-    for (const id of candidates) {
-      const claim = this.claims.get(id);
-      if (!claim) continue;
-      if (allowed && !allowed.has(claim.sourceKey)) continue;
+    const best: ScoredClaim[] = [];
+    for (const slot of touched) {
+      const sharedWeight = shared[slot];
+      shared[slot] = 0;
+      const claim = this.slots[slot] as Claim;
       if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
-      const claimTerms = this.termsOfClaim.get(id) ?? [];
-      const claimSet = new Set(claimTerms);
-      let shared = 0;
-      for (const t of terms) if (claimSet.has(t)) shared += idf(t);
-      const claimWeight = claimTerms.reduce((s, t) => s + idf(t), 0);
-      const recall = sentenceWeight ? shared / sentenceWeight : 0;
-      const precision = claimWeight ? shared / claimWeight : 0;
+      const claimWeight = this.weightOf(slot, total);
+      const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
+      const precision = claimWeight ? sharedWeight / claimWeight : 0;
       const termScore = recall + precision ? (2 * recall * precision) / (recall + precision) : 0;
-      const sharedActors = actors.filter((a) => claim.actors.includes(a)).length;
+      let sharedActors = 0;
+      for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
       const actorScore = actors.length ? sharedActors / actors.length : 0;
-      const figureScore = figureAgreement(numbers, years, claim);
-      const score = 0.6 * termScore + 0.25 * actorScore + 0.15 * figureScore;
-      if (score >= minScore) scored.push({ claim, score: Math.round(score * 1000) / 1000 });
+      const partial = 0.6 * termScore + 0.25 * actorScore;
+      // Skip the figures when even full agreement could not reach the bar.
+      const bar = best.length === limit ? Math.max(minScore, best[limit - 1].score - 0.001) : minScore;
+      if (partial + (hasFigures ? 0.15 : 0) < bar) continue;
+      const score = hasFigures ? partial + 0.15 * figureAgreement(numbers, years, claim) : partial;
+      if (score < minScore) continue;
+      insertRanked(best, { claim, score: Math.round(score * 1000) / 1000 }, limit);
     }
-    scored.sort((a, b) => b.score - a.score || compareClaimIds(a.claim.id, b.claim.id));
-    return scored.slice(0, limit);
+    return best;
   }
 }
 
+/** Inserts into a list kept sorted (score down, then claim id) and cut to `limit`. */
+function insertRanked(list: ScoredClaim[], item: ScoredClaim, limit: number): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1].score < item.score || (list[i - 1].score === item.score && compareClaimIds(list[i - 1].claim.id, item.claim.id) > 0))) i--;
+  if (i >= limit) return;
+  list.splice(i, 0, item);
+  if (list.length > limit) list.pop();
+}
+
 /** 1 when every figure of the sentence agrees with the claim, ½ when comparable but different, 0 when none is comparable. */
-function figureAgreement(numbers: NumberMention[], years: number[], claim: Claim): number {
+export function figureAgreement(numbers: NumberMention[], years: number[], claim: Claim): number {
   let comparable = 0;
   let agree = 0;
   for (const n of numbers) {
@@ -331,15 +497,15 @@ export function compareClaimIds(a: string, b: string): number {
   return Number(pa[2]) - Number(pb[2]) || Number(pa[3]) - Number(pb[3]);
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(id);
+function pushTo(map: Map<string, number[]>, key: string, slot: number): void {
+  const list = map.get(key);
+  if (list) list.push(slot);
+  else map.set(key, [slot]);
 }
 
-function deleteFrom(map: Map<string, Set<string>>, key: string, id: string): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(id);
-  if (set.size === 0) map.delete(key);
+function unpost(map: Map<string, Postings>, term: string): void {
+  const p = map.get(term);
+  if (!p) return;
+  p.live--;
+  if (p.live === 0) map.delete(term);
 }

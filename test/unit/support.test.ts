@@ -1,0 +1,113 @@
+// ClaimIndex.bestSupport sums shared weights along postings and skips the figure comparison for
+// claims that cannot make the top results; it must rank exactly as the straightforward scan of
+// every claim does (the figure comparison itself is shared), also after sources were replaced many times (removed claims linger in the
+// postings until compaction).
+import { strict as assert } from 'node:assert';
+import { generateCorpus, Rng } from '../../bench/generate';
+import { ClaimIndex, compareClaimIds, figureAgreement, indexTerms, type ScoredClaim, type SupportQuery } from '../../src/core/claimIndex';
+import { extractDates, yearsOf } from '../../src/core/extract/dates';
+import { extractNumbers } from '../../src/core/extract/numbers';
+import { buildIndex } from '../../src/core/loader';
+import type { Claim } from '../../src/core/types';
+
+const dfCache = new Map<number, Map<string, number>>();
+
+/** How many claims have each term, counted over every claim (once per index version). */
+function documentFrequencies(index: ClaimIndex, all: Claim[]): Map<string, number> {
+  let df = dfCache.get(index.version);
+  if (!df) {
+    df = new Map();
+    for (const c of all) for (const t of index.claimTerms(c.id)) df.set(t, (df.get(t) ?? 0) + 1);
+    dfCache.set(index.version, df);
+  }
+  return df;
+}
+
+/** The definition: candidates share a term or an actor that is in at most a fifth of all claims. */
+function referenceSupport(index: ClaimIndex, sentence: string, query: SupportQuery = {}): ScoredClaim[] {
+  const limit = query.limit ?? 5;
+  const minScore = query.minScore ?? 0.15;
+  const all: Claim[] = index.allSources().flatMap((s) => s.claims);
+  const total = Math.max(1, all.length);
+  const terms = [...new Set(indexTerms(sentence))];
+  const actors = [...new Set(index.registry.findMentions(sentence).map((m) => m.actor))];
+  const numbers = extractNumbers(sentence);
+  const years = yearsOf(extractDates(sentence));
+  const dfs = documentFrequencies(index, all);
+  const idf = (t: string): number => Math.log(1 + total / (1 + (dfs.get(t) ?? 0)));
+  const common = Math.max(50, total / 5);
+  const actorDf = new Map(actors.map((a) => [a, all.filter((c) => c.actors.includes(a)).length]));
+  const out: ScoredClaim[] = [];
+  for (const claim of all) {
+    const claimTerms = index.claimTerms(claim.id);
+    if (query.keys) {
+      if (!query.keys.includes(claim.sourceKey)) continue;
+    } else {
+      const shares = terms.some((t) => claimTerms.includes(t) && (dfs.get(t) ?? 0) <= common)
+        || actors.some((a) => claim.actors.includes(a) && (actorDf.get(a) as number) <= common);
+      if (!shares) continue;
+    }
+    if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
+    let shared = 0;
+    for (const t of terms) if (claimTerms.includes(t)) shared += idf(t);
+    const sentenceWeight = terms.reduce((s, t) => s + idf(t), 0);
+    const claimWeight = claimTerms.reduce((s, t) => s + idf(t), 0);
+    const recall = sentenceWeight ? shared / sentenceWeight : 0;
+    const precision = claimWeight ? shared / claimWeight : 0;
+    const termScore = recall + precision ? (2 * recall * precision) / (recall + precision) : 0;
+    const actorScore = actors.length ? actors.filter((a) => claim.actors.includes(a)).length / actors.length : 0;
+    const figureScore = figureAgreement(numbers, years, claim);
+    const score = 0.6 * termScore + 0.25 * actorScore + 0.15 * figureScore;
+    if (score >= minScore) out.push({ claim, score: Math.round(score * 1000) / 1000 });
+  }
+  out.sort((a, b) => b.score - a.score || compareClaimIds(a.claim.id, b.claim.id));
+  return out.slice(0, limit);
+}
+
+const summary = (r: ScoredClaim[]): string[] => r.map((s) => `${s.claim.id} ${s.score}`);
+
+describe('ClaimIndex.bestSupport against the straightforward scan', function () {
+  this.timeout(300_000);
+  const corpus = generateCorpus({ claims: 1500, seed: 11 });
+  const { index, sources } = buildIndex(corpus.sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) })));
+  // Memo-like sentences: source sentences (some with a changed figure) and fresh ones.
+  const rng = new Rng(5);
+  const sentences: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const source = rng.pick(corpus.sources);
+    const paragraph = rng.pick(source.paragraphs);
+    const sentence = rng.pick(paragraph);
+    sentences.push(i % 3 === 0 ? sentence.replace(/\d+/, (d) => String(Number(d) + 7)) : sentence);
+  }
+  // and sentences the index has not seen.
+  for (const other of generateCorpus({ claims: 40, seed: 12 }).sources) for (const p of other.paragraphs) sentences.push(...p);
+
+  it('gives the same ranking and scores, unrestricted and per cited source and paragraph', () => {
+    let compared = 0;
+    for (const sentence of sentences) {
+      assert.deepEqual(summary(index.bestSupport(sentence, { limit: 3, minScore: 0.2 })), summary(referenceSupport(index, sentence, { limit: 3, minScore: 0.2 })), sentence);
+      assert.deepEqual(summary(index.bestSupport(sentence, { limit: 30, minScore: 0.05 })), summary(referenceSupport(index, sentence, { limit: 30, minScore: 0.05 })), sentence);
+      const source = rng.pick(sources);
+      const paragraph = rng.int(1, source.paragraphs.length);
+      const query = { keys: [source.key], paragraph, limit: 3, minScore: 0.05 };
+      assert.deepEqual(summary(index.bestSupport(sentence, query)), summary(referenceSupport(index, sentence, query)), sentence);
+      compared += 3;
+    }
+    assert.equal(compared, 3 * sentences.length);
+  });
+
+  it('stays the same after sources were replaced until the postings were compacted', () => {
+    const churn = new ClaimIndex();
+    for (const s of sources) churn.upsert(s);
+    // Each round replaces every source: ~1,500 removed claims a round, compaction after 20,000.
+    for (let round = 0; round < 15; round++) for (const s of sources) churn.upsert(s);
+    assert.equal(churn.claimCount, index.claimCount);
+    for (const sentence of sentences.slice(0, 30)) {
+      assert.deepEqual(summary(churn.bestSupport(sentence, { limit: 5 })), summary(referenceSupport(index, sentence, { limit: 5 })), sentence);
+    }
+    const some = sources[3];
+    churn.remove(some.path);
+    assert.equal(churn.claimsOf(some.key).length, 0);
+    assert.ok(churn.claimsByActor(some.claims.find((c) => c.actors.length)?.actors[0] ?? '').every((c) => c.sourceKey !== some.key));
+  });
+});
