@@ -21,8 +21,8 @@ import type { Span } from './types';
  * with a run of non-blank lines longer than this (or a very large memo) is read by a simple
  * line-based reader instead: same sentences and citations, no inline Markdown structure.
  */
-const MAX_BLOCK_CHARS = 50_000;
-const MAX_MARKDOWN_CHARS = 1_000_000;
+export const MAX_BLOCK_CHARS = 50_000;
+export const MAX_MARKDOWN_CHARS = 1_000_000;
 
 const DIRECTIVE = /<!--\s*policy-cite\s*:\s*(ignore|disable|enable)\s*-->/gi;
 
@@ -96,7 +96,8 @@ function readStructure(text: string): Structure {
   }
 }
 
-function longestBlock(text: string): number {
+/** The longest run of non-blank lines, in characters. */
+export function longestBlock(text: string): number {
   let longest = 0;
   let blockStart = -1;
   let lineStart = 0;
@@ -194,6 +195,8 @@ function readMarkdown(text: string): Structure {
     }
     for (let i = pushed.length - 1; i >= 0; i--) stack.push(pushed[i]);
   }
+  // Prose found after a comment in an HTML block was pushed before the blocks still on the stack.
+  structure.blocks.sort((a, b) => a.start - b.start);
   for (const block of structure.blocks) {
     analyseInline(text, block, range, definitions, footnoteLabels, structure);
   }

@@ -2,14 +2,16 @@
 // hover, completion, code actions and diagnostics share one parse per edit.
 import * as vscode from 'vscode';
 import { checkDraft, SentenceCache, type CheckResult } from '../core/check/checkDraft';
-import { parseDraft } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
+import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 interface Entry {
   version: number;
   draft: Draft;
+  /** Re-parses only the pieces of the memo an edit changed. */
+  parser: IncrementalDraftParser;
   /** Per-sentence results carried across edits of this memo. */
   sentences: SentenceCache;
   check?: { indexVersion: number; configKey: string; result: CheckResult };
@@ -27,8 +29,9 @@ export class MemoAnalysis implements vscode.Disposable {
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version) return entry.draft;
-    const draft = parseDraft(doc.getText());
-    this.entries.set(key, { version: doc.version, draft, sentences: entry?.sentences ?? new SentenceCache() });
+    const parser = entry?.parser ?? new IncrementalDraftParser();
+    const draft = parser.parse(doc.getText());
+    this.entries.set(key, { version: doc.version, draft, parser, sentences: entry?.sentences ?? new SentenceCache() });
     return draft;
   }
 
