@@ -24,6 +24,7 @@ Options:
   --cwd DIR              run as if started in DIR
   --paragraph-citations  a citation ending a paragraph covers its earlier sentences
   --out FILE             bib: write CSL-JSON to FILE instead of standard output
+  --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged
   -h, --help             this help
 
 Exit codes: 0 success; 1 check found an error; 2 usage or I/O error.`;
@@ -59,16 +60,17 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     return 2;
   }
   const format = parsed.values.format ?? 'text';
+  const cwd = path.resolve(parsed.values.cwd ?? process.cwd());
   try {
     return await runCommand(command as CommandName, {
       args: rest,
       format,
-      cwd: path.resolve(parsed.values.cwd ?? process.cwd()),
+      cwd,
       sources: parsed.values.sources ?? [],
       actors: parsed.values.actors,
       out: parsed.values.out,
       paragraphCitations: parsed.values['paragraph-citations'] ?? false,
-      cache: parsed.values.cache,
+      cache: parsed.values.cache === undefined ? undefined : path.resolve(cwd, parsed.values.cache),
       stdout: out,
       stderr: err,
     });

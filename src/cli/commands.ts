@@ -14,6 +14,7 @@ export interface CommandContext {
   actors?: string;
   out?: string;
   paragraphCitations: boolean;
+  /** Absolute folder of the parsed-source cache (`--cache`). */
   cache?: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -42,7 +43,7 @@ export function requireFormat(ctx: CommandContext, allowed: string[]): void {
 export function loadFromArgs(ctx: CommandContext, patterns: string[]): LoadedSources {
   const files = resolveSourcePaths(patterns, ctx.cwd);
   if (files.length === 0) throw new UsageError(`no source files found (looked for ${patterns.join(', ') || 'sources/**/*.{md,markdown,txt}'} in ${ctx.cwd})`);
-  const loaded = loadSources(files, ctx.cwd, ctx.actors);
+  const loaded = loadSources(files, ctx.cwd, ctx.actors, ctx.cache);
   for (const s of loaded.skipped) ctx.stderr.write(`policy-cite: warning: skipped ${s.path}: ${s.reason}\n`);
   for (const w of loaded.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
   return loaded;

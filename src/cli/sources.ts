@@ -5,6 +5,9 @@ import { globSync, isDynamicPattern } from 'tinyglobby';
 import { ActorRegistry } from '../core/actors';
 import { buildIndex, type SkippedFile, type SourceFile } from '../core/loader';
 import { defaultRegistry, parseActorsFile } from '../core/registry';
+import { SourceCache } from '../core/sourceCache';
+import { hashText } from '../core/text';
+import { writeFileAtomic } from './writeFile';
 import type { ClaimIndex } from '../core/claimIndex';
 
 export const DEFAULT_SOURCES = 'sources/**/*.{md,markdown,txt}';
@@ -47,7 +50,11 @@ export interface LoadedSources {
 }
 
 /** Reads the files, builds the index, and merges the user's actors file when present. */
-export function loadSources(files: string[], cwd: string, actorsFile?: string): LoadedSources {
+/**
+ * `cacheDir`: where parsed sources are kept between runs (one file per sources folder, as paths
+ * are relative to it); a cache that cannot be read or written is a warning, never a failure.
+ */
+export function loadSources(files: string[], cwd: string, actorsFile?: string, cacheDir?: string): LoadedSources {
   const warnings: string[] = [];
   const inputs: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -66,13 +73,33 @@ export function loadSources(files: string[], cwd: string, actorsFile?: string): 
   }
   let registry: ActorRegistry = defaultRegistry();
   const actorsPath = actorsFile ? path.resolve(cwd, actorsFile) : path.join(cwd, ACTORS_FILE);
+  let actorsText = '';
   if (fs.existsSync(actorsPath)) {
-    const parsed = parseActorsFile(fs.readFileSync(actorsPath, 'utf8'));
+    actorsText = fs.readFileSync(actorsPath, 'utf8');
+    const parsed = parseActorsFile(actorsText);
     parsed.errors.forEach((e) => warnings.push(`${path.relative(cwd, actorsPath)}: ${e}`));
     if (parsed.actors.length) registry = registry.extend(parsed.actors);
   } else if (actorsFile) {
     throw new UsageError(`${actorsFile}: no such file`);
   }
-  const result = buildIndex(inputs, registry);
+  const cacheFile = cacheDir ? path.join(cacheDir, `sources-${hashText(cwd)}.json`) : undefined;
+  let cache: SourceCache | undefined;
+  if (cacheFile) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(cacheFile, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cache ${cacheFile} unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); parsing every source`);
+    }
+    cache = SourceCache.parse(text, hashText(actorsText));
+  }
+  const result = buildIndex(inputs, registry, cache);
+  if (cache && cacheFile && cache.stats.misses + (cache.stats.read - cache.stats.hits) > 0) {
+    try {
+      writeFileAtomic(cacheFile, cache.serialize());
+    } catch (e) {
+      warnings.push(`cache ${cacheFile} not written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
   return { index: result.index, skipped: [...skipped, ...result.skipped], warnings };
 }

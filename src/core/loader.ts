@@ -3,6 +3,8 @@
 import type { ActorRegistry } from './actors';
 import { ClaimIndex } from './claimIndex';
 import { assignKeys, parseSource, rekeySource } from './source';
+import type { SourceCache } from './sourceCache';
+import { hashText } from './text';
 import type { Source } from './types';
 
 /** Sources larger than this are skipped: articles are kilobytes; tens of megabytes is a dump. */
@@ -45,12 +47,15 @@ export interface LoadResult {
 }
 
 /** Decodes and parses one file; a file that cannot be used comes back as skipped, with the reason. */
-export function parseSourceFile(file: SourceFile, registry?: ActorRegistry): Source | SkippedFile {
+export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cache?: SourceCache): Source | SkippedFile {
   const decoded = decodeSource(file.bytes);
   if (!decoded.ok) return { path: file.path, reason: decoded.reason };
+  const cached = cache?.get(file.path, hashText(decoded.text));
+  if (cached) return cached;
   try {
     const source = parseSource(decoded.text, file.path, { registry });
     if (source.paragraphs.length === 0) return { path: file.path, reason: 'no body paragraphs' };
+    cache?.set(source);
     return source;
   } catch (e) {
     return { path: file.path, reason: `could not be parsed: ${(e as Error).message}` };
@@ -72,11 +77,12 @@ export function finalizeKeys(parsed: Source[]): Source[] {
   return sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export function parseSources(files: SourceFile[], registry?: ActorRegistry): LoadResult {
+/** `cache`: parsed sources of earlier runs, taken when a file's text is unchanged, and updated. */
+export function parseSources(files: SourceFile[], registry?: ActorRegistry, cache?: SourceCache): LoadResult {
   const skipped: SkippedFile[] = [];
   const parsed: Source[] = [];
   for (const file of files) {
-    const result = parseSourceFile(file, registry);
+    const result = parseSourceFile(file, registry, cache);
     if (isSkipped(result)) skipped.push(result);
     else parsed.push(result);
   }
@@ -85,8 +91,8 @@ export function parseSources(files: SourceFile[], registry?: ActorRegistry): Loa
 }
 
 /** Parses `files` and builds an index over them. */
-export function buildIndex(files: SourceFile[], registry?: ActorRegistry): LoadResult & { index: ClaimIndex } {
-  const result = parseSources(files, registry);
+export function buildIndex(files: SourceFile[], registry?: ActorRegistry, cache?: SourceCache): LoadResult & { index: ClaimIndex } {
+  const result = parseSources(files, registry, cache);
   const index = new ClaimIndex(registry);
   for (const source of result.sources) index.upsert(source);
   return { ...result, index };
