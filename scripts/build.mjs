@@ -1,7 +1,29 @@
 // Bundles the extension and the CLI with esbuild. `--production` minifies (used for the VSIX).
+//
+// The check-worthiness model, the gazetteer and the yaml library are not bundled: they ship next
+// to the bundles and load on first use, so loading the extension evaluates none of them (see
+// README, Performance). src/core reads its data with a lazy `require('./data/….json')`, which
+// this build keeps as a require of dist/data/….json; `yaml` resolves to src/bundle/lazyYaml.ts,
+// which requires dist/yaml.js on the first call. extension.js and cli.js share these files:
+//
+//   dist/extension.js  dist/cli.js  dist/yaml.js  dist/data/claim-model.json  dist/data/gazetteer/*.json
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
+
+/** A hash of the engine's code and data: caches of parsed sources from another engine are ignored. */
+function engineId(dir = 'src/core', hash = createHash('sha256')) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) engineId(file, hash);
+    else hash.update(file).update(readFileSync(file));
+  }
+  return dir === 'src/core' ? hash.digest('hex').slice(0, 16) : '';
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -13,11 +35,45 @@ const common = {
   legalComments: 'none',
   // ESM dependencies (fdir in tinyglobby, micromark) read import.meta.url; in a CJS bundle it must
   // be derived from __filename.
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: { 'import.meta.url': '__importMetaUrl', __POLICY_CITE_ENGINE__: JSON.stringify(engineId()) },
 };
 const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
+const CORE = realpathSync('src/core');
+const DATA = path.join(CORE, 'data');
+const LAZY_YAML = realpathSync('src/bundle/lazyYaml.ts');
+
+/** Keeps the on-demand files out of the bundles (see the top of this file). */
+const onDemand = {
+  name: 'on-demand',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: LAZY_YAML }));
+    build.onResolve({ filter: /^\.\/yaml\.js$/ }, (args) => (args.importer === LAZY_YAML ? { path: './yaml.js', external: true } : undefined));
+    build.onResolve({ filter: /\.json$/ }, (args) => {
+      const file = path.resolve(realpathSync(args.resolveDir), args.path);
+      if (!file.startsWith(DATA + path.sep)) return undefined;
+      // An import would be hoisted to the top of the bundle and read at load time.
+      if (args.kind !== 'require-call') {
+        return { errors: [{ text: `${args.path}: read src/core/data with a require() inside the function that needs it, not an import` }] };
+      }
+      return { path: `./${path.relative(CORE, file).split(path.sep).join('/')}`, external: true };
+    });
+  },
+};
+
+/** Copies src/core/data/**\/*.json to dist/data/, without the white space. */
+function copyData(from = DATA, to = path.join('dist', 'data')) {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) copyData(source, path.join(to, entry.name));
+    else if (entry.name.endsWith('.json')) writeFileSync(path.join(to, entry.name), JSON.stringify(JSON.parse(readFileSync(source, 'utf8'))));
+  }
+}
+
+copyData();
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: importMetaUrl } }),
-  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } }),
+  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: importMetaUrl }, plugins: [onDemand] }),
+  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` }, plugins: [onDemand] }),
+  esbuild.build({ ...common, define: {}, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'yaml.js' }, outfile: 'dist/yaml.js' }),
 ]);

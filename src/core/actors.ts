@@ -37,42 +37,66 @@ interface AliasEntry {
 
 export const ACTOR_TYPES: readonly ActorType[] = ['person', 'state', 'organization', 'place', 'group'];
 
-export class ActorRegistry {
-  private readonly byName = new Map<string, ActorDefinition>();
+/** One registry's own definitions and alias table; the layers under it are its parent's. */
+interface Layer {
+  byName: Map<string, ActorDefinition>;
   /** First normalised token → alias entries of this layer, longest first. */
-  private readonly byFirstToken = new Map<string, AliasEntry[]>();
-  private readonly maxAliasTokens: number;
+  byFirstToken: Map<string, AliasEntry[]>;
+  /** The longest alias in tokens, over this layer and its parents. */
+  maxAliasTokens: number;
+}
+
+export class ActorRegistry {
+  /** This registry's layer, or the function that supplies its definitions until first use. */
+  private state: Layer | (() => Iterable<ActorDefinition>);
 
   /**
+   * `definitions`: the actors of this layer, or a function that returns them when the registry is
+   * first asked something (the default registry is created during activation, and the gazetteer's
+   * data should load only when actors are first looked up).
    * `parent`: a registry this one extends. Extending is cheap (only the new definitions are
    * indexed), so every source and every index can layer its own actors over the gazetteer.
    */
   constructor(
-    definitions: Iterable<ActorDefinition>,
+    definitions: Iterable<ActorDefinition> | (() => Iterable<ActorDefinition>),
     private readonly parent?: ActorRegistry,
   ) {
-    for (const def of definitions) this.merge(def);
-    let max = parent ? parent.maxAliasTokens : 1;
-    for (const def of this.byName.values()) {
+    this.state = typeof definitions === 'function' ? definitions : this.build(definitions);
+  }
+
+  private get layer(): Layer {
+    const state = this.state;
+    if (typeof state !== 'function') return state;
+    const layer = this.build(state());
+    this.state = layer;
+    return layer;
+  }
+
+  private build(definitions: Iterable<ActorDefinition>): Layer {
+    const byName = new Map<string, ActorDefinition>();
+    const byFirstToken = new Map<string, AliasEntry[]>();
+    for (const def of definitions) this.merge(byName, def);
+    let max = this.parent ? this.parent.layer.maxAliasTokens : 1;
+    for (const def of byName.values()) {
       for (const surface of surfacesOf(def)) {
         const tokens = tokenize(surface).map((t) => t.norm);
         if (tokens.length === 0) continue;
         // A leading article is optional in text ("the West" / "West").
         if (tokens.length > 1 && tokens[0].toLowerCase() === 'the') tokens.shift();
-        const list = this.byFirstToken.get(tokens[0]) ?? [];
+        const list = byFirstToken.get(tokens[0]) ?? [];
         if (!list.some((e) => e.tokens.join(' ') === tokens.join(' '))) list.push({ tokens, actor: def.name });
-        this.byFirstToken.set(tokens[0], list);
+        byFirstToken.set(tokens[0], list);
         max = Math.max(max, tokens.length);
       }
     }
-    for (const list of this.byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
-    this.maxAliasTokens = max;
+    for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+    return { byName, byFirstToken, maxAliasTokens: max };
   }
 
-  private merge(def: ActorDefinition): void {
-    const existing = this.byName.get(def.name) ?? this.parent?.get(def.name);
+  private merge(byName: Map<string, ActorDefinition>, def: ActorDefinition): void {
+    const existing = byName.get(def.name) ?? this.parent?.get(def.name);
     if (!existing) {
-      this.byName.set(def.name, {
+      byName.set(def.name, {
         ...def,
         aliases: [...new Set(def.aliases)],
         roles: [...new Set(def.roles)],
@@ -81,7 +105,7 @@ export class ActorRegistry {
       return;
     }
     // Never mutate a parent's definition: the merged one lives in this layer.
-    this.byName.set(def.name, {
+    byName.set(def.name, {
       ...existing,
       aliases: [...new Set([...existing.aliases, ...def.aliases])],
       roles: [...new Set([...existing.roles, ...def.roles])],
@@ -96,12 +120,13 @@ export class ActorRegistry {
   }
 
   get(name: string): ActorDefinition | undefined {
-    return this.byName.get(name) ?? this.parent?.get(name);
+    return this.layer.byName.get(name) ?? this.parent?.get(name);
   }
 
   all(): ActorDefinition[] {
-    if (!this.parent) return [...this.byName.values()];
-    return [...this.parent.all().filter((d) => !this.byName.has(d.name)), ...this.byName.values()];
+    const { byName } = this.layer;
+    if (!this.parent) return [...byName.values()];
+    return [...this.parent.all().filter((d) => !byName.has(d.name)), ...byName.values()];
   }
 
   get size(): number {
@@ -110,7 +135,7 @@ export class ActorRegistry {
 
   /** Alias entries starting with `token`, from every layer, longest first. */
   private candidates(token: string): AliasEntry[] | undefined {
-    const own = this.byFirstToken.get(token);
+    const own = this.layer.byFirstToken.get(token);
     const inherited = this.parent?.candidates(token);
     if (!own) return inherited;
     if (!inherited) return own;
@@ -121,9 +146,9 @@ export class ActorRegistry {
   resolve(surface: string): ActorDefinition | undefined {
     const mentions = this.findMentions(surface);
     if (mentions.length === 1 && mentions[0].start === 0 && mentions[0].end >= surface.trim().length - 1) {
-      return this.byName.get(mentions[0].actor);
+      return this.layer.byName.get(mentions[0].actor);
     }
-    return this.byName.get(surface);
+    return this.layer.byName.get(surface);
   }
 
   /** Mentions of registered actors in `text`, longest alias first, non-overlapping. */
@@ -133,12 +158,13 @@ export class ActorRegistry {
 
   matchTokens(text: string, tokens: Token[]): ActorMention[] {
     const out: ActorMention[] = [];
+    const { maxAliasTokens } = this.layer;
     for (let i = 0; i < tokens.length; ) {
       const candidates = this.candidates(tokens[i].norm);
       let matched: AliasEntry | undefined;
       if (candidates) {
         for (const entry of candidates) {
-          if (entry.tokens.length > this.maxAliasTokens || i + entry.tokens.length > tokens.length) continue;
+          if (entry.tokens.length > maxAliasTokens || i + entry.tokens.length > tokens.length) continue;
           let ok = true;
           for (let k = 1; k < entry.tokens.length && ok; k++) {
             const prev = tokens[i + k - 1];

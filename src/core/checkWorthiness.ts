@@ -3,11 +3,12 @@
 //
 // A logistic regression over hashed sparse features, trained by scripts/train-claim-model.ts on
 // the ClaimBuster dataset (Arslan et al., 2020, CC BY 4.0) and shipped as data in
-// ./data/claim-model.json. Only the weights ship; the training sentences never do.
+// ./data/claim-model.json. Only the weights ship; the training sentences never do. The weights
+// are read with `require` on first use, not imported: the bundles ship them next to themselves
+// (dist/data/, see scripts/build.mjs), so loading the extension does not parse 306 KB of weights.
 //
 // Every pattern here is linear-time: tokens come from one pass with a regex that has no nested
 // or overlapping quantifiers, and phrases are matched over token arrays, not with backtracking.
-import model from './data/claim-model.json';
 
 /** How a sentence becomes features; stored in the model so training and inference agree. */
 export interface FeatureConfig {
@@ -535,7 +536,10 @@ export function loadModel(json: unknown): CheckWorthinessModel {
 
 let shipped: CheckWorthinessModel | undefined;
 function shippedModel(): CheckWorthinessModel {
-  shipped ??= loadModel(model as unknown);
+  if (!shipped) {
+    const json: unknown = require('./data/claim-model.json');
+    shipped = loadModel(json);
+  }
   return shipped;
 }
 
@@ -552,9 +556,6 @@ export function defaultCheckWorthinessThreshold(): number {
 export function checkWorthinessModelMeta(): CheckWorthinessModelMeta {
   return shippedModel().meta;
 }
-
-/** The shipped model's threshold (read from its meta block without building the weight table). */
-export const DEFAULT_CHECK_WORTHINESS_THRESHOLD: number = readModelMeta(model as unknown).threshold;
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));

@@ -3,8 +3,10 @@
 // and places (regions, seas, disputed territories, bases).
 //
 // The data lives in `data/gazetteer/*.json` and was written by hand for this project from general
-// knowledge; no third-party data set is copied. It is bundled by esbuild (`resolveJsonModule`), so
-// this module stays pure: no `vscode`, no `fs`.
+// knowledge; no third-party data set is copied. The files are read with `require` on first use,
+// not imported: the bundles ship them next to themselves (dist/data/gazetteer/, see
+// scripts/build.mjs), so loading the extension does not parse 137 KB of actors it may not need
+// yet. This module stays pure: no `vscode`, no `fs`.
 //
 // Conventions: `aliases` are other names of the actor (official and short names, abbreviations,
 // transliterations, a person's surname alone); `metonyms` are words that stand for it (demonyms
@@ -13,33 +15,24 @@
 // are left out on purpose.
 import type { ActorDefinition, ActorType } from './types';
 
-import statesAfrica from './data/gazetteer/states-africa.json';
-import statesAsia from './data/gazetteer/states-asia.json';
-import statesEurope from './data/gazetteer/states-europe.json';
-import statesAmericasOceania from './data/gazetteer/states-americas-oceania.json';
-import statesOther from './data/gazetteer/states-other.json';
-import peopleEurasia from './data/gazetteer/people-eurasia.json';
-import peopleWest from './data/gazetteer/people-west.json';
-import peopleAsiaMideast from './data/gazetteer/people-asia-mideast.json';
-import organizations from './data/gazetteer/organizations.json';
-import groups from './data/gazetteer/groups.json';
-import places from './data/gazetteer/places.json';
-
 const TYPES: readonly ActorType[] = ['person', 'state', 'organization', 'place', 'group'];
 
-/** The data files with the actor type each is expected to hold (undefined: any type). */
-const SOURCES: readonly { file: string; data: unknown; type?: ActorType }[] = [
-  { file: 'states-africa.json', data: statesAfrica, type: 'state' },
-  { file: 'states-asia.json', data: statesAsia, type: 'state' },
-  { file: 'states-europe.json', data: statesEurope, type: 'state' },
-  { file: 'states-americas-oceania.json', data: statesAmericasOceania, type: 'state' },
-  { file: 'states-other.json', data: statesOther, type: 'state' },
-  { file: 'people-eurasia.json', data: peopleEurasia, type: 'person' },
-  { file: 'people-west.json', data: peopleWest, type: 'person' },
-  { file: 'people-asia-mideast.json', data: peopleAsiaMideast, type: 'person' },
-  { file: 'organizations.json', data: organizations },
-  { file: 'groups.json', data: groups },
-  { file: 'places.json', data: places, type: 'place' },
+/**
+ * The data files with the actor type each is expected to hold (undefined: any type). Each
+ * `require` names its file literally, so the bundler can see it.
+ */
+const SOURCES: readonly { file: string; read: () => unknown; type?: ActorType }[] = [
+  { file: 'states-africa.json', read: () => require('./data/gazetteer/states-africa.json'), type: 'state' },
+  { file: 'states-asia.json', read: () => require('./data/gazetteer/states-asia.json'), type: 'state' },
+  { file: 'states-europe.json', read: () => require('./data/gazetteer/states-europe.json'), type: 'state' },
+  { file: 'states-americas-oceania.json', read: () => require('./data/gazetteer/states-americas-oceania.json'), type: 'state' },
+  { file: 'states-other.json', read: () => require('./data/gazetteer/states-other.json'), type: 'state' },
+  { file: 'people-eurasia.json', read: () => require('./data/gazetteer/people-eurasia.json'), type: 'person' },
+  { file: 'people-west.json', read: () => require('./data/gazetteer/people-west.json'), type: 'person' },
+  { file: 'people-asia-mideast.json', read: () => require('./data/gazetteer/people-asia-mideast.json'), type: 'person' },
+  { file: 'organizations.json', read: () => require('./data/gazetteer/organizations.json') },
+  { file: 'groups.json', read: () => require('./data/gazetteer/groups.json') },
+  { file: 'places.json', read: () => require('./data/gazetteer/places.json'), type: 'place' },
 ];
 
 function isStringArray(value: unknown): value is string[] {
@@ -79,7 +72,8 @@ function toDefinition(item: unknown, where: string, expected?: ActorType): Actor
 function load(): readonly ActorDefinition[] {
   const out: ActorDefinition[] = [];
   const names = new Set<string>();
-  for (const { file, data, type } of SOURCES) {
+  for (const { file, read, type } of SOURCES) {
+    const data = read();
     if (!Array.isArray(data)) throw new Error(`gazetteer ${file}: expected an array`);
     data.forEach((item: unknown, i) => {
       const def = toDefinition(item, `gazetteer ${file} entry ${i + 1}`, type);
@@ -91,5 +85,10 @@ function load(): readonly ActorDefinition[] {
   return Object.freeze(out);
 }
 
-/** The built-in actors, validated once at load time. Treat as read-only. */
-export const GAZETTEER: readonly ActorDefinition[] = load();
+let loaded: readonly ActorDefinition[] | undefined;
+
+/** The built-in actors, read and validated on the first call. Treat as read-only. */
+export function gazetteer(): readonly ActorDefinition[] {
+  loaded ??= load();
+  return loaded;
+}

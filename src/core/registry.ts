@@ -1,13 +1,14 @@
 // The default actor registry (the built-in gazetteer) and user-defined actors from
 // `.policy-cite/actors.json`.
 import { ACTOR_TYPES, ActorRegistry } from './actors';
-import { GAZETTEER } from './gazetteer';
+import { gazetteer } from './gazetteer';
 import type { ActorDefinition, ActorType } from './types';
 
 let cached: ActorRegistry | undefined;
 
+/** The gazetteer's registry; its data is read when it is first asked something, not here. */
 export function defaultRegistry(): ActorRegistry {
-  cached ??= new ActorRegistry(GAZETTEER);
+  cached ??= new ActorRegistry(gazetteer);
   return cached;
 }
 

@@ -20,7 +20,8 @@ export class SourcedStatusBar implements vscode.Disposable {
     diagnostics.onDidUpdate((doc) => {
       if (doc === vscode.window.activeTextEditor?.document) this.update();
     }, undefined, this.disposables);
-    this.update();
+    // No update here: it would parse and check the active memo inside activate(), against an
+    // index not built yet. The first diagnostics of the memo, once the index is ready, show it.
   }
 
   update(): void {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import {
   checkWorthinessModelMeta,
   checkWorthinessScore,
-  DEFAULT_CHECK_WORTHINESS_THRESHOLD,
+  defaultCheckWorthinessThreshold,
   featurize,
   isCheckWorthy,
   loadModel,
@@ -33,7 +33,7 @@ describe('checkWorthiness', () => {
   it('loads the shipped model with its threshold and dataset credit', () => {
     const meta = checkWorthinessModelMeta();
     assert.ok(meta.threshold > 0 && meta.threshold < 1, `threshold ${meta.threshold}`);
-    assert.strictEqual(DEFAULT_CHECK_WORTHINESS_THRESHOLD, meta.threshold);
+    assert.strictEqual(defaultCheckWorthinessThreshold(), meta.threshold);
     assert.match(meta.dataset, /ClaimBuster/);
     assert.match(meta.dataset, /CC BY 4\.0/);
     assert.ok(featurize('Uzbekistan withdrew.').size > 0);
@@ -51,7 +51,7 @@ describe('checkWorthiness', () => {
   for (const sentence of FACTS) {
     it(`flags a factual claim: "${sentence}"`, () => {
       const score = checkWorthinessScore(sentence);
-      assert.ok(score >= DEFAULT_CHECK_WORTHINESS_THRESHOLD, `score ${score.toFixed(3)} < ${DEFAULT_CHECK_WORTHINESS_THRESHOLD}`);
+      assert.ok(score >= defaultCheckWorthinessThreshold(), `score ${score.toFixed(3)} < ${defaultCheckWorthinessThreshold()}`);
       assert.strictEqual(isCheckWorthy(sentence), true);
     });
   }
@@ -59,7 +59,7 @@ describe('checkWorthiness', () => {
   for (const sentence of NON_CLAIMS) {
     it(`does not flag a non-claim: "${sentence}"`, () => {
       const score = checkWorthinessScore(sentence);
-      assert.ok(score < DEFAULT_CHECK_WORTHINESS_THRESHOLD, `score ${score.toFixed(3)} >= ${DEFAULT_CHECK_WORTHINESS_THRESHOLD}`);
+      assert.ok(score < defaultCheckWorthinessThreshold(), `score ${score.toFixed(3)} >= ${defaultCheckWorthinessThreshold()}`);
       assert.strictEqual(isCheckWorthy(sentence), false);
     });
   }
@@ -104,7 +104,7 @@ describe('checkWorthiness', () => {
     const { heldOut } = splitClaimBuster(loadClaimBuster(file));
     assert.ok(heldOut.length > 1000, `held-out part has ${heldOut.length} sentences`);
     const probs = heldOut.map((r) => checkWorthinessScore(r.text));
-    const scores = evaluateAt(probs, heldOut.map((r) => r.label), DEFAULT_CHECK_WORTHINESS_THRESHOLD);
+    const scores = evaluateAt(probs, heldOut.map((r) => r.label), defaultCheckWorthinessThreshold());
     assert.ok(scores.f1 >= 0.7, `held-out F1 ${scores.f1.toFixed(4)} (P ${scores.precision.toFixed(3)}, R ${scores.recall.toFixed(3)})`);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { GAZETTEER } from '../../src/core/gazetteer';
+import { gazetteer } from '../../src/core/gazetteer';
 import { ActorRegistry } from '../../src/core/actors';
 import type { ActorDefinition, ActorType } from '../../src/core/types';
 
@@ -51,7 +51,7 @@ function normalize(surface: string): string {
 }
 
 function actor(name: string): ActorDefinition {
-  const def = GAZETTEER.find((a) => a.name === name);
+  const def = gazetteer().find((a) => a.name === name);
   assert.ok(def, `missing actor ${name}`);
   return def;
 }
@@ -59,7 +59,7 @@ function actor(name: string): ActorDefinition {
 describe('gazetteer', () => {
   it('holds well-formed actors of every type', () => {
     const counts = new Map<ActorType, number>();
-    for (const def of GAZETTEER) {
+    for (const def of gazetteer()) {
       assert.ok(def.name.trim().length > 0);
       assert.ok(['person', 'state', 'organization', 'place', 'group'].includes(def.type), def.name);
       assert.ok(Array.isArray(def.aliases) && Array.isArray(def.roles), def.name);
@@ -75,7 +75,7 @@ describe('gazetteer', () => {
 
   it('has unique names', () => {
     const seen = new Set<string>();
-    for (const def of GAZETTEER) {
+    for (const def of gazetteer()) {
       assert.ok(!seen.has(def.name), `duplicate name ${def.name}`);
       seen.add(def.name);
     }
@@ -84,7 +84,7 @@ describe('gazetteer', () => {
   it('maps every name, alias and metonym to exactly one actor', () => {
     const owner = new Map<string, string>();
     const clashes: string[] = [];
-    for (const def of GAZETTEER) {
+    for (const def of gazetteer()) {
       for (const surface of new Set(surfaces(def).map((s) => normalize(s).toLowerCase()))) {
         const other = owner.get(surface);
         if (other !== undefined && other !== def.name) clashes.push(`"${surface}": ${other} / ${def.name}`);
@@ -97,7 +97,7 @@ describe('gazetteer', () => {
   it('has no empty, untrimmed, lowercase or common-word aliases and metonyms', () => {
     const forbidden = new Set(FORBIDDEN_SURFACES.map((s) => s.toLowerCase()));
     const bad: string[] = [];
-    for (const def of GAZETTEER) {
+    for (const def of gazetteer()) {
       for (const s of [...def.aliases, ...(def.metonyms ?? [])]) {
         if (s.trim() === '' || s !== s.trim()) bad.push(`${def.name}: empty or untrimmed ${JSON.stringify(s)}`);
         else if (!/\p{Lu}/u.test(s)) bad.push(`${def.name}: lowercase ${s}`);
@@ -155,7 +155,7 @@ describe('gazetteer', () => {
   });
 
   describe('in the actor registry', () => {
-    const registry = new ActorRegistry(GAZETTEER);
+    const registry = new ActorRegistry(gazetteer());
     const found = (text: string): string[] => registry.findMentions(text).map((m) => m.actor);
 
     it('resolves the reference article sentences', () => {
@@ -210,6 +210,19 @@ describe('gazetteer', () => {
         'North Korea',
         'Western Hemisphere',
       ]);
+    });
+
+    it('reads definitions given as a function once, when first asked', () => {
+      let reads = 0;
+      const lazy = new ActorRegistry(() => {
+        reads++;
+        return gazetteer();
+      });
+      assert.equal(reads, 0);
+      assert.deepEqual(lazy.findMentions('Tashkent left the CSTO.').map((m) => m.actor), found('Tashkent left the CSTO.'));
+      assert.equal(lazy.get('Islam Karimov')?.type, 'person');
+      assert.equal(lazy.extend([{ name: 'NDN', type: 'organization', aliases: [], roles: [] }]).size, registry.size + 1);
+      assert.equal(reads, 1);
     });
   });
 });
