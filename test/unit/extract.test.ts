@@ -421,3 +421,14 @@ describe('extract', () => {
     }
   });
 });
+
+describe('extract: words that name members of Object', () => {
+  it('finds no number or date in "constructor", "toString", "__proto__" and the like', () => {
+    const words = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString'];
+    for (const w of words) {
+      const text = `The ${w} of the deal, the ${w}-fold rise and ${w} troops in ${w} 2012.`;
+      assert.deepEqual(extractNumbers(text).map((n) => n.text), [], w);
+      assert.deepEqual(extractDates(text).map((d) => d.text), ['2012'], w);
+    }
+  });
+});

@@ -4,6 +4,7 @@
 // This module also hosts the tokenizer and the small lexicons that numbers.ts shares, because
 // numbers.ts must agree with it on what is a year (numbers.ts excludes every date span).
 
+import { lookupTable } from './table';
 import type { DateMention } from '../types';
 
 export type TokenKind = 'num' | 'word' | 'sym';
@@ -48,9 +49,9 @@ const MONTH_NAMES = [
   'january', 'february', 'march', 'april', 'may', 'june',
   'july', 'august', 'september', 'october', 'november', 'december',
 ];
-const MONTH_ABBREVIATIONS: Record<string, number> = {
+const MONTH_ABBREVIATIONS = lookupTable<number>({
   jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-};
+});
 
 /** Month number (1–12) of a capitalised month name, or of an abbreviation when `allowAbbreviation`. */
 export function monthOf(token: Token | undefined, allowAbbreviation = false): number | undefined {
@@ -93,10 +94,10 @@ const MONTH_CUES = new Set([
 const CURRENCY_SYMBOLS = new Set(['$', '€', '£', '¥', '₽', '₹']);
 const SCALE_AFTER = new Set(['million', 'billion', 'trillion', 'thousand', 'hundred', 'bn', 'mn', 'percent', '%', 'per']);
 
-const SMALL_NUMBERS: Record<string, number> = {
+const SMALL_NUMBERS = lookupTable<number>({
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
   ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50,
-};
+});
 const TIME_UNITS: Record<string, 'day' | 'week' | 'month' | 'year' | 'decade'> = {
   day: 'day', days: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month',
   year: 'year', years: 'year', decade: 'decade', decades: 'decade',

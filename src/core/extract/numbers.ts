@@ -3,41 +3,42 @@
 // quantities. The scanner walks the token stream of dates.ts once; every rule looks a bounded
 // number of tokens ahead, so the whole pass is linear in the length of the text.
 
+import { lookupTable } from './table';
 import type { NumberMention } from '../types';
 import { COUNT_NOUNS, adjacent, extractDatesFromTokens, monthOf, tokenize, type Token } from './dates';
 
-const UNITS_1_TO_9: Record<string, number> = {
+const UNITS_1_TO_9 = lookupTable<number>({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-};
-const TEENS: Record<string, number> = {
+});
+const TEENS = lookupTable<number>({
   zero: 0, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
   seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = {
+});
+const TENS = lookupTable<number>({
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
-const BIG_SCALES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
+});
+const BIG_SCALES = lookupTable<number>({ thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 });
 /** Scales written right after the digits or after a space: "5bn", "3 mln". */
-const ABBREVIATED_SCALES: Record<string, number> = { bn: 1e9, mn: 1e6, mln: 1e6, tn: 1e12, trn: 1e12 };
+const ABBREVIATED_SCALES = lookupTable<number>({ bn: 1e9, mn: 1e6, mln: 1e6, tn: 1e12, trn: 1e12 });
 /** Scales only read as such glued to an amount of money: "$5m", "€20k", "$3b". */
-const MONEY_SCALES: Record<string, number> = { m: 1e6, k: 1e3, b: 1e9, bn: 1e9, mn: 1e6, mln: 1e6, tn: 1e12 };
+const MONEY_SCALES = lookupTable<number>({ m: 1e6, k: 1e3, b: 1e9, bn: 1e9, mn: 1e6, mln: 1e6, tn: 1e12 });
 /** "hundreds of", "thousands of": the magnitude of a vague plural. */
-const PLURAL_SCALES: Record<string, number> = {
+const PLURAL_SCALES = lookupTable<number>({
   dozens: 12, tens: 10, hundreds: 100, thousands: 1e3, millions: 1e6, billions: 1e9, trillions: 1e12,
-};
+});
 
-const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₽': 'RUB', '₹': 'INR' };
+const CURRENCY_SYMBOLS = lookupTable<string>({ $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₽': 'RUB', '₹': 'INR' });
 const CURRENCY_CODES = new Set(['USD', 'EUR', 'GBP', 'RUB', 'CNY', 'JPY', 'KZT', 'KGS', 'UZS', 'TJS', 'INR', 'CHF', 'UAH', 'TRY']);
-const CURRENCY_WORDS: Record<string, string> = {
+const CURRENCY_WORDS = lookupTable<string>({
   dollar: 'USD', dollars: 'USD', euro: 'EUR', euros: 'EUR', pound: 'GBP', pounds: 'GBP',
   ruble: 'RUB', rubles: 'RUB', rouble: 'RUB', roubles: 'RUB', yuan: 'CNY', renminbi: 'CNY', yen: 'JPY',
   tenge: 'KZT', somoni: 'TJS', rupee: 'INR', rupees: 'INR', hryvnia: 'UAH', hryvnias: 'UAH', lira: 'TRY',
-};
+});
 
-const MULTIPLIER_VERBS: Record<string, number> = {
+const MULTIPLIER_VERBS = lookupTable<number>({
   doubled: 2, doubling: 2, tripled: 3, tripling: 3, trebled: 3, quadrupled: 4, quadrupling: 4,
   halved: 0.5, halving: 0.5,
-};
+});
 const COMPARATIVES = new Set([
   'as', 'more', 'less', 'higher', 'lower', 'larger', 'smaller', 'greater', 'bigger', 'the', 'over',
   'faster', 'longer', 'stronger', 'cheaper', 'richer', 'poorer', 'fewer',
@@ -637,29 +638,29 @@ function propagateRanges(tokens: Token[], parsed: Parsed[]): void {
 
 type Family = { kind: 'currency' | 'percent' | 'points' | 'multiplier' | 'length' | 'area' | 'mass' | 'time' | 'count'; key: string; factor: number };
 
-const LENGTH: Record<string, number> = {
+const LENGTH = lookupTable<number>({
   km: 1000, kilometer: 1000, kilometers: 1000, kilometre: 1000, kilometres: 1000, mi: 1609.344, mile: 1609.344,
   miles: 1609.344, m: 1, meter: 1, meters: 1, metre: 1, metres: 1,
-};
-const MASS: Record<string, number> = {
+});
+const MASS = lookupTable<number>({
   kg: 1, kilogram: 1, kilograms: 1, t: 1000, ton: 1000, tons: 1000, tonne: 1000, tonnes: 1000,
-};
-const TIME: Record<string, number> = {
+});
+const TIME = lookupTable<number>({
   second: 1 / 86400, seconds: 1 / 86400, minute: 1 / 1440, minutes: 1 / 1440, hour: 1 / 24, hours: 1 / 24,
   day: 1, days: 1, week: 7, weeks: 7, month: 30.44, months: 30.44, year: 365.25, years: 365.25,
   decade: 3652.5, decades: 3652.5, century: 36525, centuries: 36525,
-};
-const AREA: Record<string, number> = {
+});
+const AREA = lookupTable<number>({
   'square kilometers': 1e6, 'square kilometres': 1e6, km2: 1e6, 'square miles': 2.59e6, ha: 1e4, hectares: 1e4,
   acres: 4046.86,
-};
+});
 /** Count nouns that count the same things. */
-const COUNT_SYNONYMS: Record<string, string> = {
+const COUNT_SYNONYMS = lookupTable<string>({
   troop: 'troop', soldier: 'troop', serviceman: 'troop', servicemen: 'troop', personnel: 'troop',
   person: 'person', people: 'person', individual: 'person', resident: 'person', inhabitant: 'person',
   policeman: 'police', policemen: 'police', police: 'police', man: 'man', men: 'man', woman: 'woman',
   women: 'woman', child: 'child', children: 'child', protestor: 'protester', aircraft: 'aircraft',
-};
+});
 
 function singular(w: string): string {
   if (COUNT_SYNONYMS[w]) return w;
@@ -750,7 +751,7 @@ export function sameQuantity(a: NumberMention, b: NumberMention): boolean | unde
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-const CURRENCY_PREFIX: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
+const CURRENCY_PREFIX = lookupTable<string>({ USD: '$', EUR: '€', GBP: '£', JPY: '¥' });
 
 function formatValue(value: number): string {
   const abs = Math.abs(value);
