@@ -9,8 +9,8 @@ import { longestBlock, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraft } from '.
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import type { Span } from './types';
 
-/** Definitions apply to the whole document; so do disable/enable regions. */
-const WHOLE_DOCUMENT = /^[ \t]{0,3}\[[^\]\n]*\]:|policy-cite\s*:\s*(?:disable|enable)/im;
+/** Definitions (also in list items and block quotes) apply to the whole document; so do disable/enable regions. */
+const WHOLE_DOCUMENT = /^[ \t>*+\-0-9.)]*\[[^\]\n]*\]:|policy-cite\s*:\s*(?:disable|enable)/im;
 /** HTML blocks that end at a closing tag or marker, not at a blank line (CommonMark types 1, 3–5). */
 const LONG_HTML = /^[ \t]{0,3}<(?:script|pre|style|textarea|\?|![A-Za-z]|!\[CDATA\[)/im;
 
@@ -21,9 +21,15 @@ const EMPTY_ITEM = /^(?:[-*+]|\d{1,9}[.)])[ \t]*\r?$/;
  * start offsets (the first is 0); undefined when the memo must be parsed whole.
  */
 export function draftChunkStarts(text: string): number[] | undefined {
-  if (text.length > MAX_MARKDOWN_CHARS || WHOLE_DOCUMENT.test(text) || LONG_HTML.test(text)) return undefined;
+  if (text.length > MAX_MARKDOWN_CHARS) return undefined;
+  // An edited text is usually a rope of slices (V8's ConsString); converting it to a number makes
+  // V8 flatten it once, in place, instead of walking the rope in every line search below.
+  void Number(text);
+  // (The regular expressions are the slow part; most memos have neither "]:", "policy-cite" nor "<".)
+  if ((text.includes(']:') || text.includes('policy-cite')) && WHOLE_DOCUMENT.test(text)) return undefined;
+  if (text.includes('<') && LONG_HTML.test(text)) return undefined;
   // A carriage return alone ends a line too; such text is rare enough to be parsed whole.
-  if (/\r(?!\n)/.test(text)) return undefined;
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
   if (longestBlock(text) > MAX_BLOCK_CHARS) return undefined;
   const starts = [0];
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -41,8 +47,22 @@ export function draftChunkStarts(text: string): number[] | undefined {
   let pendingComment = false;
   /** The last non-blank line was indented code (or a list item's indented content). */
   let afterIndented = false;
-  for (; pos < text.length; pos = nextLine(text, pos)) {
-    const line = lineAt(text, pos);
+  const hasCommentEnd = text.includes('-->');
+  for (let next = pos; pos < text.length; pos = next) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    next = eol + 1;
+    if (!fence && !inComment && isPlainStart(text.charCodeAt(pos))) {
+      // Most lines: prose that opens no fence, comment or list item (the general case below
+      // gives the same answers for them, without slicing the line).
+      if (blockStart && !pendingComment && !afterIndented) starts.push(pos);
+      if (blockStart) pendingComment = false;
+      blockStart = false;
+      afterIndented = false;
+      if (hasCommentEnd && text.slice(pos, eol).includes('-->')) pendingComment = true;
+      continue;
+    }
+    const line = text.slice(pos, eol);
     if (fence) {
       const close = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(line);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
@@ -96,6 +116,15 @@ function canStartPiece(line: string): boolean {
   return !/^[ \t\uFEFF]/.test(line) && !EMPTY_ITEM.test(line) && !/^---[ \t]*\r?$/.test(line);
 }
 
+/** ASCII characters that may start a line that is blank, indented, a quote, a fence, HTML, a list item or `---`. */
+const SPECIAL_START = new Uint8Array(128);
+for (const c of '\t\n\r *+-<>`~0123456789') SPECIAL_START[c.charCodeAt(0)] = 1;
+
+/** A line starting with this character is neither blank, indented, a quote, a fence, HTML, a list item nor `---`. */
+function isPlainStart(c: number): boolean {
+  return c < 128 ? SPECIAL_START[c] === 0 : c !== 0xfeff;
+}
+
 function nextLine(text: string, pos: number): number {
   const end = text.indexOf('\n', pos);
   return end < 0 ? text.length : end + 1;
@@ -106,12 +135,30 @@ function lineAt(text: string, pos: number): string {
   return text.slice(pos, end < 0 ? text.length : end);
 }
 
+/** A chunk's draft, and the same draft placed in the memo by the last merge that used it. */
+interface Chunk {
+  draft: Draft;
+  placed?: Placed;
+}
+
+interface Placed {
+  offset: number;
+  sentenceBase: number;
+  paragraphBase: number;
+  sentences: DraftSentence[];
+  paragraphs: DraftParagraph[];
+  citations: CitationGroup[];
+  footnotes: Footnote[];
+}
+
 /**
  * Parses successive versions of one memo. Each chunk's draft is kept while the chunk's text is
- * unchanged; the result equals `parseDraft(text)` (tests compare them).
+ * unchanged, and so is its placement while the chunk stays where it was (the text before an edit),
+ * so an edit costs the changed chunk and the shift of what follows it. The result equals
+ * `parseDraft(text)` (tests compare them); drafts share unchanged objects and are read-only.
  */
 export class IncrementalDraftParser {
-  private chunks = new Map<string, Draft>();
+  private chunks = new Map<string, Chunk>();
 
   parse(text: string): Draft {
     const starts = draftChunkStarts(text);
@@ -121,55 +168,73 @@ export class IncrementalDraftParser {
     }
     const previous = this.chunks;
     this.chunks = new Map();
-    const parts: Array<{ offset: number; draft: Draft }> = [];
+    const parts: Array<{ offset: number; chunk: Chunk }> = [];
     for (let i = 0; i < starts.length; i++) {
       const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
-      let draft = previous.get(chunkText) ?? this.chunks.get(chunkText);
-      if (!draft) draft = parseDraft(chunkText);
-      this.chunks.set(chunkText, draft);
-      parts.push({ offset: starts[i], draft });
+      let chunk = this.chunks.get(chunkText);
+      if (chunk) {
+        // The same text twice in one memo: the second needs a placement of its own.
+        chunk = { draft: chunk.draft };
+      } else {
+        chunk = previous.get(chunkText) ?? { draft: parseDraft(chunkText) };
+        this.chunks.set(chunkText, chunk);
+      }
+      parts.push({ offset: starts[i], chunk });
     }
     return mergeDrafts(text, parts);
   }
 }
 
 /** One draft of the whole text from drafts of its chunks (chunk-relative offsets shifted). */
-function mergeDrafts(text: string, parts: Array<{ offset: number; draft: Draft }>): Draft {
+function mergeDrafts(text: string, parts: Array<{ offset: number; chunk: Chunk }>): Draft {
   const sentences: DraftSentence[] = [];
   const paragraphs: DraftParagraph[] = [];
   const citations: CitationGroup[] = [];
   const footnotes = new Map<string, Footnote>();
-  const first = parts[0].draft;
-  for (const { offset, draft } of parts) {
-    const groups = new Map<CitationGroup, CitationGroup>();
-    const group = (g: CitationGroup): CitationGroup => {
-      let shifted = groups.get(g);
-      if (!shifted) groups.set(g, (shifted = { ...shift(g, offset), citations: g.citations.map((c) => shiftCitation(c, offset)) }));
-      return shifted;
-    };
-    for (const g of draft.citations) citations.push(group(g));
-    const sentenceBase = sentences.length;
-    const paragraphBase = paragraphs.length;
-    for (const s of draft.sentences) {
-      sentences.push({
-        ...shift(s, offset),
-        index: s.index + sentenceBase,
-        paragraph: s.paragraph + paragraphBase,
-        citations: s.citations.map(group),
-        links: s.links.map((l) => shiftLink(l, offset)),
-        footnoteRefs: [...s.footnoteRefs],
-      });
+  for (const { offset, chunk } of parts) {
+    let placed = chunk.placed;
+    if (!placed || placed.offset !== offset || placed.sentenceBase !== sentences.length || placed.paragraphBase !== paragraphs.length) {
+      placed = place(chunk.draft, offset, sentences.length, paragraphs.length);
+      chunk.placed = placed;
     }
-    for (const p of draft.paragraphs) {
-      paragraphs.push({ ...shift(p, offset), index: p.index + paragraphBase, sentences: p.sentences.map((i) => i + sentenceBase) });
-    }
-    for (const [label, note] of draft.footnotes) {
-      if (!footnotes.has(label)) footnotes.set(label, { ...shift(note, offset), citations: note.citations.map(group), links: note.links.map((l) => shiftLink(l, offset)) });
-    }
+    sentences.push(...placed.sentences);
+    paragraphs.push(...placed.paragraphs);
+    citations.push(...placed.citations);
+    for (const note of placed.footnotes) if (!footnotes.has(note.label)) footnotes.set(note.label, note);
   }
+  const first = parts[0].chunk.draft;
   const merged: Draft = { text, sentences, paragraphs, footnotes, citations, bibliography: [...first.bibliography] };
   if (first.frontMatter) merged.frontMatter = first.frontMatter;
   return merged;
+}
+
+function place(draft: Draft, offset: number, sentenceBase: number, paragraphBase: number): Placed {
+  const groups = new Map<CitationGroup, CitationGroup>();
+  const group = (g: CitationGroup): CitationGroup => {
+    let shifted = groups.get(g);
+    if (!shifted) groups.set(g, (shifted = { ...shift(g, offset), citations: g.citations.map((c) => shiftCitation(c, offset)) }));
+    return shifted;
+  };
+  return {
+    offset,
+    sentenceBase,
+    paragraphBase,
+    citations: draft.citations.map(group),
+    sentences: draft.sentences.map((s) => ({
+      ...shift(s, offset),
+      index: s.index + sentenceBase,
+      paragraph: s.paragraph + paragraphBase,
+      citations: s.citations.map(group),
+      links: s.links.map((l) => shiftLink(l, offset)),
+      footnoteRefs: [...s.footnoteRefs],
+    })),
+    paragraphs: draft.paragraphs.map((p) => ({ ...shift(p, offset), index: p.index + paragraphBase, sentences: p.sentences.map((i) => i + sentenceBase) })),
+    footnotes: [...draft.footnotes.values()].map((note) => ({
+      ...shift(note, offset),
+      citations: note.citations.map(group),
+      links: note.links.map((l) => shiftLink(l, offset)),
+    })),
+  };
 }
 
 function shift<T extends Span>(span: T, offset: number): T {

@@ -17,7 +17,7 @@ const INSERTS = [
   '\n\n[ref]: https://example.org\n', '<!-- policy-cite: disable -->', '[@golts2012, para. 2]', ' in 2012', '$230 million', '\n\n> ',
   '\n\n- ', '\n\n1. ', '\n\n    code\n', '\n---\n', '\n\n# Heading\n', '\r\n', '\r', '\n\n<script>\n\n</script>\n', '\n  ```\n',
   '| a | b |\n|---|---|\n', '* ', '+ ', '2) ', '===', '***', '<div>', '</div>', '<br>', '\t', '   ', '[^1]', '[ref]', '\\', '`', '``',
-  '~~~', '```js', ':::', '::: note', '$$', '\uFEFF', '> > ', '- [ ] ', 'a\n===\n', '<!-- x -->', '<!--\n\n-->',
+  '~~~', '```js', ':::', '::: note', '$$', '\uFEFF', '> > ', '- [ ] ', 'a\n===\n', '<!-- x -->', '<!--\n\n-->', '\n\n- [ref]: x\n',
 ];
 
 describe('IncrementalDraftParser', function () {

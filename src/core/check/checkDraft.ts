@@ -131,13 +131,24 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
 
 type Emit = (code: RuleCode, f: Omit<Finding, 'code' | 'severity'>) => void;
 
+/** "Did you mean" keys per unknown key, kept while the index is unchanged (each re-check asks again). */
+const closestByIndex = new WeakMap<ClaimIndex, { version: number; byKey: Map<string, string[]> }>();
+
+function closestKeysOf(key: string, index: ClaimIndex): string[] {
+  let entry = closestByIndex.get(index);
+  if (!entry || entry.version !== index.version) closestByIndex.set(index, (entry = { version: index.version, byKey: new Map() }));
+  let closest = entry.byKey.get(key);
+  if (!closest) entry.byKey.set(key, (closest = closestKeys(key, index.keys(), 3)));
+  return closest;
+}
+
 function checkCitationGroup(group: CitationGroup, index: ClaimIndex, emit: Emit): void {
   for (const c of group.citations) {
     const source = index.source(c.key);
     // Quarto cross-references (@fig-x, @tbl-x, @sec-x, @eq-x) share the citation syntax.
     if (!source && QUARTO_CROSSREF.test(c.key)) continue;
     if (!source) {
-      const closest = closestKeys(c.key, index.keys(), 3);
+      const closest = closestKeysOf(c.key, index);
       emit('unknown-citation-key', {
         start: c.keyStart,
         end: c.keyEnd,
