@@ -1,15 +1,17 @@
 // A stand-in for the VS Code executable that `@vscode/test-electron`'s runTests() spawns:
-//   code-server-launcher --extensionTestsPath=T --extensionDevelopmentPath=E [--other-flags] [FOLDER]
+//   code-server-launcher --extensionTestsPath=T --extensionDevelopmentPath=E [--other-flags] [FOLDER | --folder-uri URI]
 // It runs the extension tests in code-server (VS Code in a browser) driven by headless Chromium,
 // prints mocha's output and exits with the code VS Code reports. GUIDE §5 explains the recipe.
 // Built to out/scripts/code-server-launcher.js (executable) by test/runIntegration.ts.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConsoleMessage } from 'playwright-core';
 import {
   consoleMessageValues,
   findRepoRoot,
   formatConsoleValues,
+  installVsix,
   launchChromium,
   resolveTools,
   startCodeServer,
@@ -23,6 +25,8 @@ interface LaunchRequest {
   extensionTestsPath: string;
   extensionDevelopmentPaths: string[];
   folder: string | undefined;
+  /** `--folder-uri`: a folder on another scheme (a virtual workspace), opened as given. */
+  folderUri: string | undefined;
 }
 
 // Flags of VS Code's command line whose value is the next argument when not given with `=`.
@@ -30,6 +34,7 @@ const FLAGS_WITH_VALUES = new Set(['--user-data-dir', '--extensions-dir', '--loc
 
 function parseCommandLine(argv: readonly string[]): LaunchRequest {
   let extensionTestsPath: string | undefined;
+  let folderUri: string | undefined;
   const extensionDevelopmentPaths: string[] = [];
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -43,6 +48,7 @@ function parseCommandLine(argv: readonly string[]): LaunchRequest {
     };
     if (flag === '--extensionTestsPath') extensionTestsPath = path.resolve(value());
     else if (flag === '--extensionDevelopmentPath') extensionDevelopmentPaths.push(path.resolve(value()));
+    else if (flag === '--folder-uri') folderUri = value();
     else if (FLAGS_WITH_VALUES.has(flag)) {
       if (inlineValue === undefined) i++; // ignored: code-server gets fresh dirs of its own
     } else if (flag.startsWith('-')) {
@@ -52,7 +58,7 @@ function parseCommandLine(argv: readonly string[]): LaunchRequest {
   if (!extensionTestsPath) throw new Error('--extensionTestsPath=… is required');
   if (extensionDevelopmentPaths.length === 0) throw new Error('--extensionDevelopmentPath=… is required');
   const folder = positional.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isDirectory());
-  return { extensionTestsPath, extensionDevelopmentPaths, folder };
+  return { extensionTestsPath, extensionDevelopmentPaths, folder, folderUri };
 }
 
 function log(message: string): void {
@@ -145,6 +151,10 @@ async function main(): Promise<number> {
   }
   const untrusted = trustMode === 'untrusted';
   if (untrusted) log('workspace trust enabled: the folder opens untrusted (Restricted Mode)');
+  // POLICY_CITE_INSTALL_VSIX=path: that VSIX is installed first, so the tests meet the packaged
+  // extension as users get it (VS Code never disables one under development, whatever it declares).
+  const vsix = process.env.POLICY_CITE_INSTALL_VSIX || undefined;
+  let extensionsDir: string | undefined;
 
   let server: CodeServer | undefined;
   let browser: BrowserSession | undefined;
@@ -156,6 +166,7 @@ async function main(): Promise<number> {
       finished = true;
       await browser?.close();
       await server?.stop();
+      if (extensionsDir && process.env.POLICY_CITE_KEEP_TMP !== '1') fs.rmSync(extensionsDir, { recursive: true, force: true, maxRetries: 3 });
     })());
   // Ctrl+C reaches us twice (from the terminal and from runTests): stay on until cleaned up.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -169,9 +180,15 @@ async function main(): Promise<number> {
   const started = Date.now();
   const forwarder = consoleForwarder(verbose);
   try {
+    if (vsix) {
+      extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-extensions-'));
+      await installVsix(vsix, { extensionsDir, tools });
+      log(`installed ${path.basename(vsix)}`);
+    }
     server = await startCodeServer({
       tools,
       workspace: request.folder,
+      extensionsDir,
       smokeTestDriver: true,
       ...(untrusted ? { workspaceTrust: true, userSettings: { ...WORKSPACE_TRUST_UNTRUSTED_SETTINGS } } : {}),
       // code-server's environment is the extension host's: the caller's test variables pass on.
@@ -205,7 +222,8 @@ async function main(): Promise<number> {
       ...request.extensionDevelopmentPaths.map((dir): [string, string] => ['extensionDevelopmentPath', runningServer.remoteUri(dir)]),
       ['extensionTestsPath', runningServer.remoteUri(request.extensionTestsPath)],
     ];
-    await page.goto(server.workbenchUrl(request.folder, payload), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    // The workbench reads `?folder=` as a URI unless it is a path.
+    await page.goto(server.workbenchUrl(request.folderUri ?? request.folder, payload), { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
     const code = await withTimeout(Promise.race([exitCode, crashed]), runTimeoutMs, 'the extension tests to finish (codeAutomationExit)');
     await withTimeout(forwarder.drain(), 10_000, 'console output').catch(() => undefined);

@@ -1,7 +1,11 @@
 // Builds and runs the extension-host suite (test/integration) in a real VS Code.
-//   tsx test/runIntegration.ts [--build-only] [--suite untrusted]
+//   tsx test/runIntegration.ts [--build-only] [--suite untrusted|virtual]
 // `--suite untrusted` runs test/integration-untrusted instead, with POLICY_CITE_WORKSPACE_TRUST=
 // untrusted so that the launcher opens the folder in Restricted Mode (workspace trust on).
+// `--suite virtual` runs test/integration-virtual in a virtual workspace: the window opens
+// `memfs:/csto` (`--folder-uri`), whose file system the tests register and fill with the example,
+// and policy-cite is the packaged VSIX (`npm run package`) installed, not the development folder,
+// so that VS Code applies its `capabilities` (test/integration-virtual/host hosts the tests).
 // It uses @vscode/test-electron's runTests() as on any machine, but with our launcher as the VS
 // Code executable: with no internet here VS Code cannot be downloaded, so the launcher runs the
 // tests in code-server + headless Chromium instead (GUIDE §5). Expects `npm run build` and the
@@ -22,11 +26,16 @@ interface Suite {
   dir: string;
   /** Extra environment for the launcher (and so code-server and the extension host). */
   env: Record<string, string>;
+  /** Open this folder URI (a virtual workspace) instead of a copy of examples/csto on disk. */
+  folderUri?: string;
+  /** Test the installed VSIX; test/<dir>/host is the development extension that runs the tests. */
+  installVsix?: boolean;
 }
 
 const SUITES: Record<string, Suite> = {
   integration: { dir: 'integration', env: {} },
   untrusted: { dir: 'integration-untrusted', env: { POLICY_CITE_WORKSPACE_TRUST: 'untrusted' } },
+  virtual: { dir: 'integration-virtual', env: {}, folderUri: 'memfs:/csto', installVsix: true },
 };
 
 function selectedSuite(): Suite {
@@ -84,6 +93,14 @@ function prepareWorkspace(): { folder: string; dispose(): void } {
   };
 }
 
+/** The VSIX `npm run package` writes. */
+function packagedVsix(): string {
+  const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const vsix = path.join(repoRoot, `policy-cite-${version}.vsix`);
+  if (!fs.existsSync(vsix)) throw new Error(`${path.basename(vsix)} is missing: run \`npm run package\` first`);
+  return vsix;
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   await buildTests();
@@ -91,22 +108,23 @@ async function main(): Promise<number> {
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing: run `npm run build` first');
   }
+  const installed = suite.installVsix ? { POLICY_CITE_INSTALL_VSIX: packagedVsix() } : {};
   fs.rmSync(path.join(repoRoot, 'test-results', 'integration'), { recursive: true, force: true }); // the launcher's failure report
-  const workspace = prepareWorkspace();
+  const workspace = suite.folderUri === undefined ? prepareWorkspace() : undefined;
   try {
     await runTests({
       vscodeExecutablePath: launcherOut,
-      extensionDevelopmentPath: repoRoot,
+      extensionDevelopmentPath: suite.installVsix ? path.join(testsSrc, 'host') : repoRoot,
       extensionTestsPath: path.join(testsOut, 'index.js'),
-      launchArgs: [workspace.folder],
-      extensionTestsEnv: { POLICY_CITE_EXAMPLE_DIR: path.join(repoRoot, 'examples', 'csto'), ...suite.env },
+      launchArgs: workspace ? [workspace.folder] : ['--folder-uri', String(suite.folderUri)],
+      extensionTestsEnv: { POLICY_CITE_EXAMPLE_DIR: path.join(repoRoot, 'examples', 'csto'), ...suite.env, ...installed },
     });
     return 0;
   } catch (error) {
     if (error instanceof TestRunFailedError) return typeof error.code === 'number' && error.code !== 0 ? error.code : 1;
     throw error;
   } finally {
-    workspace.dispose();
+    workspace?.dispose();
     console.log(`integration run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }

@@ -4,12 +4,11 @@ import { RULE_CODES, type RuleSettings } from '../core/check/rules';
 import type { Severity } from '../core/types';
 
 export const MEMO_LANGUAGES = ['markdown', 'quarto'];
-export const MEMO_SELECTOR: vscode.DocumentSelector = MEMO_LANGUAGES.flatMap((language) => [
-  { language, scheme: 'file' },
-  { language, scheme: 'untitled' },
-  { language, scheme: 'vscode-remote' },
-  { language, scheme: 'vscode-vfs' },
-]);
+/**
+ * Memos on any scheme: a virtual workspace's files have the scheme of its file system (`vscode-vfs`,
+ * `memfs`, …), which cannot be listed in advance. Diagnostics cover the same documents.
+ */
+export const MEMO_SELECTOR: vscode.DocumentSelector = MEMO_LANGUAGES.map((language) => ({ language }));
 
 export interface PolicyCiteConfig {
   sources: string;

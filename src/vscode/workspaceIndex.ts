@@ -7,6 +7,7 @@ import { defaultRegistry, parseActorsFile } from '../core/registry';
 import { rekeySource } from '../core/source';
 import type { Source } from '../core/types';
 import { readConfig } from './config';
+import { findSourceFiles } from './sourceFiles';
 
 const ACTORS_FILE = '.policy-cite/actors.json';
 /** Files parsed between yields to the event loop, so the extension host stays responsive. */
@@ -24,6 +25,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private pending = new Map<string, vscode.Uri>();
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private registry: ActorRegistry = defaultRegistry();
+  /** Cancels the file search of the reindex in progress when a newer one starts. */
+  private searchCancel: vscode.CancellationTokenSource | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -81,6 +84,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** A full rebuild: finds the sources, parses them in chunks, swaps the index in at the end. */
   reindex(): Promise<void> {
     const generation = ++this.generation;
+    this.searchCancel?.cancel();
+    const search = (this.searchCancel = new vscode.CancellationTokenSource());
     return Promise.resolve(
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Policy Cite: indexing sources' },
@@ -88,7 +93,7 @@ export class WorkspaceIndex implements vscode.Disposable {
           const started = Date.now();
           const config = readConfig();
           this.registry = await this.loadRegistry();
-          const uris = await vscode.workspace.findFiles(config.sources, config.exclude);
+          const uris = await findSourceFiles(config.sources, config.exclude, search.token, this.log);
           uris.sort((a, b) => a.toString().localeCompare(b.toString()));
           const parsed: Source[] = [];
           const uriByPath = new Map<string, vscode.Uri>();
@@ -204,6 +209,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    this.searchCancel?.cancel();
     this.generation++;
     for (const d of this.disposables) d.dispose();
   }

@@ -2,46 +2,12 @@
 // examples/csto.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, eventually, folder } from './helpers';
+import { api, codeOf, eventually, folder, hoverAt, policyDiagnostics, positionOf, readFileText } from './helpers';
 
 
 async function openMemo(name = 'memo.md'): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), name));
   return vscode.window.showTextDocument(doc);
-}
-
-function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
-  const at = doc.getText().indexOf(needle);
-  assert.ok(at >= 0, `"${needle}" is in ${doc.uri.path}`);
-  return doc.positionAt(at + delta);
-}
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n');
-}
-
-async function hoverAt(doc: vscode.TextDocument, position: vscode.Position): Promise<{ text: string; hovers: vscode.Hover[] }> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position);
-  return { text: hoverText(hovers), hovers };
-}
-
-function policyDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'policy-cite');
-}
-
-function codeOf(d: vscode.Diagnostic): string {
-  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
-}
-
-async function readFileText(uri: vscode.Uri): Promise<string | undefined> {
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
 }
 
 describe('hover', () => {
