@@ -6,6 +6,8 @@ import { finalizeKeys, isSkipped, parseSourceFile } from '../core/loader';
 import { defaultRegistry, parseActorsFile } from '../core/registry';
 import { rekeySource } from '../core/source';
 import type { Source } from '../core/types';
+import { SourceCache } from '../core/sourceCache';
+import { hashText } from '../core/text';
 import { readConfig } from './config';
 import { findSourceFiles } from './sourceFiles';
 
@@ -28,7 +30,22 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Cancels the file search of the reindex in progress when a newer one starts. */
   private searchCancel: vscode.CancellationTokenSource | undefined;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  /** Parsed sources of earlier runs (see `cacheUri`), kept up to date while the index changes. */
+  private cache: SourceCache | undefined;
+  /** What the last full reindex took from the cache. */
+  lastCacheStats: SourceCache['stats'] | undefined;
+  private cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Fingerprint of the user actors files, which shape every parse. */
+  private actorsFingerprint = '';
+
+  /**
+   * `cacheUri`: where parsed sources are kept between sessions (the extension's workspace
+   * storage); without it every start parses every source.
+   */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    readonly cacheUri?: vscode.Uri,
+  ) {}
 
   /** Starts indexing and watching; returns at once. */
   start(): void {
@@ -93,6 +110,7 @@ export class WorkspaceIndex implements vscode.Disposable {
           const started = Date.now();
           const config = readConfig();
           this.registry = await this.loadRegistry();
+          const cache = await this.readCache();
           const uris = await findSourceFiles(config.sources, config.exclude, search.token, this.log);
           uris.sort((a, b) => a.toString().localeCompare(b.toString()));
           const parsed: Source[] = [];
@@ -103,7 +121,7 @@ export class WorkspaceIndex implements vscode.Disposable {
             const uri = uris[i];
             const path = this.pathOf(uri);
             uriByPath.set(path, uri);
-            const result = await this.parseUri(uri, path);
+            const result = await this.parseUri(uri, path, cache);
             if (isSkipped(result)) {
               skipped++;
               this.log.warn(`Skipped ${path}: ${result.reason}`);
@@ -124,7 +142,11 @@ export class WorkspaceIndex implements vscode.Disposable {
           this.index = index;
           this.uriByPath.clear();
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
-          this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped}`);
+          this.cache = cache;
+          this.lastCacheStats = cache ? { ...cache.stats } : undefined;
+          const fromCache = cache ? `; ${cache.stats.hits} parsed sources taken from the cache` : '';
+          this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped}${fromCache}`);
+          if (cache && (cache.stats.misses > 0 || cache.stats.read !== cache.stats.hits)) await this.saveCache();
           if (uris.length === 0) this.log.info(`No sources match ${config.sources}`);
           this.emitter.fire(index);
         },
@@ -134,8 +156,46 @@ export class WorkspaceIndex implements vscode.Disposable {
     });
   }
 
+  /** The cache of parsed sources for this run: empty when there is none yet or it does not fit. */
+  private async readCache(): Promise<SourceCache | undefined> {
+    if (!this.cacheUri) return undefined;
+    let text: string | undefined;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.cacheUri));
+    } catch {
+      // No cache yet.
+    }
+    const cache = SourceCache.parse(text, this.actorsFingerprint);
+    if (text !== undefined && cache.size === 0) this.log.info('The cache of parsed sources is from another version or actors file: parsing every source');
+    return cache;
+  }
+
+  /** Writes the cache (a temporary file, then a rename); a failure costs only the next start's time. */
+  private async saveCache(): Promise<void> {
+    const cache = this.cache;
+    const target = this.cacheUri;
+    if (!cache || !target) return;
+    try {
+      const dir = vscode.Uri.joinPath(target, '..');
+      await vscode.workspace.fs.createDirectory(dir);
+      const tmp = vscode.Uri.joinPath(dir, `.sources-cache.${Date.now()}.tmp`);
+      await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(cache.serialize()));
+      await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
+    } catch (e) {
+      this.log.warn(`Could not write the cache of parsed sources: ${(e as Error).message}`);
+    }
+  }
+
+  /** Saves the cache a little after the last source change. */
+  private scheduleCacheSave(): void {
+    if (!this.cache) return;
+    if (this.cacheTimer) clearTimeout(this.cacheTimer);
+    this.cacheTimer = setTimeout(() => void this.saveCache(), 2000);
+  }
+
   private async loadRegistry(): Promise<ActorRegistry> {
     let registry = defaultRegistry();
+    const actorsTexts: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uri = vscode.Uri.joinPath(folder.uri, ACTORS_FILE);
       let bytes: Uint8Array;
@@ -144,17 +204,20 @@ export class WorkspaceIndex implements vscode.Disposable {
       } catch {
         continue;
       }
-      const parsed = parseActorsFile(new TextDecoder().decode(bytes));
+      const text = new TextDecoder().decode(bytes);
+      actorsTexts.push(`${folder.uri.toString()}\u0000${text}`);
+      const parsed = parseActorsFile(text);
       for (const e of parsed.errors) this.log.warn(`${ACTORS_FILE}: ${e}`);
       if (parsed.actors.length) {
         registry = registry.extend(parsed.actors);
         this.log.info(`Loaded ${parsed.actors.length} actors from ${vscode.workspace.asRelativePath(uri, true)}`);
       }
     }
+    this.actorsFingerprint = actorsTexts.length ? hashText(actorsTexts.join('\u0001')) : '';
     return registry;
   }
 
-  private async parseUri(uri: vscode.Uri, path: string): Promise<ReturnType<typeof parseSourceFile>> {
+  private async parseUri(uri: vscode.Uri, path: string, cache = this.cache): Promise<ReturnType<typeof parseSourceFile>> {
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
@@ -163,7 +226,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     } catch (e) {
       return { path, reason: `unreadable: ${(e as Error).message}` };
     }
-    return parseSourceFile({ path, bytes }, this.registry);
+    return parseSourceFile({ path, bytes }, this.registry, cache);
   }
 
   private queue(uri: vscode.Uri): void {
@@ -195,13 +258,18 @@ export class WorkspaceIndex implements vscode.Disposable {
       this.log.info(`Updated ${path} (@${indexed.key}): ${indexed.claims.length} claims`);
       changed = true;
     }
-    if (changed) this.emitter.fire(this.index);
+    if (changed) {
+      this.emitter.fire(this.index);
+      this.scheduleCacheSave();
+    }
   }
 
   private removeFile(uri: vscode.Uri): void {
     const path = this.pathOf(uri);
+    this.cache?.delete(path);
     if (this.index.remove(path)) {
       this.uriByPath.delete(path);
+      this.scheduleCacheSave();
       this.log.info(`Removed ${path}`);
       this.emitter.fire(this.index);
     }
@@ -209,6 +277,10 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    if (this.cacheTimer) {
+      clearTimeout(this.cacheTimer);
+      void this.saveCache();
+    }
     this.searchCancel?.cancel();
     this.generation++;
     for (const d of this.disposables) d.dispose();

@@ -96,3 +96,20 @@ describe('convergence', () => {
     assert.ok(!expected().some((f) => f.startsWith('unknown-citation-key')), 'the key the new source brings is known');
   });
 });
+
+describe('cache of parsed sources', () => {
+  it('is kept in the workspace storage and lets a reindex take every unchanged source from it', async () => {
+    const exports = await api();
+    const cacheUri = exports.workspace.cacheUri;
+    assert.ok(cacheUri, 'the extension has workspace storage');
+    // A first reindex writes the cache when anything changed since it was read; the second reads it.
+    await vscode.commands.executeCommand('policyCite.reindex');
+    const cached = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheUri))) as { sources: Record<string, unknown> };
+    assert.ok(Object.keys(cached.sources).some((p) => p.endsWith('golts-2012-the-collapsing-csto.md')), Object.keys(cached.sources).join(', '));
+    await vscode.commands.executeCommand('policyCite.reindex');
+    const stats = exports.workspace.lastCacheStats;
+    assert.ok(stats, 'the reindex used the cache');
+    assert.equal(stats.hits, exports.workspace.index.sourceCount, JSON.stringify(stats));
+    assert.ok(exports.workspace.index.source('golts2012'), 'the source is indexed from the cache');
+  });
+});
