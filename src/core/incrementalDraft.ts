@@ -21,16 +21,24 @@ const EMPTY_ITEM = /^(?:[-*+]|\d{1,9}[.)])[ \t]*\r?$/;
  * start offsets (the first is 0); undefined when the memo must be parsed whole.
  */
 export function draftChunkStarts(text: string): number[] | undefined {
-  if (text.length > MAX_MARKDOWN_CHARS) return undefined;
   // An edited text is usually a rope of slices (V8's ConsString); converting it to a number makes
-  // V8 flatten it once, in place, instead of walking the rope in every line search below.
+  // V8 flatten it once, in place, instead of walking the rope in every line search.
   void Number(text);
+  return mustParseWhole(text) ? undefined : scanChunkStarts(text, text.includes('-->'));
+}
+
+/** Memos whose meaning crosses the places where the scan would cut them, and memos parseDraft reads by lines. */
+function mustParseWhole(text: string): boolean {
+  if (text.length > MAX_MARKDOWN_CHARS) return true;
   // (The regular expressions are the slow part; most memos have neither "]:", "policy-cite" nor "<".)
-  if ((text.includes(']:') || text.includes('policy-cite')) && WHOLE_DOCUMENT.test(text)) return undefined;
-  if (text.includes('<') && LONG_HTML.test(text)) return undefined;
+  if ((text.includes(']:') || text.includes('policy-cite')) && WHOLE_DOCUMENT.test(text)) return true;
+  if (text.includes('<') && LONG_HTML.test(text)) return true;
   // A carriage return alone ends a line too; such text is rare enough to be parsed whole.
-  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
-  if (longestBlock(text) > MAX_BLOCK_CHARS) return undefined;
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return true;
+  return longestBlock(text) > MAX_BLOCK_CHARS;
+}
+
+function scanChunkStarts(text: string, hasCommentEnd: boolean): number[] | undefined {
   const starts = [0];
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Front matter: up to its closing fence (micromark's frontmatter: `---` on the first line).
@@ -47,10 +55,10 @@ export function draftChunkStarts(text: string): number[] | undefined {
   let pendingComment = false;
   /** The last non-blank line was indented code (or a list item's indented content). */
   let afterIndented = false;
-  const hasCommentEnd = text.includes('-->');
-  for (let next = pos; pos < text.length; pos = next) {
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) eol = text.length;
+  const length = text.length;
+  for (let next = pos; pos < length; pos = next) {
+    let eol = pos;
+    while (eol < length && text.charCodeAt(eol) !== 10) eol++;
     next = eol + 1;
     if (!fence && !inComment && isPlainStart(text.charCodeAt(pos))) {
       // Most lines: prose that opens no fence, comment or list item (the general case below
