@@ -10,9 +10,9 @@
 // Timed figures stop sampling when their time budget is spent (at least one sample, at most the
 // run count), so a slow engine still finishes; "samples" in the results says how many there were.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 
@@ -816,6 +816,7 @@ async function main(): Promise<void> {
     machine: { ...machine(), date: new Date().toISOString(), args: process.argv.slice(2), wallSeconds, loadAverage: [round(LOAD_AT_START), round(loadavg()[0])] },
     figures,
   };
+  mkdirSync(dirname(resolve(options.out)), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(renderTable(figures));
   const notes = figures.filter((f) => f.note).map((f) => `- ${f.name} (${f.size}): ${f.note}`);
