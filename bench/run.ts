@@ -493,8 +493,8 @@ function benchSize(ctx: SizeContext): void {
       if (!mention) return;
       const actor = idx.registry.get(mention.actor);
       if (!actor) return;
-      const claims = rankActorClaims(idx, actor.name, target.line);
-      actorHoverMarkdown(actor, claims, links);
+      const ranked = rankActorClaims(idx, actor.name, target.line, 3);
+      actorHoverMarkdown(actor, ranked.claims, links, 3, ranked.total);
     });
   if (hoverTargets.length) {
     hoverOnce(); // the registry of the index is built on first use; that cost is hover.afterUpdate

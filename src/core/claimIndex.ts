@@ -254,9 +254,13 @@ export class ClaimIndex {
     return slot === undefined ? [] : (this.termsOfSlot[slot] ?? []).map((p) => p.term);
   }
 
-  /** How many indexed claims have the index term `term`. */
-  termFrequency(term: string): number {
-    return this.byTerm.get(term)?.live ?? 0;
+  /** How many of `terms` (index terms) the claim has; no allocation, for per-claim ranking. */
+  countClaimTerms(id: string, terms: ReadonlySet<string>): number {
+    const slot = this.slotOfId.get(id);
+    if (slot === undefined) return 0;
+    let n = 0;
+    for (const p of this.termsOfSlot[slot] ?? []) if (terms.has(p.term)) n++;
+    return n;
   }
 
   claimsByActor(actor: string): Claim[] {

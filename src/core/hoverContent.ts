@@ -21,33 +21,46 @@ const TYPE_LABEL: Record<string, string> = {
 
 /**
  * Claims about an actor, most relevant to `context` (the memo sentence) first; facts before views.
- * Uses the terms the index stored per claim, so a hover costs a pass over the actor's postings.
+ * Uses the terms the index stored per claim, so a hover costs a pass over the actor's postings;
+ * with a `limit`, only that many are kept in order (an actor of a large index has thousands).
  */
-export function rankActorClaims(index: ClaimIndex, actor: string, context: string): Claim[] {
+export function rankActorClaims(index: ClaimIndex, actor: string, context: string, limit = Infinity): { claims: Claim[]; total: number } {
   const terms = new Set(indexTerms(context));
-  const kindRank: Record<string, number> = { fact: 0, quote: 1, prediction: 2, opinion: 3 };
-  const scored = index.claimsByActor(actor).map((claim) => {
-    let shared = 0;
-    for (const t of index.claimTerms(claim.id)) if (terms.has(t)) shared++;
-    return { claim, shared };
-  });
-  return scored
-    .sort(
-      (a, b) =>
-        b.shared - a.shared ||
-        kindRank[a.claim.kind] - kindRank[b.claim.kind] ||
-        a.claim.sourceKey.localeCompare(b.claim.sourceKey) ||
-        a.claim.paragraph - b.claim.paragraph ||
-        a.claim.sentence - b.claim.sentence,
-    )
-    .map((x) => x.claim);
+  const all = index.claimsByActor(actor);
+  if (limit >= all.length) {
+    const ranked = all.map((claim) => ({ claim, shared: index.countClaimTerms(claim.id, terms) })).sort(compareRanked);
+    return { claims: ranked.map((x) => x.claim), total: all.length };
+  }
+  const top: Array<{ claim: Claim; shared: number }> = [];
+  for (const claim of all) {
+    const item = { claim, shared: index.countClaimTerms(claim.id, terms) };
+    if (top.length >= limit && compareRanked(item, top[top.length - 1]) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && compareRanked(item, top[i - 1]) < 0) i--;
+    top.splice(i, 0, item);
+    if (top.length > limit) top.pop();
+  }
+  return { claims: top.map((x) => x.claim), total: all.length };
+}
+
+const KIND_RANK: Record<string, number> = { fact: 0, quote: 1, prediction: 2, opinion: 3 };
+
+function compareRanked(a: { claim: Claim; shared: number }, b: { claim: Claim; shared: number }): number {
+  return (
+    b.shared - a.shared ||
+    KIND_RANK[a.claim.kind] - KIND_RANK[b.claim.kind] ||
+    a.claim.sourceKey.localeCompare(b.claim.sourceKey) ||
+    a.claim.paragraph - b.claim.paragraph ||
+    a.claim.sentence - b.claim.sentence
+  );
 }
 
 function citationOf(claim: Claim): string {
   return `@${claim.sourceKey}, para. ${claim.paragraph}`;
 }
 
-export function actorHoverMarkdown(actor: ActorDefinition, claims: Claim[], links: HoverLinks, max = 3): string {
+/** `claims`: the actor's claims, best first (at least `max` of them when there are); `total`: how many there are. */
+export function actorHoverMarkdown(actor: ActorDefinition, claims: Claim[], links: HoverLinks, max = 3, total = claims.length): string {
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(actor.name)}** · ${TYPE_LABEL[actor.type] ?? escapeMarkdown(actor.type)}`);
   if (actor.roles.length) lines.push('', `*${actor.roles.map(escapeMarkdown).join('; ')}*`);
@@ -55,18 +68,18 @@ export function actorHoverMarkdown(actor: ActorDefinition, claims: Claim[], link
   const aliases = [...new Set([...actor.aliases, ...(actor.metonyms ?? [])])];
   if (aliases.length) lines.push('', `Also: ${aliases.slice(0, 12).map(escapeMarkdown).join(', ')}${aliases.length > 12 ? ', …' : ''}`);
   lines.push('', '---', '');
-  if (claims.length === 0) {
+  if (total === 0) {
     lines.push('No indexed source mentions this actor.');
     return lines.join('\n');
   }
-  lines.push(`**What the sources claim** (${claims.length}):`, '');
+  lines.push(`**What the sources claim** (${total}):`, '');
   for (const claim of claims.slice(0, max)) {
     const kind = claim.kind === 'fact' ? '' : ` *(${claim.kind})*`;
     lines.push(
       `- ${escapeMarkdown(claim.text)}${kind} — \`${citationOf(claim)}\` [Open](${links.openClaim(claim)} "Open the source at this claim") · [Cite](${links.insertCitation(claim)} "Insert [${citationOf(claim)}] at the cursor")`,
     );
   }
-  if (claims.length > max) lines.push('', `…and ${claims.length - max} more`);
+  if (total > max) lines.push('', `…and ${total - max} more`);
   return lines.join('\n');
 }
 

@@ -40,16 +40,25 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
     const actor = index.registry.get(mention.actor);
     if (!actor) return undefined;
     const sentence = sentenceAt(draft, offset);
-    const claims = rankActorClaims(index, actor.name, sentence ? sentence.plain : line);
+    const ranked = rankActorClaims(index, actor.name, sentence ? sentence.plain : line, HOVER_CLAIMS);
     const md = trusted(
-      actorHoverMarkdown(actor, claims, {
-        openClaim: (c: Claim) => commandLink('policyCite.openClaim', [c.id]),
-        insertCitation: (c: Claim) => commandLink('policyCite.insertClaimCitation', [c.id, doc.uri.toString(), offset]),
-      }),
+      actorHoverMarkdown(
+        actor,
+        ranked.claims,
+        {
+          openClaim: (c: Claim) => commandLink('policyCite.openClaim', [c.id]),
+          insertCitation: (c: Claim) => commandLink('policyCite.insertClaimCitation', [c.id, doc.uri.toString(), offset]),
+        },
+        HOVER_CLAIMS,
+        ranked.total,
+      ),
     );
     return new vscode.Hover(md, new vscode.Range(position.line, mention.start, position.line, mention.end));
   }
 }
+
+/** Claims listed in an actor hover. */
+const HOVER_CLAIMS = 3;
 
 function trusted(markdown: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(markdown);

@@ -7,6 +7,7 @@ import { generateCorpus, Rng } from '../../bench/generate';
 import { ClaimIndex, compareClaimIds, figureAgreement, indexTerms, type ScoredClaim, type SupportQuery } from '../../src/core/claimIndex';
 import { extractDates, yearsOf } from '../../src/core/extract/dates';
 import { extractNumbers } from '../../src/core/extract/numbers';
+import { rankActorClaims } from '../../src/core/hoverContent';
 import { buildIndex } from '../../src/core/loader';
 import type { Claim } from '../../src/core/types';
 
@@ -109,5 +110,27 @@ describe('ClaimIndex.bestSupport against the straightforward scan', function () 
     churn.remove(some.path);
     assert.equal(churn.claimsOf(some.key).length, 0);
     assert.ok(churn.claimsByActor(some.claims.find((c) => c.actors.length)?.actors[0] ?? '').every((c) => c.sourceKey !== some.key));
+  });
+});
+
+describe('rankActorClaims with a limit', function () {
+  this.timeout(120_000);
+  const { index } = buildIndex(generateCorpus({ claims: 1500, seed: 13 }).sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) })));
+
+  it('keeps the first claims of the full ranking, and counts them all', () => {
+    const actors = index.actors().slice(0, 12);
+    assert.ok(actors.length >= 10 && actors[0].claims.length > 50, `${actors.length} actors, the first with ${actors[0]?.claims.length} claims`);
+    for (const actor of actors) {
+      for (const context of ['troops deployed in 2012', 'gas pipeline agreement', '']) {
+        const full = rankActorClaims(index, actor.name, context);
+        assert.equal(full.total, actor.claims.length);
+        assert.equal(full.claims.length, actor.claims.length);
+        for (const limit of [1, 3, 10]) {
+          const top = rankActorClaims(index, actor.name, context, limit);
+          assert.equal(top.total, actor.claims.length);
+          assert.deepEqual(top.claims.map((c) => c.id), full.claims.slice(0, limit).map((c) => c.id), `${actor.name}, "${context}", ${limit}`);
+        }
+      }
+    }
   });
 });
