@@ -50,10 +50,11 @@ export interface LoadResult {
 export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cache?: SourceCache): Source | SkippedFile {
   const decoded = decodeSource(file.bytes);
   if (!decoded.ok) return { path: file.path, reason: decoded.reason };
-  const cached = cache?.get(file.path, hashText(decoded.text));
+  const hash = cache ? hashText(decoded.text) : undefined;
+  const cached = hash === undefined ? undefined : cache?.get(file.path, hash);
   if (cached) return cached;
   try {
-    const source = parseSource(decoded.text, file.path, { registry });
+    const source = parseSource(decoded.text, file.path, { registry, hash });
     if (source.paragraphs.length === 0) return { path: file.path, reason: 'no body paragraphs' };
     cache?.set(source);
     return source;

@@ -17,6 +17,8 @@ export interface ParseSourceOptions {
   registry?: ActorRegistry;
   /** Citation key to use instead of the derived one (collisions are resolved by the caller). */
   key?: string;
+  /** `hashText(text)` when the caller has it already (the source cache computes it first). */
+  hash?: string;
 }
 
 interface Block extends Span {
@@ -359,7 +361,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
   }
 
   const discoveredActors = [...authorActors, ...discovered];
-  return { key, path, meta, paragraphs, claims, discoveredActors, hash: hashText(text) };
+  return { key, path, meta, paragraphs, claims, discoveredActors, hash: options.hash ?? hashText(text) };
 }
 
 function roleFromBio(bio: string, author: Author): string {
