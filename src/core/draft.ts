@@ -157,11 +157,8 @@ function readMarkdown(text: string): Structure {
         if (span) structure.blocks.push(newBlock(span, node.children, ctx));
         continue;
       case 'tableCell': {
-        const first = node.children[0];
-        const last = node.children[node.children.length - 1];
-        const s = first && range(first);
-        const e = last && range(last);
-        if (s && e) structure.blocks.push(newBlock({ start: s.start, end: e.end }, node.children, { ...ctx, inTable: true }));
+        const inner = childrenSpan(node.children, range);
+        if (inner) structure.blocks.push(newBlock(inner, node.children, { ...ctx, inTable: true }));
         continue;
       }
       case 'heading':
@@ -201,6 +198,14 @@ function readMarkdown(text: string): Structure {
     analyseInline(text, block, range, definitions, footnoteLabels, structure);
   }
   return structure;
+}
+
+/** From the start of the first child to the end of the last, when both have positions. */
+function childrenSpan(children: readonly Nodes[], range: (node: Nodes) => Span | undefined): Span | undefined {
+  if (children.length === 0) return undefined;
+  const s = range(children[0]);
+  const e = range(children[children.length - 1]);
+  return s && e ? { start: s.start, end: e.end } : undefined;
 }
 
 function newBlock(span: Span, inline: PhrasingContent[], ctx: BlockContext): ProseBlock {
@@ -459,14 +464,11 @@ function analyseInline(
           // A bare URL's `?` and `. ` must not end a sentence.
           marks.push({ kind: 'bareUrl', ...span });
         } else if (opener === '[') {
-          const first = node.children[0];
-          const last = node.children[node.children.length - 1];
-          const cs = first && range(first);
-          const ce = last && range(last);
-          if (cs && ce) {
-            marks.push({ kind: 'markup', start: span.start, end: cs.start });
-            marks.push({ kind: 'linkTail', start: ce.end, end: span.end });
-            if (ce.end + 1 < span.end) block.zones.push({ start: ce.end + 1, end: span.end, attach: false });
+          const inner = childrenSpan(node.children, range);
+          if (inner) {
+            marks.push({ kind: 'markup', start: span.start, end: inner.start });
+            marks.push({ kind: 'linkTail', start: inner.end, end: span.end });
+            if (inner.end + 1 < span.end) block.zones.push({ start: inner.end + 1, end: span.end, attach: false });
           } else {
             marks.push({ kind: 'hide', ...span });
             block.zones.push({ ...span, attach: false });
@@ -478,13 +480,10 @@ function analyseInline(
       case 'emphasis':
       case 'strong':
       case 'delete': {
-        const first = node.children[0];
-        const last = node.children[node.children.length - 1];
-        const cs = first && range(first);
-        const ce = last && range(last);
-        if (cs && ce) {
-          marks.push({ kind: 'plainOnly', start: span.start, end: cs.start });
-          marks.push({ kind: 'plainOnly', start: ce.end, end: span.end });
+        const inner = childrenSpan(node.children, range);
+        if (inner) {
+          marks.push({ kind: 'plainOnly', start: span.start, end: inner.start });
+          marks.push({ kind: 'plainOnly', start: inner.end, end: span.end });
         }
         for (const child of node.children) stack.push(child);
         continue;
