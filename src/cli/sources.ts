@@ -94,7 +94,7 @@ export function loadSources(files: string[], cwd: string, actorsFile?: string, c
     cache = SourceCache.parse(text, hashText(actorsText));
   }
   const result = buildIndex(inputs, registry, cache);
-  if (cache && cacheFile && cache.stats.misses + (cache.stats.read - cache.stats.hits) > 0) {
+  if (cache && cacheFile && cache.changed) {
     try {
       writeFileAtomic(cacheFile, cache.serialize());
     } catch (e) {

@@ -50,8 +50,8 @@ export interface LoadResult {
 export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cache?: SourceCache): Source | SkippedFile {
   const decoded = decodeSource(file.bytes);
   if (!decoded.ok) return { path: file.path, reason: decoded.reason };
-  const hash = cache ? hashText(decoded.text) : undefined;
-  const cached = hash === undefined ? undefined : cache?.get(file.path, hash);
+  const hash = cache && hashText(decoded.text);
+  const cached = hash && cache?.get(file.path, hash);
   if (cached) return cached;
   try {
     const source = parseSource(decoded.text, file.path, { registry, hash });

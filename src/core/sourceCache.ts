@@ -77,6 +77,11 @@ export class SourceCache {
     return this.sources.size;
   }
 
+  /** Whether the serialized cache would differ from what was read: a source parsed anew, or one not asked for. */
+  get changed(): boolean {
+    return this.stats.misses > 0 || this.stats.hits < this.stats.read;
+  }
+
   /**
    * The cache as text. `onlyUsed`: drop entries that no get/set touched since the cache was read
    * (sources deleted from the workspace meanwhile).

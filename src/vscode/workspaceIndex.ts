@@ -35,8 +35,6 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** What the last full reindex took from the cache. */
   lastCacheStats: SourceCache['stats'] | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Fingerprint of the user actors files, which shape every parse. */
-  private actorsFingerprint = '';
 
   /**
    * `cacheUri`: where parsed sources are kept between sessions (the extension's workspace
@@ -109,8 +107,9 @@ export class WorkspaceIndex implements vscode.Disposable {
         async (progress) => {
           const started = Date.now();
           const config = readConfig();
-          this.registry = await this.loadRegistry();
-          const cache = await this.readCache();
+          const actors = await this.loadRegistry();
+          this.registry = actors.registry;
+          const cache = await this.readCache(actors.fingerprint);
           const uris = await findSourceFiles(config.sources, config.exclude, search.token, this.log);
           uris.sort((a, b) => a.toString().localeCompare(b.toString()));
           const parsed: Source[] = [];
@@ -146,7 +145,7 @@ export class WorkspaceIndex implements vscode.Disposable {
           this.lastCacheStats = cache ? { ...cache.stats } : undefined;
           const fromCache = cache ? `; ${cache.stats.hits} parsed sources taken from the cache` : '';
           this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped}${fromCache}`);
-          if (cache && (cache.stats.misses > 0 || cache.stats.read !== cache.stats.hits)) await this.saveCache();
+          if (cache?.changed) await this.saveCache();
           if (uris.length === 0) this.log.info(`No sources match ${config.sources}`);
           this.emitter.fire(index);
         },
@@ -156,8 +155,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     });
   }
 
-  /** The cache of parsed sources for this run: empty when there is none yet or it does not fit. */
-  private async readCache(): Promise<SourceCache | undefined> {
+  /**
+   * The cache of parsed sources for this run: empty when there is none yet or it does not fit.
+   * `actorsFingerprint`: of the user actors files, which shape every parse.
+   */
+  private async readCache(actorsFingerprint: string): Promise<SourceCache | undefined> {
     if (!this.cacheUri) return undefined;
     let text: string | undefined;
     try {
@@ -165,7 +167,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     } catch {
       // No cache yet.
     }
-    const cache = SourceCache.parse(text, this.actorsFingerprint);
+    const cache = SourceCache.parse(text, actorsFingerprint);
     if (text !== undefined && cache.size === 0) this.log.info('The cache of parsed sources is from another version or actors file: parsing every source');
     return cache;
   }
@@ -193,7 +195,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.cacheTimer = setTimeout(() => void this.saveCache(), 2000);
   }
 
-  private async loadRegistry(): Promise<ActorRegistry> {
+  /** The gazetteer with the workspace's actors files, and a fingerprint of those files. */
+  private async loadRegistry(): Promise<{ registry: ActorRegistry; fingerprint: string }> {
     let registry = defaultRegistry();
     const actorsTexts: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -213,8 +216,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         this.log.info(`Loaded ${parsed.actors.length} actors from ${vscode.workspace.asRelativePath(uri, true)}`);
       }
     }
-    this.actorsFingerprint = actorsTexts.length ? hashText(actorsTexts.join('\u0001')) : '';
-    return registry;
+    return { registry, fingerprint: actorsTexts.length ? hashText(actorsTexts.join('\u0001')) : '' };
   }
 
   private async parseUri(uri: vscode.Uri, path: string, cache = this.cache): Promise<ReturnType<typeof parseSourceFile>> {
