@@ -48,17 +48,26 @@ export const FUSE_OPTIONS = {
 };
 /** Below this many claims, fuse.js over everything is fast enough and exact. */
 const SEARCH_ALL_BELOW = 3000;
-const SEARCH_CANDIDATES = 1500;
+/** Candidates handed to fuse.js on a large index: claims holding the query word for word first. */
+const SEARCH_CANDIDATES = 300;
+/** At most about this many claims get an estimate per search (the time of a keystroke). */
+const SEARCH_WEIGHED = 8 * SEARCH_CANDIDATES;
 
-/** Word prefixes (three letters; two for two-letter words; a two-letter prefix as a fallback). */
+/** The pieces of a claim's text that search looks up (see wordPieces). */
 function searchPrefixes(claim: Claim): Set<string> {
+  return wordPieces(claim.text.toLowerCase());
+}
+
+/**
+ * The two-letter start and every `n`-letter piece of each word of a lower-cased text (every
+ * piece, as fuse.js matches inside words too: "rent" in "current").
+ */
+function wordPieces(text: string, n = 3): Set<string> {
   const out = new Set<string>();
-  const text = `${claim.text} ${claim.actors.join(' ')} ${claim.sourceKey}`.toLowerCase();
   for (const w of text.split(/[^\p{L}\p{N}]+/u)) {
     if (w.length < 2) continue;
     out.add(w.slice(0, 2));
-    // Every three-letter piece, as fuse.js matches inside words too ("rent" in "current").
-    for (let i = 0; i + 3 <= Math.min(w.length, 14); i++) out.add(w.slice(i, i + 3));
+    for (let i = 0; i + n <= w.length; i++) out.add(w.slice(i, i + n));
   }
   return out;
 }
@@ -91,17 +100,28 @@ export class ClaimIndex {
   private byTerm = new Map<string, Postings>();
   private dead = 0;
   /**
-   * Three-letter pieces (and two-letter prefixes) of claim words, actors and key → slots: search
+   * Three-letter pieces (and two-letter word starts) of claim texts → slots: search
    * candidates. Built by the first search that needs it, then kept up to date.
    */
   private byPrefix: Map<string, number[]> | undefined;
   /** Σ idf of each slot's terms, for index version `weightsAt` (NaN: not computed yet). */
   private weights = new Float64Array(0);
   private weightsAt = -1;
+  /** Per-slot count of shared query pieces in search, all zero between calls. */
+  private gramCounts = new Uint16Array(0);
+  /** Per-slot estimate of fuse.js's score in search, all zero between calls. */
+  private estimates = new Float64Array(0);
+  /** Words of each slot's claim text, for slots below `wordsKnown`. */
+  private wordCounts = new Uint8Array(0);
+  private wordsKnown = 0;
+  /** The fewest words of any claim text counted so far (a bound: removals do not raise it). */
+  private fewestTextWords = 255;
   /** Per-slot accumulator of bestSupport, all zero between calls. */
   private scratch = new Float64Array(0);
   private registryCache: ActorRegistry | undefined;
   private fuse: Fuse<Claim> | undefined;
+  /** Actor names and source keys with their two- and three-letter pieces, for index version `at`. */
+  private vocabulary: { at: number; names: string[]; keys: string[]; byGram: Map<string, number[]> } | undefined;
   /** Changes on every change, unique across indexes; callers cache per-version results. */
   version = ++versionCounter;
 
@@ -208,6 +228,8 @@ export class ClaimIndex {
     this.byActor = new Map();
     this.byTerm = new Map();
     this.byPrefix = undefined;
+    this.wordCounts = new Uint8Array(0);
+    this.wordsKnown = 0;
     this.dead = 0;
     for (const claim of live) this.addClaim(claim);
     if (hadPrefixes) this.prefixIndex();
@@ -311,37 +333,165 @@ export class ClaimIndex {
     return this.byPrefix;
   }
 
+  /**
+   * fuse.js's factor for each actor name and source key that matches the query (exactly or
+   * approximately): fuse.js multiplies score^(weight × field norm) over the fields that match.
+   * It runs only over the names and keys that share a three-letter piece with the query (a
+   * two-letter piece for queries under six characters, which match with an error or two).
+   */
+  private fieldFactors(q: string, grams: ReadonlySet<string>): { actors: Map<string, number>; keys: Map<string, number> } {
+    if (!this.vocabulary || this.vocabulary.at !== this.version) {
+      const names = [...this.byActor.keys()];
+      const keys = [...this.sources.keys()];
+      const byGram = new Map<string, number[]>();
+      [...names, ...keys].forEach((name, i) => {
+        for (const g of wordPieces(name.toLowerCase(), 2)) pushTo(byGram, g, i);
+        for (const g of wordPieces(name.toLowerCase(), 3)) pushTo(byGram, g, i);
+      });
+      this.vocabulary = { at: this.version, names, keys, byGram };
+    }
+    const { names, keys, byGram } = this.vocabulary;
+    const pieces = q.length < 6 ? wordPieces(q.toLowerCase(), 2) : grams;
+    const picked = new Set<number>();
+    for (const g of pieces) for (const i of byGram.get(g) ?? []) picked.add(i);
+    const options = { includeScore: true, ignoreLocation: true, threshold: FUSE_OPTIONS.threshold, ignoreFieldNorm: true };
+    const factors = (list: string[], weight: number): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const r of new Fuse(list, options).search(q)) out.set(r.item, Math.pow(r.score || Number.EPSILON, weight * fieldNorm(r.item)));
+      return out;
+    };
+    const pickedNames: string[] = [];
+    const pickedKeys: string[] = [];
+    for (const i of picked) (i < names.length ? pickedNames : pickedKeys).push(i < names.length ? names[i] : keys[i - names.length]);
+    return { actors: factors(pickedNames, ACTORS_WEIGHT), keys: factors(pickedKeys, KEY_WEIGHT) };
+  }
+
+  /**
+   * Candidates for fuse.js on a large index, in index order (so that fuse.js breaks ties as it
+   * would over every claim). Each claim that could rank gets an estimate of fuse.js's score
+   * (lower is better): the factors of its matching actors and key, times, for the text, the factor
+   * of a word-for-word match when the claim has every three-letter piece of the query, else that
+   * of an approximate match with one error per three pieces it lacks (the q-gram lemma). The
+   * SEARCH_CANDIDATES best estimates go to fuse.js, which ranks them.
+   */
   private searchCandidates(q: string): Claim[] {
-    const words = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
-    // Claims sharing the most three-letter pieces with the query first; two-letter words and
-    // two-letter queries fall back to prefixes.
-    const grams = new Set<string>();
-    for (const w of words) {
-      if (w.length === 2) grams.add(w);
-      for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3));
-    }
+    const lower = q.toLowerCase();
+    const words = lower.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
+    const trigrams = new Set<string>();
+    for (const w of words) for (let i = 0; i + 3 <= w.length; i++) trigrams.add(w.slice(i, i + 3));
+    // Two-letter words and queries fall back to word starts.
+    const grams = trigrams.size ? trigrams : new Set(words.map((w) => w.slice(0, 2)));
     const byPrefix = this.prefixIndex();
-    const counts = new Uint16Array(this.slots.length);
+    const lists = [...grams].map((g) => byPrefix.get(g) ?? []).sort((a, b) => a.length - b.length);
+    const size = this.slots.length;
+    if (this.gramCounts.length < size) this.gramCounts = new Uint16Array(Math.max(size, 2 * this.gramCounts.length));
+    if (this.estimates.length < size) this.estimates = new Float64Array(Math.max(size, 2 * this.estimates.length));
+    const counts = this.gramCounts;
+    const estimates = this.estimates;
+    // Pieces found in many claims tell little and cost the most to count: they are counted
+    // only when there are no rarer ones. With one piece there is nothing to count.
+    const counted = lists.length > 1 ? lists.filter((l, i) => i < 2 || l.length <= size / 10) : [];
     const touched: number[] = [];
-    for (const g of grams) {
-      for (const slot of byPrefix.get(g) ?? []) {
-        if (counts[slot]++ === 0) touched.push(slot);
+    for (const list of counted) for (const slot of list) if (counts[slot]++ === 0) touched.push(slot);
+    // Claims with every piece (in index order): counted in all counted lists and in the others.
+    let complete: readonly number[] = lists.length === 1 ? lists[0] : touched.filter((slot) => counts[slot] === counted.length).sort((a, b) => a - b);
+    for (const list of lists.slice(Math.max(1, counted.length))) complete = intersectSorted(complete, list);
+
+    const { actors, keys } = this.fieldFactors(q, grams);
+    const textWords = this.textWords();
+    const considered: number[] = [];
+    const consider = (slot: number, hasAll: boolean): void => {
+      const claim = this.slots[slot];
+      if (estimates[slot] !== 0 || !claim) return;
+      const norm = NORM_OF_WORDS[textWords[slot]];
+      let score = 1;
+      // The pieces may come from the actors or the key: a word-for-word match is checked.
+      if (hasAll && claim.text.toLowerCase().includes(lower)) score = Math.pow(0.001, TEXT_WEIGHT * norm);
+      else if (hasAll) score = Math.pow(1 / q.length, TEXT_WEIGHT * norm);
+      else {
+        const errors = Math.max(1, Math.ceil((counted.length - counts[slot]) / 3));
+        if (errors <= FUSE_OPTIONS.threshold * q.length) score = Math.pow(errors / q.length, TEXT_WEIGHT * norm);
+      }
+      for (const actor of claim.actors) score *= actors.get(actor) ?? 1;
+      score *= keys.get(claim.sourceKey) ?? 1;
+      estimates[slot] = score;
+      considered.push(slot);
+    };
+    // Claims whose actor or key matches are weighed below. Of the others only the text counts:
+    // among complete ones the fewest words win (fuse.js's field norm), among the rest the most
+    // pieces, then the fewest words. Enough of each is weighed to fill the candidates.
+    for (const slot of fewestWords(complete, textWords, SEARCH_CANDIDATES)) consider(slot, true);
+    const byCount: number[][] = [];
+    for (const slot of touched) if (counts[slot] < counted.length) (byCount[counts[slot]] ??= []).push(slot);
+    for (let n = byCount.length - 1, taken = 0; n > 0 && taken < SEARCH_CANDIDATES; n--) {
+      const bucket = (byCount[n] ?? []).sort((a, b) => a - b);
+      for (const slot of fewestWords(bucket, textWords, SEARCH_CANDIDATES - taken)) consider(slot, false);
+      taken += bucket.length;
+    }
+    // Actors and keys from the best factor down; one whose factor, times the best text factor
+    // any claim could have (a word-for-word match in the shortest text), cannot beat the
+    // estimates so far stops the walk (the bar only falls as claims are added, so an old bar is
+    // safe). Within one actor or key, the text decides: claims with every piece of the query
+    // first, then the fewest words.
+    const bar = (): number => {
+      if (considered.length < SEARCH_CANDIDATES) return 1;
+      const values = new Float64Array(considered.length);
+      for (let i = 0; i < considered.length; i++) values[i] = estimates[considered[i]];
+      return kthSmallest(values, SEARCH_CANDIDATES - 1);
+    };
+    let worst = bar();
+    let atBar = considered.length;
+    const bestText = Math.pow(0.001, TEXT_WEIGHT * NORM_OF_WORDS[this.fewestTextWords]);
+    const fields: { f: number; slots: () => readonly number[] }[] = [];
+    for (const [name, f] of actors) fields.push({ f, slots: () => this.byActor.get(name)?.slots ?? [] });
+    for (const [key, f] of keys) {
+      fields.push({ f, slots: () => (this.sources.get(key)?.claims ?? []).map((c) => this.slotOfId.get(c.id) ?? -1).filter((slot) => slot >= 0) });
+    }
+    fields.sort((x, y) => x.f - y.f);
+    for (const field of fields) {
+      // Enough weighed: the rest could only reorder ties among weak matches.
+      if (field.f * bestText > worst || considered.length > SEARCH_WEIGHED) break;
+      const withAll: number[] = [];
+      const others: number[] = [];
+      for (const slot of field.slots()) (hasSorted(complete, slot) ? withAll : others).push(slot);
+      for (const slot of fewestWords(withAll, textWords, SEARCH_CANDIDATES)) consider(slot, true);
+      if (withAll.length < SEARCH_CANDIDATES) for (const slot of fewestWords(others, textWords, SEARCH_CANDIDATES - withAll.length)) consider(slot, false);
+      if (considered.length > atBar + 2 * SEARCH_CANDIDATES) {
+        worst = bar();
+        atBar = considered.length;
       }
     }
-    // Most shared pieces first; among equals, the order they were first met (a bucket sort).
-    const buckets: number[][] = [];
-    for (const slot of touched) {
-      if (!this.slots[slot]) continue;
-      (buckets[counts[slot]] ??= []).push(slot);
+    for (const slot of touched) counts[slot] = 0;
+    // The SEARCH_CANDIDATES best estimates below 1, in index order.
+    worst = bar();
+    const out: number[] = [];
+    let ties = SEARCH_CANDIDATES - considered.filter((slot) => estimates[slot] < worst).length;
+    considered.sort((a, b) => a - b);
+    for (const slot of considered) {
+      const score = estimates[slot];
+      estimates[slot] = 0;
+      if (score >= 1 || score > worst) continue;
+      if (score === worst && ties-- <= 0) continue;
+      out.push(slot);
     }
-    const out: Claim[] = [];
-    for (let n = buckets.length - 1; n > 0 && out.length < SEARCH_CANDIDATES; n--) {
-      for (const slot of buckets[n] ?? []) {
-        if (out.length >= SEARCH_CANDIDATES) break;
-        out.push(this.slots[slot] as Claim);
-      }
+    return out.map((slot) => this.slots[slot] as Claim);
+  }
+
+  /** Words in each slot's claim text (for fuse.js's field norm), kept beside the search pieces. */
+  private textWords(): Uint8Array {
+    if (this.wordCounts.length < this.slots.length) {
+      const grown = new Uint8Array(Math.max(this.slots.length, 2 * this.wordCounts.length));
+      grown.set(this.wordCounts);
+      this.wordCounts = grown;
     }
-    return out;
+    for (; this.wordsKnown < this.slots.length; this.wordsKnown++) {
+      const claim = this.slots[this.wordsKnown];
+      if (!claim) continue;
+      const words = Math.min(255, wordCount(claim.text));
+      this.wordCounts[this.wordsKnown] = words;
+      if (words < this.fewestTextWords) this.fewestTextWords = words;
+    }
+    return this.wordCounts;
   }
 
   private idf(p: Postings | undefined, total: number): number {
@@ -499,6 +649,98 @@ export function compareClaimIds(a: string, b: string): number {
   if (!pa || !pb) return a < b ? -1 : a > b ? 1 : 0;
   if (pa[1] !== pb[1]) return pa[1] < pb[1] ? -1 : 1;
   return Number(pa[2]) - Number(pb[2]) || Number(pa[3]) - Number(pb[3]);
+}
+
+const TEXT_WEIGHT = FUSE_OPTIONS.keys[0].weight;
+const ACTORS_WEIGHT = FUSE_OPTIONS.keys[1].weight;
+const KEY_WEIGHT = FUSE_OPTIONS.keys[2].weight;
+
+/** Whether sorted list `list` holds `slot` (binary search). */
+function hasSorted(list: readonly number[], slot: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < slot) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] === slot;
+}
+
+/** The slots of sorted list `a` that are also in sorted list `b`. */
+function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j] < x) j++;
+    if (j === b.length) break;
+    if (b[j] === x) out.push(x);
+  }
+  return out;
+}
+
+/** Whitespace-separated words, as fuse.js counts them for its field norm. */
+function wordCount(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = (c >= 9 && c <= 13) || c === 32 || c === 160;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return Math.max(1, words);
+}
+
+/** fuse.js's field norm: 1/√words, rounded to three places. */
+function fieldNorm(text: string): number {
+  return NORM_OF_WORDS[Math.min(255, wordCount(text))];
+}
+
+const NORM_OF_WORDS = Float64Array.from({ length: 256 }, (_, n) => Math.round(1000 / Math.sqrt(Math.max(1, n))) / 1000);
+
+/**
+ * The `n` of `slots` (all when fewer) with the fewest words; among equals the first in index
+ * order, as fuse.js breaks ties. `slots` is in index order.
+ */
+function fewestWords(slots: readonly number[], words: Uint8Array, n: number): readonly number[] {
+  if (slots.length <= n) return slots;
+  const histogram = new Uint32Array(256);
+  for (const slot of slots) histogram[words[slot]]++;
+  let cut = 0;
+  let below = 0;
+  for (; cut < 255 && below + histogram[cut] < n; cut++) below += histogram[cut];
+  let atCut = n - below;
+  const out: number[] = [];
+  for (const slot of slots) {
+    const w = words[slot];
+    if (w < cut || (w === cut && atCut-- > 0)) out.push(slot);
+  }
+  return out;
+}
+
+/** The k-th smallest value (0-based) of `values`, which it reorders (quickselect). */
+function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i++] = values[j];
+        values[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 function pushTo(map: Map<string, number[]>, key: string, slot: number): void {

@@ -33,4 +33,36 @@ describe('ClaimIndex.search on a large index', function () {
     const mean = overlaps.reduce((a, b) => a + b, 0) / overlaps.length;
     assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} over ${overlaps.length} keystrokes`);
   });
+
+  it('returns only live claims, and still agrees, after sources were replaced past a compaction', () => {
+    const churned = buildIndex(corpus.sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) }))).index;
+    // Replace every source five times over with its text under other paths: the old copies become
+    // dead slots, 25,000 of them, and the index compacts them away.
+    for (let round = 0; round < 5; round++) {
+      for (const s of corpus.sources) churned.remove(round === 0 ? s.path : `/r${round - 1}${s.path}`);
+      for (const s of corpus.sources) churned.upsert(buildIndex([{ path: `/r${round}${s.path}`, bytes: Buffer.from(s.text) }]).index.allSources()[0]);
+      churned.search('Moscow');
+    }
+    // In the order they were indexed, so that fuse.js breaks ties alike on both sides.
+    const live = corpus.sources.flatMap((s) => churned.sourceByPath(`/r4${s.path}`)?.claims ?? []);
+    assert.equal(live.length, churned.claimCount);
+    const liveIds = new Set(live.map((c) => c.id));
+    const plainChurned = new Fuse(live, FUSE_OPTIONS);
+    const overlaps: number[] = [];
+    for (const q of ['Uzbekistan', 'troops', 'gas pipeline', 'Kazakh', 'sanctions against']) {
+      const ours = churned.search(q, 10).map((r) => r.claim.id);
+      assert.ok(ours.every((id) => liveIds.has(id)), `a removed claim came back for ${q}`);
+      const theirs = plainChurned.search(q, { limit: 10 }).map((r) => r.item.id);
+      if (theirs.length) overlaps.push(ours.filter((id) => theirs.includes(id)).length / theirs.length);
+    }
+    const mean = overlaps.reduce((a, b) => a + b, 0) / overlaps.length;
+    assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} after churn`);
+  });
+
+  it('takes hostile queries: regular-expression characters, long and non-Latin text, lone symbols', () => {
+    for (const q of ['(.*)+[', '\\', '$230', 'a'.repeat(200), 'Ташкент', '東京', '   ', '--', 'NATO?*']) {
+      const results = index.search(q, 10);
+      assert.ok(Array.isArray(results) && results.length <= 10, q);
+    }
+  });
 });
