@@ -77,6 +77,8 @@ function wordPieces(text: string, n = 3): Set<string> {
  * (readers skip slots whose claim is gone); `live` counts the others.
  */
 interface Postings {
+  /** Number of term postings, for `termIds` (given on creation, renumbered by compaction). */
+  readonly id: number;
   readonly term: string;
   readonly slots: number[];
   live: number;
@@ -94,8 +96,15 @@ export class ClaimIndex {
   /** Claims by slot: a number given on insertion and never reused (undefined once removed). */
   private slots: Array<Claim | undefined> = [];
   private slotOfId = new Map<string, number>();
-  /** Index terms of each slot's claim (distinct, in text order). */
-  private termsOfSlot: Array<Postings[] | undefined> = [];
+  /**
+   * Index terms of each slot's claim (distinct, in text order) as postings numbers: those of slot
+   * s are termIds[termStart[s] .. termStart[s + 1]). Flat typed arrays: a list per claim would
+   * cost a sixth of the index's memory.
+   */
+  private termIds = new Int32Array(1024);
+  private termStart = new Int32Array(1024);
+  /** Term postings by number (those of terms no claim has any more stay until compaction). */
+  private postingsById: Postings[] = [];
   private byActor = new Map<string, Postings>();
   private byTerm = new Map<string, Postings>();
   private dead = 0;
@@ -181,15 +190,23 @@ export class ClaimIndex {
     this.slots.push(claim);
     this.slotOfId.set(claim.id, slot);
     for (const actor of new Set(claim.actors)) this.post(this.byActor, actor, slot);
-    const terms: Postings[] = [];
-    for (const t of new Set(indexTerms(claim.text))) terms.push(this.post(this.byTerm, t, slot));
-    this.termsOfSlot.push(terms);
+    const terms = new Set(indexTerms(claim.text));
+    if (this.termStart.length < slot + 2) this.termStart = grown(this.termStart, slot + 2);
+    let at = this.termStart[slot];
+    if (this.termIds.length < at + terms.size) this.termIds = grown(this.termIds, at + terms.size);
+    for (const t of terms) this.termIds[at++] = this.post(this.byTerm, t, slot).id;
+    this.termStart[slot + 1] = at;
     if (this.byPrefix) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
   }
 
   private post(map: Map<string, Postings>, term: string, slot: number): Postings {
     let p = map.get(term);
-    if (!p) map.set(term, (p = { term, slots: [], live: 0, idf: 0, idfAt: -1 }));
+    if (!p) {
+      const isTerm = map === this.byTerm;
+      p = { id: isTerm ? this.postingsById.length : -1, term, slots: [], live: 0, idf: 0, idfAt: -1 };
+      if (isTerm) this.postingsById.push(p);
+      map.set(term, p);
+    }
     p.slots.push(slot);
     p.live++;
     return p;
@@ -206,8 +223,7 @@ export class ClaimIndex {
     this.slots[slot] = undefined;
     this.slotOfId.delete(claim.id);
     for (const actor of new Set(claim.actors)) unpost(this.byActor, actor);
-    for (const p of this.termsOfSlot[slot] ?? []) unpost(this.byTerm, p.term);
-    this.termsOfSlot[slot] = undefined;
+    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) unpost(this.byTerm, this.postingsById[this.termIds[i]].term);
     this.dead++;
   }
 
@@ -224,7 +240,9 @@ export class ClaimIndex {
     const hadPrefixes = this.byPrefix !== undefined;
     this.slots = [];
     this.slotOfId = new Map();
-    this.termsOfSlot = [];
+    this.termIds = new Int32Array(1024);
+    this.termStart = new Int32Array(1024);
+    this.postingsById = [];
     this.byActor = new Map();
     this.byTerm = new Map();
     this.byPrefix = undefined;
@@ -273,7 +291,10 @@ export class ClaimIndex {
   /** The index terms of a claim (stems cut to six letters), as computed when it was added. */
   claimTerms(id: string): readonly string[] {
     const slot = this.slotOfId.get(id);
-    return slot === undefined ? [] : (this.termsOfSlot[slot] ?? []).map((p) => p.term);
+    if (slot === undefined) return [];
+    const out: string[] = [];
+    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) out.push(this.postingsById[this.termIds[i]].term);
+    return out;
   }
 
   /** How many of `terms` (index terms) the claim has; no allocation, for per-claim ranking. */
@@ -281,7 +302,7 @@ export class ClaimIndex {
     const slot = this.slotOfId.get(id);
     if (slot === undefined) return 0;
     let n = 0;
-    for (const p of this.termsOfSlot[slot] ?? []) if (terms.has(p.term)) n++;
+    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) if (terms.has(this.postingsById[this.termIds[i]].term)) n++;
     return n;
   }
 
@@ -494,6 +515,11 @@ export class ClaimIndex {
     return this.wordCounts;
   }
 
+  private hasTerm(slot: number, id: number): boolean {
+    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) if (this.termIds[i] === id) return true;
+    return false;
+  }
+
   private idf(p: Postings | undefined, total: number): number {
     if (!p) return Math.log(1 + total);
     if (p.idfAt !== this.version) {
@@ -512,7 +538,7 @@ export class ClaimIndex {
     let w = this.weights[slot];
     if (Number.isNaN(w)) {
       w = 0;
-      for (const p of this.termsOfSlot[slot] ?? []) w += this.idf(p, total);
+      for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) w += this.idf(this.postingsById[this.termIds[i]], total);
       this.weights[slot] = w;
     }
     return w;
@@ -559,7 +585,7 @@ export class ClaimIndex {
       for (let i = 0; i < terms.length; i++) {
         const p = termPostings[i];
         if (!p) continue;
-        for (const slot of touched) if (this.termsOfSlot[slot]?.includes(p)) shared[slot] += termIdf[i];
+        for (const slot of touched) if (this.hasTerm(slot, p.id)) shared[slot] += termIdf[i];
       }
     } else {
       // Terms in more than a fifth of all claims say little and would make every claim a
@@ -580,7 +606,7 @@ export class ClaimIndex {
         if (p.live <= common) {
           for (const slot of p.slots) if (this.slots[slot]) shared[slot] += termIdf[i];
         } else {
-          for (const slot of touched) if (this.termsOfSlot[slot]?.includes(p)) shared[slot] += termIdf[i];
+          for (const slot of touched) if (this.hasTerm(slot, p.id)) shared[slot] += termIdf[i];
         }
       }
     }
@@ -741,6 +767,13 @@ function kthSmallest(values: Float64Array, k: number): number {
     else return values[k];
   }
   return values[k];
+}
+
+/** A copy of `array` with room for at least `size` items (doubling). */
+function grown(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(Math.max(size, 2 * array.length));
+  out.set(array);
+  return out;
 }
 
 function pushTo(map: Map<string, number[]>, key: string, slot: number): void {
