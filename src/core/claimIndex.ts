@@ -189,17 +189,21 @@ export class ClaimIndex {
     const slot = this.slots.length;
     this.slots.push(claim);
     this.slotOfId.set(claim.id, slot);
-    for (const actor of new Set(claim.actors)) this.post(this.byActor, actor, slot);
-    const terms = new Set(indexTerms(claim.text));
+    for (const actor of claim.actors) this.post(this.byActor, actor, slot);
+    const terms = indexTerms(claim.text);
     if (this.termStart.length < slot + 2) this.termStart = grown(this.termStart, slot + 2);
     let at = this.termStart[slot];
-    if (this.termIds.length < at + terms.size) this.termIds = grown(this.termIds, at + terms.size);
-    for (const t of terms) this.termIds[at++] = this.post(this.byTerm, t, slot).id;
+    if (this.termIds.length < at + terms.length) this.termIds = grown(this.termIds, at + terms.length);
+    for (const t of terms) {
+      const p = this.post(this.byTerm, t, slot);
+      if (p) this.termIds[at++] = p.id;
+    }
     this.termStart[slot + 1] = at;
     if (this.byPrefix) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
   }
 
-  private post(map: Map<string, Postings>, term: string, slot: number): Postings {
+  /** Adds the slot to the term's postings; undefined when it is there already (a repeated term). */
+  private post(map: Map<string, Postings>, term: string, slot: number): Postings | undefined {
     let p = map.get(term);
     if (!p) {
       const isTerm = map === this.byTerm;
@@ -207,6 +211,8 @@ export class ClaimIndex {
       if (isTerm) this.postingsById.push(p);
       map.set(term, p);
     }
+    // Slots are added in increasing order, so a repeat is the last one.
+    if (p.slots[p.slots.length - 1] === slot) return undefined;
     p.slots.push(slot);
     p.live++;
     return p;
