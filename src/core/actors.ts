@@ -3,8 +3,6 @@
 // `.policy-cite/actors.json`; later definitions of the same name merge into earlier ones.
 import type { ActorDefinition, ActorMention, ActorType } from './types';
 
-const TOKEN = /[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*\.?/gu;
-
 export interface Token {
   text: string;
   /** The token normalised for matching: possessive and a sentence-final dot removed. */
@@ -13,10 +11,15 @@ export interface Token {
   end: number;
 }
 
+const TOKEN = /[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*\.?/gu;
+
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const start = m.index ?? 0;
+  // exec on the shared regex rather than matchAll, which clones the regex and makes an iterator
+  // per call (tokenize runs on every sentence).
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    const start = m.index;
     out.push({ text: m[0], norm: normalizeToken(m[0]), start, end: start + m[0].length });
   }
   return out;
@@ -24,15 +27,41 @@ export function tokenize(text: string): Token[] {
 
 function normalizeToken(token: string): string {
   let t = token;
-  if (/['’]s\.?$/u.test(t)) t = t.replace(/['’]s\.?$/u, '');
+  // The possessive pattern can only match a token ending in "s" or ".": skip the regex otherwise.
+  const last = t.charCodeAt(t.length - 1);
+  if ((last === 0x73 || last === 0x2e) && /['’]s\.?$/u.test(t)) t = t.replace(/['’]s\.?$/u, '');
   // "Moscow." at a sentence end is "Moscow"; "U.S." keeps its inner dots but not the last one.
   if (t.endsWith('.')) t = t.slice(0, -1);
   return t;
 }
 
 interface AliasEntry {
-  tokens: string[];
+  /** Normalised tokens of the alias; shared between entries and layers, never mutated. */
+  tokens: readonly string[];
+  /** `tokens.join(' ')`, to compare entries without joining again. */
+  key: string;
   actor: string;
+}
+
+/**
+ * Alias tokens by surface form. Every source extends the registry with the actors it names, and
+ * the role it gives a known actor copies all of that actor's aliases into its layer: tokenizing
+ * them again for every source was a good part of parsing. Bounded, so a long session that parses
+ * many sources cannot grow it without end.
+ */
+const surfaceCache = new Map<string, { tokens: readonly string[]; key: string } | null>();
+const SURFACE_CACHE_LIMIT = 50_000;
+
+function aliasTokens(surface: string): { tokens: readonly string[]; key: string } | null {
+  let entry = surfaceCache.get(surface);
+  if (entry !== undefined) return entry;
+  const tokens = tokenize(surface).map((t) => t.norm);
+  // A leading article is optional in text ("the West" / "West").
+  if (tokens.length > 1 && tokens[0].toLowerCase() === 'the') tokens.shift();
+  entry = tokens.length === 0 ? null : { tokens, key: tokens.join(' ') };
+  if (surfaceCache.size >= SURFACE_CACHE_LIMIT) surfaceCache.clear();
+  surfaceCache.set(surface, entry);
+  return entry;
 }
 
 export const ACTOR_TYPES: readonly ActorType[] = ['person', 'state', 'organization', 'place', 'group'];
@@ -44,6 +73,12 @@ interface Layer {
   byFirstToken: Map<string, AliasEntry[]>;
   /** The longest alias in tokens, over this layer and its parents. */
   maxAliasTokens: number;
+  /**
+   * First code units of byFirstToken's keys: 1 at an ASCII code that starts one, and whether a
+   * non-ASCII one does. Most words of a text start no alias; this rejects them without hashing.
+   */
+  firstCodes: Uint8Array;
+  nonAsciiFirst: boolean;
 }
 
 export class ActorRegistry {
@@ -79,18 +114,24 @@ export class ActorRegistry {
     let max = this.parent ? this.parent.layer.maxAliasTokens : 1;
     for (const def of byName.values()) {
       for (const surface of surfacesOf(def)) {
-        const tokens = tokenize(surface).map((t) => t.norm);
-        if (tokens.length === 0) continue;
-        // A leading article is optional in text ("the West" / "West").
-        if (tokens.length > 1 && tokens[0].toLowerCase() === 'the') tokens.shift();
+        const alias = aliasTokens(surface);
+        if (alias === null) continue;
+        const { tokens, key } = alias;
         const list = byFirstToken.get(tokens[0]) ?? [];
-        if (!list.some((e) => e.tokens.join(' ') === tokens.join(' '))) list.push({ tokens, actor: def.name });
+        if (!list.some((e) => e.key === key)) list.push({ tokens, key, actor: def.name });
         byFirstToken.set(tokens[0], list);
         max = Math.max(max, tokens.length);
       }
     }
     for (const list of byFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
-    return { byName, byFirstToken, maxAliasTokens: max };
+    const firstCodes = new Uint8Array(128);
+    let nonAsciiFirst = false;
+    for (const first of byFirstToken.keys()) {
+      const c = first.charCodeAt(0);
+      if (c < 128) firstCodes[c] = 1;
+      else nonAsciiFirst = true;
+    }
+    return { byName, byFirstToken, maxAliasTokens: max, firstCodes, nonAsciiFirst };
   }
 
   private merge(byName: Map<string, ActorDefinition>, def: ActorDefinition): void {
@@ -133,13 +174,30 @@ export class ActorRegistry {
     return this.all().length;
   }
 
+  /**
+   * Whether this registry's own layer (not its parents) has an alias starting with `token`: when
+   * no token of a text has one, the text's mentions are the same as under the parent.
+   */
+  ownsFirstToken(token: string): boolean {
+    const layer = this.layer;
+    return mayStartAlias(layer, token) && layer.byFirstToken.has(token);
+  }
+
   /** Alias entries starting with `token`, from every layer, longest first. */
   private candidates(token: string): AliasEntry[] | undefined {
-    const own = this.layer.byFirstToken.get(token);
-    const inherited = this.parent?.candidates(token);
-    if (!own) return inherited;
-    if (!inherited) return own;
-    return [...own, ...inherited].sort((a, b) => b.tokens.length - a.tokens.length);
+    // Iterative over the layers (this one first), allocating only when two or more layers have
+    // entries: the same result as merging own + inherited at every level, as the stable sort by
+    // length keeps layer order (and each layer's order) among equal lengths.
+    let found: AliasEntry[] | undefined;
+    let merged: AliasEntry[] | undefined;
+    for (let r: ActorRegistry | undefined = this; r; r = r.parent) {
+      const layer = r.layer;
+      const own = mayStartAlias(layer, token) ? layer.byFirstToken.get(token) : undefined;
+      if (!own) continue;
+      if (!found) found = own;
+      else merged = merged ? merged.concat(own) : found.concat(own);
+    }
+    return merged ? merged.sort(byLengthDesc) : found;
   }
 
   /** The actor a surface form (name, alias or metonym) stands for. */
@@ -172,7 +230,7 @@ export class ActorRegistry {
             // Tokens of one alias are separated by plain spaces, not by a sentence-final dot.
             ok =
               tok.norm === entry.tokens[k] &&
-              /^[ \u00a0]+$/.test(text.slice(prev.end, tok.start)) &&
+              onlySpacesBetween(text, prev.end, tok.start) &&
               // A dot after a word ends a sentence; after an initial ("George W. Bush") it does not.
               !(prev.text.endsWith('.') && !prev.norm.includes('.') && prev.norm.length > 2);
           }
@@ -209,6 +267,16 @@ export class ActorRegistry {
   }
 }
 
+/** False when no key of `layer.byFirstToken` can be `token` (its first code unit starts none). */
+function mayStartAlias(layer: Layer, token: string): boolean {
+  const c = token.charCodeAt(0);
+  return c < 128 ? layer.firstCodes[c] === 1 : layer.nonAsciiFirst;
+}
+
+function byLengthDesc(a: AliasEntry, b: AliasEntry): number {
+  return b.tokens.length - a.tokens.length;
+}
+
 /** Length of a token without a possessive or a sentence-final dot that is not part of the name. */
 function surfaceLength(token: Token): number {
   if (token.text === token.norm) return token.text.length;
@@ -219,6 +287,16 @@ function surfaceLength(token: Token): number {
   return token.norm.length;
 }
 
+/** `/^[ \u00a0]+$/.test(text.slice(from, to))` without the slice. */
+function onlySpacesBetween(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 0x20 && c !== 0xa0) return false;
+  }
+  return true;
+}
+
 function surfacesOf(def: ActorDefinition): string[] {
   return [def.name, ...def.aliases, ...(def.metonyms ?? [])];
 }
@@ -227,20 +305,27 @@ const PERSON_PRONOUNS = /^(he|she|him|his|her)$/i;
 /** Nouns for unnamed people: a pronoun after one refers to that person, not to a named one. */
 const UNNAMED_PERSON = /\b(official|spokes(?:man|woman|person)|diplomat|analyst|expert|source|officer|minister|aide|adviser|advisor|observer|commentator|envoy)s?\b/i;
 
+/** Cheap pre-check for PERSON_PRONOUNS: two or three letters starting with h or s (ASCII only under /i). */
+function mayBePersonPronoun(text: string): boolean {
+  if (text.length < 2 || text.length > 3) return false;
+  const c = text.charCodeAt(0) | 0x20;
+  return c === 0x68 || c === 0x73;
+}
+
 /**
  * Adds mentions for personal pronouns that refer to the one person named in the same or the
  * previous sentence of a paragraph. Ambiguous cases (two people, an unnamed "official") are left.
  */
 export function resolvePronouns(
-  sentences: { text: string; mentions: ActorMention[] }[],
+  sentences: { text: string; mentions: ActorMention[]; tokens?: Token[] }[],
   registry: ActorRegistry,
 ): ActorMention[][] {
   const isPerson = (m: ActorMention): boolean => registry.get(m.actor)?.type === 'person';
   const resolved: ActorMention[][] = [];
   sentences.forEach((sentence, i) => {
     const extra: ActorMention[] = [];
-    for (const token of tokenize(sentence.text)) {
-      if (!PERSON_PRONOUNS.test(token.text)) continue;
+    for (const token of sentence.tokens ?? tokenize(sentence.text)) {
+      if (!mayBePersonPronoun(token.text) || !PERSON_PRONOUNS.test(token.text)) continue;
       const before = sentence.text.slice(0, token.start);
       if (UNNAMED_PERSON.test(before)) continue;
       let people = new Set(sentence.mentions.filter((m) => isPerson(m) && m.end <= token.start).map((m) => m.actor));

@@ -26,12 +26,23 @@ const NOT_ACTORS = new Set([
 ]);
 
 function isCapitalised(token: Token): boolean {
+  // ASCII fast path (the regexes below decide everything else): a-z and digits are not Lu, A-Z is.
+  const c = token.text.charCodeAt(0);
+  if (c < 0x80) {
+    if (c < 0x41 || c > 0x5a) return false;
+    // A norm of three or more UTF-16 units is not one code point, so not a single capital.
+    return token.norm.length > 2 || !/^\p{Lu}$/u.test(token.norm);
+  }
   return /^\p{Lu}/u.test(token.text) && !/^\p{Lu}$/u.test(token.norm);
 }
 
 export interface DiscoveryInput {
   /** Sentences of the source (plain text). */
   sentences: string[];
+  /** `tokenize(sentences[i])` for each sentence, when the caller has them already. */
+  tokens?: Token[][];
+  /** When given, receives each sentence's mentions under `registry` (parseSource reuses them). */
+  mentions?: ActorMention[][];
   registry: ActorRegistry;
 }
 
@@ -50,33 +61,33 @@ interface Candidate {
 export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
   const found = new Map<string, Candidate>();
   const roles = new Map<string, Set<string>>();
-  for (const sentence of input.sentences) {
-    const tokens = tokenize(sentence);
+  for (let s = 0; s < input.sentences.length; s++) {
+    const sentence = input.sentences[s];
+    const tokens = input.tokens?.[s] ?? tokenize(sentence);
     const mentions = input.registry.matchTokens(sentence, tokens);
+    if (input.mentions) input.mentions[s] = mentions;
     collectRoles(sentence, tokens, mentions, input.registry, roles);
-    const covered = (t: Token): boolean => mentions.some((m) => t.start < m.end && t.end > m.start);
     for (let i = 0; i < tokens.length; i++) {
-      if (!isCapitalised(tokens[i]) || covered(tokens[i]) || NOT_ACTORS.has(tokens[i].norm)) continue;
+      if (!isCapitalised(tokens[i]) || covered(tokens[i], mentions) || NOT_ACTORS.has(tokens[i].norm)) continue;
       if (TITLE_WORDS.has(tokens[i].norm)) continue;
       let j = i;
       while (
         j + 1 < tokens.length &&
         isCapitalised(tokens[j + 1]) &&
-        !covered(tokens[j + 1]) &&
+        !covered(tokens[j + 1], mentions) &&
         !tokens[j].text.endsWith('.') &&
-        /^ $/.test(sentence.slice(tokens[j].end, tokens[j + 1].start))
+        tokens[j + 1].start - tokens[j].end === 1 &&
+        sentence.charCodeAt(tokens[j].end) === 0x20
       ) {
         j++;
       }
+      // A lone capitalised stopword ("The", "But") is skipped before any of the work below.
+      if (j === i && isStopword(tokens[i].norm)) continue;
       const run = tokens.slice(i, j + 1);
       const name = run.map((t) => t.norm).join(' ');
       // After an opening quotation mark or a colon a capital starts a (quoted) sentence.
       const opensQuote = /["“‘(:]\s*$/.test(sentence.slice(Math.max(0, run[0].start - 3), run[0].start));
       const midSentence = i > 0 && !opensQuote;
-      if (isStopword(run[0].norm) && run.length === 1) {
-        i = j;
-        continue;
-      }
       const before = sentence.slice(Math.max(0, run[0].start - 40), run[0].start);
       const after = sentence.slice(run[run.length - 1].end, run[run.length - 1].end + 30);
       const type = guessType(name, run.length, before, after);
@@ -102,6 +113,12 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
     if (known) out.push({ name, type: known.type, aliases: [], roles: [...set] });
   }
   return out;
+}
+
+/** Whether a mention covers part of `t` (a function, not a closure per sentence). */
+function covered(t: Token, mentions: ActorMention[]): boolean {
+  for (const m of mentions) if (t.start < m.end && t.end > m.start) return true;
+  return false;
 }
 
 function guessType(name: string, tokens: number, before: string, after: string): ActorType {

@@ -1,5 +1,6 @@
 // Sentence boundaries with exact offsets, abbreviations ("U.S.", "Mr.", "Gen.") and initials
 // ("J. Smith") included.
+import { isSpaceCode, lowerCaseWord } from './text';
 import type { Span } from './types';
 
 const ABBREVIATIONS = new Set(
@@ -21,7 +22,7 @@ function lastToken(text: string): string {
   if (i < 0 || text[i] !== '.') return '';
   let j = i - 1;
   while (j >= 0 && /[\p{L}\p{N}.]/u.test(text[j])) j--;
-  const token = text.slice(j + 1, i).toLowerCase();
+  const token = lowerCaseWord(text.slice(j + 1, i));
   // "1980s." or "2014." end sentences; only words can be abbreviations.
   return /\p{N}/u.test(token) ? '' : token;
 }
@@ -36,8 +37,23 @@ function endsWithAbbreviation(segment: string): boolean {
   return false;
 }
 
-const TERMINATOR = /[.!?…‽]/;
-const CLOSER = /["”’')\]»]/;
+/** `/[.!?…‽]/` on one UTF-16 unit, by code (the scan below runs it on every character). */
+function isTerminator(c: number): boolean {
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x203d;
+}
+
+/** `/["”’')\]»]/` on one UTF-16 unit. */
+function isCloser(c: number): boolean {
+  return c === 0x22 || c === 0x201d || c === 0x2019 || c === 0x27 || c === 0x29 || c === 0x5d || c === 0xbb;
+}
+
+
+/** `/\p{Ll}/u` on one UTF-16 unit (a lone surrogate is not a letter). */
+function isLowercaseCode(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 0x80) return c >= 0x61 && c <= 0x7a;
+  return /\p{Ll}/u.test(text[k]);
+}
 
 /**
  * Splits `text` (or `text.slice(from, to)`) into sentences. Returned spans are offsets into
@@ -51,23 +67,16 @@ const CLOSER = /["”’')\]»]/;
 export function splitSentences(text: string, from = 0, to = text.length): Span[] {
   const out: Span[] = [];
   let start = from;
-  const push = (s: number, e: number): void => {
-    let a = s;
-    let b = e;
-    while (a < b && /\s/.test(text[a])) a++;
-    while (b > a && /\s/.test(text[b - 1])) b--;
-    if (b > a) out.push({ start: a, end: b });
-  };
   let i = from;
   while (i < to) {
-    const ch = text[i];
-    if (ch === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
       // A blank line always ends a sentence.
       let j = i + 1;
       while (j < to && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
       if (j < to && text[j] === '\n') {
-        push(start, i);
-        while (j < to && /\s/.test(text[j])) j++;
+        pushTrimmed(out, text, start, i);
+        while (j < to && isSpaceCode(text.charCodeAt(j))) j++;
         start = j;
         i = j;
         continue;
@@ -75,35 +84,44 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
       i++;
       continue;
     }
-    if (!TERMINATOR.test(ch)) {
+    if (!isTerminator(c)) {
       i++;
       continue;
     }
+    const ch = text[i];
     let j = i + 1;
-    while (j < to && (TERMINATOR.test(text[j]) || CLOSER.test(text[j]))) j++;
-    if (j < to && !/\s/.test(text[j])) {
+    while (j < to && (isTerminator(text.charCodeAt(j)) || isCloser(text.charCodeAt(j)))) j++;
+    if (j < to && !isSpaceCode(text.charCodeAt(j))) {
       i = j;
       continue;
     }
     let k = j;
-    while (k < to && /\s/.test(text[k])) k++;
+    while (k < to && isSpaceCode(text.charCodeAt(k))) k++;
     if (k >= to) {
       i = k;
       continue;
     }
-    const next = text[k];
     const continues =
-      /\p{Ll}/u.test(next) ||
+      isLowercaseCode(text, k) ||
       (ch === '.' && text[j - 1] === '.' && endsWithAbbreviation(text.slice(Math.max(start, j - 48), j)) &&
         startsLikeContinuation(text.slice(Math.max(start, j - 48), j), text, { start: k, end: Math.min(to, k + 40) }));
     if (!continues) {
-      push(start, j);
+      pushTrimmed(out, text, start, j);
       start = k;
     }
     i = k;
   }
-  push(start, to);
+  pushTrimmed(out, text, start, to);
   return out;
+}
+
+/** Adds `text.slice(s, e)` trimmed of white space as a span, unless it is empty. */
+function pushTrimmed(out: Span[], text: string, s: number, e: number): void {
+  let a = s;
+  let b = e;
+  while (a < b && isSpaceCode(text.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(text.charCodeAt(b - 1))) b--;
+  if (b > a) out.push({ start: a, end: b });
 }
 
 const SENTENCE_STARTERS = new Set([

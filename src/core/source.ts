@@ -1,12 +1,12 @@
 // parseSource: one source article (Markdown or text) → metadata, numbered body paragraphs and
 // claims. Offsets always point into the file text as given.
 import { parse as parseYaml } from 'yaml';
-import { ActorRegistry, resolvePronouns } from './actors';
+import { ActorRegistry, resolvePronouns, tokenize as actorTokens, type Token as ActorToken } from './actors';
 import { classifyClaimKind } from './claimKind';
 import { discoverActors } from './discover';
-import { extractDates, yearsOf } from './extract/dates';
-import { extractNumbers } from './extract/numbers';
-import { extractQuotes } from './extract/quotes';
+import { datesWithoutArticleDate, extractDatesFromTokens, tokenize as dateTokens, yearsOf } from './extract/dates';
+import { extractNumbersFromTokens } from './extract/numbers';
+import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
 import { hashText, mapSpan, plainFromMarkdown, type MappedText } from './text';
@@ -23,6 +23,13 @@ export interface ParseSourceOptions {
 
 interface Block extends Span {
   raw: string;
+  /** `plainFromMarkdown(text, start, end)`, made once: splitParts and paragraphText both need it. */
+  plain?: MappedText;
+}
+
+function plainOf(text: string, block: Block): MappedText {
+  block.plain ??= plainFromMarkdown(text, block.start, block.end);
+  return block.plain;
 }
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -35,19 +42,17 @@ const DISCLAIMER = /(?:position|views?|opinion)s?\s+of\s+(.+?)\.?\s*[*_]*\s*$/i;
 /** Splits text into blank-line separated blocks; fenced code blocks stay whole. */
 function splitBlocks(text: string, from: number): Block[] {
   const blocks: Block[] = [];
-  const lineRe = /[^\n]*(?:\n|$)/g;
-  lineRe.lastIndex = from;
   let start = -1;
   let end = -1;
   let fence: string | null = null;
-  for (;;) {
-    const at = lineRe.lastIndex;
-    if (at >= text.length) break;
-    const m = lineRe.exec(text);
-    if (!m || m[0].length === 0) break;
-    const line = m[0].replace(/\r?\n$/, '');
-    const lineEnd = at + line.length;
-    const fenceMatch = /^\s{0,3}(```+|~~~+)/.exec(line);
+  // Lines by indexOf: a line is up to '\n', without a '\r' just before it.
+  for (let at = from, next = from; at < text.length; at = next) {
+    const nl = text.indexOf('\n', at);
+    next = nl === -1 ? text.length : nl + 1;
+    const lineEnd = nl === -1 ? text.length : nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+    const line = text.slice(at, lineEnd);
+    // The fence pattern needs ``` or ~~~ in the line: skip the regex for the other lines.
+    const fenceMatch = line.includes('```') || line.includes('~~~') ? /^\s{0,3}(```+|~~~+)/.exec(line) : null;
     if (fence) {
       end = lineEnd;
       if (fenceMatch && fenceMatch[1].startsWith(fence)) fence = null;
@@ -80,12 +85,45 @@ function frontMatterOf(text: string): { data: Record<string, unknown>; end: numb
   const c = close.exec(text);
   if (!c) return undefined;
   try {
-    const data: unknown = parseYaml(text.slice(m[0].length, c.index));
+    const yaml = text.slice(m[0].length, c.index);
+    const data: unknown = parseSimpleYaml(yaml) ?? parseYaml(yaml);
     if (data && typeof data === 'object' && !Array.isArray(data)) return { data: data as Record<string, unknown>, end: c.index + c[0].length };
   } catch {
     // Malformed front matter: treat the file as having none.
   }
   return { data: {}, end: c.index + c[0].length };
+}
+
+const SIMPLE_LINE = /^([A-Za-z][A-Za-z0-9_-]*):[ ]+(.*?)[ ]*$/;
+/** A double-quoted scalar without escapes or characters YAML treats specially. */
+const SIMPLE_QUOTED = /^"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]*)"$/;
+/** A plain scalar that starts with a letter (so never a number) and has no ':', '#' or markup. */
+const SIMPLE_PLAIN = /^[A-Za-z][A-Za-z0-9 .,'’()&/-]*$/;
+const YAML_KEYWORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+const SIMPLE_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const SIMPLE_INT = /^[1-9]\d{0,8}$/;
+
+/**
+ * Front matter of the common shape (`key: "string"`, `key: plain words`, `date: 2012-07-16`,
+ * `year: 2012`, one per line) read without the YAML library, which took a tenth of the parse
+ * time; the same result as `yaml.parse` (test/unit/parseEquivalence.test.ts checks it).
+ * Anything else (comments, lists, escapes, blank or indented lines, duplicate keys) returns
+ * undefined and goes to the library.
+ */
+export function parseSimpleYaml(yaml: string): Record<string, unknown> | undefined {
+  if (yaml === '' || yaml.includes('\r')) return undefined;
+  const data: Record<string, unknown> = {};
+  for (const line of yaml.split('\n')) {
+    const m = SIMPLE_LINE.exec(line);
+    if (!m || YAML_KEYWORDS.test(m[1]) || Object.prototype.hasOwnProperty.call(data, m[1])) return undefined;
+    const value = m[2];
+    const quoted = SIMPLE_QUOTED.exec(value);
+    if (quoted) data[m[1]] = quoted[1];
+    else if (SIMPLE_DAY.test(value) || (SIMPLE_PLAIN.test(value) && !YAML_KEYWORDS.test(value))) data[m[1]] = value;
+    else if (SIMPLE_INT.test(value)) data[m[1]] = Number(value);
+    else return undefined;
+  }
+  return data;
 }
 
 export function parseAuthorName(name: string): Author {
@@ -271,7 +309,8 @@ function splitParts(text: string): SourceParts {
   for (const block of prose) {
     const prev = body[body.length - 1];
     if (prev) {
-      const prevPlain = plainFromMarkdown(prev[prev.length - 1].raw, 0, prev[prev.length - 1].raw.length).text;
+      // The same text as plainFromMarkdown(raw, 0, raw.length): no rule looks past a block's end.
+      const prevPlain = plainOf(text, prev[prev.length - 1]).text;
       const firstChar = block.raw.trimStart()[0] ?? '';
       if (!endsSentence(prevPlain) && /\p{Ll}/u.test(firstChar)) {
         prev.push(block);
@@ -285,7 +324,7 @@ function splitParts(text: string): SourceParts {
 
 /** Joins the plain text of blocks with one space between them, keeping the offset map. */
 function paragraphText(text: string, blocks: Block[]): MappedText {
-  const parts = blocks.map((b) => plainFromMarkdown(text, b.start, b.end));
+  const parts = blocks.map((b) => plainOf(text, b));
   if (parts.length === 1) return parts[0];
   const length = parts.reduce((sum, p) => sum + p.text.length, 0) + parts.length - 1;
   const offsets = new Int32Array(length + 1);
@@ -323,25 +362,46 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
       description: meta.title ? `Author of “${meta.title}”` : 'Author',
     }));
   const withAuthors = authorActors.length ? baseRegistry.extend(authorActors) : baseRegistry;
-  const allSentences = sentenceSpans.flatMap((p) => p.spans.map((s) => p.plain.text.slice(s.start, s.end)));
-  if (meta.authorInfo) allSentences.push(meta.authorInfo);
-  const discovered = discoverActors({ sentences: allSentences, registry: withAuthors });
+  // Each sentence's text and actor tokens are made once and shared by discovery, mention matching
+  // and pronoun resolution (each used to tokenize every sentence again).
+  const sentenceTexts = sentenceSpans.map((p) => p.spans.map((s) => p.plain.text.slice(s.start, s.end)));
+  const sentenceTokens = sentenceTexts.map((texts) => texts.map((t) => actorTokens(t)));
+  const allSentences = sentenceTexts.flat();
+  const allTokens: ActorToken[][] = sentenceTokens.flat();
+  if (meta.authorInfo) {
+    allSentences.push(meta.authorInfo);
+    allTokens.push(actorTokens(meta.authorInfo));
+  }
+  const discoveryMentions: ActorMention[][] = [];
+  const discovered = discoverActors({ sentences: allSentences, tokens: allTokens, mentions: discoveryMentions, registry: withAuthors });
   const registry = discovered.length ? withAuthors.extend(discovered) : withAuthors;
+  // Mentions under `withAuthors` are final unless a token may start an alias of the discovered layer.
+  const mentionsOf = (text: string, tokens: ActorToken[], k: number): ActorMention[] =>
+    registry === withAuthors || !tokens.some((t) => mayStartOwnAlias(registry, t)) ? discoveryMentions[k] : registry.matchTokens(text, tokens);
 
   const claims: Claim[] = [];
-  for (const p of sentenceSpans) {
-    const texts = p.spans.map((s) => p.plain.text.slice(s.start, s.end));
-    const mentions = texts.map((t) => registry.findMentions(t));
+  let sentenceNumber = 0; // index into allSentences
+  sentenceSpans.forEach((p, n) => {
+    const texts = sentenceTexts[n];
+    const tokens = sentenceTokens[n];
+    const mentions = texts.map((t, i) => mentionsOf(t, tokens[i], sentenceNumber++));
     const pronouns = resolvePronouns(
-      texts.map((t, i) => ({ text: t, mentions: mentions[i] })),
+      texts.map((t, i) => ({ text: t, mentions: mentions[i], tokens: tokens[i] })),
       registry,
     );
+    // extractQuotes finds nothing unless this sentence or one of the two before it has an
+    // opening mark (most have none): skip the call and its context slice then.
+    const marks = texts.map(hasOpeningMark);
     p.spans.forEach((span, i) => {
       const sentenceText = texts[i];
       const fileSpan = mapSpan(p.plain, span.start, span.end);
-      const quotes = extractQuotes(sentenceText, { previousSentences: texts.slice(Math.max(0, i - 2), i) });
-      const dates = extractDates(sentenceText, meta.date);
-      const all: ActorMention[] = [...mentions[i], ...pronouns[i]];
+      const quotes =
+        marks[i] || (i > 0 && marks[i - 1]) || (i > 1 && marks[i - 2])
+          ? extractQuotes(sentenceText, { previousSentences: texts.slice(Math.max(0, i - 2), i) })
+          : [];
+      // One token stream for dates and numbers (numbers used to tokenize again).
+      const words = dateTokens(sentenceText);
+      const dates = extractDatesFromTokens(sentenceText, words, meta.date);
       claims.push({
         id: `${key}:${p.paragraph}.${i + 1}`,
         sourceKey: key,
@@ -351,17 +411,35 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
         end: fileSpan.end,
         text: sentenceText,
         kind: classifyClaimKind(sentenceText, quotes),
-        actors: [...new Set(all.map((m) => m.actor))],
-        numbers: extractNumbers(sentenceText),
+        actors: actorNames(mentions[i], pronouns[i]),
+        numbers: extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date)),
         years: yearsOf(dates),
         dates,
         quotes,
       });
     });
-  }
+  });
 
   const discoveredActors = [...authorActors, ...discovered];
   return { key, path, meta, paragraphs, claims, discoveredActors, hash: options.hash ?? hashText(text) };
+}
+
+/**
+ * The distinct actors of `a` then `b`, in order of first mention. A sentence names a few: a list
+ * search is cheaper than a Set then, which long (hostile) sentences still get, to stay linear.
+ */
+function actorNames(a: ActorMention[], b: ActorMention[]): string[] {
+  if (a.length + b.length > 32) return [...new Set([...a, ...b].map((m) => m.actor))];
+  const out: string[] = [];
+  for (const m of a) if (!out.includes(m.actor)) out.push(m.actor);
+  for (const m of b) if (!out.includes(m.actor)) out.push(m.actor);
+  return out;
+}
+
+/** A token (or a part of a hyphenated one, see matchHyphenParts) that starts an alias of `registry`'s own layer. */
+function mayStartOwnAlias(registry: ActorRegistry, token: ActorToken): boolean {
+  if (registry.ownsFirstToken(token.norm)) return true;
+  return token.norm.includes('-') && token.norm.split('-').some((part) => part !== '' && registry.ownsFirstToken(part));
 }
 
 function roleFromBio(bio: string, author: Author): string {

@@ -1,6 +1,15 @@
 // Plain text from inline Markdown, with a map back to file offsets, and the small word-level
 // helpers the index and the checker share.
 
+/** `/\s/` on one UTF-16 unit (ECMAScript white space and line terminators), by code. */
+export function isSpaceCode(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /** Plain text of a range of Markdown, and for each plain character its offset in the file. */
 export interface MappedText {
   text: string;
@@ -121,7 +130,20 @@ const STOPWORDS = new Set(
 );
 
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word.toLowerCase());
+  return STOPWORDS.has(lowerCaseWord(word));
+}
+
+/**
+ * `word.toLowerCase()`, without the call for the common all-lower-case ASCII word: a word cut from
+ * a sentence with any non-Latin-1 character ("’", "€") is a two-byte string, whose toLowerCase
+ * goes through ICU and allocates even when nothing changes.
+ */
+export function lowerCaseWord(word: string): string {
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return word.toLowerCase();
+  }
+  return word;
 }
 
 /** A light stemmer: enough to match "withdrew"/"withdrawal"/"withdrawn" loosely is not its job. */

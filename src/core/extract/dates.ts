@@ -4,6 +4,7 @@
 // This module also hosts the tokenizer and the small lexicons that numbers.ts shares, because
 // numbers.ts must agree with it on what is a year (numbers.ts excludes every date span).
 
+import { lowerCaseWord } from '../text';
 import { lookupTable } from './table';
 import type { DateMention } from '../types';
 
@@ -35,7 +36,7 @@ export function tokenize(text: string): Token[] {
     const letter = ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0xc0 && c <= 0x24f);
     const kind: TokenKind = c >= 48 && c <= 57 ? 'num' : letter ? 'word' : 'sym';
     // Only words need lower-casing (and symbols outside ASCII would take the slow ICU path).
-    tokens.push({ text: t, lower: letter ? t.toLowerCase() : t, kind, start: m.index, end: m.index + t.length });
+    tokens.push({ text: t, lower: letter ? lowerCaseWord(t) : t, kind, start: m.index, end: m.index + t.length });
   }
   return tokens;
 }
@@ -52,15 +53,21 @@ const MONTH_NAMES = [
 const MONTH_ABBREVIATIONS = lookupTable<number>({
   jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
 });
+/**
+ * Both as Maps for monthOf, which runs several times per token: a Map finds a fresh token string
+ * faster than a scan of MONTH_NAMES or a lookupTable object.
+ */
+const MONTH_BY_NAME = new Map(MONTH_NAMES.map((name, k) => [name, k + 1]));
+const MONTH_BY_ABBREVIATION = new Map(Object.entries(MONTH_ABBREVIATIONS));
 
 /** Month number (1–12) of a capitalised month name, or of an abbreviation when `allowAbbreviation`. */
 export function monthOf(token: Token | undefined, allowAbbreviation = false): number | undefined {
   if (!token || token.kind !== 'word') return undefined;
   const first = token.text.charCodeAt(0);
   if (first < 65 || first > 90) return undefined; // month names are capitalised in prose
-  const full = MONTH_NAMES.indexOf(token.lower);
-  if (full >= 0) return full + 1;
-  return allowAbbreviation ? MONTH_ABBREVIATIONS[token.lower] : undefined;
+  const full = MONTH_BY_NAME.get(token.lower);
+  if (full !== undefined) return full;
+  return allowAbbreviation ? MONTH_BY_ABBREVIATION.get(token.lower) : undefined;
 }
 
 /**
@@ -109,7 +116,15 @@ interface YMD {
   day?: number;
 }
 
+/** The last article date parsed: every sentence of a source asks for the same one. */
+let lastArticleDate: { date: string | undefined; ymd: YMD | undefined } | undefined;
+
 function parseArticleDate(date: string | undefined): YMD | undefined {
+  if (lastArticleDate?.date !== date || lastArticleDate === undefined) lastArticleDate = { date, ymd: readArticleDate(date) };
+  return lastArticleDate.ymd;
+}
+
+function readArticleDate(date: string | undefined): YMD | undefined {
   if (!date) return undefined;
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(date.trim());
   if (!m) return undefined;
@@ -209,29 +224,78 @@ export function extractDates(text: string, articleDate?: string): DateMention[] 
 
 /** `extractDates` over tokens already produced by `tokenize(text)` (numbers.ts reuses them). */
 export function extractDatesFromTokens(text: string, tokens: Token[], articleDate?: string): DateMention[] {
+  return scanDates(text, tokens, articleDate, true);
+}
+
+/**
+ * The dates `extractDatesFromTokens(text, tokens)` gives without an article date, from those it
+ * gave with `articleDate`. Only the rules that need the article date report relative phrases or
+ * approximate dates with a month (decades and "early 2012" have none), and none of them consumes
+ * a token that could start a date of its own; so dropping those mentions is exact, and
+ * numbers.ts need not scan the sentence a second time.
+ */
+export function datesWithoutArticleDate(dates: DateMention[], articleDate?: string): DateMention[] {
+  if (dates.length === 0 || parseArticleDate(articleDate) === undefined) return dates;
+  return dates.filter((d) => !d.relative && !(d.approximate && d.month !== undefined));
+}
+
+/** `extractDates` without the `mayStartDate` gate: the reference the gate is tested against. */
+export function extractDatesUngated(text: string, articleDate?: string): DateMention[] {
+  return scanDates(text, tokenize(text), articleDate, false);
+}
+
+function scanDates(text: string, tokens: Token[], articleDate: string | undefined, gated: boolean): DateMention[] {
   const anchor = parseArticleDate(articleDate);
-  const out: DateMention[] = [];
-  const push = (from: Token, to: Token, d: YMD, flags: { relative?: boolean; approximate?: boolean } = {}): void => {
-    const mention: DateMention = { start: from.start, end: to.end, text: text.slice(from.start, to.end), year: d.year };
+  const sink = new DateSink(text);
+
+  let i = 0;
+  while (i < tokens.length) {
+    if (gated && !mayStartDate(tokens[i], anchor !== undefined)) {
+      i++;
+      continue;
+    }
+    const consumed = matchAt(tokens, i, anchor, sink);
+    i = consumed > i ? consumed : i + 1;
+  }
+  return sink.out;
+}
+
+/** Collects the mentions of one text (a class, not a closure per call: cheaper to create). */
+class DateSink {
+  readonly out: DateMention[] = [];
+
+  constructor(private readonly text: string) {}
+
+  push(from: Token, to: Token, d: YMD, flags: { relative?: boolean; approximate?: boolean } = {}): void {
+    const mention: DateMention = { start: from.start, end: to.end, text: this.text.slice(from.start, to.end), year: d.year };
     if (d.month !== undefined) mention.month = d.month;
     if (d.day !== undefined) mention.day = d.day;
     if (flags.relative) mention.relative = true;
     if (flags.approximate) mention.approximate = true;
-    out.push(mention);
-  };
-
-  let i = 0;
-  while (i < tokens.length) {
-    const consumed = matchAt(tokens, i, anchor, push);
-    i = consumed > i ? consumed : i + 1;
+    this.out.push(mention);
   }
-  return out;
 }
 
-type Push = (from: Token, to: Token, d: YMD, flags?: { relative?: boolean; approximate?: boolean }) => void;
+/**
+ * Words that open a relative phrase in matchRelative ("last year", "yesterday", "a few days ago").
+ * A Set: looking fresh token strings up in a lookupTable object costs about twice as much.
+ */
+const RELATIVE_STARTERS = new Set(['yesterday', 'today', 'tomorrow', 'last', 'this', 'next', 'several', 'few', ...Object.keys(SMALL_NUMBERS)]);
+
+/**
+ * False only where matchAt certainly matches nothing: every rule starts at a number, a
+ * capitalised month, a quotation mark before a decade ("’90s") or, with an article date, a word
+ * that opens a relative phrase.
+ */
+function mayStartDate(t: Token, anchored: boolean): boolean {
+  if (t.kind === 'num') return true;
+  if (t.kind === 'sym') return t.text === "'" || t.text === '’' || t.text === '‘';
+  if (monthOf(t, true) !== undefined) return true;
+  return anchored && RELATIVE_STARTERS.has(t.lower);
+}
 
 /** Tries every date form at token `i`; returns the index after the match, or `i` when none. */
-function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push): number {
+function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: DateSink): number {
   const t = tokens[i];
 
   // ISO date: 2012-07-16. ("2001-02" is left to the year rules: a range of years.)
@@ -242,7 +306,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
       const month = Number(mm.text);
       const day = Number(dd.text);
       if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
-        push(t, dd, { year: Number(t.text), month, day });
+        sink.push(t, dd, { year: Number(t.text), month, day });
         return i + 5;
       }
     }
@@ -260,11 +324,11 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
       let k = dEnd;
       if (tokens[k]?.text === ',') k++;
       if (isFourDigit(tokens[k]) && isStandaloneNumber(tokens, k)) {
-        push(t, tokens[k], { year: Number(tokens[k].text), month, day });
+        sink.push(t, tokens[k], { year: Number(tokens[k].text), month, day });
         return k + 1;
       }
       if (anchor) {
-        push(t, tokens[dEnd - 1], { year: latestYear(anchor, month, day), month, day }, { approximate: true });
+        sink.push(t, tokens[dEnd - 1], { year: latestYear(anchor, month, day), month, day }, { approximate: true });
         return dEnd;
       }
       return dEnd;
@@ -273,7 +337,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
     if (tokens[k]?.lower === 'of') k++;
     if (tokens[k]?.text === ',') k++;
     if (isFourDigit(tokens[k]) && isStandaloneNumber(tokens, k)) {
-      push(t, tokens[k], { year: Number(tokens[k].text), month });
+      sink.push(t, tokens[k], { year: Number(tokens[k].text), month });
       return k + 1;
     }
     if (!isAbbreviation && anchor?.month !== undefined) {
@@ -284,14 +348,14 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
         const year = cue === 'this' ? anchor.year
           : cue === 'next' ? (month > anchor.month ? anchor.year : anchor.year + 1)
             : (month < anchor.month ? anchor.year : anchor.year - 1);
-        push(prev, t, { year, month }, { relative: true, approximate: true });
+        sink.push(prev, t, { year, month }, { relative: true, approximate: true });
         return i + 1;
       }
       const cued = cue !== undefined && MONTH_CUES.has(cue);
       // Without a cue, a capitalised word after it suggests a name ("June Carter", "August Bebel").
       const nameLike = tokens[i + 1]?.kind === 'word' && /^[A-Z]/.test(tokens[i + 1].text);
       if (cued || (!ambiguous && !nameLike)) {
-        push(t, t, { year: latestYear(anchor, month), month }, { approximate: true });
+        sink.push(t, t, { year: latestYear(anchor, month), month }, { approximate: true });
         return i + 1;
       }
     }
@@ -310,10 +374,10 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
       if (tokens[k]?.text === ',') k++;
       const day = Number(t.text);
       if (isFourDigit(tokens[k]) && isStandaloneNumber(tokens, k)) {
-        push(t, tokens[k], { year: Number(tokens[k].text), month: m, day });
+        sink.push(t, tokens[k], { year: Number(tokens[k].text), month: m, day });
         return k + 1;
       }
-      if (anchor) push(t, tokens[j], { year: latestYear(anchor, m, day), month: m, day }, { approximate: true });
+      if (anchor) sink.push(t, tokens[j], { year: latestYear(anchor, m, day), month: m, day }, { approximate: true });
       return j + 1;
     }
   }
@@ -325,7 +389,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
       const year = Number(t.text);
       if (year >= 1000 && year <= 2100) {
         const from = modifierBefore(tokens, i) ?? t;
-        push(from, tokens[i + 1], { year }, { approximate: true });
+        sink.push(from, tokens[i + 1], { year }, { approximate: true });
         return i + 2;
       }
     }
@@ -335,7 +399,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
     const prev = tokens[i - 1];
     if (!prev || !adjacent(prev, t) || prev.kind === 'sym') {
       const from = modifierBefore(tokens, i) ?? t;
-      push(from, tokens[i + 2], { year: 1900 + Number(tokens[i + 1].text) }, { approximate: true });
+      sink.push(from, tokens[i + 2], { year: 1900 + Number(tokens[i + 1].text) }, { approximate: true });
       return i + 3;
     }
   }
@@ -344,21 +408,21 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, push: Push
   if (isYearAt(tokens, i)) {
     const modifier = modifierBefore(tokens, i);
     const year = Number(t.text);
-    push(modifier ?? t, t, { year }, modifier ? { approximate: true } : {});
+    sink.push(modifier ?? t, t, { year }, modifier ? { approximate: true } : {});
     const dash = tokens[i + 1];
     const second = tokens[i + 2];
     if (dash && (dash.text === '-' || dash.text === '–') && adjacent(t, dash) && second && adjacent(dash, second)
       && second.kind === 'num' && /^\d{2}$/.test(second.text) && !(tokens[i + 3] && adjacent(second, tokens[i + 3]) && tokens[i + 3].kind !== 'sym')) {
       const y2 = Math.floor(year / 100) * 100 + Number(second.text);
       if (y2 > year) {
-        push(second, second, { year: y2 });
+        sink.push(second, second, { year: y2 });
         return i + 3;
       }
     }
     return i + 1;
   }
 
-  if (anchor) return matchRelative(tokens, i, anchor, push);
+  if (anchor) return matchRelative(tokens, i, anchor, sink);
   return i;
 }
 
@@ -380,14 +444,17 @@ function latestYear(anchor: YMD, month: number, day?: number): number {
   return day === undefined || anchor.day === undefined || day <= anchor.day ? anchor.year : anchor.year - 1;
 }
 
-function matchRelative(tokens: Token[], i: number, anchor: YMD, push: Push): number {
+/** Flags of relative phrases; shared (push only reads them), not allocated per token. */
+const RELATIVE: { relative?: boolean; approximate?: boolean } = Object.freeze({ relative: true, approximate: true });
+
+function matchRelative(tokens: Token[], i: number, anchor: YMD, sink: DateSink): number {
   const t = tokens[i];
-  const relative = { relative: true, approximate: true };
+  const relative = RELATIVE;
   const hasDay = anchor.month !== undefined && anchor.day !== undefined;
 
   if (t.lower === 'yesterday' || t.lower === 'today' || t.lower === 'tomorrow') {
     const delta = t.lower === 'yesterday' ? -1 : t.lower === 'today' ? 0 : 1;
-    push(t, t, hasDay ? addDays(anchor, delta) : { year: anchor.year }, relative);
+    sink.push(t, t, hasDay ? addDays(anchor, delta) : { year: anchor.year }, relative);
     return i + 1;
   }
 
@@ -396,16 +463,16 @@ function matchRelative(tokens: Token[], i: number, anchor: YMD, push: Push): num
     const unit = tokens[i + 1].lower;
     const delta = t.lower === 'this' ? 0 : t.lower === 'next' ? 1 : -1;
     if (unit === 'year') {
-      push(t, tokens[i + 1], { year: anchor.year + delta }, relative);
+      sink.push(t, tokens[i + 1], { year: anchor.year + delta }, relative);
       return i + 2;
     }
     if (unit === 'month' && anchor.month !== undefined) {
-      push(t, tokens[i + 1], addMonths(anchor, delta), relative);
+      sink.push(t, tokens[i + 1], addMonths(anchor, delta), relative);
       return i + 2;
     }
     if (unit === 'week') {
       const d = hasDay ? addDays(anchor, 7 * delta) : { year: anchor.year };
-      push(t, tokens[i + 1], { year: d.year, month: d.month }, relative);
+      sink.push(t, tokens[i + 1], { year: d.year, month: d.month }, relative);
       return i + 2;
     }
   }
@@ -444,7 +511,7 @@ function matchRelative(tokens: Token[], i: number, anchor: YMD, push: Push): num
     } else {
       d = { year: anchor.year - count * (unit === 'decade' ? 10 : 1) };
     }
-    push(t, end, d, relative);
+    sink.push(t, end, d, relative);
     return j + 2;
   }
   return i;

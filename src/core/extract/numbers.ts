@@ -4,7 +4,7 @@
 // number of tokens ahead, so the whole pass is linear in the length of the text.
 
 import { lookupTable } from './table';
-import type { NumberMention } from '../types';
+import type { DateMention, NumberMention } from '../types';
 import { COUNT_NOUNS, adjacent, extractDatesFromTokens, monthOf, tokenize, type Token } from './dates';
 
 const UNITS_1_TO_9 = lookupTable<number>({
@@ -52,6 +52,19 @@ const QUALIFIERS: string[][] = [
   ['some'], ['about'], ['around'], ['nearly'], ['almost'], ['roughly'], ['approximately'], ['approx'],
   ['over'], ['under'], ['circa'], ['estimated'], ['perhaps'], ['maybe'],
 ];
+/**
+ * QUALIFIERS grouped by first word, in list order: matchQualifier runs at every token, and only the
+ * qualifiers starting with that token's word can match (so the first match is the same).
+ */
+const QUALIFIERS_BY_FIRST: ReadonlyMap<string, readonly string[][]> = (() => {
+  const map = new Map<string, string[][]>();
+  for (const q of QUALIFIERS) {
+    const list = map.get(q[0]);
+    if (list) list.push(q);
+    else map.set(q[0], [q]);
+  }
+  return map;
+})();
 
 /** Units glued to digits or written after them that are not count nouns. */
 const MEASURE_UNITS = new Set([
@@ -133,12 +146,26 @@ interface Core {
  * the qualifier, currency, number, scale and unit as written ("about 300 soldiers", "$230 million").
  */
 export function extractNumbers(text: string): NumberMention[] {
-  const tokens = tokenize(text);
-  const excluded = excludedTokens(text, tokens);
+  return extractNumbersFromTokens(text, tokenize(text));
+}
+
+/** `extractNumbers` over tokens already produced by dates.ts' `tokenize(text)` (parseSource shares them). */
+export function extractNumbersFromTokens(text: string, tokens: Token[], dates?: DateMention[]): NumberMention[] {
+  return scanNumbers(text, tokens, true, dates);
+}
+
+/** `extractNumbers` without the `mayStartNumber` gate: the reference the gate is tested against. */
+export function extractNumbersUngated(text: string): NumberMention[] {
+  return scanNumbers(text, tokenize(text), false);
+}
+
+/** `dates`: `extractDatesFromTokens(text, tokens)` (without an article date), when the caller has them. */
+function scanNumbers(text: string, tokens: Token[], gated: boolean, dates?: DateMention[]): NumberMention[] {
+  const excluded = excludedTokens(text, tokens, dates);
   const parsed: Parsed[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const p = excluded[i] ? undefined : parseAt(tokens, i, excluded);
+    const p = excluded[i] || (gated && !mayStartNumber(tokens[i])) ? undefined : parseAt(tokens, i, excluded);
     if (p) {
       parsed.push(p);
       i = p.last + 1;
@@ -158,13 +185,44 @@ export function extractNumbers(text: string): NumberMention[] {
   });
 }
 
+/**
+ * Lower-case words that can begin a quantity (see parseAt and parseCore): qualifiers, "a"/"an"
+ * before a scale, vague leads, "half", plural scales, multipliers and cardinals.
+ */
+const NUMBER_STARTERS = new Set<string>([
+  ...QUALIFIERS_BY_FIRST.keys(), 'a', 'an', 'several', 'many', 'few', 'half',
+  ...Object.keys(PLURAL_SCALES), ...Object.keys(MULTIPLIER_VERBS),
+  ...Object.keys(UNITS_1_TO_9), ...Object.keys(TEENS), ...Object.keys(TENS),
+]);
+
+/**
+ * False only where parseAt certainly finds nothing, so most tokens skip its dozen lookups: a
+ * quantity starts with digits, a currency symbol or code, or a word of NUMBER_STARTERS, a
+ * "-fold" word or a hyphenated word ("ten-year").
+ */
+function mayStartNumber(t: Token): boolean {
+  if (t.kind === 'num') return true;
+  if (t.kind === 'sym') return CURRENCY_SYMBOLS[t.text] !== undefined;
+  return (
+    NUMBER_STARTERS.has(t.lower) ||
+    CURRENCY_CODES.has(t.text) ||
+    t.text === 'US' ||
+    t.text === 'C' ||
+    t.lower.endsWith('fold') ||
+    hasHyphen(t.lower)
+  );
+}
+
 /** Tokens that are part of a date, a citation or a footnote reference. */
-function excludedTokens(text: string, tokens: Token[]): boolean[] {
+function excludedTokens(text: string, tokens: Token[], known?: DateMention[]): readonly boolean[] {
+  // Every date rule without an article date needs a number token, and a citation needs a '[':
+  // skip both scans when the sentence has neither (most sentences have no digits).
+  const dates = known ?? (hasNumberToken(tokens) ? extractDatesFromTokens(text, tokens) : []);
+  const citations = text.includes('[') ? citationBrackets(text) : [];
+  // Nothing excluded: readers only test `excluded[k]`, which is undefined (falsy) here.
+  if (dates.length === 0 && citations.length === 0) return NOTHING_EXCLUDED;
   const excluded = new Array<boolean>(tokens.length).fill(false);
-  const spans: Array<{ start: number; end: number }> = [
-    ...extractDatesFromTokens(text, tokens),
-    ...citationBrackets(text),
-  ].sort((a, b) => a.start - b.start);
+  const spans: Array<{ start: number; end: number }> = [...dates, ...citations].sort((a, b) => a.start - b.start);
   let s = 0;
   for (let k = 0; k < tokens.length; k++) {
     while (s < spans.length && spans[s].end <= tokens[k].start) s++;
@@ -174,6 +232,13 @@ function excludedTokens(text: string, tokens: Token[]): boolean[] {
     }
   }
   return excluded;
+}
+
+const NOTHING_EXCLUDED: readonly boolean[] = Object.freeze([]);
+
+function hasNumberToken(tokens: Token[]): boolean {
+  for (let k = 0; k < tokens.length; k++) if (tokens[k].kind === 'num') return true;
+  return false;
 }
 
 /** `[@key, para. 2]`, `[see @a; @b]`, `[^1]`, `[para. 3]`: brackets that cite, found in one pass. */
@@ -197,7 +262,10 @@ function citationBrackets(text: string): Array<{ start: number; end: number }> {
 }
 
 function matchQualifier(tokens: Token[], i: number): { kind: QualifierKind; length: number } | undefined {
-  for (const q of QUALIFIERS) {
+  const first = tokens[i];
+  const candidates = first === undefined ? undefined : QUALIFIERS_BY_FIRST.get(first.lower);
+  if (candidates === undefined) return undefined;
+  for (const q of candidates) {
     let ok = true;
     for (let k = 0; k < q.length && ok; k++) ok = tokens[i + k]?.lower === q[k];
     if (ok) return { kind: qualifierKind(q.join(' ')), length: q.length };
@@ -212,7 +280,7 @@ function qualifierKind(q: string): QualifierKind {
   return 'about';
 }
 
-function parseAt(tokens: Token[], i: number, excluded: boolean[]): Parsed | undefined {
+function parseAt(tokens: Token[], i: number, excluded: readonly boolean[]): Parsed | undefined {
   let j = i;
   let approximate = false;
   const qualifier = matchQualifier(tokens, j);
@@ -340,12 +408,23 @@ function foldValue(word: string): number | undefined {
 /** Value of one (possibly hyphenated) cardinal word below 100: "ten", "twenty-five". */
 function spelledWordValue(word: string): number | undefined {
   if (word.length > 14) return undefined; // longer than "seventy-seven": not a cardinal
+  // Most words have no hyphen: look them up without allocating the split.
+  if (!hasHyphen(word)) return UNITS_1_TO_9[word] ?? TEENS[word] ?? TENS[word];
   const parts = word.split(/[-‐‑]/);
   if (parts.length === 1) return UNITS_1_TO_9[word] ?? TEENS[word] ?? TENS[word];
   if (parts.length === 2 && TENS[parts[0]] !== undefined && UNITS_1_TO_9[parts[1]] !== undefined) {
     return TENS[parts[0]] + UNITS_1_TO_9[parts[1]];
   }
   return undefined;
+}
+
+/** Whether `word` contains one of the hyphens `/[-‐‑]/` splits on. */
+function hasHyphen(word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c === 0x2d || c === 0x2010 || c === 0x2011) return true;
+  }
+  return false;
 }
 
 function scaled(digits: string, scale: number): number {
@@ -373,7 +452,7 @@ function parseCore(tokens: Token[], j: number, money: boolean): Core | undefined
   const vague = parseVague(tokens, j);
   if (vague) return vague;
   // "a ten-year lease", "a twenty-five-member council": one hyphenated token.
-  const parts = t.lower.length <= 40 ? t.lower.split(/[-‐‑]/) : [];
+  const parts = t.lower.length <= 40 && hasHyphen(t.lower) ? t.lower.split(/[-‐‑]/) : [];
   if (parts.length > 1) {
     const unitWord = parts[parts.length - 1];
     const value = spelledWordValue(parts.slice(0, -1).join('-'));
@@ -481,6 +560,12 @@ function parseVague(tokens: Token[], j: number): Core | undefined {
   return undefined;
 }
 
+/** "hundred", "dozen", "thousand", … at token `n` (a module function: no closure per call). */
+function isScaleWordAt(tokens: Token[], n: number): boolean {
+  const w = tokens[n]?.lower ?? '';
+  return w === 'hundred' || w === 'dozen' || BIG_SCALES[w] !== undefined;
+}
+
 /** Spelled cardinals: "two", "twelve", "twenty-five", "three hundred and fifty thousand", "a million". */
 function parseSpelled(tokens: Token[], j: number): Core | undefined {
   type Kind = 'none' | 'unit' | 'teen' | 'tens' | 'hundred' | 'big';
@@ -491,11 +576,7 @@ function parseSpelled(tokens: Token[], j: number): Core | undefined {
   let k = j;
   let words = 0;
   let article = false;
-  const scaleAfter = (n: number): boolean => {
-    const w = tokens[n]?.lower ?? '';
-    return w === 'hundred' || w === 'dozen' || BIG_SCALES[w] !== undefined;
-  };
-  if ((tokens[k]?.lower === 'a' || tokens[k]?.lower === 'an') && scaleAfter(k + 1)) {
+  if ((tokens[k]?.lower === 'a' || tokens[k]?.lower === 'an') && isScaleWordAt(tokens, k + 1)) {
     current = 1;
     last = 'unit';
     article = true;

@@ -127,6 +127,9 @@ export interface QuoteContext {
 export function extractQuotes(text: string, context: QuoteContext = {}): QuoteSpan[] {
   let inside: MarkKind | undefined;
   let inherited: string | undefined;
+  // Only an opening mark starts a quotation (here or in an earlier sentence that runs on):
+  // without one anywhere there is nothing to find, and most sentences have none.
+  if (!hasOpeningMark(text) && !(context.previousSentences?.some(hasOpeningMark) ?? false)) return [];
   const previous = context.previousSentences?.filter((s) => s.length > 0) ?? [];
   if (previous.length) {
     const prevText = previous.join(' ');
@@ -157,6 +160,15 @@ export function extractQuotes(text: string, context: QuoteContext = {}): QuoteSp
   return out;
 }
 
+/** Whether `text` has a character `scan` may open a quotation at. */
+export function hasOpeningMark(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x22 || c === 0x201c || c === 0x201e || c === 0xab || c === 0x2018) return true;
+  }
+  return false;
+}
+
 function hasWords(text: string, q: RawQuote): boolean {
   for (let k = q.open + 1; k < q.close; k++) if (isLetterOrDigit(text[k])) return true;
   return false;
@@ -167,20 +179,12 @@ const SPEAKER_WINDOW = 400;
 
 /** The speaker of each quotation (undefined where the sentence does not say). */
 function speakersOf(text: string, quotes: RawQuote[]): Array<string | undefined> {
-  const segmentBefore = (i: number): string => {
-    const end = Math.max(0, quotes[i].open);
-    return text.slice(Math.max(i === 0 ? 0 : quotes[i - 1].close + 1, end - SPEAKER_WINDOW), end);
-  };
-  const segmentAfter = (i: number): string => {
-    const start = quotes[i].close + 1;
-    return text.slice(start, Math.min(i + 1 < quotes.length ? quotes[i + 1].open : text.length, start + SPEAKER_WINDOW));
-  };
   const speakers: Array<string | undefined> = [];
   for (let i = 0; i < quotes.length; i++) {
     const q = quotes[i];
     const words = text.slice(q.open + 1, q.close).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-    const before = q.open >= 0 ? segmentBefore(i) : '';
-    let speaker = q.closed ? attributionAtStart(segmentAfter(i)) : undefined;
+    const before = q.open >= 0 ? segmentBefore(text, quotes, i) : '';
+    let speaker = q.closed ? attributionAtStart(segmentAfter(text, quotes, i)) : undefined;
     if (speaker === undefined && i > 0) speaker = attributionAtStart(before);
     if (speaker === undefined && q.open >= 0) speaker = leadInSpeaker(before, words <= 2);
     if (speaker === undefined && i > 0 && isConnective(before)) speaker = speakers[i - 1];
@@ -189,7 +193,7 @@ function speakersOf(text: string, quotes: RawQuote[]): Array<string | undefined>
   // "he said": the pronoun stands for a subject the sentence names.
   if (speakers.some((s) => s !== undefined && PRONOUNS.has(s.toLowerCase()))) {
     const named = speakers.find((s) => s !== undefined && !PRONOUNS.has(s.toLowerCase()))
-      ?? (quotes.length && quotes[0].open >= 0 ? leadInSpeaker(segmentBefore(0), false) : undefined);
+      ?? (quotes.length && quotes[0].open >= 0 ? leadInSpeaker(segmentBefore(text, quotes, 0), false) : undefined);
     if (named !== undefined && !PRONOUNS.has(named.toLowerCase())) {
       for (let i = 0; i < speakers.length; i++) {
         const s = speakers[i];
@@ -198,6 +202,18 @@ function speakersOf(text: string, quotes: RawQuote[]): Array<string | undefined>
     }
   }
   return speakers;
+}
+
+/** The text before quotation `i`, back to the previous quotation, at most SPEAKER_WINDOW long. */
+function segmentBefore(text: string, quotes: RawQuote[], i: number): string {
+  const end = Math.max(0, quotes[i].open);
+  return text.slice(Math.max(i === 0 ? 0 : quotes[i - 1].close + 1, end - SPEAKER_WINDOW), end);
+}
+
+/** The text after quotation `i`, up to the next quotation, at most SPEAKER_WINDOW long. */
+function segmentAfter(text: string, quotes: RawQuote[], i: number): string {
+  const start = quotes[i].close + 1;
+  return text.slice(start, Math.min(i + 1 < quotes.length ? quotes[i + 1].open : text.length, start + SPEAKER_WINDOW));
 }
 
 /** Only commas, spaces and "and"/"or" between two quotations ("X" and "Y"): the same speaker. */
