@@ -148,7 +148,7 @@ export function lowerCaseWord(word: string): string {
 
 /** A light stemmer: enough to match "withdrew"/"withdrawal"/"withdrawn" loosely is not its job. */
 export function stem(word: string): string {
-  let w = word.toLowerCase();
+  let w = lowerCaseWord(word);
   if (w.length > 5 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
   if (w.length > 4 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
@@ -158,19 +158,71 @@ export function stem(word: string): string {
   return w;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+/** A word: letters and digits, then at most one apostrophe and letters ("Russia's", "don't"). */
+export const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
-/** Content terms of a text: lower-cased, stemmed, stopwords and possessive endings removed. */
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const LETTER = /^\p{L}$/u;
+
+/**
+ * Length of the letter or digit (`letter`: letter only) at `i` in UTF-16 units (2 for an astral
+ * one), 0 when there is none. ASCII by code; anything else by the regex, as WORD would.
+ */
+function wordCharAt(text: string, i: number, letter: boolean): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (!letter && c >= 0x30 && c <= 0x39) ? 1 : 0;
+  const re = letter ? LETTER : LETTER_OR_DIGIT;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return re.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  return re.test(text[i]) ? 1 : 0;
+}
+
+/**
+ * Content terms of a text: lower-cased, stemmed, stopwords and possessive endings removed. The
+ * words are those of WORD, found by a scan of character codes (the index runs this on every
+ * claim; test/unit/text.test.ts compares it with the regular expression).
+ */
 export function contentTerms(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD)) {
-    let w = m[0].replace(/['’]s$/iu, '');
+  let i = 0;
+  while (i < text.length) {
+    let n = wordCharAt(text, i, false);
+    if (n === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (n > 0) {
+      i += n;
+      n = i < text.length ? wordCharAt(text, i, false) : 0;
+    }
+    // An apostrophe followed by letters belongs to the word.
+    const a = text.charCodeAt(i);
+    if ((a === 0x27 || a === 0x2019) && i + 1 < text.length && wordCharAt(text, i + 1, true) > 0) {
+      let j = i + 1;
+      for (let m = wordCharAt(text, j, true); m > 0; m = j < text.length ? wordCharAt(text, j, true) : 0) j += m;
+      i = j;
+    }
+    let w = text.slice(start, i);
+    // A possessive ending ('s, ’s; the regex /['’]s$/iu also takes S and ſ).
+    const last = w.charCodeAt(w.length - 1);
+    const before = w.charCodeAt(w.length - 2);
+    if ((last === 0x73 || last === 0x53 || last === 0x17f) && (before === 0x27 || before === 0x2019)) w = w.slice(0, -2);
     if (w.length < 2 || isStopword(w)) continue;
-    if (/^\d+$/.test(w) && w.length < 3) continue;
-    w = stem(w);
-    out.push(w);
+    if (w.length < 3 && isDigits(w)) continue;
+    out.push(stem(w));
   }
   return out;
+}
+
+function isDigits(w: string): boolean {
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return w.length > 0;
 }
 
 /** FNV-1a over UTF-16 code units, as 8 hex digits: cheap content identity for caches. */

@@ -1,0 +1,44 @@
+// contentTerms finds words by a scan of character codes; it must find exactly the words of the
+// regular expression it replaced, on any text.
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { contentTerms, isStopword, stem, WORD } from '../../src/core/text';
+
+/** The definition: WORD's matches, possessive cut, stopwords and short numbers dropped, stemmed. */
+function referenceTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = m[0].replace(/['’]s$/iu, '');
+    if (w.length < 2 || isStopword(w)) continue;
+    if (/^\d+$/.test(w) && w.length < 3) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+const PIECES = [
+  'a', 'Z', 'é', 'Ä', 'ß', 'ſ', 's', 'S', '0', '7', '42', "'", '’', "'s", '’S', ' ', '-', '.', ',', '"', '\n',
+  'Δ', 'ж', '東', '𝒜', '😀', '\u0301', '\u00a0', '\ud800', '\udc00', 'the', 'Russia', "Russia's", "don't", 'ﬁ', 'İ',
+];
+
+describe('contentTerms', () => {
+  it('gives the terms of the regular-expression definition on random text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        assert.deepEqual(contentTerms(text), referenceTerms(text), JSON.stringify(text));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        assert.deepEqual(contentTerms(text), referenceTerms(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads an ordinary sentence', () => {
+    assert.deepEqual(contentTerms("Russia's troops withdrew from the Manas air base in 2014, Karimov said."), ['russia', 'troop', 'withdrew', 'mana', 'air', 'base', '2014', 'karimov']);
+  });
+});
