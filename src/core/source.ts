@@ -411,17 +411,28 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
         end: fileSpan.end,
         text: sentenceText,
         kind: classifyClaimKind(sentenceText, quotes),
-        actors: actorNames(mentions[i], pronouns[i]),
-        numbers: extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date)),
-        years: yearsOf(dates),
-        dates,
-        quotes,
+        actors: tight(actorNames(mentions[i], pronouns[i])),
+        numbers: tight(extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date))),
+        years: tight(yearsOf(dates)),
+        dates: tight(dates),
+        quotes: tight(quotes),
       });
     });
   });
 
   const discoveredActors = [...authorActors, ...discovered];
   return { key, path, meta, paragraphs, claims, discoveredActors, hash: options.hash ?? hashText(text) };
+}
+
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * A list as the index keeps it for good: most claims have no numbers, dates or quotations, and a
+ * list grown by push keeps room for 17 items. Empty lists are one shared frozen list (nothing
+ * changes a claim's lists after parsing), others are copied to their length.
+ */
+function tight<T>(list: T[]): T[] {
+  return list.length === 0 ? NONE : list.slice();
 }
 
 /**
