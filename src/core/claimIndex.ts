@@ -49,7 +49,7 @@ export const FUSE_OPTIONS = {
 /** Below this many claims, fuse.js over everything is fast enough and exact. */
 const SEARCH_ALL_BELOW = 3000;
 /** Candidates handed to fuse.js on a large index: claims holding the query word for word first. */
-const SEARCH_CANDIDATES = 300;
+const SEARCH_CANDIDATES = 150;
 /** At most about this many claims get an estimate per search (the time of a keystroke). */
 const SEARCH_WEIGHED = 8 * SEARCH_CANDIDATES;
 
