@@ -431,9 +431,17 @@ function visitFeatures(text: string, config: FeatureConfig, emit: (key: number, 
   // Word n-grams, binary, with sentence boundary markers so openings ("<s> what") count.
   const wordKeys = new Set<number>();
   const seq = ['<s>', ...tokens.map((t) => t.norm), '</s>'];
-  for (let i = 1; i < seq.length - 1; i++) wordKeys.add(hashString(`w:${seq[i]}`) & mask);
+  // The hash of `w:word` or `w2:a b`, fed piece by piece (FNV-1a reads the text in order, so this
+  // is the hash of the joined string without building it).
+  const unigram = feedHash(FNV_OFFSET, 'w:');
+  for (let i = 1; i < seq.length - 1; i++) wordKeys.add(finishHash(feedHash(unigram, seq[i])) & mask);
   for (let n = 2; n <= config.wordNgramMax; n++) {
-    for (let i = 0; i + n <= seq.length; i++) wordKeys.add(hashString(`w${n}:${seq.slice(i, i + n).join(' ')}`) & mask);
+    const prefix = feedHash(FNV_OFFSET, `w${n}:`);
+    for (let i = 0; i + n <= seq.length; i++) {
+      let h = feedHash(prefix, seq[i]);
+      for (let k = 1; k < n; k++) h = feedHash(Math.imul(h ^ 32 /* space */, FNV_PRIME), seq[i + k]);
+      wordKeys.add(finishHash(h) & mask);
+    }
   }
   emitBlock(wordKeys, config.wordScale, emit);
 

@@ -13,6 +13,7 @@ import type { Html, Nodes, Paragraph, PhrasingContent, Root, RootContent } from 
 import { parseDocument } from 'yaml';
 import { parseCitations } from './citations';
 import type { CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
+import { parseDraftInPieces } from './incrementalDraft';
 import { splitSentences } from './sentences';
 import type { Span } from './types';
 
@@ -74,8 +75,32 @@ function emptyStructure(): Structure {
 
 const NO_CONTEXT: BlockContext = { quoted: false, inList: false, inTable: false };
 
-/** Parses a Markdown memo. Never throws: unreadable input yields a draft with what was found. */
+/**
+ * Parses a Markdown memo. Never throws: unreadable input yields a draft with what was found.
+ *
+ * The memo is parsed in pieces (see incrementalDraft.ts: places where Markdown carries no state
+ * from one block to the next), and a piece of plain shape is read without micromark (plainPiece:
+ * prose paragraphs, bullet lists of one-line items, headings), which is most of a memo; the
+ * result is parseDraftWhole's (test/unit/fastPaths.test.ts compares them).
+ */
 export function parseDraft(text: string): Draft {
+  try {
+    return parseDraftInPieces(text);
+  } catch {
+    return parseDraftWhole(text);
+  }
+}
+
+/**
+ * A piece of a memo (or a whole memo within micromark's limits, see MAX_BLOCK_CHARS): read
+ * directly when it is plain (see plainPiece), else by micromark.
+ */
+export function parseDraftPiece(text: string): Draft {
+  return parsePlainPiece(text) ?? parseDraftWhole(text);
+}
+
+/** The straightforward parse: the whole memo through micromark (or the line reader). */
+export function parseDraftWhole(text: string): Draft {
   try {
     return buildDraft(text, readStructure(text));
   } catch {
@@ -120,6 +145,73 @@ export function longestBlock(text: string): number {
     lineStart = lineEnd + 1;
   }
   return longest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain pieces
+
+/**
+ * Characters that never start Markdown inline syntax or a block when inside a line that begins
+ * with a letter: everything but `\` `` ` `` `*` `_` `~` `<` `>` `&` `|`, tabs, carriage returns
+ * and other control characters. `[`, `]`, `!` and `@` are allowed but checked in context below.
+ */
+const UNSAFE_CHAR = /[\\`*_~<>&|\u0000-\u0009\u000B-\u001F\u007F]/;
+/** Constructs made of allowed characters: links, images, footnote calls, references, literal autolinks (GFM) and e-mail addresses. */
+const UNSAFE_SEQUENCE = /\]\(|\]\[|!\[|\[\^|www\.|https?:|mailto:|xmpp:|[\p{L}\p{N}._+-]@/iu;
+/** A line that can only be paragraph text: it begins with a letter or an opening double quote and does not end in white space. */
+const PLAIN_LINE = /^[\p{L}"“][^\n]*[^\s]$|^[\p{L}"“]$/u;
+
+/** A bullet list item of one line: `- ` and a plain line. */
+const PLAIN_ITEM = /^- [\p{L}"“]/u;
+/** An ATX heading on one line: skipped whole, whatever it holds. */
+const HEADING_LINE = /^#{1,6}(?:[ \t][^\n\r]*)?$/;
+
+/**
+ * The structure of a memo piece that is one of the plain shapes most of a memo is made of, read
+ * without micromark; undefined for anything else. The shapes, each followed by blank lines only:
+ * - a paragraph of plain prose: lines that begin with a letter or a double quote and do not end
+ *   in white space, with no character that could start Markdown syntax (UNSAFE_CHAR,
+ *   UNSAFE_SEQUENCE): one block from its first character to the end of its last line, whose text
+ *   micromark gives as the source itself;
+ * - a bullet list of such lines, each `- ` and one line: a block per item, in a list;
+ * - an ATX heading on one line: no block (headings are not prose).
+ * Tests compare the drafts built from these with micromark's on random input.
+ */
+export function plainPiece(text: string): Structure | undefined {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  if (end === 0) return undefined;
+  const body = text.slice(0, end);
+  const first = body.charCodeAt(0);
+  if (first === 35 /* # */) return HEADING_LINE.test(body) ? emptyStructure() : undefined;
+  if (UNSAFE_CHAR.test(body) || UNSAFE_SEQUENCE.test(body)) return undefined;
+  const structure = emptyStructure();
+  const list = first === 45; /* - */
+  for (let lineStart = 0; lineStart < end; ) {
+    let lineEnd = body.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = end;
+    const line = body.slice(lineStart, lineEnd);
+    if (list) {
+      if (!PLAIN_ITEM.test(line) || !PLAIN_LINE.test(line.slice(2))) return undefined;
+      structure.blocks.push(newBlock({ start: lineStart + 2, end: lineEnd }, [], { quoted: false, inList: true, inTable: false }));
+    } else if (!PLAIN_LINE.test(line)) {
+      return undefined;
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (!list) structure.blocks.push(newBlock({ start: 0, end }, [], NO_CONTEXT));
+  return structure;
+}
+
+/** The draft of a plain piece (see plainPiece), or undefined. */
+export function parsePlainPiece(text: string): Draft | undefined {
+  const plain = plainPiece(text);
+  if (!plain) return undefined;
+  try {
+    return buildDraft(text, plain);
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

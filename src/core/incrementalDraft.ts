@@ -5,9 +5,8 @@
 // the others. Documents whose meaning crosses such places (link or footnote definitions, which
 // apply everywhere; disable/enable regions; HTML blocks that may hold blank lines) and documents
 // that parseDraft reads line by line are parsed whole, so the result is always parseDraft's.
-import { longestBlock, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraft } from './draft';
+import { longestBlock, parsePlainPiece, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole } from './draft';
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
-import type { Span } from './types';
 
 /** Definitions (also in list items and block quotes) apply to the whole document; so do disable/enable regions. */
 const WHOLE_DOCUMENT = /^[ \t>*+\-0-9.)]*\[[^\]\n]*\]:|policy-cite\s*:\s*(?:disable|enable)/im;
@@ -38,11 +37,17 @@ function mustParseWhole(text: string): boolean {
   return longestBlock(text) > MAX_BLOCK_CHARS;
 }
 
-function scanChunkStarts(text: string, hasCommentEnd: boolean): number[] | undefined {
-  const starts = [0];
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+/**
+ * The chunk starts of `text`. With `resume`, the scan starts at `resume.from`, a chunk start of an
+ * earlier version whose text before it is unchanged (the scanner's state there is the one it has at
+ * every chunk start), and stops at the first chunk start for which `resume.stop` says the rest is
+ * known; the result then holds the starts from `resume.from` up to and including that one.
+ */
+function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: number; stop: (start: number) => boolean }): number[] | undefined {
+  const starts = resume ? [] : [0];
+  let pos = resume ? resume.from : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Front matter: up to its closing fence (micromark's frontmatter: `---` on the first line).
-  if (/^---[ \t]*\r?$/.test(lineAt(text, pos))) {
+  if (!resume && /^---[ \t]*\r?$/.test(lineAt(text, pos))) {
     let p = nextLine(text, pos);
     while (p < text.length && !/^---[ \t]*\r?$/.test(lineAt(text, p))) p = nextLine(text, p);
     if (p >= text.length) return undefined;
@@ -63,7 +68,10 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean): number[] | undef
     if (!fence && !inComment && isPlainStart(text.charCodeAt(pos))) {
       // Most lines: prose that opens no fence, comment or list item (the general case below
       // gives the same answers for them, without slicing the line).
-      if (blockStart && !pendingComment && !afterIndented) starts.push(pos);
+      if (blockStart && !pendingComment && !afterIndented) {
+        starts.push(pos);
+        if (resume?.stop(pos)) return starts;
+      }
       if (blockStart) pendingComment = false;
       blockStart = false;
       afterIndented = false;
@@ -88,7 +96,10 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean): number[] | undef
       continue;
     }
     if (blockStart) {
-      if (!pendingComment && !afterIndented && canStartPiece(line)) starts.push(pos);
+      if (!pendingComment && !afterIndented && canStartPiece(line)) {
+        starts.push(pos);
+        if (resume?.stop(pos)) return starts;
+      }
       // A directive skips HTML blocks to reach the block it applies to, and applies to a whole
       // list, whose items may be apart.
       pendingComment &&= /^[ \t]{0,3}(?:<|[-*+](?:[ \t]|\r?$)|\d{1,9}[.)](?:[ \t]|\r?$))/.test(line);
@@ -159,55 +170,260 @@ interface Placed {
   footnotes: Footnote[];
 }
 
+/** A piece of the last version: where it starts, its text and its chunk. */
+interface Part {
+  offset: number;
+  text: string;
+  chunk: Chunk;
+}
+
 /**
  * Parses successive versions of one memo. Each chunk's draft is kept while the chunk's text is
  * unchanged, and so is its placement while the chunk stays where it was (the text before an edit),
  * so an edit costs the changed chunk and the shift of what follows it. The result equals
- * `parseDraft(text)` (tests compare them); drafts share unchanged objects and are read-only.
+ * `parseDraft(text)` (tests compare them); drafts share unchanged objects and are read-only. A
+ * draft is valid until the next call of `parse`: pieces after an edit are moved in place rather
+ * than copied, so the previous draft's offsets change with them (the extension reads a draft
+ * right after parsing it, see memoAnalysis.ts).
+ *
+ * After the first version, the text is compared with the last one: pieces before the first change
+ * and after the last are kept (the latter shifted), and the chunk scan runs only from the piece
+ * where the change begins until it meets a piece start of the unchanged end again, so the work per
+ * edit is about the size of the edit, not of the memo.
  */
 export class IncrementalDraftParser {
-  private chunks = new Map<string, Chunk>();
+  /** The last version parsed in chunks and its pieces. */
+  private last: { text: string; parts: Part[] } | undefined;
 
   parse(text: string): Draft {
-    const starts = draftChunkStarts(text);
-    if (!starts || starts.length === 1) {
-      this.chunks.clear();
-      return parseDraft(text);
+    // An edited text is often a rope (V8's ConsString); flatten it once before searching it.
+    void Number(text);
+    const previous = this.last;
+    this.last = undefined;
+    let parts = previous ? splitAfterEdit(text, previous.text, previous.parts) : undefined;
+    if (parts === undefined) {
+      const starts = draftChunkStarts(text);
+      if (!starts) return parseDraftWhole(text);
+      if (starts.length === 1) return parseDraftPiece(text);
+      parts = splitAt(text, starts, 0, starts.length, previous ? chunksByText(previous.parts) : new Map());
     }
-    const previous = this.chunks;
-    this.chunks = new Map();
-    const parts: Array<{ offset: number; chunk: Chunk }> = [];
-    for (let i = 0; i < starts.length; i++) {
-      const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
-      let chunk = this.chunks.get(chunkText);
-      if (chunk) {
-        // The same text twice in one memo: the second needs a placement of its own.
-        chunk = { draft: chunk.draft };
-      } else {
-        chunk = previous.get(chunkText) ?? { draft: parseDraft(chunkText) };
-        this.chunks.set(chunkText, chunk);
-      }
-      parts.push({ offset: starts[i], chunk });
-    }
+    if (parts === 'whole') return parseDraftWhole(text);
+    this.last = { text, parts };
     return mergeDrafts(text, parts);
   }
 }
 
+/**
+ * parseDraft's way: the memo in pieces, plain paragraphs read without micromark and each run of
+ * other pieces given to micromark at once (one call per run, not per piece: a call has a fixed
+ * cost that adds up over thousands of pieces).
+ */
+export function parseDraftInPieces(text: string): Draft {
+  const starts = draftChunkStarts(text);
+  // A memo that must be read whole (or line by line, when too large for micromark) is; one that
+  // is a single piece may still be plain.
+  if (!starts) return parseDraftWhole(text);
+  if (starts.length === 1) return parseDraftPiece(text);
+  const parts: Part[] = [];
+  let run = -1;
+  const flushRun = (to: number): void => {
+    if (run < 0) return;
+    const pieceText = text.slice(starts[run], starts[to]);
+    parts.push({ offset: starts[run], text: pieceText, chunk: { draft: parseDraftWhole(pieceText) } });
+    run = -1;
+  };
+  for (let i = 0; i < starts.length; i++) {
+    const pieceText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+    const plain = parsePlainPiece(pieceText);
+    if (!plain) {
+      if (run < 0) run = i;
+      continue;
+    }
+    flushRun(i);
+    parts.push({ offset: starts[i], text: pieceText, chunk: { draft: plain } });
+  }
+  if (run >= 0) {
+    const pieceText = text.slice(starts[run]);
+    parts.push({ offset: starts[run], text: pieceText, chunk: { draft: parseDraftWhole(pieceText) } });
+  }
+  return mergeDrafts(text, parts);
+}
+
+function chunksByText(parts: Part[]): Map<string, Chunk> {
+  const map = new Map<string, Chunk>();
+  for (const p of parts) if (!map.has(p.text)) map.set(p.text, p.chunk);
+  return map;
+}
+
+/** Pieces of `text` for `starts[from..to)` (each up to the next start or the end), their chunks reused by text. */
+function splitAt(text: string, starts: number[], from: number, to: number, known: Map<string, Chunk>, end = text.length): Part[] {
+  const parts: Part[] = [];
+  const used = new Set<Chunk>();
+  for (let i = from; i < to; i++) {
+    const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : end);
+    let chunk = known.get(chunkText);
+    // The same text twice in one memo: the second needs a placement of its own.
+    if (chunk && used.has(chunk)) chunk = { draft: chunk.draft };
+    chunk ??= { draft: parseDraftPiece(chunkText) };
+    used.add(chunk);
+    parts.push({ offset: starts[i], text: chunkText, chunk });
+  }
+  return parts;
+}
+
+/** Lines around an edit within which a new reason to parse the memo whole would show (see splitAfterEdit). */
+const EDIT_MARGIN_BEFORE = 8 + 'policy-cite'.length;
+const EDIT_MARGIN_AFTER = 'policy-cite'.length + 'disable'.length;
+
+/**
+ * The pieces of `text`, an edit of `oldText` (cut into `oldParts`): the pieces before the edit are
+ * kept as they are, those after it are shifted, and the scan runs in between. Undefined when the
+ * edit touches the first pieces (front matter) and the memo is best scanned from the start;
+ * 'whole' when the memo must now be parsed whole.
+ */
+function splitAfterEdit(text: string, oldText: string, oldParts: Part[]): Part[] | 'whole' | undefined {
+  if (text.length > MAX_MARKDOWN_CHARS) return 'whole';
+  const delta = text.length - oldText.length;
+  if (delta === 0 && text === oldText) return oldParts;
+  const changeStart = commonPrefix(text, oldText);
+  // The common suffix, not overlapping the prefix in either text; pieces from `tail` on lie in it
+  // and are unchanged, shifted by `delta`.
+  const suffix = commonSuffix(text, oldText, Math.min(text.length, oldText.length) - changeStart);
+  const tail = findPartAtOrAfter(oldParts, oldText.length - suffix);
+  const changeEnd = tail < oldParts.length ? oldParts[tail].offset + delta : text.length;
+  // The scan resumes at the start of the piece where the change begins (the first piece holds the
+  // front matter, which only a scan from the start reads).
+  let first = findPartAtOrAfter(oldParts, changeStart) - 1;
+  if (first < 1) return undefined;
+  // A new reason to parse whole must show near the edit: the old text had none, and the patterns
+  // (see mustParseWhole) are local to a line, except that "policy-cite : disable" may span
+  // spaces and line ends.
+  if (!editKeepsChunks(text, changeStart, changeEnd)) return 'whole';
+  const hasCommentEnd = text.includes('-->');
+  let starts: number[] | undefined;
+  let resumeAt = -1;
+  for (;;) {
+    const from = oldParts[first].offset;
+    resumeAt = -1;
+    starts = scanChunkStarts(text, hasCommentEnd, {
+      from,
+      // A piece start at an old piece start of the unchanged end: the rest is as it was.
+      stop: (start) => start > from && start >= changeEnd && (resumeAt = findPart(oldParts, start - delta, tail)) >= 0,
+    });
+    if (!starts) return 'whole';
+    // The line that began the piece changed so that it no longer begins one: start a piece earlier.
+    if (starts[0] === from) break;
+    first--;
+    if (first < 1) return undefined;
+  }
+  const stopped = resumeAt >= 0;
+  const newStarts = stopped ? starts.slice(0, -1) : starts;
+  const end = stopped ? starts[starts.length - 1] : text.length;
+  // Runs of non-blank lines other than those in the rescanned part are those of the old text
+  // (pieces after the first are cut at blank lines), which were short enough.
+  if (longestBlock(text.slice(first >= 2 ? newStarts[0] : 0, end)) > MAX_BLOCK_CHARS) return 'whole';
+  const known = chunksByText(oldParts.slice(first, stopped ? resumeAt : oldParts.length));
+  const parts = oldParts.slice(0, first);
+  parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end));
+  if (stopped) for (let k = resumeAt; k < oldParts.length; k++) parts.push(delta === 0 ? oldParts[k] : { ...oldParts[k], offset: oldParts[k].offset + delta });
+  if (parts.length === 1) return 'whole';
+  return parts;
+}
+
+/**
+ * Length of the common prefix. Comparing slices with === is a memory compare in V8, much faster
+ * than a loop over characters, so this is a binary search over slice comparisons (about twice the
+ * prefix compared in all).
+ */
+function commonPrefix(a: string, b: string): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Length of the common suffix, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Index of the first piece starting at or after `offset` (parts.length when none does). */
+function findPartAtOrAfter(parts: Part[], offset: number): number {
+  let lo = 0;
+  let hi = parts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (parts[mid].offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the piece starting at `offset` among `parts[from..]`, or -1. */
+function findPart(parts: Part[], offset: number, from: number): number {
+  let lo = from;
+  let hi = parts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (parts[mid].offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < parts.length && parts[lo].offset === offset ? lo : -1;
+}
+
+/** Whether the lines around `[start, end)` have none of mustParseWhole's reasons. */
+function editKeepsChunks(text: string, start: number, end: number): boolean {
+  let from = Math.max(0, start - 8);
+  while (from > 0 && /[\s:]/.test(text[from - 1])) from--;
+  from = text.lastIndexOf('\n', Math.max(0, from - EDIT_MARGIN_BEFORE) - 1) + 1;
+  let to = Math.min(text.length, end + 'policy-cite'.length);
+  while (to < text.length && /[\s:]/.test(text[to])) to++;
+  to = text.indexOf('\n', Math.min(text.length, to + EDIT_MARGIN_AFTER));
+  const window = text.slice(from, to < 0 ? text.length : to);
+  return !WHOLE_DOCUMENT.test(window) && !LONG_HTML.test(window) && !/\r(?!\n)/.test(window);
+}
+
 /** One draft of the whole text from drafts of its chunks (chunk-relative offsets shifted). */
-function mergeDrafts(text: string, parts: Array<{ offset: number; chunk: Chunk }>): Draft {
-  const sentences: DraftSentence[] = [];
-  const paragraphs: DraftParagraph[] = [];
-  const citations: CitationGroup[] = [];
+function mergeDrafts(text: string, parts: Part[]): Draft {
+  // Sized up front: growing them would allocate (and leave to the garbage collector) several
+  // times what they hold, on every edit.
+  let sentenceCount = 0;
+  let paragraphCount = 0;
+  let citationCount = 0;
+  for (const { chunk } of parts) {
+    sentenceCount += chunk.draft.sentences.length;
+    paragraphCount += chunk.draft.paragraphs.length;
+    citationCount += chunk.draft.citations.length;
+  }
+  const sentences = new Array<DraftSentence>(sentenceCount);
+  const paragraphs = new Array<DraftParagraph>(paragraphCount);
+  const citations = new Array<CitationGroup>(citationCount);
   const footnotes = new Map<string, Footnote>();
+  let s = 0;
+  let p = 0;
+  let c = 0;
   for (const { offset, chunk } of parts) {
     let placed = chunk.placed;
-    if (!placed || placed.offset !== offset || placed.sentenceBase !== sentences.length || placed.paragraphBase !== paragraphs.length) {
-      placed = place(chunk.draft, offset, sentences.length, paragraphs.length);
+    if (!placed) {
+      placed = place(chunk.draft, offset, s, p);
       chunk.placed = placed;
+    } else if (placed.offset !== offset || placed.sentenceBase !== s || placed.paragraphBase !== p) {
+      shiftPlaced(placed, offset, s, p);
     }
-    sentences.push(...placed.sentences);
-    paragraphs.push(...placed.paragraphs);
-    citations.push(...placed.citations);
+    for (const x of placed.sentences) sentences[s++] = x;
+    for (const x of placed.paragraphs) paragraphs[p++] = x;
+    for (const x of placed.citations) citations[c++] = x;
     for (const note of placed.footnotes) if (!footnotes.has(note.label)) footnotes.set(note.label, note);
   }
   const first = parts[0].chunk.draft;
@@ -216,43 +432,108 @@ function mergeDrafts(text: string, parts: Array<{ offset: number; chunk: Chunk }
   return merged;
 }
 
+// Placing a chunk allocates for every sentence after an edit: plain object literals of one
+// shape each (not spreads) keep that cheap. The keys are those parseDraft gives.
 function place(draft: Draft, offset: number, sentenceBase: number, paragraphBase: number): Placed {
   const groups = new Map<CitationGroup, CitationGroup>();
   const group = (g: CitationGroup): CitationGroup => {
     let shifted = groups.get(g);
-    if (!shifted) groups.set(g, (shifted = { ...shift(g, offset), citations: g.citations.map((c) => shiftCitation(c, offset)) }));
+    if (!shifted) {
+      shifted = { start: g.start + offset, end: g.end + offset, bracketed: g.bracketed, citations: g.citations.map((c) => shiftCitation(c, offset)) };
+      groups.set(g, shifted);
+    }
     return shifted;
   };
+  const sentences: DraftSentence[] = [];
+  for (const s of draft.sentences) {
+    sentences.push({
+      start: s.start + offset,
+      end: s.end + offset,
+      index: s.index + sentenceBase,
+      paragraph: s.paragraph + paragraphBase,
+      raw: s.raw,
+      plain: s.plain,
+      citations: s.citations.length === 0 ? [] : s.citations.map(group),
+      links: s.links.length === 0 ? [] : s.links.map((l) => shiftLink(l, offset)),
+      footnoteRefs: s.footnoteRefs.length === 0 ? [] : [...s.footnoteRefs],
+      quoted: s.quoted,
+      inList: s.inList,
+      inTable: s.inTable,
+      ignored: s.ignored,
+    });
+  }
   return {
     offset,
     sentenceBase,
     paragraphBase,
     citations: draft.citations.map(group),
-    sentences: draft.sentences.map((s) => ({
-      ...shift(s, offset),
-      index: s.index + sentenceBase,
-      paragraph: s.paragraph + paragraphBase,
-      citations: s.citations.map(group),
-      links: s.links.map((l) => shiftLink(l, offset)),
-      footnoteRefs: [...s.footnoteRefs],
-    })),
-    paragraphs: draft.paragraphs.map((p) => ({ ...shift(p, offset), index: p.index + paragraphBase, sentences: p.sentences.map((i) => i + sentenceBase) })),
+    sentences,
+    paragraphs: draft.paragraphs.map((p) => ({ start: p.start + offset, end: p.end + offset, index: p.index + paragraphBase, sentences: p.sentences.map((i) => i + sentenceBase) })),
     footnotes: [...draft.footnotes.values()].map((note) => ({
-      ...shift(note, offset),
+      start: note.start + offset,
+      end: note.end + offset,
+      label: note.label,
       citations: note.citations.map(group),
       links: note.links.map((l) => shiftLink(l, offset)),
     })),
   };
 }
 
-function shift<T extends Span>(span: T, offset: number): T {
-  return { ...span, start: span.start + offset, end: span.end + offset };
+/**
+ * Moves a placed chunk in place: no allocation for the pieces after an edit, which is what keeps
+ * an edit's cost from growing with the memo. The draft of the previous version shares these
+ * objects, so it is only valid until the next parse (see IncrementalDraftParser).
+ */
+function shiftPlaced(placed: Placed, offset: number, sentenceBase: number, paragraphBase: number): void {
+  const d = offset - placed.offset;
+  const ds = sentenceBase - placed.sentenceBase;
+  const dp = paragraphBase - placed.paragraphBase;
+  placed.offset = offset;
+  placed.sentenceBase = sentenceBase;
+  placed.paragraphBase = paragraphBase;
+  if (d !== 0) {
+    // Every group of the chunk (prose and footnotes) is in `citations`; sentences and footnotes share them.
+    for (const g of placed.citations) {
+      g.start += d;
+      g.end += d;
+      for (const c of g.citations) {
+        c.start += d;
+        c.end += d;
+        c.keyStart += d;
+        c.keyEnd += d;
+      }
+    }
+    for (const note of placed.footnotes) {
+      note.start += d;
+      note.end += d;
+      for (const l of note.links) moveSpan(l, d);
+    }
+  }
+  for (const s of placed.sentences) {
+    s.index += ds;
+    s.paragraph += dp;
+    if (d === 0) continue;
+    s.start += d;
+    s.end += d;
+    for (const l of s.links) moveSpan(l, d);
+  }
+  for (const p of placed.paragraphs) {
+    p.index += dp;
+    if (d !== 0) moveSpan(p, d);
+    if (ds !== 0) for (let i = 0; i < p.sentences.length; i++) p.sentences[i] += ds;
+  }
+}
+
+function moveSpan(span: { start: number; end: number }, d: number): void {
+  span.start += d;
+  span.end += d;
 }
 
 function shiftLink(link: DraftLink, offset: number): DraftLink {
-  return shift(link, offset);
+  return { start: link.start + offset, end: link.end + offset, url: link.url };
 }
 
+/** Citations have optional keys (prefix, locator …): a spread keeps exactly those present. */
 function shiftCitation(c: Citation, offset: number): Citation {
-  return { ...shift(c, offset), keyStart: c.keyStart + offset, keyEnd: c.keyEnd + offset };
+  return { ...c, start: c.start + offset, end: c.end + offset, keyStart: c.keyStart + offset, keyEnd: c.keyEnd + offset };
 }

@@ -9,6 +9,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 
 interface Entry {
   version: number;
+  /** Valid until the parser's next parse (it moves unchanged pieces in place), i.e. for this version. */
   draft: Draft;
   /** Re-parses only the pieces of the memo an edit changed. */
   parser: IncrementalDraftParser;

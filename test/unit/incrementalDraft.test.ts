@@ -6,19 +6,11 @@ import { generateCorpus, generateMemo, libraryFromSources, Rng } from '../../ben
 import { parseDraft } from '../../src/core/draft';
 import { draftChunkStarts, IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { buildIndex } from '../../src/core/loader';
+import { INSERTS } from './memoEdits';
 
 const corpus = generateCorpus({ claims: 400, seed: 3 });
 const { sources } = buildIndex(corpus.sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) })));
 const library = libraryFromSources(sources);
-
-/** Pieces an edit inserts: text, blank lines, and the constructs that change how a memo is cut. */
-const INSERTS = [
-  'x', ' ', '.', '\n', '\n\n', '\n\n```\n', '\n~~~~\n', '\n\n<!-- policy-cite: ignore -->\n\n', '<!--', '-->', '\n\n[^1]: A note.\n',
-  '\n\n[ref]: https://example.org\n', '<!-- policy-cite: disable -->', '[@golts2012, para. 2]', ' in 2012', '$230 million', '\n\n> ',
-  '\n\n- ', '\n\n1. ', '\n\n    code\n', '\n---\n', '\n\n# Heading\n', '\r\n', '\r', '\n\n<script>\n\n</script>\n', '\n  ```\n',
-  '| a | b |\n|---|---|\n', '* ', '+ ', '2) ', '===', '***', '<div>', '</div>', '<br>', '\t', '   ', '[^1]', '[ref]', '\\', '`', '``',
-  '~~~', '```js', ':::', '::: note', '$$', '\uFEFF', '> > ', '- [ ] ', 'a\n===\n', '<!-- x -->', '<!--\n\n-->', '\n\n- [ref]: x\n',
-];
 
 describe('IncrementalDraftParser', function () {
   this.timeout(120_000);

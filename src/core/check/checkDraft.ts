@@ -46,41 +46,206 @@ interface Scope {
  * Per-sentence results kept between checks of one memo. A sentence whose text and context did
  * not change since the last check (same index version, same options) is not checked again, so
  * an edit costs what the changed sentences cost.
+ *
+ * Entries are found by the sentence's raw text (a Map lookup that is cheap when the string is the
+ * one the last check saw, as with IncrementalDraftParser, whose unchanged sentences keep their
+ * strings), then matched on everything else the rules read: plain text, citations and links
+ * relative to the sentence, footnotes, paragraph coverage and options. No key is built per
+ * sentence and nothing is copied for sentences that did not move.
  */
 export class SentenceCache {
-  private entries = new Map<string, CachedSentence>();
-  private next = new Map<string, CachedSentence>();
+  private entries = new Map<string, CachedSentence[]>();
+  /**
+   * The same sentence object as last time (IncrementalDraftParser keeps unchanged sentences and
+   * only moves them): found without hashing its text. Sentence objects are never changed but
+   * for their offsets and indexes, so the object stands for its content.
+   */
+  private byObject = new WeakMap<DraftSentence, CachedSentence>();
+  /**
+   * The last check, sentence by sentence: after an edit, the sentences before it are at the same
+   * index and those after it at the same distance from the end, so most are found by comparing
+   * two objects. What the loop needs of them is kept here in arrays, not read from the entries:
+   * that loop runs over every sentence on every edit, and following a pointer per sentence into
+   * the heap costs more than everything else it does.
+   */
+  last: LastCheck | undefined;
+  /** The check's before `last`, whose arrays the next check fills again. */
+  reuse: LastCheck | undefined;
+  /** Findings of citation groups, by group object (the same objects across edits, as sentences). */
+  readonly groups = new WeakMap<CitationGroup, CachedGroup>();
+  private count = 0;
 
-  get(key: string): CachedSentence | undefined {
-    const hit = this.entries.get(key);
-    if (hit) this.next.set(key, hit);
-    return hit;
+  find(sentence: DraftSentence, context: SentenceContext): CachedSentence | undefined {
+    const known = this.byObject.get(sentence);
+    if (known && !known.dropped && sameContext(known.context, context)) return known;
+    const bucket = this.entries.get(sentence.raw);
+    if (!bucket) return undefined;
+    for (const entry of bucket) {
+      if (sameContext(entry.context, context) && sameSentence(entry.sample, sentence)) {
+        this.byObject.set(sentence, entry);
+        return entry;
+      }
+    }
+    return undefined;
   }
 
-  set(key: string, value: CachedSentence): void {
-    this.next.set(key, value);
+  add(sentence: DraftSentence, context: SentenceContext, result: SentenceResult): CachedSentence {
+    const entry: CachedSentence = { ...result, sample: sentence, context, dropped: false };
+    this.byObject.set(sentence, entry);
+    const bucket = this.entries.get(sentence.raw);
+    if (bucket) bucket.push(entry);
+    else this.entries.set(sentence.raw, [entry]);
+    this.count++;
+    return entry;
   }
 
-  /** Keeps only what the last check used. */
-  sweep(): void {
-    this.entries = this.next;
-    this.next = new Map();
+  /** Drops what the last check did not use, once that is more than half of the cache (amortised constant time). */
+  sweep(used: ReadonlyArray<CachedSentence | undefined>): void {
+    let usedCount = 0;
+    for (const e of used) if (e) usedCount++;
+    if (this.count <= 2 * usedCount + 64) return;
+    const live = new Set(used);
+    const kept = new Map<string, CachedSentence[]>();
+    let count = 0;
+    for (const [raw, bucket] of this.entries) {
+      const keep = bucket.filter((e) => live.has(e));
+      for (const e of bucket) if (!live.has(e)) e.dropped = true;
+      if (keep.length) kept.set(raw, keep);
+      count += keep.length;
+    }
+    this.entries = kept;
+    this.count = count;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 }
 
-interface CachedSentence {
+/** What a sentence's result depends on besides its own text, citations and links. */
+interface SentenceContext {
+  options: string;
+  covered: boolean;
+  quoted: boolean;
+  /** Text of the footnotes the sentence references. */
+  notes: string;
+}
+
+function sameContext(a: SentenceContext, b: SentenceContext): boolean {
+  return a.options === b.options && a.covered === b.covered && a.quoted === b.quoted && a.notes === b.notes;
+}
+
+/** Same plain text and same citations and links at the same places relative to the sentence (raw text is equal already). */
+function sameSentence(a: DraftSentence, b: DraftSentence): boolean {
+  if (a === b) return true;
+  if (a.plain !== b.plain || a.citations.length !== b.citations.length || a.links.length !== b.links.length) return false;
+  if (a.footnoteRefs.length !== b.footnoteRefs.length || a.footnoteRefs.some((label, i) => label !== b.footnoteRefs[i])) return false;
+  for (let i = 0; i < a.citations.length; i++) if (!sameGroup(a.citations[i], a.start, b.citations[i], b.start)) return false;
+  for (let i = 0; i < a.links.length; i++) {
+    const x = a.links[i];
+    const y = b.links[i];
+    if (x.start - a.start !== y.start - b.start || x.end - a.start !== y.end - b.start || x.url !== y.url) return false;
+  }
+  return true;
+}
+
+function sameGroup(x: CitationGroup, xBase: number, y: CitationGroup, yBase: number): boolean {
+  if (x.start - xBase !== y.start - yBase || x.end - xBase !== y.end - yBase || x.bracketed !== y.bracketed || x.citations.length !== y.citations.length) return false;
+  for (let i = 0; i < x.citations.length; i++) {
+    const c = x.citations[i];
+    const d = y.citations[i];
+    if (c.key !== d.key || c.start - xBase !== d.start - yBase || c.end - xBase !== d.end - yBase || c.keyStart - xBase !== d.keyStart - yBase) return false;
+    if (c.keyEnd - xBase !== d.keyEnd - yBase || c.prefix !== d.prefix || c.suffix !== d.suffix || c.suppressAuthor !== d.suppressAuthor) return false;
+    const l = c.locator;
+    const m = d.locator;
+    if (l !== m && (!l || !m || l.label !== m.label || l.value !== m.value || l.number !== m.number)) return false;
+  }
+  return true;
+}
+
+interface SentenceResult {
   /** Findings with offsets relative to the sentence start. */
   findings: Finding[];
   factual: boolean;
   sourced: boolean;
 }
 
+interface CachedSentence extends SentenceResult {
+  /** The sentence it was computed for (or one equal to it): what later sentences are matched against. */
+  sample: DraftSentence;
+  context: SentenceContext;
+  /** Swept out of the cache (still reachable from a sentence object, but no longer counted). */
+  dropped: boolean;
+}
+
+interface LastCheck {
+  options: string;
+  sentences: readonly DraftSentence[];
+  entries: Array<CachedSentence | undefined>;
+  /** Per sentence: COVERED, HAS_NOTES, FACTUAL, SOURCED (may be longer than `sentences`). */
+  flags: Uint8Array;
+  /** Per sentence: its findings placed in the memo (undefined when none), for the sentence start in `starts`. */
+  placed: Array<Finding[] | undefined>;
+  /** (May be longer than `sentences`.) */
+  starts: Float64Array;
+}
+
+const COVERED = 1;
+const HAS_NOTES = 2;
+const FACTUAL = 4;
+const SOURCED = 8;
+
+function flagsOf(entry: CachedSentence, covered: boolean): number {
+  return (covered ? COVERED : 0) | (entry.sample.footnoteRefs.length > 0 ? HAS_NOTES : 0) | (entry.factual ? FACTUAL : 0) | (entry.sourced ? SOURCED : 0);
+}
+
+function placeFindings(findings: Finding[], at: number): Finding[] | undefined {
+  return findings.length === 0 ? undefined : findings.map((f) => moveFinding(f, at));
+}
+
+/**
+ * A copy of a finding moved by `d`. Spelled out rather than spread (this runs for every finding
+ * after an edit), with the keys in the order the rules give them.
+ */
+function moveFinding(f: Finding, d: number): Finding {
+  const moved: Finding = { code: f.code, severity: f.severity, start: f.start + d, end: f.end + d, message: f.message, suggestions: f.suggestions };
+  if ('data' in f) moved.data = f.data;
+  return moved;
+}
+
+interface CachedGroup {
+  /** Index version and options the findings were computed for. */
+  options: string;
+  /** Findings relative to the group start. */
+  findings: Finding[];
+  placedAt: number;
+  placed: Finding[];
+}
+
+const compareFindings = (a: Finding, b: Finding): number => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code);
+
+function isSorted(list: Finding[]): boolean {
+  for (let i = 1; i < list.length; i++) if (compareFindings(list[i - 1], list[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * The findings of the citation groups and of the sentences in the order a stable sort of the two
+ * (groups first) gives. Both come in document order almost always, so a merge does it in linear
+ * time; otherwise they are sorted.
+ */
+function mergeFindings(a: Finding[], b: Finding[]): Finding[] {
+  if (!isSorted(a) || !isSorted(b)) return [...a, ...b].sort(compareFindings);
+  const out: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareFindings(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
 export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOptions = {}, cache?: SentenceCache): CheckResult {
-  const findings: Finding[] = [];
   const stats: SentenceStats = { factual: 0, sourced: 0 };
   const emitTo =
     (out: Finding[]) =>
@@ -88,45 +253,152 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
       const severity = severityOf(code, options.rules);
       if (severity !== 'off') out.push({ code, severity: severity as Severity, ...f });
     };
-  const emit = emitTo(findings);
-
-  for (const group of draft.citations) checkCitationGroup(group, index, emit);
-
   const coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
-  const optionsKey = cache ? JSON.stringify([index.version, options.rules ?? null, options.threshold ?? null]) : '';
-  for (const sentence of draft.sentences) {
-    if (sentence.ignored) continue;
-    const covered = coveredByParagraph.has(sentence.index);
-    if (!cache) {
-      checkSentence(draft, sentence, index, options, covered, stats, emit);
-      continue;
+  if (!cache) {
+    const groupFindings: Finding[] = [];
+    const emitGroup = emitTo(groupFindings);
+    for (const group of draft.citations) checkCitationGroup(group, index, emitGroup);
+    const findings: Finding[] = [];
+    const emit = emitTo(findings);
+    for (const sentence of draft.sentences) {
+      if (!sentence.ignored) checkSentence(draft, sentence, index, options, coveredByParagraph.has(sentence.index), stats, emit);
     }
-    const notes = sentence.footnoteRefs.map((label) => {
-      const note = draft.footnotes.get(label);
-      return note ? draft.text.slice(note.start, note.end) : '';
-    });
-    const key = `${optionsKey}\u0000${covered}\u0000${sentence.quoted}\u0000${notes.join('\u0001')}\u0000${sentence.raw}`;
-    let entry = cache.get(key);
-    if (!entry) {
-      const local: Finding[] = [];
-      const own: SentenceStats = { factual: 0, sourced: 0 };
-      checkSentence(draft, sentence, index, options, covered, own, emitTo(local));
-      entry = {
-        findings: local.map((f) => ({ ...f, start: f.start - sentence.start, end: f.end - sentence.start })),
-        factual: own.factual > 0,
-        sourced: own.sourced > 0,
-      };
-      cache.set(key, entry);
-    }
-    if (entry.factual) {
-      stats.factual++;
-      if (entry.sourced) stats.sourced++;
-    }
-    for (const f of entry.findings) findings.push({ ...f, start: f.start + sentence.start, end: f.end + sentence.start });
+    return { findings: mergeFindings(groupFindings, findings), stats };
   }
-  cache?.sweep();
-  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-  return { findings, stats };
+  const optionsKey = JSON.stringify([index.version, options.rules ?? null, options.threshold ?? null]);
+  const groupFindings = cachedGroupFindings(draft, index, optionsKey, cache, emitTo);
+  const findings = cachedSentenceFindings(draft, index, options, coveredByParagraph, optionsKey, cache, emitTo, stats);
+  return { findings: mergeFindings(groupFindings, findings), stats };
+}
+
+/** The citation groups' findings, re-used for group objects seen before (the same text, only moved) while the index is unchanged. */
+function cachedGroupFindings(draft: Draft, index: ClaimIndex, optionsKey: string, cache: SentenceCache, emitTo: (out: Finding[]) => Emit): Finding[] {
+  const findings: Finding[] = [];
+  for (const group of draft.citations) {
+    let entry = cache.groups.get(group);
+    if (!entry || entry.options !== optionsKey) {
+      const local: Finding[] = [];
+      checkCitationGroup(group, index, emitTo(local));
+      entry = { options: optionsKey, findings: local.map((f) => moveFinding(f, -group.start)), placedAt: group.start, placed: local };
+      cache.groups.set(group, entry);
+    } else if (entry.placedAt !== group.start) {
+      entry.placedAt = group.start;
+      entry.placed = entry.findings.map((f) => moveFinding(f, group.start));
+    }
+    for (const f of entry.placed) findings.push(f);
+  }
+  return findings;
+}
+
+/**
+ * The sentences' findings with the cache. A function of its own, apart from the uncached check:
+ * this loop runs over every sentence on every edit, and V8 optimises it sooner and keeps it
+ * optimised when nothing else shares its code.
+ */
+function cachedSentenceFindings(
+  draft: Draft,
+  index: ClaimIndex,
+  options: CheckOptions,
+  coveredByParagraph: Set<number>,
+  optionsKey: string,
+  cache: SentenceCache,
+  emitTo: (out: Finding[]) => Emit,
+  stats: SentenceStats,
+): Finding[] {
+  const findings: Finding[] = [];
+  const last = cache.last?.options === optionsKey ? cache.last : undefined;
+  const n = draft.sentences.length;
+  const fromEnd = last ? n - last.sentences.length : 0;
+  // The arrays of the check before the last are written over (two sets take turns), so that an
+  // edit allocates little: what it allocates, the garbage collector copies at its next run.
+  const next = cache.reuse ?? { options: '', sentences: [], entries: [], flags: new Uint8Array(0), placed: [], starts: new Float64Array(0) };
+  cache.reuse = undefined;
+  next.options = optionsKey;
+  next.sentences = draft.sentences;
+  next.entries.length = n;
+  next.entries.fill(undefined);
+  next.placed.length = n;
+  next.placed.fill(undefined);
+  if (next.flags.length < n) {
+    next.flags = new Uint8Array(n + (n >> 3));
+    next.starts = new Float64Array(n + (n >> 3));
+  } else {
+    next.flags.fill(0, 0, n);
+  }
+  for (let k = 0; k < n; k++) {
+    const sentence = draft.sentences[k];
+    if (sentence.ignored) continue;
+    const covered = coveredByParagraph.size > 0 && coveredByParagraph.has(sentence.index);
+    // The same object as in the last check, aligned from the start or from the end (sentences
+    // with footnotes, which may have changed elsewhere, go the long way).
+    let j = -1;
+    if (last) {
+      if (last.sentences[k] === sentence) j = k;
+      else if (last.sentences[k - fromEnd] === sentence) j = k - fromEnd;
+      if (j >= 0 && ((last.flags[j] & HAS_NOTES) !== 0 || (last.flags[j] & COVERED) !== (covered ? COVERED : 0))) j = -1;
+    }
+    let flags: number;
+    let placed: Finding[] | undefined;
+    if (last && j >= 0) {
+      next.entries[k] = last.entries[j];
+      flags = last.flags[j];
+      placed = last.placed[j];
+      // Findings are read-only: a sentence that did not move gives the same objects as last time.
+      if (placed !== undefined && last.starts[j] !== sentence.start) placed = placeFindings((last.entries[j] as CachedSentence).findings, sentence.start);
+    } else {
+      const entry = findOrCheck(draft, sentence, index, options, covered, optionsKey, cache, emitTo);
+      next.entries[k] = entry;
+      flags = flagsOf(entry, covered);
+      placed = placeFindings(entry.findings, sentence.start);
+    }
+    next.flags[k] = flags;
+    next.placed[k] = placed;
+    next.starts[k] = sentence.start;
+    if (flags & FACTUAL) {
+      stats.factual++;
+      if (flags & SOURCED) stats.sourced++;
+    }
+    if (placed !== undefined) for (const f of placed) findings.push(f);
+  }
+  cache.reuse = cache.last;
+  cache.last = next;
+  cache.sweep(next.entries);
+  return findings;
+}
+
+/** The cached result of a sentence, checking it when there is none. */
+function findOrCheck(
+  draft: Draft,
+  sentence: DraftSentence,
+  index: ClaimIndex,
+  options: CheckOptions,
+  covered: boolean,
+  optionsKey: string,
+  cache: SentenceCache,
+  emitTo: (out: Finding[]) => Emit,
+): CachedSentence {
+  const notes =
+    sentence.footnoteRefs.length === 0
+      ? ''
+      : sentence.footnoteRefs
+          .map((label) => {
+            const note = draft.footnotes.get(label);
+            return note ? draft.text.slice(note.start, note.end) : '';
+          })
+          .join('\u0001');
+  const context: SentenceContext = { options: optionsKey, covered, quoted: sentence.quoted, notes };
+  const entry = cache.find(sentence, context);
+  if (entry) return entry;
+  const local: Finding[] = [];
+  const own: SentenceStats = { factual: 0, sourced: 0 };
+  checkSentence(draft, sentence, index, options, covered, own, emitTo(local));
+  // Sorted (stably) here, so that the findings of all sentences come sorted and merge in linear time.
+  local.sort(compareFindings);
+  return cache.add(sentence, context, {
+    findings: local.map((f) => moveFinding(f, -sentence.start)),
+    factual: own.factual > 0,
+    sourced: own.sourced > 0,
+  });
 }
 
 type Emit = (code: RuleCode, f: Omit<Finding, 'code' | 'severity'>) => void;
@@ -182,11 +454,14 @@ function checkSentence(
 ): void {
   const masked = maskMarkup(draft, sentence);
   const plain = sentence.plain;
-  const numbers = extractNumbers(masked);
-  const years = yearsOf(extractDates(masked), { exactOnly: true });
-  const actors = index.registry.findMentions(plain);
+  // Figures and actors are found only when a rule reads them: most sentences are decided by
+  // the model or by their citations before that.
+  let numbers: NumberMention[] | undefined;
+  let years: number[] | undefined;
+  const numbersOf = (): NumberMention[] => (numbers ??= extractNumbers(masked));
+  const yearsOf_ = (): number[] => (years ??= yearsOf(extractDates(masked), { exactOnly: true }));
   const verdict = classifyStatement(plain, {
-    hasActorAndFigure: actors.length > 0 && (numbers.length > 0 || years.length > 0),
+    hasActorAndFigure: () => (numbersOf().length > 0 || yearsOf_().length > 0) && index.registry.findMentions(plain).length > 0,
     threshold: options.threshold,
   });
   const groups = sourcingGroups(draft, sentence);
@@ -203,7 +478,7 @@ function checkSentence(
     let message = 'Factual statement without a citation.';
     if (suggestions.length) message += ` Best match: ${suggestions[0].key}, ${suggestions[0].locator}.`;
     else message += ' No indexed source supports it; it still needs a source.';
-    const conflict = support[0] && support[0].score >= 0.3 ? firstConflict(numbers, years, support[0].claim) : undefined;
+    const conflict = support[0] && support[0].score >= 0.3 ? firstConflict(numbersOf(), yearsOf_(), support[0].claim) : undefined;
     if (conflict) message += ` Note: ${support[0].claim.sourceKey}, para. ${support[0].claim.paragraph} says ${conflict.sourceText}, not ${conflict.memoText}.`;
     emit('unsourced-claim', { start: sentence.start, end: sentence.end, message, suggestions });
     return;
@@ -214,7 +489,7 @@ function checkSentence(
   const support = scopes.flatMap((s) => index.bestSupport(plain, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 }));
   support.sort((a, b) => b.score - a.score);
 
-  checkNumbers(sentence, masked, numbers, years, support, emit);
+  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), support, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
   checkAttribution(sentence, plain, verdict.factual, support, index, emit);
 }
@@ -399,11 +674,16 @@ function checkAttribution(sentence: DraftSentence, plain: string, factual: boole
   });
 }
 
+/** What maskMarkup blanks besides citations and links: escapes, footnote references, `*`, backticks, line ends. */
+const MARKUP_TO_MASK = /[\\*`\n\r]|\[\^/;
+
 /**
  * The sentence's raw text with citations, footnote references, link destinations and Markdown
  * escapes blanked out (same length, so offsets still hold).
  */
 export function maskMarkup(draft: Draft, sentence: DraftSentence): string {
+  // Most sentences have nothing to mask.
+  if (sentence.citations.length === 0 && sentence.links.length === 0 && !MARKUP_TO_MASK.test(sentence.raw)) return sentence.raw;
   const chars = draft.text.slice(sentence.start, sentence.end).split('');
   const blank = (s: number, e: number): void => {
     for (let i = Math.max(s, sentence.start); i < Math.min(e, sentence.end); i++) chars[i - sentence.start] = ' ';

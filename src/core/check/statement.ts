@@ -20,10 +20,11 @@ export interface StatementVerdict {
 }
 
 /**
- * `plain` is the sentence with citations and markup removed. `figures` tells that the sentence
- * names an actor together with a number or a year, which the model may underrate in memo prose.
+ * `plain` is the sentence with citations and markup removed. `hasActorAndFigure` tells that the
+ * sentence names an actor together with a number or a year, which the model may underrate in memo
+ * prose; as a function it is called only when the verdict depends on it.
  */
-export function classifyStatement(plain: string, options: { hasActorAndFigure?: boolean; threshold?: number } = {}): StatementVerdict {
+export function classifyStatement(plain: string, options: { hasActorAndFigure?: boolean | (() => boolean); threshold?: number } = {}): StatementVerdict {
   const text = plain.trim().replace(/^[-*+>\s]+/, '');
   const score = text ? checkWorthinessScore(text) : 0;
   const words = text.split(/\s+/).filter(Boolean);
@@ -36,6 +37,8 @@ export function classifyStatement(plain: string, options: { hasActorAndFigure?: 
   if (HEDGE_ANYWHERE.test(text) && !ATTRIBUTED_SPEECH.test(text)) return { factual: false, score, reason: 'hedge' };
   const threshold = options.threshold ?? defaultCheckWorthinessThreshold();
   if (score >= threshold) return { factual: true, score, reason: 'model' };
-  if (options.hasActorAndFigure) return { factual: true, score, reason: 'figures' };
+  // A function is asked only here: finding actors and figures costs more than the rules above.
+  const figures = typeof options.hasActorAndFigure === 'function' ? options.hasActorAndFigure() : options.hasActorAndFigure;
+  if (figures) return { factual: true, score, reason: 'figures' };
   return { factual: false, score, reason: 'model' };
 }

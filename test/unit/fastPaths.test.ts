@@ -1,0 +1,120 @@
+// The fast paths of parsing and checking must give what the straightforward paths give:
+// - parseDraft (pieces, plain paragraphs without micromark) and IncrementalDraftParser (edits
+//   found by comparing with the last version, pieces moved in place) against parseDraftWhole
+//   (the whole memo through micromark);
+// - plainPiece against micromark on paragraphs built from every character that matters;
+// - checkDraft with a SentenceCache across edits against checkDraft without one.
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { generateCorpus, generateMemo, libraryFromSources, Rng } from '../../bench/generate';
+import { checkDraft, SentenceCache } from '../../src/core/check/checkDraft';
+import { featurize, hashString, tokenize, type FeatureConfig } from '../../src/core/checkWorthiness';
+import { parseDraft, parseDraftPiece, parseDraftWhole, plainPiece } from '../../src/core/draft';
+import { draftChunkStarts, IncrementalDraftParser } from '../../src/core/incrementalDraft';
+import { buildIndex } from '../../src/core/loader';
+import { INSERTS } from './memoEdits';
+
+const corpus = generateCorpus({ claims: 400, seed: 3 });
+const built = buildIndex(corpus.sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) })));
+const library = libraryFromSources(built.sources);
+
+describe('fast paths equal the straightforward ones', function () {
+  this.timeout(180_000);
+
+  it('parseDraft in pieces gives parseDraftWhole’s draft on generated memos', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const memo = generateMemo({ lines: 400, library, seed });
+      assert.ok((draftChunkStarts(memo)?.length ?? 0) > 20);
+      assert.deepStrictEqual(parseDraft(memo), parseDraftWhole(memo), `memo ${seed}`);
+    }
+  });
+
+  it('most pieces of a generated memo are plain', () => {
+    const memo = generateMemo({ lines: 400, library, seed: 5 });
+    const starts = draftChunkStarts(memo) ?? [];
+    const plain = starts.filter((s, i) => plainPiece(memo.slice(s, starts[i + 1] ?? memo.length))).length;
+    assert.ok(plain > starts.length / 2, `${plain} of ${starts.length}`);
+  });
+
+  it('plainPiece reads a piece as micromark does, or declines', () => {
+    // Paragraph-like text from the characters that matter to Markdown and to the reader.
+    const char = fc.constantFrom(
+      ...'aZé"“”’.,;:!?()[]@-#=+%$€0123456789 \n\n\n\t\\`*_~<>&|/^{}'.split(''),
+      '[@smith2010, para. 2]', '\n- ', '\n- B', '\n-', '\n# H', '\n## ', '\n#x', '\n===', '\n---', '\n> ', '[see @a; @b]', 'www.', 'http://x.org', 'a@b.org', '](', '![', '[^1]', '&amp;', '  \n', '\r\n', '\u00a0', '\u2028',
+      ' Russia deployed 4,000 troops in 2015. ',
+    );
+    const piece = fc.tuple(fc.constantFrom('A', 'The ', '"We ', '“So ', 'x', '1. ', '- ', '- A', '-  A', '- [ ] A', '# ', '## A', '#A', ' ', '['), fc.array(char, { maxLength: 40 }), fc.constantFrom('', '\n', '\n\n', '\n\n\n', ' \n'));
+    const accepted = { prose: 0, list: 0, heading: 0 };
+    fc.assert(
+      fc.property(piece, ([head, body, tail]) => {
+        const text = head + body.join('') + tail;
+        if (plainPiece(text)) accepted[text[0] === '-' ? 'list' : text[0] === '#' ? 'heading' : 'prose']++;
+        assert.deepStrictEqual(parseDraftPiece(text), parseDraftWhole(text));
+      }),
+      { numRuns: 6000, seed: 11 },
+    );
+    assert.ok(accepted.prose > 150 && accepted.list > 50 && accepted.heading > 100, JSON.stringify(accepted));
+  });
+
+  it('IncrementalDraftParser gives parseDraftWhole’s draft after each of 400 random edits, some at two places', () => {
+    const rng = new Rng(7);
+    const original = generateMemo({ lines: 160, library, seed: 12 });
+    let text = original;
+    const parser = new IncrementalDraftParser();
+    parser.parse(text);
+    for (let step = 0; step < 400; step++) {
+      if (step % 25 === 0) text = original;
+      const edits = rng.chance(0.2) ? 2 : 1;
+      for (let e = 0; e < edits; e++) {
+        const at = rng.int(0, text.length);
+        if (rng.chance(0.3) && text.length > 10) text = text.slice(0, at) + text.slice(Math.min(text.length, at + rng.int(1, 40)));
+        else text = text.slice(0, at) + rng.pick(INSERTS) + text.slice(at);
+      }
+      assert.deepStrictEqual(parser.parse(text), parseDraftWhole(text), `step ${step}`);
+    }
+  });
+
+  it('IncrementalDraftParser notices a directive that an edit completes far from it', () => {
+    const para = (i: number): string => `Paragraph ${i} says Russia deployed ${i} troops in 2015.\n\n`;
+    const head = `${Array.from({ length: 30 }, (_, i) => para(i)).join('')}<!-- policy-cite`;
+    const tail = `: disab -->\n\n${Array.from({ length: 30 }, (_, i) => para(i + 30)).join('')}`;
+    const parser = new IncrementalDraftParser();
+    for (const text of [head + tail, `${head}\n\n\n${tail}`, head + tail.replace('disab', 'disable'), head + tail, `${head}   \n\n ${tail.replace('disab', 'disable')}`]) {
+      assert.deepStrictEqual(parser.parse(text), parseDraftWhole(text));
+    }
+  });
+
+  it('checkWorthiness hashes a word n-gram as the hash of the joined text', () => {
+    const config: FeatureConfig = { hashBits: 18, wordNgramMax: 3, charNgramMin: 0, charNgramMax: 0, wordScale: 1, charScale: 0, handScale: 0 };
+    const sentences = ['Russia deployed 4,000 troops to Tajikistan in 2015.', 'We should press “NATO” — twice!', 'a', '', 'In our view, the 1990s were calmer.'];
+    for (const s of sentences) {
+      const seq = ['<s>', ...tokenize(s).map((t) => t.norm), '</s>'];
+      const keys = new Set<number>();
+      for (let i = 1; i < seq.length - 1; i++) keys.add(hashString(`w:${seq[i]}`) & (2 ** config.hashBits - 1));
+      for (let n = 2; n <= config.wordNgramMax; n++) {
+        for (let i = 0; i + n <= seq.length; i++) keys.add(hashString(`w${n}:${seq.slice(i, i + n).join(' ')}`) & (2 ** config.hashBits - 1));
+      }
+      const expected = new Map<number, number>();
+      for (const k of keys) expected.set(k, 1 / Math.sqrt(keys.size));
+      assert.deepStrictEqual(featurize(s, config), expected, s);
+    }
+  });
+
+  it('checkDraft with a SentenceCache gives the findings of a fresh check across edits', () => {
+    const rng = new Rng(5);
+    const original = generateMemo({ lines: 300, library, seed: 4 });
+    const parser = new IncrementalDraftParser();
+    const cache = new SentenceCache();
+    let text = original;
+    const additions = [' Officials in Tashkent disputed the figure.', ' Russia deployed 4,000 troops to Tajikistan in 2015.', ' [@nokey2000]', '\n\n', 'x', ' "we will leave," he said.'];
+    for (let step = 0; step < 60; step++) {
+      if (step % 20 === 0) text = original;
+      const at = rng.int(0, text.length);
+      text = rng.chance(0.3) ? text.slice(0, at) + text.slice(Math.min(text.length, at + rng.int(1, 30))) : text.slice(0, at) + rng.pick(additions) + text.slice(at);
+      const options = step % 7 === 3 ? { paragraphCitations: true } : {};
+      const cached = checkDraft(parser.parse(text), built.index, options, cache);
+      const fresh = checkDraft(parseDraftWhole(text), built.index, options);
+      assert.deepStrictEqual(cached, fresh, `step ${step}`);
+    }
+  });
+});
