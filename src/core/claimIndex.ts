@@ -127,6 +127,9 @@ export class ClaimIndex {
   private fewestTextWords = 255;
   /** Per-slot accumulator of bestSupport, all zero between calls. */
   private scratch = new Float64Array(0);
+  /** Per-slot mark of bestSupport's candidates: equal to `markEpoch` when taken in this call. */
+  private marks = new Uint32Array(0);
+  private markEpoch = 0;
   private registryCache: ActorRegistry | undefined;
   private fuse: Fuse<Claim> | undefined;
   /** Actor names and source keys with their two- and three-letter pieces, for index version `at`. */
@@ -553,8 +556,10 @@ export class ClaimIndex {
   /**
    * Claims that could support a memo sentence, best first: shared content words (weighted by
    * rarity), shared actors and agreeing numbers and years. Only claims that share a term or an
-   * actor with the sentence are scored; the shared weight is summed along the postings, and the
-   * figures (the dear part) are compared only for claims that could still make the top `limit`.
+   * actor with the sentence are scored, those of the rarest terms first, and the postings of the
+   * commoner terms are not walked once no claim found only through them could reach the top
+   * `limit`; the figures (the dear part) are compared only for claims that could still make it.
+   * The results are those of scoring every candidate (test/unit/support.test.ts).
    */
   bestSupport(sentence: string, query: SupportQuery = {}): ScoredClaim[] {
     const limit = query.limit ?? 5;
@@ -569,60 +574,12 @@ export class ClaimIndex {
     const years = yearsOf(extractDates(sentence));
     const hasFigures = numbers.length + years.length > 0;
 
-    // Candidates (in `touched`) with the idf they share through their terms (in `shared`).
-    const size = this.slots.length;
-    if (this.scratch.length < size) this.scratch = new Float64Array(Math.max(size, 2 * this.scratch.length));
-    const shared = this.scratch;
-    const touched: number[] = [];
-    const touch = (slot: number): void => {
-      if (Number.isNaN(shared[slot])) return;
-      shared[slot] = Number.NaN;
-      touched.push(slot);
-    };
-    if (query.keys) {
-      // Cited sentences: only the cited sources (and paragraph) are candidates.
-      for (const key of new Set(query.keys)) {
-        for (const claim of this.claimsOf(key, query.paragraph)) {
-          const slot = this.slotOfId.get(claim.id);
-          if (slot !== undefined && this.slots[slot] === claim) touch(slot);
-        }
-      }
-      for (const slot of touched) shared[slot] = 0;
-      for (let i = 0; i < terms.length; i++) {
-        const p = termPostings[i];
-        if (!p) continue;
-        for (const slot of touched) if (this.hasTerm(slot, p.id)) shared[slot] += termIdf[i];
-      }
-    } else {
-      // Terms in more than a fifth of all claims say little and would make every claim a
-      // candidate: they add to the score of candidates but do not make candidates.
-      const common = Math.max(50, total / 5);
-      for (let i = 0; i < terms.length; i++) {
-        const p = termPostings[i];
-        if (p && p.live <= common) for (const slot of p.slots) if (this.slots[slot]) touch(slot);
-      }
-      for (const a of actors) {
-        const p = this.byActor.get(a);
-        if (p && p.live <= common) for (const slot of p.slots) if (this.slots[slot]) touch(slot);
-      }
-      for (const slot of touched) shared[slot] = 0;
-      for (let i = 0; i < terms.length; i++) {
-        const p = termPostings[i];
-        if (!p) continue;
-        if (p.live <= common) {
-          for (const slot of p.slots) if (this.slots[slot]) shared[slot] += termIdf[i];
-        } else {
-          for (const slot of touched) if (this.hasTerm(slot, p.id)) shared[slot] += termIdf[i];
-        }
-      }
-    }
-
     const best: ScoredClaim[] = [];
-    for (const slot of touched) {
-      const sharedWeight = shared[slot];
-      shared[slot] = 0;
+    /** The score below which a claim cannot enter `best` (scores are rounded to 0.001). */
+    const bar = (): number => (best.length === limit ? Math.max(minScore, best[limit - 1].score - 0.001) : minScore);
+    const consider = (slot: number, sharedWeight: number): void => {
       const claim = this.slots[slot] as Claim;
-      if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
+      if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) return;
       const claimWeight = this.weightOf(slot, total);
       const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
       const precision = claimWeight ? sharedWeight / claimWeight : 0;
@@ -632,11 +589,97 @@ export class ClaimIndex {
       const actorScore = actors.length ? sharedActors / actors.length : 0;
       const partial = 0.6 * termScore + 0.25 * actorScore;
       // Skip the figures when even full agreement could not reach the bar.
-      const bar = best.length === limit ? Math.max(minScore, best[limit - 1].score - 0.001) : minScore;
-      if (partial + (hasFigures ? 0.15 : 0) < bar) continue;
+      if (partial + (hasFigures ? 0.15 : 0) < bar()) return;
       const score = hasFigures ? partial + 0.15 * figureAgreement(numbers, years, claim) : partial;
-      if (score < minScore) continue;
+      if (score < minScore) return;
       insertRanked(best, { claim, score: Math.round(score * 1000) / 1000 }, limit);
+    };
+
+    if (query.keys) {
+      // Cited sentences: only the cited sources (and paragraph) are candidates, with the idf
+      // they share summed in sentence order (in `shared`).
+      const size = this.slots.length;
+      if (this.scratch.length < size) this.scratch = new Float64Array(Math.max(size, 2 * this.scratch.length));
+      const shared = this.scratch;
+      const touched: number[] = [];
+      for (const key of new Set(query.keys)) {
+        for (const claim of this.claimsOf(key, query.paragraph)) {
+          const slot = this.slotOfId.get(claim.id);
+          // Distinct keys, so distinct claims.
+          if (slot !== undefined && this.slots[slot] === claim) touched.push(slot);
+        }
+      }
+      for (let i = 0; i < terms.length; i++) {
+        const p = termPostings[i];
+        if (!p) continue;
+        for (const slot of touched) if (this.hasTerm(slot, p.id)) shared[slot] += termIdf[i];
+      }
+      for (const slot of touched) {
+        const sharedWeight = shared[slot];
+        shared[slot] = 0;
+        consider(slot, sharedWeight);
+      }
+      return best;
+    }
+
+    // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
+    // claims (commoner ones say little and would make every claim a candidate; they still add to
+    // the score). Candidates come from actors, then from terms rarest first; a claim found only
+    // through the terms left can share at most their weight, so once even that, with every
+    // common actor and full figure agreement, cannot reach the bar, the rest is not walked.
+    // A candidate's shared weight is summed over the sentence's terms in order, as above.
+    const common = Math.max(50, total / 5);
+    const size = this.slots.length;
+    if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
+    if (this.markEpoch === 0xffffffff) {
+      this.marks.fill(0);
+      this.markEpoch = 0;
+    }
+    const marks = this.marks;
+    const mark = ++this.markEpoch;
+    const position = new Map<number, number>();
+    termPostings.forEach((p, i) => p && position.set(p.id, i));
+    const has = new Uint8Array(terms.length);
+    const take = (slot: number): void => {
+      if (marks[slot] === mark || !this.slots[slot]) return;
+      marks[slot] = mark;
+      for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) {
+        const i = position.get(this.termIds[k]);
+        if (i !== undefined) has[i] = 1;
+      }
+      let sharedWeight = 0;
+      for (let i = 0; i < terms.length; i++) {
+        if (has[i]) sharedWeight += termIdf[i];
+        has[i] = 0;
+      }
+      consider(slot, sharedWeight);
+    };
+    let commonActors = 0;
+    for (const a of actors) {
+      const p = this.byActor.get(a);
+      if (p && p.live <= common) for (const slot of p.slots) take(slot);
+      else if (p) commonActors++;
+    }
+    const rare: number[] = [];
+    let commonWeight = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const p = termPostings[i];
+      if (p && p.live <= common) rare.push(i);
+      else if (p) commonWeight += termIdf[i];
+    }
+    rare.sort((x, y) => termIdf[y] - termIdf[x] || x - y);
+    // left[j]: the most weight a claim without the rare terms before j can share.
+    const left = new Float64Array(rare.length + 1);
+    left[rare.length] = commonWeight;
+    for (let j = rare.length - 1; j >= 0; j--) left[j] = left[j + 1] + termIdf[rare[j]];
+    const otherParts = 0.25 * (actors.length ? commonActors / actors.length : 0) + (hasFigures ? 0.15 : 0);
+    for (let j = 0; j < rare.length; j++) {
+      // termScore = 2·shared / (sentenceWeight + claimWeight) ≤ 2·left / (sentenceWeight + left);
+      // the margin covers rounding in the sums.
+      const w = left[j];
+      const most = (w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9;
+      if (most < bar()) break;
+      for (const slot of (termPostings[rare[j]] as Postings).slots) take(slot);
     }
     return best;
   }

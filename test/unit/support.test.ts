@@ -80,8 +80,15 @@ describe('ClaimIndex.bestSupport against the straightforward scan', function () 
     const sentence = rng.pick(paragraph);
     sentences.push(i % 3 === 0 ? sentence.replace(/\d+/, (d) => String(Number(d) + 7)) : sentence);
   }
-  // and sentences the index has not seen.
+  // and sentences the index has not seen,
   for (const other of generateCorpus({ claims: 40, seed: 12 }).sources) for (const p of other.paragraphs) sentences.push(...p);
+  // and partial restatements (a random half of a source sentence's words, two sentences run
+  // together), whose best scores sit near the bar where bestSupport stops walking postings.
+  for (let i = 0; i < 80; i++) {
+    const words = rng.pick(rng.pick(rng.pick(corpus.sources).paragraphs)).split(' ');
+    const kept = words.filter(() => rng.next() < 0.5);
+    sentences.push(i % 4 === 0 ? `${kept.join(' ')} ${rng.pick(rng.pick(rng.pick(corpus.sources).paragraphs))}` : kept.join(' '));
+  }
 
   it('gives the same ranking and scores, unrestricted and per cited source and paragraph', () => {
     let compared = 0;
