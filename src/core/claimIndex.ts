@@ -132,6 +132,7 @@ export class ClaimIndex {
   private markEpoch = 0;
   private registryCache: ActorRegistry | undefined;
   private fuse: Fuse<Claim> | undefined;
+  private keyRanks: { at: number; ranks: Map<string, number> } | undefined;
   /** Actor names and source keys with their two- and three-letter pieces, for index version `at`. */
   private vocabulary: { at: number; names: string[]; keys: string[]; byGram: Map<string, number[]> } | undefined;
   /** Changes on every change, unique across indexes; callers cache per-version results. */
@@ -313,6 +314,41 @@ export class ClaimIndex {
     let n = 0;
     for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) if (terms.has(this.postingsById[this.termIds[i]].term)) n++;
     return n;
+  }
+
+  /**
+   * Calls `visit` with each claim naming the actor (in index order) and how many of `terms`
+   * (index terms) it has: what ranking an actor's claims for a hover needs, with no list made.
+   */
+  visitActorClaims(actor: string, terms: ReadonlySet<string>, visit: (claim: Claim, shared: number) => void): void {
+    const postings = this.byActor.get(actor);
+    if (!postings) return;
+    const ids = new Set<number>();
+    for (const t of terms) {
+      const p = this.byTerm.get(t);
+      if (p) ids.add(p.id);
+    }
+    for (const slot of postings.slots) {
+      const claim = this.slots[slot];
+      if (!claim) continue;
+      let shared = 0;
+      if (ids.size) for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) if (ids.has(this.termIds[k])) shared++;
+      visit(claim, shared);
+    }
+  }
+
+  /**
+   * The place of a source key in the keys sorted by localeCompare (keys that compare equal share
+   * it), so that sorting claims by key needs no collation per comparison. Kept per index version.
+   */
+  keyRank(key: string): number {
+    if (!this.keyRanks || this.keyRanks.at !== this.version) {
+      const sorted = [...this.sources.keys()].sort((a, b) => a.localeCompare(b));
+      const ranks = new Map<string, number>();
+      sorted.forEach((k, i) => ranks.set(k, i > 0 && sorted[i - 1].localeCompare(k) === 0 ? (ranks.get(sorted[i - 1]) as number) : i));
+      this.keyRanks = { at: this.version, ranks };
+    }
+    return this.keyRanks.ranks.get(key) ?? -1;
   }
 
   claimsByActor(actor: string): Claim[] {

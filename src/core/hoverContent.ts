@@ -20,40 +20,48 @@ const TYPE_LABEL: Record<string, string> = {
 };
 
 /**
- * Claims about an actor, most relevant to `context` (the memo sentence) first; facts before views.
- * Uses the terms the index stored per claim, so a hover costs a pass over the actor's postings;
- * with a `limit`, only that many are kept in order (an actor of a large index has thousands).
+ * Claims about an actor, most relevant to `context` (the memo sentence) first; facts before views;
+ * then by source key (in localeCompare order), paragraph and sentence. Uses the terms the index
+ * stored per claim, so a hover costs a pass over the actor's postings; with a `limit`, only that
+ * many are kept in order (an actor of a large index has thousands).
  */
 export function rankActorClaims(index: ClaimIndex, actor: string, context: string, limit = Infinity): { claims: Claim[]; total: number } {
   const terms = new Set(indexTerms(context));
-  const all = index.claimsByActor(actor);
-  if (limit >= all.length) {
-    const ranked = all.map((claim) => ({ claim, shared: index.countClaimTerms(claim.id, terms) })).sort(compareRanked);
-    return { claims: ranked.map((x) => x.claim), total: all.length };
-  }
-  const top: Array<{ claim: Claim; shared: number }> = [];
-  for (const claim of all) {
-    const item = { claim, shared: index.countClaimTerms(claim.id, terms) };
-    if (top.length >= limit && compareRanked(item, top[top.length - 1]) >= 0) continue;
+  const compare = (a: Ranked, b: Ranked): number =>
+    b.shared - a.shared ||
+    KIND_RANK[a.claim.kind] - KIND_RANK[b.claim.kind] ||
+    index.keyRank(a.claim.sourceKey) - index.keyRank(b.claim.sourceKey) ||
+    a.claim.paragraph - b.claim.paragraph ||
+    a.claim.sentence - b.claim.sentence;
+  const top: Ranked[] = [];
+  let total = 0;
+  const probe: Ranked = { claim: undefined as unknown as Claim, shared: 0 };
+  index.visitActorClaims(actor, terms, (claim, shared) => {
+    total++;
+    probe.claim = claim;
+    probe.shared = shared;
+    // Most claims do not make the top: they are turned away without an allocation.
+    if (top.length >= limit && compare(probe, top[top.length - 1]) >= 0) return;
+    const item = { claim, shared };
+    if (limit === Infinity) {
+      top.push(item);
+      return;
+    }
     let i = top.length;
-    while (i > 0 && compareRanked(item, top[i - 1]) < 0) i--;
+    while (i > 0 && compare(item, top[i - 1]) < 0) i--;
     top.splice(i, 0, item);
     if (top.length > limit) top.pop();
-  }
-  return { claims: top.map((x) => x.claim), total: all.length };
+  });
+  if (limit === Infinity) top.sort(compare);
+  return { claims: top.map((x) => x.claim), total };
+}
+
+interface Ranked {
+  claim: Claim;
+  shared: number;
 }
 
 const KIND_RANK: Record<string, number> = { fact: 0, quote: 1, prediction: 2, opinion: 3 };
-
-function compareRanked(a: { claim: Claim; shared: number }, b: { claim: Claim; shared: number }): number {
-  return (
-    b.shared - a.shared ||
-    KIND_RANK[a.claim.kind] - KIND_RANK[b.claim.kind] ||
-    a.claim.sourceKey.localeCompare(b.claim.sourceKey) ||
-    a.claim.paragraph - b.claim.paragraph ||
-    a.claim.sentence - b.claim.sentence
-  );
-}
 
 function citationOf(claim: Claim): string {
   return `@${claim.sourceKey}, para. ${claim.paragraph}`;

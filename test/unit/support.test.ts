@@ -9,6 +9,7 @@ import { extractDates, yearsOf } from '../../src/core/extract/dates';
 import { extractNumbers } from '../../src/core/extract/numbers';
 import { rankActorClaims } from '../../src/core/hoverContent';
 import { buildIndex } from '../../src/core/loader';
+import { parseSource } from '../../src/core/source';
 import type { Claim } from '../../src/core/types';
 
 const dfCache = new Map<number, Map<string, number>>();
@@ -132,6 +133,14 @@ describe('rankActorClaims with a limit', function () {
         const full = rankActorClaims(index, actor.name, context);
         assert.equal(full.total, actor.claims.length);
         assert.equal(full.claims.length, actor.claims.length);
+        // The definition: shared terms, kind, key (localeCompare), paragraph, sentence.
+        const terms = new Set(indexTerms(context));
+        const kind: Record<string, number> = { fact: 0, quote: 1, prediction: 2, opinion: 3 };
+        const reference = index
+          .claimsByActor(actor.name)
+          .map((claim) => ({ claim, shared: index.countClaimTerms(claim.id, terms) }))
+          .sort((a, b) => b.shared - a.shared || kind[a.claim.kind] - kind[b.claim.kind] || a.claim.sourceKey.localeCompare(b.claim.sourceKey) || a.claim.paragraph - b.claim.paragraph || a.claim.sentence - b.claim.sentence);
+        assert.deepEqual(full.claims.map((c) => c.id), reference.map((r) => r.claim.id), `${actor.name}, "${context}"`);
         for (const limit of [1, 3, 10]) {
           const top = rankActorClaims(index, actor.name, context, limit);
           assert.equal(top.total, actor.claims.length);
@@ -139,5 +148,18 @@ describe('rankActorClaims with a limit', function () {
         }
       }
     }
+  });
+});
+
+describe('ClaimIndex.keyRank', () => {
+  it('orders keys as localeCompare does, equal keys sharing a rank', () => {
+    const keys = ['b2010', 'Á2010', 'a2010', 'A2010', 'ä2010', 'z_1', 'z-1', 'zeta', 'Zeta', 'émile2010', 'emile2010', '10k', '9k'];
+    const index = new ClaimIndex();
+    keys.forEach((key, i) => index.upsert(parseSource(`---\ncitation-key: "${key}"\ntitle: "T"\n---\n\nUzbekistan left in 2012.\n`, `sources/${i}.md`)));
+    assert.deepEqual(index.keys().length, keys.length);
+    const byRank = [...keys].sort((a, b) => index.keyRank(a) - index.keyRank(b) || a.localeCompare(b));
+    const byLocale = [...keys].sort((a, b) => a.localeCompare(b));
+    assert.deepEqual(byRank, byLocale);
+    for (const a of keys) for (const b of keys) assert.equal(Math.sign(index.keyRank(a) - index.keyRank(b)), Math.sign(a.localeCompare(b)), `${a} ${b}`);
   });
 });
