@@ -610,7 +610,7 @@ function benchSize(ctx: SizeContext): void {
       updateOnce();
     },
   );
-  figures.push(figure('search.afterUpdate', label, 'ms', stats(afterUpdate[0]), undefined, { note: 'first ClaimIndex.search after an update (rebuilds the fuse.js index)' }));
+  figures.push(figure('search.afterUpdate', label, 'ms', stats(afterUpdate[0]), undefined, { note: 'first ClaimIndex.search after an update (what search keeps per index version is made again: the actor and key vocabulary; below 3,000 claims the fuse.js index)' }));
   figures.push(figure('hover.afterUpdate', label, 'ms', stats(afterUpdate[1]), undefined, { note: 'first registry use after an update (index.registry is rebuilt from every source)' }));
   // Back to the generated corpus for the remaining figures.
   for (const u of updateTexts) {
