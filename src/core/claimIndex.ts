@@ -30,7 +30,9 @@ export interface ActorSummary extends ActorDefinition {
 
 /** Index terms are stems cut to six letters: "withdrew", "withdrawal" and "withdrawn" meet. */
 export function indexTerms(text: string): string[] {
-  return contentTerms(text).map((t) => (t.length > 6 ? t.slice(0, 6) : t));
+  const terms = contentTerms(text);
+  for (let i = 0; i < terms.length; i++) if (terms[i].length > 6) terms[i] = terms[i].slice(0, 6);
+  return terms;
 }
 
 let versionCounter = 0;
