@@ -127,8 +127,6 @@ export class ClaimIndex {
   private wordsKnown = 0;
   /** The fewest words of any claim text counted so far (a bound: removals do not raise it). */
   private fewestTextWords = 255;
-  /** Per-slot accumulator of bestSupport, all zero between calls. */
-  private scratch = new Float64Array(0);
   /** Per-slot mark of bestSupport's candidates: equal to `markEpoch` when taken in this call. */
   private marks = new Uint32Array(0);
   private markEpoch = 0;
@@ -562,11 +560,6 @@ export class ClaimIndex {
     return this.wordCounts;
   }
 
-  private hasTerm(slot: number, id: number): boolean {
-    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) if (this.termIds[i] === id) return true;
-    return false;
-  }
-
   private idf(p: Postings | undefined, total: number): number {
     if (!p) return Math.log(1 + total);
     if (p.idfAt !== this.version) {
@@ -633,54 +626,12 @@ export class ClaimIndex {
       insertRanked(best, { claim, score: Math.round(score * 1000) / 1000 }, limit);
     };
 
-    if (query.keys) {
-      // Cited sentences: only the cited sources (and paragraph) are candidates, with the idf
-      // they share summed in sentence order (in `shared`).
-      const size = this.slots.length;
-      if (this.scratch.length < size) this.scratch = new Float64Array(Math.max(size, 2 * this.scratch.length));
-      const shared = this.scratch;
-      const touched: number[] = [];
-      for (const key of new Set(query.keys)) {
-        for (const claim of this.claimsOf(key, query.paragraph)) {
-          const slot = this.slotOfId.get(claim.id);
-          // Distinct keys, so distinct claims.
-          if (slot !== undefined && this.slots[slot] === claim) touched.push(slot);
-        }
-      }
-      for (let i = 0; i < terms.length; i++) {
-        const p = termPostings[i];
-        if (!p) continue;
-        for (const slot of touched) if (this.hasTerm(slot, p.id)) shared[slot] += termIdf[i];
-      }
-      for (const slot of touched) {
-        const sharedWeight = shared[slot];
-        shared[slot] = 0;
-        consider(slot, sharedWeight);
-      }
-      return best;
-    }
-
-    // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
-    // claims (commoner ones say little and would make every claim a candidate; they still add to
-    // the score). Candidates come from actors, then from terms rarest first; a claim found only
-    // through the terms left can share at most their weight, so once even that, with every
-    // common actor and full figure agreement, cannot reach the bar, the rest is not walked.
-    // A candidate's shared weight is summed over the sentence's terms in order, as above.
-    const common = Math.max(50, total / 5);
-    const size = this.slots.length;
-    if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
-    if (this.markEpoch === 0xffffffff) {
-      this.marks.fill(0);
-      this.markEpoch = 0;
-    }
-    const marks = this.marks;
-    const mark = ++this.markEpoch;
+    // A candidate's shared weight: the idf of the sentence's terms it has, summed in sentence
+    // order (the sum of the straightforward scan, to the last bit).
     const position = new Map<number, number>();
     termPostings.forEach((p, i) => p && position.set(p.id, i));
     const has = new Uint8Array(terms.length);
-    const take = (slot: number): void => {
-      if (marks[slot] === mark || !this.slots[slot]) return;
-      marks[slot] = mark;
+    const sharedWeightOf = (slot: number): number => {
       for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) {
         const i = position.get(this.termIds[k]);
         if (i !== undefined) has[i] = 1;
@@ -690,7 +641,38 @@ export class ClaimIndex {
         if (has[i]) sharedWeight += termIdf[i];
         has[i] = 0;
       }
-      consider(slot, sharedWeight);
+      return sharedWeight;
+    };
+
+    if (query.keys) {
+      // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
+      for (const key of new Set(query.keys)) {
+        for (const claim of this.claimsOf(key, query.paragraph)) {
+          const slot = this.slotOfId.get(claim.id);
+          if (slot !== undefined && this.slots[slot] === claim) consider(slot, sharedWeightOf(slot));
+        }
+      }
+      return best;
+    }
+
+    // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
+    // claims (commoner ones say little and would make every claim a candidate; they still add to
+    // the score). Candidates come from actors, then from terms rarest first; a claim found only
+    // through the terms left can share at most their weight, so once even that, with every
+    // common actor and full figure agreement, cannot reach the bar, the rest is not walked.
+    const common = Math.max(50, total / 5);
+    const size = this.slots.length;
+    if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
+    if (this.markEpoch === 0xffffffff) {
+      this.marks.fill(0);
+      this.markEpoch = 0;
+    }
+    const marks = this.marks;
+    const mark = ++this.markEpoch;
+    const take = (slot: number): void => {
+      if (marks[slot] === mark || !this.slots[slot]) return;
+      marks[slot] = mark;
+      consider(slot, sharedWeightOf(slot));
     };
     let commonActors = 0;
     for (const a of actors) {
