@@ -14,7 +14,6 @@ const ABBREVIATIONS = new Set(
   ],
 );
 
-
 /** The word (letters and inner dots) that ends just before a final '.', lower-cased. */
 function lastToken(text: string): string {
   let i = text.length - 1;
@@ -27,7 +26,8 @@ function lastToken(text: string): string {
   return /\p{N}/u.test(token) ? '' : token;
 }
 
-function endsWithAbbreviation(segment: string): boolean {
+/** Whether a segment ends in an abbreviation or an initial (exported for the reference scan in tests). */
+export function endsWithAbbreviation(segment: string): boolean {
   const token = lastToken(segment);
   if (!token) return false;
   if (ABBREVIATIONS.has(token)) return true;
@@ -46,7 +46,6 @@ function isTerminator(c: number): boolean {
 function isCloser(c: number): boolean {
   return c === 0x22 || c === 0x201d || c === 0x2019 || c === 0x27 || c === 0x29 || c === 0x5d || c === 0xbb;
 }
-
 
 /** `/\p{Ll}/u` on one UTF-16 unit (a lone surrogate is not a letter). */
 function isLowercaseCode(text: string, k: number): boolean {
@@ -134,7 +133,7 @@ const SENTENCE_STARTERS = new Set([
  * After an abbreviation the next segment continues the sentence, except after sentence-final
  * abbreviations ("etc.", "U.S.") followed by a word that typically opens a sentence.
  */
-function startsLikeContinuation(previous: string, slice: string, next: Span): boolean {
+export function startsLikeContinuation(previous: string, slice: string, next: Span): boolean {
   const head = slice.slice(next.start, Math.min(next.end, next.start + 40)).trimStart();
   const word = /^["“'‘(\[]?(\p{L}+)/u.exec(head);
   if (!word) return true;
