@@ -9,6 +9,7 @@
 //
 // Every pattern here is linear-time: tokens come from one pass with a regex that has no nested
 // or overlapping quantifiers, and phrases are matched over token arrays, not with backtracking.
+import { indexPhrases, type PhraseIndex } from './text';
 
 /** How a sentence becomes features; stored in the model so training and inference agree. */
 export interface FeatureConfig {
@@ -245,18 +246,6 @@ export function tokenize(sentence: string): WordToken[] {
 }
 
 /** Phrases grouped by their first word, so matching is one pass over the tokens. */
-type PhraseIndex = ReadonlyMap<string, readonly string[][]>;
-
-function indexPhrases(phrases: readonly string[][]): PhraseIndex {
-  const byFirst = new Map<string, string[][]>();
-  for (const p of phrases) {
-    const list = byFirst.get(p[0]);
-    if (list) list.push(p);
-    else byFirst.set(p[0], [p]);
-  }
-  return byFirst;
-}
-
 /** How many times any phrase (a token sequence) occurs; plain comparisons, no regex. */
 function countPhrases(lower: readonly string[], phrases: PhraseIndex): number {
   let count = 0;

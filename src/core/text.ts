@@ -234,3 +234,16 @@ export function hashText(text: string): string {
   }
   return (h >>> 0).toString(16).padStart(8, '0') + text.length.toString(16);
 }
+
+/** Phrases (token sequences) by their first token, each list in the given order. */
+export type PhraseIndex = ReadonlyMap<string, readonly string[][]>;
+
+export function indexPhrases(phrases: readonly string[][]): PhraseIndex {
+  const byFirst = new Map<string, string[][]>();
+  for (const p of phrases) {
+    const list = byFirst.get(p[0]);
+    if (list) list.push(p);
+    else byFirst.set(p[0], [p]);
+  }
+  return byFirst;
+}

@@ -3,6 +3,7 @@
 // quantities. The scanner walks the token stream of dates.ts once; every rule looks a bounded
 // number of tokens ahead, so the whole pass is linear in the length of the text.
 
+import { indexPhrases, type PhraseIndex } from '../text';
 import { lookupTable } from './table';
 import type { DateMention, NumberMention } from '../types';
 import { COUNT_NOUNS, adjacent, extractDatesFromTokens, monthOf, tokenize, type Token } from './dates';
@@ -56,15 +57,7 @@ const QUALIFIERS: string[][] = [
  * QUALIFIERS grouped by first word, in list order: matchQualifier runs at every token, and only the
  * qualifiers starting with that token's word can match (so the first match is the same).
  */
-const QUALIFIERS_BY_FIRST: ReadonlyMap<string, readonly string[][]> = (() => {
-  const map = new Map<string, string[][]>();
-  for (const q of QUALIFIERS) {
-    const list = map.get(q[0]);
-    if (list) list.push(q);
-    else map.set(q[0], [q]);
-  }
-  return map;
-})();
+const QUALIFIERS_BY_FIRST: PhraseIndex = indexPhrases(QUALIFIERS);
 
 /** Units glued to digits or written after them that are not count nouns. */
 const MEASURE_UNITS = new Set([
