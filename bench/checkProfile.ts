@@ -16,7 +16,7 @@ import type { Draft } from '../src/core/draftTypes';
 import { IncrementalDraftParser } from '../src/core/incrementalDraft';
 import { buildIndex } from '../src/core/loader';
 import type { Finding } from '../src/core/types';
-import { generateCorpus, generateMemo, libraryFromSources, parseSize } from './generate';
+import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, parseSize } from './generate';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -30,21 +30,6 @@ const edits = Number(arg('--edits', '10'));
 const seed = Number(arg('--seed', '1'));
 const only = arg('--only', '');
 const dump = arg('--dump', '');
-
-/** The same edit as bench/run.ts: a sentence appended to a prose line in the middle of the memo. */
-function editOneParagraph(memo: string, variant: number): string {
-  const ls = memo.split('\n');
-  let inCode = false;
-  const candidates: number[] = [];
-  for (let i = 0; i < ls.length; i++) {
-    if (/^```/.test(ls[i])) inCode = !inCode;
-    else if (!inCode && i > 8 && /^[A-Z"]/.test(ls[i])) candidates.push(i);
-  }
-  const at = candidates[Math.floor(candidates.length / 2)] ?? ls.length - 1;
-  const addition = [' Officials in Tashkent disputed the figure.', ' Russia deployed 4,000 troops to Tajikistan in 2015.'][variant % 2];
-  ls[at] = ls[at] + addition;
-  return ls.join('\n');
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs: number[]): string => `median ${median(xs).toFixed(1)} ms (${xs.map((x) => x.toFixed(1)).join(', ')})`;

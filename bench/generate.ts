@@ -610,6 +610,21 @@ export function libraryFromSources(sources: readonly Source[]): MemoLibraryEntry
   return out;
 }
 
+/** The memo with one paragraph near the middle changed (a sentence appended), as a person edits. */
+export function editOneParagraph(memo: string, variant: number): string {
+  const lines = memo.split('\n');
+  let inCode = false;
+  const candidates: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (/^```/.test(lines[i])) inCode = !inCode;
+    else if (!inCode && i > 8 && /^[A-Z"]/.test(lines[i])) candidates.push(i);
+  }
+  const at = candidates[Math.floor(candidates.length / 2)] ?? lines.length - 1;
+  const addition = [' Officials in Tashkent disputed the figure.', ' Russia deployed 4,000 troops to Tajikistan in 2015.'][variant % 2];
+  lines[at] = lines[at] + addition;
+  return lines.join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 // CLI
 

@@ -28,7 +28,7 @@ import { buildIndex, isSkipped, parseSourceFile } from '../src/core/loader';
 import { rekeySource } from '../src/core/source';
 import type { Claim } from '../src/core/types';
 import { buildProductionBundle, distFiles, probeActivation, type ActivationProbe } from '../scripts/bundleProbe';
-import { generateCorpus, generateMemo, libraryFromSources, parseSize, type GeneratedSource } from './generate';
+import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, parseSize, type GeneratedSource } from './generate';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -360,21 +360,6 @@ function editedSourceText(text: string, n: number): string {
     return String(Number(m) + 1 + (n % 7));
   });
   return done ? head + rest : `${head}${rest.replace(/\n\n/, ' The ministry later revised these figures.\n\n')}`;
-}
-
-/** The memo with one paragraph near the middle changed (a sentence appended), as a person edits. */
-function editOneParagraph(memo: string, variant: number): string {
-  const lines = memo.split('\n');
-  let inCode = false;
-  const candidates: number[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (/^```/.test(lines[i])) inCode = !inCode;
-    else if (!inCode && i > 8 && /^[A-Z"]/.test(lines[i])) candidates.push(i);
-  }
-  const at = candidates[Math.floor(candidates.length / 2)] ?? lines.length - 1;
-  const addition = [' Officials in Tashkent disputed the figure.', ' Russia deployed 4,000 troops to Tajikistan in 2015.'][variant % 2];
-  lines[at] = lines[at] + addition;
-  return lines.join('\n');
 }
 
 interface SizeContext {
