@@ -50,7 +50,7 @@ export const FUSE_OPTIONS = {
 };
 /** Below this many claims, fuse.js over everything is fast enough and exact. */
 const SEARCH_ALL_BELOW = 3000;
-/** Candidates handed to fuse.js on a large index: claims holding the query word for word first. */
+/** Candidates handed to fuse.js on a large index (the best estimates of its score). */
 const SEARCH_CANDIDATES = 150;
 /** At most about this many claims get an estimate per search (the time of a keystroke). */
 const SEARCH_WEIGHED = 8 * SEARCH_CANDIDATES;
@@ -132,6 +132,7 @@ export class ClaimIndex {
   private markEpoch = 0;
   private registryCache: ActorRegistry | undefined;
   private fuse: Fuse<Claim> | undefined;
+  /** Source keys by their localeCompare rank (see keyRank), for index version `at`. */
   private keyRanks: { at: number; ranks: Map<string, number> } | undefined;
   /** Actor names and source keys with their two- and three-letter pieces, for index version `at`. */
   private vocabulary: { at: number; names: string[]; keys: string[]; byGram: Map<string, number[]> } | undefined;
@@ -307,15 +308,6 @@ export class ClaimIndex {
     return out;
   }
 
-  /** How many of `terms` (index terms) the claim has; no allocation, for per-claim ranking. */
-  countClaimTerms(id: string, terms: ReadonlySet<string>): number {
-    const slot = this.slotOfId.get(id);
-    if (slot === undefined) return 0;
-    let n = 0;
-    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) if (terms.has(this.postingsById[this.termIds[i]].term)) n++;
-    return n;
-  }
-
   /**
    * Calls `visit` with each claim naming the actor (in index order) and how many of `terms`
    * (index terms) it has: what ranking an actor's claims for a hover needs, with no list made.
@@ -374,8 +366,8 @@ export class ClaimIndex {
 
   /**
    * Fuzzy search over claim text, actors and source key (fuse.js). On a large index fuse.js
-   * ranks only candidates: claims sharing a word prefix with the query, most shared first, so a
-   * keystroke costs what the candidates cost, not what the whole index costs.
+   * ranks only candidates (see searchCandidates), so a keystroke costs what the candidates cost,
+   * not what the whole index costs.
    */
   search(query: string, limit = 20): ScoredClaim[] {
     const q = query.trim();

@@ -138,7 +138,7 @@ describe('rankActorClaims with a limit', function () {
         const kind: Record<string, number> = { fact: 0, quote: 1, prediction: 2, opinion: 3 };
         const reference = index
           .claimsByActor(actor.name)
-          .map((claim) => ({ claim, shared: index.countClaimTerms(claim.id, terms) }))
+          .map((claim) => ({ claim, shared: index.claimTerms(claim.id).filter((t) => terms.has(t)).length }))
           .sort((a, b) => b.shared - a.shared || kind[a.claim.kind] - kind[b.claim.kind] || a.claim.sourceKey.localeCompare(b.claim.sourceKey) || a.claim.paragraph - b.claim.paragraph || a.claim.sentence - b.claim.sentence);
         assert.deepEqual(full.claims.map((c) => c.id), reference.map((r) => r.claim.id), `${actor.name}, "${context}"`);
         for (const limit of [1, 3, 10]) {
