@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Policy Cite', { log: true });
   // Parsed sources are cached in the workspace's storage (none without a workspace).
-  const workspace = new WorkspaceIndex(log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'sources-cache.json'));
+  const workspace = new WorkspaceIndex(log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'sources-cache.bin'));
   const analysis = new MemoAnalysis(workspace);
   const diagnostics = new MemoDiagnostics(workspace, analysis);
   const statusBar = new SourcedStatusBar(workspace, analysis, diagnostics);

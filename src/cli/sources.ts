@@ -82,16 +82,16 @@ export function loadSources(files: string[], cwd: string, actorsFile?: string, c
   } else if (actorsFile) {
     throw new UsageError(`${actorsFile}: no such file`);
   }
-  const cacheFile = cacheDir ? path.join(cacheDir, `sources-${hashText(cwd)}.json`) : undefined;
+  const cacheFile = cacheDir ? path.join(cacheDir, `sources-${hashText(cwd)}.bin`) : undefined;
   let cache: SourceCache | undefined;
   if (cacheFile) {
-    let text: string | undefined;
+    let bytes: Uint8Array | undefined;
     try {
-      text = fs.readFileSync(cacheFile, 'utf8');
+      bytes = fs.readFileSync(cacheFile);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cache ${cacheFile} unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); parsing every source`);
     }
-    cache = SourceCache.parse(text, hashText(actorsText));
+    cache = SourceCache.parse(bytes, hashText(actorsText));
   }
   const result = buildIndex(inputs, registry, cache);
   if (cache && cacheFile && cache.changed) {

@@ -5,6 +5,7 @@ import { ActorRegistry } from './actors';
 import { extractDates, yearsOf } from './extract/dates';
 import { extractNumbers, sameQuantity } from './extract/numbers';
 import { defaultRegistry } from './registry';
+import { type PreparedClaims, preparedClaimsOf } from './deferredSource';
 import { rekeySource } from './source';
 import { contentTerms } from './text';
 import type { ActorDefinition, Claim, NumberMention, Source } from './types';
@@ -82,7 +83,9 @@ interface Postings {
   /** Number of term postings, for `termIds` (given on creation, renumbered by compaction). */
   readonly id: number;
   readonly term: string;
-  readonly slots: number[];
+  /** The slots are `slots[0 .. count)`, in increasing order; the rest is room to grow. */
+  slots: Int32Array<ArrayBuffer>;
+  count: number;
   live: number;
   /** idf cached for index version `idfAt`. */
   idf: number;
@@ -95,9 +98,16 @@ const COMPACT_AFTER = 20_000;
 export class ClaimIndex {
   private readonly sources = new Map<string, Source>();
   private readonly keyByPath = new Map<string, string>();
-  /** Claims by slot: a number given on insertion and never reused (undefined once removed). */
+  /**
+   * Claims by slot: a number given on insertion and never reused (undefined once removed, or
+   * until read for a source added with prepared claims: see claimAt). A source's claims have
+   * the consecutive slots of `slotRange` of its key, in its order.
+   */
   private slots: Array<Claim | undefined> = [];
-  private slotOfId = new Map<string, number>();
+  /** For each slot whose claim is not read yet, its source (added with prepared claims). */
+  private pendingOf: Array<Source | undefined> = [];
+  private slotRange = new Map<string, { first: number; count: number }>();
+  private live = 0;
   /**
    * Index terms of each slot's claim (distinct, in text order) as postings numbers: those of slot
    * s are termIds[termStart[s] .. termStart[s + 1]). Flat typed arrays: a list per claim would
@@ -110,6 +120,10 @@ export class ClaimIndex {
   private byActor = new Map<string, Postings>();
   private byTerm = new Map<string, Postings>();
   private dead = 0;
+  /** Postings objects of prepared-claims tables, valid while `postingsEpoch` is unchanged. */
+  private tablePostings: { tables: PreparedClaims['tables']; epoch: number; terms: Array<Postings | undefined>; actors: Array<Postings | undefined> } | undefined;
+  /** Changes whenever a Postings object leaves its map. */
+  private postingsEpoch = 0;
   /**
    * Three-letter pieces (and two-letter word starts) of claim texts → slots: search
    * candidates. Built by the first search that needs it, then kept up to date.
@@ -167,7 +181,10 @@ export class ClaimIndex {
     const indexed = rekeySource(source, key);
     this.sources.set(key, indexed);
     this.keyByPath.set(indexed.path, key);
-    for (const claim of indexed.claims) this.addClaim(claim);
+    const prepared = preparedClaimsOf(indexed);
+    this.slotRange.set(key, { first: this.slots.length, count: prepared ? prepared.claims : indexed.claims.length });
+    if (prepared) this.addPrepared(indexed, prepared);
+    else for (const claim of indexed.claims) this.addClaim(claim);
     this.changed();
     return indexed;
   }
@@ -183,74 +200,165 @@ export class ClaimIndex {
   private removeKey(key: string): void {
     const source = this.sources.get(key);
     if (!source) return;
-    for (const claim of source.claims) this.removeClaim(claim);
+    const { first, count } = this.slotRange.get(key) as { first: number; count: number };
+    for (let slot = first; slot < first + count; slot++) this.removeSlot(slot);
     this.sources.delete(key);
+    this.slotRange.delete(key);
     this.keyByPath.delete(source.path);
   }
 
   private addClaim(claim: Claim): void {
-    const previous = this.slotOfId.get(claim.id);
-    if (previous !== undefined) this.removeSlot(previous);
-    const slot = this.slots.length;
-    this.slots.push(claim);
-    this.slotOfId.set(claim.id, slot);
-    for (const actor of claim.actors) this.post(this.byActor, actor, slot);
+    const slot = this.newSlot(claim, undefined);
+    for (const actor of claim.actors) this.post(this.postings(this.byActor, actor), slot);
     const terms = indexTerms(claim.text);
-    if (this.termStart.length < slot + 2) this.termStart = grown(this.termStart, slot + 2);
     let at = this.termStart[slot];
     if (this.termIds.length < at + terms.length) this.termIds = grown(this.termIds, at + terms.length);
     for (const t of terms) {
-      const p = this.post(this.byTerm, t, slot);
-      if (p) this.termIds[at++] = p.id;
+      const p = this.postings(this.byTerm, t);
+      if (this.post(p, slot)) this.termIds[at++] = p.id;
     }
     this.termStart[slot + 1] = at;
     if (this.byPrefix) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
   }
 
-  /** Adds the slot to the term's postings; undefined when it is there already (a repeated term). */
-  private post(map: Map<string, Postings>, term: string, slot: number): Postings | undefined {
+  private newSlot(claim: Claim | undefined, pending: Source | undefined): number {
+    const slot = this.slots.length;
+    this.slots.push(claim);
+    this.pendingOf.push(pending);
+    this.live++;
+    if (this.termStart.length < slot + 2) this.termStart = grown(this.termStart, slot + 2);
+    return slot;
+  }
+
+  /**
+   * Indexes a source's claims from prepared terms and actors: the claims themselves are read
+   * (and the source's stored text parsed) only when something asks for one of them.
+   */
+  private addPrepared(source: Source, prepared: PreparedClaims): void {
+    const { tables, data } = prepared;
+    if (this.tablePostings?.tables !== tables || this.tablePostings.epoch !== this.postingsEpoch) {
+      const none = (n: number): Array<Postings | undefined> => new Array<Postings | undefined>(n).fill(undefined);
+      this.tablePostings = { tables, epoch: this.postingsEpoch, terms: none(tables.terms.length), actors: none(tables.actors.length) };
+    }
+    const known = this.tablePostings;
+    const first = this.slots.length;
+    // Room for every claim's terms at once: the data holds them, with counts and actors.
+    if (this.termStart.length < first + prepared.claims + 2) this.termStart = grown(this.termStart, first + prepared.claims + 2);
+    const room = this.termStart[first] + prepared.end - prepared.start;
+    if (this.termIds.length < room) this.termIds = grown(this.termIds, room);
+    let i = prepared.start;
+    for (let n = 0; n < prepared.claims; n++) {
+      const slot = this.newSlot(undefined, source);
+      const terms = data[i++];
+      let at = this.termStart[slot];
+      for (const end = i + terms; i < end; i++) {
+        const p = (known.terms[data[i]] ??= this.postings(this.byTerm, tables.terms[data[i]]));
+        if (this.post(p, slot)) this.termIds[at++] = p.id;
+      }
+      this.termStart[slot + 1] = at;
+      const actors = data[i++];
+      for (const end = i + actors; i < end; i++) this.post((known.actors[data[i]] ??= this.postings(this.byActor, tables.actors[data[i]])), slot);
+    }
+    if (this.byPrefix) {
+      for (let slot = first; slot < first + prepared.claims; slot++) {
+        const claim = this.claimAt(slot);
+        if (claim) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
+      }
+    }
+  }
+
+  /**
+   * The claim in a slot: undefined when removed. A claim of a source added with prepared claims
+   * is read here on first use, with the rest of its source.
+   */
+  private claimAt(slot: number): Claim | undefined {
+    const claim = this.slots[slot];
+    if (claim !== undefined) return claim;
+    const source = this.pendingOf[slot];
+    if (source === undefined) return undefined;
+    const { first } = this.slotRange.get(source.key) as { first: number };
+    // A stored source that cannot be read (a damaged cache) has no claims: its slots stay empty.
+    const claims = source.claims;
+    for (let i = 0; first + i < this.pendingOf.length && this.pendingOf[first + i] === source; i++) {
+      this.pendingOf[first + i] = undefined;
+      this.slots[first + i] = claims[i];
+    }
+    return this.slots[slot];
+  }
+
+  /** The postings of a term or actor, created when new. */
+  private postings(map: Map<string, Postings>, term: string): Postings {
     let p = map.get(term);
     if (!p) {
       const isTerm = map === this.byTerm;
-      p = { id: isTerm ? this.postingsById.length : -1, term, slots: [], live: 0, idf: 0, idfAt: -1 };
+      p = { id: isTerm ? this.postingsById.length : -1, term, slots: new Int32Array(4), count: 0, live: 0, idf: 0, idfAt: -1 };
       if (isTerm) this.postingsById.push(p);
       map.set(term, p);
     }
-    // Slots are added in increasing order, so a repeat is the last one.
-    if (p.slots[p.slots.length - 1] === slot) return undefined;
-    p.slots.push(slot);
-    p.live++;
     return p;
   }
 
-  private removeClaim(claim: Claim): void {
-    const slot = this.slotOfId.get(claim.id);
-    if (slot !== undefined && this.slots[slot] === claim) this.removeSlot(slot);
+  /** Adds the slot to the postings; false when it is there already (a repeated term). */
+  private post(p: Postings, slot: number): boolean {
+    // Slots are added in increasing order, so a repeat is the last one.
+    if (p.count > 0 && p.slots[p.count - 1] === slot) return false;
+    if (p.count === p.slots.length) p.slots = grown(p.slots, p.count + 1);
+    p.slots[p.count++] = slot;
+    p.live++;
+    return true;
   }
 
   private removeSlot(slot: number): void {
-    const claim = this.slots[slot];
+    const claim = this.claimAt(slot);
     if (!claim) return;
     this.slots[slot] = undefined;
-    this.slotOfId.delete(claim.id);
-    for (const actor of new Set(claim.actors)) unpost(this.byActor, actor);
-    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) unpost(this.byTerm, this.postingsById[this.termIds[i]].term);
+    this.live--;
+    for (const actor of new Set(claim.actors)) this.unpost(this.byActor, actor);
+    for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) this.unpost(this.byTerm, this.postingsById[this.termIds[i]].term);
     this.dead++;
+  }
+
+  private unpost(map: Map<string, Postings>, term: string): void {
+    const p = map.get(term);
+    if (!p) return;
+    p.live--;
+    if (p.live === 0) {
+      map.delete(term);
+      this.postingsEpoch++;
+    }
+  }
+
+  /** The slot of a claim id: `<key>:<paragraph>.<sentence>`, looked up in its source. */
+  private slotOf(id: string): number | undefined {
+    const colon = id.lastIndexOf(':');
+    const key = id.slice(0, colon);
+    const source = colon > 0 ? this.sources.get(key) : undefined;
+    if (!source) return undefined;
+    const first = (this.slotRange.get(key) as { first: number }).first;
+    const claims = source.claims;
+    for (let i = 0; i < claims.length; i++) {
+      if (claims[i].id === id) return this.claimAt(first + i) === claims[i] ? first + i : undefined;
+    }
+    return undefined;
   }
 
   private changed(): void {
     this.version = ++versionCounter;
     this.registryCache = undefined;
     this.fuse = undefined;
-    if (this.dead > COMPACT_AFTER && this.dead > this.slotOfId.size) this.compact();
+    if (this.dead > COMPACT_AFTER && this.dead > this.live) this.compact();
   }
 
   /** Renumbers the live claims so that postings no longer carry removed ones. */
   private compact(): void {
-    const live = this.slots.filter((c): c is Claim => c !== undefined);
+    // Sources are in the order of their slots (an upsert adds at the end).
+    // A source's claims are removed with it: those of a source still here are all live.
+    const sources = [...this.sources.values()];
     const hadPrefixes = this.byPrefix !== undefined;
     this.slots = [];
-    this.slotOfId = new Map();
+    this.pendingOf = [];
+    this.live = 0;
+    this.postingsEpoch++;
     this.termIds = new Int32Array(1024);
     this.termStart = new Int32Array(1024);
     this.postingsById = [];
@@ -260,7 +368,11 @@ export class ClaimIndex {
     this.wordCounts = new Uint8Array(0);
     this.wordsKnown = 0;
     this.dead = 0;
-    for (const claim of live) this.addClaim(claim);
+    for (const source of sources) {
+      const first = this.slots.length;
+      for (const claim of source.claims) this.addClaim(claim);
+      this.slotRange.set(source.key, { first, count: this.slots.length - first });
+    }
     if (hadPrefixes) this.prefixIndex();
   }
 
@@ -269,7 +381,7 @@ export class ClaimIndex {
   }
 
   get claimCount(): number {
-    return this.slotOfId.size;
+    return this.live;
   }
 
   allSources(): Source[] {
@@ -290,8 +402,8 @@ export class ClaimIndex {
   }
 
   claim(id: string): Claim | undefined {
-    const slot = this.slotOfId.get(id);
-    return slot === undefined ? undefined : this.slots[slot];
+    const slot = this.slotOf(id);
+    return slot === undefined ? undefined : this.claimAt(slot);
   }
 
   claimsOf(key: string, paragraph?: number): Claim[] {
@@ -301,7 +413,7 @@ export class ClaimIndex {
 
   /** The index terms of a claim (stems cut to six letters), as computed when it was added. */
   claimTerms(id: string): readonly string[] {
-    const slot = this.slotOfId.get(id);
+    const slot = this.slotOf(id);
     if (slot === undefined) return [];
     const out: string[] = [];
     for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) out.push(this.postingsById[this.termIds[i]].term);
@@ -320,8 +432,8 @@ export class ClaimIndex {
       const p = this.byTerm.get(t);
       if (p) ids.add(p.id);
     }
-    for (const slot of postings.slots) {
-      const claim = this.slots[slot];
+    for (const slot of posted(postings)) {
+      const claim = this.claimAt(slot);
       if (!claim) continue;
       let shared = 0;
       if (ids.size) for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) if (ids.has(this.termIds[k])) shared++;
@@ -345,8 +457,8 @@ export class ClaimIndex {
 
   claimsByActor(actor: string): Claim[] {
     const out: Claim[] = [];
-    for (const slot of this.byActor.get(actor)?.slots ?? []) {
-      const claim = this.slots[slot];
+    for (const slot of posted(this.byActor.get(actor))) {
+      const claim = this.claimAt(slot);
       if (claim) out.push(claim);
     }
     return out;
@@ -373,18 +485,28 @@ export class ClaimIndex {
     const q = query.trim();
     if (!q) return [];
     if (this.claimCount <= SEARCH_ALL_BELOW) {
-      this.fuse ??= new Fuse(this.slots.filter((c): c is Claim => c !== undefined), FUSE_OPTIONS);
+      this.fuse ??= new Fuse(this.liveClaims(), FUSE_OPTIONS);
       return this.fuse.search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
     }
     const candidates = this.searchCandidates(q);
     return new Fuse(candidates, FUSE_OPTIONS).search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
   }
 
+  /** Every claim, in slot order. */
+  private liveClaims(): Claim[] {
+    const out: Claim[] = [];
+    for (let slot = 0; slot < this.slots.length; slot++) {
+      const claim = this.claimAt(slot);
+      if (claim) out.push(claim);
+    }
+    return out;
+  }
+
   private prefixIndex(): Map<string, number[]> {
     if (!this.byPrefix) {
       this.byPrefix = new Map();
       for (let slot = 0; slot < this.slots.length; slot++) {
-        const claim = this.slots[slot];
+        const claim = this.claimAt(slot);
         if (claim) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
       }
     }
@@ -459,7 +581,7 @@ export class ClaimIndex {
     const textWords = this.textWords();
     const considered: number[] = [];
     const consider = (slot: number, hasAll: boolean): void => {
-      const claim = this.slots[slot];
+      const claim = this.claimAt(slot);
       if (estimates[slot] !== 0 || !claim) return;
       const norm = NORM_OF_WORDS[textWords[slot]];
       let score = 1;
@@ -500,10 +622,10 @@ export class ClaimIndex {
     let worst = bar();
     let atBar = considered.length;
     const bestText = Math.pow(0.001, TEXT_WEIGHT * NORM_OF_WORDS[this.fewestTextWords]);
-    const fields: { f: number; slots: () => readonly number[] }[] = [];
-    for (const [name, f] of actors) fields.push({ f, slots: () => this.byActor.get(name)?.slots ?? [] });
+    const fields: { f: number; slots: () => ArrayLike<number> & Iterable<number> }[] = [];
+    for (const [name, f] of actors) fields.push({ f, slots: () => posted(this.byActor.get(name)) });
     for (const [key, f] of keys) {
-      fields.push({ f, slots: () => (this.sources.get(key)?.claims ?? []).map((c) => this.slotOfId.get(c.id) ?? -1).filter((slot) => slot >= 0) });
+      fields.push({ f, slots: () => this.slotsOf(key) });
     }
     fields.sort((x, y) => x.f - y.f);
     for (const field of fields) {
@@ -532,7 +654,17 @@ export class ClaimIndex {
       if (score === worst && ties-- <= 0) continue;
       out.push(slot);
     }
-    return out.map((slot) => this.slots[slot] as Claim);
+    return out.map((slot) => this.claimAt(slot) as Claim);
+  }
+
+  /** The live slots of a source's claims, in order. */
+  private slotsOf(key: string): number[] {
+    const source = this.sources.get(key);
+    if (!source) return [];
+    const { first, count } = this.slotRange.get(key) as { first: number; count: number };
+    const out: number[] = [];
+    for (let slot = first; slot < first + count; slot++) if (this.claimAt(slot)) out.push(slot);
+    return out;
   }
 
   /** Words in each slot's claim text (for fuse.js's field norm), kept beside the search pieces. */
@@ -543,7 +675,7 @@ export class ClaimIndex {
       this.wordCounts = grown;
     }
     for (; this.wordsKnown < this.slots.length; this.wordsKnown++) {
-      const claim = this.slots[this.wordsKnown];
+      const claim = this.claimAt(this.wordsKnown);
       if (!claim) continue;
       const words = Math.min(255, wordCount(claim.text));
       this.wordCounts[this.wordsKnown] = words;
@@ -601,7 +733,7 @@ export class ClaimIndex {
     /** The score below which a claim cannot enter `best` (scores are rounded to 0.001). */
     const bar = (): number => (best.length === limit ? Math.max(minScore, best[limit - 1].score - 0.001) : minScore);
     const consider = (slot: number, sharedWeight: number): void => {
-      const claim = this.slots[slot] as Claim;
+      const claim = this.claimAt(slot) as Claim;
       if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) return;
       const claimWeight = this.weightOf(slot, total);
       const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
@@ -639,10 +771,7 @@ export class ClaimIndex {
     if (query.keys) {
       // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
       for (const key of new Set(query.keys)) {
-        for (const claim of this.claimsOf(key, query.paragraph)) {
-          const slot = this.slotOfId.get(claim.id);
-          if (slot !== undefined && this.slots[slot] === claim) consider(slot, sharedWeightOf(slot));
-        }
+        for (const slot of this.slotsOf(key)) consider(slot, sharedWeightOf(slot));
       }
       return best;
     }
@@ -662,14 +791,14 @@ export class ClaimIndex {
     const marks = this.marks;
     const mark = ++this.markEpoch;
     const take = (slot: number): void => {
-      if (marks[slot] === mark || !this.slots[slot]) return;
+      if (marks[slot] === mark || !this.claimAt(slot)) return;
       marks[slot] = mark;
       consider(slot, sharedWeightOf(slot));
     };
     let commonActors = 0;
     for (const a of actors) {
       const p = this.byActor.get(a);
-      if (p && p.live <= common) for (const slot of p.slots) take(slot);
+      if (p && p.live <= common) for (const slot of posted(p)) take(slot);
       else if (p) commonActors++;
     }
     const rare: number[] = [];
@@ -691,7 +820,7 @@ export class ClaimIndex {
       const w = left[j];
       const most = (w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9;
       if (most < bar()) break;
-      for (const slot of (termPostings[rare[j]] as Postings).slots) take(slot);
+      for (const slot of posted(termPostings[rare[j]])) take(slot);
     }
     return best;
   }
@@ -837,15 +966,15 @@ function grown(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBu
   return out;
 }
 
+/** The slots of postings (none for none). */
+function posted(p: Postings | undefined): Int32Array<ArrayBuffer> {
+  return p ? p.slots.subarray(0, p.count) : NO_SLOTS;
+}
+
+const NO_SLOTS = new Int32Array(0);
+
 function pushTo(map: Map<string, number[]>, key: string, slot: number): void {
   const list = map.get(key);
   if (list) list.push(slot);
   else map.set(key, [slot]);
-}
-
-function unpost(map: Map<string, Postings>, term: string): void {
-  const p = map.get(term);
-  if (!p) return;
-  p.live--;
-  if (p.live === 0) map.delete(term);
 }

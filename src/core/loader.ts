@@ -4,7 +4,6 @@ import type { ActorRegistry } from './actors';
 import { ClaimIndex } from './claimIndex';
 import { assignKeys, parseSource, rekeySource } from './source';
 import type { SourceCache } from './sourceCache';
-import { hashText } from './text';
 import type { Source } from './types';
 
 /** Sources larger than this are skipped: articles are kilobytes; tens of megabytes is a dump. */
@@ -48,11 +47,12 @@ export interface LoadResult {
 
 /** Decodes and parses one file; a file that cannot be used comes back as skipped, with the reason. */
 export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cache?: SourceCache): Source | SkippedFile {
-  const decoded = decodeSource(file.bytes);
-  if (!decoded.ok) return { path: file.path, reason: decoded.reason };
-  const hash = cache && hashText(decoded.text);
+  // Bytes that were parsed before come from the cache undecoded: they were readable text then.
+  const hash = file.bytes.length <= MAX_SOURCE_BYTES ? hashBytes(file.bytes) : undefined;
   const cached = hash && cache?.get(file.path, hash);
   if (cached) return cached;
+  const decoded = decodeSource(file.bytes);
+  if (!decoded.ok) return { path: file.path, reason: decoded.reason };
   try {
     const source = parseSource(decoded.text, file.path, { registry, hash });
     if (source.paragraphs.length === 0) return { path: file.path, reason: 'no body paragraphs' };
@@ -61,6 +61,16 @@ export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cach
   } catch (e) {
     return { path: file.path, reason: `could not be parsed: ${(e as Error).message}` };
   }
+}
+
+/** FNV-1a of a file's bytes and their count: a source's `hash` (as `hashText` is of a text). */
+export function hashBytes(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0') + bytes.length.toString(16);
 }
 
 export function isSkipped(result: Source | SkippedFile): result is SkippedFile {

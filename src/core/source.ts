@@ -7,6 +7,7 @@ import { discoverActors } from './discover';
 import { datesWithoutArticleDate, extractDatesFromTokens, tokenize as dateTokens, yearsOf } from './extract/dates';
 import { extractNumbersFromTokens } from './extract/numbers';
 import { extractQuotes, hasOpeningMark } from './extract/quotes';
+import { deferredSource, preparedClaimsOf } from './deferredSource';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
 import { hashText, mapSpan, plainFromMarkdown, type MappedText } from './text';
@@ -492,10 +493,13 @@ function suffix(n: number): string {
 /** Used by tests and the index: re-key a parsed source without reparsing. */
 export function rekeySource(source: Source, key: string): Source {
   if (source.key === key) return source;
-  return {
-    ...source,
-    key,
-    claims: source.claims.map((c) => ({ ...c, sourceKey: key, id: `${key}:${c.paragraph}.${c.sentence}` })),
-  };
+  const rekey = (claims: Claim[]): Claim[] => claims.map((c) => ({ ...c, sourceKey: key, id: `${key}:${c.paragraph}.${c.sentence}` }));
+  const prepared = preparedClaimsOf(source);
+  if (prepared) {
+    // A deferred source stays deferred: its claims are rekeyed when read.
+    const { path, meta, discoveredActors, hash } = source;
+    return deferredSource({ key, path, meta, discoveredActors, hash }, () => ({ claims: rekey(source.claims), paragraphs: source.paragraphs }), prepared);
+  }
+  return { ...source, key, claims: rekey(source.claims) };
 }
 

@@ -2,10 +2,22 @@
 // parsed (same content hash, same engine build, same user actors) is taken from the cache instead
 // of being parsed again. The caller stores the serialized cache (the extension in its workspace
 // storage, the CLI in `--cache DIR`); a cache that cannot be read is simply empty.
-import type { Source } from './types';
+//
+// A warm start must not cost what parsing costs, so the cache is laid out for reading little:
+//
+//   "PCSC" | u32 header length | header (JSON) | padding to 4 bytes | int32 index data | bodies
+//
+// The header holds each source's path, key, hash, metadata and discovered actors, with the
+// ranges of its index data and body; it also holds the tables of index terms and actors that the
+// index data numbers. A source's index data gives, per claim, its index terms and actors
+// (PreparedClaims), so the ClaimIndex adds it without its claims; the body (its claims and
+// paragraphs, as JSON) is parsed only when something reads them.
+import { indexTerms } from './claimIndex';
+import { deferredSource, type PreparedClaims, preparedClaimsOf, type SourceBody } from './deferredSource';
+import type { Author, Claim, Paragraph, Source } from './types';
 
 /** Bumped when the file layout changes. */
-export const SOURCE_CACHE_FORMAT = 1;
+export const SOURCE_CACHE_FORMAT = 2;
 
 declare const __POLICY_CITE_ENGINE__: string | undefined;
 
@@ -16,13 +28,41 @@ declare const __POLICY_CITE_ENGINE__: string | undefined;
  */
 export const ENGINE_ID: string = typeof __POLICY_CITE_ENGINE__ === 'string' ? __POLICY_CITE_ENGINE__ : 'source';
 
-interface CacheFile {
+const MAGIC = [0x50, 0x43, 0x53, 0x43]; // "PCSC"
+/** Written as an int32 before the index data: a cache of a machine of other byte order is foreign. */
+const BYTE_ORDER_MARK = 0x01020304;
+
+interface Entry {
+  path: string;
+  key: string;
+  hash: string;
+  meta: Source['meta'];
+  discoveredActors: Source['discoveredActors'];
+  claims: number;
+  paragraphs: number;
+  /** Start of the index data, in int32s after the byte-order mark. */
+  index: number;
+  /** Byte range of the body, from the start of the bodies. */
+  body: [number, number];
+}
+
+interface Header {
   format: number;
   engine: string;
   /** Fingerprint of what besides the text shapes a parse: the user's actors file. */
   context: string;
-  sources: Record<string, Source>;
+  terms: string[];
+  actors: string[];
+  /** Int32s of index data. */
+  ints: number;
+  sources: Entry[];
 }
+
+/** The stored body of a source read from a cache, kept as bytes until its claims are read. */
+const BODY = Symbol('policy-cite.cachedBody');
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class SourceCache {
   private readonly sources = new Map<string, Source>();
@@ -33,20 +73,19 @@ export class SourceCache {
   /** `context`: a fingerprint of the parse inputs other than the text (e.g. a hash of the actors file). */
   constructor(readonly context = '') {}
 
-  /** Reads a serialized cache; an unreadable or foreign one (other format, engine or context) gives an empty cache. */
-  static parse(text: string | undefined, context = ''): SourceCache {
+  /**
+   * Reads a serialized cache; an unreadable or foreign one (other format, engine, context or byte
+   * order, or damaged) gives an empty cache. The sources it gives read their claims and
+   * paragraphs on first use.
+   */
+  static parse(bytes: Uint8Array | undefined, context = ''): SourceCache {
     const cache = new SourceCache(context);
-    if (!text) return cache;
+    if (!bytes) return cache;
     try {
-      const data = JSON.parse(text) as Partial<CacheFile>;
-      if (data.format !== SOURCE_CACHE_FORMAT || data.engine !== ENGINE_ID || data.context !== context) return cache;
-      if (!data.sources || typeof data.sources !== 'object') return cache;
-      for (const [path, source] of Object.entries(data.sources)) {
-        if (isSourceLike(source) && source.path === path) cache.sources.set(path, source);
-      }
+      for (const source of readCache(bytes, context)) cache.sources.set(source.path, source);
       cache.stats.read = cache.sources.size;
     } catch {
-      // Not JSON: start empty; the next save replaces it.
+      // Not a cache of ours: start empty; the next save replaces it.
     }
     return cache;
   }
@@ -83,19 +122,196 @@ export class SourceCache {
   }
 
   /**
-   * The cache as text. `onlyUsed`: drop entries that no get/set touched since the cache was read
-   * (sources deleted from the workspace meanwhile).
+   * The cache as bytes. `onlyUsed`: drop entries that no get/set touched since the cache was read
+   * (sources deleted from the workspace meanwhile). Sources read from a cache and not changed
+   * are copied without parsing their bodies.
    */
-  serialize(onlyUsed = true): string {
-    const sources: Record<string, Source> = {};
-    for (const [path, source] of this.sources) if (!onlyUsed || this.used.has(path)) sources[path] = source;
-    const file: CacheFile = { format: SOURCE_CACHE_FORMAT, engine: ENGINE_ID, context: this.context, sources };
-    return JSON.stringify(file);
+  serialize(onlyUsed = true): Uint8Array {
+    const terms = new Table();
+    const actors = new Table();
+    const ints = new IntList();
+    ints.push(BYTE_ORDER_MARK);
+    const bodies: Uint8Array[] = [];
+    let bodyBytes = 0;
+    const entries: Entry[] = [];
+    for (const [path, source] of this.sources) {
+      if (onlyUsed && !this.used.has(path)) continue;
+      const index = ints.length - 1;
+      const prepared = preparedClaimsOf(source);
+      if (prepared) copyPrepared(prepared, terms, actors, ints);
+      else for (const claim of source.claims) prepareClaim(claim, terms, actors, ints);
+      const stored = (source as Source & { [BODY]?: Uint8Array })[BODY];
+      const body = stored ?? encoder.encode(JSON.stringify({ claims: source.claims, paragraphs: source.paragraphs }));
+      bodies.push(body);
+      const { key, hash, meta, discoveredActors } = source;
+      entries.push({
+        path, key, hash, meta, discoveredActors,
+        claims: prepared ? prepared.claims : source.claims.length,
+        paragraphs: prepared ? prepared.paragraphs : source.paragraphs.length,
+        index,
+        body: [bodyBytes, body.length],
+      });
+      bodyBytes += body.length;
+    }
+    const header: Header = {
+      format: SOURCE_CACHE_FORMAT, engine: ENGINE_ID, context: this.context,
+      terms: terms.list, actors: actors.list, ints: ints.length - 1, sources: entries,
+    };
+    const head = encoder.encode(JSON.stringify(header));
+    const intsAt = align4(8 + head.length);
+    const out = new Uint8Array(intsAt + 4 * ints.length + bodyBytes);
+    out.set(MAGIC, 0);
+    new DataView(out.buffer).setUint32(4, head.length, true);
+    out.set(head, 8);
+    out.set(new Uint8Array(ints.view().buffer, 0, 4 * ints.length), intsAt);
+    let at = intsAt + 4 * ints.length;
+    for (const body of bodies) {
+      out.set(body, at);
+      at += body.length;
+    }
+    return out;
   }
 }
 
-function isSourceLike(value: unknown): value is Source {
-  const s = value as Source;
-  return typeof s === 'object' && s !== null && typeof s.path === 'string' && typeof s.key === 'string' && typeof s.hash === 'string'
-    && Array.isArray(s.claims) && Array.isArray(s.paragraphs) && Array.isArray(s.discoveredActors) && typeof s.meta === 'object';
+function readCache(bytes: Uint8Array, context: string): Source[] {
+  if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) return [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headLength = view.getUint32(4, true);
+  if (8 + headLength > bytes.length) return [];
+  const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + headLength))) as Partial<Header>;
+  if (header.format !== SOURCE_CACHE_FORMAT || header.engine !== ENGINE_ID || header.context !== context) return [];
+  if (!isStringList(header.terms) || !isStringList(header.actors) || !Array.isArray(header.sources) || !isCount(header.ints)) return [];
+  const intsAt = align4(8 + headLength);
+  const bodiesAt = intsAt + 4 * (header.ints + 1);
+  if (bodiesAt > bytes.length) return [];
+  // A copy: the bytes of a file read need not be aligned for an Int32Array view. (Not
+  // `bytes.slice`, which on a Node Buffer makes no copy.)
+  const ints = new Int32Array(header.ints + 1);
+  new Uint8Array(ints.buffer).set(bytes.subarray(intsAt, bodiesAt));
+  if (ints[0] !== BYTE_ORDER_MARK) return [];
+  const data = ints.subarray(1);
+  const tables = { terms: header.terms, actors: header.actors };
+  const sources: Source[] = [];
+  for (const entry of header.sources) {
+    if (!isEntry(entry) || entry.body[0] + entry.body[1] > bytes.length - bodiesAt) return [];
+    const end = indexDataEnd(data, entry, tables);
+    if (end < 0) return [];
+    const body = bytes.subarray(bodiesAt + entry.body[0], bodiesAt + entry.body[0] + entry.body[1]);
+    sources.push(lazySource(entry, body, { tables, data, start: entry.index, end, claims: entry.claims, paragraphs: entry.paragraphs }));
+  }
+  return sources;
+}
+
+/** A source whose claims and paragraphs are parsed from `body` when first read. */
+function lazySource(entry: Entry, body: Uint8Array, prepared: PreparedClaims): Source {
+  const { key, path, meta, discoveredActors, hash } = entry;
+  const source = deferredSource({ key, path, meta, discoveredActors, hash }, () => readBody(body, entry), prepared);
+  return Object.defineProperty(source, BODY, { value: body, enumerable: false });
+}
+
+/** A body that is not what the header promised (a damaged cache) reads as no claims and no paragraphs. */
+function readBody(body: Uint8Array, entry: Entry): SourceBody {
+  try {
+    const value = JSON.parse(decoder.decode(body)) as { claims?: unknown; paragraphs?: unknown };
+    if (Array.isArray(value.claims) && Array.isArray(value.paragraphs) && value.claims.length === entry.claims && value.paragraphs.length === entry.paragraphs) {
+      return { claims: value.claims as Claim[], paragraphs: value.paragraphs as Paragraph[] };
+    }
+  } catch {
+    // fall through
+  }
+  return { claims: [], paragraphs: [] };
+}
+
+/**
+ * Where the index data of an entry ends; -1 when it would not stay inside the data or numbers
+ * what the tables lack (a damaged cache).
+ */
+function indexDataEnd(data: Int32Array, entry: Entry, tables: PreparedClaims['tables']): number {
+  const terms = tables.terms.length;
+  const actors = tables.actors.length;
+  let i = entry.index;
+  for (let n = 0; n < 2 * entry.claims; n++) {
+    const size = n % 2 === 0 ? terms : actors;
+    if (i >= data.length) return -1;
+    const count = data[i++];
+    if (count < 0 || i + count > data.length) return -1;
+    for (const end = i + count; i < end; i++) if (data[i] < 0 || data[i] >= size) return -1;
+  }
+  return i;
+}
+
+/** A claim's distinct index terms in text order and its actors, as the ClaimIndex takes them. */
+function prepareClaim(claim: Claim, terms: Table, actors: Table, ints: IntList): void {
+  const distinct = new Set(indexTerms(claim.text));
+  ints.push(distinct.size);
+  for (const t of distinct) ints.push(terms.id(t));
+  ints.push(claim.actors.length);
+  for (const a of claim.actors) ints.push(actors.id(a));
+}
+
+function copyPrepared(prepared: PreparedClaims, terms: Table, actors: Table, ints: IntList): void {
+  const { data, tables } = prepared;
+  let i = prepared.start;
+  for (let n = 0; n < prepared.claims; n++) {
+    for (const [table, names] of [[terms, tables.terms], [actors, tables.actors]] as const) {
+      const count = data[i++];
+      ints.push(count);
+      for (const end = i + count; i < end; i++) ints.push(table.id(names[data[i]]));
+    }
+  }
+}
+
+/** Strings numbered in order of first use. */
+class Table {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+}
+
+/** A growable list of int32s. */
+class IntList {
+  private data = new Int32Array(4096);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(2 * this.data.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  view(): Int32Array {
+    return this.data;
+  }
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isEntry(value: unknown): value is Entry {
+  const e = value as Entry;
+  return typeof e === 'object' && e !== null && typeof e.path === 'string' && typeof e.key === 'string' && typeof e.hash === 'string'
+    && typeof e.meta === 'object' && e.meta !== null && Array.isArray((e.meta as { authors?: Author[] }).authors)
+    && Array.isArray(e.discoveredActors) && isCount(e.claims) && isCount(e.paragraphs) && isCount(e.index)
+    && Array.isArray(e.body) && isCount(e.body[0]) && isCount(e.body[1]);
 }

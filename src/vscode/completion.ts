@@ -1,5 +1,6 @@
 // Completion of citation keys after `@` and of `para. N` locators after `[@key, `.
 import * as vscode from 'vscode';
+import { sourceSize } from '../core/deferredSource';
 import { completionContextAt } from '../core/completionContext';
 import { sourceByline } from '../core/hoverContent';
 import { MEMO_SELECTOR } from './config';
@@ -17,10 +18,11 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
     if (ctx.kind === 'key') {
       return index.allSources().map((source, i) => {
+        const size = sourceSize(source);
         const item = new vscode.CompletionItem({ label: source.key, description: source.meta.title }, vscode.CompletionItemKind.Reference);
         item.range = range;
         item.detail = sourceByline(source) || source.path;
-        item.documentation = new vscode.MarkdownString().appendText(`${source.meta.title ?? source.key}\n${sourceByline(source)}\n${source.paragraphs.length} paragraphs, ${source.claims.length} claims`);
+        item.documentation = new vscode.MarkdownString().appendText(`${source.meta.title ?? source.key}\n${sourceByline(source)}\n${size.paragraphs} paragraphs, ${size.claims} claims`);
         item.sortText = String(i).padStart(6, '0');
         item.filterText = `${source.key} ${source.meta.title ?? ''}`;
         return item;

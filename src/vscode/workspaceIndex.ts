@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ActorRegistry } from '../core/actors';
 import { ClaimIndex } from '../core/claimIndex';
+import { sourceSize } from '../core/deferredSource';
 import { finalizeKeys, isSkipped, parseSourceFile } from '../core/loader';
 import { defaultRegistry, parseActorsFile } from '../core/registry';
 import { rekeySource } from '../core/source';
@@ -136,7 +137,8 @@ export class WorkspaceIndex implements vscode.Disposable {
           const index = new ClaimIndex(this.registry);
           for (const source of finalizeKeys(parsed)) {
             index.upsert(source);
-            this.log.info(`Indexed ${source.path} as @${source.key}: ${source.paragraphs.length} paragraphs, ${source.claims.length} claims`);
+            const size = sourceSize(source);
+            this.log.info(`Indexed ${source.path} as @${source.key}: ${size.paragraphs} paragraphs, ${size.claims} claims`);
           }
           this.index = index;
           this.uriByPath.clear();
@@ -161,14 +163,14 @@ export class WorkspaceIndex implements vscode.Disposable {
    */
   private async readCache(actorsFingerprint: string): Promise<SourceCache | undefined> {
     if (!this.cacheUri) return undefined;
-    let text: string | undefined;
+    let bytes: Uint8Array | undefined;
     try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.cacheUri));
+      bytes = await vscode.workspace.fs.readFile(this.cacheUri);
     } catch {
       // No cache yet.
     }
-    const cache = SourceCache.parse(text, actorsFingerprint);
-    if (text !== undefined && cache.size === 0) this.log.info('The cache of parsed sources is from another version or actors file: parsing every source');
+    const cache = SourceCache.parse(bytes, actorsFingerprint);
+    if (bytes !== undefined && cache.size === 0) this.log.info('The cache of parsed sources is from another version or actors file: parsing every source');
     return cache;
   }
 
@@ -181,7 +183,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       const dir = vscode.Uri.joinPath(target, '..');
       await vscode.workspace.fs.createDirectory(dir);
       const tmp = vscode.Uri.joinPath(dir, `.sources-cache.${Date.now()}.tmp`);
-      await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(cache.serialize()));
+      await vscode.workspace.fs.writeFile(tmp, cache.serialize());
       await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
     } catch (e) {
       this.log.warn(`Could not write the cache of parsed sources: ${(e as Error).message}`);

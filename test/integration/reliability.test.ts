@@ -104,8 +104,13 @@ describe('cache of parsed sources', () => {
     assert.ok(cacheUri, 'the extension has workspace storage');
     // A first reindex writes the cache when anything changed since it was read; the second reads it.
     await vscode.commands.executeCommand('policyCite.reindex');
-    const cached = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheUri))) as { sources: Record<string, unknown> };
-    assert.ok(Object.keys(cached.sources).some((p) => p.endsWith('golts-2012-the-collapsing-csto.md')), Object.keys(cached.sources).join(', '));
+    // The file: "PCSC", the header's length (u32, little-endian), the header (JSON), then data.
+    const bytes = await vscode.workspace.fs.readFile(cacheUri);
+    assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), 'PCSC');
+    const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as { sources: { path: string }[] };
+    const paths = header.sources.map((s) => s.path);
+    assert.ok(paths.some((p) => p.endsWith('golts-2012-the-collapsing-csto.md')), paths.join(', '));
     await vscode.commands.executeCommand('policyCite.reindex');
     const stats = exports.workspace.lastCacheStats;
     assert.ok(stats, 'the reindex used the cache');

@@ -1,11 +1,13 @@
-// The parsed-source cache: a warm start gives the index a cold start gives, only changed files are
-// parsed again, and a cache from elsewhere (other engine, actors, format, or not JSON) is ignored.
+// The parsed-source cache: a warm start gives the index a cold start gives (also through updates
+// and compaction), a source's claims are read only when used, only changed files are parsed again,
+// and a cache from elsewhere (other engine, actors, format, byte order) or damaged is ignored.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from '../../bench/generate';
 import { main } from '../../src/cli';
+import { ClaimIndex } from '../../src/core/claimIndex';
 import { buildIndex, type SourceFile } from '../../src/core/loader';
 import { ENGINE_ID, SOURCE_CACHE_FORMAT, SourceCache } from '../../src/core/sourceCache';
 
@@ -16,6 +18,37 @@ const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 function files(seed: number): SourceFile[] {
   return generateCorpus({ claims: 600, seed }).sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) }));
+}
+
+/** The same serialized cache with its header changed by `change`. */
+function withHeader(bytes: Uint8Array, change: (header: Record<string, unknown>) => void): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(4, true);
+  const header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + length)).toString()) as Record<string, unknown>;
+  change(header);
+  const head = Buffer.from(JSON.stringify(header));
+  // Keep the layout: the new header is padded with spaces to the old length when shorter.
+  assert.ok(head.length <= length, 'the changed header is not longer');
+  const out = Uint8Array.from(bytes);
+  out.set(Buffer.concat([head, Buffer.alloc(length - head.length, ' ')]), 8);
+  return out;
+}
+
+/** What the index answers, for comparing a warm index with a cold one. */
+function answers(index: ClaimIndex): unknown {
+  const sentences = ['Russia deployed troops in 2012', 'Uzbekistan left the CSTO', 'The gas pipeline cost $230 million', 'NATO said the base would close'];
+  const keys = index.keys();
+  const someClaims = index.allSources().flatMap((s) => s.claims.filter((_, i) => i % 7 === 0)).map((c) => c.id);
+  return asJson({
+    count: index.claimCount,
+    sources: index.allSources(),
+    actors: index.actors(),
+    byActor: index.actors().slice(0, 5).map((a) => index.claimsByActor(a.name).map((c) => c.id)),
+    support: sentences.map((s) => index.bestSupport(s, { limit: 5 })),
+    cited: sentences.map((s, i) => index.bestSupport(s, { keys: [keys[i], keys[i + 1]], limit: 3 })),
+    claims: someClaims.map((id) => [index.claim(id)?.text, index.claimTerms(id)]),
+    search: ['troops', 'Karimov gas', 'csto withdr', keys[1]].map((q) => index.search(q, 10).map((r) => [r.claim.id, r.score])),
+  });
 }
 
 describe('SourceCache', function () {
@@ -29,9 +62,56 @@ describe('SourceCache', function () {
     const warmCache = SourceCache.parse(first.serialize(), 'ctx');
     const warm = buildIndex(corpus, undefined, warmCache);
     assert.deepEqual(warmCache.stats, { read: corpus.length, hits: corpus.length, misses: 0 });
-    assert.deepEqual(asJson(warm.index.allSources()), asJson(cold.index.allSources()));
-    assert.deepEqual(asJson(warm.index.actors()), asJson(cold.index.actors()));
-    assert.deepEqual(asJson(warm.index.bestSupport('Russia deployed troops in 2012', { limit: 5 })), asJson(cold.index.bestSupport('Russia deployed troops in 2012', { limit: 5 })));
+    assert.deepEqual(answers(warm.index), answers(cold.index));
+    // The sources of a cache read from it write it again unchanged, read or not.
+    const again = SourceCache.parse(first.serialize(), 'ctx');
+    buildIndex(corpus, undefined, again);
+    again.get(corpus[0].path, warm.sources.find((s) => s.path === corpus[0].path)?.hash ?? '')?.claims.length;
+    assert.deepEqual(Buffer.from(again.serialize()), Buffer.from(first.serialize()));
+  });
+
+  it('reads a source\'s claims only when they are used, and a damaged body as no claims', () => {
+    const first = new SourceCache();
+    buildIndex(corpus, undefined, first);
+    const bytes = Uint8Array.from(first.serialize());
+    // Damage the body of one source: the index is built from the index data all the same.
+    const victim = cold.sources[4];
+    const text = Buffer.from(bytes).toString('latin1');
+    const at = text.indexOf(JSON.stringify(victim.claims[0].text).slice(0, 40));
+    assert.ok(at > 0);
+    bytes[at] = 0x7b; // "{": no longer JSON
+    const warm = buildIndex(corpus, undefined, SourceCache.parse(bytes));
+    assert.equal(warm.index.claimCount, cold.index.claimCount, 'no body was parsed to build the index');
+    const damaged = warm.index.source(victim.key);
+    assert.ok(damaged);
+    assert.deepEqual([damaged.claims.length, damaged.paragraphs.length], [0, 0]);
+    assert.equal(warm.index.claim(victim.claims[0].id), undefined);
+    // Every other source reads as it was parsed, and look-ups skip the damaged one.
+    const others = (index: ClaimIndex) => asJson(index.allSources().filter((s) => s.key !== victim.key));
+    assert.deepEqual(others(warm.index), others(cold.index));
+    const support = warm.index.bestSupport(victim.claims[0].text, { limit: 10 });
+    assert.ok(support.every((r) => r.claim.sourceKey !== victim.key));
+    assert.ok(warm.index.search(victim.claims[0].text.slice(0, 30), 10).every((r) => r.claim.sourceKey !== victim.key));
+    warm.index.remove(victim.path);
+    assert.equal(warm.index.source(victim.key), undefined);
+  });
+
+  it('stays equal to a cold index through updates, removals and a compaction', () => {
+    const first = new SourceCache();
+    buildIndex(corpus, undefined, first);
+    const warm = buildIndex(corpus, undefined, SourceCache.parse(first.serialize())).index;
+    const churn = buildIndex(corpus).index;
+    // Replace a third of the sources with their own parse (the cold index takes the same steps),
+    // remove one, and then replace everything until the postings are compacted.
+    const replaced = buildIndex(corpus.filter((_, i) => i % 3 === 0)).sources;
+    for (const index of [warm, churn]) {
+      for (const s of replaced) index.upsert(s);
+      index.remove(corpus[1].path);
+    }
+    assert.deepEqual(answers(warm), answers(churn));
+    const all = buildIndex(corpus).sources.filter((s) => s.path !== corpus[1].path);
+    for (let round = 0; round < 40 && warm.claimCount > 0; round++) for (const index of [warm, churn]) for (const s of all) index.upsert(s);
+    assert.deepEqual(answers(warm), answers(churn));
   });
 
   it('parses again only the files whose text changed, and drops deleted ones', () => {
@@ -41,22 +121,32 @@ describe('SourceCache', function () {
     const again = SourceCache.parse(cache.serialize());
     const warm = buildIndex(changed, undefined, again);
     assert.deepEqual(again.stats, { read: corpus.length, hits: corpus.length - 2, misses: 1 });
-    assert.deepEqual(asJson(warm.index.allSources()), asJson(buildIndex(changed).index.allSources()));
-    const kept = JSON.parse(again.serialize()) as { sources: Record<string, unknown> };
-    assert.deepEqual(Object.keys(kept.sources).sort(), changed.map((f) => f.path).sort());
+    assert.deepEqual(answers(warm.index), answers(buildIndex(changed).index));
+    const kept = SourceCache.parse(again.serialize());
+    assert.equal(kept.size, changed.length);
+    for (const s of warm.sources) assert.ok(kept.get(s.path, s.hash), s.path);
   });
 
-  it('ignores caches of another engine, actors file or format, and text that is not a cache', () => {
+  it('ignores caches of another engine, actors file, format or byte order, and bytes that are not a cache', () => {
     const cache = new SourceCache('a');
     buildIndex(corpus.slice(0, 3), undefined, cache);
-    const text = cache.serialize();
-    assert.equal(SourceCache.parse(text, 'a').size, 3);
-    assert.equal(SourceCache.parse(text, 'b').size, 0, 'other actors');
-    const data = JSON.parse(text) as Record<string, unknown>;
-    assert.equal(SourceCache.parse(JSON.stringify({ ...data, engine: `${ENGINE_ID}x` }), 'a').size, 0, 'other engine');
-    assert.equal(SourceCache.parse(JSON.stringify({ ...data, format: SOURCE_CACHE_FORMAT + 1 }), 'a').size, 0, 'other format');
-    for (const bad of ['', 'not json', '[]', 'null', '{"format":1}', '\u0000\u0001', JSON.stringify({ ...data, sources: { x: { path: 'y' } } })]) {
-      assert.equal(SourceCache.parse(bad, 'a').size, 0, JSON.stringify(bad));
+    const bytes = cache.serialize();
+    assert.equal(SourceCache.parse(bytes, 'a').size, 3);
+    assert.equal(SourceCache.parse(bytes, 'b').size, 0, 'other actors');
+    assert.equal(SourceCache.parse(withHeader(bytes, (h) => (h.engine = ENGINE_ID.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x')))), 'a').size, 0, 'other engine');
+    assert.equal(SourceCache.parse(withHeader(bytes, (h) => (h.format = SOURCE_CACHE_FORMAT + 1)), 'a').size, 0, 'other format');
+    assert.equal(SourceCache.parse(withHeader(bytes, (h) => (h.terms = (h.terms as string[]).slice(0, 2))), 'a').size, 0, 'index data naming terms the table lacks');
+    assert.equal(SourceCache.parse(withHeader(bytes, (h) => ((h.sources as { path: unknown }[])[1].path = 7)), 'a').size, 0, 'a malformed entry');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const intsAt = (8 + view.getUint32(4, true) + 3) & ~3;
+    const swapped = Uint8Array.from(bytes);
+    swapped.set(bytes.subarray(intsAt, intsAt + 4).reverse(), intsAt);
+    assert.equal(SourceCache.parse(swapped, 'a').size, 0, 'other byte order');
+    const bad = ['', 'not json', '{"format":2}', '\u0000\u0001', 'PCSC', 'PCSC\u00ff\u00ff\u00ff\u00ff{}'].map((t) => Buffer.from(t, 'latin1'));
+    for (let cut = 1; cut < bytes.length; cut = Math.ceil(cut * 1.7)) bad.push(Buffer.from(bytes.subarray(0, cut)));
+    for (const b of bad) {
+      const read = SourceCache.parse(b, 'a');
+      assert.equal(read.size, 0, `${b.length} bytes: ${Buffer.from(b.subarray(0, 12)).toString('latin1')}`);
     }
   });
 });
@@ -84,7 +174,7 @@ describe('policy-cite --cache', function () {
     const plain = await run(['check', '--format', 'json', '--cwd', ws, 'memo.md']);
     const first = await run(['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md']);
     const [file] = fs.readdirSync(cacheDir);
-    assert.match(file, /^sources-[0-9a-f]+\.json$/);
+    assert.match(file, /^sources-[0-9a-f]+\.bin$/);
     const written = fs.statSync(path.join(cacheDir, file)).mtimeMs;
     const second = await run(['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md']);
     assert.equal(first.out, plain.out);
@@ -109,6 +199,6 @@ describe('policy-cite --cache', function () {
     const corrupt = await run(['claims', '--format', 'json', '--cwd', ws, '--cache', cacheDir]);
     assert.equal(corrupt.code, 0);
     assert.equal(corrupt.out, plain.out);
-    assert.ok(JSON.parse(fs.readFileSync(path.join(cacheDir, file), 'utf8')), 'the corrupt cache was replaced');
+    assert.equal(fs.readFileSync(path.join(cacheDir, file)).subarray(0, 4).toString(), 'PCSC', 'the corrupt cache was replaced');
   });
 });
