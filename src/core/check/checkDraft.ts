@@ -486,12 +486,19 @@ function checkSentence(
 
   const scopes = scopesOf(groups, index);
   if (scopes.length === 0) return;
-  const support = scopes.flatMap((s) => index.bestSupport(plain, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 }));
+  // The cited claims are looked up only for a rule that reads them: checkNumbers when the
+  // sentence has a figure, checkAttribution when it states something as fact unattributed.
+  // (The rules that take a statement for opinion, hedge, recommendation and so on do not depend
+  // on the threshold, so a verdict by the model or by figures is exactly "they all passed".)
+  const statedAsFact = verdict.reason === 'model' || verdict.reason === 'figures';
+  const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0;
+  const mayNeedAttribution = statedAsFact && !ATTRIBUTION.test(plain);
+  const support = hasFigures || mayNeedAttribution ? scopes.flatMap((s) => index.bestSupport(plain, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 })) : [];
   support.sort((a, b) => b.score - a.score);
 
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), support, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
-  checkAttribution(sentence, plain, verdict.factual, support, index, emit);
+  if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
 }
 
 /** Citation groups that source this sentence: its own, and those of footnotes it references. */
@@ -613,7 +620,9 @@ export function normalizeForQuote(text: string): string {
 }
 
 function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], index: ClaimIndex, emit: Emit): void {
-  // Only quotations closed within the sentence can be checked (the span sits between its marks).
+  // Only quotations closed within the sentence can be checked (the span sits between its marks),
+  // which needs an opening mark.
+  if (!masked.includes('"') && !masked.includes('“')) return;
   const quotes = extractQuotes(masked).filter(
     (q) => q.text.trim().split(/\s+/).length >= 3 && OPENING_QUOTE.test(masked[q.start - 1] ?? '') && CLOSING_QUOTE.test(masked.slice(q.end, q.end + 2)),
   );
@@ -652,19 +661,18 @@ function containsInOrder(haystack: string, parts: string[]): boolean {
   return true;
 }
 
-function checkAttribution(sentence: DraftSentence, plain: string, factual: boolean, support: ScoredClaim[], index: ClaimIndex, emit: Emit): void {
+/**
+ * For a sentence put as plain fact, without an attribution: hedged or recommending sentences
+ * already mark themselves (the caller checks both).
+ */
+function checkAttribution(sentence: DraftSentence, plain: string, support: ScoredClaim[], index: ClaimIndex, emit: Emit): void {
   const best = support[0];
   if (!best || best.score < 0.3) return;
   const kind = best.claim.kind;
   if (kind !== 'opinion' && kind !== 'prediction') return;
-  if (ATTRIBUTION.test(plain)) return;
   const source = index.source(best.claim.sourceKey);
   const author = source?.meta.authors[0]?.family;
   if (author && plain.includes(author)) return;
-  // Only statements put as plain fact: hedged or recommending sentences already mark themselves.
-  const verdict = classifyStatement(plain, { hasActorAndFigure: true, threshold: 0 });
-  if (!verdict.factual && verdict.reason !== 'model') return;
-  if (!factual && verdict.reason !== 'model') return;
   emit('attribution-needed', {
     start: sentence.start,
     end: sentence.end,
