@@ -174,7 +174,8 @@ const HEADING_LINE = /^#{1,6}(?:[ \t][^\n\r]*)?$/;
  *   UNSAFE_SEQUENCE): one block from its first character to the end of its last line, whose text
  *   micromark gives as the source itself;
  * - a bullet list of such lines, each `- ` and one line: a block per item, in a list;
- * - an ATX heading on one line: no block (headings are not prose).
+ * - an ATX heading on one line: no block (headings are not prose);
+ * - a block quote of one line, `> ` and a plain line: a quoted block.
  * Tests compare the drafts built from these with micromark's on random input.
  */
 export function plainPiece(text: string): Structure | undefined {
@@ -184,6 +185,13 @@ export function plainPiece(text: string): Structure | undefined {
   const body = text.slice(0, end);
   const first = body.charCodeAt(0);
   if (first === 35 /* # */) return HEADING_LINE.test(body) ? emptyStructure() : undefined;
+  if (first === 62 /* > */) {
+    const line = body.slice(2);
+    if (!body.startsWith('> ') || line.includes('\n') || UNSAFE_CHAR.test(line) || UNSAFE_SEQUENCE.test(line) || !PLAIN_LINE.test(line)) return undefined;
+    const structure = emptyStructure();
+    structure.blocks.push(newBlock({ start: 2, end }, [], { quoted: true, inList: false, inTable: false }));
+    return structure;
+  }
   if (UNSAFE_CHAR.test(body) || UNSAFE_SEQUENCE.test(body)) return undefined;
   const structure = emptyStructure();
   const list = first === 45; /* - */

@@ -43,17 +43,17 @@ describe('fast paths equal the straightforward ones', function () {
       '[@smith2010, para. 2]', '\n- ', '\n- B', '\n-', '\n# H', '\n## ', '\n#x', '\n===', '\n---', '\n> ', '[see @a; @b]', 'www.', 'http://x.org', 'a@b.org', '](', '![', '[^1]', '&amp;', '  \n', '\r\n', '\u00a0', '\u2028',
       ' Russia deployed 4,000 troops in 2015. ',
     );
-    const piece = fc.tuple(fc.constantFrom('A', 'The ', '"We ', '“So ', 'x', '1. ', '- ', '- A', '-  A', '- [ ] A', '# ', '## A', '#A', ' ', '['), fc.array(char, { maxLength: 40 }), fc.constantFrom('', '\n', '\n\n', '\n\n\n', ' \n'));
-    const accepted = { prose: 0, list: 0, heading: 0 };
+    const piece = fc.tuple(fc.constantFrom('A', 'The ', '"We ', '“So ', 'x', '1. ', '- ', '- A', '-  A', '- [ ] A', '# ', '## A', '#A', ' ', '[', '> ', '> A', '>A', '>  A', '> > A'), fc.array(char, { maxLength: 40 }), fc.constantFrom('', '\n', '\n\n', '\n\n\n', ' \n'));
+    const accepted = { prose: 0, list: 0, heading: 0, quote: 0 };
     fc.assert(
       fc.property(piece, ([head, body, tail]) => {
         const text = head + body.join('') + tail;
-        if (plainPiece(text)) accepted[text[0] === '-' ? 'list' : text[0] === '#' ? 'heading' : 'prose']++;
+        if (plainPiece(text)) accepted[text[0] === '-' ? 'list' : text[0] === '#' ? 'heading' : text[0] === '>' ? 'quote' : 'prose']++;
         assert.deepStrictEqual(parseDraftPiece(text), parseDraftWhole(text));
       }),
       { numRuns: 6000, seed: 11 },
     );
-    assert.ok(accepted.prose > 150 && accepted.list > 50 && accepted.heading > 100, JSON.stringify(accepted));
+    assert.ok(accepted.prose > 150 && accepted.list > 50 && accepted.heading > 100 && accepted.quote > 30, JSON.stringify(accepted));
   });
 
   it('IncrementalDraftParser gives parseDraftWhole’s draft after each of 400 random edits, some at two places', () => {
