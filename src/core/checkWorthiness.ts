@@ -212,6 +212,58 @@ const COMMON_WORDS = words(`the a an and but or so if then this that these those
   indeed moreover furthermore meanwhile today tomorrow yesterday mr mrs ms dr senator president
   governor`);
 
+/**
+ * The word lists a token can be in, as bits of one lookup (handFeatures reads a dozen lists per
+ * token; one Map.get is cheaper than a Set.has for each).
+ */
+const IS_REPORTING = 1 << 0;
+const IS_IRREGULAR_PAST = 1 << 1;
+const IS_NOT_PAST_ED = 1 << 2;
+const IS_MODAL = 1 << 3;
+const IS_META = 1 << 4;
+const IS_FIRST_SINGULAR = 1 << 5;
+const IS_FIRST_PLURAL = 1 << 6;
+const IS_SECOND = 1 << 7;
+const IS_THIRD = 1 << 8;
+const IS_NUMBER = 1 << 9;
+const IS_MONEY = 1 << 10;
+const IS_PERCENT = 1 << 11;
+const IS_COMPARATIVE = 1 << 12;
+const IS_NEGATION = 1 << 13;
+const IS_TIME = 1 << 14;
+const IS_COMMON = 1 << 15;
+/** Opens a phrase of HEDGES, RECOMMENDATIONS or CHIT_CHAT. */
+const IS_HEDGE_START = 1 << 16;
+const IS_RECOMMENDATION_START = 1 << 17;
+const IS_CHIT_CHAT_START = 1 << 18;
+
+const WORD_CLASSES: ReadonlyMap<string, number> = (() => {
+  const classes = new Map<string, number>();
+  const mark = (list: Iterable<string>, bit: number): void => {
+    for (const w of list) classes.set(w, (classes.get(w) ?? 0) | bit);
+  };
+  mark(REPORTING_VERBS, IS_REPORTING);
+  mark(IRREGULAR_PAST, IS_IRREGULAR_PAST);
+  mark(NOT_PAST_ED, IS_NOT_PAST_ED);
+  mark(MODALS, IS_MODAL);
+  mark(META, IS_META);
+  mark(FIRST_SINGULAR, IS_FIRST_SINGULAR);
+  mark(FIRST_PLURAL, IS_FIRST_PLURAL);
+  mark(SECOND_PERSON, IS_SECOND);
+  mark(THIRD_PERSON, IS_THIRD);
+  mark(NUMBER_WORDS, IS_NUMBER);
+  mark(MONEY_WORDS, IS_MONEY);
+  mark(PERCENT_WORDS, IS_PERCENT);
+  mark(COMPARATIVE, IS_COMPARATIVE);
+  mark(NEGATIONS, IS_NEGATION);
+  mark(TIME_WORDS, IS_TIME);
+  mark(COMMON_WORDS, IS_COMMON);
+  mark(HEDGES.keys(), IS_HEDGE_START);
+  mark(RECOMMENDATIONS.keys(), IS_RECOMMENDATION_START);
+  mark(CHIT_CHAT.keys(), IS_CHIT_CHAT_START);
+  return classes;
+})();
+
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
@@ -237,34 +289,54 @@ const DECADE = /^(?:1[5-9]|20)?\d0s$/;
 
 export function tokenize(sentence: string): WordToken[] {
   const tokens: WordToken[] = [];
-  for (const m of sentence.matchAll(TOKEN)) {
+  // exec with lastIndex rather than matchAll, which copies the regex on every call.
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(sentence); m !== null; m = TOKEN.exec(sentence)) {
     const raw = m[0];
-    const lower = raw.toLowerCase().replace(/’/g, "'");
-    tokens.push({ raw, lower, norm: DIGIT.test(lower) ? lower.replace(DIGITS_G, '0') : lower });
+    let lower = raw.toLowerCase();
+    if (lower.includes('’')) lower = lower.replace(/’/g, "'");
+    tokens.push({ raw, lower, norm: hasDigit(lower) ? lower.replace(DIGITS_G, '0') : lower });
   }
   return tokens;
 }
 
-/** Phrases grouped by their first word, so matching is one pass over the tokens. */
-/** How many times any phrase (a token sequence) occurs; plain comparisons, no regex. */
-function countPhrases(lower: readonly string[], phrases: PhraseIndex): number {
+/** How many phrases (token sequences) of `phrases` start at token `i`; plain comparisons, no regex. */
+function phrasesAt(lower: readonly string[], i: number, phrases: PhraseIndex): number {
+  const candidates = phrases.get(lower[i]);
+  if (!candidates) return 0;
   let count = 0;
-  for (let i = 0; i < lower.length; i++) {
-    const candidates = phrases.get(lower[i]);
-    if (!candidates) continue;
-    for (const phrase of candidates) {
-      let k = 1;
-      while (k < phrase.length && lower[i + k] === phrase[k]) k++;
-      if (k === phrase.length) count++;
-    }
+  for (const phrase of candidates) {
+    let k = 1;
+    while (k < phrase.length && lower[i + k] === phrase[k]) k++;
+    if (k === phrase.length) count++;
   }
   return count;
 }
 
-function isPastTense(lower: string): boolean {
-  if (IRREGULAR_PAST.has(lower)) return true;
-  if (lower.length >= 5 && lower.endsWith('ed') && !NOT_PAST_ED.has(lower)) return true;
+/** `/\p{Nd}/u.test(word)`, with ASCII words decided by code. */
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c >= 0x80) return DIGIT.test(word);
+  }
   return false;
+}
+
+/** `/^\p{Lu}/u.test(word)`, with an ASCII first letter decided by code. */
+function startsUpper(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c < 0x80 ? c >= 65 && c <= 90 : UPPER_START.test(word);
+}
+
+/** `/^\p{Lu}{2,}$/u.test(word)`, with ASCII words decided by code. */
+function isAllCaps(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x80) return ALL_CAPS.test(word);
+    if (c < 65 || c > 90) return false;
+  }
+  return word.length >= 2;
 }
 
 function lengthBin(n: number): string {
@@ -303,37 +375,45 @@ export function handFeatures(sentence: string, tokens: readonly WordToken[]): Ma
   let negation = 0;
   let time = 0;
   let perfect = 0;
+  let hedges = 0;
+  let recommendations = 0;
+  let chitChat = 0;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
     const w = t.lower;
-    if (DIGIT.test(w)) {
+    const is = WORD_CLASSES.get(w) ?? 0;
+    if (hasDigit(w)) {
       numbers++;
       if (YEAR.test(w)) years++;
       if (DECADE.test(w)) years++;
-    } else if (NUMBER_WORDS.has(w)) {
+    } else if (is & IS_NUMBER) {
       numbers++;
     }
-    if (w === '$' || w === '€' || w === '£' || MONEY_WORDS.has(w)) money++;
-    if (w === '%' || PERCENT_WORDS.has(w)) percent++;
-    if (ALL_CAPS.test(t.raw) && w !== 'i') acronyms++;
-    else if (UPPER_START.test(t.raw) && !COMMON_WORDS.has(w) && w !== 'i' && !FIRST_SINGULAR.has(w)) {
+    if (w === '$' || w === '€' || w === '£' || is & IS_MONEY) money++;
+    if (w === '%' || is & IS_PERCENT) percent++;
+    if (isAllCaps(t.raw) && w !== 'i') acronyms++;
+    else if (startsUpper(t.raw) && !(is & IS_COMMON) && w !== 'i' && !(is & IS_FIRST_SINGULAR)) {
       capitalised++;
       if (i === 0) add('proper:initial');
     }
-    if (isPastTense(w)) {
+    // Past tense: an irregular form, or -ed on a word of five letters or more that is not an adjective or noun.
+    if (is & IS_IRREGULAR_PAST || (w.length >= 5 && w.endsWith('ed') && !(is & IS_NOT_PAST_ED))) {
       past++;
       if (i > 0 && (lower[i - 1] === 'have' || lower[i - 1] === 'has' || lower[i - 1].endsWith("'ve"))) perfect++;
     }
-    if (REPORTING_VERBS.has(w)) reporting++;
-    if (MODALS.has(w) || w.endsWith("'ll") || w.endsWith("'d")) modals++;
-    if (FIRST_SINGULAR.has(w)) firstSingular++;
-    if (FIRST_PLURAL.has(w)) firstPlural++;
-    if (SECOND_PERSON.has(w)) second++;
-    if (THIRD_PERSON.has(w)) third++;
-    if (COMPARATIVE.has(w)) comparative++;
-    if (NEGATIONS.has(w) || w.endsWith("n't")) negation++;
-    if (TIME_WORDS.has(w)) time++;
-    if (META.has(w) && i > 0 && (lower[i - 1] === 'this' || lower[i - 1] === 'we')) add('meta');
+    if (is & IS_REPORTING) reporting++;
+    if (is & IS_MODAL || w.endsWith("'ll") || w.endsWith("'d")) modals++;
+    if (is & IS_FIRST_SINGULAR) firstSingular++;
+    if (is & IS_FIRST_PLURAL) firstPlural++;
+    if (is & IS_SECOND) second++;
+    if (is & IS_THIRD) third++;
+    if (is & IS_COMPARATIVE) comparative++;
+    if (is & IS_NEGATION || w.endsWith("n't")) negation++;
+    if (is & IS_TIME) time++;
+    if (is & IS_META && i > 0 && (lower[i - 1] === 'this' || lower[i - 1] === 'we')) add('meta');
+    if (is & IS_HEDGE_START) hedges += phrasesAt(lower, i, HEDGES);
+    if (is & IS_RECOMMENDATION_START) recommendations += phrasesAt(lower, i, RECOMMENDATIONS);
+    if (is & IS_CHIT_CHAT_START) chitChat += phrasesAt(lower, i, CHIT_CHAT);
   }
 
   const flag = (name: string, count: number): void => {
@@ -360,9 +440,6 @@ export function handFeatures(sentence: string, tokens: readonly WordToken[]): Ma
   flag('negation', negation);
   flag('time', time);
 
-  const hedges = countPhrases(lower, HEDGES);
-  const recommendations = countPhrases(lower, RECOMMENDATIONS);
-  const chitChat = countPhrases(lower, CHIT_CHAT);
   flag('hedge', hedges);
   flag('recommend', recommendations);
   flag('chitchat', chitChat);
@@ -400,17 +477,71 @@ function handKey(name: string): number {
   return k;
 }
 
-function emitBlock(keys: ReadonlySet<number>, scale: number, emit: (key: number, value: number) => void): void {
-  if (keys.size === 0 || scale === 0) return;
-  const value = scale / Math.sqrt(keys.size);
-  for (const k of keys) emit(k, value);
+/**
+ * A set of feature keys that remembers their first-seen order, as a Set<number> does, but reused
+ * from sentence to sentence: an open-addressing table over typed arrays whose slots are "empty"
+ * unless stamped with the current generation, so clearing it costs nothing.
+ */
+class KeySet {
+  /** The keys in the order they were first added. */
+  order = new Int32Array(256);
+  size = 0;
+  private slots = new Int32Array(1024);
+  private stamps = new Uint32Array(1024);
+  private stamp = 1;
+
+  clear(): void {
+    this.size = 0;
+    if (++this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  add(key: number): void {
+    const mask = this.slots.length - 1;
+    let slot = key & mask;
+    while (this.stamps[slot] === this.stamp) {
+      if (this.slots[slot] === key) return;
+      slot = (slot + 1) & mask;
+    }
+    this.slots[slot] = key;
+    this.stamps[slot] = this.stamp;
+    if (this.size === this.order.length) {
+      const grown = new Int32Array(2 * this.size);
+      grown.set(this.order);
+      this.order = grown;
+    }
+    this.order[this.size++] = key;
+    // Keep the table at most half full.
+    if (2 * this.size > mask) this.rehash(2 * (mask + 1));
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity);
+    this.stamps = new Uint32Array(capacity);
+    this.stamp = 1;
+    const mask = capacity - 1;
+    for (let i = 0; i < this.size; i++) {
+      const key = this.order[i];
+      let slot = key & mask;
+      while (this.stamps[slot] === 1) slot = (slot + 1) & mask;
+      this.slots[slot] = key;
+      this.stamps[slot] = 1;
+    }
+  }
 }
 
+/** Reused by every call of collectFeatures (which never runs inside another). */
+const wordKeys = new KeySet();
+const charKeys = new KeySet();
+
 /**
- * Calls `emit` once per feature occurrence (a key may repeat across blocks; values add up).
- * Scoring consumes this directly, so no vector is built on the hot path.
+ * Finds a sentence's features: its word and character n-gram keys into `wordKeys` and
+ * `charKeys` (each distinct, in first-seen order), and its hand features, which it returns
+ * (undefined when the config gives them no weight).
  */
-function visitFeatures(text: string, config: FeatureConfig, emit: (key: number, value: number) => void): void {
+function collectFeatures(text: string, config: FeatureConfig): Map<string, number> | undefined {
   // A "sentence" of thousands of characters (a pasted table, a minified line) is not prose; its
   // head decides, which bounds the cost per call.
   const sentence = text.length > MAX_SENTENCE_CHARS ? text.slice(0, MAX_SENTENCE_CHARS) : text;
@@ -418,7 +549,7 @@ function visitFeatures(text: string, config: FeatureConfig, emit: (key: number, 
   const tokens = tokenize(sentence);
 
   // Word n-grams, binary, with sentence boundary markers so openings ("<s> what") count.
-  const wordKeys = new Set<number>();
+  wordKeys.clear();
   const seq = ['<s>', ...tokens.map((t) => t.norm), '</s>'];
   // The hash of `w:word` or `w2:a b`, fed piece by piece (FNV-1a reads the text in order, so this
   // is the hash of the joined string without building it).
@@ -432,30 +563,47 @@ function visitFeatures(text: string, config: FeatureConfig, emit: (key: number, 
       wordKeys.add(finishHash(h) & mask);
     }
   }
-  emitBlock(wordKeys, config.wordScale, emit);
 
   // Character n-grams inside each padded word ("<raised>"), as fastText and char_wb do. Hashed
-  // incrementally: the key of "<ra" extends the state of "<r", so no substring is built.
+  // incrementally: the key of "<ra" extends the state of "<r", so no substring is built (nor
+  // the padded word: position 0 is "<", position length + 1 is ">").
+  charKeys.clear();
   if (config.charNgramMax > 0 && config.charScale !== 0) {
-    const charKeys = new Set<number>();
     const seed = feedHash(FNV_OFFSET, 'c:');
     for (const t of tokens) {
-      const padded = `<${t.norm}>`;
-      for (let i = 0; i < padded.length; i++) {
+      const word = t.norm;
+      const padded = word.length + 2;
+      for (let i = 0; i < padded; i++) {
         let h = seed;
-        const end = Math.min(padded.length, i + config.charNgramMax);
+        const end = Math.min(padded, i + config.charNgramMax);
         for (let j = i; j < end; j++) {
-          h = Math.imul(h ^ padded.charCodeAt(j), FNV_PRIME);
+          h = Math.imul(h ^ (j === 0 ? 60 /* < */ : j === padded - 1 ? 62 /* > */ : word.charCodeAt(j - 1)), FNV_PRIME);
           if (j - i + 1 >= config.charNgramMin) charKeys.add(finishHash(h) & mask);
         }
       }
     }
-    emitBlock(charKeys, config.charScale, emit);
   }
 
-  if (config.handScale !== 0) {
-    for (const [name, value] of handFeatures(sentence, tokens)) emit(handKey(name) & mask, value * config.handScale);
+  return config.handScale !== 0 ? handFeatures(sentence, tokens) : undefined;
+}
+
+/** Each block's keys share one value: its scale over the root of its size (the L2 norm). */
+function blockValue(keys: KeySet, scale: number): number {
+  return scale / Math.sqrt(keys.size);
+}
+
+/**
+ * Calls `emit` once per feature occurrence (a key may repeat across blocks; values add up), in
+ * the order scoreWithModel adds them up.
+ */
+function visitFeatures(text: string, config: FeatureConfig, emit: (key: number, value: number) => void): void {
+  const hand = collectFeatures(text, config);
+  for (const [keys, scale] of [[wordKeys, config.wordScale], [charKeys, config.charScale]] as const) {
+    if (keys.size === 0 || scale === 0) continue;
+    const value = blockValue(keys, scale);
+    for (let i = 0; i < keys.size; i++) emit(keys.order[i], value);
   }
+  if (hand) for (const [name, value] of hand) emit(handKey(name) & (2 ** config.hashBits - 1), value * config.handScale);
 }
 
 /** The sparse feature vector of a sentence: hashed word n-grams, char n-grams, hand features. */
@@ -560,10 +708,17 @@ function sigmoid(z: number): number {
 
 /** Probability (0..1) under `model` that `sentence` states a checkable fact. */
 export function scoreWithModel(model: CheckWorthinessModel, sentence: string): number {
+  // visitFeatures's sum, without a callback per feature (the hot path of a check).
+  const config = model.meta.features;
+  const weights = model.weights;
+  const hand = collectFeatures(sentence, config);
   let z = model.bias;
-  visitFeatures(sentence, model.meta.features, (k, v) => {
-    z += model.weights.get(k) * v;
-  });
+  for (const [keys, scale] of [[wordKeys, config.wordScale], [charKeys, config.charScale]] as const) {
+    if (keys.size === 0 || scale === 0) continue;
+    const value = blockValue(keys, scale);
+    for (let i = 0; i < keys.size; i++) z += weights.get(keys.order[i]) * value;
+  }
+  if (hand) for (const [name, value] of hand) z += weights.get(handKey(name) & (2 ** config.hashBits - 1)) * (value * config.handScale);
   return sigmoid(z);
 }
 

@@ -246,7 +246,8 @@ export function parseDraftInPieces(text: string): Draft {
     const pieceText = text.slice(starts[run]);
     parts.push({ offset: starts[run], text: pieceText, chunk: { draft: parseDraftWhole(pieceText) } });
   }
-  return mergeDrafts(text, parts);
+  // Nothing keeps these chunks: their drafts are moved into place rather than copied.
+  return mergeDrafts(text, parts, true);
 }
 
 function chunksByText(parts: Part[]): Map<string, Chunk> {
@@ -394,8 +395,12 @@ function editKeepsChunks(text: string, start: number, end: number): boolean {
   return !WHOLE_DOCUMENT.test(window) && !LONG_HTML.test(window) && !/\r(?!\n)/.test(window);
 }
 
-/** One draft of the whole text from drafts of its chunks (chunk-relative offsets shifted). */
-function mergeDrafts(text: string, parts: Part[]): Draft {
+/**
+ * One draft of the whole text from drafts of its chunks (chunk-relative offsets shifted). With
+ * `moveChunks`, a chunk not placed before is shifted in place instead of copied: for chunks that
+ * are not kept (parseDraftInPieces), whose chunk-relative drafts nothing reads again.
+ */
+function mergeDrafts(text: string, parts: Part[], moveChunks = false): Draft {
   // Sized up front: growing them would allocate (and leave to the garbage collector) several
   // times what they hold, on every edit.
   let sentenceCount = 0;
@@ -416,7 +421,7 @@ function mergeDrafts(text: string, parts: Part[]): Draft {
   for (const { offset, chunk } of parts) {
     let placed = chunk.placed;
     if (!placed) {
-      placed = place(chunk.draft, offset, s, p);
+      placed = moveChunks ? placeInPlace(chunk.draft, offset, s, p) : place(chunk.draft, offset, s, p);
       chunk.placed = placed;
     } else if (placed.offset !== offset || placed.sentenceBase !== s || placed.paragraphBase !== p) {
       shiftPlaced(placed, offset, s, p);
@@ -477,6 +482,13 @@ function place(draft: Draft, offset: number, sentenceBase: number, paragraphBase
       links: note.links.map((l) => shiftLink(l, offset)),
     })),
   };
+}
+
+/** A chunk's draft, its own objects moved to `offset` and the bases (the draft is chunk-relative no more). */
+function placeInPlace(draft: Draft, offset: number, sentenceBase: number, paragraphBase: number): Placed {
+  const placed: Placed = { offset: 0, sentenceBase: 0, paragraphBase: 0, sentences: draft.sentences, paragraphs: draft.paragraphs, citations: draft.citations, footnotes: [...draft.footnotes.values()] };
+  shiftPlaced(placed, offset, sentenceBase, paragraphBase);
+  return placed;
 }
 
 /**

@@ -43,17 +43,17 @@ describe('fast paths equal the straightforward ones', function () {
       '[@smith2010, para. 2]', '\n- ', '\n- B', '\n-', '\n# H', '\n## ', '\n#x', '\n===', '\n---', '\n> ', '[see @a; @b]', 'www.', 'http://x.org', 'a@b.org', '](', '![', '[^1]', '&amp;', '  \n', '\r\n', '\u00a0', '\u2028',
       ' Russia deployed 4,000 troops in 2015. ',
     );
-    const piece = fc.tuple(fc.constantFrom('A', 'The ', '"We ', '“So ', 'x', '1. ', '- ', '- A', '-  A', '- [ ] A', '# ', '## A', '#A', ' ', '['), fc.array(char, { maxLength: 40 }), fc.constantFrom('', '\n', '\n\n', '\n\n\n', ' \n'));
-    const accepted = { prose: 0, list: 0, heading: 0 };
+    const piece = fc.tuple(fc.constantFrom('A', 'The ', '"We ', '“So ', 'x', '1. ', '- ', '- A', '-  A', '- [ ] A', '# ', '## A', '#A', ' ', '[', '> ', '> A', '>A', '>  A', '> > A'), fc.array(char, { maxLength: 40 }), fc.constantFrom('', '\n', '\n\n', '\n\n\n', ' \n'));
+    const accepted = { prose: 0, list: 0, heading: 0, quote: 0 };
     fc.assert(
       fc.property(piece, ([head, body, tail]) => {
         const text = head + body.join('') + tail;
-        if (plainPiece(text)) accepted[text[0] === '-' ? 'list' : text[0] === '#' ? 'heading' : 'prose']++;
+        if (plainPiece(text)) accepted[text[0] === '-' ? 'list' : text[0] === '#' ? 'heading' : text[0] === '>' ? 'quote' : 'prose']++;
         assert.deepStrictEqual(parseDraftPiece(text), parseDraftWhole(text));
       }),
       { numRuns: 6000, seed: 11 },
     );
-    assert.ok(accepted.prose > 150 && accepted.list > 50 && accepted.heading > 100, JSON.stringify(accepted));
+    assert.ok(accepted.prose > 150 && accepted.list > 50 && accepted.heading > 100 && accepted.quote > 30, JSON.stringify(accepted));
   });
 
   it('IncrementalDraftParser gives parseDraftWhole’s draft after each of 400 random edits, some at two places', () => {
@@ -98,6 +98,41 @@ describe('fast paths equal the straightforward ones', function () {
       for (const k of keys) expected.set(k, 1 / Math.sqrt(keys.size));
       assert.deepStrictEqual(featurize(s, config), expected, s);
     }
+  });
+
+  it('checkWorthiness hashes a padded word’s character n-grams as the hash of the substring, in first-seen order', () => {
+    const config: FeatureConfig = { hashBits: 20, wordNgramMax: 1, charNgramMin: 3, charNgramMax: 5, wordScale: 0, charScale: 1, handScale: 0 };
+    // The long one (under the 4,000 characters the model reads) has thousands of distinct n-grams,
+    // more than the reused key table starts with.
+    const long = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}x${(i * 7919).toString(36)}`).join(' ');
+    for (const s of ['Russia deployed 4,000 troops to Tajikistan in 2015.', 'Élan ’s ÉTÉ d’été', 'a', '', long, 'x y']) {
+      const keys = new Set<number>();
+      for (const t of tokenize(s)) {
+        const padded = `<${t.norm}>`;
+        for (let i = 0; i < padded.length; i++) {
+          for (let n = config.charNgramMin; n <= config.charNgramMax && i + n <= padded.length; n++) keys.add(hashString(`c:${padded.slice(i, i + n)}`) & (2 ** config.hashBits - 1));
+        }
+      }
+      const expected = new Map<number, number>();
+      for (const k of keys) expected.set(k, 1 / Math.sqrt(keys.size));
+      assert.deepStrictEqual([...featurize(s, config)], [...expected], s.slice(0, 40));
+    }
+  });
+
+  it('checkWorthiness tokenizes as one pass of its token pattern', () => {
+    const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*(?:[.,]\p{N}+)*|[$%?!€£]/gu;
+    const char = fc.constantFrom(...'aZé0٣9 .,\'’$%?!€£-İ'.split(''), '𝐀', '½');
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 30 }), (chars) => {
+        const s = chars.join('');
+        const expected = [...s.matchAll(TOKEN)].map((m) => {
+          const lower = m[0].toLowerCase().replace(/’/g, "'");
+          return { raw: m[0], lower, norm: lower.replace(/\p{Nd}/gu, '0') };
+        });
+        assert.deepStrictEqual(tokenize(s), expected);
+      }),
+      { numRuns: 3000, seed: 5 },
+    );
   });
 
   it('checkDraft with a SentenceCache gives the findings of a fresh check across edits', () => {

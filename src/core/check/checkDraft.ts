@@ -403,15 +403,35 @@ function findOrCheck(
 
 type Emit = (code: RuleCode, f: Omit<Finding, 'code' | 'severity'>) => void;
 
-/** "Did you mean" keys per unknown key, kept while the index is unchanged (each re-check asks again). */
-const closestByIndex = new WeakMap<ClaimIndex, { version: number; byKey: Map<string, string[]> }>();
+/** Values computed from the index, by key, kept while the index is unchanged (each re-check asks again). */
+class IndexMemo<T> {
+  private readonly byIndex = new WeakMap<ClaimIndex, { version: number; byKey: Map<string, T> }>();
+
+  get(index: ClaimIndex, key: string, compute: () => T): T {
+    let entry = this.byIndex.get(index);
+    if (!entry || entry.version !== index.version) this.byIndex.set(index, (entry = { version: index.version, byKey: new Map() }));
+    let value = entry.byKey.get(key);
+    if (value === undefined) entry.byKey.set(key, (value = compute()));
+    return value;
+  }
+}
+
+/** "Did you mean" keys per unknown key. */
+const closestByKey = new IndexMemo<string[]>();
 
 function closestKeysOf(key: string, index: ClaimIndex): string[] {
-  let entry = closestByIndex.get(index);
-  if (!entry || entry.version !== index.version) closestByIndex.set(index, (entry = { version: index.version, byKey: new Map() }));
-  let closest = entry.byKey.get(key);
-  if (!closest) entry.byKey.set(key, (closest = closestKeys(key, index.keys(), 3)));
-  return closest;
+  return closestByKey.get(index, key, () => closestKeys(key, index.keys(), 3));
+}
+
+/** The normalised text a quotation is looked for in, per cited source and paragraph. */
+const quoteHaystacks = new IndexMemo<string>();
+
+function quoteHaystack(scope: Scope, index: ClaimIndex): string {
+  return quoteHaystacks.get(index, `${scope.paragraph ?? 0} ${scope.key}`, () => {
+    const source = index.source(scope.key);
+    const paragraphs = source ? (scope.paragraph ? source.paragraphs.filter((p) => p.index === scope.paragraph) : source.paragraphs) : [];
+    return ` ${normalizeForQuote(paragraphs.map((p) => p.text).join(' '))} `;
+  });
 }
 
 function checkCitationGroup(group: CitationGroup, index: ClaimIndex, emit: Emit): void {
@@ -486,12 +506,19 @@ function checkSentence(
 
   const scopes = scopesOf(groups, index);
   if (scopes.length === 0) return;
-  const support = scopes.flatMap((s) => index.bestSupport(plain, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 }));
+  // The cited claims are looked up only for a rule that reads them: checkNumbers when the
+  // sentence has a figure, checkAttribution when it states something as fact unattributed.
+  // (The rules that take a statement for opinion, hedge, recommendation and so on do not depend
+  // on the threshold, so a verdict by the model or by figures is exactly "they all passed".)
+  const statedAsFact = verdict.reason === 'model' || verdict.reason === 'figures';
+  const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0;
+  const mayNeedAttribution = statedAsFact && !ATTRIBUTION.test(plain);
+  const support = hasFigures || mayNeedAttribution ? scopes.flatMap((s) => index.bestSupport(plain, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 })) : [];
   support.sort((a, b) => b.score - a.score);
 
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), support, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
-  checkAttribution(sentence, plain, verdict.factual, support, index, emit);
+  if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
 }
 
 /** Citation groups that source this sentence: its own, and those of footnotes it references. */
@@ -613,20 +640,18 @@ export function normalizeForQuote(text: string): string {
 }
 
 function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], index: ClaimIndex, emit: Emit): void {
-  // Only quotations closed within the sentence can be checked (the span sits between its marks).
+  // Only quotations closed within the sentence can be checked (the span sits between its marks),
+  // which needs an opening mark.
+  if (!masked.includes('"') && !masked.includes('“')) return;
   const quotes = extractQuotes(masked).filter(
     (q) => q.text.trim().split(/\s+/).length >= 3 && OPENING_QUOTE.test(masked[q.start - 1] ?? '') && CLOSING_QUOTE.test(masked.slice(q.end, q.end + 2)),
   );
   if (quotes.length === 0) return;
-  const haystacks = scopes.map((s) => {
-    const source = index.source(s.key);
-    const paragraphs = source ? (s.paragraph ? source.paragraphs.filter((p) => p.index === s.paragraph) : source.paragraphs) : [];
-    return { scope: s, text: ` ${normalizeForQuote(paragraphs.map((p) => p.text).join(' '))} ` };
-  });
+  const haystacks = scopes.map((s) => quoteHaystack(s, index));
   for (const q of quotes) {
     const parts = q.text.split(/…|\.\s?\.\s?\./).map(normalizeForQuote).filter(Boolean);
     if (parts.length === 0) continue;
-    const found = haystacks.some((h) => containsInOrder(h.text, parts));
+    const found = haystacks.some((h) => containsInOrder(h, parts));
     if (found) continue;
     const where = scopes.map((s) => `${s.key}${s.paragraph ? `, para. ${s.paragraph}` : ''}`).join('; ');
     const qStart = q.start - 1;
@@ -652,19 +677,18 @@ function containsInOrder(haystack: string, parts: string[]): boolean {
   return true;
 }
 
-function checkAttribution(sentence: DraftSentence, plain: string, factual: boolean, support: ScoredClaim[], index: ClaimIndex, emit: Emit): void {
+/**
+ * For a sentence put as plain fact, without an attribution: hedged or recommending sentences
+ * already mark themselves (the caller checks both).
+ */
+function checkAttribution(sentence: DraftSentence, plain: string, support: ScoredClaim[], index: ClaimIndex, emit: Emit): void {
   const best = support[0];
   if (!best || best.score < 0.3) return;
   const kind = best.claim.kind;
   if (kind !== 'opinion' && kind !== 'prediction') return;
-  if (ATTRIBUTION.test(plain)) return;
   const source = index.source(best.claim.sourceKey);
   const author = source?.meta.authors[0]?.family;
   if (author && plain.includes(author)) return;
-  // Only statements put as plain fact: hedged or recommending sentences already mark themselves.
-  const verdict = classifyStatement(plain, { hasActorAndFigure: true, threshold: 0 });
-  if (!verdict.factual && verdict.reason !== 'model') return;
-  if (!factual && verdict.reason !== 'model') return;
   emit('attribution-needed', {
     start: sentence.start,
     end: sentence.end,
@@ -684,7 +708,8 @@ const MARKUP_TO_MASK = /[\\*`\n\r]|\[\^/;
 export function maskMarkup(draft: Draft, sentence: DraftSentence): string {
   // Most sentences have nothing to mask.
   if (sentence.citations.length === 0 && sentence.links.length === 0 && !MARKUP_TO_MASK.test(sentence.raw)) return sentence.raw;
-  const chars = draft.text.slice(sentence.start, sentence.end).split('');
+  const text = draft.text.slice(sentence.start, sentence.end);
+  const chars = text.split('');
   const blank = (s: number, e: number): void => {
     for (let i = Math.max(s, sentence.start); i < Math.min(e, sentence.end); i++) chars[i - sentence.start] = ' ';
   };
@@ -695,9 +720,12 @@ export function maskMarkup(draft: Draft, sentence: DraftSentence): string {
     if (dest !== -1) blank(l.start + dest + 1, l.end);
     else if (raw.startsWith('<')) blank(l.start, l.end);
   }
-  const raw = chars.join('');
-  for (const m of raw.matchAll(/\[\^[^\]\s]{1,100}\]/g)) blank(sentence.start + (m.index ?? 0), sentence.start + (m.index ?? 0) + m[0].length);
-  for (let i = 0; i < chars.length - 1; i++) if (chars[i] === '\\' && /[^\p{L}\p{N}\s]/u.test(chars[i + 1])) chars[i] = ' ';
+  // (Blanking writes only spaces, so what the raw text lacks, the blanked text lacks too.)
+  if (text.includes('[^')) {
+    const raw = chars.join('');
+    for (const m of raw.matchAll(/\[\^[^\]\s]{1,100}\]/g)) blank(sentence.start + (m.index ?? 0), sentence.start + (m.index ?? 0) + m[0].length);
+  }
+  if (text.includes('\\')) for (let i = 0; i < chars.length - 1; i++) if (chars[i] === '\\' && /[^\p{L}\p{N}\s]/u.test(chars[i + 1])) chars[i] = ' ';
   for (let i = 0; i < chars.length; i++) if (chars[i] === '*' || chars[i] === '`' || chars[i] === '\n' || chars[i] === '\r') chars[i] = ' ';
   return chars.join('');
 }

@@ -15,6 +15,7 @@ const ATTRIBUTED_SPEECH = /\b(said|says|told|stated|announced|declared|claimed|r
 
 export interface StatementVerdict {
   factual: boolean;
+  /** The model's probability; when a rule decided, the rules run first and it is computed only if read. */
   score: number;
   reason: 'model' | 'question' | 'recommendation' | 'hedge' | 'meta' | 'short' | 'figures';
 }
@@ -26,19 +27,34 @@ export interface StatementVerdict {
  */
 export function classifyStatement(plain: string, options: { hasActorAndFigure?: boolean | (() => boolean); threshold?: number } = {}): StatementVerdict {
   const text = plain.trim().replace(/^[-*+>\s]+/, '');
-  const score = text ? checkWorthinessScore(text) : 0;
   const words = text.split(/\s+/).filter(Boolean);
-  if (words.length < 4) return { factual: false, score, reason: 'short' };
-  if (/\?["”’)]*$/.test(text)) return { factual: false, score, reason: 'question' };
-  if (META.test(text) || META_ANYWHERE.test(text) || /:["”’)]*$/.test(text)) return { factual: false, score, reason: 'meta' };
-  if (HEDGE.test(text)) return { factual: false, score, reason: 'hedge' };
-  if (IMPERATIVE.test(text)) return { factual: false, score, reason: 'recommendation' };
-  if (RECOMMENDATION.test(text) && !ATTRIBUTED_SPEECH.test(text)) return { factual: false, score, reason: 'recommendation' };
-  if (HEDGE_ANYWHERE.test(text) && !ATTRIBUTED_SPEECH.test(text)) return { factual: false, score, reason: 'hedge' };
+  if (words.length < 4) return ruledOut(text, 'short');
+  if (/\?["”’)]*$/.test(text)) return ruledOut(text, 'question');
+  if (META.test(text) || META_ANYWHERE.test(text) || /:["”’)]*$/.test(text)) return ruledOut(text, 'meta');
+  if (HEDGE.test(text)) return ruledOut(text, 'hedge');
+  if (IMPERATIVE.test(text)) return ruledOut(text, 'recommendation');
+  if (RECOMMENDATION.test(text) && !ATTRIBUTED_SPEECH.test(text)) return ruledOut(text, 'recommendation');
+  if (HEDGE_ANYWHERE.test(text) && !ATTRIBUTED_SPEECH.test(text)) return ruledOut(text, 'hedge');
+  const score = modelScore(text);
   const threshold = options.threshold ?? defaultCheckWorthinessThreshold();
   if (score >= threshold) return { factual: true, score, reason: 'model' };
   // A function is asked only here: finding actors and figures costs more than the rules above.
   const figures = typeof options.hasActorAndFigure === 'function' ? options.hasActorAndFigure() : options.hasActorAndFigure;
   if (figures) return { factual: true, score, reason: 'figures' };
   return { factual: false, score, reason: 'model' };
+}
+
+function modelScore(text: string): number {
+  return text ? checkWorthinessScore(text) : 0;
+}
+
+/** A verdict of the rules: the model's score (the dear part) is computed only if read. */
+function ruledOut(text: string, reason: StatementVerdict['reason']): StatementVerdict {
+  return {
+    factual: false,
+    reason,
+    get score() {
+      return modelScore(text);
+    },
+  };
 }
