@@ -144,6 +144,8 @@ export class ClaimIndex {
   /** Per-slot mark of bestSupport's candidates: equal to `markEpoch` when taken in this call. */
   private marks = new Uint32Array(0);
   private markEpoch = 0;
+  /** bestSupport's sentence terms by postings number (all zero between calls). */
+  private termPosition = new Int32Array(0);
   private registryCache: ActorRegistry | undefined;
   private fuse: Fuse<Claim> | undefined;
   /** Source keys by their localeCompare rank (see keyRank), for index version `at`. */
@@ -284,6 +286,11 @@ export class ClaimIndex {
       this.slots[first + i] = claims[i];
     }
     return this.slots[slot];
+  }
+
+  /** Whether a slot holds a claim (read or not yet read), without reading it. */
+  private isLive(slot: number): boolean {
+    return this.slots[slot] !== undefined || this.pendingOf[slot] !== undefined;
   }
 
   /** The postings of a term or actor, created when new. */
@@ -752,77 +759,97 @@ export class ClaimIndex {
 
     // A candidate's shared weight: the idf of the sentence's terms it has, summed in sentence
     // order (the sum of the straightforward scan, to the last bit).
-    const position = new Map<number, number>();
-    termPostings.forEach((p, i) => p && position.set(p.id, i));
-    const has = new Uint8Array(terms.length);
-    const sharedWeightOf = (slot: number): number => {
-      for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) {
-        const i = position.get(this.termIds[k]);
-        if (i !== undefined) has[i] = 1;
-      }
-      let sharedWeight = 0;
-      for (let i = 0; i < terms.length; i++) {
-        if (has[i]) sharedWeight += termIdf[i];
-        has[i] = 0;
-      }
-      return sharedWeight;
-    };
+    // Position + 1 of each sentence term by postings number (0: not a sentence term), in an array
+    // kept between calls and cleared on the way out: no Map lookup per claim term.
+    if (this.termPosition.length < this.postingsById.length) this.termPosition = new Int32Array(Math.max(this.postingsById.length, 2 * this.termPosition.length));
+    const position = this.termPosition;
+    termPostings.forEach((p, i) => p && (position[p.id] = i + 1));
+    try {
+      const has = new Uint8Array(terms.length);
+      const termIds = this.termIds;
+      const termStart = this.termStart;
+      const sharedWeightOf = (slot: number): number => {
+        for (let k = termStart[slot]; k < termStart[slot + 1]; k++) {
+          const i = position[termIds[k]];
+          if (i !== 0) has[i - 1] = 1;
+        }
+        let sharedWeight = 0;
+        for (let i = 0; i < terms.length; i++) {
+          if (has[i]) sharedWeight += termIdf[i];
+          has[i] = 0;
+        }
+        return sharedWeight;
+      };
 
-    if (query.keys) {
-      // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
-      for (const key of new Set(query.keys)) {
-        for (const slot of this.slotsOf(key)) consider(slot, sharedWeightOf(slot));
+      if (query.keys) {
+        // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
+        for (const key of new Set(query.keys)) {
+          for (const slot of this.slotsOf(key)) consider(slot, sharedWeightOf(slot));
+        }
+        return best;
+      }
+
+      // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
+      // claims (commoner ones say little and would make every claim a candidate; they still add to
+      // the score). Candidates come from actors, then from terms rarest first; a claim found only
+      // through the terms left can share at most their weight, so once even that, with every
+      // common actor and full figure agreement, cannot reach the bar, the rest is not walked.
+      const common = Math.max(50, total / 5);
+      const size = this.slots.length;
+      if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
+      if (this.markEpoch === 0xffffffff) {
+        this.marks.fill(0);
+        this.markEpoch = 0;
+      }
+      const marks = this.marks;
+      const mark = ++this.markEpoch;
+      const take = (slot: number): void => {
+        if (marks[slot] === mark || !this.claimAt(slot)) return;
+        marks[slot] = mark;
+        consider(slot, sharedWeightOf(slot));
+      };
+      let commonActors = 0;
+      for (const a of actors) {
+        const p = this.byActor.get(a);
+        if (p && p.live <= common) for (const slot of posted(p)) take(slot);
+        else if (p) commonActors++;
+      }
+      const rare: number[] = [];
+      let commonWeight = 0;
+      for (let i = 0; i < terms.length; i++) {
+        const p = termPostings[i];
+        if (p && p.live <= common) rare.push(i);
+        else if (p) commonWeight += termIdf[i];
+      }
+      rare.sort((x, y) => termIdf[y] - termIdf[x] || x - y);
+      // left[j]: the most weight a claim without the rare terms before j can share.
+      const left = new Float64Array(rare.length + 1);
+      left[rare.length] = commonWeight;
+      for (let j = rare.length - 1; j >= 0; j--) left[j] = left[j + 1] + termIdf[rare[j]];
+      const otherParts = 0.25 * (actors.length ? commonActors / actors.length : 0) + (hasFigures ? 0.15 : 0);
+      for (let j = 0; j < rare.length; j++) {
+        // termScore = 2·shared / (sentenceWeight + claimWeight) ≤ 2·left / (sentenceWeight + left);
+        // the margin covers rounding in the sums.
+        const w = left[j];
+        const most = (w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9;
+        if (most < bar()) break;
+        // A claim first found here shares at most `w` and at most its own weight: when even that
+        // cannot reach the bar (which only rises), it is passed over without comparing its terms
+        // or reading it.
+        for (const slot of posted(termPostings[rare[j]])) {
+          if (marks[slot] === mark || !this.isLive(slot)) continue;
+          const claimWeight = this.weightOf(slot, total);
+          if (claimWeight > 0 && 0.6 * ((2 * Math.min(w, claimWeight)) / (sentenceWeight + claimWeight)) + otherParts + 1e-9 < bar()) {
+            marks[slot] = mark;
+            continue;
+          }
+          take(slot);
+        }
       }
       return best;
+    } finally {
+      for (const p of termPostings) if (p) position[p.id] = 0;
     }
-
-    // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
-    // claims (commoner ones say little and would make every claim a candidate; they still add to
-    // the score). Candidates come from actors, then from terms rarest first; a claim found only
-    // through the terms left can share at most their weight, so once even that, with every
-    // common actor and full figure agreement, cannot reach the bar, the rest is not walked.
-    const common = Math.max(50, total / 5);
-    const size = this.slots.length;
-    if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
-    if (this.markEpoch === 0xffffffff) {
-      this.marks.fill(0);
-      this.markEpoch = 0;
-    }
-    const marks = this.marks;
-    const mark = ++this.markEpoch;
-    const take = (slot: number): void => {
-      if (marks[slot] === mark || !this.claimAt(slot)) return;
-      marks[slot] = mark;
-      consider(slot, sharedWeightOf(slot));
-    };
-    let commonActors = 0;
-    for (const a of actors) {
-      const p = this.byActor.get(a);
-      if (p && p.live <= common) for (const slot of posted(p)) take(slot);
-      else if (p) commonActors++;
-    }
-    const rare: number[] = [];
-    let commonWeight = 0;
-    for (let i = 0; i < terms.length; i++) {
-      const p = termPostings[i];
-      if (p && p.live <= common) rare.push(i);
-      else if (p) commonWeight += termIdf[i];
-    }
-    rare.sort((x, y) => termIdf[y] - termIdf[x] || x - y);
-    // left[j]: the most weight a claim without the rare terms before j can share.
-    const left = new Float64Array(rare.length + 1);
-    left[rare.length] = commonWeight;
-    for (let j = rare.length - 1; j >= 0; j--) left[j] = left[j + 1] + termIdf[rare[j]];
-    const otherParts = 0.25 * (actors.length ? commonActors / actors.length : 0) + (hasFigures ? 0.15 : 0);
-    for (let j = 0; j < rare.length; j++) {
-      // termScore = 2·shared / (sentenceWeight + claimWeight) ≤ 2·left / (sentenceWeight + left);
-      // the margin covers rounding in the sums.
-      const w = left[j];
-      const most = (w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9;
-      if (most < bar()) break;
-      for (const slot of posted(termPostings[rare[j]])) take(slot);
-    }
-    return best;
   }
 }
 
