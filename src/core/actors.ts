@@ -26,13 +26,16 @@ export function tokenize(text: string): Token[] {
 }
 
 function normalizeToken(token: string): string {
-  let t = token;
-  // The possessive pattern can only match a token ending in "s" or ".": skip the regex otherwise.
-  const last = t.charCodeAt(t.length - 1);
-  if ((last === 0x73 || last === 0x2e) && /['’]s\.?$/u.test(t)) t = t.replace(/['’]s\.?$/u, '');
-  // "Moscow." at a sentence end is "Moscow"; "U.S." keeps its inner dots but not the last one.
-  if (t.endsWith('.')) t = t.slice(0, -1);
-  return t;
+  // `token.replace(/['’]s\.?$/u, '')`, then a final '.' removed, by character codes: "Russia's" and
+  // "Russia's." are "Russia"; "Moscow." at a sentence end is "Moscow"; "U.S." keeps its inner dots
+  // but not the last one.
+  let end = token.length;
+  if (token.charCodeAt(end - 1) === 0x2e) end--;
+  if (end >= 2 && token.charCodeAt(end - 1) === 0x73) {
+    const c = token.charCodeAt(end - 2);
+    if (c === 0x27 || c === 0x2019) end -= 2;
+  }
+  return end === token.length ? token : token.slice(0, end);
 }
 
 interface AliasEntry {
