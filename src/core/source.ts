@@ -9,7 +9,7 @@ import { extractNumbersFromTokens } from './extract/numbers';
 import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, mapSpan, plainFromMarkdown, type MappedText } from './text';
+import { hashText, mapSpan, narrowSlice, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -364,7 +364,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
   const withAuthors = authorActors.length ? baseRegistry.extend(authorActors) : baseRegistry;
   // Each sentence's text and actor tokens are made once and shared by discovery, mention matching
   // and pronoun resolution (each used to tokenize every sentence again).
-  const sentenceTexts = sentenceSpans.map((p) => p.spans.map((s) => p.plain.text.slice(s.start, s.end)));
+  const sentenceTexts = sentenceSpans.map((p) => p.spans.map((s) => narrowSlice(p.plain.text, s.start, s.end)));
   const sentenceTokens = sentenceTexts.map((texts) => texts.map((t) => actorTokens(t)));
   const allSentences = sentenceTexts.flat();
   const allTokens: ActorToken[][] = sentenceTokens.flat();

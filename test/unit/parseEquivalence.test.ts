@@ -8,7 +8,7 @@ import { datesWithoutArticleDate, extractDates, extractDatesUngated } from '../.
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { isSpaceCode, lowerCaseWord } from '../../src/core/text';
+import { isSpaceCode, lowerCaseWord, narrowSlice } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -107,6 +107,17 @@ describe('parse fast paths = reference', () => {
           actorTokens(text).map(({ text: t, norm, start, end }) => ({ text: t, norm, start, end })),
           referenceActorTokens(text),
         );
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('narrowSlice = slice', () => {
+    fc.assert(
+      fc.property(fc.oneof(tokenizerText, fc.string({ unit: 'binary', maxLength: 40 })), fc.nat(40), fc.nat(40), (text, a, b) => {
+        const from = Math.min(a, text.length);
+        const to = Math.max(from, Math.min(text.length, from + b));
+        assert.equal(narrowSlice(text, from, to), text.slice(from, to));
       }),
       { numRuns: RUNS * 10 },
     );
