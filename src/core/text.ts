@@ -10,22 +10,26 @@ export function isSpaceCode(c: number): boolean {
   );
 }
 
-const latin1Codes: number[] = [];
+let asciiBytes: Uint8Array | undefined;
+const asciiDecoder = new TextDecoder();
 
 /**
- * `text.slice(from, to)` as a one-byte string when every character is Latin-1. A slice of a text
- * with one "’" or "€" anywhere is stored two bytes a character, and regular expressions, hashing
- * and lower-casing are markedly slower on those; most sentences of such a text need no second byte.
+ * `text.slice(from, to)`, as a one-byte string when it is all ASCII. A slice of a text with one
+ * "’" or "€" anywhere is stored two bytes a character, and regular expressions, hashing and
+ * lower-casing are markedly slower on those; most sentences of such a text need no second byte.
+ * The copy goes through TextDecoder, which allocates nothing but the string.
  */
 export function narrowSlice(text: string, from: number, to: number): string {
-  const codes = latin1Codes;
-  codes.length = 0;
-  for (let k = from; k < to; k++) {
-    const c = text.charCodeAt(k);
-    if (c > 0xff) return text.slice(from, to);
-    codes.push(c);
+  const n = to - from;
+  if (n > 0x10000) return text.slice(from, to);
+  if (asciiBytes === undefined || asciiBytes.length < n) asciiBytes = new Uint8Array(Math.max(n, 1024));
+  const bytes = asciiBytes;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(from + k);
+    if (c >= 0x80) return text.slice(from, to);
+    bytes[k] = c;
   }
-  return String.fromCharCode.apply(null, codes);
+  return asciiDecoder.decode(bytes.subarray(0, n));
 }
 
 /** Plain text of a range of Markdown, and for each plain character its offset in the file. */
