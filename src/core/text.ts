@@ -190,7 +190,7 @@ const LETTER = /^\p{L}$/u;
  * Length of the letter or digit (`letter`: letter only) at `i` in UTF-16 units (2 for an astral
  * one), 0 when there is none. ASCII by code; anything else by the regex, as WORD would.
  */
-function wordCharAt(text: string, i: number, letter: boolean): number {
+export function wordCharAt(text: string, i: number, letter: boolean): number {
   const c = text.charCodeAt(i);
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (!letter && c >= 0x30 && c <= 0x39) ? 1 : 0;
   const re = letter ? LETTER : LETTER_OR_DIGIT;

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { tokenize as actorTokens } from '../../src/core/actors';
-import { datesWithoutArticleDate, extractDates, extractDatesUngated } from '../../src/core/extract/dates';
+import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as dateTokens } from '../../src/core/extract/dates';
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
@@ -53,8 +53,23 @@ function referenceActorTokens(text: string): { text: string; norm: string; start
   });
 }
 
+// The dates tokenizer scans character codes instead of running this regex.
+const DATE_TOKEN_RE =
+  /\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|[A-Za-z\u00C0-\u024F]+(?:['’\-‐‑][A-Za-z\u00C0-\u024F]+)*|[^\s"“”„«»@*_~^&=<>|\\{}`]/gu;
+
+function referenceDateTokens(text: string): { text: string; lower: string; kind: string; start: number; end: number }[] {
+  return [...text.matchAll(DATE_TOKEN_RE)].map((m) => {
+    const t = m[0];
+    const c = t.charCodeAt(0);
+    const letter = ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0xc0 && c <= 0x24f);
+    const kind = c >= 48 && c <= 57 ? 'num' : letter ? 'word' : 'sym';
+    return { text: t, lower: letter ? t.toLowerCase() : t, kind, start: m.index, end: m.index + t.length };
+  });
+}
+
 /** Text over the characters the tokenizer treats specially, including astral and lone surrogates. */
 const TOKENIZER_PIECES = [
+  '1,000,000', '12,34', '1,2345', '3.14', '2,500.75', '10,000-strong', "o'clock", 'ten-year', '‐', '‑', 'Ğ', 'ŀ', 'Ɏ', 'ɐ',
   "Russia's.", 'Moscow’s', "s's", "'s", 's.',
   'a', 'Z', 'é', 'ß', 'Ω', 'ж', '中', 'ǅ', '×', '÷', 'ɏ', 'ɐ', '١', '²', '½', '0', '9', '1,000', '1,0000', '1.5', '1.', ',', '.', "'", '’',
   '-', '‐', '‑', '–', ' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u200b', '"', '“', '”', '„', '«', '»', '@', '*', '_', '~',
@@ -107,6 +122,15 @@ describe('parse fast paths = reference', () => {
           actorTokens(text).map(({ text: t, norm, start, end }) => ({ text: t, norm, start, end })),
           referenceActorTokens(text),
         );
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('the dates tokenizer = matchAll of its regex', () => {
+    fc.assert(
+      fc.property(tokenizerText, (text) => {
+        assert.deepStrictEqual(dateTokens(text), referenceDateTokens(text));
       }),
       { numRuns: RUNS * 10 },
     );

@@ -4,7 +4,7 @@
 // This module also hosts the tokenizer and the small lexicons that numbers.ts shares, because
 // numbers.ts must agree with it on what is a year (numbers.ts excludes every date span).
 
-import { lowerCaseWord } from '../text';
+import { isSpaceCode, lowerCaseWord } from '../text';
 import { lookupTable } from './table';
 import type { DateMention } from '../types';
 
@@ -22,21 +22,81 @@ export interface Token {
 // Numbers: digits with optional thousands groups (exactly three digits each) and decimals.
 // Words: letters joined by single hyphens or apostrophes. Everything else: one code point, except
 // symbols no rule looks at (double quotation marks, "@", markup characters), which are skipped so
-// that they cost no allocation. Every repetition is separated by a mandatory, distinct character,
-// so matching is linear.
-const TOKEN_RE =
-  /\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|[A-Za-z\u00C0-\u024F]+(?:['’\-‐‑][A-Za-z\u00C0-\u024F]+)*|[^\s"“”„«»@*_~^&=<>|\\{}`]/gu;
+// that they cost no allocation. That is the regular expression
+//   /\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|[A-Za-z\u00C0-\u024F]+(?:['’\-‐‑][A-Za-z\u00C0-\u024F]+)*|[^\s"“”„«»@*_~^&=<>|\\{}`]/gu
+// read by a scan of character codes (test/unit/parseEquivalence.test.ts compares the two): the
+// tokenizer runs on every sentence, and each regex match allocated a match array.
+
+/** What an ASCII character is to the tokenizer (digits are tested by code). */
+const ASCII_LETTER = 1;
+const ASCII_SKIPPED = 2;
+const ASCII_CLASS = ((): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[A-Za-z]/.test(ch)) table[c] = ASCII_LETTER;
+    else if (/[\s"@*_~^&=<>|\\{}`]/.test(ch)) table[c] = ASCII_SKIPPED;
+  }
+  return table;
+})();
+
+function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `[A-Za-z\u00C0-\u024F]` on one UTF-16 unit. */
+function isWordLetter(c: number): boolean {
+  return c < 0x80 ? ASCII_CLASS[c] === ASCII_LETTER : c >= 0xc0 && c <= 0x24f;
+}
+
+/** Apostrophes and hyphens that join two runs of letters into one word. */
+function isWordJoiner(c: number): boolean {
+  return c === 0x27 || c === 0x2019 || c === 0x2d || c === 0x2010 || c === 0x2011;
+}
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
-    const t = m[0];
-    const c = t.charCodeAt(0);
-    const letter = ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0xc0 && c <= 0x24f);
-    const kind: TokenKind = c >= 48 && c <= 57 ? 'num' : letter ? 'word' : 'sym';
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const start = i;
+    let kind: TokenKind;
+    if (isDigitCode(c)) {
+      kind = 'num';
+      i++;
+      while (i < n && isDigitCode(text.charCodeAt(i))) i++;
+      // Thousands groups: ",ddd" not followed by another digit.
+      while (
+        i + 3 < n && text.charCodeAt(i) === 0x2c && isDigitCode(text.charCodeAt(i + 1)) && isDigitCode(text.charCodeAt(i + 2)) &&
+        isDigitCode(text.charCodeAt(i + 3)) && !(i + 4 < n && isDigitCode(text.charCodeAt(i + 4)))
+      ) {
+        i += 4;
+      }
+      if (i + 1 < n && text.charCodeAt(i) === 0x2e && isDigitCode(text.charCodeAt(i + 1))) {
+        i += 2;
+        while (i < n && isDigitCode(text.charCodeAt(i))) i++;
+      }
+    } else if (isWordLetter(c)) {
+      kind = 'word';
+      i++;
+      for (;;) {
+        while (i < n && isWordLetter(text.charCodeAt(i))) i++;
+        if (i + 1 < n && isWordJoiner(text.charCodeAt(i)) && isWordLetter(text.charCodeAt(i + 1))) i++;
+        else break;
+      }
+    } else {
+      if (c < 0x80 ? ASCII_CLASS[c] === ASCII_SKIPPED : isSpaceCode(c) || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) {
+        i++;
+        continue;
+      }
+      kind = 'sym';
+      // One code point: a surrogate pair is one symbol.
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    }
+    const t = text.slice(start, i);
     // Only words need lower-casing (and symbols outside ASCII would take the slow ICU path).
-    tokens.push({ text: t, lower: letter ? lowerCaseWord(t) : t, kind, start: m.index, end: m.index + t.length });
+    tokens.push({ text: t, lower: kind === 'word' ? lowerCaseWord(t) : t, kind, start, end: i });
   }
   return tokens;
 }
