@@ -25,15 +25,24 @@ const NOT_ACTORS = new Set([
   'November', 'December', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday',
 ]);
 
+// The regexes live here, not in the functions: a literal inside a function is a new object each call.
+const ONE_CAPITAL = /^\p{Lu}$/u;
+const STARTS_CAPITAL = /^\p{Lu}/u;
+const OPENS_QUOTE = /["“‘(:]\s*$/;
+const TITLE_BEFORE = /(President|Minister|General|Gen\.|Mr\.|Mrs\.|Ms\.|Dr\.)\s+$/;
+const SPEECH_AFTER = /^\s+(said|says|told|argued|wrote|explained|added|is|was)\b/;
+const TITLE_CASE = /^\p{Lu}|^of$/u;
+const BLANK = /^\s*$/;
+
 function isCapitalised(token: Token): boolean {
   // ASCII fast path (the regexes below decide everything else): a-z and digits are not Lu, A-Z is.
   const c = token.text.charCodeAt(0);
   if (c < 0x80) {
     if (c < 0x41 || c > 0x5a) return false;
     // A norm of three or more UTF-16 units is not one code point, so not a single capital.
-    return token.norm.length > 2 || !/^\p{Lu}$/u.test(token.norm);
+    return token.norm.length > 2 || !ONE_CAPITAL.test(token.norm);
   }
-  return /^\p{Lu}/u.test(token.text) && !/^\p{Lu}$/u.test(token.norm);
+  return STARTS_CAPITAL.test(token.text) && !ONE_CAPITAL.test(token.norm);
 }
 
 export interface DiscoveryInput {
@@ -86,7 +95,7 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
       const run = tokens.slice(i, j + 1);
       const name = run.map((t) => t.norm).join(' ');
       // After an opening quotation mark or a colon a capital starts a (quoted) sentence.
-      const opensQuote = /["“‘(:]\s*$/.test(sentence.slice(Math.max(0, run[0].start - 3), run[0].start));
+      const opensQuote = OPENS_QUOTE.test(sentence.slice(Math.max(0, run[0].start - 3), run[0].start));
       const midSentence = i > 0 && !opensQuote;
       const before = sentence.slice(Math.max(0, run[0].start - 40), run[0].start);
       const after = sentence.slice(run[run.length - 1].end, run[run.length - 1].end + 30);
@@ -124,8 +133,8 @@ function covered(t: Token, mentions: ActorMention[]): boolean {
 function guessType(name: string, tokens: number, before: string, after: string): ActorType {
   if (ORG_WORDS.test(name) || ORG_PRECEDERS.test(before)) return 'organization';
   if (PLACE_FOLLOWERS.test(after)) return 'place';
-  if (/(President|Minister|General|Gen\.|Mr\.|Mrs\.|Ms\.|Dr\.)\s+$/.test(before)) return 'person';
-  if (tokens >= 2 && /^\s+(said|says|told|argued|wrote|explained|added|is|was)\b/.test(after)) return 'person';
+  if (TITLE_BEFORE.test(before)) return 'person';
+  if (tokens >= 2 && SPEECH_AFTER.test(after)) return 'person';
   if (PLACE_PRECEDERS.test(before) || tokens === 1) return 'place';
   return 'person';
 }
@@ -142,13 +151,13 @@ function collectRoles(
     if (registry.get(m.actor)?.type !== 'person') continue;
     let k = tokens.findIndex((t) => t.start === m.start) - 1;
     let start = -1;
-    while (k >= 0 && TITLE_WORDS.has(tokens[k].norm) && /^\p{Lu}|^of$/u.test(tokens[k].text)) {
+    while (k >= 0 && TITLE_WORDS.has(tokens[k].norm) && TITLE_CASE.test(tokens[k].text)) {
       start = tokens[k].start;
       k--;
     }
     if (start === -1) continue;
     // A demonym or state name right before the title belongs to the role ("Uzbek President").
-    const demonym = mentions.find((d) => d.end <= start && /^\s*$/.test(sentence.slice(d.end, start)));
+    const demonym = mentions.find((d) => d.end <= start && BLANK.test(sentence.slice(d.end, start)));
     if (demonym && registry.get(demonym.actor)?.type === 'state') start = demonym.start;
     const role = sentence.slice(start, m.start).trim();
     if (role) {

@@ -208,25 +208,34 @@ export function deriveKey(meta: SourceMeta, path: string, explicit?: string): st
   return slug && /^[a-z0-9_]/.test(slug) ? slug : 'source';
 }
 
+// The per-block patterns live here, not in the functions: a literal inside a function is a new
+// object each call.
+const ATX_HEADING = /^\s{0,3}#{1,6}(\s|$)/;
+const SETEXT_UNDERLINE = /\n\s{0,3}(=+|-+)\s*$/;
+const NON_PROSE = [
+  /^(```|~~~)/,
+  /^<!--[\s\S]*-->$/,
+  /^<\/?[a-zA-Z][^>]*>$/,
+  /^!\[[^\]]*\]\([^)]*\)$/,
+  /^(\*\s*){3,}$|^(-\s*){3,}$|^(_\s*){3,}$/,
+  /^\[[^\]]+\]:\s*\S+/,
+];
+const SENTENCE_END = /[.!?…]["”’')\]]*\s*$/;
+const CLAUSE_END = /[:;]\s*$/;
+const LOWERCASE_LETTER = /\p{Ll}/u;
+
 function isHeading(raw: string): boolean {
-  return /^\s{0,3}#{1,6}(\s|$)/.test(raw) || /\n\s{0,3}(=+|-+)\s*$/.test(raw);
+  return ATX_HEADING.test(raw) || SETEXT_UNDERLINE.test(raw);
 }
 
 function isNonProse(raw: string): boolean {
   const t = raw.trim();
-  return (
-    /^(```|~~~)/.test(t) ||
-    /^<!--[\s\S]*-->$/.test(t) ||
-    /^<\/?[a-zA-Z][^>]*>$/.test(t) ||
-    /^!\[[^\]]*\]\([^)]*\)$/.test(t) ||
-    /^(\*\s*){3,}$|^(-\s*){3,}$|^(_\s*){3,}$/.test(t) ||
-    /^\[[^\]]+\]:\s*\S+/.test(t)
-  );
+  return NON_PROSE.some((re) => re.test(t));
 }
 
 /** Plain text ends like a finished sentence. */
 function endsSentence(plain: string): boolean {
-  return /[.!?…]["”’')\]]*\s*$/.test(plain) || /[:;]\s*$/.test(plain);
+  return SENTENCE_END.test(plain) || CLAUSE_END.test(plain);
 }
 
 interface SourceParts {
@@ -312,7 +321,7 @@ function splitParts(text: string): SourceParts {
       // The same text as plainFromMarkdown(raw, 0, raw.length): no rule looks past a block's end.
       const prevPlain = plainOf(text, prev[prev.length - 1]).text;
       const firstChar = block.raw.trimStart()[0] ?? '';
-      if (!endsSentence(prevPlain) && /\p{Ll}/u.test(firstChar)) {
+      if (!endsSentence(prevPlain) && LOWERCASE_LETTER.test(firstChar)) {
         prev.push(block);
         continue;
       }

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { tokenize as actorTokens } from '../../src/core/actors';
 import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as dateTokens } from '../../src/core/extract/dates';
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
-import { endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
+import { ABBREVIATIONS, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
 import { isSpaceCode, lowerCaseWord, narrowSlice } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
@@ -101,6 +101,18 @@ describe('parse fast paths = reference', () => {
         const from = Math.min(a, text.length);
         const to = Math.max(from, text.length - b);
         assert.deepStrictEqual(splitSentences(text, from, to), referenceSplitSentences(text, from, to));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('endsWithAbbreviation = the regex-per-character version', () => {
+    const segment = fc
+      .array(fc.constantFrom(...TOKENIZER_PIECES, 'Mr', 'etc', 'e.g', 'U.S', 'Jan', 'al', 'No', 'J', 'x', '.', ' ', '.', '\u00a0', '1980s', 'ß.'), { maxLength: 12 })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(segment, (text) => {
+        assert.equal(endsWithAbbreviation(text), referenceEndsWithAbbreviation(text), JSON.stringify(text));
       }),
       { numRuns: RUNS * 10 },
     );
@@ -232,6 +244,22 @@ describe('parse fast paths = reference', () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+const REFERENCE_ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
+
+/** endsWithAbbreviation as it was before its scan compared character codes (reference). */
+function referenceEndsWithAbbreviation(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  if (i < 0 || text[i] !== '.') return false;
+  let j = i - 1;
+  while (j >= 0 && /[\p{L}\p{N}.]/u.test(text[j])) j--;
+  const token = text.slice(j + 1, i).toLowerCase();
+  if (!token || /\p{N}/u.test(token)) return false;
+  if (ABBREVIATIONS.has(token)) return true;
+  return /^\p{L}$/u.test(token) || /^(\p{L}\.)+\p{L}$/u.test(token);
+}
 
 // ---------------------------------------------------------------------------------------------
 // splitSentences' scan as it was before it tested character codes (reference, unchanged); the

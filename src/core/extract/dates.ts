@@ -120,11 +120,15 @@ const MONTH_ABBREVIATIONS = lookupTable<number>({
 const MONTH_BY_NAME = new Map(MONTH_NAMES.map((name, k) => [name, k + 1]));
 const MONTH_BY_ABBREVIATION = new Map(Object.entries(MONTH_ABBREVIATIONS));
 
+/** `/^[A-Z]/` on a first code unit. */
+function isCapitalAscii(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
 /** Month number (1–12) of a capitalised month name, or of an abbreviation when `allowAbbreviation`. */
 export function monthOf(token: Token | undefined, allowAbbreviation = false): number | undefined {
   if (!token || token.kind !== 'word') return undefined;
-  const first = token.text.charCodeAt(0);
-  if (first < 65 || first > 90) return undefined; // month names are capitalised in prose
+  if (!isCapitalAscii(token.text.charCodeAt(0))) return undefined; // month names are capitalised in prose
   const full = MONTH_BY_NAME.get(token.lower);
   if (full !== undefined) return full;
   return allowAbbreviation ? MONTH_BY_ABBREVIATION.get(token.lower) : undefined;
@@ -206,14 +210,27 @@ function addMonths(d: YMD, months: number): YMD {
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
 }
 
+/**
+ * Whether `text` is `min` to `max` ASCII digits and nothing else: `/^\d{min,max}$/.test(text)`
+ * without a RegExp object per call (a regex literal in a function makes one each time it runs).
+ */
+export function isPlainDigits(text: string, min: number, max: number): boolean {
+  if (text.length < min || text.length > max) return false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 function isDayNumber(t: Token | undefined): boolean {
-  if (!t || t.kind !== 'num' || !/^\d{1,2}$/.test(t.text)) return false;
+  if (!t || t.kind !== 'num' || !isPlainDigits(t.text, 1, 2)) return false;
   const n = Number(t.text);
   return n >= 1 && n <= 31;
 }
 
 function isFourDigit(t: Token | undefined): t is Token {
-  return t !== undefined && t.kind === 'num' && /^\d{4}$/.test(t.text);
+  return t !== undefined && t.kind === 'num' && isPlainDigits(t.text, 4, 4);
 }
 
 const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
@@ -261,13 +278,17 @@ export function isYearAt(tokens: Token[], i: number): boolean {
   const prevWord = prev && prev.kind === 'word' ? prev.lower : undefined;
   if (prevWord && YEAR_CUES.has(prevWord)) return true;
   if (prev && (prev.text === '-' || prev.text === '–' || prev.text === '—') && isFourDigit(tokens[i - 2])) return true;
-  if (prevWord === 'the' || (prevWord !== undefined && /['’]s$/.test(prevWord)) || monthOf(prev, true) !== undefined) return true;
-  if (next && next.kind === 'word' && /^[a-z]+s$/.test(next.text) && !/(ss|us|is)$/.test(next.text) && !NON_NOUN_S.has(next.lower)) {
+  if (prevWord === 'the' || (prevWord !== undefined && POSSESSIVE_END.test(prevWord)) || monthOf(prev, true) !== undefined) return true;
+  if (next && next.kind === 'word' && LOWER_PLURAL.test(next.text) && !NOT_PLURAL_END.test(next.text) && !NON_NOUN_S.has(next.lower)) {
     return false;
   }
   return value >= 1900;
 }
 
+// Regexes of per-token rules live here: a literal inside a function is a new object each call.
+const POSSESSIVE_END = /['’]s$/;
+const LOWER_PLURAL = /^[a-z]+s$/;
+const NOT_PLURAL_END = /(ss|us|is)$/;
 const CURRENCY_CODES_FOR_YEARS = new Set(['USD', 'EUR', 'GBP', 'RUB', 'CNY', 'JPY', 'KZT', 'KGS', 'UZS', 'TJS', 'INR', 'CHF']);
 const NON_NOUN_S = new Set(['was', 'has', 'is', 'as', 'its', 'this', 'thus', 'always', 'perhaps', 'towards', 'afterwards', 'whereas', 'besides', 'sometimes', 'ends', 'begins', 'saw', 'seems', 'marks', 'remains', 'brings', 'sees', 'does', 'goes']);
 
@@ -362,7 +383,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
   if (isFourDigit(t) && isStandaloneNumber(tokens, i)) {
     const [d1, mm, d2, dd] = [tokens[i + 1], tokens[i + 2], tokens[i + 3], tokens[i + 4]];
     if (d1?.text === '-' && d2?.text === '-' && adjacent(t, d1) && adjacent(d1, mm) && adjacent(mm, d2) && adjacent(d2, dd)
-      && /^\d{2}$/.test(mm.text) && /^\d{2}$/.test(dd.text)) {
+      && isPlainDigits(mm.text, 2, 2) && isPlainDigits(dd.text, 2, 2)) {
       const month = Number(mm.text);
       const day = Number(dd.text);
       if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
@@ -413,7 +434,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
       }
       const cued = cue !== undefined && MONTH_CUES.has(cue);
       // Without a cue, a capitalised word after it suggests a name ("June Carter", "August Bebel").
-      const nameLike = tokens[i + 1]?.kind === 'word' && /^[A-Z]/.test(tokens[i + 1].text);
+      const nameLike = tokens[i + 1]?.kind === 'word' && isCapitalAscii(tokens[i + 1].text.charCodeAt(0));
       if (cued || (!ambiguous && !nameLike)) {
         sink.push(t, t, { year: latestYear(anchor, month), month }, { approximate: true });
         return i + 1;
@@ -443,7 +464,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
   }
 
   // Decades: "1990s", "the late 1980s", "mid-1990s", "'90s".
-  if (isFourDigit(t) && /0$/.test(t.text) && tokens[i + 1]?.lower === 's' && adjacent(t, tokens[i + 1])) {
+  if (isFourDigit(t) && t.text.endsWith('0') && tokens[i + 1]?.lower === 's' && adjacent(t, tokens[i + 1])) {
     const after = tokens[i + 2];
     if (!(after && adjacent(tokens[i + 1], after) && after.kind !== 'sym')) {
       const year = Number(t.text);
@@ -454,7 +475,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
       }
     }
   }
-  if ((t.text === "'" || t.text === '’' || t.text === '‘') && tokens[i + 1]?.kind === 'num' && /^\d0$/.test(tokens[i + 1].text)
+  if ((t.text === "'" || t.text === '’' || t.text === '‘') && tokens[i + 1]?.kind === 'num' && isPlainDigits(tokens[i + 1].text, 2, 2) && tokens[i + 1].text.endsWith('0')
     && adjacent(t, tokens[i + 1]) && tokens[i + 2]?.lower === 's' && adjacent(tokens[i + 1], tokens[i + 2])) {
     const prev = tokens[i - 1];
     if (!prev || !adjacent(prev, t) || prev.kind === 'sym') {
@@ -472,7 +493,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
     const dash = tokens[i + 1];
     const second = tokens[i + 2];
     if (dash && (dash.text === '-' || dash.text === '–') && adjacent(t, dash) && second && adjacent(dash, second)
-      && second.kind === 'num' && /^\d{2}$/.test(second.text) && !(tokens[i + 3] && adjacent(second, tokens[i + 3]) && tokens[i + 3].kind !== 'sym')) {
+      && second.kind === 'num' && isPlainDigits(second.text, 2, 2) && !(tokens[i + 3] && adjacent(second, tokens[i + 3]) && tokens[i + 3].kind !== 'sym')) {
       const y2 = Math.floor(year / 100) * 100 + Number(second.text);
       if (y2 > year) {
         sink.push(second, second, { year: y2 });
@@ -541,7 +562,7 @@ function matchRelative(tokens: Token[], i: number, anchor: YMD, sink: DateSink):
   let j = i;
   let count: number | undefined;
   let vague = false;
-  if (t.kind === 'num' && /^\d{1,3}$/.test(t.text)) {
+  if (t.kind === 'num' && isPlainDigits(t.text, 1, 3)) {
     count = Number(t.text);
     j = i + 1;
   } else if (t.kind === 'word' && SMALL_NUMBERS[t.lower] !== undefined) {

@@ -6,7 +6,7 @@
 import { indexPhrases, type PhraseIndex } from '../text';
 import { lookupTable } from './table';
 import type { DateMention, NumberMention } from '../types';
-import { COUNT_NOUNS, adjacent, extractDatesFromTokens, monthOf, tokenize, type Token } from './dates';
+import { COUNT_NOUNS, adjacent, extractDatesFromTokens, isPlainDigits, monthOf, tokenize, type Token } from './dates';
 
 const UNITS_1_TO_9 = lookupTable<number>({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -346,6 +346,18 @@ function parseAt(tokens: Token[], i: number, excluded: readonly boolean[]): Pars
   };
 }
 
+// Regexes of per-token rules live here: a literal inside a function is a new object each call.
+const NUMBER_JOINER = /^[-‐‑/.:]$/;
+const NUMBER_SEPARATOR = /^[:/.]$/;
+const ORDINAL_SUFFIX = /^(st|nd|rd|th)$/;
+const LOWER_WORD = /^[a-z]+$/;
+const CAPITALISED_WORD = /^[A-Z][a-z]+$/;
+const NOT_PLURAL_END = /(ss|us|is|ous)$/;
+const NOT_NOUN_END = /(ly|ed|ing)$/;
+const POINTS = /^points?$/;
+const FINAL_Y = /y$/;
+const THOUSANDS_SEPARATORS = /,/g;
+
 /** Whether the number at `head` is a reference ("para. 2", "Article 5", "§ 3") or glued to a name. */
 function isReference(tokens: Token[], head: number, first: number): boolean {
   const t = tokens[head];
@@ -355,7 +367,7 @@ function isReference(tokens: Token[], head: number, first: number): boolean {
       // Letters or "X-" glued before the digits: "A320", "S-300", "COVID-19", "G20".
       if (prev && adjacent(prev, t) && (prev.kind === 'word' || prev.kind === 'num')) return true;
       if (prev && adjacent(prev, t) && (prev.text === '#' || prev.text === '№')) return true;
-      if (prev && adjacent(prev, t) && /^[-‐‑/.:]$/.test(prev.text)) {
+      if (prev && adjacent(prev, t) && NUMBER_JOINER.test(prev.text)) {
         const before = tokens[head - 2];
         const glued = before !== undefined && adjacent(before, prev);
         // "S-300" is a name; "2-3" is a range; "1/2", "10:30", "1.2" are not counts.
@@ -365,16 +377,16 @@ function isReference(tokens: Token[], head: number, first: number): boolean {
     }
     const next = tokens[head + 1];
     // Times, fractions, version numbers: "10:30", "1/2", "1.2.3".
-    if (next && adjacent(t, next) && /^[:/.]$/.test(next.text) && tokens[head + 2]?.kind === 'num' && adjacent(next, tokens[head + 2])) {
+    if (next && adjacent(t, next) && NUMBER_SEPARATOR.test(next.text) && tokens[head + 2]?.kind === 'num' && adjacent(next, tokens[head + 2])) {
       return true;
     }
     if (prev?.text === '§') return true;
     // Day numbers next to a month: "July 16", "16 July", "16th of July" (also without a year).
-    if (/^\d{1,2}$/.test(t.text) && Number(t.text) >= 1 && Number(t.text) <= 31) {
+    if (isPlainDigits(t.text, 1, 2) && Number(t.text) >= 1 && Number(t.text) <= 31) {
       const beforeDot = prev?.text === '.' ? tokens[head - 2] : prev;
       if (monthOf(beforeDot, true) !== undefined) return true;
       let n = head + 1;
-      if (tokens[n] && adjacent(t, tokens[n]) && /^(st|nd|rd|th)$/.test(tokens[n].lower)) n++;
+      if (tokens[n] && adjacent(t, tokens[n]) && ORDINAL_SUFFIX.test(tokens[n].lower)) n++;
       if (tokens[n]?.lower === 'of') n++;
       if (monthOf(tokens[n], true) !== undefined) return true;
     }
@@ -458,7 +470,7 @@ function parseCore(tokens: Token[], j: number, money: boolean): Core | undefined
 
 function parseDigits(tokens: Token[], j: number, money: boolean): Core | undefined {
   const t = tokens[j];
-  const digits = t.text.replace(/,/g, '');
+  const digits = t.text.replace(THOUSANDS_SEPARATORS, '');
   let k = j + 1;
   let scale = 1;
   let unit: string | undefined;
@@ -485,7 +497,7 @@ function parseDigits(tokens: Token[], j: number, money: boolean): Core | undefin
     if (word === 'odd' || word === 'plus' || word === 'some') {
       approximate = true;
       k += 2;
-    } else if (/^[a-z]+$/.test(tokens[k + 1].text)) {
+    } else if (LOWER_WORD.test(tokens[k + 1].text)) {
       if (word !== 'strong') unit = word;
       k += 2;
       done = true;
@@ -636,7 +648,7 @@ function parseSuffix(tokens: Token[], k: number, noCurrencyYet: boolean): { next
   if (t.text === '%') return { next: k + 1, unit: '%' };
   if (t.lower === 'percent' || t.lower === 'pct') return { next: k + 1, unit: '%' };
   if (t.lower === 'per' && tokens[k + 1]?.lower === 'cent') return { next: k + 2, unit: '%' };
-  if (t.lower === 'percentage' && /^points?$/.test(tokens[k + 1]?.lower ?? '')) return { next: k + 2, unit: 'pp' };
+  if (t.lower === 'percentage' && POINTS.test(tokens[k + 1]?.lower ?? '')) return { next: k + 2, unit: 'pp' };
   if (t.lower === 'times' && COMPARATIVES.has(tokens[k + 1]?.lower ?? '')) return { next: k + 1, unit: 'x' };
   if (!noCurrencyYet) return undefined;
   if (CURRENCY_CODES.has(t.text)) return { next: k + 1, currency: t.text };
@@ -663,7 +675,7 @@ function findUnitNoun(tokens: Token[], k: number, value: number): { unit: string
   for (let m = 0; m < 2; m++) {
     const modifier = tokens[k + m];
     const isModifier = modifier?.kind === 'word'
-      && (COUNT_MODIFIERS.has(modifier.lower) || (/^[A-Z][a-z]+$/.test(modifier.text) && !NOT_UNITS.has(modifier.lower)));
+      && (COUNT_MODIFIERS.has(modifier.lower) || (CAPITALISED_WORD.test(modifier.text) && !NOT_UNITS.has(modifier.lower)));
     if (!isModifier) return undefined;
     const target = tokens[k + m + 1];
     if (target && isUnitNoun(target, value)) return { unit: target.lower, next: k + m + 2 };
@@ -672,16 +684,16 @@ function findUnitNoun(tokens: Token[], k: number, value: number): { unit: string
 }
 
 function looksPlural(w: string): boolean {
-  return w.length > 3 && w.endsWith('s') && !/(ss|us|is|ous)$/.test(w);
+  return w.length > 3 && w.endsWith('s') && !NOT_PLURAL_END.test(w);
 }
 
 function isUnitNoun(t: Token, value: number): boolean {
   const w = t.lower;
-  if (!/^[a-z]+$/.test(t.text) || w.length < 2 || NOT_UNITS.has(w) || w === 'm' || w === 't') return false;
+  if (!LOWER_WORD.test(t.text) || w.length < 2 || NOT_UNITS.has(w) || w === 'm' || w === 't') return false;
   if (COUNT_NOUNS.has(w) || MEASURE_UNITS.has(w) || TIME_UNITS.has(w)) return true;
   // A singular count noun only counts one ("one soldier").
-  if (COUNT_NOUNS.has(`${w}s`) || COUNT_NOUNS.has(`${w}es`) || COUNT_NOUNS.has(w.replace(/y$/, 'ies'))) return value === 1;
-  return value !== 1 && looksPlural(w) && !/(ly|ed|ing)$/.test(w);
+  if (COUNT_NOUNS.has(`${w}s`) || COUNT_NOUNS.has(`${w}es`) || COUNT_NOUNS.has(w.replace(FINAL_Y, 'ies'))) return value === 1;
+  return value !== 1 && looksPlural(w) && !NOT_NOUN_END.test(w);
 }
 
 /**
