@@ -8,7 +8,7 @@ import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { ABBREVIATIONS, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { isSpaceCode, lowerCaseWord, narrowSlice } from '../../src/core/text';
+import { isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -148,6 +148,29 @@ describe('parse fast paths = reference', () => {
     );
   });
 
+  it('plainFromMarkdown = the version that compared characters as strings', () => {
+    const markdown = fc
+      .array(
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '!', '#'), weight: 9 },
+          { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
+        ),
+        { maxLength: 40 },
+      )
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(markdown, fc.nat(6), fc.nat(6), (text, a, b) => {
+        const from = Math.min(a, text.length);
+        const to = Math.max(from, text.length - b);
+        const got = plainFromMarkdown(text, from, to);
+        const want = referencePlainFromMarkdown(text, from, to);
+        assert.equal(got.text, want.text);
+        assert.deepStrictEqual(Array.from(got.offsets), Array.from(want.offsets));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
   it('narrowSlice = slice', () => {
     fc.assert(
       fc.property(fc.oneof(tokenizerText, fc.string({ unit: 'binary', maxLength: 40 })), fc.nat(40), fc.nat(40), (text, a, b) => {
@@ -247,6 +270,81 @@ describe('parse fast paths = reference', () => {
 
 // ---------------------------------------------------------------------------------------------
 const REFERENCE_ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
+
+/**
+ * plainFromMarkdown as it was before it compared character codes (reference, unchanged; the link
+ * and emphasis helpers it calls are the module's own). Removes Markdown escapes (`\$230` →
+ * `$230`), emphasis markers, inline-code ticks, link targets (`[text](url)` → `text`) and
+ * collapses line breaks to spaces, keeping an offset map.
+ */
+function referencePlainFromMarkdown(source: string, from: number, to: number): MappedText {
+  // One preallocated offset array and text built from runs of kept characters: linear, and light
+  // on the garbage collector for long inputs.
+  const offsets = new Int32Array(to - from + 1);
+  let text = '';
+  let n = 0;
+  let runStart = -1;
+  const flush = (at: number): void => {
+    if (runStart !== -1) {
+      text += source.slice(runStart, at);
+      runStart = -1;
+    }
+  };
+  const keep = (at: number): void => {
+    if (runStart === -1) runStart = at;
+    offsets[n++] = at;
+  };
+  const put = (ch: string, at: number): void => {
+    flush(at);
+    text += ch;
+    offsets[n++] = at;
+  };
+  let lastWasSpace = false;
+  let i = from;
+  while (i < to) {
+    const ch = source[i];
+    if (ch === '\\' && i + 1 < to && REFERENCE_ESCAPABLE.test(source[i + 1])) {
+      flush(i);
+      keep(i + 1);
+      lastWasSpace = false;
+      i += 2;
+      continue;
+    }
+    if (ch === '*' || ch === '`' || ch === '\r' || (ch === '_' && isEmphasisUnderscore(source, i, from, to))) {
+      flush(i);
+      i++;
+      continue;
+    }
+    if (ch === ']' && source[i + 1] === '(') {
+      // Skip the link destination up to the matching ')', bounded to the range.
+      const close = source.indexOf(')', i + 2);
+      if (close !== -1 && close < to && close - i < 2000 && !source.slice(i + 2, close).includes('\n\n')) {
+        flush(i);
+        i = close + 1;
+        continue;
+      }
+    }
+    if (ch === '[' && source[i + 1] !== '@' && opensInlineLink(source, i, to)) {
+      flush(i);
+      i++;
+      continue;
+    }
+    if (ch === '\n' || ch === '\t') {
+      if (n > 0 && !lastWasSpace) {
+        put(' ', i);
+        lastWasSpace = true;
+      } else flush(i);
+      i++;
+      continue;
+    }
+    keep(i);
+    lastWasSpace = ch === ' ';
+    i++;
+  }
+  flush(to);
+  offsets[n] = to;
+  return { text, offsets: offsets.subarray(0, n + 1) };
+}
 
 /** endsWithAbbreviation as it was before its scan compared character codes (reference). */
 function referenceEndsWithAbbreviation(text: string): boolean {
