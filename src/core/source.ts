@@ -407,7 +407,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
       const quotes =
         marks[i] || (i > 0 && marks[i - 1]) || (i > 1 && marks[i - 2])
           ? extractQuotes(sentenceText, { previousSentences: texts.slice(Math.max(0, i - 2), i) })
-          : [];
+          : NONE;
       // One token stream for dates and numbers (numbers used to tokenize again).
       const words = dateTokens(sentenceText);
       const dates = extractDatesFromTokens(sentenceText, words, meta.date);
@@ -422,7 +422,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
         kind: classifyClaimKind(sentenceText, quotes),
         actors: tight(actorNames(mentions[i], pronouns[i])),
         numbers: tight(extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date))),
-        years: tight(yearsOf(dates)),
+        years: dates.length === 0 ? NONE : tight(yearsOf(dates)),
         dates: tight(dates),
         quotes: tight(quotes),
       });

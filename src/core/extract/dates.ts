@@ -316,8 +316,13 @@ export function extractDatesFromTokens(text: string, tokens: Token[], articleDat
  * numbers.ts need not scan the sentence a second time.
  */
 export function datesWithoutArticleDate(dates: DateMention[], articleDate?: string): DateMention[] {
-  if (dates.length === 0 || parseArticleDate(articleDate) === undefined) return dates;
-  return dates.filter((d) => !d.relative && !(d.approximate && d.month !== undefined));
+  if (dates.length === 0 || parseArticleDate(articleDate) === undefined || !dates.some(isAnchored)) return dates;
+  return dates.filter((d) => !isAnchored(d));
+}
+
+/** A mention only the article date gives: a relative phrase or an approximate date with a month. */
+function isAnchored(d: DateMention): boolean {
+  return d.relative === true || (d.approximate === true && d.month !== undefined);
 }
 
 /** `extractDates` without the `mayStartDate` gate: the reference the gate is tested against. */

@@ -198,7 +198,7 @@ function mayStartNumber(t: Token): boolean {
   if (t.kind === 'sym') return CURRENCY_SYMBOLS[t.text] !== undefined;
   return (
     NUMBER_STARTERS.has(t.lower) ||
-    CURRENCY_CODES.has(t.text) ||
+    (t.text.length === 3 && CURRENCY_CODES.has(t.text)) || // every code is three letters
     t.text === 'US' ||
     t.text === 'C' ||
     t.lower.endsWith('fold') ||
