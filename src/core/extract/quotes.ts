@@ -80,41 +80,55 @@ interface ScanResult {
   openAtEnd?: MarkKind;
 }
 
-/** Pairs quotation marks in one linear pass; `inside` says a quotation is already open at 0. */
+// Quotation marks by character code.
+const QUOTE = 0x22; // "
+const LEFT_DOUBLE = 0x201c; // “
+const RIGHT_DOUBLE = 0x201d; // ”
+const LOW_DOUBLE = 0x201e; // „
+const LEFT_GUILLEMET = 0xab; // «
+const RIGHT_GUILLEMET = 0xbb; // »
+const LEFT_SINGLE = 0x2018; // ‘
+const RIGHT_SINGLE = 0x2019; // ’
+
+/**
+ * Pairs quotation marks in one linear pass; `inside` says a quotation is already open at 0.
+ * Characters are compared by code (a one-character string per character cost more than the rest).
+ */
 function scan(text: string, inside?: MarkKind): ScanResult {
   const quotes: RawQuote[] = [];
   let kind: MarkKind | undefined = inside;
   let open = inside ? -1 : 0;
   let depth = 0;
-  const close = (k: number): void => {
-    quotes.push({ open, close: k, closed: true });
-    kind = undefined;
-    depth = 0;
-  };
   for (let k = 0; k < text.length; k++) {
-    const c = text[k];
+    const c = text.charCodeAt(k);
+    let closes = false;
     if (kind === undefined) {
-      if (c === '"') kind = 'straight';
-      else if (c === '“' || c === '„') kind = 'curly';
-      else if (c === '«') kind = 'guillemet';
-      else if (c === '‘' && isSingleOpen(text, k)) kind = 'single';
+      if (c === QUOTE) kind = 'straight';
+      else if (c === LEFT_DOUBLE || c === LOW_DOUBLE) kind = 'curly';
+      else if (c === LEFT_GUILLEMET) kind = 'guillemet';
+      else if (c === LEFT_SINGLE && isSingleOpen(text, k)) kind = 'single';
       if (kind !== undefined) open = k;
     } else if (kind === 'straight') {
-      if (c === '"' || c === '”') close(k);
+      closes = c === QUOTE || c === RIGHT_DOUBLE;
     } else if (kind === 'curly') {
-      if (c === '“') depth++;
-      else if (c === '”' || (c === '"' && depth === 0)) {
+      if (c === LEFT_DOUBLE) depth++;
+      else if (c === RIGHT_DOUBLE || (c === QUOTE && depth === 0)) {
         if (depth > 0) depth--;
-        else close(k);
+        else closes = true;
       }
     } else if (kind === 'guillemet') {
-      if (c === '»') close(k);
-    } else if (c === '’' && isSingleClose(text, k)) {
-      close(k);
-    } else if (c === '"' || c === '“' || c === '”') {
+      closes = c === RIGHT_GUILLEMET;
+    } else if (c === RIGHT_SINGLE && isSingleClose(text, k)) {
+      closes = true;
+    } else if (c === QUOTE || c === LEFT_DOUBLE || c === RIGHT_DOUBLE) {
       // A double mark inside a single-quoted stretch: the ‘ was not a quotation after all.
       kind = undefined;
       k--;
+    }
+    if (closes) {
+      quotes.push({ open, close: k, closed: true });
+      kind = undefined;
+      depth = 0;
     }
   }
   if (kind !== undefined && kind !== 'single') {
@@ -179,7 +193,7 @@ export function extractQuotes(text: string, context: QuoteContext = {}): QuoteSp
 export function hasOpeningMark(text: string): boolean {
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
-    if (c === 0x22 || c === 0x201c || c === 0x201e || c === 0xab || c === 0x2018) return true;
+    if (c === QUOTE || c === LEFT_DOUBLE || c === LOW_DOUBLE || c === LEFT_GUILLEMET || c === LEFT_SINGLE) return true;
   }
   return false;
 }
