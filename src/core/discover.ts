@@ -57,10 +57,16 @@ export interface DiscoveryInput {
 
 interface Candidate {
   name: string;
-  type: ActorType;
   midSentence: boolean;
-  count: number;
-  roles: Set<string>;
+  /** Where the name occurs: its type is guessed from their context once the name is kept. */
+  runs: Run[];
+}
+
+interface Run {
+  sentence: string;
+  start: number;
+  end: number;
+  tokens: number;
 }
 
 /**
@@ -92,19 +98,16 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
       }
       // A lone capitalised stopword ("The", "But") is skipped before any of the work below.
       if (j === i && isStopword(tokens[i].norm)) continue;
-      const run = tokens.slice(i, j + 1);
-      const name = run.map((t) => t.norm).join(' ');
+      const name = tokens.slice(i, j + 1).map((t) => t.norm).join(' ');
+      const start = tokens[i].start;
+      let c = found.get(name);
+      if (c === undefined) {
+        c = { name, midSentence: false, runs: [] };
+        found.set(name, c);
+      }
       // After an opening quotation mark or a colon a capital starts a (quoted) sentence.
-      const opensQuote = OPENS_QUOTE.test(sentence.slice(Math.max(0, run[0].start - 3), run[0].start));
-      const midSentence = i > 0 && !opensQuote;
-      const before = sentence.slice(Math.max(0, run[0].start - 40), run[0].start);
-      const after = sentence.slice(run[run.length - 1].end, run[run.length - 1].end + 30);
-      const type = guessType(name, run.length, before, after);
-      const c = found.get(name) ?? { name, type, midSentence: false, count: 0, roles: new Set<string>() };
-      c.count++;
-      c.midSentence ||= midSentence;
-      if (c.type !== type && type !== 'person') c.type = type;
-      found.set(name, c);
+      if (!c.midSentence && i > 0 && !OPENS_QUOTE.test(sentence.slice(Math.max(0, start - 3), start))) c.midSentence = true;
+      c.runs.push({ sentence, start, end: tokens[j].end, tokens: j - i + 1 });
       i = j;
     }
   }
@@ -112,9 +115,10 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
   for (const c of found.values()) {
     if (!c.midSentence) continue;
     if (c.name.length < 3 || /^\d/.test(c.name)) continue;
+    const type = typeOf(c);
     const aliases: string[] = [];
-    if (c.type === 'person' && c.name.includes(' ')) aliases.push(c.name.split(' ').pop() as string);
-    out.push({ name: c.name, type: c.type, aliases, roles: [...(roles.get(c.name) ?? [])], description: 'Named in the sources' });
+    if (type === 'person' && c.name.includes(' ')) aliases.push(c.name.split(' ').pop() as string);
+    out.push({ name: c.name, type, aliases, roles: [...(roles.get(c.name) ?? [])], description: 'Named in the sources' });
     roles.delete(c.name);
   }
   for (const [name, set] of roles) {
@@ -128,6 +132,25 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
 function covered(t: Token, mentions: ActorMention[]): boolean {
   for (const m of mentions) if (t.start < m.end && t.end > m.start) return true;
   return false;
+}
+
+/**
+ * The type of a kept name: what its first run suggests, unless a later run suggests something
+ * other than a person (the last such wins). Only kept names are guessed: most runs are
+ * capitalised words at the start of a sentence, dropped at the end.
+ */
+function typeOf(c: Candidate): ActorType {
+  for (let k = c.runs.length - 1; k > 0; k--) {
+    const type = runType(c.name, c.runs[k]);
+    if (type !== 'person') return type;
+  }
+  return runType(c.name, c.runs[0]);
+}
+
+function runType(name: string, run: Run): ActorType {
+  const before = run.sentence.slice(Math.max(0, run.start - 40), run.start);
+  const after = run.sentence.slice(run.end, run.end + 30);
+  return guessType(name, run.tokens, before, after);
 }
 
 function guessType(name: string, tokens: number, before: string, after: string): ActorType {
