@@ -24,6 +24,7 @@ const SENTENCE_PIECES = [
   'bn', 'm', 'k', 'dozen', 'dozens', 'hundreds', 'thousands', 'tens', 'half', 'tenfold', 'ten-fold', 'hundredfold', 'doubled',
   'halved', 'ten-year', 'five-member', 'percent', 'per', 'cent', 'percentage', 'points', 'times', 'more', 'than', 'as', 'much',
   'about', 'around', 'nearly', 'over', 'up', 'to', 'at', 'least', 'some', 'and', 'or', 'so', 'between', 'from',
+  'estimated', 'an estimated', 'An', 'About', 'just', 'well', 'close', 'upwards', 'fewer', 'little', 'a few', 'A$',
   'US', 'U', 'S', 'C', 'USD', 'EUR', 'dollars', 'euros', 'pounds', 'sterling', 'troops', 'soldiers', 'soldier', 'people',
   'Russian', 'km', 'square', 'miles', 'para', 'Article', 'No', 'page', '§', '#', 'S-300', 'COVID-19', 'G20', 'x', 'X',
   'é', 'Ürümqi', '😀', 'said', 'Karimov',

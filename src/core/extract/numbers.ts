@@ -158,7 +158,7 @@ function scanNumbers(text: string, tokens: Token[], gated: boolean, dates?: Date
   const parsed: Parsed[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const p = excluded[i] || (gated && !mayStartNumber(tokens[i])) ? undefined : parseAt(tokens, i, excluded);
+    const p = excluded[i] || (gated && !mayStartNumber(tokens, i)) ? undefined : parseAt(tokens, i, excluded);
     if (p) {
       parsed.push(p);
       i = p.last + 1;
@@ -182,20 +182,32 @@ function scanNumbers(text: string, tokens: Token[], gated: boolean, dates?: Date
  * Lower-case words that can begin a quantity (see parseAt and parseCore): qualifiers, "a"/"an"
  * before a scale, vague leads, "half", plural scales, multipliers and cardinals.
  */
-const NUMBER_STARTERS = new Set<string>([
-  ...QUALIFIERS_BY_FIRST.keys(), 'a', 'an', 'several', 'many', 'few', 'half',
+const WORD_STARTERS = new Set<string>([
+  'a', 'an', 'several', 'many', 'few', 'half',
   ...Object.keys(PLURAL_SCALES), ...Object.keys(MULTIPLIER_VERBS),
   ...Object.keys(UNITS_1_TO_9), ...Object.keys(TEENS), ...Object.keys(TENS),
 ]);
+const NUMBER_STARTERS = new Set<string>([...QUALIFIERS_BY_FIRST.keys(), ...WORD_STARTERS]);
+/** First words of qualifiers that start no quantity otherwise ("about", "at"): parseCore reads none. */
+const QUALIFIER_ONLY_STARTERS = new Set([...QUALIFIERS_BY_FIRST.keys()].filter((w) => !WORD_STARTERS.has(w)));
 
 /**
  * False only where parseAt certainly finds nothing, so most tokens skip its dozen lookups: a
  * quantity starts with digits, a currency symbol or code, or a word of NUMBER_STARTERS, a
- * "-fold" word or a hyphenated word ("ten-year").
+ * "-fold" word or a hyphenated word ("ten-year"). Two frequent kinds of starter are looked at
+ * more closely: the first word of a qualifier starts a quantity only with the whole qualifier
+ * ("at least 300"), and "a"/"an" only before "few", "estimated", "$" ("A$5") or a scale word
+ * ("a hundred").
  */
-function mayStartNumber(t: Token): boolean {
+function mayStartNumber(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
   if (t.kind === 'num') return true;
   if (t.kind === 'sym') return CURRENCY_SYMBOLS[t.text] !== undefined;
+  if (QUALIFIER_ONLY_STARTERS.has(t.lower)) return matchQualifier(tokens, i) !== undefined;
+  if (t.lower === 'a' || t.lower === 'an') {
+    const next = tokens[i + 1];
+    return next !== undefined && (next.lower === 'few' || next.lower === 'estimated' || next.text === '$' || isScaleWordAt(tokens, i + 1));
+  }
   return (
     NUMBER_STARTERS.has(t.lower) ||
     (t.text.length === 3 && CURRENCY_CODES.has(t.text)) || // every code is three letters
@@ -215,7 +227,9 @@ function excludedTokens(text: string, tokens: Token[], known?: DateMention[]): r
   // Nothing excluded: readers only test `excluded[k]`, which is undefined (falsy) here.
   if (dates.length === 0 && citations.length === 0) return NOTHING_EXCLUDED;
   const excluded = new Array<boolean>(tokens.length).fill(false);
-  const spans: Array<{ start: number; end: number }> = [...dates, ...citations].sort((a, b) => a.start - b.start);
+  // Dates come in order of their start already, as a rule: then there is nothing to merge or sort.
+  const spans: ReadonlyArray<{ start: number; end: number }> =
+    citations.length === 0 && isSortedByStart(dates) ? dates : [...dates, ...citations].sort((a, b) => a.start - b.start);
   let s = 0;
   for (let k = 0; k < tokens.length; k++) {
     while (s < spans.length && spans[s].end <= tokens[k].start) s++;
@@ -228,6 +242,11 @@ function excludedTokens(text: string, tokens: Token[], known?: DateMention[]): r
 }
 
 const NOTHING_EXCLUDED: readonly boolean[] = Object.freeze([]);
+
+function isSortedByStart(spans: ReadonlyArray<{ start: number }>): boolean {
+  for (let k = 1; k < spans.length; k++) if (spans[k - 1].start > spans[k].start) return false;
+  return true;
+}
 
 function hasNumberToken(tokens: Token[]): boolean {
   for (let k = 0; k < tokens.length; k++) if (tokens[k].kind === 'num') return true;
@@ -261,10 +280,13 @@ function matchQualifier(tokens: Token[], i: number): { kind: QualifierKind; leng
   for (const q of candidates) {
     let ok = true;
     for (let k = 0; k < q.length && ok; k++) ok = tokens[i + k]?.lower === q[k];
-    if (ok) return { kind: qualifierKind(q.join(' ')), length: q.length };
+    if (ok) return { kind: QUALIFIER_KINDS.get(q) as QualifierKind, length: q.length };
   }
   return undefined;
 }
+
+/** The kind of each of QUALIFIERS, worked out once. */
+const QUALIFIER_KINDS = new Map<readonly string[], QualifierKind>(QUALIFIERS.map((q) => [q, qualifierKind(q.join(' '))]));
 
 function qualifierKind(q: string): QualifierKind {
   if (/^(more than|at least|just over|well over|upwards of|over)$/.test(q)) return 'atLeast';
