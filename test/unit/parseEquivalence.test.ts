@@ -29,7 +29,7 @@ const SENTENCE_PIECES = [
   'Russian', 'km', 'square', 'miles', 'para', 'Article', 'No', 'page', '§', '#', 'S-300', 'COVID-19', 'G20', 'x', 'X',
   'é', 'Ürümqi', '😀', 'said', 'Karimov',
   // Whole phrases, so that rarer rules fire often enough.
-  'two weeks ago', 'a few days ago', '3 months ago', 'a year ago', 'several decades ago', 'last year', 'next month', 'this week',
+  'two weeks ago', 'a few days ago', 'a couple of weeks ago', 'yesterday', 'today', '3 months ago', 'a year ago', 'several decades ago', 'last year', 'next month', 'this week',
   'C$5', 'A$10', 'US$ 3', 'US$2bn', 'half a million', 'a dozen', 'a hundred', 'several hundred', 'tens of thousands of',
   'July 16, 2012', '16 July 2012', '16th of July', 'in December', 'last December', '’90s', 'the late 1980s', '1999–2001',
 ];

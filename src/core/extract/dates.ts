@@ -336,7 +336,7 @@ function scanDates(text: string, tokens: Token[], articleDate: string | undefine
 
   let i = 0;
   while (i < tokens.length) {
-    if (gated && !mayStartDate(tokens[i], anchor !== undefined)) {
+    if (gated && !mayStartDate(tokens, i, anchor !== undefined)) {
       i++;
       continue;
     }
@@ -371,13 +371,30 @@ const RELATIVE_STARTERS = new Set(['yesterday', 'today', 'tomorrow', 'last', 'th
 /**
  * False only where matchAt certainly matches nothing: every rule starts at a number, a
  * capitalised month, a quotation mark before a decade ("’90s") or, with an article date, a word
- * that opens a relative phrase.
+ * that opens a relative phrase (see mayStartRelative).
  */
-function mayStartDate(t: Token, anchored: boolean): boolean {
+function mayStartDate(tokens: Token[], i: number, anchored: boolean): boolean {
+  const t = tokens[i];
   if (t.kind === 'num') return true;
   if (t.kind === 'sym') return t.text === "'" || t.text === '’' || t.text === '‘';
   if (monthOf(t, true) !== undefined) return true;
-  return anchored && RELATIVE_STARTERS.has(t.lower);
+  return anchored && RELATIVE_STARTERS.has(t.lower) && mayStartRelative(tokens, i);
+}
+
+/**
+ * Whether matchRelative may match at a word of RELATIVE_STARTERS: "yesterday" and the like,
+ * "last"/"this"/"next" before "year", "month" or "week", or a count whose phrase ends in "ago"
+ * within four tokens ("two weeks ago", "a couple of days ago"). Most starters are "a", "an",
+ * "this" and "one" in other roles.
+ */
+function mayStartRelative(tokens: Token[], i: number): boolean {
+  const w = tokens[i].lower;
+  if (w === 'yesterday' || w === 'today' || w === 'tomorrow') return true;
+  if (w === 'last' || w === 'this' || w === 'next') {
+    const unit = tokens[i + 1]?.lower;
+    if (unit === 'year' || unit === 'month' || unit === 'week') return true;
+  }
+  return tokens[i + 2]?.lower === 'ago' || tokens[i + 3]?.lower === 'ago' || tokens[i + 4]?.lower === 'ago';
 }
 
 /** Tries every date form at token `i`; returns the index after the match, or `i` when none. */
