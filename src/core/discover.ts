@@ -82,14 +82,15 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
     const mentions = input.registry.matchTokens(sentence, tokens);
     if (input.mentions) input.mentions[s] = mentions;
     collectRoles(sentence, tokens, mentions, input.registry, roles);
+    const covered = new MentionCursor(mentions);
     for (let i = 0; i < tokens.length; i++) {
-      if (!isCapitalised(tokens[i]) || covered(tokens[i], mentions) || NOT_ACTORS.has(tokens[i].norm)) continue;
+      if (!isCapitalised(tokens[i]) || covered.overlaps(tokens[i]) || NOT_ACTORS.has(tokens[i].norm)) continue;
       if (TITLE_WORDS.has(tokens[i].norm)) continue;
       let j = i;
       while (
         j + 1 < tokens.length &&
         isCapitalised(tokens[j + 1]) &&
-        !covered(tokens[j + 1], mentions) &&
+        !covered.overlaps(tokens[j + 1]) &&
         !tokens[j].text.endsWith('.') &&
         tokens[j + 1].start - tokens[j].end === 1 &&
         sentence.charCodeAt(tokens[j].end) === 0x20
@@ -128,10 +129,21 @@ export function discoverActors(input: DiscoveryInput): ActorDefinition[] {
   return out;
 }
 
-/** Whether a mention covers part of `t` (a function, not a closure per sentence). */
-function covered(t: Token, mentions: ActorMention[]): boolean {
-  for (const m of mentions) if (t.start < m.end && t.end > m.start) return true;
-  return false;
+/**
+ * Whether a mention covers part of a token. matchTokens gives mentions in order and apart, and
+ * discovery asks about tokens in order, so the cursor only moves forward (a search from the first
+ * mention for every token was quadratic in a sentence of thousands of mentions).
+ */
+class MentionCursor {
+  private next = 0;
+
+  constructor(private readonly mentions: ActorMention[]) {}
+
+  overlaps(t: Token): boolean {
+    const mentions = this.mentions;
+    while (this.next < mentions.length && mentions[this.next].end <= t.start) this.next++;
+    return this.next < mentions.length && mentions[this.next].start < t.end;
+  }
 }
 
 /**
