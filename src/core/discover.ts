@@ -182,9 +182,13 @@ function collectRoles(
   registry: ActorRegistry,
   roles: Map<string, Set<string>>,
 ): void {
+  // Mentions come in order: the token a mention starts at is found by a cursor moving forward.
+  let at = 0;
   for (const m of mentions) {
     if (registry.get(m.actor)?.type !== 'person') continue;
-    let k = tokens.findIndex((t) => t.start === m.start) - 1;
+    while (at < tokens.length && tokens[at].start < m.start) at++;
+    // The token before the one the mention starts at (-2 when it starts inside a token).
+    let k = (at < tokens.length && tokens[at].start === m.start ? at : -1) - 1;
     let start = -1;
     while (k >= 0 && TITLE_WORDS.has(tokens[k].norm) && TITLE_CASE.test(tokens[k].text)) {
       start = tokens[k].start;
