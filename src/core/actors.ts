@@ -1,6 +1,7 @@
 // The actor registry: canonical actors with aliases and metonyms, and a matcher that finds their
 // mentions in text. Built from the gazetteer, the actors discovered in sources and the user's
 // `.policy-cite/actors.json`; later definitions of the same name merge into earlier ones.
+import { wordCharAt } from './text';
 import type { ActorDefinition, ActorMention, ActorType } from './types';
 
 export interface Token {
@@ -11,28 +12,60 @@ export interface Token {
   end: number;
 }
 
-const TOKEN = /[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*\.?/gu;
-
+/**
+ * The matches of `/[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*\.?/gu`, found by a scan of character
+ * codes: tokenize runs on every sentence, and each regex match allocated a match array
+ * (test/unit/parseEquivalence.test.ts compares the two).
+ */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  // exec on the shared regex rather than matchAll, which clones the regex and makes an iterator
-  // per call (tokenize runs on every sentence).
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const start = m.index;
-    out.push({ text: m[0], norm: normalizeToken(m[0]), start, end: start + m[0].length });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let w = letterOrDigitAt(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      i += w;
+      while (i < n && (w = letterOrDigitAt(text, i)) > 0) i += w;
+      // One '.', "'", '’' or '-' followed by a letter or digit joins the next run ("U.S", "Sino-Russian").
+      if (i + 1 < n) {
+        const c = text.charCodeAt(i);
+        if ((c === 0x2e || c === 0x27 || c === 0x2019 || c === 0x2d) && (w = letterOrDigitAt(text, i + 1)) > 0) {
+          i++;
+          continue;
+        }
+      }
+      break;
+    }
+    if (i < n && text.charCodeAt(i) === 0x2e) i++;
+    const token = text.slice(start, i);
+    out.push({ text: token, norm: normalizeToken(token), start, end: i });
   }
   return out;
 }
 
+/** Length of the `\p{L}` or `\p{N}` code point at `i` (0: none); ASCII inline, the rest by text.ts. */
+function letterOrDigitAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || (c >= 0x30 && c <= 0x39) ? 1 : 0;
+  return wordCharAt(text, i, false);
+}
+
 function normalizeToken(token: string): string {
-  let t = token;
-  // The possessive pattern can only match a token ending in "s" or ".": skip the regex otherwise.
-  const last = t.charCodeAt(t.length - 1);
-  if ((last === 0x73 || last === 0x2e) && /['’]s\.?$/u.test(t)) t = t.replace(/['’]s\.?$/u, '');
-  // "Moscow." at a sentence end is "Moscow"; "U.S." keeps its inner dots but not the last one.
-  if (t.endsWith('.')) t = t.slice(0, -1);
-  return t;
+  // `token.replace(/['’]s\.?$/u, '')`, then a final '.' removed, by character codes: "Russia's" and
+  // "Russia's." are "Russia"; "Moscow." at a sentence end is "Moscow"; "U.S." keeps its inner dots
+  // but not the last one.
+  let end = token.length;
+  if (token.charCodeAt(end - 1) === 0x2e) end--;
+  if (end >= 2 && token.charCodeAt(end - 1) === 0x73) {
+    const c = token.charCodeAt(end - 2);
+    if (c === 0x27 || c === 0x2019) end -= 2;
+  }
+  return end === token.length ? token : token.slice(0, end);
 }
 
 interface AliasEntry {

@@ -3,7 +3,8 @@
 import { isSpaceCode, lowerCaseWord } from './text';
 import type { Span } from './types';
 
-const ABBREVIATIONS = new Set(
+/** Exported for the reference scan in tests. */
+export const ABBREVIATIONS: ReadonlySet<string> = new Set(
   [
     'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'col', 'lt', 'maj', 'capt', 'cpt', 'sgt', 'adm', 'cmdr',
     'gov', 'sen', 'rep', 'rev', 'hon', 'pres', 'amb', 'st', 'jr', 'sr', 'messrs', 'mme', 'mlle',
@@ -14,16 +15,30 @@ const ABBREVIATIONS = new Set(
   ],
 );
 
+// Regexes of the per-sentence checks live here: a literal inside a function is a new object each call.
+const LETTER_DIGIT_OR_DOT = /[\p{L}\p{N}.]/u;
+const NUMBER_CHAR = /\p{N}/u;
+const ONE_LETTER = /^\p{L}$/u;
+const DOTTED_LETTERS = /^(\p{L}\.)+\p{L}$/u;
+const LOWERCASE_LETTER = /\p{Ll}/u;
+
+/** `/[\p{L}\p{N}.]/u` on one UTF-16 unit: ASCII by code. */
+function isWordOrDotCode(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 0x80) return ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e;
+  return LETTER_DIGIT_OR_DOT.test(text[k]);
+}
+
 /** The word (letters and inner dots) that ends just before a final '.', lower-cased. */
 function lastToken(text: string): string {
   let i = text.length - 1;
-  while (i >= 0 && /\s/.test(text[i])) i--;
+  while (i >= 0 && isSpaceCode(text.charCodeAt(i))) i--;
   if (i < 0 || text[i] !== '.') return '';
   let j = i - 1;
-  while (j >= 0 && /[\p{L}\p{N}.]/u.test(text[j])) j--;
+  while (j >= 0 && isWordOrDotCode(text, j)) j--;
   const token = lowerCaseWord(text.slice(j + 1, i));
   // "1980s." or "2014." end sentences; only words can be abbreviations.
-  return /\p{N}/u.test(token) ? '' : token;
+  return NUMBER_CHAR.test(token) ? '' : token;
 }
 
 /** Whether a segment ends in an abbreviation or an initial (exported for the reference scan in tests). */
@@ -32,8 +47,8 @@ export function endsWithAbbreviation(segment: string): boolean {
   if (!token) return false;
   if (ABBREVIATIONS.has(token)) return true;
   // A single capital initial ("J.") or a dotted acronym ("U.S", "N.A.T.O").
-  if (/^\p{L}$/u.test(token)) return true;
-  if (/^(\p{L}\.)+\p{L}$/u.test(token)) return true;
+  if (ONE_LETTER.test(token)) return true;
+  if (DOTTED_LETTERS.test(token)) return true;
   return false;
 }
 
@@ -51,7 +66,7 @@ function isCloser(c: number): boolean {
 function isLowercaseCode(text: string, k: number): boolean {
   const c = text.charCodeAt(k);
   if (c < 0x80) return c >= 0x61 && c <= 0x7a;
-  return /\p{Ll}/u.test(text[k]);
+  return LOWERCASE_LETTER.test(text[k]);
 }
 
 /**

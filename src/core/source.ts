@@ -10,7 +10,7 @@ import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { deferredSource, preparedClaimsOf } from './deferredSource';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, mapSpan, plainFromMarkdown, type MappedText } from './text';
+import { hashText, mapSpan, narrowSlice, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -209,25 +209,34 @@ export function deriveKey(meta: SourceMeta, path: string, explicit?: string): st
   return slug && /^[a-z0-9_]/.test(slug) ? slug : 'source';
 }
 
+// The per-block patterns live here, not in the functions: a literal inside a function is a new
+// object each call.
+const ATX_HEADING = /^\s{0,3}#{1,6}(\s|$)/;
+const SETEXT_UNDERLINE = /\n\s{0,3}(=+|-+)\s*$/;
+const NON_PROSE = [
+  /^(```|~~~)/,
+  /^<!--[\s\S]*-->$/,
+  /^<\/?[a-zA-Z][^>]*>$/,
+  /^!\[[^\]]*\]\([^)]*\)$/,
+  /^(\*\s*){3,}$|^(-\s*){3,}$|^(_\s*){3,}$/,
+  /^\[[^\]]+\]:\s*\S+/,
+];
+const SENTENCE_END = /[.!?…]["”’')\]]*\s*$/;
+const CLAUSE_END = /[:;]\s*$/;
+const LOWERCASE_LETTER = /\p{Ll}/u;
+
 function isHeading(raw: string): boolean {
-  return /^\s{0,3}#{1,6}(\s|$)/.test(raw) || /\n\s{0,3}(=+|-+)\s*$/.test(raw);
+  return ATX_HEADING.test(raw) || SETEXT_UNDERLINE.test(raw);
 }
 
 function isNonProse(raw: string): boolean {
   const t = raw.trim();
-  return (
-    /^(```|~~~)/.test(t) ||
-    /^<!--[\s\S]*-->$/.test(t) ||
-    /^<\/?[a-zA-Z][^>]*>$/.test(t) ||
-    /^!\[[^\]]*\]\([^)]*\)$/.test(t) ||
-    /^(\*\s*){3,}$|^(-\s*){3,}$|^(_\s*){3,}$/.test(t) ||
-    /^\[[^\]]+\]:\s*\S+/.test(t)
-  );
+  return NON_PROSE.some((re) => re.test(t));
 }
 
 /** Plain text ends like a finished sentence. */
 function endsSentence(plain: string): boolean {
-  return /[.!?…]["”’')\]]*\s*$/.test(plain) || /[:;]\s*$/.test(plain);
+  return SENTENCE_END.test(plain) || CLAUSE_END.test(plain);
 }
 
 interface SourceParts {
@@ -313,7 +322,7 @@ function splitParts(text: string): SourceParts {
       // The same text as plainFromMarkdown(raw, 0, raw.length): no rule looks past a block's end.
       const prevPlain = plainOf(text, prev[prev.length - 1]).text;
       const firstChar = block.raw.trimStart()[0] ?? '';
-      if (!endsSentence(prevPlain) && /\p{Ll}/u.test(firstChar)) {
+      if (!endsSentence(prevPlain) && LOWERCASE_LETTER.test(firstChar)) {
         prev.push(block);
         continue;
       }
@@ -365,7 +374,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
   const withAuthors = authorActors.length ? baseRegistry.extend(authorActors) : baseRegistry;
   // Each sentence's text and actor tokens are made once and shared by discovery, mention matching
   // and pronoun resolution (each used to tokenize every sentence again).
-  const sentenceTexts = sentenceSpans.map((p) => p.spans.map((s) => p.plain.text.slice(s.start, s.end)));
+  const sentenceTexts = sentenceSpans.map((p) => p.spans.map((s) => narrowSlice(p.plain.text, s.start, s.end)));
   const sentenceTokens = sentenceTexts.map((texts) => texts.map((t) => actorTokens(t)));
   const allSentences = sentenceTexts.flat();
   const allTokens: ActorToken[][] = sentenceTokens.flat();
@@ -399,7 +408,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
       const quotes =
         marks[i] || (i > 0 && marks[i - 1]) || (i > 1 && marks[i - 2])
           ? extractQuotes(sentenceText, { previousSentences: texts.slice(Math.max(0, i - 2), i) })
-          : [];
+          : NONE;
       // One token stream for dates and numbers (numbers used to tokenize again).
       const words = dateTokens(sentenceText);
       const dates = extractDatesFromTokens(sentenceText, words, meta.date);
@@ -414,7 +423,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
         kind: classifyClaimKind(sentenceText, quotes),
         actors: tight(actorNames(mentions[i], pronouns[i])),
         numbers: tight(extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date))),
-        years: tight(yearsOf(dates)),
+        years: dates.length === 0 ? NONE : tight(yearsOf(dates)),
         dates: tight(dates),
         quotes: tight(quotes),
       });

@@ -10,6 +10,28 @@ export function isSpaceCode(c: number): boolean {
   );
 }
 
+let asciiBytes: Uint8Array | undefined;
+const asciiDecoder = new TextDecoder();
+
+/**
+ * `text.slice(from, to)`, as a one-byte string when it is all ASCII. A slice of a text with one
+ * "’" or "€" anywhere is stored two bytes a character, and regular expressions, hashing and
+ * lower-casing are markedly slower on those; most sentences of such a text need no second byte.
+ * The copy goes through TextDecoder, which allocates nothing but the string.
+ */
+export function narrowSlice(text: string, from: number, to: number): string {
+  const n = to - from;
+  if (n > 0x10000) return text.slice(from, to);
+  if (asciiBytes === undefined || asciiBytes.length < n) asciiBytes = new Uint8Array(Math.max(n, 1024));
+  const bytes = asciiBytes;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(from + k);
+    if (c >= 0x80) return text.slice(from, to);
+    bytes[k] = c;
+  }
+  return asciiDecoder.decode(bytes.subarray(0, n));
+}
+
 /** Plain text of a range of Markdown, and for each plain character its offset in the file. */
 export interface MappedText {
   text: string;
@@ -18,6 +40,43 @@ export interface MappedText {
 }
 
 const ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
+/** ESCAPABLE by character code (it has ASCII characters only). */
+const ESCAPABLE_CODES = ((): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = ESCAPABLE.test(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+})();
+
+/** Plain text and its offset map, built from runs of kept characters of `source`. */
+class PlainBuilder {
+  text = '';
+  n = 0;
+  private runStart = -1;
+
+  constructor(
+    private readonly source: string,
+    readonly offsets: Int32Array,
+  ) {}
+
+  /** Ends the run of kept characters at `at`. */
+  flush(at: number): void {
+    if (this.runStart !== -1) {
+      this.text += this.source.slice(this.runStart, at);
+      this.runStart = -1;
+    }
+  }
+
+  keep(at: number): void {
+    if (this.runStart === -1) this.runStart = at;
+    this.offsets[this.n++] = at;
+  }
+
+  put(ch: string, at: number): void {
+    this.flush(at);
+    this.text += ch;
+    this.offsets[this.n++] = at;
+  }
+}
 
 /**
  * Removes Markdown escapes (`\$230` → `$230`), emphasis markers, inline-code ticks, link targets
@@ -25,75 +84,64 @@ const ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
  */
 export function plainFromMarkdown(source: string, from: number, to: number): MappedText {
   // One preallocated offset array and text built from runs of kept characters: linear, and light
-  // on the garbage collector for long inputs.
-  const offsets = new Int32Array(to - from + 1);
-  let text = '';
-  let n = 0;
-  let runStart = -1;
-  const flush = (at: number): void => {
-    if (runStart !== -1) {
-      text += source.slice(runStart, at);
-      runStart = -1;
-    }
-  };
-  const keep = (at: number): void => {
-    if (runStart === -1) runStart = at;
-    offsets[n++] = at;
-  };
-  const put = (ch: string, at: number): void => {
-    flush(at);
-    text += ch;
-    offsets[n++] = at;
-  };
+  // on the garbage collector for long inputs. Characters are compared by code.
+  const out = new PlainBuilder(source, new Int32Array(to - from + 1));
   let lastWasSpace = false;
   let i = from;
   while (i < to) {
-    const ch = source[i];
-    if (ch === '\\' && i + 1 < to && ESCAPABLE.test(source[i + 1])) {
-      flush(i);
-      keep(i + 1);
+    const c = source.charCodeAt(i);
+    if (c === 0x5c /* \ */ && i + 1 < to && isEscapable(source.charCodeAt(i + 1))) {
+      out.flush(i);
+      out.keep(i + 1);
       lastWasSpace = false;
       i += 2;
       continue;
     }
-    if (ch === '*' || ch === '`' || ch === '\r' || (ch === '_' && isEmphasisUnderscore(source, i, from, to))) {
-      flush(i);
+    if (c === 0x2a /* * */ || c === 0x60 /* ` */ || c === 0x0d || (c === 0x5f /* _ */ && isEmphasisUnderscore(source, i, from, to))) {
+      out.flush(i);
       i++;
       continue;
     }
-    if (ch === ']' && source[i + 1] === '(') {
+    if (c === 0x5d /* ] */ && source.charCodeAt(i + 1) === 0x28 /* ( */) {
       // Skip the link destination up to the matching ')', bounded to the range.
       const close = source.indexOf(')', i + 2);
       if (close !== -1 && close < to && close - i < 2000 && !source.slice(i + 2, close).includes('\n\n')) {
-        flush(i);
+        out.flush(i);
         i = close + 1;
         continue;
       }
     }
-    if (ch === '[' && source[i + 1] !== '@' && opensInlineLink(source, i, to)) {
-      flush(i);
+    if (c === 0x5b /* [ */ && source.charCodeAt(i + 1) !== 0x40 /* @ */ && opensInlineLink(source, i, to)) {
+      out.flush(i);
       i++;
       continue;
     }
-    if (ch === '\n' || ch === '\t') {
-      if (n > 0 && !lastWasSpace) {
-        put(' ', i);
+    if (c === 0x0a || c === 0x09) {
+      if (out.n > 0 && !lastWasSpace) {
+        out.put(' ', i);
         lastWasSpace = true;
-      } else flush(i);
+      } else out.flush(i);
       i++;
       continue;
     }
-    keep(i);
-    lastWasSpace = ch === ' ';
+    out.keep(i);
+    lastWasSpace = c === 0x20;
     i++;
   }
-  flush(to);
-  offsets[n] = to;
-  return { text, offsets: offsets.subarray(0, n + 1) };
+  out.flush(to);
+  out.offsets[out.n] = to;
+  return { text: out.text, offsets: out.offsets.subarray(0, out.n + 1) };
 }
 
-/** `[text](url)`: a ']' followed by '(' within a bounded window (keeps the scan linear). */
-function opensInlineLink(source: string, i: number, to: number): boolean {
+function isEscapable(c: number): boolean {
+  return c < 0x80 && ESCAPABLE_CODES[c] === 1;
+}
+
+/**
+ * `[text](url)`: a ']' followed by '(' within a bounded window (keeps the scan linear). Exported
+ * for the reference plainFromMarkdown in tests, as is isEmphasisUnderscore.
+ */
+export function opensInlineLink(source: string, i: number, to: number): boolean {
   const limit = Math.min(to, i + 400);
   for (let j = i + 1; j < limit; j++) {
     const c = source[j];
@@ -103,7 +151,7 @@ function opensInlineLink(source: string, i: number, to: number): boolean {
   return false;
 }
 
-function isEmphasisUnderscore(source: string, i: number, from: number, to: number): boolean {
+export function isEmphasisUnderscore(source: string, i: number, from: number, to: number): boolean {
   // Intra-word underscores (snake_case) are literal in CommonMark.
   const before = i > from ? source[i - 1] : ' ';
   const after = i + 1 < to ? source[i + 1] : ' ';
@@ -168,7 +216,7 @@ const LETTER = /^\p{L}$/u;
  * Length of the letter or digit (`letter`: letter only) at `i` in UTF-16 units (2 for an astral
  * one), 0 when there is none. ASCII by code; anything else by the regex, as WORD would.
  */
-function wordCharAt(text: string, i: number, letter: boolean): number {
+export function wordCharAt(text: string, i: number, letter: boolean): number {
   const c = text.charCodeAt(i);
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (!letter && c >= 0x30 && c <= 0x39) ? 1 : 0;
   const re = letter ? LETTER : LETTER_OR_DIGIT;

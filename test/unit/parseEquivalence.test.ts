@@ -4,11 +4,11 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { tokenize as actorTokens } from '../../src/core/actors';
-import { datesWithoutArticleDate, extractDates, extractDatesUngated } from '../../src/core/extract/dates';
+import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as dateTokens } from '../../src/core/extract/dates';
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
-import { endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
+import { ABBREVIATIONS, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { isSpaceCode, lowerCaseWord } from '../../src/core/text';
+import { isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -24,11 +24,12 @@ const SENTENCE_PIECES = [
   'bn', 'm', 'k', 'dozen', 'dozens', 'hundreds', 'thousands', 'tens', 'half', 'tenfold', 'ten-fold', 'hundredfold', 'doubled',
   'halved', 'ten-year', 'five-member', 'percent', 'per', 'cent', 'percentage', 'points', 'times', 'more', 'than', 'as', 'much',
   'about', 'around', 'nearly', 'over', 'up', 'to', 'at', 'least', 'some', 'and', 'or', 'so', 'between', 'from',
+  'estimated', 'an estimated', 'An', 'About', 'just', 'well', 'close', 'upwards', 'fewer', 'little', 'a few', 'A$',
   'US', 'U', 'S', 'C', 'USD', 'EUR', 'dollars', 'euros', 'pounds', 'sterling', 'troops', 'soldiers', 'soldier', 'people',
   'Russian', 'km', 'square', 'miles', 'para', 'Article', 'No', 'page', '§', '#', 'S-300', 'COVID-19', 'G20', 'x', 'X',
   'é', 'Ürümqi', '😀', 'said', 'Karimov',
   // Whole phrases, so that rarer rules fire often enough.
-  'two weeks ago', 'a few days ago', '3 months ago', 'a year ago', 'several decades ago', 'last year', 'next month', 'this week',
+  'two weeks ago', 'a few days ago', 'a couple of weeks ago', 'yesterday', 'today', '3 months ago', 'a year ago', 'several decades ago', 'last year', 'next month', 'this week',
   'C$5', 'A$10', 'US$ 3', 'US$2bn', 'half a million', 'a dozen', 'a hundred', 'several hundred', 'tens of thousands of',
   'July 16, 2012', '16 July 2012', '16th of July', 'in December', 'last December', '’90s', 'the late 1980s', '1999–2001',
 ];
@@ -44,12 +45,33 @@ const articleDate = fc.constantFrom(undefined, '2012', '2012-07', '2012-07-16', 
 // The actor tokenizer now runs exec on one shared regex instead of matchAll: the matches must not change.
 const ACTOR_TOKEN_RE = /[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*\.?/gu;
 
-function referenceActorTokens(text: string): { text: string; start: number; end: number }[] {
-  return [...text.matchAll(ACTOR_TOKEN_RE)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+function referenceActorTokens(text: string): { text: string; norm: string; start: number; end: number }[] {
+  return [...text.matchAll(ACTOR_TOKEN_RE)].map((m) => {
+    // Possessive and sentence-final dot removed, as the tokenizer did with regular expressions.
+    let norm = m[0].replace(/['’]s\.?$/u, '');
+    if (norm.endsWith('.')) norm = norm.slice(0, -1);
+    return { text: m[0], norm, start: m.index, end: m.index + m[0].length };
+  });
+}
+
+// The dates tokenizer scans character codes instead of running this regex.
+const DATE_TOKEN_RE =
+  /\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|[A-Za-z\u00C0-\u024F]+(?:['’\-‐‑][A-Za-z\u00C0-\u024F]+)*|[^\s"“”„«»@*_~^&=<>|\\{}`]/gu;
+
+function referenceDateTokens(text: string): { text: string; lower: string; kind: string; start: number; end: number }[] {
+  return [...text.matchAll(DATE_TOKEN_RE)].map((m) => {
+    const t = m[0];
+    const c = t.charCodeAt(0);
+    const letter = ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0xc0 && c <= 0x24f);
+    const kind = c >= 48 && c <= 57 ? 'num' : letter ? 'word' : 'sym';
+    return { text: t, lower: letter ? t.toLowerCase() : t, kind, start: m.index, end: m.index + t.length };
+  });
 }
 
 /** Text over the characters the tokenizer treats specially, including astral and lone surrogates. */
 const TOKENIZER_PIECES = [
+  '1,000,000', '12,34', '1,2345', '3.14', '2,500.75', '10,000-strong', "o'clock", 'ten-year', '‐', '‑', 'Ğ', 'ŀ', 'Ɏ', 'ɐ',
+  "Russia's.", 'Moscow’s', "s's", "'s", 's.',
   'a', 'Z', 'é', 'ß', 'Ω', 'ж', '中', 'ǅ', '×', '÷', 'ɏ', 'ɐ', '١', '²', '½', '0', '9', '1,000', '1,0000', '1.5', '1.', ',', '.', "'", '’',
   '-', '‐', '‑', '–', ' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u200b', '"', '“', '”', '„', '«', '»', '@', '*', '_', '~',
   '^', '&', '=', '<', '>', '|', '\\', '{', '}', '`', '$', '%', '😀', '𝐀', '𝟙', '\ud83d', '\ude00', '\ud835', 'U.S.', "Russia's",
@@ -85,6 +107,18 @@ describe('parse fast paths = reference', () => {
     );
   });
 
+  it('endsWithAbbreviation = the regex-per-character version', () => {
+    const segment = fc
+      .array(fc.constantFrom(...TOKENIZER_PIECES, 'Mr', 'etc', 'e.g', 'U.S', 'Jan', 'al', 'No', 'J', 'x', '.', ' ', '.', '\u00a0', '1980s', 'ß.'), { maxLength: 12 })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(segment, (text) => {
+        assert.equal(endsWithAbbreviation(text), referenceEndsWithAbbreviation(text), JSON.stringify(text));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
   it('lowerCaseWord = toLowerCase', () => {
     fc.assert(
       fc.property(fc.oneof(tokenizerText, fc.string({ unit: 'binary', maxLength: 12 })), (word) => {
@@ -98,9 +132,52 @@ describe('parse fast paths = reference', () => {
     fc.assert(
       fc.property(tokenizerText, (text) => {
         assert.deepStrictEqual(
-          actorTokens(text).map(({ text: t, start, end }) => ({ text: t, start, end })),
+          actorTokens(text).map(({ text: t, norm, start, end }) => ({ text: t, norm, start, end })),
           referenceActorTokens(text),
         );
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('the dates tokenizer = matchAll of its regex', () => {
+    fc.assert(
+      fc.property(tokenizerText, (text) => {
+        assert.deepStrictEqual(dateTokens(text), referenceDateTokens(text));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('plainFromMarkdown = the version that compared characters as strings', () => {
+    const markdown = fc
+      .array(
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '!', '#'), weight: 9 },
+          { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
+        ),
+        { maxLength: 40 },
+      )
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(markdown, fc.nat(6), fc.nat(6), (text, a, b) => {
+        const from = Math.min(a, text.length);
+        const to = Math.max(from, text.length - b);
+        const got = plainFromMarkdown(text, from, to);
+        const want = referencePlainFromMarkdown(text, from, to);
+        assert.equal(got.text, want.text);
+        assert.deepStrictEqual(Array.from(got.offsets), Array.from(want.offsets));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('narrowSlice = slice', () => {
+    fc.assert(
+      fc.property(fc.oneof(tokenizerText, fc.string({ unit: 'binary', maxLength: 40 })), fc.nat(40), fc.nat(40), (text, a, b) => {
+        const from = Math.min(a, text.length);
+        const to = Math.max(from, Math.min(text.length, from + b));
+        assert.equal(narrowSlice(text, from, to), text.slice(from, to));
       }),
       { numRuns: RUNS * 10 },
     );
@@ -191,6 +268,97 @@ describe('parse fast paths = reference', () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+const REFERENCE_ESCAPABLE = /[\\`*_{}[\]()#+\-.!$|<>~"'&%^=:;,?/@]/;
+
+/**
+ * plainFromMarkdown as it was before it compared character codes (reference, unchanged; the link
+ * and emphasis helpers it calls are the module's own). Removes Markdown escapes (`\$230` →
+ * `$230`), emphasis markers, inline-code ticks, link targets (`[text](url)` → `text`) and
+ * collapses line breaks to spaces, keeping an offset map.
+ */
+function referencePlainFromMarkdown(source: string, from: number, to: number): MappedText {
+  // One preallocated offset array and text built from runs of kept characters: linear, and light
+  // on the garbage collector for long inputs.
+  const offsets = new Int32Array(to - from + 1);
+  let text = '';
+  let n = 0;
+  let runStart = -1;
+  const flush = (at: number): void => {
+    if (runStart !== -1) {
+      text += source.slice(runStart, at);
+      runStart = -1;
+    }
+  };
+  const keep = (at: number): void => {
+    if (runStart === -1) runStart = at;
+    offsets[n++] = at;
+  };
+  const put = (ch: string, at: number): void => {
+    flush(at);
+    text += ch;
+    offsets[n++] = at;
+  };
+  let lastWasSpace = false;
+  let i = from;
+  while (i < to) {
+    const ch = source[i];
+    if (ch === '\\' && i + 1 < to && REFERENCE_ESCAPABLE.test(source[i + 1])) {
+      flush(i);
+      keep(i + 1);
+      lastWasSpace = false;
+      i += 2;
+      continue;
+    }
+    if (ch === '*' || ch === '`' || ch === '\r' || (ch === '_' && isEmphasisUnderscore(source, i, from, to))) {
+      flush(i);
+      i++;
+      continue;
+    }
+    if (ch === ']' && source[i + 1] === '(') {
+      // Skip the link destination up to the matching ')', bounded to the range.
+      const close = source.indexOf(')', i + 2);
+      if (close !== -1 && close < to && close - i < 2000 && !source.slice(i + 2, close).includes('\n\n')) {
+        flush(i);
+        i = close + 1;
+        continue;
+      }
+    }
+    if (ch === '[' && source[i + 1] !== '@' && opensInlineLink(source, i, to)) {
+      flush(i);
+      i++;
+      continue;
+    }
+    if (ch === '\n' || ch === '\t') {
+      if (n > 0 && !lastWasSpace) {
+        put(' ', i);
+        lastWasSpace = true;
+      } else flush(i);
+      i++;
+      continue;
+    }
+    keep(i);
+    lastWasSpace = ch === ' ';
+    i++;
+  }
+  flush(to);
+  offsets[n] = to;
+  return { text, offsets: offsets.subarray(0, n + 1) };
+}
+
+/** endsWithAbbreviation as it was before its scan compared character codes (reference). */
+function referenceEndsWithAbbreviation(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  if (i < 0 || text[i] !== '.') return false;
+  let j = i - 1;
+  while (j >= 0 && /[\p{L}\p{N}.]/u.test(text[j])) j--;
+  const token = text.slice(j + 1, i).toLowerCase();
+  if (!token || /\p{N}/u.test(token)) return false;
+  if (ABBREVIATIONS.has(token)) return true;
+  return /^\p{L}$/u.test(token) || /^(\p{L}\.)+\p{L}$/u.test(token);
+}
 
 // ---------------------------------------------------------------------------------------------
 // splitSentences' scan as it was before it tested character codes (reference, unchanged); the

@@ -4,7 +4,7 @@
 // This module also hosts the tokenizer and the small lexicons that numbers.ts shares, because
 // numbers.ts must agree with it on what is a year (numbers.ts excludes every date span).
 
-import { lowerCaseWord } from '../text';
+import { isSpaceCode, lowerCaseWord } from '../text';
 import { lookupTable } from './table';
 import type { DateMention } from '../types';
 
@@ -22,21 +22,81 @@ export interface Token {
 // Numbers: digits with optional thousands groups (exactly three digits each) and decimals.
 // Words: letters joined by single hyphens or apostrophes. Everything else: one code point, except
 // symbols no rule looks at (double quotation marks, "@", markup characters), which are skipped so
-// that they cost no allocation. Every repetition is separated by a mandatory, distinct character,
-// so matching is linear.
-const TOKEN_RE =
-  /\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|[A-Za-z\u00C0-\u024F]+(?:['’\-‐‑][A-Za-z\u00C0-\u024F]+)*|[^\s"“”„«»@*_~^&=<>|\\{}`]/gu;
+// that they cost no allocation. That is the regular expression
+//   /\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|[A-Za-z\u00C0-\u024F]+(?:['’\-‐‑][A-Za-z\u00C0-\u024F]+)*|[^\s"“”„«»@*_~^&=<>|\\{}`]/gu
+// read by a scan of character codes (test/unit/parseEquivalence.test.ts compares the two): the
+// tokenizer runs on every sentence, and each regex match allocated a match array.
+
+/** What an ASCII character is to the tokenizer (digits are tested by code). */
+const ASCII_LETTER = 1;
+const ASCII_SKIPPED = 2;
+const ASCII_CLASS = ((): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[A-Za-z]/.test(ch)) table[c] = ASCII_LETTER;
+    else if (/[\s"@*_~^&=<>|\\{}`]/.test(ch)) table[c] = ASCII_SKIPPED;
+  }
+  return table;
+})();
+
+function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `[A-Za-z\u00C0-\u024F]` on one UTF-16 unit. */
+function isWordLetter(c: number): boolean {
+  return c < 0x80 ? ASCII_CLASS[c] === ASCII_LETTER : c >= 0xc0 && c <= 0x24f;
+}
+
+/** Apostrophes and hyphens that join two runs of letters into one word. */
+function isWordJoiner(c: number): boolean {
+  return c === 0x27 || c === 0x2019 || c === 0x2d || c === 0x2010 || c === 0x2011;
+}
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
-    const t = m[0];
-    const c = t.charCodeAt(0);
-    const letter = ((c | 32) >= 97 && (c | 32) <= 122) || (c >= 0xc0 && c <= 0x24f);
-    const kind: TokenKind = c >= 48 && c <= 57 ? 'num' : letter ? 'word' : 'sym';
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const start = i;
+    let kind: TokenKind;
+    if (isDigitCode(c)) {
+      kind = 'num';
+      i++;
+      while (i < n && isDigitCode(text.charCodeAt(i))) i++;
+      // Thousands groups: ",ddd" not followed by another digit.
+      while (
+        i + 3 < n && text.charCodeAt(i) === 0x2c && isDigitCode(text.charCodeAt(i + 1)) && isDigitCode(text.charCodeAt(i + 2)) &&
+        isDigitCode(text.charCodeAt(i + 3)) && !(i + 4 < n && isDigitCode(text.charCodeAt(i + 4)))
+      ) {
+        i += 4;
+      }
+      if (i + 1 < n && text.charCodeAt(i) === 0x2e && isDigitCode(text.charCodeAt(i + 1))) {
+        i += 2;
+        while (i < n && isDigitCode(text.charCodeAt(i))) i++;
+      }
+    } else if (isWordLetter(c)) {
+      kind = 'word';
+      i++;
+      for (;;) {
+        while (i < n && isWordLetter(text.charCodeAt(i))) i++;
+        if (i + 1 < n && isWordJoiner(text.charCodeAt(i)) && isWordLetter(text.charCodeAt(i + 1))) i++;
+        else break;
+      }
+    } else {
+      if (c < 0x80 ? ASCII_CLASS[c] === ASCII_SKIPPED : isSpaceCode(c) || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) {
+        i++;
+        continue;
+      }
+      kind = 'sym';
+      // One code point: a surrogate pair is one symbol.
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    }
+    const t = text.slice(start, i);
     // Only words need lower-casing (and symbols outside ASCII would take the slow ICU path).
-    tokens.push({ text: t, lower: letter ? lowerCaseWord(t) : t, kind, start: m.index, end: m.index + t.length });
+    tokens.push({ text: t, lower: kind === 'word' ? lowerCaseWord(t) : t, kind, start, end: i });
   }
   return tokens;
 }
@@ -60,11 +120,15 @@ const MONTH_ABBREVIATIONS = lookupTable<number>({
 const MONTH_BY_NAME = new Map(MONTH_NAMES.map((name, k) => [name, k + 1]));
 const MONTH_BY_ABBREVIATION = new Map(Object.entries(MONTH_ABBREVIATIONS));
 
+/** `/^[A-Z]/` on a first code unit. */
+function isCapitalAscii(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
 /** Month number (1–12) of a capitalised month name, or of an abbreviation when `allowAbbreviation`. */
 export function monthOf(token: Token | undefined, allowAbbreviation = false): number | undefined {
   if (!token || token.kind !== 'word') return undefined;
-  const first = token.text.charCodeAt(0);
-  if (first < 65 || first > 90) return undefined; // month names are capitalised in prose
+  if (!isCapitalAscii(token.text.charCodeAt(0))) return undefined; // month names are capitalised in prose
   const full = MONTH_BY_NAME.get(token.lower);
   if (full !== undefined) return full;
   return allowAbbreviation ? MONTH_BY_ABBREVIATION.get(token.lower) : undefined;
@@ -146,14 +210,27 @@ function addMonths(d: YMD, months: number): YMD {
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
 }
 
+/**
+ * Whether `text` is `min` to `max` ASCII digits and nothing else: `/^\d{min,max}$/.test(text)`
+ * without a RegExp object per call (a regex literal in a function makes one each time it runs).
+ */
+export function isPlainDigits(text: string, min: number, max: number): boolean {
+  if (text.length < min || text.length > max) return false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 function isDayNumber(t: Token | undefined): boolean {
-  if (!t || t.kind !== 'num' || !/^\d{1,2}$/.test(t.text)) return false;
+  if (!t || t.kind !== 'num' || !isPlainDigits(t.text, 1, 2)) return false;
   const n = Number(t.text);
   return n >= 1 && n <= 31;
 }
 
 function isFourDigit(t: Token | undefined): t is Token {
-  return t !== undefined && t.kind === 'num' && /^\d{4}$/.test(t.text);
+  return t !== undefined && t.kind === 'num' && isPlainDigits(t.text, 4, 4);
 }
 
 const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
@@ -201,13 +278,17 @@ export function isYearAt(tokens: Token[], i: number): boolean {
   const prevWord = prev && prev.kind === 'word' ? prev.lower : undefined;
   if (prevWord && YEAR_CUES.has(prevWord)) return true;
   if (prev && (prev.text === '-' || prev.text === '–' || prev.text === '—') && isFourDigit(tokens[i - 2])) return true;
-  if (prevWord === 'the' || (prevWord !== undefined && /['’]s$/.test(prevWord)) || monthOf(prev, true) !== undefined) return true;
-  if (next && next.kind === 'word' && /^[a-z]+s$/.test(next.text) && !/(ss|us|is)$/.test(next.text) && !NON_NOUN_S.has(next.lower)) {
+  if (prevWord === 'the' || (prevWord !== undefined && POSSESSIVE_END.test(prevWord)) || monthOf(prev, true) !== undefined) return true;
+  if (next && next.kind === 'word' && LOWER_PLURAL.test(next.text) && !NOT_PLURAL_END.test(next.text) && !NON_NOUN_S.has(next.lower)) {
     return false;
   }
   return value >= 1900;
 }
 
+// Regexes of per-token rules live here: a literal inside a function is a new object each call.
+const POSSESSIVE_END = /['’]s$/;
+const LOWER_PLURAL = /^[a-z]+s$/;
+const NOT_PLURAL_END = /(ss|us|is)$/;
 const CURRENCY_CODES_FOR_YEARS = new Set(['USD', 'EUR', 'GBP', 'RUB', 'CNY', 'JPY', 'KZT', 'KGS', 'UZS', 'TJS', 'INR', 'CHF']);
 const NON_NOUN_S = new Set(['was', 'has', 'is', 'as', 'its', 'this', 'thus', 'always', 'perhaps', 'towards', 'afterwards', 'whereas', 'besides', 'sometimes', 'ends', 'begins', 'saw', 'seems', 'marks', 'remains', 'brings', 'sees', 'does', 'goes']);
 
@@ -235,8 +316,13 @@ export function extractDatesFromTokens(text: string, tokens: Token[], articleDat
  * numbers.ts need not scan the sentence a second time.
  */
 export function datesWithoutArticleDate(dates: DateMention[], articleDate?: string): DateMention[] {
-  if (dates.length === 0 || parseArticleDate(articleDate) === undefined) return dates;
-  return dates.filter((d) => !d.relative && !(d.approximate && d.month !== undefined));
+  if (dates.length === 0 || parseArticleDate(articleDate) === undefined || !dates.some(isAnchored)) return dates;
+  return dates.filter((d) => !isAnchored(d));
+}
+
+/** A mention only the article date gives: a relative phrase or an approximate date with a month. */
+function isAnchored(d: DateMention): boolean {
+  return d.relative === true || (d.approximate === true && d.month !== undefined);
 }
 
 /** `extractDates` without the `mayStartDate` gate: the reference the gate is tested against. */
@@ -250,7 +336,7 @@ function scanDates(text: string, tokens: Token[], articleDate: string | undefine
 
   let i = 0;
   while (i < tokens.length) {
-    if (gated && !mayStartDate(tokens[i], anchor !== undefined)) {
+    if (gated && !mayStartDate(tokens, i, anchor !== undefined)) {
       i++;
       continue;
     }
@@ -285,13 +371,30 @@ const RELATIVE_STARTERS = new Set(['yesterday', 'today', 'tomorrow', 'last', 'th
 /**
  * False only where matchAt certainly matches nothing: every rule starts at a number, a
  * capitalised month, a quotation mark before a decade ("’90s") or, with an article date, a word
- * that opens a relative phrase.
+ * that opens a relative phrase (see mayStartRelative).
  */
-function mayStartDate(t: Token, anchored: boolean): boolean {
+function mayStartDate(tokens: Token[], i: number, anchored: boolean): boolean {
+  const t = tokens[i];
   if (t.kind === 'num') return true;
   if (t.kind === 'sym') return t.text === "'" || t.text === '’' || t.text === '‘';
   if (monthOf(t, true) !== undefined) return true;
-  return anchored && RELATIVE_STARTERS.has(t.lower);
+  return anchored && RELATIVE_STARTERS.has(t.lower) && mayStartRelative(tokens, i);
+}
+
+/**
+ * Whether matchRelative may match at a word of RELATIVE_STARTERS: "yesterday" and the like,
+ * "last"/"this"/"next" before "year", "month" or "week", or a count whose phrase ends in "ago"
+ * within four tokens ("two weeks ago", "a couple of days ago"). Most starters are "a", "an",
+ * "this" and "one" in other roles.
+ */
+function mayStartRelative(tokens: Token[], i: number): boolean {
+  const w = tokens[i].lower;
+  if (w === 'yesterday' || w === 'today' || w === 'tomorrow') return true;
+  if (w === 'last' || w === 'this' || w === 'next') {
+    const unit = tokens[i + 1]?.lower;
+    if (unit === 'year' || unit === 'month' || unit === 'week') return true;
+  }
+  return tokens[i + 2]?.lower === 'ago' || tokens[i + 3]?.lower === 'ago' || tokens[i + 4]?.lower === 'ago';
 }
 
 /** Tries every date form at token `i`; returns the index after the match, or `i` when none. */
@@ -302,7 +405,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
   if (isFourDigit(t) && isStandaloneNumber(tokens, i)) {
     const [d1, mm, d2, dd] = [tokens[i + 1], tokens[i + 2], tokens[i + 3], tokens[i + 4]];
     if (d1?.text === '-' && d2?.text === '-' && adjacent(t, d1) && adjacent(d1, mm) && adjacent(mm, d2) && adjacent(d2, dd)
-      && /^\d{2}$/.test(mm.text) && /^\d{2}$/.test(dd.text)) {
+      && isPlainDigits(mm.text, 2, 2) && isPlainDigits(dd.text, 2, 2)) {
       const month = Number(mm.text);
       const day = Number(dd.text);
       if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
@@ -353,7 +456,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
       }
       const cued = cue !== undefined && MONTH_CUES.has(cue);
       // Without a cue, a capitalised word after it suggests a name ("June Carter", "August Bebel").
-      const nameLike = tokens[i + 1]?.kind === 'word' && /^[A-Z]/.test(tokens[i + 1].text);
+      const nameLike = tokens[i + 1]?.kind === 'word' && isCapitalAscii(tokens[i + 1].text.charCodeAt(0));
       if (cued || (!ambiguous && !nameLike)) {
         sink.push(t, t, { year: latestYear(anchor, month), month }, { approximate: true });
         return i + 1;
@@ -383,7 +486,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
   }
 
   // Decades: "1990s", "the late 1980s", "mid-1990s", "'90s".
-  if (isFourDigit(t) && /0$/.test(t.text) && tokens[i + 1]?.lower === 's' && adjacent(t, tokens[i + 1])) {
+  if (isFourDigit(t) && t.text.endsWith('0') && tokens[i + 1]?.lower === 's' && adjacent(t, tokens[i + 1])) {
     const after = tokens[i + 2];
     if (!(after && adjacent(tokens[i + 1], after) && after.kind !== 'sym')) {
       const year = Number(t.text);
@@ -394,7 +497,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
       }
     }
   }
-  if ((t.text === "'" || t.text === '’' || t.text === '‘') && tokens[i + 1]?.kind === 'num' && /^\d0$/.test(tokens[i + 1].text)
+  if ((t.text === "'" || t.text === '’' || t.text === '‘') && tokens[i + 1]?.kind === 'num' && isPlainDigits(tokens[i + 1].text, 2, 2) && tokens[i + 1].text.endsWith('0')
     && adjacent(t, tokens[i + 1]) && tokens[i + 2]?.lower === 's' && adjacent(tokens[i + 1], tokens[i + 2])) {
     const prev = tokens[i - 1];
     if (!prev || !adjacent(prev, t) || prev.kind === 'sym') {
@@ -412,7 +515,7 @@ function matchAt(tokens: Token[], i: number, anchor: YMD | undefined, sink: Date
     const dash = tokens[i + 1];
     const second = tokens[i + 2];
     if (dash && (dash.text === '-' || dash.text === '–') && adjacent(t, dash) && second && adjacent(dash, second)
-      && second.kind === 'num' && /^\d{2}$/.test(second.text) && !(tokens[i + 3] && adjacent(second, tokens[i + 3]) && tokens[i + 3].kind !== 'sym')) {
+      && second.kind === 'num' && isPlainDigits(second.text, 2, 2) && !(tokens[i + 3] && adjacent(second, tokens[i + 3]) && tokens[i + 3].kind !== 'sym')) {
       const y2 = Math.floor(year / 100) * 100 + Number(second.text);
       if (y2 > year) {
         sink.push(second, second, { year: y2 });
@@ -481,7 +584,7 @@ function matchRelative(tokens: Token[], i: number, anchor: YMD, sink: DateSink):
   let j = i;
   let count: number | undefined;
   let vague = false;
-  if (t.kind === 'num' && /^\d{1,3}$/.test(t.text)) {
+  if (t.kind === 'num' && isPlainDigits(t.text, 1, 3)) {
     count = Number(t.text);
     j = i + 1;
   } else if (t.kind === 'word' && SMALL_NUMBERS[t.lower] !== undefined) {

@@ -6,7 +6,7 @@
 import { indexPhrases, type PhraseIndex } from '../text';
 import { lookupTable } from './table';
 import type { DateMention, NumberMention } from '../types';
-import { COUNT_NOUNS, adjacent, extractDatesFromTokens, monthOf, tokenize, type Token } from './dates';
+import { COUNT_NOUNS, adjacent, extractDatesFromTokens, isPlainDigits, monthOf, tokenize, type Token } from './dates';
 
 const UNITS_1_TO_9 = lookupTable<number>({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -158,7 +158,7 @@ function scanNumbers(text: string, tokens: Token[], gated: boolean, dates?: Date
   const parsed: Parsed[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const p = excluded[i] || (gated && !mayStartNumber(tokens[i])) ? undefined : parseAt(tokens, i, excluded);
+    const p = excluded[i] || (gated && !mayStartNumber(tokens, i)) ? undefined : parseAt(tokens, i, excluded);
     if (p) {
       parsed.push(p);
       i = p.last + 1;
@@ -182,23 +182,35 @@ function scanNumbers(text: string, tokens: Token[], gated: boolean, dates?: Date
  * Lower-case words that can begin a quantity (see parseAt and parseCore): qualifiers, "a"/"an"
  * before a scale, vague leads, "half", plural scales, multipliers and cardinals.
  */
-const NUMBER_STARTERS = new Set<string>([
-  ...QUALIFIERS_BY_FIRST.keys(), 'a', 'an', 'several', 'many', 'few', 'half',
+const WORD_STARTERS = new Set<string>([
+  'a', 'an', 'several', 'many', 'few', 'half',
   ...Object.keys(PLURAL_SCALES), ...Object.keys(MULTIPLIER_VERBS),
   ...Object.keys(UNITS_1_TO_9), ...Object.keys(TEENS), ...Object.keys(TENS),
 ]);
+const NUMBER_STARTERS = new Set<string>([...QUALIFIERS_BY_FIRST.keys(), ...WORD_STARTERS]);
+/** First words of qualifiers that start no quantity otherwise ("about", "at"): parseCore reads none. */
+const QUALIFIER_ONLY_STARTERS = new Set([...QUALIFIERS_BY_FIRST.keys()].filter((w) => !WORD_STARTERS.has(w)));
 
 /**
  * False only where parseAt certainly finds nothing, so most tokens skip its dozen lookups: a
  * quantity starts with digits, a currency symbol or code, or a word of NUMBER_STARTERS, a
- * "-fold" word or a hyphenated word ("ten-year").
+ * "-fold" word or a hyphenated word ("ten-year"). Two frequent kinds of starter are looked at
+ * more closely: the first word of a qualifier starts a quantity only with the whole qualifier
+ * ("at least 300"), and "a"/"an" only before "few", "estimated", "$" ("A$5") or a scale word
+ * ("a hundred").
  */
-function mayStartNumber(t: Token): boolean {
+function mayStartNumber(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
   if (t.kind === 'num') return true;
   if (t.kind === 'sym') return CURRENCY_SYMBOLS[t.text] !== undefined;
+  if (QUALIFIER_ONLY_STARTERS.has(t.lower)) return matchQualifier(tokens, i) !== undefined;
+  if (t.lower === 'a' || t.lower === 'an') {
+    const next = tokens[i + 1];
+    return next !== undefined && (next.lower === 'few' || next.lower === 'estimated' || next.text === '$' || isScaleWordAt(tokens, i + 1));
+  }
   return (
     NUMBER_STARTERS.has(t.lower) ||
-    CURRENCY_CODES.has(t.text) ||
+    (t.text.length === 3 && CURRENCY_CODES.has(t.text)) || // every code is three letters
     t.text === 'US' ||
     t.text === 'C' ||
     t.lower.endsWith('fold') ||
@@ -215,7 +227,9 @@ function excludedTokens(text: string, tokens: Token[], known?: DateMention[]): r
   // Nothing excluded: readers only test `excluded[k]`, which is undefined (falsy) here.
   if (dates.length === 0 && citations.length === 0) return NOTHING_EXCLUDED;
   const excluded = new Array<boolean>(tokens.length).fill(false);
-  const spans: Array<{ start: number; end: number }> = [...dates, ...citations].sort((a, b) => a.start - b.start);
+  // Dates come in order of their start already, as a rule: then there is nothing to merge or sort.
+  const spans: ReadonlyArray<{ start: number; end: number }> =
+    citations.length === 0 && isSortedByStart(dates) ? dates : [...dates, ...citations].sort((a, b) => a.start - b.start);
   let s = 0;
   for (let k = 0; k < tokens.length; k++) {
     while (s < spans.length && spans[s].end <= tokens[k].start) s++;
@@ -228,6 +242,11 @@ function excludedTokens(text: string, tokens: Token[], known?: DateMention[]): r
 }
 
 const NOTHING_EXCLUDED: readonly boolean[] = Object.freeze([]);
+
+function isSortedByStart(spans: ReadonlyArray<{ start: number }>): boolean {
+  for (let k = 1; k < spans.length; k++) if (spans[k - 1].start > spans[k].start) return false;
+  return true;
+}
 
 function hasNumberToken(tokens: Token[]): boolean {
   for (let k = 0; k < tokens.length; k++) if (tokens[k].kind === 'num') return true;
@@ -261,10 +280,13 @@ function matchQualifier(tokens: Token[], i: number): { kind: QualifierKind; leng
   for (const q of candidates) {
     let ok = true;
     for (let k = 0; k < q.length && ok; k++) ok = tokens[i + k]?.lower === q[k];
-    if (ok) return { kind: qualifierKind(q.join(' ')), length: q.length };
+    if (ok) return { kind: QUALIFIER_KINDS.get(q) as QualifierKind, length: q.length };
   }
   return undefined;
 }
+
+/** The kind of each of QUALIFIERS, worked out once. */
+const QUALIFIER_KINDS = new Map<readonly string[], QualifierKind>(QUALIFIERS.map((q) => [q, qualifierKind(q.join(' '))]));
 
 function qualifierKind(q: string): QualifierKind {
   if (/^(more than|at least|just over|well over|upwards of|over)$/.test(q)) return 'atLeast';
@@ -346,6 +368,18 @@ function parseAt(tokens: Token[], i: number, excluded: readonly boolean[]): Pars
   };
 }
 
+// Regexes of per-token rules live here: a literal inside a function is a new object each call.
+const NUMBER_JOINER = /^[-‐‑/.:]$/;
+const NUMBER_SEPARATOR = /^[:/.]$/;
+const ORDINAL_SUFFIX = /^(st|nd|rd|th)$/;
+const LOWER_WORD = /^[a-z]+$/;
+const CAPITALISED_WORD = /^[A-Z][a-z]+$/;
+const NOT_PLURAL_END = /(ss|us|is|ous)$/;
+const NOT_NOUN_END = /(ly|ed|ing)$/;
+const POINTS = /^points?$/;
+const FINAL_Y = /y$/;
+const THOUSANDS_SEPARATORS = /,/g;
+
 /** Whether the number at `head` is a reference ("para. 2", "Article 5", "§ 3") or glued to a name. */
 function isReference(tokens: Token[], head: number, first: number): boolean {
   const t = tokens[head];
@@ -355,7 +389,7 @@ function isReference(tokens: Token[], head: number, first: number): boolean {
       // Letters or "X-" glued before the digits: "A320", "S-300", "COVID-19", "G20".
       if (prev && adjacent(prev, t) && (prev.kind === 'word' || prev.kind === 'num')) return true;
       if (prev && adjacent(prev, t) && (prev.text === '#' || prev.text === '№')) return true;
-      if (prev && adjacent(prev, t) && /^[-‐‑/.:]$/.test(prev.text)) {
+      if (prev && adjacent(prev, t) && NUMBER_JOINER.test(prev.text)) {
         const before = tokens[head - 2];
         const glued = before !== undefined && adjacent(before, prev);
         // "S-300" is a name; "2-3" is a range; "1/2", "10:30", "1.2" are not counts.
@@ -365,16 +399,16 @@ function isReference(tokens: Token[], head: number, first: number): boolean {
     }
     const next = tokens[head + 1];
     // Times, fractions, version numbers: "10:30", "1/2", "1.2.3".
-    if (next && adjacent(t, next) && /^[:/.]$/.test(next.text) && tokens[head + 2]?.kind === 'num' && adjacent(next, tokens[head + 2])) {
+    if (next && adjacent(t, next) && NUMBER_SEPARATOR.test(next.text) && tokens[head + 2]?.kind === 'num' && adjacent(next, tokens[head + 2])) {
       return true;
     }
     if (prev?.text === '§') return true;
     // Day numbers next to a month: "July 16", "16 July", "16th of July" (also without a year).
-    if (/^\d{1,2}$/.test(t.text) && Number(t.text) >= 1 && Number(t.text) <= 31) {
+    if (isPlainDigits(t.text, 1, 2) && Number(t.text) >= 1 && Number(t.text) <= 31) {
       const beforeDot = prev?.text === '.' ? tokens[head - 2] : prev;
       if (monthOf(beforeDot, true) !== undefined) return true;
       let n = head + 1;
-      if (tokens[n] && adjacent(t, tokens[n]) && /^(st|nd|rd|th)$/.test(tokens[n].lower)) n++;
+      if (tokens[n] && adjacent(t, tokens[n]) && ORDINAL_SUFFIX.test(tokens[n].lower)) n++;
       if (tokens[n]?.lower === 'of') n++;
       if (monthOf(tokens[n], true) !== undefined) return true;
     }
@@ -458,7 +492,7 @@ function parseCore(tokens: Token[], j: number, money: boolean): Core | undefined
 
 function parseDigits(tokens: Token[], j: number, money: boolean): Core | undefined {
   const t = tokens[j];
-  const digits = t.text.replace(/,/g, '');
+  const digits = t.text.replace(THOUSANDS_SEPARATORS, '');
   let k = j + 1;
   let scale = 1;
   let unit: string | undefined;
@@ -485,7 +519,7 @@ function parseDigits(tokens: Token[], j: number, money: boolean): Core | undefin
     if (word === 'odd' || word === 'plus' || word === 'some') {
       approximate = true;
       k += 2;
-    } else if (/^[a-z]+$/.test(tokens[k + 1].text)) {
+    } else if (LOWER_WORD.test(tokens[k + 1].text)) {
       if (word !== 'strong') unit = word;
       k += 2;
       done = true;
@@ -636,7 +670,7 @@ function parseSuffix(tokens: Token[], k: number, noCurrencyYet: boolean): { next
   if (t.text === '%') return { next: k + 1, unit: '%' };
   if (t.lower === 'percent' || t.lower === 'pct') return { next: k + 1, unit: '%' };
   if (t.lower === 'per' && tokens[k + 1]?.lower === 'cent') return { next: k + 2, unit: '%' };
-  if (t.lower === 'percentage' && /^points?$/.test(tokens[k + 1]?.lower ?? '')) return { next: k + 2, unit: 'pp' };
+  if (t.lower === 'percentage' && POINTS.test(tokens[k + 1]?.lower ?? '')) return { next: k + 2, unit: 'pp' };
   if (t.lower === 'times' && COMPARATIVES.has(tokens[k + 1]?.lower ?? '')) return { next: k + 1, unit: 'x' };
   if (!noCurrencyYet) return undefined;
   if (CURRENCY_CODES.has(t.text)) return { next: k + 1, currency: t.text };
@@ -663,7 +697,7 @@ function findUnitNoun(tokens: Token[], k: number, value: number): { unit: string
   for (let m = 0; m < 2; m++) {
     const modifier = tokens[k + m];
     const isModifier = modifier?.kind === 'word'
-      && (COUNT_MODIFIERS.has(modifier.lower) || (/^[A-Z][a-z]+$/.test(modifier.text) && !NOT_UNITS.has(modifier.lower)));
+      && (COUNT_MODIFIERS.has(modifier.lower) || (CAPITALISED_WORD.test(modifier.text) && !NOT_UNITS.has(modifier.lower)));
     if (!isModifier) return undefined;
     const target = tokens[k + m + 1];
     if (target && isUnitNoun(target, value)) return { unit: target.lower, next: k + m + 2 };
@@ -672,16 +706,16 @@ function findUnitNoun(tokens: Token[], k: number, value: number): { unit: string
 }
 
 function looksPlural(w: string): boolean {
-  return w.length > 3 && w.endsWith('s') && !/(ss|us|is|ous)$/.test(w);
+  return w.length > 3 && w.endsWith('s') && !NOT_PLURAL_END.test(w);
 }
 
 function isUnitNoun(t: Token, value: number): boolean {
   const w = t.lower;
-  if (!/^[a-z]+$/.test(t.text) || w.length < 2 || NOT_UNITS.has(w) || w === 'm' || w === 't') return false;
+  if (!LOWER_WORD.test(t.text) || w.length < 2 || NOT_UNITS.has(w) || w === 'm' || w === 't') return false;
   if (COUNT_NOUNS.has(w) || MEASURE_UNITS.has(w) || TIME_UNITS.has(w)) return true;
   // A singular count noun only counts one ("one soldier").
-  if (COUNT_NOUNS.has(`${w}s`) || COUNT_NOUNS.has(`${w}es`) || COUNT_NOUNS.has(w.replace(/y$/, 'ies'))) return value === 1;
-  return value !== 1 && looksPlural(w) && !/(ly|ed|ing)$/.test(w);
+  if (COUNT_NOUNS.has(`${w}s`) || COUNT_NOUNS.has(`${w}es`) || COUNT_NOUNS.has(w.replace(FINAL_Y, 'ies'))) return value === 1;
+  return value !== 1 && looksPlural(w) && !NOT_NOUN_END.test(w);
 }
 
 /**

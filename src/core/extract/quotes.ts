@@ -43,20 +43,35 @@ const NOT_IN_SPEAKER = new Set(['is', 'was', 'are', 'were', 'be', 'been', 'what'
 const DETERMINERS = new Set(['a', 'an', 'the', 'his', 'her', 'their', 'its', 'our', 'one', 'some', 'another', 'this', 'that']);
 const MAX_SPEAKER_WORDS = 10;
 
-const isLetterOrDigit = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
-const isSpace = (c: string | undefined): boolean => c === undefined || /\s/.test(c);
+// The regexes live here, not in the functions: a literal inside a function is a new object each call.
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SPACE = /\s/;
+const BEFORE_SINGLE_OPEN = /[([{\u2014\u2013"“«-]/;
+const ELIDED_DECADE = /^\d0s/;
+const AFTER_SINGLE_CLOSE = /[,.;:!?)\]\u2014\u2013"”»]/;
+const SPACES = /\s+/;
+const CONNECTIVE_MARKS = /[\s,;]/g;
+const INITIAL = /^[A-Z]$/;
+const TITLE_ABBREVIATION = /^(Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sen|Rep|Gov|Pres|Prof|St|Jr|Sr)$/;
+const BOUNDARY_MARK = /^[,;:!?()[\]\u2014\u2013"“”«»]$/;
+const ADVERB = /^[a-z]+ly$/;
+const LEADING_MARK = /^[,.;:!?\u2014\u2013-]$/;
+const CAPITALISED = /^[A-Z]/;
+
+const isLetterOrDigit = (c: string | undefined): boolean => c !== undefined && LETTER_OR_DIGIT.test(c);
+const isSpace = (c: string | undefined): boolean => c === undefined || SPACE.test(c);
 
 function isSingleOpen(text: string, k: number): boolean {
   const prev = text[k - 1];
-  if (!(k === 0 || isSpace(prev) || /[([{\u2014\u2013"“«-]/.test(prev))) return false;
+  if (!(k === 0 || isSpace(prev) || BEFORE_SINGLE_OPEN.test(prev))) return false;
   if (!isLetterOrDigit(text[k + 1])) return false;
-  return !/^\d0s/.test(text.slice(k + 1, k + 4)); // "‘90s" is an elided century
+  return !ELIDED_DECADE.test(text.slice(k + 1, k + 4)); // "‘90s" is an elided century
 }
 
 function isSingleClose(text: string, k: number): boolean {
   const next = text[k + 1];
   if (isSpace(text[k - 1])) return false;
-  return next === undefined || isSpace(next) || /[,.;:!?)\]\u2014\u2013"”»]/.test(next);
+  return next === undefined || isSpace(next) || AFTER_SINGLE_CLOSE.test(next);
 }
 
 interface ScanResult {
@@ -65,41 +80,55 @@ interface ScanResult {
   openAtEnd?: MarkKind;
 }
 
-/** Pairs quotation marks in one linear pass; `inside` says a quotation is already open at 0. */
+// Quotation marks by character code.
+const QUOTE = 0x22; // "
+const LEFT_DOUBLE = 0x201c; // “
+const RIGHT_DOUBLE = 0x201d; // ”
+const LOW_DOUBLE = 0x201e; // „
+const LEFT_GUILLEMET = 0xab; // «
+const RIGHT_GUILLEMET = 0xbb; // »
+const LEFT_SINGLE = 0x2018; // ‘
+const RIGHT_SINGLE = 0x2019; // ’
+
+/**
+ * Pairs quotation marks in one linear pass; `inside` says a quotation is already open at 0.
+ * Characters are compared by code (a one-character string per character cost more than the rest).
+ */
 function scan(text: string, inside?: MarkKind): ScanResult {
   const quotes: RawQuote[] = [];
   let kind: MarkKind | undefined = inside;
   let open = inside ? -1 : 0;
   let depth = 0;
-  const close = (k: number): void => {
-    quotes.push({ open, close: k, closed: true });
-    kind = undefined;
-    depth = 0;
-  };
   for (let k = 0; k < text.length; k++) {
-    const c = text[k];
+    const c = text.charCodeAt(k);
+    let closes = false;
     if (kind === undefined) {
-      if (c === '"') kind = 'straight';
-      else if (c === '“' || c === '„') kind = 'curly';
-      else if (c === '«') kind = 'guillemet';
-      else if (c === '‘' && isSingleOpen(text, k)) kind = 'single';
+      if (c === QUOTE) kind = 'straight';
+      else if (c === LEFT_DOUBLE || c === LOW_DOUBLE) kind = 'curly';
+      else if (c === LEFT_GUILLEMET) kind = 'guillemet';
+      else if (c === LEFT_SINGLE && isSingleOpen(text, k)) kind = 'single';
       if (kind !== undefined) open = k;
     } else if (kind === 'straight') {
-      if (c === '"' || c === '”') close(k);
+      closes = c === QUOTE || c === RIGHT_DOUBLE;
     } else if (kind === 'curly') {
-      if (c === '“') depth++;
-      else if (c === '”' || (c === '"' && depth === 0)) {
+      if (c === LEFT_DOUBLE) depth++;
+      else if (c === RIGHT_DOUBLE || (c === QUOTE && depth === 0)) {
         if (depth > 0) depth--;
-        else close(k);
+        else closes = true;
       }
     } else if (kind === 'guillemet') {
-      if (c === '»') close(k);
-    } else if (c === '’' && isSingleClose(text, k)) {
-      close(k);
-    } else if (c === '"' || c === '“' || c === '”') {
+      closes = c === RIGHT_GUILLEMET;
+    } else if (c === RIGHT_SINGLE && isSingleClose(text, k)) {
+      closes = true;
+    } else if (c === QUOTE || c === LEFT_DOUBLE || c === RIGHT_DOUBLE) {
       // A double mark inside a single-quoted stretch: the ‘ was not a quotation after all.
       kind = undefined;
       k--;
+    }
+    if (closes) {
+      quotes.push({ open, close: k, closed: true });
+      kind = undefined;
+      depth = 0;
     }
   }
   if (kind !== undefined && kind !== 'single') {
@@ -164,7 +193,7 @@ export function extractQuotes(text: string, context: QuoteContext = {}): QuoteSp
 export function hasOpeningMark(text: string): boolean {
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
-    if (c === 0x22 || c === 0x201c || c === 0x201e || c === 0xab || c === 0x2018) return true;
+    if (c === QUOTE || c === LEFT_DOUBLE || c === LOW_DOUBLE || c === LEFT_GUILLEMET || c === LEFT_SINGLE) return true;
   }
   return false;
 }
@@ -182,7 +211,7 @@ function speakersOf(text: string, quotes: RawQuote[]): Array<string | undefined>
   const speakers: Array<string | undefined> = [];
   for (let i = 0; i < quotes.length; i++) {
     const q = quotes[i];
-    const words = text.slice(q.open + 1, q.close).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    const words = text.slice(q.open + 1, q.close).split(SPACES).filter((w) => LETTER_OR_DIGIT.test(w)).length;
     const before = q.open >= 0 ? segmentBefore(text, quotes, i) : '';
     let speaker = q.closed ? attributionAtStart(segmentAfter(text, quotes, i)) : undefined;
     if (speaker === undefined && i > 0) speaker = attributionAtStart(before);
@@ -219,7 +248,7 @@ function segmentAfter(text: string, quotes: RawQuote[], i: number): string {
 /** Only commas, spaces and "and"/"or" between two quotations ("X" and "Y"): the same speaker. */
 function isConnective(segment: string): boolean {
   if (segment.length > 12) return false;
-  const word = segment.replace(/[\s,;]/g, '').toLowerCase();
+  const word = segment.replace(CONNECTIVE_MARKS, '').toLowerCase();
   return word === '' || word === 'and' || word === 'or';
 }
 
@@ -229,9 +258,9 @@ function isBoundary(tokens: Token[], k: number): boolean {
   if (t.text === '.') {
     // "U.S.", "Gen." inside a name are not boundaries.
     const prev = tokens[k - 1];
-    return !(prev && prev.end === t.start && (/^[A-Z]$/.test(prev.text) || /^(Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sen|Rep|Gov|Pres|Prof|St|Jr|Sr)$/.test(prev.text)));
+    return !(prev && prev.end === t.start && (INITIAL.test(prev.text) || TITLE_ABBREVIATION.test(prev.text)));
   }
-  return /^[,;:!?()[\]\u2014\u2013"“”«»]$/.test(t.text) || (t.text === '-' && tokens[k + 1]?.start !== t.end);
+  return BOUNDARY_MARK.test(t.text) || (t.text === '-' && tokens[k + 1]?.start !== t.end);
 }
 
 function slice(text: string, tokens: Token[], from: number, to: number): string {
@@ -240,7 +269,7 @@ function slice(text: string, tokens: Token[], from: number, to: number): string 
 
 /** Trims auxiliaries and adverbs after a subject; undefined when nothing name-like remains. */
 function cleanSubject(text: string, tokens: Token[], from: number, to: number): string | undefined {
-  while (to >= from && tokens[to].kind === 'word' && (AUXILIARIES.has(tokens[to].lower) || /^[a-z]+ly$/.test(tokens[to].text))) to--;
+  while (to >= from && tokens[to].kind === 'word' && (AUXILIARIES.has(tokens[to].lower) || ADVERB.test(tokens[to].text))) to--;
   while (from <= to && tokens[from].kind === 'word' && (tokens[from].lower === 'and' || tokens[from].lower === 'but')) from++;
   if (to < from) return undefined;
   let words = 0;
@@ -260,7 +289,7 @@ function cleanSubject(text: string, tokens: Token[], from: number, to: number): 
 function attributionAtStart(segment: string): string | undefined {
   const tokens = tokenize(segment);
   let k = 0;
-  while (k < tokens.length && tokens[k].kind === 'sym' && /^[,.;:!?\u2014\u2013-]$/.test(tokens[k].text)) k++;
+  while (k < tokens.length && tokens[k].kind === 'sym' && LEADING_MARK.test(tokens[k].text)) k++;
   let end = k;
   while (end < tokens.length && !isBoundary(tokens, end)) end++;
   if (end === k) return undefined;
@@ -273,7 +302,7 @@ function attributionAtStart(segment: string): string | undefined {
       // Inversion: said Karimov / said the official.
       const first = tokens[v + 1];
       if (!first || v + 1 >= end) return undefined;
-      const nameLike = /^[A-Z]/.test(first.text) || DETERMINERS.has(first.lower) || PRONOUNS.has(first.lower);
+      const nameLike = CAPITALISED.test(first.text) || DETERMINERS.has(first.lower) || PRONOUNS.has(first.lower);
       return nameLike ? cleanSubject(segment, tokens, v + 1, end - 1) : undefined;
     }
     return cleanSubject(segment, tokens, k, v - 1);
