@@ -75,6 +75,7 @@ function isSingleClose(text: string, k: number): boolean {
 }
 
 interface ScanResult {
+  /** Quotations with words (a letter or digit) between their marks. */
   quotes: RawQuote[];
   /** The kind of a quotation still open at the end of the text. */
   openAtEnd?: MarkKind;
@@ -126,13 +127,15 @@ function scan(text: string, inside?: MarkKind): ScanResult {
       k--;
     }
     if (closes) {
-      quotes.push({ open, close: k, closed: true });
+      // Marks around no words ("" or a run of marks) are no quotation: they are not kept, so a
+      // text of marks allocates nothing per pair.
+      if (hasWords(text, open, k)) quotes.push({ open, close: k, closed: true });
       kind = undefined;
       depth = 0;
     }
   }
   if (kind !== undefined && kind !== 'single') {
-    quotes.push({ open, close: text.length, closed: false });
+    if (hasWords(text, open, text.length)) quotes.push({ open, close: text.length, closed: false });
     return { quotes, openAtEnd: kind };
   }
   return { quotes };
@@ -165,11 +168,11 @@ export function extractQuotes(text: string, context: QuoteContext = {}): QuoteSp
     const prevScan = scan(prevText);
     if (prevScan.openAtEnd) {
       inside = prevScan.openAtEnd;
-      const prevSpeakers = speakersOf(prevText, prevScan.quotes.filter((q) => hasWords(prevText, q)));
+      const prevSpeakers = speakersOf(prevText, prevScan.quotes);
       inherited = prevSpeakers[prevSpeakers.length - 1];
     }
   }
-  const quotes = scan(text, inside).quotes.filter((q) => hasWords(text, q));
+  const quotes = scan(text, inside).quotes;
   const speakers = speakersOf(text, quotes);
   const out: QuoteSpan[] = [];
   quotes.forEach((q, i) => {
@@ -198,8 +201,9 @@ export function hasOpeningMark(text: string): boolean {
   return false;
 }
 
-function hasWords(text: string, q: RawQuote): boolean {
-  for (let k = q.open + 1; k < q.close; k++) if (isLetterOrDigit(text[k])) return true;
+/** Whether there is a letter or digit between a quotation's marks. */
+function hasWords(text: string, open: number, close: number): boolean {
+  for (let k = open + 1; k < close; k++) if (isLetterOrDigit(text[k])) return true;
   return false;
 }
 
