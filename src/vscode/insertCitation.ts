@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ScoredClaim } from '../core/claimIndex';
 import { sentenceAt } from '../core/edit/citationEdit';
 import { parseDraft } from '../core/draft';
-import type { Claim } from '../core/types';
+import type { Claim, Source } from '../core/types';
 import { applyCitationEdit, buildCitationEdit } from './citationEdit';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -20,6 +20,19 @@ export interface PickerHook {
 let pickerHook: PickerHook | undefined;
 export function setPickerHookForTests(hook: PickerHook | undefined): void {
   pickerHook = hook;
+}
+
+/**
+ * The first `perSource` claims of each source in order, `max` in all: reads only the sources it
+ * takes claims from (sources from the cache read their claims on first use).
+ */
+function firstClaims(sources: Source[], max: number, perSource: number): Claim[] {
+  const out: Claim[] = [];
+  for (const source of sources) {
+    if (out.length >= max) break;
+    out.push(...source.claims.slice(0, Math.min(perSource, max - out.length)));
+  }
+  return out;
 }
 
 function shorten(text: string, max: number): string {
@@ -56,7 +69,7 @@ export async function insertCitationCommand(workspace: WorkspaceIndex, args?: { 
   const draft = parseDraft(doc.getText());
   const sentence = sentenceAt(draft, offset);
   const ranked: ScoredClaim[] = sentence ? index.bestSupport(sentence.plain, { limit: 30, minScore: 0.05 }) : [];
-  const initial = ranked.length ? ranked.map((r) => toPickItem(r.claim, workspace, r.score)) : index.allSources().flatMap((s) => s.claims.slice(0, 50)).slice(0, 200).map((c) => toPickItem(c, workspace));
+  const initial = ranked.length ? ranked.map((r) => toPickItem(r.claim, workspace, r.score)) : firstClaims(index.allSources(), 200, 50).map((c) => toPickItem(c, workspace));
 
   const picker = vscode.window.createQuickPick<ClaimPickItem>();
   picker.title = 'Policy Cite: Insert Citation';
