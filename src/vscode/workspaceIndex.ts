@@ -12,6 +12,9 @@ import { hashText } from '../core/text';
 import { readConfig } from './config';
 import { findSourceFiles } from './sourceFiles';
 
+/** The cache file of earlier versions (JSON), removed once the current one is written. */
+const LEGACY_CACHE_FILE = 'sources-cache.json';
+
 const ACTORS_FILE = '.policy-cite/actors.json';
 /** Files parsed between yields to the event loop, so the extension host stays responsive. */
 const CHUNK = 8;
@@ -187,7 +190,10 @@ export class WorkspaceIndex implements vscode.Disposable {
       await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
     } catch (e) {
       this.log.warn(`Could not write the cache of parsed sources: ${(e as Error).message}`);
+      return;
     }
+    // Earlier versions kept the cache as JSON beside it; the one just written replaces it.
+    await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(target, '..', LEGACY_CACHE_FILE))).catch(() => undefined);
   }
 
   /** Saves the cache a little after the last source change. */

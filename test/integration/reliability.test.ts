@@ -102,8 +102,13 @@ describe('cache of parsed sources', () => {
     const exports = await api();
     const cacheUri = exports.workspace.cacheUri;
     assert.ok(cacheUri, 'the extension has workspace storage');
-    // A first reindex writes the cache when anything changed since it was read; the second reads it.
+    // Without a cache, a reindex parses everything and writes one, removing the JSON cache file
+    // of earlier versions; the second reindex reads it.
+    const legacy = vscode.Uri.joinPath(cacheUri, '..', 'sources-cache.json');
+    await vscode.workspace.fs.writeFile(legacy, new TextEncoder().encode('{"format":1,"sources":{}}'));
+    await Promise.resolve(vscode.workspace.fs.delete(cacheUri)).catch(() => undefined);
     await vscode.commands.executeCommand('policyCite.reindex');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(legacy)), 'the earlier JSON cache is removed');
     // The file: "PCSC", the header's length (u32, little-endian), the header (JSON), then data.
     const bytes = await vscode.workspace.fs.readFile(cacheUri);
     assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), 'PCSC');
