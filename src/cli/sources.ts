@@ -97,6 +97,8 @@ export function loadSources(files: string[], cwd: string, actorsFile?: string, c
   if (cache && cacheFile && cache.changed) {
     try {
       writeFileAtomic(cacheFile, cache.serialize());
+      // Earlier versions kept the cache as JSON under the same name; the file just written replaces it.
+      fs.rmSync(cacheFile.replace(/\.bin$/, '.json'), { force: true });
     } catch (e) {
       warnings.push(`cache ${cacheFile} not written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }

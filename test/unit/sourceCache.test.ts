@@ -10,6 +10,7 @@ import { main } from '../../src/cli';
 import { ClaimIndex } from '../../src/core/claimIndex';
 import { buildIndex, type SourceFile } from '../../src/core/loader';
 import { ENGINE_ID, SOURCE_CACHE_FORMAT, SourceCache } from '../../src/core/sourceCache';
+import { hashText } from '../../src/core/text';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -172,8 +173,13 @@ describe('policy-cite --cache', function () {
     const ws = path.join(dir, 'ws');
     const cacheDir = path.join(dir, 'cache');
     const plain = await run(['check', '--format', 'json', '--cwd', ws, 'memo.md']);
+    // A JSON cache of an earlier version under the same name is replaced.
+    fs.mkdirSync(cacheDir);
+    const legacy = path.join(cacheDir, `sources-${hashText(ws)}.json`);
+    fs.writeFileSync(legacy, '{"format":1,"sources":{}}');
     const first = await run(['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md']);
-    const [file] = fs.readdirSync(cacheDir);
+    const [file, ...others] = fs.readdirSync(cacheDir);
+    assert.deepEqual(others, [], 'only the new cache file is left');
     assert.match(file, /^sources-[0-9a-f]+\.bin$/);
     const written = fs.statSync(path.join(cacheDir, file)).mtimeMs;
     const second = await run(['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md']);
