@@ -520,6 +520,9 @@ function benchSize(ctx: SizeContext): void {
   // over every claim, so any difference in the top 10 is the candidates' doing.
   let plainFuse: Fuse<Claim> | undefined = new Fuse(claims, FUSE_OPTIONS);
   const fuseBuild = performance.now() - t0;
+  // What the extension does when the picker opens: the search index built ahead in slices.
+  const slices: number[] = [];
+  for (let done = false; !done; ) slices.push(time(() => (done = idx.prepareSearch(2000))));
   const firstSearch = time(() => idx.search('x'));
   const typed = keystrokes(keystrokeQueries(idx), plan.keystrokes);
   // Plain fuse.js costs seconds a keystroke at 100k: it runs on an even subset of the keystrokes,
@@ -544,7 +547,7 @@ function benchSize(ctx: SizeContext): void {
   figures.push(
     figure('search.keystroke', label, 'ms', ks, { name: 'fuse.js (plain)', stats: fks }, {
       p99: round(ks.p99),
-      note: `${ks.samples} keystrokes (prefixes of ${keystrokeQueries(idx).length} queries), plain fuse.js (same options) on ${fks.samples} of them; index built before timing: ours ${firstSearch.toFixed(0)} ms on first search, plain fuse.js ${fuseBuild.toFixed(0)} ms`,
+      note: `${ks.samples} keystrokes (prefixes of ${keystrokeQueries(idx).length} queries), plain fuse.js (same options) on ${fks.samples} of them; index built before timing: ${slices.length > 1 ? `ours by prepareSearch in ${slices.length} slices of 2,000 claims (${slices.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, the longest ${Math.max(...slices).toFixed(0)} ms), then ` : 'ours '}${firstSearch.toFixed(0)} ms on first search, plain fuse.js ${fuseBuild.toFixed(0)} ms`,
     }),
   );
   const meanOverlap = overlaps.reduce((s, x) => s + x, 0) / Math.max(1, overlaps.length);

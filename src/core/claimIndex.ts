@@ -129,6 +129,8 @@ export class ClaimIndex {
    * candidates. Built by the first search that needs it, then kept up to date.
    */
   private byPrefix: Map<string, number[]> | undefined;
+  /** `byPrefix` in the making (prepareSearch): the pieces of the slots before `next`. */
+  private prefixBuild: { map: Map<string, number[]>; next: number } | undefined;
   /** Σ idf of each slot's terms, for index version `weightsAt` (NaN: not computed yet). */
   private weights = new Float64Array(0);
   private weightsAt = -1;
@@ -372,6 +374,7 @@ export class ClaimIndex {
     this.byActor = new Map();
     this.byTerm = new Map();
     this.byPrefix = undefined;
+    this.prefixBuild = undefined;
     this.wordCounts = new Uint8Array(0);
     this.wordsKnown = 0;
     this.dead = 0;
@@ -509,15 +512,37 @@ export class ClaimIndex {
     return out;
   }
 
-  private prefixIndex(): Map<string, number[]> {
-    if (!this.byPrefix) {
-      this.byPrefix = new Map();
-      for (let slot = 0; slot < this.slots.length; slot++) {
-        const claim = this.claimAt(slot);
-        if (claim) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
-      }
+  /**
+   * Builds what search needs on a large index ahead of the first search, `maxClaims` claims per
+   * call, so that a caller can spread it over idle time (the first search would otherwise wait
+   * for all of it); true once complete. Claims added meanwhile are taken in order; search
+   * completes the work itself if it comes first.
+   */
+  prepareSearch(maxClaims = Infinity): boolean {
+    if (this.byPrefix || this.claimCount <= SEARCH_ALL_BELOW) return true;
+    if (!this.buildPrefixes(maxClaims)) return false;
+    this.textWords();
+    return true;
+  }
+
+  /** Adds up to `maxClaims` claims to the piece index in the making; true once it is complete. */
+  private buildPrefixes(maxClaims: number): boolean {
+    const build = (this.prefixBuild ??= { map: new Map(), next: 0 });
+    const end = Math.min(this.slots.length, build.next + maxClaims);
+    for (let slot = build.next; slot < end; slot++) {
+      const claim = this.claimAt(slot);
+      if (claim) for (const p of searchPrefixes(claim)) pushTo(build.map, p, slot);
     }
-    return this.byPrefix;
+    build.next = end;
+    if (end < this.slots.length) return false;
+    this.byPrefix = build.map;
+    this.prefixBuild = undefined;
+    return true;
+  }
+
+  private prefixIndex(): Map<string, number[]> {
+    if (!this.byPrefix) this.buildPrefixes(Infinity);
+    return this.byPrefix as Map<string, number[]>;
   }
 
   /**

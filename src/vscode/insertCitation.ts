@@ -101,6 +101,9 @@ export async function insertCitationCommand(workspace: WorkspaceIndex, args?: { 
     picker.onDidAccept(() => finish(picker.selectedItems[0]?.claim ?? picker.activeItems[0]?.claim));
     picker.onDidHide(() => finish(undefined));
     picker.show();
+    // The search index of a large library is built a slice at a time while the user reads the
+    // list, instead of all at once on the first keystroke.
+    workspace.prepareSearch();
     if (pickerHook) {
       void Promise.resolve(pickerHook.choose(picker.items, picker)).then((id) => finish(id ? index.claim(id) : undefined));
     }

@@ -16,6 +16,8 @@ import { findSourceFiles } from './sourceFiles';
 const LEGACY_CACHE_FILE = 'sources-cache.json';
 
 const ACTORS_FILE = '.policy-cite/actors.json';
+/** Claims added to the search index per step of prepareSearch (tens of milliseconds). */
+const SEARCH_SLICE = 2000;
 /** Files parsed between yields to the event loop, so the extension host stays responsive. */
 const CHUNK = 8;
 
@@ -39,6 +41,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** What the last full reindex took from the cache. */
   lastCacheStats: SourceCache['stats'] | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  private searchPrepTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * `cacheUri`: where parsed sources are kept between sessions (the extension's workspace
@@ -274,6 +277,20 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
   }
 
+  /**
+   * Builds what claim search needs ahead of the first search, SEARCH_SLICE claims at a time
+   * between other events (a search that comes first completes it).
+   */
+  prepareSearch(): void {
+    if (this.searchPrepTimer) return;
+    const index = this.index;
+    const step = (): void => {
+      this.searchPrepTimer = undefined;
+      if (this.index === index && !index.prepareSearch(SEARCH_SLICE)) this.searchPrepTimer = setTimeout(step, 0);
+    };
+    step();
+  }
+
   private removeFile(uri: vscode.Uri): void {
     const path = this.pathOf(uri);
     this.cache?.delete(path);
@@ -287,6 +304,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    if (this.searchPrepTimer) clearTimeout(this.searchPrepTimer);
     if (this.cacheTimer) {
       clearTimeout(this.cacheTimer);
       void this.saveCache();

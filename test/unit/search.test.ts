@@ -59,6 +59,42 @@ describe('ClaimIndex.search on a large index', function () {
     assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} after churn`);
   });
 
+  it('gives the same results when prepareSearch built its index in steps, and live ones with updates between them', () => {
+    const files = corpus.sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) }));
+    const queries = ['Moscow base', 'troops withdrew', 'Kazakh', 'sanctions', 'pipeline gas', 'per cent'];
+    const stepped = buildIndex(files).index;
+    let steps = 0;
+    while (!stepped.prepareSearch(700)) steps++;
+    assert.ok(steps >= 5, `${steps} steps`);
+    assert.ok(stepped.prepareSearch(1), 'complete once built');
+    for (const q of queries) {
+      assert.deepEqual(stepped.search(q, 10).map((r) => [r.claim.id, r.score]), index.search(q, 10).map((r) => [r.claim.id, r.score]), q);
+    }
+    // A source removed and one replaced while the steps run: removed claims stay out, and the
+    // ranking still agrees with plain fuse.js over the live claims.
+    const updated = buildIndex(files).index;
+    for (let k = 0; !updated.prepareSearch(700); k++) {
+      if (k === 1) updated.remove(corpus.sources[3].path);
+      if (k === 2) updated.upsert(buildIndex([files[7]]).index.allSources()[0]);
+    }
+    const live = updated.allSources().flatMap((s) => s.claims);
+    const liveIds = new Set(live.map((c) => c.id));
+    // fuse.js breaks ties by order: the claims in slot order (the replaced source last).
+    const ordered = corpus.sources.map((s) => s.path).filter((p) => p !== corpus.sources[3].path && p !== files[7].path).concat(files[7].path)
+      .flatMap((p) => updated.sourceByPath(p)?.claims ?? []);
+    assert.equal(ordered.length, liveIds.size);
+    const plainUpdated = new Fuse(ordered, FUSE_OPTIONS);
+    const overlaps: number[] = [];
+    for (const q of queries) {
+      const ours = updated.search(q, 10).map((r) => r.claim.id);
+      assert.ok(ours.every((id) => liveIds.has(id)), `a removed claim came back for ${q}`);
+      const theirs = plainUpdated.search(q, { limit: 10 }).map((r) => r.item.id);
+      if (theirs.length) overlaps.push(ours.filter((id) => theirs.includes(id)).length / theirs.length);
+    }
+    const mean = overlaps.reduce((x, y) => x + y, 0) / overlaps.length;
+    assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} after updates during the steps`);
+  });
+
   it('takes hostile queries: regular-expression characters, long and non-Latin text, lone symbols', () => {
     for (const q of ['(.*)+[', '\\', '$230', 'a'.repeat(200), 'Ташкент', '東京', '   ', '--', 'NATO?*']) {
       const results = index.search(q, 10);
