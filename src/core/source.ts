@@ -10,7 +10,7 @@ import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { deferredSource, preparedClaimsOf } from './deferredSource';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, mapSpan, narrowSlice, plainFromMarkdown, type MappedText } from './text';
+import { hashText, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -329,7 +329,22 @@ function splitParts(text: string): SourceParts {
     }
     body.push([block]);
   }
-  return { meta, explicitKey, body };
+  return { meta: ownStrings(meta), explicitKey: explicitKey === undefined ? undefined : ownCopy(explicitKey), body };
+}
+
+/** `meta` with its strings copied out of the file text (see ownCopy): the Source keeps them. */
+function ownStrings(meta: SourceMeta): SourceMeta {
+  for (const k of ['title', 'date', 'publisher', 'url', 'authorInfo'] as const) {
+    const v = meta[k];
+    if (v !== undefined) meta[k] = ownCopy(v);
+  }
+  for (const a of meta.authors) {
+    a.family = ownCopy(a.family);
+    if (a.given !== undefined) a.given = ownCopy(a.given);
+  }
+  const extra = meta.extra;
+  if (extra) for (const k of Object.keys(extra)) if (typeof extra[k] === 'string') extra[k] = ownCopy(extra[k] as string);
+  return meta;
 }
 
 /** Joins the plain text of blocks with one space between them, keeping the offset map. */
@@ -355,7 +370,10 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
   const paragraphs: Paragraph[] = [];
   const sentenceSpans: { paragraph: number; plain: MappedText; spans: Span[] }[] = [];
   body.forEach((blocks, k) => {
-    const plain = paragraphText(text, blocks);
+    // The paragraph text is copied: a single run of the file is a slice of it, and every string
+    // cut from it (sentences, mentions) would then keep the whole file text alive with the Source.
+    const mapped = paragraphText(text, blocks);
+    const plain = { text: ownCopy(mapped.text), offsets: mapped.offsets };
     const spans = splitSentences(plain.text);
     paragraphs.push({ index: k + 1, start: blocks[0].start, end: blocks[blocks.length - 1].end, text: plain.text });
     sentenceSpans.push({ paragraph: k + 1, plain, spans });
