@@ -439,9 +439,9 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
         end: fileSpan.end,
         text: sentenceText,
         kind: classifyClaimKind(sentenceText, quotes),
-        actors: tight(actorNames(mentions[i], pronouns[i])),
+        actors: shared(ONE_ACTOR, actorNames(mentions[i], pronouns[i])),
         numbers: tight(extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date))),
-        years: dates.length === 0 ? NONE : tight(yearsOf(dates)),
+        years: dates.length === 0 ? NONE : shared(ONE_YEAR, yearsOf(dates)),
         dates: tight(dates),
         quotes: tight(quotes),
       });
@@ -470,6 +470,26 @@ function claimId(key: string, paragraph: number, sentence: number): string {
  */
 function tight<T>(list: T[]): T[] {
   return list.length === 0 ? NONE : list.slice();
+}
+
+/**
+ * Lists of one item, one frozen list per item shared by every claim that has it (as NONE is): most
+ * claims with a date name one year, many name one actor, and each list the index keeps is two
+ * objects for every scavenge during indexing to copy. Bounded, as surfaceCache in actors.ts is.
+ */
+const ONE_YEAR = new Map<number, number[]>();
+const ONE_ACTOR = new Map<string, string[]>();
+const ONE_ITEM_LIMIT = 50_000;
+
+function shared<T>(cache: Map<T, T[]>, list: T[]): T[] {
+  if (list.length !== 1) return tight(list);
+  let one = cache.get(list[0]);
+  if (one === undefined) {
+    one = Object.freeze([list[0]]) as T[];
+    if (cache.size >= ONE_ITEM_LIMIT) cache.clear();
+    cache.set(list[0], one);
+  }
+  return one;
 }
 
 /**
