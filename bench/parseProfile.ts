@@ -9,6 +9,10 @@
 //   npx tsx bench/parseProfile.ts --size 100k --root /tmp/base-parse   # the old tree alone
 //   npx tsx bench/parseProfile.ts --base /tmp/base-parse --fuzz 5000 --runs 0
 //       # and of random Markdown-ish sources built from the pieces the parser cares about
+//   node --expose-gc --import tsx bench/parseProfile.ts --size 100k --base /tmp/base-parse --keep --runs 5
+//       # as index.cold parses: each file decoded from its bytes in the timing, every Source kept
+//       # until the run ends (and a full GC before each run). Most of the garbage collector's work
+//       # at 100k is copying what is kept, which a run that drops each Source at once does not see
 //
 // For a profile: node --cpu-prof --import tsx bench/parseProfile.ts --size 10k --runs 3
 import { readFileSync } from 'node:fs';
@@ -41,6 +45,7 @@ function main(): void {
   const seed = Number(arg('seed') ?? '1');
   const base = arg('base');
   const check = process.argv.includes('--check');
+  const keep = process.argv.includes('--keep');
   const extraFiles = (arg('files') ?? '').split(',').filter(Boolean);
 
   const corpus = generateCorpus({ claims: size, seed });
@@ -105,20 +110,33 @@ function main(): void {
 
   const times: { ours: number[]; base: number[] } = { ours: [], base: [] };
   let claims = 0;
+  // --keep: the bytes of each file, decoded in the timing; the texts are dropped.
+  const files = keep ? inputs.map(({ text, path }) => ({ path, bytes: encoder.encode(text) })) : [];
+  const sources = inputs.length;
+  if (keep) inputs.length = 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const timed = (parse: Parse): number => {
+    gc?.();
+    return cpuMs(() => {
+      claims = 0;
+      if (keep) {
+        const kept: unknown[] = [];
+        for (const { bytes, path } of files) kept.push(parse(decoder.decode(bytes), path));
+        claims = kept.reduce((n: number, s) => n + (s as { claims: unknown[] }).claims.length, 0);
+      } else {
+        for (const { text, path } of inputs) claims += (parse(text, path) as { claims: unknown[] }).claims.length;
+      }
+    });
+  };
   for (let r = 0; r < runs; r++) {
-    times.ours.push(
-      cpuMs(() => {
-        claims = 0;
-        for (const { text, path } of inputs) claims += (ours(text, path) as { claims: unknown[] }).claims.length;
-      }),
-    );
-    if (theirs) times.base.push(cpuMs(() => inputs.forEach(({ text, path }) => theirs(text, path))));
+    times.ours.push(timed(ours));
+    if (theirs) times.base.push(timed(theirs));
   }
   if (runs === 0) return;
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const min = (xs: number[]): number => Math.min(...xs);
   const line = (xs: number[]): string => `median ${median(xs).toFixed(0)} ms, min ${min(xs).toFixed(0)} ms  [${xs.map((t) => t.toFixed(0)).join(', ')}]`;
-  console.log(`${inputs.length} sources, ${claims} claims, ${runs} runs (CPU ms of parsing every source)`);
+  console.log(`${sources} sources, ${claims} claims, ${runs} runs (CPU ms of ${keep ? 'decoding and parsing every source, all kept' : 'parsing every source'})`);
   console.log(`  new : ${line(times.ours)}`);
   if (theirs) {
     console.log(`  base: ${line(times.base)}`);

@@ -10,7 +10,7 @@ import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { deferredSource, preparedClaimsOf } from './deferredSource';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, mapSpan, narrowSlice, plainFromMarkdown, type MappedText } from './text';
+import { hashText, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -329,7 +329,22 @@ function splitParts(text: string): SourceParts {
     }
     body.push([block]);
   }
-  return { meta, explicitKey, body };
+  return { meta: ownStrings(meta), explicitKey: explicitKey === undefined ? undefined : ownCopy(explicitKey), body };
+}
+
+/** `meta` with its strings copied out of the file text (see ownCopy): the Source keeps them. */
+function ownStrings(meta: SourceMeta): SourceMeta {
+  for (const k of ['title', 'date', 'publisher', 'url', 'authorInfo'] as const) {
+    const v = meta[k];
+    if (v !== undefined) meta[k] = ownCopy(v);
+  }
+  for (const a of meta.authors) {
+    a.family = ownCopy(a.family);
+    if (a.given !== undefined) a.given = ownCopy(a.given);
+  }
+  const extra = meta.extra;
+  if (extra) for (const k of Object.keys(extra)) if (typeof extra[k] === 'string') extra[k] = ownCopy(extra[k] as string);
+  return meta;
 }
 
 /** Joins the plain text of blocks with one space between them, keeping the offset map. */
@@ -355,7 +370,10 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
   const paragraphs: Paragraph[] = [];
   const sentenceSpans: { paragraph: number; plain: MappedText; spans: Span[] }[] = [];
   body.forEach((blocks, k) => {
-    const plain = paragraphText(text, blocks);
+    // The paragraph text is copied: a single run of the file is a slice of it, and every string
+    // cut from it (sentences, mentions) would then keep the whole file text alive with the Source.
+    const mapped = paragraphText(text, blocks);
+    const plain = { text: ownCopy(mapped.text), offsets: mapped.offsets };
     const spans = splitSentences(plain.text);
     paragraphs.push({ index: k + 1, start: blocks[0].start, end: blocks[blocks.length - 1].end, text: plain.text });
     sentenceSpans.push({ paragraph: k + 1, plain, spans });
@@ -413,7 +431,7 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
       const words = dateTokens(sentenceText);
       const dates = extractDatesFromTokens(sentenceText, words, meta.date);
       claims.push({
-        id: `${key}:${p.paragraph}.${i + 1}`,
+        id: claimId(key, p.paragraph, i + 1),
         sourceKey: key,
         paragraph: p.paragraph,
         sentence: i + 1,
@@ -421,9 +439,9 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
         end: fileSpan.end,
         text: sentenceText,
         kind: classifyClaimKind(sentenceText, quotes),
-        actors: tight(actorNames(mentions[i], pronouns[i])),
+        actors: shared(ONE_ACTOR, actorNames(mentions[i], pronouns[i])),
         numbers: tight(extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date))),
-        years: dates.length === 0 ? NONE : tight(yearsOf(dates)),
+        years: dates.length === 0 ? NONE : shared(ONE_YEAR, yearsOf(dates)),
         dates: tight(dates),
         quotes: tight(quotes),
       });
@@ -437,12 +455,41 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 /**
+ * `${key}:${paragraph}.${sentence}` as one flat string. The template literal made a chain of two
+ * or three cons strings per claim, which the index keeps for good: every scavenge while sources
+ * are parsed copies them, and they are the most numerous objects a claim holds after its own.
+ */
+function claimId(key: string, paragraph: number, sentence: number): string {
+  return [key, ':', paragraph, '.', sentence].join('');
+}
+
+/**
  * A list as the index keeps it for good: most claims have no numbers, dates or quotations, and a
  * list grown by push keeps room for 17 items. Empty lists are one shared frozen list (nothing
  * changes a claim's lists after parsing), others are copied to their length.
  */
 function tight<T>(list: T[]): T[] {
   return list.length === 0 ? NONE : list.slice();
+}
+
+/**
+ * Lists of one item, one frozen list per item shared by every claim that has it (as NONE is): most
+ * claims with a date name one year, many name one actor, and each list the index keeps is two
+ * objects for every scavenge during indexing to copy. Bounded, as surfaceCache in actors.ts is.
+ */
+const ONE_YEAR = new Map<number, number[]>();
+const ONE_ACTOR = new Map<string, string[]>();
+const ONE_ITEM_LIMIT = 50_000;
+
+function shared<T>(cache: Map<T, T[]>, list: T[]): T[] {
+  if (list.length !== 1) return tight(list);
+  let one = cache.get(list[0]);
+  if (one === undefined) {
+    one = Object.freeze([list[0]]) as T[];
+    if (cache.size >= ONE_ITEM_LIMIT) cache.clear();
+    cache.set(list[0], one);
+  }
+  return one;
 }
 
 /**
@@ -502,7 +549,7 @@ function suffix(n: number): string {
 /** Used by tests and the index: re-key a parsed source without reparsing. */
 export function rekeySource(source: Source, key: string): Source {
   if (source.key === key) return source;
-  const rekey = (claims: Claim[]): Claim[] => claims.map((c) => ({ ...c, sourceKey: key, id: `${key}:${c.paragraph}.${c.sentence}` }));
+  const rekey = (claims: Claim[]): Claim[] => claims.map((c) => ({ ...c, sourceKey: key, id: claimId(key, c.paragraph, c.sentence) }));
   const prepared = preparedClaimsOf(source);
   if (prepared) {
     // A deferred source stays deferred: its claims are rekeyed when read.

@@ -32,6 +32,30 @@ export function narrowSlice(text: string, from: number, to: number): string {
   return asciiDecoder.decode(bytes.subarray(0, n));
 }
 
+let utf16Units: Uint16Array | undefined;
+const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true });
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * A copy of `text` that shares no storage with another string (one byte a character when every
+ * character fits in one). A string cut from a file's text by `slice` holds the whole file text:
+ * what a parsed source keeps for good must not, or each source would keep its file alive, two
+ * bytes a character when the file has one "’" anywhere. Strings with a surrogate code unit are
+ * returned as they are (TextDecoder would replace a lone one), as are very long ones.
+ */
+export function ownCopy(text: string): string {
+  const n = text.length;
+  if (n === 0 || n > 0x10000 || !LITTLE_ENDIAN) return text;
+  if (utf16Units === undefined || utf16Units.length < n) utf16Units = new Uint16Array(Math.max(n, 1024));
+  const units = utf16Units;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdfff) return text;
+    units[k] = c;
+  }
+  return utf16Decoder.decode(units.subarray(0, n));
+}
+
 /** Plain text of a range of Markdown, and for each plain character its offset in the file. */
 export interface MappedText {
   text: string;

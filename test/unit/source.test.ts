@@ -230,3 +230,15 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('parseSource lists', () => {
+  it('shares one frozen list among claims with the same single year or actor', () => {
+    const text = 'Russia sent troops in 2005. Russia said so in 2005.\n\nNATO met in 2005 and in 2007.\n';
+    const [a, b, c] = parseSource(text, 'sources/lists.md').claims;
+    assert.deepEqual([a.years, b.years, c.years], [[2005], [2005], [2005, 2007]]);
+    assert.equal(a.years, b.years);
+    assert.equal(a.actors, b.actors);
+    assert.ok(Object.isFrozen(a.years) && Object.isFrozen(a.actors));
+    assert.ok(!Object.isFrozen(c.years));
+  });
+});

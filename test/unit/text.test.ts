@@ -2,7 +2,7 @@
 // regular expression it replaced, on any text.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { contentTerms, isStopword, stem, WORD } from '../../src/core/text';
+import { contentTerms, isStopword, ownCopy, stem, WORD } from '../../src/core/text';
 
 /** The definition: WORD's matches, possessive cut, stopwords and short numbers dropped, stemmed. */
 function referenceTerms(text: string): string[] {
@@ -40,5 +40,22 @@ describe('contentTerms', () => {
 
   it('reads an ordinary sentence', () => {
     assert.deepEqual(contentTerms("Russia's troops withdrew from the Manas air base in 2014, Karimov said."), ['russia', 'troop', 'withdrew', 'mana', 'air', 'base', '2014', 'karimov']);
+  });
+});
+
+describe('ownCopy', () => {
+  it('returns the same characters', () => {
+    for (const text of ['', 'a', 'plain ASCII words', 'Russia’s “view”', '\uFEFFBOM first', 'café €1', 'emoji 😀', 'lone \ud800 high', 'lone \udc00 low']) {
+      assert.equal(ownCopy(text), text);
+    }
+    const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: codeUnit }), (a, b) => ownCopy(a) === a && ownCopy(b) === b));
+  });
+
+  it('copies a slice of a long text', () => {
+    const file = `${'x'.repeat(5000)}Uzbekistan’s president said so.`;
+    const slice = file.slice(5000);
+    assert.equal(ownCopy(slice), slice);
+    assert.equal(ownCopy(file), file);
   });
 });

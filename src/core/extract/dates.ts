@@ -353,9 +353,17 @@ class DateSink {
   constructor(private readonly text: string) {}
 
   push(from: Token, to: Token, d: YMD, flags: { relative?: boolean; approximate?: boolean } = {}): void {
-    const mention: DateMention = { start: from.start, end: to.end, text: this.text.slice(from.start, to.end), year: d.year };
-    if (d.month !== undefined) mention.month = d.month;
-    if (d.day !== undefined) mention.day = d.day;
+    const start = from.start;
+    const end = to.end;
+    const text = this.text.slice(start, end);
+    const { year, month, day } = d;
+    // The usual shapes as literals: a property added to an object after its literal goes to a
+    // separate property array, one more object per mention for the index to keep.
+    let mention: DateMention;
+    if (month === undefined) mention = { start, end, text, year };
+    else if (day === undefined) mention = { start, end, text, year, month };
+    else mention = { start, end, text, year, month, day };
+    if (month === undefined && day !== undefined) mention.day = day;
     if (flags.relative) mention.relative = true;
     if (flags.approximate) mention.approximate = true;
     this.out.push(mention);

@@ -170,11 +170,12 @@ function scanNumbers(text: string, tokens: Token[], gated: boolean, dates?: Date
   return parsed.map((p) => {
     const start = tokens[p.first].start;
     const end = tokens[p.last].end;
-    const mention: NumberMention = { start, end, text: text.slice(start, end), value: p.value };
+    const t = text.slice(start, end);
     const unit = p.currency ?? p.unit;
-    if (unit !== undefined) mention.unit = unit;
-    if (p.approximate) mention.approximate = true;
-    return mention;
+    // One object literal per shape: a property added to an object after its literal goes to a
+    // separate property array, one more object per mention for the index to keep.
+    if (unit === undefined) return p.approximate ? { start, end, text: t, value: p.value, approximate: true } : { start, end, text: t, value: p.value };
+    return p.approximate ? { start, end, text: t, value: p.value, unit, approximate: true } : { start, end, text: t, value: p.value, unit };
   });
 }
 
