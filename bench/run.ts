@@ -10,8 +10,8 @@
 // Timed figures stop sampling when their time budget is spent (at least one sample, at most the
 // run count), so a slow engine still finishes; "samples" in the results says how many there were.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -795,6 +795,40 @@ function machine(): MachineInfo {
   };
 }
 
+/** Every size in this process, after a warm-up. */
+async function benchSizes(options: Options, figures: Figure[]): Promise<void> {
+  const draft = loadParseDraft();
+  if (draft.error) log(`check figures will be skipped: ${draft.error}`);
+  const markdownlint = await loadMarkdownlint();
+  if (typeof markdownlint === 'string') log(`markdownlint baseline unavailable: ${markdownlint}`);
+
+  // Warm the JIT on a tiny corpus so that the first timed run of the first size is not the one
+  // that compiles the engine.
+  const warm = generateCorpus({ claims: 300, seed: options.seed + 1 }).sources;
+  buildIndex(warm.map((s) => ({ path: s.path, bytes: encoder.encode(s.text) })));
+  log('warm-up done');
+  for (const size of options.sizes) {
+    benchSize({ label: size, claims: parseSize(size), options, figures, parseDraft: draft.parseDraft, parseDraftError: draft.error, markdownlint });
+    collect();
+  }
+}
+
+/** The figures of one size, measured by this script in a process of its own. */
+function benchSizeInChild(size: string, options: Options): Figure[] {
+  const out = join(tmpdir(), `policy-cite-bench-${process.pid}-${size}.json`);
+  const args = process.argv.slice(2).filter((a, i, all) => !['--sizes', '--out'].includes(a) && !['--sizes', '--out'].includes(all[i - 1]) && !a.startsWith('--sizes=') && !a.startsWith('--out='));
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...args, '--sizes', size, '--out', out], {
+    stdio: 'inherit',
+    env: { ...process.env, POLICY_CITE_BENCH_SIZE_CHILD: '1' },
+  });
+  if (r.status !== 0) throw new Error(`the ${size} run failed (exit ${r.status ?? r.signal})`);
+  try {
+    return (JSON.parse(readFileSync(out, 'utf8')) as { figures: Figure[] }).figures;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -808,20 +842,16 @@ async function main(): Promise<void> {
   }
   const options = parseArgs(process.argv.slice(2));
   const figures: Figure[] = [];
-  const draft = loadParseDraft();
-  if (draft.error) log(`check figures will be skipped: ${draft.error}`);
-  const markdownlint = await loadMarkdownlint();
-  if (typeof markdownlint === 'string') log(`markdownlint baseline unavailable: ${markdownlint}`);
-
-  // Warm the JIT on a tiny corpus so that the first timed run of the first size is not the one
-  // that compiles the engine.
-  const warm = generateCorpus({ claims: 300, seed: options.seed + 1 }).sources;
-  buildIndex(warm.map((s) => ({ path: s.path, bytes: encoder.encode(s.text) })));
-  log('warm-up done');
-
-  for (const size of options.sizes) {
-    benchSize({ label: size, claims: parseSize(size), options, figures, parseDraft: draft.parseDraft, parseDraftError: draft.error, markdownlint });
-    collect();
+  if (options.sizes.length > 1) {
+    // One process per size: what an earlier size leaves in the heap and the JIT's type feedback
+    // slowed the next size's figures (index.cold at 100k: 4.1 s after 1k and 10k, 2.7 s alone).
+    for (const size of options.sizes) figures.push(...benchSizeInChild(size, options));
+  } else {
+    await benchSizes(options, figures);
+  }
+  if (process.env.POLICY_CITE_BENCH_SIZE_CHILD) {
+    writeFileSync(options.out, `${JSON.stringify({ figures }, null, 2)}\n`);
+    return;
   }
   benchBundle(figures, options);
 
