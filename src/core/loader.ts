@@ -4,6 +4,7 @@ import type { ActorRegistry } from './actors';
 import { ClaimIndex } from './claimIndex';
 import { assignKeys, parseSource, rekeySource } from './source';
 import type { SourceCache } from './sourceCache';
+import { hashBytes } from './text';
 import type { Source } from './types';
 
 /** Sources larger than this are skipped: articles are kilobytes; tens of megabytes is a dump. */
@@ -61,16 +62,6 @@ export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cach
   } catch (e) {
     return { path: file.path, reason: `could not be parsed: ${(e as Error).message}` };
   }
-}
-
-/** FNV-1a of a file's bytes and their count: a source's `hash` (as `hashText` is of a text). */
-export function hashBytes(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0') + bytes.length.toString(16);
 }
 
 export function isSkipped(result: Source | SkippedFile): result is SkippedFile {

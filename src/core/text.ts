@@ -304,7 +304,21 @@ export function hashText(text: string): string {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0).toString(16).padStart(8, '0') + text.length.toString(16);
+  return digest(h, text.length);
+}
+
+/** FNV-1a of a file's bytes and their count: what `hashText` is of a text, a source's `hash`. */
+export function hashBytes(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return digest(h, bytes.length);
+}
+
+function digest(h: number, length: number): string {
+  return (h >>> 0).toString(16).padStart(8, '0') + length.toString(16);
 }
 
 /** Phrases (token sequences) by their first token, each list in the given order. */

@@ -2,7 +2,7 @@
 // regular expression it replaced, on any text.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { contentTerms, isStopword, ownCopy, stem, WORD } from '../../src/core/text';
+import { contentTerms, hashBytes, hashText, isStopword, ownCopy, stem, WORD } from '../../src/core/text';
 
 /** The definition: WORD's matches, possessive cut, stopwords and short numbers dropped, stemmed. */
 function referenceTerms(text: string): string[] {
@@ -57,5 +57,16 @@ describe('ownCopy', () => {
     const slice = file.slice(5000);
     assert.equal(ownCopy(slice), slice);
     assert.equal(ownCopy(file), file);
+  });
+});
+
+describe('hashBytes', () => {
+  it('is hashText of the same characters when every byte is one (ASCII), and tells bytes apart', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }), (text) => {
+        assert.equal(hashBytes(new TextEncoder().encode(text)), hashText(text));
+      }),
+    );
+    assert.notEqual(hashBytes(new TextEncoder().encode('Tashkent 2012')), hashBytes(new TextEncoder().encode('Tashkent 2013')));
   });
 });
