@@ -280,10 +280,10 @@ export class ClaimIndex {
     if (claim !== undefined) return claim;
     const source = this.pendingOf[slot];
     if (source === undefined) return undefined;
-    const { first } = this.slotRange.get(source.key) as { first: number };
+    const { first, count } = this.slotRange.get(source.key) as { first: number; count: number };
     // A stored source that cannot be read (a damaged cache) has no claims: its slots stay empty.
     const claims = source.claims;
-    for (let i = 0; first + i < this.pendingOf.length && this.pendingOf[first + i] === source; i++) {
+    for (let i = 0; i < count; i++) {
       this.pendingOf[first + i] = undefined;
       this.slots[first + i] = claims[i];
     }
@@ -691,9 +691,9 @@ export class ClaimIndex {
 
   /** The live slots of a source's claims, in order. */
   private slotsOf(key: string): number[] {
-    const source = this.sources.get(key);
-    if (!source) return [];
-    const { first, count } = this.slotRange.get(key) as { first: number; count: number };
+    const range = this.slotRange.get(key);
+    if (!range) return [];
+    const { first, count } = range;
     const out: number[] = [];
     for (let slot = first; slot < first + count; slot++) if (this.claimAt(slot)) out.push(slot);
     return out;
