@@ -288,7 +288,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       this.searchPrepTimer = undefined;
       if (this.index === index && !index.prepareSearch(SEARCH_SLICE)) this.searchPrepTimer = setTimeout(step, 0);
     };
-    step();
+    // Not now: the picker is being shown.
+    this.searchPrepTimer = setTimeout(step, 0);
   }
 
   private removeFile(uri: vscode.Uri): void {
