@@ -4,9 +4,10 @@
 // to the bundles and load on first use, so loading the extension evaluates none of them (see
 // README, Performance). src/core reads its data with a lazy `require('./data/….json')`, which
 // this build keeps as a require of dist/data/….json; `yaml` resolves to src/bundle/lazyYaml.ts,
-// which requires dist/yaml.js on the first call. extension.js and cli.js share these files:
+// which requires dist/yaml.js on the first call. extension.js and cli.js share these files, and
+// parseWorker.js, the worker thread that parses sources on a cold start (src/parallel):
 //
-//   dist/extension.js  dist/cli.js  dist/yaml.js  dist/data/claim-model.json  dist/data/gazetteer/*.json
+//   dist/extension.js  dist/cli.js  dist/parseWorker.js  dist/yaml.js  dist/data/claim-model.json  dist/data/gazetteer/*.json
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -75,5 +76,7 @@ copyData();
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: importMetaUrl }, plugins: [onDemand] }),
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` }, plugins: [onDemand] }),
+  // The worker threads that parse sources on a cold start (src/parallel), for both of the above.
+  esbuild.build({ ...common, entryPoints: ['src/parallel/parseWorker.ts'], outfile: 'dist/parseWorker.js', banner: { js: importMetaUrl }, plugins: [onDemand] }),
   esbuild.build({ ...common, define: {}, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'yaml.js' }, outfile: 'dist/yaml.js' }),
 ]);

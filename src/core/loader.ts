@@ -64,7 +64,12 @@ export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cach
   }
 }
 
-export function isSkipped(result: Source | SkippedFile): result is SkippedFile {
+/** The cached parse of a file whose bytes are unchanged (as parseSourceFile takes it). */
+export function cachedSource(file: SourceFile, cache: SourceCache): Source | undefined {
+  return file.bytes.length <= MAX_SOURCE_BYTES ? cache.get(file.path, hashBytes(file.bytes)) : undefined;
+}
+
+export function isSkipped<T extends object>(result: T | SkippedFile): result is SkippedFile {
   return 'reason' in result;
 }
 
@@ -81,10 +86,14 @@ export function finalizeKeys(parsed: Source[]): Source[] {
 
 /** `cache`: parsed sources of earlier runs, taken when a file's text is unchanged, and updated. */
 export function parseSources(files: SourceFile[], registry?: ActorRegistry, cache?: SourceCache): LoadResult {
+  return loadResult(files.map((file) => parseSourceFile(file, registry, cache)));
+}
+
+/** The sources (keyed, in path order) and the skipped files (in path order) of parse results. */
+export function loadResult(results: (Source | SkippedFile)[]): LoadResult {
   const skipped: SkippedFile[] = [];
   const parsed: Source[] = [];
-  for (const file of files) {
-    const result = parseSourceFile(file, registry, cache);
+  for (const result of results) {
     if (isSkipped(result)) skipped.push(result);
     else parsed.push(result);
   }
@@ -94,9 +103,12 @@ export function parseSources(files: SourceFile[], registry?: ActorRegistry, cach
 
 /** Parses `files` and builds an index over them. */
 export function buildIndex(files: SourceFile[], registry?: ActorRegistry, cache?: SourceCache): LoadResult & { index: ClaimIndex } {
-  const result = parseSources(files, registry, cache);
+  return withIndex(parseSources(files, registry, cache), registry);
+}
+
+/** The result with an index over its sources. */
+export function withIndex(result: LoadResult, registry?: ActorRegistry): LoadResult & { index: ClaimIndex } {
   const index = new ClaimIndex(registry);
   for (const source of result.sources) index.upsert(source);
   return { ...result, index };
 }
-

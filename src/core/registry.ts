@@ -12,6 +12,11 @@ export function defaultRegistry(): ActorRegistry {
   return cached;
 }
 
+/** The gazetteer extended by each of `layers` in turn (the user's actors files). */
+export function registryWith(layers: readonly (readonly ActorDefinition[])[]): ActorRegistry {
+  return layers.reduce<ActorRegistry>((registry, layer) => (layer.length ? registry.extend(layer) : registry), defaultRegistry());
+}
+
 export interface ActorsFileResult {
   actors: ActorDefinition[];
   errors: string[];

@@ -116,6 +116,11 @@ export class SourceCache {
     return this.sources.size;
   }
 
+  /** Every source the cache holds (read or set), without marking any as used. */
+  all(): Source[] {
+    return [...this.sources.values()];
+  }
+
   /** Whether the serialized cache would differ from what was read: a source parsed anew, or one not asked for. */
   get changed(): boolean {
     return this.stats.misses > 0 || this.stats.hits < this.stats.read;

@@ -11,11 +11,9 @@ import { ClaimIndex } from '../../src/core/claimIndex';
 import { buildIndex, type SourceFile } from '../../src/core/loader';
 import { ENGINE_ID, SOURCE_CACHE_FORMAT, SourceCache } from '../../src/core/sourceCache';
 import { hashText } from '../../src/core/text';
+import { answers, asJson } from './indexAnswers';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-/** As JSON: the cache stores JSON, where a field that is undefined is absent. */
-const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 function files(seed: number): SourceFile[] {
   return generateCorpus({ claims: 600, seed }).sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) }));
@@ -33,23 +31,6 @@ function withHeader(bytes: Uint8Array, change: (header: Record<string, unknown>)
   const out = Uint8Array.from(bytes);
   out.set(Buffer.concat([head, Buffer.alloc(length - head.length, ' ')]), 8);
   return out;
-}
-
-/** What the index answers, for comparing a warm index with a cold one. */
-function answers(index: ClaimIndex): unknown {
-  const sentences = ['Russia deployed troops in 2012', 'Uzbekistan left the CSTO', 'The gas pipeline cost $230 million', 'NATO said the base would close'];
-  const keys = index.keys();
-  const someClaims = index.allSources().flatMap((s) => s.claims.filter((_, i) => i % 7 === 0)).map((c) => c.id);
-  return asJson({
-    count: index.claimCount,
-    sources: index.allSources(),
-    actors: index.actors(),
-    byActor: index.actors().slice(0, 5).map((a) => index.claimsByActor(a.name).map((c) => c.id)),
-    support: sentences.map((s) => index.bestSupport(s, { limit: 5 })),
-    cited: sentences.map((s, i) => index.bestSupport(s, { keys: [keys[i], keys[i + 1]], limit: 3 })),
-    claims: someClaims.map((id) => [index.claim(id)?.text, index.claimTerms(id)]),
-    search: ['troops', 'Karimov gas', 'csto withdr', keys[1]].map((q) => index.search(q, 10).map((r) => [r.claim.id, r.score])),
-  });
 }
 
 describe('SourceCache', function () {

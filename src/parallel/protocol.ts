@@ -1,0 +1,25 @@
+// Messages between parseInWorkers (src/parallel/parseInWorkers.ts) and its workers
+// (src/parallel/parseWorker.ts).
+import type { ActorDefinition } from '../core/types';
+import type { SkippedFile } from '../core/loader';
+
+/** Files to parse: their bytes end to end in `bytes`, file i from `ends[i - 1]` (0 for the first) to `ends[i]`. */
+export interface ParseRequest {
+  paths: string[];
+  ends: number[];
+  bytes: Uint8Array;
+  /** The user's actors files, each extending the gazetteer in turn (what the caller's registry is). */
+  actorLayers: ActorDefinition[][];
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; done: number }
+  /** The parsed sources as a SourceCache (read back with SourceCache.parse and TRANSPORT_CONTEXT), and the skipped files. */
+  | { type: 'done'; cache: Uint8Array; skipped: SkippedFile[] }
+  | { type: 'error'; message: string };
+
+/** The SourceCache context of the bytes a worker sends back: they are never stored. */
+export const TRANSPORT_CONTEXT = 'policy-cite/parse-worker';
+
+/** Files parsed between progress messages. */
+export const PROGRESS_EVERY = 16;
