@@ -54,12 +54,12 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     const text = readMemo(file);
     let loaded: LoadedSources;
     if (ctx.sources.length) {
-      loaded = loadedByRoot.get('') ?? loadFromArgs(ctx, ctx.sources);
+      loaded = loadedByRoot.get('') ?? await loadFromArgs(ctx, ctx.sources);
       loadedByRoot.set('', loaded);
     } else {
       const root = findWorkspaceRoot(file);
       if (!root) throw new UsageError(`${arg}: no sources/ folder found from its folder upwards; pass --sources`);
-      loaded = loadedByRoot.get(root) ?? loadFromArgs({ ...ctx, cwd: root }, [DEFAULT_SOURCES]);
+      loaded = loadedByRoot.get(root) ?? await loadFromArgs({ ...ctx, cwd: root }, [DEFAULT_SOURCES]);
       loadedByRoot.set(root, loaded);
     }
     const draft = parseDraft(text);
@@ -164,9 +164,9 @@ export function sarifReport(results: FileFindings[]): Record<string, unknown> {
   };
 }
 
-function bibCommand(ctx: CommandContext): number {
+async function bibCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json']);
-  const { index } = loadFromArgs(ctx, [...ctx.sources, ...ctx.args]);
+  const { index } = await loadFromArgs(ctx, [...ctx.sources, ...ctx.args]);
   const items = index.allSources().map(cslItemFor);
   if (!ctx.out) {
     ctx.stdout.write(`${JSON.stringify(items, null, 2)}\n`);

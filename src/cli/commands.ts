@@ -40,10 +40,10 @@ export function requireFormat(ctx: CommandContext, allowed: string[]): void {
 }
 
 /** Loads sources named on the command line (or the default glob) and reports skipped files. */
-export function loadFromArgs(ctx: CommandContext, patterns: string[]): LoadedSources {
+export async function loadFromArgs(ctx: CommandContext, patterns: string[]): Promise<LoadedSources> {
   const files = resolveSourcePaths(patterns, ctx.cwd);
   if (files.length === 0) throw new UsageError(`no source files found (looked for ${patterns.join(', ') || 'sources/**/*.{md,markdown,txt}'} in ${ctx.cwd})`);
-  const loaded = loadSources(files, ctx.cwd, ctx.actors, ctx.cache);
+  const loaded = await loadSources(files, ctx.cwd, ctx.actors, ctx.cache);
   for (const s of loaded.skipped) ctx.stderr.write(`policy-cite: warning: skipped ${s.path}: ${s.reason}\n`);
   for (const w of loaded.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
   return loaded;
@@ -79,9 +79,9 @@ export function sourceJson(s: Source): Record<string, unknown> {
   };
 }
 
-function claimsCommand(ctx: CommandContext): number {
+async function claimsCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json']);
-  const { index } = loadFromArgs(ctx, ctx.args);
+  const { index } = await loadFromArgs(ctx, ctx.args);
   const sources = index.allSources();
   if (ctx.format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ sources: sources.map(sourceJson) }, null, 2)}\n`);
@@ -104,9 +104,9 @@ function claimsCommand(ctx: CommandContext): number {
   return 0;
 }
 
-function actorsCommand(ctx: CommandContext): number {
+async function actorsCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json']);
-  const { index } = loadFromArgs(ctx, ctx.args);
+  const { index } = await loadFromArgs(ctx, ctx.args);
   const actors = index.actors();
   if (ctx.format === 'json') {
     const json = actors.map((a) => ({

@@ -2,13 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { ActorRegistry } from '../core/actors';
-import { buildIndex, type SkippedFile, type SourceFile } from '../core/loader';
-import { defaultRegistry, parseActorsFile } from '../core/registry';
+import type { SkippedFile, SourceFile } from '../core/loader';
+import { parseActorsFile } from '../core/registry';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
 import { writeFileAtomic } from './writeFile';
 import type { ClaimIndex } from '../core/claimIndex';
+import type { ActorDefinition } from '../core/types';
+import { buildIndexInWorkers } from '../parallel/parseInWorkers';
 
 export const DEFAULT_SOURCES = 'sources/**/*.{md,markdown,txt}';
 export const ACTORS_FILE = path.join('.policy-cite', 'actors.json');
@@ -54,7 +55,7 @@ export interface LoadedSources {
  * `cacheDir`: where parsed sources are kept between runs (one file per sources folder, as paths
  * are relative to it); a cache that cannot be read or written is a warning, never a failure.
  */
-export function loadSources(files: string[], cwd: string, actorsFile?: string, cacheDir?: string): LoadedSources {
+export async function loadSources(files: string[], cwd: string, actorsFile?: string, cacheDir?: string): Promise<LoadedSources> {
   const warnings: string[] = [];
   const inputs: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -71,14 +72,14 @@ export function loadSources(files: string[], cwd: string, actorsFile?: string, c
       skipped.push({ path: display, reason: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   }
-  let registry: ActorRegistry = defaultRegistry();
+  const actorLayers: ActorDefinition[][] = [];
   const actorsPath = actorsFile ? path.resolve(cwd, actorsFile) : path.join(cwd, ACTORS_FILE);
   let actorsText = '';
   if (fs.existsSync(actorsPath)) {
     actorsText = fs.readFileSync(actorsPath, 'utf8');
     const parsed = parseActorsFile(actorsText);
     parsed.errors.forEach((e) => warnings.push(`${path.relative(cwd, actorsPath)}: ${e}`));
-    if (parsed.actors.length) registry = registry.extend(parsed.actors);
+    actorLayers.push(parsed.actors);
   } else if (actorsFile) {
     throw new UsageError(`${actorsFile}: no such file`);
   }
@@ -93,7 +94,8 @@ export function loadSources(files: string[], cwd: string, actorsFile?: string, c
     }
     cache = SourceCache.parse(bytes, hashText(actorsText));
   }
-  const result = buildIndex(inputs, registry, cache);
+  // Parsed on worker threads when there is much to parse.
+  const result = await buildIndexInWorkers(inputs, { actorLayers, cache });
   if (cache && cacheFile && cache.changed) {
     try {
       writeFileAtomic(cacheFile, cache.serialize());

@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import type { ActorRegistry } from '../core/actors';
 import { ClaimIndex } from '../core/claimIndex';
 import { sourceSize } from '../core/deferredSource';
-import { finalizeKeys, isSkipped, parseSourceFile } from '../core/loader';
+import { cachedSource, finalizeKeys, isSkipped, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
 import { defaultRegistry, parseActorsFile } from '../core/registry';
 import { rekeySource } from '../core/source';
-import type { Source } from '../core/types';
+import type { ActorDefinition, Source } from '../core/types';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
+import { parseInWorkers, workersFor } from '../parallel/parseInWorkers';
 import { readConfig } from './config';
 import { findSourceFiles } from './sourceFiles';
 
@@ -18,8 +19,10 @@ const LEGACY_CACHE_FILE = 'sources-cache.json';
 const ACTORS_FILE = '.policy-cite/actors.json';
 /** Claims added to the search index per step of prepareSearch (tens of milliseconds). */
 const SEARCH_SLICE = 2000;
-/** Files parsed between yields to the event loop, so the extension host stays responsive. */
+/** Files parsed between progress reports. */
 const CHUNK = 8;
+/** Files read between progress reports. */
+const READ_CHUNK = 64;
 
 export class WorkspaceIndex implements vscode.Disposable {
   index: ClaimIndex = new ClaimIndex();
@@ -35,11 +38,15 @@ export class WorkspaceIndex implements vscode.Disposable {
   private registry: ActorRegistry = defaultRegistry();
   /** Cancels the file search of the reindex in progress when a newer one starts. */
   private searchCancel: vscode.CancellationTokenSource | undefined;
+  /** Stops the parsing of the reindex in progress (its workers) when a newer one starts. */
+  private parseAbort: AbortController | undefined;
 
   /** Parsed sources of earlier runs (see `cacheUri`), kept up to date while the index changes. */
   private cache: SourceCache | undefined;
   /** What the last full reindex took from the cache. */
   lastCacheStats: SourceCache['stats'] | undefined;
+  /** What the last full reindex parsed, and on how many worker threads besides this one. */
+  lastParseStats: { files: number; workers: number } | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
   private searchPrepTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -107,7 +114,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   reindex(): Promise<void> {
     const generation = ++this.generation;
     this.searchCancel?.cancel();
+    this.parseAbort?.abort();
     const search = (this.searchCancel = new vscode.CancellationTokenSource());
+    const abort = (this.parseAbort = new AbortController());
     return Promise.resolve(
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Policy Cite: indexing sources' },
@@ -119,29 +128,52 @@ export class WorkspaceIndex implements vscode.Disposable {
           const cache = await this.readCache(actors.fingerprint);
           const uris = await findSourceFiles(config.sources, config.exclude, search.token, this.log);
           uris.sort((a, b) => a.toString().localeCompare(b.toString()));
-          const parsed: Source[] = [];
+          // Read every file, take what the cache has, and parse the rest: on worker threads when
+          // there is much to parse (a first start), so this thread stays free meanwhile.
+          const results = new Array<Source | SkippedFile>(uris.length);
+          const misses: number[] = [];
+          const files: SourceFile[] = [];
           const uriByPath = new Map<string, vscode.Uri>();
-          let skipped = 0;
           for (let i = 0; i < uris.length; i++) {
             if (generation !== this.generation) return;
-            const uri = uris[i];
-            const path = this.pathOf(uri);
-            uriByPath.set(path, uri);
-            const result = await this.parseUri(uri, path, cache);
+            const path = this.pathOf(uris[i]);
+            uriByPath.set(path, uris[i]);
+            const file = await this.readUri(uris[i], path);
+            const cached = !isSkipped(file) && cache ? cachedSource(file, cache) : undefined;
+            if (isSkipped(file)) results[i] = file;
+            else if (cached) results[i] = cached;
+            else {
+              misses.push(i);
+              files.push(file);
+            }
+            if (i % READ_CHUNK === READ_CHUNK - 1) progress.report({ message: `reading ${i + 1}/${uris.length}` });
+          }
+          const parseStats = { files: files.length, workers: workersFor(files) };
+          const parsed = await parseInWorkers(files, {
+            actorLayers: actors.layers,
+            signal: abort.signal,
+            onProgress: (done, total) => {
+              if (done % CHUNK === 0 || done === total) progress.report({ message: `parsing ${done}/${total}` });
+            },
+            onWorkerError: (message) => this.log.warn(`Parsing on this thread instead: ${message}`),
+          });
+          misses.forEach((i, k) => {
+            const result = (results[i] = parsed[k]);
+            if (!isSkipped(result)) cache?.set(result);
+          });
+          const parsedSources: Source[] = [];
+          let skipped = 0;
+          for (const result of results) {
             if (isSkipped(result)) {
               skipped++;
-              this.log.warn(`Skipped ${path}: ${result.reason}`);
+              this.log.warn(`Skipped ${result.path}: ${result.reason}`);
             } else {
-              parsed.push(result);
-            }
-            if (i % CHUNK === CHUNK - 1) {
-              progress.report({ message: `${i + 1}/${uris.length}`, increment: (CHUNK * 100) / uris.length });
-              await new Promise((r) => setImmediate(r));
+              parsedSources.push(result);
             }
           }
           if (generation !== this.generation) return;
           const index = new ClaimIndex(this.registry);
-          for (const source of finalizeKeys(parsed)) {
+          for (const source of finalizeKeys(parsedSources)) {
             index.upsert(source);
             const size = sourceSize(source);
             this.log.info(`Indexed ${source.path} as @${source.key}: ${size.paragraphs} paragraphs, ${size.claims} claims`);
@@ -151,14 +183,17 @@ export class WorkspaceIndex implements vscode.Disposable {
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
           this.cache = cache;
           this.lastCacheStats = cache ? { ...cache.stats } : undefined;
+          this.lastParseStats = parseStats;
           const fromCache = cache ? `; ${cache.stats.hits} parsed sources taken from the cache` : '';
-          this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped}${fromCache}`);
+          const onWorkers = parseStats.workers ? `; ${parseStats.files} files parsed here and on ${parseStats.workers} worker thread${parseStats.workers > 1 ? 's' : ''}` : '';
+          this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped}${fromCache}${onWorkers}`);
           if (cache?.changed) await this.saveCache();
           if (uris.length === 0) this.log.info(`No sources match ${config.sources}`);
           this.emitter.fire(index);
         },
       ),
     ).catch((e: unknown) => {
+      if (abort.signal.aborted) return; // a newer reindex took over
       this.log.error(`Indexing failed: ${(e as Error).stack ?? String(e)}`);
     });
   }
@@ -207,8 +242,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   /** The gazetteer with the workspace's actors files, and a fingerprint of those files. */
-  private async loadRegistry(): Promise<{ registry: ActorRegistry; fingerprint: string }> {
+  private async loadRegistry(): Promise<{ registry: ActorRegistry; layers: ActorDefinition[][]; fingerprint: string }> {
     let registry = defaultRegistry();
+    const layers: ActorDefinition[][] = [];
     const actorsTexts: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uri = vscode.Uri.joinPath(folder.uri, ACTORS_FILE);
@@ -224,22 +260,26 @@ export class WorkspaceIndex implements vscode.Disposable {
       for (const e of parsed.errors) this.log.warn(`${ACTORS_FILE}: ${e}`);
       if (parsed.actors.length) {
         registry = registry.extend(parsed.actors);
+        layers.push(parsed.actors);
         this.log.info(`Loaded ${parsed.actors.length} actors from ${vscode.workspace.asRelativePath(uri, true)}`);
       }
     }
-    return { registry, fingerprint: actorsTexts.length ? hashText(actorsTexts.join('\u0001')) : '' };
+    return { registry, layers, fingerprint: actorsTexts.length ? hashText(actorsTexts.join('\u0001')) : '' };
   }
 
-  private async parseUri(uri: vscode.Uri, path: string, cache = this.cache): Promise<ReturnType<typeof parseSourceFile>> {
-    let bytes: Uint8Array;
+  private async readUri(uri: vscode.Uri, path: string): Promise<SourceFile | SkippedFile> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory) return { path, reason: 'a folder' };
-      bytes = await vscode.workspace.fs.readFile(uri);
+      return { path, bytes: await vscode.workspace.fs.readFile(uri) };
     } catch (e) {
       return { path, reason: `unreadable: ${(e as Error).message}` };
     }
-    return parseSourceFile({ path, bytes }, this.registry, cache);
+  }
+
+  private async parseUri(uri: vscode.Uri, path: string): Promise<Source | SkippedFile> {
+    const file = await this.readUri(uri, path);
+    return isSkipped(file) ? file : parseSourceFile(file, this.registry, this.cache);
   }
 
   private queue(uri: vscode.Uri): void {
@@ -311,6 +351,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       void this.saveCache();
     }
     this.searchCancel?.cancel();
+    this.parseAbort?.abort();
     this.generation++;
     for (const d of this.disposables) d.dispose();
   }

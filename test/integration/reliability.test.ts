@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { checkDraft } from '../../src/core/check/checkDraft';
 import { parseDraft } from '../../src/core/draft';
+import { buildIndex, type SourceFile } from '../../src/core/loader';
+import { generateCorpus } from '../../bench/generate';
 import { api, eventually, folder } from './helpers';
 
 
@@ -121,5 +123,37 @@ describe('cache of parsed sources', () => {
     assert.ok(stats, 'the reindex used the cache');
     assert.equal(stats.hits, exports.workspace.index.sourceCount, JSON.stringify(stats));
     assert.ok(exports.workspace.index.source('golts2012'), 'the source is indexed from the cache');
+  });
+});
+
+describe('a first start with many sources', () => {
+  it('parses them here and on a worker thread (dist/parseWorker.js), with the index of parsing them all here', async function () {
+    this.timeout(180_000);
+    const exports = await api();
+    // 30k generated claims, some 2.4 MB: more than the extension parses on its own thread alone.
+    const dir = vscode.Uri.joinPath(folder(), 'sources', 'bulk');
+    for (const s of generateCorpus({ claims: 30_000, seed: 7 }).sources) await write(vscode.Uri.joinPath(dir, s.path.split('/').pop() ?? s.path), s.text);
+    try {
+      // Without a cache, as on a first start.
+      if (exports.workspace.cacheUri) await Promise.resolve(vscode.workspace.fs.delete(exports.workspace.cacheUri)).catch(() => undefined);
+      await vscode.commands.executeCommand('policyCite.reindex');
+      const stats = exports.workspace.lastParseStats;
+      assert.ok(stats && stats.workers >= 1, `parsed on worker threads: ${JSON.stringify(stats)}`);
+      const index = exports.workspace.index;
+      assert.ok(index.claimCount > 25_000, `${index.claimCount} claims`);
+      // The same files parsed on this thread give the same sources, keys and claims.
+      const files: SourceFile[] = [];
+      for (const source of index.allSources()) {
+        const uri = exports.workspace.uriOf(source);
+        assert.ok(uri, source.path);
+        files.push({ path: source.path, bytes: await vscode.workspace.fs.readFile(uri) });
+      }
+      const here = buildIndex(files);
+      assert.deepEqual(JSON.parse(JSON.stringify(index.allSources())), JSON.parse(JSON.stringify(here.index.allSources())));
+      assert.deepEqual(index.bestSupport('Russia deployed 3,000 troops in 2012'), here.index.bestSupport('Russia deployed 3,000 troops in 2012'));
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+      await vscode.commands.executeCommand('policyCite.reindex');
+    }
   });
 });
