@@ -11,7 +11,7 @@
 // run count), so a slow engine still finishes; "samples" in the results says how many there were.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +26,7 @@ import { FUSE_OPTIONS, type ClaimIndex, type ScoredClaim } from '../src/core/cla
 import type { Draft } from '../src/core/draftTypes';
 import { actorHoverMarkdown, rankActorClaims } from '../src/core/hoverContent';
 import { buildIndex, isSkipped, parseSourceFile } from '../src/core/loader';
-import { buildIndexInWorkers, workersFor } from '../src/parallel/parseInWorkers';
+import { buildIndexInWorkers, MIN_PARALLEL_BYTES, workersFor } from '../src/parallel/parseInWorkers';
 import { rekeySource } from '../src/core/source';
 import type { Claim } from '../src/core/types';
 import { buildProductionBundle, distFiles, probeActivation, type ActivationProbe } from '../scripts/bundleProbe';
@@ -412,32 +412,33 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   let files: { path: string; bytes: Uint8Array }[] | undefined = corpus.map((s) => ({ path: s.path, bytes: encoder.encode(s.text) }));
   log(`${label}: generated ${corpus.length} sources in ${(performance.now() - t0).toFixed(0)} ms`);
 
-  // ---- index.cold: what the extension and the CLI do (parsing shared with worker threads), and
-  // beside it everything on this thread (buildIndex), in turns
+  // ---- index.cold: what the extension and the CLI do (buildIndexInWorkers: on this machine's
+  // default number of worker threads), the same with one worker asked for, and everything on this
+  // thread (buildIndex), in turns
   let index: ClaimIndex | undefined;
   let coldFiles: { path: string; bytes: Uint8Array }[] = files;
-  const coldCpu: number[] = [];
-  const oneThreadCpu: number[] = [];
   const script = parseWorkerBundle();
   const workerErrors = new Set<string>();
-  const readAllTimes: number[] = [];
-  const [coldTimes, oneThreadTimes] = await sampleSideBySideAsync(
+  const defaultWorkers = workersFor(coldFiles);
+  const oneWorker = defaultWorkers === 0 && workersFor(coldFiles, { workers: 1 }) === 1;
+  const cpu = { cold: [] as number[], oneWorker: [] as number[], oneThread: [] as number[] };
+  const readAllCold = { cold: [] as number[], oneWorker: [] as number[] };
+  /** A run of buildIndexInWorkers; the time to read every claim afterwards (those sent back by workers are read from JSON) is kept apart. */
+  const parallelRun = (workers: number | undefined, cpuTimes: number[], readTimes: number[]) => async (): Promise<number> => {
+    const t = performance.now();
+    const c0 = process.cpuUsage();
+    const built = (await buildIndexInWorkers(coldFiles, { script, workers, onWorkerError: (m) => workerErrors.add(m) })).index;
+    const c = process.cpuUsage(c0);
+    const elapsed = performance.now() - t;
+    cpuTimes.push((c.user + c.system) / 1000);
+    readTimes.push(time(() => built.allSources().forEach((s) => s.claims.length)));
+    return elapsed;
+  };
+  const [coldTimes, oneThreadTimes, oneWorkerTimes = []] = await sampleSideBySideAsync(
     [
-      async () => {
-        const t = performance.now();
-        const c0 = process.cpuUsage();
-        const built = (await buildIndexInWorkers(coldFiles, { script, onWorkerError: (m) => workerErrors.add(m) })).index;
-        const c = process.cpuUsage(c0);
-        const elapsed = performance.now() - t;
-        coldCpu.push((c.user + c.system) / 1000);
-        // What is left for later: reading the claims of the sources that came from workers.
-        readAllTimes.push(time(() => built.allSources().forEach((s) => s.claims.length)));
-        return elapsed;
-      },
-      async () =>
-        time(() => {
-          oneThreadCpu.push(cpuMs(() => (index = buildIndex(coldFiles).index)));
-        }),
+      parallelRun(undefined, cpu.cold, readAllCold.cold),
+      async () => time(() => cpu.oneThread.push(cpuMs(() => (index = buildIndex(coldFiles).index)))),
+      ...(oneWorker ? [parallelRun(1, cpu.oneWorker, readAllCold.oneWorker)] : []),
     ],
     plan.cold,
     () => {
@@ -446,20 +447,27 @@ async function benchSize(ctx: SizeContext): Promise<void> {
     },
   );
   if (workerErrors.size) throw new Error(`index.cold: a parse worker failed: ${[...workerErrors].join('; ')}`);
-  // The figures below use the index of the last one-thread run: every claim parsed.
-  if (!index) throw new Error('no index');
+  index = buildIndex(coldFiles).index;
+  // The figures below use a one-thread index: every claim parsed.
   const idx: ClaimIndex = index;
   const claimCount = idx.claimCount;
   const cold = stats(coldTimes);
-  const oneThread = stats(oneThreadTimes);
+  const oneThread = { name: 'buildIndex on one thread, same process', stats: stats(oneThreadTimes) };
   const bytes = coldFiles.reduce((n, f) => n + f.bytes.length, 0);
-  const workers = workersFor(coldFiles);
-  log(`${label}: index.cold ${cold.median.toFixed(0)} ms for ${claimCount} claims in ${idx.sourceCount} sources (${cold.samples} runs; ${workers} workers); one thread ${oneThread.median.toFixed(0)} ms`);
+  const fromWorkers = (reads: number[]): string => `sources from the worker are indexed from their index terms, and reading all claims afterwards takes ${stats(reads).median.toFixed(0)} ms`;
+  log(`${label}: index.cold ${cold.median.toFixed(0)} ms for ${claimCount} claims in ${idx.sourceCount} sources (${cold.samples} runs; ${defaultWorkers} workers); one thread ${oneThread.stats.median.toFixed(0)} ms${oneWorker ? `; one worker ${stats(oneWorkerTimes).median.toFixed(0)} ms` : ''}`);
   figures.push(
-    figure('index.cold', label, 'ms', cold, { name: 'buildIndex on one thread, same process', stats: oneThread }, {
-      note: `${claimCount} claims in ${idx.sourceCount} sources (${(bytes / 1048576).toFixed(1)} MB); buildIndexInWorkers from bytes (decode, parseSource, keys, upsert), ${workers ? `this thread and ${workers} worker thread${workers > 1 ? 's' : ''} parsing (the worker bundled as it ships); sources from a worker are indexed from their index terms and their claims read on first use (all of them afterwards: ${stats(readAllTimes).median.toFixed(0)} ms)` : 'all on this thread (under 2 MB to parse)'}${cpuNote(coldCpu)}; one thread: CPU time median ${stats(oneThreadCpu).median.toFixed(0)} ms`,
+    figure('index.cold', label, 'ms', cold, oneThread, {
+      note: `${claimCount} claims in ${idx.sourceCount} sources (${(bytes / 1048576).toFixed(1)} MB); buildIndexInWorkers from bytes (decode, parseSource, keys, upsert) as the CLI and the extension run it: ${defaultWorkers ? `this thread and ${defaultWorkers} worker thread${defaultWorkers > 1 ? 's' : ''} parsing (the worker bundled as it ships); ${fromWorkers(readAllCold.cold)}` : `all on this thread (${bytes < MIN_PARALLEL_BYTES ? 'under 2 MB to parse' : `no worker by default with ${availableParallelism()} cores`})`}${cpuNote(cpu.cold)}; one thread: CPU time median ${stats(cpu.oneThread).median.toFixed(0)} ms`,
     }),
   );
+  if (oneWorker) {
+    figures.push(
+      figure('index.cold.oneWorker', label, 'ms', stats(oneWorkerTimes), oneThread, {
+        note: `index.cold with one worker thread asked for (policyCite.parseWorkers: 1; the worker bundled as it ships): this thread parses about 60% of the bytes, the worker the rest; ${fromWorkers(readAllCold.oneWorker)}${cpuNote(cpu.oneWorker)}`,
+      }),
+    );
+  }
   figures.push(
     figure(
       'index.cold.throughput',

@@ -15,8 +15,16 @@ import { TRANSPORT_CONTEXT, type ParseRequest, type WorkerMessage } from './prot
 
 /** Below this many bytes to parse, starting workers (tens of milliseconds each) costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
-/** More workers than this gain little (this thread indexes their results one after another). */
-const MAX_WORKERS = 3;
+/**
+ * Workers by default: one per core beyond two, at most three. The garbage collector's helper
+ * threads already keep a second core busy while one thread parses (a one-thread cold start at
+ * 100k claims spends some 1.2 CPU seconds per second), so on two cores a worker gains nothing and
+ * costs its start and the writing and reading of what it sends back (measured: 2.7 s with one
+ * worker, 2.7 s without, at 100k). Each worker has a heap of its own: at most three.
+ */
+function defaultWorkers(): number {
+  return Math.max(0, Math.min(availableParallelism() - 2, 3));
+}
 /**
  * Bytes this thread parses for each byte a worker parses: a worker also writes its sources out
  * (index terms, JSON), and this thread reads them back.
@@ -28,7 +36,7 @@ const INLINE_CHUNK = 8;
 export interface ParseOptions {
   /** The user's actors files, each extending the gazetteer in turn: `registry` is built so. */
   actorLayers?: ActorDefinition[][];
-  /** Worker threads besides this one; default: one per other core, at most MAX_WORKERS. 0: this thread only. */
+  /** Worker threads besides this one (default: defaultWorkers()); 0: this thread only. */
   workers?: number;
   /** Parse on this thread below this many bytes (default MIN_PARALLEL_BYTES). */
   minBytes?: number;
@@ -74,7 +82,7 @@ export async function parseInWorkers(files: SourceFile[], options: ParseOptions 
 /** How many worker threads parseInWorkers starts for `files` (0: it parses them all on this thread). */
 export function workersFor(files: SourceFile[], options: Pick<ParseOptions, 'workers' | 'minBytes'> = {}): number {
   const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
-  const workers = Math.min(options.workers ?? Math.min(availableParallelism() - 1, MAX_WORKERS), files.length - 1);
+  const workers = Math.min(options.workers ?? defaultWorkers(), files.length - 1);
   return workers >= 1 && bytes >= (options.minBytes ?? MIN_PARALLEL_BYTES) ? workers : 0;
 }
 

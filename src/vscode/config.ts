@@ -17,6 +17,8 @@ export interface PolicyCiteConfig {
   paragraphCitations: boolean;
   rules: RuleSettings;
   debounceMs: number;
+  /** Worker threads for parsing many sources at once; undefined: parseInWorkers decides. */
+  parseWorkers: number | undefined;
 }
 
 const SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -36,7 +38,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): PolicyCiteConfig 
     paragraphCitations: c.get<boolean>('paragraphCitations') ?? false,
     rules,
     debounceMs: Math.max(0, c.get<number>('diagnostics.debounceMs') ?? 300),
+    parseWorkers: workerCount(c.get<unknown>('parseWorkers')),
   };
+}
+
+function workerCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, 8) : undefined;
 }
 
 /** A memo is a Markdown/Quarto document that is not itself one of the indexed sources. */

@@ -148,8 +148,9 @@ export class WorkspaceIndex implements vscode.Disposable {
             }
             if (i % READ_CHUNK === READ_CHUNK - 1) progress.report({ message: `reading ${i + 1}/${uris.length}` });
           }
-          const parseStats = { files: files.length, workers: workersFor(files) };
+          const parseStats = { files: files.length, workers: workersFor(files, { workers: config.parseWorkers }) };
           const parsed = await parseInWorkers(files, {
+            workers: config.parseWorkers,
             actorLayers: actors.layers,
             signal: abort.signal,
             onProgress: (done, total) => {
