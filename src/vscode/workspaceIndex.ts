@@ -38,6 +38,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private registry: ActorRegistry = defaultRegistry();
   /** Cancels the file search of the reindex in progress when a newer one starts. */
   private searchCancel: vscode.CancellationTokenSource | undefined;
+  /** File watchers of each workspace folder, by its URI. */
+  private readonly folderWatchers = new Map<string, vscode.Disposable[]>();
   /** Stops the parsing of the reindex in progress (its workers) when a newer one starts. */
   private parseAbort: AbortController | undefined;
 
@@ -83,31 +85,46 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private watch(): void {
-    const config = readConfig();
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    for (const folder of folders) {
-      const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, config.sources));
-      sources.onDidCreate((uri) => this.queue(uri), undefined, this.disposables);
-      sources.onDidChange((uri) => this.queue(uri), undefined, this.disposables);
-      sources.onDidDelete((uri) => this.removeFile(uri), undefined, this.disposables);
-      const actors = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ACTORS_FILE));
-      const reindex = (): void => {
-        this.readyPromise = this.reindex();
-      };
-      actors.onDidCreate(reindex, undefined, this.disposables);
-      actors.onDidChange(reindex, undefined, this.disposables);
-      actors.onDidDelete(reindex, undefined, this.disposables);
-      this.disposables.push(sources, actors);
-    }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) this.watchFolder(folder);
+    // A folder added to (or removed from) the workspace brings (or takes) its sources.
+    vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+      for (const folder of e.removed) {
+        this.folderWatchers.get(folder.uri.toString())?.forEach((d) => d.dispose());
+        this.folderWatchers.delete(folder.uri.toString());
+      }
+      for (const folder of e.added) this.watchFolder(folder);
+      this.readyPromise = this.reindex();
+    }, undefined, this.disposables);
     // Saving a source in the editor updates it before the watcher fires.
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (this.isSource(doc.uri)) this.queue(doc.uri);
     }, undefined, this.disposables);
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('policyCite.sources') || e.affectsConfiguration('policyCite.exclude')) {
+        // The watchers follow the new glob.
+        if (e.affectsConfiguration('policyCite.sources')) for (const folder of vscode.workspace.workspaceFolders ?? []) this.watchFolder(folder);
         this.readyPromise = this.reindex();
       }
     }, undefined, this.disposables);
+  }
+
+  private watchFolder(folder: vscode.WorkspaceFolder): void {
+    const config = readConfig();
+    const disposables: vscode.Disposable[] = [];
+    const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, config.sources));
+    sources.onDidCreate((uri) => this.queue(uri), undefined, disposables);
+    sources.onDidChange((uri) => this.queue(uri), undefined, disposables);
+    sources.onDidDelete((uri) => this.removeFile(uri), undefined, disposables);
+    const actors = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ACTORS_FILE));
+    const reindex = (): void => {
+      this.readyPromise = this.reindex();
+    };
+    actors.onDidCreate(reindex, undefined, disposables);
+    actors.onDidChange(reindex, undefined, disposables);
+    actors.onDidDelete(reindex, undefined, disposables);
+    disposables.push(sources, actors);
+    this.folderWatchers.get(folder.uri.toString())?.forEach((d) => d.dispose());
+    this.folderWatchers.set(folder.uri.toString(), disposables);
   }
 
   /** A full rebuild: finds the sources, parses them in chunks, swaps the index in at the end. */
@@ -355,5 +372,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.parseAbort?.abort();
     this.generation++;
     for (const d of this.disposables) d.dispose();
+    for (const watchers of this.folderWatchers.values()) watchers.forEach((d) => d.dispose());
+    this.folderWatchers.clear();
   }
 }

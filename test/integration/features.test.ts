@@ -194,6 +194,29 @@ describe('reindexing', () => {
     await eventually(() => !exports.workspace.index.source('petrova2019'), 'the deleted source to be removed');
   });
 
+  it('indexes and watches the new glob when policyCite.sources changes', async () => {
+    const exports = await api();
+    const settings = vscode.workspace.getConfiguration('policyCite');
+    const library = vscode.Uri.joinPath(folder(), 'library');
+    const article = vscode.Uri.joinPath(library, 'ivanov-2015.md');
+    const write = (text: string) => vscode.workspace.fs.writeFile(article, new TextEncoder().encode(text));
+    try {
+      await settings.update('sources', '{sources,library}/**/*.md', vscode.ConfigurationTarget.Workspace);
+      await exports.whenReady();
+      // Created after the change: only a watcher of the new glob sees it (no reindex runs).
+      await write('---\nauthor: Ivan Ivanov\ndate: 2015\n---\n\nArmenia joined the Eurasian Economic Union in 2015.\n');
+      await eventually(() => exports.workspace.index.source('ivanov2015'), 'the source in the new folder to be indexed');
+      await write('---\nauthor: Ivan Ivanov\ndate: 2015\n---\n\nArmenia joined the Eurasian Economic Union in 2015.\n\nKyrgyzstan joined in 2015.\n');
+      await eventually(() => exports.workspace.index.claimsOf('ivanov2015').length === 2, 'its change to be followed');
+      assert.ok(exports.workspace.index.source('golts2012'), 'the sources of the old glob are still indexed');
+    } finally {
+      await settings.update('sources', undefined, vscode.ConfigurationTarget.Workspace);
+      await Promise.resolve(vscode.workspace.fs.delete(library, { recursive: true })).catch(() => undefined);
+      await exports.whenReady();
+    }
+    await eventually(() => !exports.workspace.index.source('ivanov2015'), 'the folder to leave the index with the setting');
+  });
+
   it('rebuilds everything on "Policy Cite: Reindex Sources"', async () => {
     const exports = await api();
     const before = exports.workspace.index;
