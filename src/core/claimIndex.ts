@@ -146,6 +146,8 @@ export class ClaimIndex {
   /** Per-slot mark of bestSupport's candidates: equal to `markEpoch` when taken in this call. */
   private marks = new Uint32Array(0);
   private markEpoch = 0;
+  /** bestSupport's count of the sentence's (walked) actors per slot (all zero between calls). */
+  private actorHits = new Int32Array(0);
   /** bestSupport's sentence terms by postings number (all zero between calls). */
   private termPosition = new Int32Array(0);
   private registryCache: ActorRegistry | undefined;
@@ -745,8 +747,8 @@ export class ClaimIndex {
    * rarity), shared actors and agreeing numbers and years. Only claims that share a term or an
    * actor with the sentence are scored, those of the rarest terms first, and the postings of the
    * commoner terms are not walked once no claim found only through them could reach the top
-   * `limit`; the figures (the dear part) are compared only for claims that could still make it.
-   * The results are those of scoring every candidate (test/unit/support.test.ts).
+   * `limit`; a claim is read, and its figures compared (the dear part), only when it could still
+   * make it. The results are those of scoring every candidate (test/unit/support.test.ts).
    */
   bestSupport(sentence: string, query: SupportQuery = {}): ScoredClaim[] {
     const limit = query.limit ?? 5;
@@ -760,26 +762,59 @@ export class ClaimIndex {
     const numbers = extractNumbers(sentence);
     const years = yearsOf(extractDates(sentence));
     const hasFigures = numbers.length + years.length > 0;
+    /** The most that figures can add. */
+    const figureParts = hasFigures ? 0.15 : 0;
 
     const best: ScoredClaim[] = [];
-    /** The score below which a claim cannot enter `best` (scores are rounded to 0.001). */
-    const bar = (): number => (best.length === limit ? Math.max(minScore, best[limit - 1].score - 0.001) : minScore);
-    const consider = (slot: number, sharedWeight: number): void => {
-      const claim = this.claimAt(slot) as Claim;
-      if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) return;
-      const claimWeight = this.weightOf(slot, total);
+    /** The `limit` best scores without figures so far, best first: final scores are at least these. */
+    const lower: number[] = [];
+    /**
+     * The score below which a claim cannot make the top `limit` (scores are rounded to 0.001):
+     * `limit` claims scored in `best`, or `limit` claims whose score is at least that in `lower`.
+     */
+    const bar = (): number => {
+      const scored = best.length === limit ? best[limit - 1].score - 0.001 : minScore;
+      const least = lower.length === limit ? lower[limit - 1] - 0.001 : minScore;
+      return Math.max(minScore, scored, least);
+    };
+    /** The score without figures of a claim sharing `sharedWeight` of the sentence's term weight and `sharedActors` of its actors. */
+    const partialScore = (sharedWeight: number, claimWeight: number, sharedActors: number): number => {
       const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
       const precision = claimWeight ? sharedWeight / claimWeight : 0;
       const termScore = recall + precision ? (2 * recall * precision) / (recall + precision) : 0;
-      let sharedActors = 0;
-      for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
       const actorScore = actors.length ? sharedActors / actors.length : 0;
-      const partial = 0.6 * termScore + 0.25 * actorScore;
-      // Skip the figures when even full agreement could not reach the bar.
-      if (partial + (hasFigures ? 0.15 : 0) < bar()) return;
+      return 0.6 * termScore + 0.25 * actorScore;
+    };
+    /** Reads a claim, compares its figures and ranks it. */
+    const rank = (slot: number, partial: number): void => {
+      const claim = this.claimAt(slot) as Claim;
       const score = hasFigures ? partial + 0.15 * figureAgreement(numbers, years, claim) : partial;
       if (score < minScore) return;
       insertRanked(best, { claim, score: Math.round(score * 1000) / 1000 }, limit);
+    };
+    // Reading a claim and comparing its figures is the dear part: it is done at once only for a
+    // claim among the `limit` best without figures so far, which raises the bar most; the others
+    // that could make it are kept for the end, by when the bar is higher.
+    /** Slots put off, and their scores without figures. */
+    const later: number[] = [];
+    const laterPartials: number[] = [];
+    const consider = (slot: number, partial: number): void => {
+      if (partial + figureParts < bar()) return;
+      let i = lower.length;
+      while (i > 0 && lower[i - 1] < partial) i--;
+      if (i < limit) {
+        lower.splice(i, 0, partial);
+        if (lower.length > limit) lower.pop();
+        rank(slot, partial);
+      } else {
+        later.push(slot);
+        laterPartials.push(partial);
+      }
+    };
+    /** The top `limit`, once every candidate was considered. */
+    const ranked = (): ScoredClaim[] => {
+      for (let i = 0; i < later.length; i++) if (laterPartials[i] + figureParts >= bar()) rank(later[i], laterPartials[i]);
+      return best;
     };
 
     // A candidate's shared weight: the idf of the sentence's terms it has, summed in sentence
@@ -789,6 +824,11 @@ export class ClaimIndex {
     if (this.termPosition.length < this.postingsById.length) this.termPosition = new Int32Array(Math.max(this.postingsById.length, 2 * this.termPosition.length));
     const position = this.termPosition;
     termPostings.forEach((p, i) => p && (position[p.id] = i + 1));
+    const size = this.slots.length;
+    if (this.actorHits.length < size) this.actorHits = new Int32Array(Math.max(size, 2 * this.actorHits.length));
+    const hits = this.actorHits;
+    /** Slots whose `hits` are set, to clear on the way out. */
+    const hit: number[] = [];
     try {
       const has = new Uint8Array(terms.length);
       const termIds = this.termIds;
@@ -809,18 +849,38 @@ export class ClaimIndex {
       if (query.keys) {
         // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
         for (const key of new Set(query.keys)) {
-          for (const slot of this.slotsOf(key)) consider(slot, sharedWeightOf(slot));
+          for (const slot of this.slotsOf(key)) {
+            const claim = this.claimAt(slot) as Claim;
+            if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
+            let sharedActors = 0;
+            for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
+            consider(slot, partialScore(sharedWeightOf(slot), this.weightOf(slot, total), sharedActors));
+          }
         }
-        return best;
+        return ranked();
       }
 
       // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
       // claims (commoner ones say little and would make every claim a candidate; they still add to
-      // the score). Candidates come from actors, then from terms rarest first; a claim found only
-      // through the terms left can share at most their weight, so once even that, with every
-      // common actor and full figure agreement, cannot reach the bar, the rest is not walked.
+      // the score). The claims of those actors are counted first, per claim, without reading any.
+      // Candidates then come from the terms, rarest first: a claim found only through the terms
+      // left can share at most their weight, so once even that, with every common actor and full
+      // figure agreement, cannot reach the bar, the rest is not walked. The actors' claims not
+      // found through a walked term come last, bounded the same way.
       const common = Math.max(50, total / 5);
-      const size = this.slots.length;
+      /** Postings of the sentence's actors too common to walk; a claim's membership is looked up. */
+      const commonPostings: Array<Int32Array<ArrayBuffer>> = [];
+      for (const a of actors) {
+        const p = this.byActor.get(a);
+        if (p && p.live <= common) {
+          for (const slot of posted(p)) if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
+        } else if (p) commonPostings.push(posted(p));
+      }
+      const sharedActorsOf = (slot: number): number => {
+        let shared = hits[slot];
+        for (const list of commonPostings) if (hasSorted(list, slot)) shared++;
+        return shared;
+      };
       if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
       if (this.markEpoch === 0xffffffff) {
         this.marks.fill(0);
@@ -828,17 +888,21 @@ export class ClaimIndex {
       }
       const marks = this.marks;
       const mark = ++this.markEpoch;
-      const take = (slot: number): void => {
-        if (marks[slot] === mark || !this.claimAt(slot)) return;
+      /**
+       * Scores a live claim not taken before that shares at most `most` of the sentence's term
+       * weight, unless even that, with all its actors and full figure agreement, cannot reach the
+       * bar (which only rises): then its terms are not compared.
+       */
+      const take = (slot: number, most: number): void => {
         marks[slot] = mark;
-        consider(slot, sharedWeightOf(slot));
+        const claimWeight = this.weightOf(slot, total);
+        // termScore = 2·shared / (sentenceWeight + claimWeight), and shared ≤ claimWeight; the
+        // margin covers rounding in the sums.
+        const termBound = claimWeight > 0 ? 0.6 * ((2 * Math.min(most, claimWeight)) / (sentenceWeight + claimWeight)) : 0;
+        const actorBound = actors.length ? (0.25 * (hits[slot] + commonPostings.length)) / actors.length : 0;
+        if (termBound + actorBound + figureParts + 1e-9 < bar()) return;
+        consider(slot, partialScore(sharedWeightOf(slot), claimWeight, sharedActorsOf(slot)));
       };
-      let commonActors = 0;
-      for (const a of actors) {
-        const p = this.byActor.get(a);
-        if (p && p.live <= common) for (const slot of posted(p)) take(slot);
-        else if (p) commonActors++;
-      }
       const rare: number[] = [];
       let commonWeight = 0;
       for (let i = 0; i < terms.length; i++) {
@@ -851,29 +915,21 @@ export class ClaimIndex {
       const left = new Float64Array(rare.length + 1);
       left[rare.length] = commonWeight;
       for (let j = rare.length - 1; j >= 0; j--) left[j] = left[j + 1] + termIdf[rare[j]];
-      const otherParts = 0.25 * (actors.length ? commonActors / actors.length : 0) + (hasFigures ? 0.15 : 0);
-      for (let j = 0; j < rare.length; j++) {
-        // termScore = 2·shared / (sentenceWeight + claimWeight) ≤ 2·left / (sentenceWeight + left);
-        // the margin covers rounding in the sums.
+      // A claim that none of the actors walked names has at most the common ones.
+      const otherParts = (actors.length ? (0.25 * commonPostings.length) / actors.length : 0) + figureParts;
+      let j = 0;
+      for (; j < rare.length; j++) {
+        // termScore = 2·shared / (sentenceWeight + claimWeight) ≤ 2·left / (sentenceWeight + left).
         const w = left[j];
-        const most = (w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9;
-        if (most < bar()) break;
-        // A claim first found here shares at most `w` and at most its own weight: when even that
-        // cannot reach the bar (which only rises), it is passed over without comparing its terms
-        // or reading it.
-        for (const slot of posted(termPostings[rare[j]])) {
-          if (marks[slot] === mark || !this.isLive(slot)) continue;
-          const claimWeight = this.weightOf(slot, total);
-          if (claimWeight > 0 && 0.6 * ((2 * Math.min(w, claimWeight)) / (sentenceWeight + claimWeight)) + otherParts + 1e-9 < bar()) {
-            marks[slot] = mark;
-            continue;
-          }
-          take(slot);
-        }
+        if ((w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9 < bar()) break;
+        for (const slot of posted(termPostings[rare[j]])) if (marks[slot] !== mark && this.isLive(slot)) take(slot, w);
       }
-      return best;
+      // The actors' claims not taken have none of the rare terms walked.
+      for (const slot of hit) if (marks[slot] !== mark) take(slot, left[j]);
+      return ranked();
     } finally {
       for (const p of termPostings) if (p) position[p.id] = 0;
+      for (const slot of hit) hits[slot] = 0;
     }
   }
 }
@@ -924,7 +980,7 @@ const ACTORS_WEIGHT = FUSE_OPTIONS.keys[1].weight;
 const KEY_WEIGHT = FUSE_OPTIONS.keys[2].weight;
 
 /** Whether sorted list `list` holds `slot` (binary search). */
-function hasSorted(list: readonly number[], slot: number): boolean {
+function hasSorted(list: ArrayLike<number>, slot: number): boolean {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

@@ -105,6 +105,22 @@ describe('ClaimIndex.bestSupport against the straightforward scan', function () 
     assert.equal(compared, 3 * sentences.length);
   });
 
+  it('gives the same with an actor and a term in most claims (too common to walk, still scored)', () => {
+    // Most source sentences end "… near Norway": Norway is then in far more than a fifth of the
+    // claims, as actor and as term, so that no candidate comes from it.
+    const nearNorway = generateCorpus({ claims: 400, seed: 14 }).sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text.replace(/(\w)\. (?=[A-Z])/g, '$1 near Norway. ')) }));
+    const { index: skewed, sources: skewedSources } = buildIndex(nearNorway);
+    const all = skewedSources.flatMap((s) => s.claims);
+    assert.ok(all.filter((c) => c.actors.includes('Norway')).length > all.length / 2);
+    for (const sentence of sentences.slice(0, 60)) {
+      for (const text of [sentence, `${sentence.replace(/\.$/, '')} near Norway.`]) {
+        for (const query of [{ limit: 3, minScore: 0.2 }, { limit: 10, minScore: 0.05 }]) {
+          assert.deepEqual(summary(skewed.bestSupport(text, query)), summary(referenceSupport(skewed, text, query)), text);
+        }
+      }
+    }
+  });
+
   it('stays the same after sources were replaced until the postings were compacted', () => {
     const churn = new ClaimIndex();
     for (const s of sources) churn.upsert(s);
