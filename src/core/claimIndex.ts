@@ -2,8 +2,8 @@
 // inverted term index so that support look-ups and searches touch only candidate claims.
 import Fuse from 'fuse.js';
 import { ActorRegistry } from './actors';
-import { extractDates, yearsOf } from './extract/dates';
-import { extractNumbers, sameQuantity } from './extract/numbers';
+import { yearsOf } from './extract/dates';
+import { extractFigures, sameQuantity } from './extract/numbers';
 import { defaultRegistry } from './registry';
 import { type PreparedClaims, preparedClaimsOf } from './deferredSource';
 import { rekeySource } from './source';
@@ -23,6 +23,19 @@ export interface SupportQuery {
   limit?: number;
   /** Drop candidates under this score (0..1). */
   minScore?: number;
+}
+
+/** What bestSupport reads of a sentence, worked out once for several look-ups (see prepareSupport). */
+export interface SupportSentence {
+  readonly text: string;
+  /** The index version it was worked out for (the actors depend on the registry). */
+  readonly at: number;
+  /** Index terms, each once. */
+  readonly terms: readonly string[];
+  /** Actors mentioned, each once. */
+  readonly actors: readonly string[];
+  readonly numbers: NumberMention[];
+  readonly years: number[];
 }
 
 export interface ActorSummary extends ActorDefinition {
@@ -743,6 +756,21 @@ export class ClaimIndex {
   }
 
   /**
+   * A memo sentence ready for bestSupport, to look up several times (once per cited source) for
+   * the cost of one; `figures` are extractFigures(text) when the caller has them already.
+   */
+  prepareSupport(text: string, figures = extractFigures(text)): SupportSentence {
+    return {
+      text,
+      at: this.version,
+      terms: [...new Set(indexTerms(text))],
+      actors: [...new Set(this.registry.findMentions(text).map((m) => m.actor))],
+      numbers: figures.numbers,
+      years: yearsOf(figures.dates),
+    };
+  }
+
+  /**
    * Claims that could support a memo sentence, best first: shared content words (weighted by
    * rarity), shared actors and agreeing numbers and years. Only claims that share a term or an
    * actor with the sentence are scored, those of the rarest terms first, and the postings of the
@@ -750,17 +778,15 @@ export class ClaimIndex {
    * `limit`; a claim is read, and its figures compared (the dear part), only when it could still
    * make it. The results are those of scoring every candidate (test/unit/support.test.ts).
    */
-  bestSupport(sentence: string, query: SupportQuery = {}): ScoredClaim[] {
+  bestSupport(sentence: string | SupportSentence, query: SupportQuery = {}): ScoredClaim[] {
+    const prepared = typeof sentence === 'string' ? this.prepareSupport(sentence) : sentence.at === this.version ? sentence : this.prepareSupport(sentence.text);
+    const { terms, actors, numbers, years } = prepared;
     const limit = query.limit ?? 5;
     const minScore = query.minScore ?? 0.15;
     const total = Math.max(1, this.claimCount);
-    const terms = [...new Set(indexTerms(sentence))];
     const termPostings = terms.map((t) => this.byTerm.get(t));
     const termIdf = termPostings.map((p) => this.idf(p, total));
     const sentenceWeight = termIdf.reduce((s, w) => s + w, 0);
-    const actors = [...new Set(this.registry.findMentions(sentence).map((m) => m.actor))];
-    const numbers = extractNumbers(sentence);
-    const years = yearsOf(extractDates(sentence));
     const hasFigures = numbers.length + years.length > 0;
     /** The most that figures can add. */
     const figureParts = hasFigures ? 0.15 : 0;

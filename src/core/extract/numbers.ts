@@ -142,6 +142,16 @@ export function extractNumbers(text: string): NumberMention[] {
   return extractNumbersFromTokens(text, tokenize(text));
 }
 
+/**
+ * `extractNumbers(text)` and `extractDates(text)` from one tokenization, the dates found once (the
+ * numbers leave them out): what a caller that needs both would otherwise do twice.
+ */
+export function extractFigures(text: string): { numbers: NumberMention[]; dates: DateMention[] } {
+  const tokens = tokenize(text);
+  const dates = extractDatesFromTokens(text, tokens);
+  return { numbers: extractNumbersFromTokens(text, tokens, dates), dates };
+}
+
 /** `extractNumbers` over tokens already produced by dates.ts' `tokenize(text)` (parseSource shares them). */
 export function extractNumbersFromTokens(text: string, tokens: Token[], dates?: DateMention[]): NumberMention[] {
   return scanNumbers(text, tokens, true, dates);
