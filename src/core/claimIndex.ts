@@ -740,17 +740,23 @@ export class ClaimIndex {
     return p.idf;
   }
 
-  /** Σ idf of the claim's terms, cached until the index changes. */
-  private weightOf(slot: number, total: number): number {
+  /** Σ idf of each slot's terms, for the index as it is (NaN: not computed yet, see weightOf). */
+  private claimWeights(): Float64Array {
     if (this.weightsAt !== this.version || this.weights.length < this.slots.length) {
       this.weights = new Float64Array(this.slots.length).fill(Number.NaN);
       this.weightsAt = this.version;
     }
-    let w = this.weights[slot];
+    return this.weights;
+  }
+
+  /** Σ idf of the claim's terms, cached until the index changes. */
+  private weightOf(slot: number, total: number): number {
+    const weights = this.claimWeights();
+    let w = weights[slot];
     if (Number.isNaN(w)) {
       w = 0;
       for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) w += this.idf(this.postingsById[this.termIds[i]], total);
-      this.weights[slot] = w;
+      weights[slot] = w;
     }
     return w;
   }
@@ -780,98 +786,23 @@ export class ClaimIndex {
    */
   bestSupport(sentence: string | SupportSentence, query: SupportQuery = {}): ScoredClaim[] {
     const prepared = typeof sentence === 'string' ? this.prepareSupport(sentence) : sentence.at === this.version ? sentence : this.prepareSupport(sentence.text);
-    const { terms, actors, numbers, years } = prepared;
-    const limit = query.limit ?? 5;
-    const minScore = query.minScore ?? 0.15;
+    const { terms, actors } = prepared;
     const total = Math.max(1, this.claimCount);
     const termPostings = terms.map((t) => this.byTerm.get(t));
-    const termIdf = termPostings.map((p) => this.idf(p, total));
-    const sentenceWeight = termIdf.reduce((s, w) => s + w, 0);
-    const hasFigures = numbers.length + years.length > 0;
-    /** The most that figures can add. */
-    const figureParts = hasFigures ? 0.15 : 0;
+    const termIdf = new Float64Array(terms.length);
+    for (let i = 0; i < terms.length; i++) termIdf[i] = this.idf(termPostings[i], total);
+    const ranking = new SupportRanking(prepared, termIdf, query);
 
-    const best: ScoredClaim[] = [];
-    /** The `limit` best scores without figures so far, best first: final scores are at least these. */
-    const lower: number[] = [];
-    /**
-     * The score below which a claim cannot make the top `limit` (scores are rounded to 0.001):
-     * `limit` claims scored in `best`, or `limit` claims whose score is at least that in `lower`.
-     */
-    const bar = (): number => {
-      const scored = best.length === limit ? best[limit - 1].score - 0.001 : minScore;
-      const least = lower.length === limit ? lower[limit - 1] - 0.001 : minScore;
-      return Math.max(minScore, scored, least);
-    };
-    /** The score without figures of a claim sharing `sharedWeight` of the sentence's term weight and `sharedActors` of its actors. */
-    const partialScore = (sharedWeight: number, claimWeight: number, sharedActors: number): number => {
-      const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
-      const precision = claimWeight ? sharedWeight / claimWeight : 0;
-      const termScore = recall + precision ? (2 * recall * precision) / (recall + precision) : 0;
-      const actorScore = actors.length ? sharedActors / actors.length : 0;
-      return 0.6 * termScore + 0.25 * actorScore;
-    };
-    /** Reads a claim, compares its figures and ranks it. */
-    const rank = (slot: number, partial: number): void => {
-      const claim = this.claimAt(slot) as Claim;
-      const score = hasFigures ? partial + 0.15 * figureAgreement(numbers, years, claim) : partial;
-      if (score < minScore) return;
-      insertRanked(best, { claim, score: Math.round(score * 1000) / 1000 }, limit);
-    };
-    // Reading a claim and comparing its figures is the dear part: it is done at once only for a
-    // claim among the `limit` best without figures so far, which raises the bar most; the others
-    // that could make it are kept for the end, by when the bar is higher.
-    /** Slots put off, and their scores without figures. */
-    const later: number[] = [];
-    const laterPartials: number[] = [];
-    const consider = (slot: number, partial: number): void => {
-      if (partial + figureParts < bar()) return;
-      let i = lower.length;
-      while (i > 0 && lower[i - 1] < partial) i--;
-      if (i < limit) {
-        lower.splice(i, 0, partial);
-        if (lower.length > limit) lower.pop();
-        rank(slot, partial);
-      } else {
-        later.push(slot);
-        laterPartials.push(partial);
-      }
-    };
-    /** The top `limit`, once every candidate was considered. */
-    const ranked = (): ScoredClaim[] => {
-      for (let i = 0; i < later.length; i++) if (laterPartials[i] + figureParts >= bar()) rank(later[i], laterPartials[i]);
-      return best;
-    };
-
-    // A candidate's shared weight: the idf of the sentence's terms it has, summed in sentence
-    // order (the sum of the straightforward scan, to the last bit).
     // Position + 1 of each sentence term by postings number (0: not a sentence term), in an array
     // kept between calls and cleared on the way out: no Map lookup per claim term.
     if (this.termPosition.length < this.postingsById.length) this.termPosition = new Int32Array(Math.max(this.postingsById.length, 2 * this.termPosition.length));
-    const position = this.termPosition;
-    termPostings.forEach((p, i) => p && (position[p.id] = i + 1));
+    termPostings.forEach((p, i) => p && (this.termPosition[p.id] = i + 1));
     const size = this.slots.length;
     if (this.actorHits.length < size) this.actorHits = new Int32Array(Math.max(size, 2 * this.actorHits.length));
     const hits = this.actorHits;
     /** Slots whose `hits` are set, to clear on the way out. */
     const hit: number[] = [];
     try {
-      const has = new Uint8Array(terms.length);
-      const termIds = this.termIds;
-      const termStart = this.termStart;
-      const sharedWeightOf = (slot: number): number => {
-        for (let k = termStart[slot]; k < termStart[slot + 1]; k++) {
-          const i = position[termIds[k]];
-          if (i !== 0) has[i - 1] = 1;
-        }
-        let sharedWeight = 0;
-        for (let i = 0; i < terms.length; i++) {
-          if (has[i]) sharedWeight += termIdf[i];
-          has[i] = 0;
-        }
-        return sharedWeight;
-      };
-
       if (query.keys) {
         // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
         for (const key of new Set(query.keys)) {
@@ -880,10 +811,11 @@ export class ClaimIndex {
             if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
             let sharedActors = 0;
             for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
-            consider(slot, partialScore(sharedWeightOf(slot), this.weightOf(slot, total), sharedActors));
+            const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), this.weightOf(slot, total), sharedActors);
+            if (ranking.admit(slot, partial)) ranking.rank(claim, partial);
           }
         }
-        return ranked();
+        return this.ranked(ranking);
       }
 
       // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
@@ -894,19 +826,17 @@ export class ClaimIndex {
       // figure agreement, cannot reach the bar, the rest is not walked. The actors' claims not
       // found through a walked term come last, bounded the same way.
       const common = Math.max(50, total / 5);
-      /** Postings of the sentence's actors too common to walk; a claim's membership is looked up. */
-      const commonPostings: Array<Int32Array<ArrayBuffer>> = [];
+      this.claimWeights(); // (up to date for take)
       for (const a of actors) {
         const p = this.byActor.get(a);
         if (p && p.live <= common) {
-          for (const slot of posted(p)) if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
-        } else if (p) commonPostings.push(posted(p));
+          const slots = p.slots;
+          for (let k = 0; k < p.count; k++) {
+            const slot = slots[k];
+            if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
+          }
+        } else if (p) ranking.commonActors.push(posted(p));
       }
-      const sharedActorsOf = (slot: number): number => {
-        let shared = hits[slot];
-        for (const list of commonPostings) if (hasSorted(list, slot)) shared++;
-        return shared;
-      };
       if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
       if (this.markEpoch === 0xffffffff) {
         this.marks.fill(0);
@@ -914,21 +844,6 @@ export class ClaimIndex {
       }
       const marks = this.marks;
       const mark = ++this.markEpoch;
-      /**
-       * Scores a live claim not taken before that shares at most `most` of the sentence's term
-       * weight, unless even that, with all its actors and full figure agreement, cannot reach the
-       * bar (which only rises): then its terms are not compared.
-       */
-      const take = (slot: number, most: number): void => {
-        marks[slot] = mark;
-        const claimWeight = this.weightOf(slot, total);
-        // termScore = 2·shared / (sentenceWeight + claimWeight), and shared ≤ claimWeight; the
-        // margin covers rounding in the sums.
-        const termBound = claimWeight > 0 ? 0.6 * ((2 * Math.min(most, claimWeight)) / (sentenceWeight + claimWeight)) : 0;
-        const actorBound = actors.length ? (0.25 * (hits[slot] + commonPostings.length)) / actors.length : 0;
-        if (termBound + actorBound + figureParts + 1e-9 < bar()) return;
-        consider(slot, partialScore(sharedWeightOf(slot), claimWeight, sharedActorsOf(slot)));
-      };
       const rare: number[] = [];
       let commonWeight = 0;
       for (let i = 0; i < terms.length; i++) {
@@ -941,22 +856,198 @@ export class ClaimIndex {
       const left = new Float64Array(rare.length + 1);
       left[rare.length] = commonWeight;
       for (let j = rare.length - 1; j >= 0; j--) left[j] = left[j + 1] + termIdf[rare[j]];
-      // A claim that none of the actors walked names has at most the common ones.
-      const otherParts = (actors.length ? (0.25 * commonPostings.length) / actors.length : 0) + figureParts;
       let j = 0;
       for (; j < rare.length; j++) {
-        // termScore = 2·shared / (sentenceWeight + claimWeight) ≤ 2·left / (sentenceWeight + left).
-        const w = left[j];
-        if ((w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9 < bar()) break;
-        for (const slot of posted(termPostings[rare[j]])) if (marks[slot] !== mark && this.isLive(slot)) take(slot, w);
+        // A claim that none of the actors walked names has at most the common ones.
+        if (ranking.most(left[j], left[j], 0) < ranking.bar) break;
+        ranking.shareable = left[j];
+        const p = termPostings[rare[j]] as Postings;
+        const slots = p.slots;
+        for (let k = 0; k < p.count; k++) {
+          const slot = slots[k];
+          if (marks[slot] === mark || !this.isLive(slot)) continue;
+          marks[slot] = mark;
+          this.take(ranking, slot, total);
+        }
       }
       // The actors' claims not taken have none of the rare terms walked.
-      for (const slot of hit) if (marks[slot] !== mark) take(slot, left[j]);
-      return ranked();
+      ranking.shareable = left[j];
+      for (const slot of hit) {
+        if (marks[slot] === mark) continue;
+        marks[slot] = mark;
+        this.take(ranking, slot, total);
+      }
+      return this.ranked(ranking);
     } finally {
-      for (const p of termPostings) if (p) position[p.id] = 0;
+      for (const p of termPostings) if (p) this.termPosition[p.id] = 0;
       for (const slot of hit) hits[slot] = 0;
     }
+  }
+
+  /**
+   * Scores a live claim of an uncited sentence's candidates, which shares at most
+   * `ranking.shareable` of the sentence's term weight, unless even that, with all its actors and
+   * full figure agreement, cannot reach the bar (which only rises): then its terms are not compared.
+   */
+  private take(ranking: SupportRanking, slot: number, total: number): void {
+    // (The weight read here when cached: a call would box the number.)
+    const cached = this.weights[slot];
+    const claimWeight = Number.isNaN(cached) ? this.weightOf(slot, total) : cached;
+    const hits = this.actorHits[slot];
+    if (ranking.most(Math.min(ranking.shareable, claimWeight), claimWeight, hits) < ranking.bar) return;
+    let sharedActors = hits;
+    for (const list of ranking.commonActors) if (hasSorted(list, slot)) sharedActors++;
+    const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), claimWeight, sharedActors);
+    if (ranking.admit(slot, partial)) ranking.rank(this.claimAt(slot) as Claim, partial);
+  }
+
+  /**
+   * A claim's shared weight: the idf of the sentence's terms it has, summed in sentence order
+   * (the sum of the straightforward scan, to the last bit).
+   */
+  private sharedWeightOf(slot: number, ranking: SupportRanking): number {
+    const { has, termIdf } = ranking;
+    const position = this.termPosition;
+    for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) {
+      const i = position[this.termIds[k]];
+      if (i !== 0) has[i - 1] = 1;
+    }
+    let sharedWeight = 0;
+    for (let i = 0; i < termIdf.length; i++) {
+      if (has[i]) sharedWeight += termIdf[i];
+      has[i] = 0;
+    }
+    return sharedWeight;
+  }
+
+  /** The top of a look-up once every candidate was considered: the claims put off are read now if they still could make it. */
+  private ranked(ranking: SupportRanking): ScoredClaim[] {
+    const { later, laterPartials } = ranking;
+    for (let i = 0; i < later.length; i++) if (ranking.admitLater(laterPartials[i])) ranking.rank(this.claimAt(later[i]) as Claim, laterPartials[i]);
+    return ranking.best;
+  }
+}
+
+/**
+ * The scores of one bestSupport look-up and the best claims so far. A class, not closures, so
+ * that the arithmetic per candidate reads fields and boxes no number.
+ */
+class SupportRanking {
+  readonly best: ScoredClaim[] = [];
+  /** The `limit` best scores without figures so far, best first: final scores are at least these. */
+  private readonly lower: number[] = [];
+  /**
+   * Reading a claim and comparing its figures is the dear part: it is done at once only for a
+   * claim among the `limit` best without figures so far, which raises the bar most; the others
+   * that could make it are put off to the end, by when the bar is higher: their slots, and their
+   * scores without figures.
+   */
+  readonly later: number[] = [];
+  readonly laterPartials: number[] = [];
+  /** The most term weight the claims taken now can share (uncited look-ups, see take). */
+  shareable = 0;
+  /** Postings of the sentence's actors too common to walk (uncited look-ups). */
+  readonly commonActors: Array<Int32Array<ArrayBuffer>> = [];
+  /** Per sentence term, whether the claim being compared has it (all zero between claims). */
+  readonly has: Uint8Array;
+  private readonly sentenceWeight: number;
+  private readonly actorCount: number;
+  private readonly numbers: NumberMention[];
+  private readonly years: number[];
+  private readonly hasFigures: boolean;
+  /** The most that figures can add. */
+  private readonly figureParts: number;
+  private readonly limit: number;
+  private readonly minScore: number;
+
+  constructor(
+    sentence: SupportSentence,
+    /** The idf of each sentence term. */
+    readonly termIdf: Float64Array,
+    query: SupportQuery,
+  ) {
+    this.has = new Uint8Array(termIdf.length);
+    let sentenceWeight = 0;
+    for (const w of termIdf) sentenceWeight += w;
+    this.sentenceWeight = sentenceWeight;
+    this.actorCount = sentence.actors.length;
+    this.numbers = sentence.numbers;
+    this.years = sentence.years;
+    this.hasFigures = this.numbers.length + this.years.length > 0;
+    this.figureParts = this.hasFigures ? 0.15 : 0;
+    this.limit = query.limit ?? 5;
+    this.minScore = query.minScore ?? 0.15;
+    this.bar = this.minScore;
+  }
+
+  /**
+   * The score below which a claim cannot make the top `limit` (scores are rounded to 0.001):
+   * `limit` claims ranked in `best`, or `limit` claims whose score is at least that in `lower`.
+   * A field, kept up to date by `raise`, read for every candidate.
+   */
+  bar: number;
+
+  private raise(): void {
+    const { best, lower, limit, minScore } = this;
+    const ranked = best.length === limit ? best[limit - 1].score - 0.001 : minScore;
+    const least = lower.length === limit ? lower[limit - 1] - 0.001 : minScore;
+    this.bar = Math.max(minScore, ranked, least);
+  }
+
+  /** The score without figures of a claim sharing `sharedWeight` of the sentence's term weight and `sharedActors` of its actors. */
+  partialScore(sharedWeight: number, claimWeight: number, sharedActors: number): number {
+    const { sentenceWeight } = this;
+    const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
+    const precision = claimWeight ? sharedWeight / claimWeight : 0;
+    const termScore = recall + precision ? (2 * recall * precision) / (recall + precision) : 0;
+    const actorScore = this.actorCount ? sharedActors / this.actorCount : 0;
+    return 0.6 * termScore + 0.25 * actorScore;
+  }
+
+  /**
+   * The most a claim of weight `claimWeight` can score when it shares at most `shared` of the
+   * sentence's term weight and names at most `hits` actors besides the common ones: termScore
+   * is 2·shared / (sentenceWeight + claimWeight). The margin covers rounding in the sums.
+   */
+  most(shared: number, claimWeight: number, hits: number): number {
+    const termBound = shared > 0 ? 0.6 * ((2 * shared) / (this.sentenceWeight + claimWeight)) : 0;
+    const actorBound = this.actorCount ? (0.25 * (hits + this.commonActors.length)) / this.actorCount : 0;
+    return termBound + actorBound + this.figureParts + 1e-9;
+  }
+
+  /**
+   * Whether a claim scoring `partial` without figures is to be read now; one that could make the
+   * top but is not among the best without figures is put off (see `later`).
+   */
+  admit(slot: number, partial: number): boolean {
+    if (partial + this.figureParts < this.bar) return false;
+    const { lower, limit } = this;
+    let i = lower.length;
+    while (i > 0 && lower[i - 1] < partial) i--;
+    if (i < limit) {
+      // Inserted in place, the last one dropped when full.
+      let k = lower.length < limit ? lower.push(partial) - 1 : limit - 1;
+      for (; k > i; k--) lower[k] = lower[k - 1];
+      lower[i] = partial;
+      this.raise();
+      return true;
+    }
+    this.later.push(slot);
+    this.laterPartials.push(partial);
+    return false;
+  }
+
+  /** Whether a claim put off could still make the top. */
+  admitLater(partial: number): boolean {
+    return partial + this.figureParts >= this.bar;
+  }
+
+  /** Compares a claim's figures and ranks it. */
+  rank(claim: Claim, partial: number): void {
+    const score = this.hasFigures ? partial + 0.15 * figureAgreement(this.numbers, this.years, claim) : partial;
+    if (score < this.minScore) return;
+    insertRanked(this.best, { claim, score: Math.round(score * 1000) / 1000 }, this.limit);
+    this.raise();
   }
 }
 
