@@ -3,7 +3,7 @@
 import Fuse from 'fuse.js';
 import { ActorRegistry } from './actors';
 import { yearsOf } from './extract/dates';
-import { extractFigures, sameQuantity } from './extract/numbers';
+import { extractFigures, quantityOf, sameQuantities, type Quantity } from './extract/numbers';
 import { defaultRegistry } from './registry';
 import { type PreparedClaims, preparedClaimsOf } from './deferredSource';
 import { rekeySource } from './source';
@@ -35,6 +35,8 @@ export interface SupportSentence {
   /** Actors mentioned, each once. */
   readonly actors: readonly string[];
   readonly numbers: NumberMention[];
+  /** Of each of `numbers`, what figures are compared by. */
+  readonly quantities: readonly Quantity[];
   readonly years: number[];
 }
 
@@ -772,6 +774,7 @@ export class ClaimIndex {
       terms: [...new Set(indexTerms(text))],
       actors: [...new Set(this.registry.findMentions(text).map((m) => m.actor))],
       numbers: figures.numbers,
+      quantities: figures.numbers.map(quantityOf),
       years: yearsOf(figures.dates),
     };
   }
@@ -952,7 +955,7 @@ class SupportRanking {
   readonly has: Uint8Array;
   private readonly sentenceWeight: number;
   private readonly actorCount: number;
-  private readonly numbers: NumberMention[];
+  private readonly quantities: readonly Quantity[];
   private readonly years: number[];
   private readonly hasFigures: boolean;
   /** The most that figures can add. */
@@ -971,9 +974,9 @@ class SupportRanking {
     for (const w of termIdf) sentenceWeight += w;
     this.sentenceWeight = sentenceWeight;
     this.actorCount = sentence.actors.length;
-    this.numbers = sentence.numbers;
+    this.quantities = sentence.quantities;
     this.years = sentence.years;
-    this.hasFigures = this.numbers.length + this.years.length > 0;
+    this.hasFigures = this.quantities.length + this.years.length > 0;
     this.figureParts = this.hasFigures ? 0.15 : 0;
     this.limit = query.limit ?? 5;
     this.minScore = query.minScore ?? 0.15;
@@ -1044,7 +1047,7 @@ class SupportRanking {
 
   /** Compares a claim's figures and ranks it. */
   rank(claim: Claim, partial: number): void {
-    const score = this.hasFigures ? partial + 0.15 * figureAgreement(this.numbers, this.years, claim) : partial;
+    const score = this.hasFigures ? partial + 0.15 * agreement(this.quantities, this.years, claim) : partial;
     if (score < this.minScore) return;
     insertRanked(this.best, { claim, score: Math.round(score * 1000) / 1000 }, this.limit);
     this.raise();
@@ -1062,15 +1065,23 @@ function insertRanked(list: ScoredClaim[], item: ScoredClaim, limit: number): vo
 
 /** 1 when every figure of the sentence agrees with the claim, ½ when comparable but different, 0 when none is comparable. */
 export function figureAgreement(numbers: NumberMention[], years: number[], claim: Claim): number {
+  return agreement(numbers.map(quantityOf), years, claim);
+}
+
+/** figureAgreement, with the quantities of the sentence's numbers. */
+function agreement(quantities: readonly Quantity[], years: readonly number[], claim: Claim): number {
   let comparable = 0;
   let agree = 0;
-  for (const n of numbers) {
-    for (const m of claim.numbers) {
-      const same = sameQuantity(n, m);
-      if (same === undefined) continue;
-      comparable++;
-      if (same) agree++;
-      break;
+  if (quantities.length > 0 && claim.numbers.length > 0) {
+    const theirs = quantitiesOf(claim);
+    for (const q of quantities) {
+      for (const m of theirs) {
+        const same = sameQuantities(q, m);
+        if (same === undefined) continue;
+        comparable++;
+        if (same) agree++;
+        break;
+      }
     }
   }
   for (const y of years) {
@@ -1080,8 +1091,20 @@ export function figureAgreement(numbers: NumberMention[], years: number[], claim
   }
   // A claim with a figure of the same kind is about the same thing even when the value differs
   // (that is what number-mismatch needs to find); an agreeing figure counts double.
-  const figures = numbers.length + years.length;
+  const figures = quantities.length + years.length;
   return figures ? (comparable + agree) / (2 * figures) : 0;
+}
+
+/**
+ * The quantities of claims' numbers, worked out when first compared: a claim is compared with
+ * many sentences, and its numbers do not change.
+ */
+const claimQuantities = new WeakMap<Claim, readonly Quantity[]>();
+
+function quantitiesOf(claim: Claim): readonly Quantity[] {
+  let out = claimQuantities.get(claim);
+  if (out === undefined) claimQuantities.set(claim, (out = claim.numbers.map(quantityOf)));
+  return out;
 }
 
 export function compareClaimIds(a: string, b: string): number {

@@ -789,31 +789,8 @@ function singular(w: string): string {
   return w;
 }
 
-/**
- * What sameQuantity reads of a mention's unit and text, memoised: it compares a sentence's
- * figures with those of many claims, whose units and texts repeat ("percent", "$230 million").
- * Cleared when large, so that a long session's texts do not pile up.
- */
-const familyMemo = new Map<string, Family>();
-const textMemo = new Map<string, TextTraits>();
-const MEMO_LIMIT = 10_000;
-
-function memoised<T>(memo: Map<string, T>, key: string, compute: (key: string) => T): T {
-  let value = memo.get(key);
-  if (value === undefined) {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(key, (value = compute(key)));
-  }
-  return value;
-}
-
-const COUNT_FAMILY: Family = { kind: 'count', key: '', factor: 1 };
-
 function familyOf(unit: string | undefined): Family {
-  return unit === undefined ? COUNT_FAMILY : memoised(familyMemo, unit, unitFamily);
-}
-
-function unitFamily(unit: string): Family {
+  if (unit === undefined) return { kind: 'count', key: '', factor: 1 };
   if (unit === '%') return { kind: 'percent', key: '%', factor: 1 };
   if (unit === 'pp') return { kind: 'points', key: 'pp', factor: 1 };
   if (unit === 'x') return { kind: 'multiplier', key: 'x', factor: 1 };
@@ -827,38 +804,16 @@ function unitFamily(unit: string): Family {
   return { kind: 'count', key: COUNT_SYNONYMS[s] ?? COUNT_SYNONYMS[u] ?? s, factor: 1 };
 }
 
-/** What a mention's text says of its value (see qualifierOf and precisionOf). */
-interface TextTraits {
-  /** The qualifier the words give (undefined: none). */
-  qualifier: QualifierKind | undefined;
-  /** The digits as written and how many decimals they have (undefined: no digits). */
-  written: number | undefined;
-  decimals: number;
-}
-
-function textTraits(text: string): TextTraits {
-  const m = /(\d[\d,]*)(?:\.(\d+))?/.exec(text);
-  return {
-    qualifier: qualifierInText(text),
-    written: m ? Number(`${m[1].replace(/,/g, '')}${m[2] ? `.${m[2]}` : ''}`) : undefined,
-    decimals: m?.[2]?.length ?? 0,
-  };
-}
-
 /** How a mention's text qualifies its value; parsed back from `text` so stored mentions work too. */
 function qualifierOf(n: NumberMention): QualifierKind | undefined {
-  return memoised(textMemo, n.text, textTraits).qualifier ?? (n.approximate ? 'about' : undefined);
-}
-
-function qualifierInText(raw: string): QualifierKind | undefined {
-  const text = raw.toLowerCase();
+  const text = n.text.toLowerCase();
   if (/\b(several|few|many|dozens|hundreds|thousands|millions|billions|tens)\b/.test(text)) return 'vague';
   const tokens = tokenize(text);
   const q = matchQualifier(tokens, 0);
   if (q) return q.kind;
   if (/\bor so$|-odd\b|-some\b/.test(text)) return 'about';
   if (/\+$|-plus\b/.test(text)) return 'atLeast';
-  return undefined;
+  return n.approximate ? 'about' : undefined;
 }
 
 /** The interval of values a mention allows, in base units. */
@@ -887,8 +842,10 @@ function rangeOf(n: NumberMention, factor: number): [number, number] {
  * "1.5 million" ± 50,000, "3,000" ± 0.5. Spelled numbers ("tenfold") are exact.
  */
 function precisionOf(n: NumberMention): number {
-  const { written, decimals } = memoised(textMemo, n.text, textTraits);
-  if (written === undefined) return Math.abs(n.value) * 1e-9;
+  const m = /(\d[\d,]*)(?:\.(\d+))?/.exec(n.text);
+  if (!m) return Math.abs(n.value) * 1e-9;
+  const written = Number(`${m[1].replace(/,/g, '')}${m[2] ? `.${m[2]}` : ''}`);
+  const decimals = m[2]?.length ?? 0;
   const scale = written > 0 && n.value / written > 1.5 ? n.value / written : 1;
   return 0.5 * 10 ** -decimals * scale;
 }
@@ -901,13 +858,28 @@ function precisionOf(n: NumberMention): number {
  * "about" ±20 %, "more than" up to 2.5×, "several hundred" 200–1,000); `false` when they contradict.
  */
 export function sameQuantity(a: NumberMention, b: NumberMention): boolean | undefined {
-  const fa = familyOf(a.unit);
-  const fb = familyOf(b.unit);
-  if (fa.kind !== fb.kind || fa.key !== fb.key) return undefined;
-  const [loA, hiA] = rangeOf(a, fa.factor);
-  const [loB, hiB] = rangeOf(b, fb.factor);
-  const slack = 1e-9 * Math.max(Math.abs(hiA), Math.abs(hiB), 1);
-  return loA <= hiB + slack && loB <= hiA + slack;
+  return sameQuantities(quantityOf(a), quantityOf(b));
+}
+
+/** What sameQuantity compares of a mention: its unit family and the interval of values it allows (in base units). */
+export interface Quantity {
+  readonly kind: Family['kind'];
+  readonly key: string;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export function quantityOf(n: NumberMention): Quantity {
+  const { kind, key, factor } = familyOf(n.unit);
+  const [lo, hi] = rangeOf(n, factor);
+  return { kind, key, lo, hi };
+}
+
+/** sameQuantity of the mentions of two quantities, for a caller that compares each mention many times. */
+export function sameQuantities(a: Quantity, b: Quantity): boolean | undefined {
+  if (a.kind !== b.kind || a.key !== b.key) return undefined;
+  const slack = 1e-9 * Math.max(Math.abs(a.hi), Math.abs(b.hi), 1);
+  return a.lo <= b.hi + slack && b.lo <= a.hi + slack;
 }
 
 // ---------------------------------------------------------------------------------------------
