@@ -898,10 +898,14 @@ export class ClaimIndex {
     const claimWeight = Number.isNaN(cached) ? this.weightOf(slot, total) : cached;
     const hits = this.actorHits[slot];
     if (ranking.most(Math.min(ranking.shareable, claimWeight), claimWeight, hits) < ranking.bar) return;
+    // A slot of a source added with prepared claims has no claim once read when the source's
+    // stored body turned out damaged (claimAt); it must not raise the bar.
+    const claim = this.claimAt(slot);
+    if (!claim) return;
     let sharedActors = hits;
     for (const list of ranking.commonActors) if (hasSorted(list, slot)) sharedActors++;
     const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), claimWeight, sharedActors);
-    if (ranking.admit(slot, partial)) ranking.rank(this.claimAt(slot) as Claim, partial);
+    if (ranking.admit(slot, partial)) ranking.rank(claim, partial);
   }
 
   /**
