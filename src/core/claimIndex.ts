@@ -2,8 +2,8 @@
 // inverted term index so that support look-ups and searches touch only candidate claims.
 import Fuse from 'fuse.js';
 import { ActorRegistry } from './actors';
-import { extractDates, yearsOf } from './extract/dates';
-import { extractNumbers, sameQuantity } from './extract/numbers';
+import { yearsOf } from './extract/dates';
+import { extractFigures, quantityOf, sameQuantities, type Quantity } from './extract/numbers';
 import { defaultRegistry } from './registry';
 import { type PreparedClaims, preparedClaimsOf } from './deferredSource';
 import { rekeySource } from './source';
@@ -23,6 +23,21 @@ export interface SupportQuery {
   limit?: number;
   /** Drop candidates under this score (0..1). */
   minScore?: number;
+}
+
+/** What bestSupport reads of a sentence, worked out once for several look-ups (see prepareSupport). */
+export interface SupportSentence {
+  readonly text: string;
+  /** The index version it was worked out for (the actors depend on the registry). */
+  readonly at: number;
+  /** Index terms, each once. */
+  readonly terms: readonly string[];
+  /** Actors mentioned, each once. */
+  readonly actors: readonly string[];
+  readonly numbers: NumberMention[];
+  /** Of each of `numbers`, what figures are compared by. */
+  readonly quantities: readonly Quantity[];
+  readonly years: number[];
 }
 
 export interface ActorSummary extends ActorDefinition {
@@ -146,6 +161,8 @@ export class ClaimIndex {
   /** Per-slot mark of bestSupport's candidates: equal to `markEpoch` when taken in this call. */
   private marks = new Uint32Array(0);
   private markEpoch = 0;
+  /** bestSupport's count of the sentence's (walked) actors per slot (all zero between calls). */
+  private actorHits = new Int32Array(0);
   /** bestSupport's sentence terms by postings number (all zero between calls). */
   private termPosition = new Int32Array(0);
   private registryCache: ActorRegistry | undefined;
@@ -725,19 +742,41 @@ export class ClaimIndex {
     return p.idf;
   }
 
-  /** Σ idf of the claim's terms, cached until the index changes. */
-  private weightOf(slot: number, total: number): number {
+  /** Σ idf of each slot's terms, for the index as it is (NaN: not computed yet, see weightOf). */
+  private claimWeights(): Float64Array {
     if (this.weightsAt !== this.version || this.weights.length < this.slots.length) {
       this.weights = new Float64Array(this.slots.length).fill(Number.NaN);
       this.weightsAt = this.version;
     }
-    let w = this.weights[slot];
+    return this.weights;
+  }
+
+  /** Σ idf of the claim's terms, cached until the index changes. */
+  private weightOf(slot: number, total: number): number {
+    const weights = this.claimWeights();
+    let w = weights[slot];
     if (Number.isNaN(w)) {
       w = 0;
       for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) w += this.idf(this.postingsById[this.termIds[i]], total);
-      this.weights[slot] = w;
+      weights[slot] = w;
     }
     return w;
+  }
+
+  /**
+   * A memo sentence ready for bestSupport, to look up several times (once per cited source) for
+   * the cost of one; `figures` are extractFigures(text) when the caller has them already.
+   */
+  prepareSupport(text: string, figures = extractFigures(text)): SupportSentence {
+    return {
+      text,
+      at: this.version,
+      terms: [...new Set(indexTerms(text))],
+      actors: [...new Set(this.registry.findMentions(text).map((m) => m.actor))],
+      numbers: figures.numbers,
+      quantities: figures.numbers.map(quantityOf),
+      years: yearsOf(figures.dates),
+    };
   }
 
   /**
@@ -745,82 +784,62 @@ export class ClaimIndex {
    * rarity), shared actors and agreeing numbers and years. Only claims that share a term or an
    * actor with the sentence are scored, those of the rarest terms first, and the postings of the
    * commoner terms are not walked once no claim found only through them could reach the top
-   * `limit`; the figures (the dear part) are compared only for claims that could still make it.
-   * The results are those of scoring every candidate (test/unit/support.test.ts).
+   * `limit`; a claim is read, and its figures compared (the dear part), only when it could still
+   * make it. The results are those of scoring every candidate (test/unit/support.test.ts).
    */
-  bestSupport(sentence: string, query: SupportQuery = {}): ScoredClaim[] {
-    const limit = query.limit ?? 5;
-    const minScore = query.minScore ?? 0.15;
+  bestSupport(sentence: string | SupportSentence, query: SupportQuery = {}): ScoredClaim[] {
+    const prepared = typeof sentence === 'string' ? this.prepareSupport(sentence) : sentence.at === this.version ? sentence : this.prepareSupport(sentence.text);
+    const { terms, actors } = prepared;
     const total = Math.max(1, this.claimCount);
-    const terms = [...new Set(indexTerms(sentence))];
     const termPostings = terms.map((t) => this.byTerm.get(t));
-    const termIdf = termPostings.map((p) => this.idf(p, total));
-    const sentenceWeight = termIdf.reduce((s, w) => s + w, 0);
-    const actors = [...new Set(this.registry.findMentions(sentence).map((m) => m.actor))];
-    const numbers = extractNumbers(sentence);
-    const years = yearsOf(extractDates(sentence));
-    const hasFigures = numbers.length + years.length > 0;
+    const termIdf = new Float64Array(terms.length);
+    for (let i = 0; i < terms.length; i++) termIdf[i] = this.idf(termPostings[i], total);
+    const ranking = new SupportRanking(prepared, termIdf, query);
 
-    const best: ScoredClaim[] = [];
-    /** The score below which a claim cannot enter `best` (scores are rounded to 0.001). */
-    const bar = (): number => (best.length === limit ? Math.max(minScore, best[limit - 1].score - 0.001) : minScore);
-    const consider = (slot: number, sharedWeight: number): void => {
-      const claim = this.claimAt(slot) as Claim;
-      if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) return;
-      const claimWeight = this.weightOf(slot, total);
-      const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
-      const precision = claimWeight ? sharedWeight / claimWeight : 0;
-      const termScore = recall + precision ? (2 * recall * precision) / (recall + precision) : 0;
-      let sharedActors = 0;
-      for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
-      const actorScore = actors.length ? sharedActors / actors.length : 0;
-      const partial = 0.6 * termScore + 0.25 * actorScore;
-      // Skip the figures when even full agreement could not reach the bar.
-      if (partial + (hasFigures ? 0.15 : 0) < bar()) return;
-      const score = hasFigures ? partial + 0.15 * figureAgreement(numbers, years, claim) : partial;
-      if (score < minScore) return;
-      insertRanked(best, { claim, score: Math.round(score * 1000) / 1000 }, limit);
-    };
-
-    // A candidate's shared weight: the idf of the sentence's terms it has, summed in sentence
-    // order (the sum of the straightforward scan, to the last bit).
     // Position + 1 of each sentence term by postings number (0: not a sentence term), in an array
     // kept between calls and cleared on the way out: no Map lookup per claim term.
     if (this.termPosition.length < this.postingsById.length) this.termPosition = new Int32Array(Math.max(this.postingsById.length, 2 * this.termPosition.length));
-    const position = this.termPosition;
-    termPostings.forEach((p, i) => p && (position[p.id] = i + 1));
+    termPostings.forEach((p, i) => p && (this.termPosition[p.id] = i + 1));
+    const size = this.slots.length;
+    if (this.actorHits.length < size) this.actorHits = new Int32Array(Math.max(size, 2 * this.actorHits.length));
+    const hits = this.actorHits;
+    /** Slots whose `hits` are set, to clear on the way out. */
+    const hit: number[] = [];
     try {
-      const has = new Uint8Array(terms.length);
-      const termIds = this.termIds;
-      const termStart = this.termStart;
-      const sharedWeightOf = (slot: number): number => {
-        for (let k = termStart[slot]; k < termStart[slot + 1]; k++) {
-          const i = position[termIds[k]];
-          if (i !== 0) has[i - 1] = 1;
-        }
-        let sharedWeight = 0;
-        for (let i = 0; i < terms.length; i++) {
-          if (has[i]) sharedWeight += termIdf[i];
-          has[i] = 0;
-        }
-        return sharedWeight;
-      };
-
       if (query.keys) {
         // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
         for (const key of new Set(query.keys)) {
-          for (const slot of this.slotsOf(key)) consider(slot, sharedWeightOf(slot));
+          for (const slot of this.slotsOf(key)) {
+            const claim = this.claimAt(slot) as Claim;
+            if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
+            let sharedActors = 0;
+            for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
+            const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), this.weightOf(slot, total), sharedActors);
+            if (ranking.admit(slot, partial)) ranking.rank(claim, partial);
+          }
         }
-        return best;
+        return this.ranked(ranking);
       }
 
       // Uncited sentences: candidates share a term or an actor found in at most a fifth of all
       // claims (commoner ones say little and would make every claim a candidate; they still add to
-      // the score). Candidates come from actors, then from terms rarest first; a claim found only
-      // through the terms left can share at most their weight, so once even that, with every
-      // common actor and full figure agreement, cannot reach the bar, the rest is not walked.
+      // the score). The claims of those actors are counted first, per claim, without reading any.
+      // Candidates then come from the terms, rarest first: a claim found only through the terms
+      // left can share at most their weight, so once even that, with every common actor and full
+      // figure agreement, cannot reach the bar, the rest is not walked. The actors' claims not
+      // found through a walked term come last, bounded the same way.
       const common = Math.max(50, total / 5);
-      const size = this.slots.length;
+      this.claimWeights(); // (up to date for take)
+      for (const a of actors) {
+        const p = this.byActor.get(a);
+        if (p && p.live <= common) {
+          const slots = p.slots;
+          for (let k = 0; k < p.count; k++) {
+            const slot = slots[k];
+            if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
+          }
+        } else if (p) ranking.commonActors.push(posted(p));
+      }
       if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
       if (this.markEpoch === 0xffffffff) {
         this.marks.fill(0);
@@ -828,17 +847,6 @@ export class ClaimIndex {
       }
       const marks = this.marks;
       const mark = ++this.markEpoch;
-      const take = (slot: number): void => {
-        if (marks[slot] === mark || !this.claimAt(slot)) return;
-        marks[slot] = mark;
-        consider(slot, sharedWeightOf(slot));
-      };
-      let commonActors = 0;
-      for (const a of actors) {
-        const p = this.byActor.get(a);
-        if (p && p.live <= common) for (const slot of posted(p)) take(slot);
-        else if (p) commonActors++;
-      }
       const rare: number[] = [];
       let commonWeight = 0;
       for (let i = 0; i < terms.length; i++) {
@@ -851,30 +859,207 @@ export class ClaimIndex {
       const left = new Float64Array(rare.length + 1);
       left[rare.length] = commonWeight;
       for (let j = rare.length - 1; j >= 0; j--) left[j] = left[j + 1] + termIdf[rare[j]];
-      const otherParts = 0.25 * (actors.length ? commonActors / actors.length : 0) + (hasFigures ? 0.15 : 0);
-      for (let j = 0; j < rare.length; j++) {
-        // termScore = 2·shared / (sentenceWeight + claimWeight) ≤ 2·left / (sentenceWeight + left);
-        // the margin covers rounding in the sums.
-        const w = left[j];
-        const most = (w > 0 ? 0.6 * ((2 * w) / (sentenceWeight + w)) : 0) + otherParts + 1e-9;
-        if (most < bar()) break;
-        // A claim first found here shares at most `w` and at most its own weight: when even that
-        // cannot reach the bar (which only rises), it is passed over without comparing its terms
-        // or reading it.
-        for (const slot of posted(termPostings[rare[j]])) {
+      let j = 0;
+      for (; j < rare.length; j++) {
+        // A claim that none of the actors walked names has at most the common ones.
+        if (ranking.most(left[j], left[j], 0) < ranking.bar) break;
+        ranking.shareable = left[j];
+        const p = termPostings[rare[j]] as Postings;
+        const slots = p.slots;
+        for (let k = 0; k < p.count; k++) {
+          const slot = slots[k];
           if (marks[slot] === mark || !this.isLive(slot)) continue;
-          const claimWeight = this.weightOf(slot, total);
-          if (claimWeight > 0 && 0.6 * ((2 * Math.min(w, claimWeight)) / (sentenceWeight + claimWeight)) + otherParts + 1e-9 < bar()) {
-            marks[slot] = mark;
-            continue;
-          }
-          take(slot);
+          marks[slot] = mark;
+          this.take(ranking, slot, total);
         }
       }
-      return best;
+      // The actors' claims not taken have none of the rare terms walked.
+      ranking.shareable = left[j];
+      for (const slot of hit) {
+        if (marks[slot] === mark) continue;
+        marks[slot] = mark;
+        this.take(ranking, slot, total);
+      }
+      return this.ranked(ranking);
     } finally {
-      for (const p of termPostings) if (p) position[p.id] = 0;
+      for (const p of termPostings) if (p) this.termPosition[p.id] = 0;
+      for (const slot of hit) hits[slot] = 0;
     }
+  }
+
+  /**
+   * Scores a live claim of an uncited sentence's candidates, which shares at most
+   * `ranking.shareable` of the sentence's term weight, unless even that, with all its actors and
+   * full figure agreement, cannot reach the bar (which only rises): then its terms are not compared.
+   */
+  private take(ranking: SupportRanking, slot: number, total: number): void {
+    // (The weight read here when cached: a call would box the number.)
+    const cached = this.weights[slot];
+    const claimWeight = Number.isNaN(cached) ? this.weightOf(slot, total) : cached;
+    const hits = this.actorHits[slot];
+    if (ranking.most(Math.min(ranking.shareable, claimWeight), claimWeight, hits) < ranking.bar) return;
+    // A slot of a source added with prepared claims has no claim once read when the source's
+    // stored body turned out damaged (claimAt); it must not raise the bar.
+    const claim = this.claimAt(slot);
+    if (!claim) return;
+    let sharedActors = hits;
+    for (const list of ranking.commonActors) if (hasSorted(list, slot)) sharedActors++;
+    const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), claimWeight, sharedActors);
+    if (ranking.admit(slot, partial)) ranking.rank(claim, partial);
+  }
+
+  /**
+   * A claim's shared weight: the idf of the sentence's terms it has, summed in sentence order
+   * (the sum of the straightforward scan, to the last bit).
+   */
+  private sharedWeightOf(slot: number, ranking: SupportRanking): number {
+    const { has, termIdf } = ranking;
+    const position = this.termPosition;
+    for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) {
+      const i = position[this.termIds[k]];
+      if (i !== 0) has[i - 1] = 1;
+    }
+    let sharedWeight = 0;
+    for (let i = 0; i < termIdf.length; i++) {
+      if (has[i]) sharedWeight += termIdf[i];
+      has[i] = 0;
+    }
+    return sharedWeight;
+  }
+
+  /** The top of a look-up once every candidate was considered: the claims put off are read now if they still could make it. */
+  private ranked(ranking: SupportRanking): ScoredClaim[] {
+    const { later, laterPartials } = ranking;
+    // Best first: the bar rises fastest, and once one cannot make it the rest cannot either.
+    const order = later.map((_, i) => i).sort((a, b) => laterPartials[b] - laterPartials[a]);
+    for (const i of order) {
+      if (!ranking.admitLater(laterPartials[i])) break;
+      ranking.rank(this.claimAt(later[i]) as Claim, laterPartials[i]);
+    }
+    return ranking.best;
+  }
+}
+
+/**
+ * The scores of one bestSupport look-up and the best claims so far. A class, not closures, so
+ * that the arithmetic per candidate reads fields and boxes no number.
+ */
+class SupportRanking {
+  readonly best: ScoredClaim[] = [];
+  /** The `limit` best scores without figures so far, best first: final scores are at least these. */
+  private readonly lower: number[] = [];
+  /**
+   * Reading a claim and comparing its figures is the dear part: it is done at once only for a
+   * claim among the `limit` best without figures so far, which raises the bar most; the others
+   * that could make it are put off to the end, by when the bar is higher: their slots, and their
+   * scores without figures.
+   */
+  readonly later: number[] = [];
+  readonly laterPartials: number[] = [];
+  /** The most term weight the claims taken now can share (uncited look-ups, see take). */
+  shareable = 0;
+  /** Postings of the sentence's actors too common to walk (uncited look-ups). */
+  readonly commonActors: Array<Int32Array<ArrayBuffer>> = [];
+  /** Per sentence term, whether the claim being compared has it (all zero between claims). */
+  readonly has: Uint8Array;
+  private readonly sentenceWeight: number;
+  private readonly actorCount: number;
+  private readonly quantities: readonly Quantity[];
+  private readonly years: number[];
+  private readonly hasFigures: boolean;
+  /** The most that figures can add. */
+  private readonly figureParts: number;
+  private readonly limit: number;
+  private readonly minScore: number;
+
+  constructor(
+    sentence: SupportSentence,
+    /** The idf of each sentence term. */
+    readonly termIdf: Float64Array,
+    query: SupportQuery,
+  ) {
+    this.has = new Uint8Array(termIdf.length);
+    let sentenceWeight = 0;
+    for (const w of termIdf) sentenceWeight += w;
+    this.sentenceWeight = sentenceWeight;
+    this.actorCount = sentence.actors.length;
+    this.quantities = sentence.quantities;
+    this.years = sentence.years;
+    this.hasFigures = this.quantities.length + this.years.length > 0;
+    this.figureParts = this.hasFigures ? 0.15 : 0;
+    this.limit = query.limit ?? 5;
+    this.minScore = query.minScore ?? 0.15;
+    this.bar = this.minScore;
+  }
+
+  /**
+   * The score below which a claim cannot make the top `limit` (scores are rounded to 0.001):
+   * `limit` claims ranked in `best`, or `limit` claims whose score is at least that in `lower`.
+   * A field, kept up to date by `raise`, read for every candidate.
+   */
+  bar: number;
+
+  private raise(): void {
+    const { best, lower, limit, minScore } = this;
+    const ranked = best.length === limit ? best[limit - 1].score - 0.001 : minScore;
+    const least = lower.length === limit ? lower[limit - 1] - 0.001 : minScore;
+    this.bar = Math.max(minScore, ranked, least);
+  }
+
+  /** The score without figures of a claim sharing `sharedWeight` of the sentence's term weight and `sharedActors` of its actors. */
+  partialScore(sharedWeight: number, claimWeight: number, sharedActors: number): number {
+    const { sentenceWeight } = this;
+    const recall = sentenceWeight ? sharedWeight / sentenceWeight : 0;
+    const precision = claimWeight ? sharedWeight / claimWeight : 0;
+    const termScore = recall + precision ? (2 * recall * precision) / (recall + precision) : 0;
+    const actorScore = this.actorCount ? sharedActors / this.actorCount : 0;
+    return 0.6 * termScore + 0.25 * actorScore;
+  }
+
+  /**
+   * The most a claim of weight `claimWeight` can score when it shares at most `shared` of the
+   * sentence's term weight and names at most `hits` actors besides the common ones: termScore
+   * is 2·shared / (sentenceWeight + claimWeight). The margin covers rounding in the sums.
+   */
+  most(shared: number, claimWeight: number, hits: number): number {
+    const termBound = shared > 0 ? 0.6 * ((2 * shared) / (this.sentenceWeight + claimWeight)) : 0;
+    const actorBound = this.actorCount ? (0.25 * (hits + this.commonActors.length)) / this.actorCount : 0;
+    return termBound + actorBound + this.figureParts + 1e-9;
+  }
+
+  /**
+   * Whether a claim scoring `partial` without figures is to be read now; one that could make the
+   * top but is not among the best without figures is put off (see `later`).
+   */
+  admit(slot: number, partial: number): boolean {
+    if (partial + this.figureParts < this.bar) return false;
+    const { lower, limit } = this;
+    let i = lower.length;
+    while (i > 0 && lower[i - 1] < partial) i--;
+    if (i < limit) {
+      // Inserted in place, the last one dropped when full.
+      let k = lower.length < limit ? lower.push(partial) - 1 : limit - 1;
+      for (; k > i; k--) lower[k] = lower[k - 1];
+      lower[i] = partial;
+      this.raise();
+      return true;
+    }
+    this.later.push(slot);
+    this.laterPartials.push(partial);
+    return false;
+  }
+
+  /** Whether a claim put off could still make the top. */
+  admitLater(partial: number): boolean {
+    return partial + this.figureParts >= this.bar;
+  }
+
+  /** Compares a claim's figures and ranks it. */
+  rank(claim: Claim, partial: number): void {
+    const score = this.hasFigures ? partial + 0.15 * agreement(this.quantities, this.years, claim) : partial;
+    if (score < this.minScore) return;
+    insertRanked(this.best, { claim, score: Math.round(score * 1000) / 1000 }, this.limit);
+    this.raise();
   }
 }
 
@@ -889,15 +1074,23 @@ function insertRanked(list: ScoredClaim[], item: ScoredClaim, limit: number): vo
 
 /** 1 when every figure of the sentence agrees with the claim, ½ when comparable but different, 0 when none is comparable. */
 export function figureAgreement(numbers: NumberMention[], years: number[], claim: Claim): number {
+  return agreement(numbers.map(quantityOf), years, claim);
+}
+
+/** figureAgreement, with the quantities of the sentence's numbers. */
+function agreement(quantities: readonly Quantity[], years: readonly number[], claim: Claim): number {
   let comparable = 0;
   let agree = 0;
-  for (const n of numbers) {
-    for (const m of claim.numbers) {
-      const same = sameQuantity(n, m);
-      if (same === undefined) continue;
-      comparable++;
-      if (same) agree++;
-      break;
+  if (quantities.length > 0 && claim.numbers.length > 0) {
+    const theirs = quantitiesOf(claim);
+    for (const q of quantities) {
+      for (const m of theirs) {
+        const same = sameQuantities(q, m);
+        if (same === undefined) continue;
+        comparable++;
+        if (same) agree++;
+        break;
+      }
     }
   }
   for (const y of years) {
@@ -907,8 +1100,20 @@ export function figureAgreement(numbers: NumberMention[], years: number[], claim
   }
   // A claim with a figure of the same kind is about the same thing even when the value differs
   // (that is what number-mismatch needs to find); an agreeing figure counts double.
-  const figures = numbers.length + years.length;
+  const figures = quantities.length + years.length;
   return figures ? (comparable + agree) / (2 * figures) : 0;
+}
+
+/**
+ * The quantities of claims' numbers, worked out when first compared: a claim is compared with
+ * many sentences, and its numbers do not change.
+ */
+const claimQuantities = new WeakMap<Claim, readonly Quantity[]>();
+
+function quantitiesOf(claim: Claim): readonly Quantity[] {
+  let out = claimQuantities.get(claim);
+  if (out === undefined) claimQuantities.set(claim, (out = claim.numbers.map(quantityOf)));
+  return out;
 }
 
 export function compareClaimIds(a: string, b: string): number {
@@ -924,7 +1129,7 @@ const ACTORS_WEIGHT = FUSE_OPTIONS.keys[1].weight;
 const KEY_WEIGHT = FUSE_OPTIONS.keys[2].weight;
 
 /** Whether sorted list `list` holds `slot` (binary search). */
-function hasSorted(list: readonly number[], slot: number): boolean {
+function hasSorted(list: ArrayLike<number>, slot: number): boolean {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { generateCorpus, Rng } from '../../bench/generate';
 import { ClaimIndex, compareClaimIds, figureAgreement, indexTerms, type ScoredClaim, type SupportQuery } from '../../src/core/claimIndex';
 import { extractDates, yearsOf } from '../../src/core/extract/dates';
-import { extractNumbers } from '../../src/core/extract/numbers';
+import { extractFigures, extractNumbers } from '../../src/core/extract/numbers';
 import { rankActorClaims } from '../../src/core/hoverContent';
 import { buildIndex } from '../../src/core/loader';
 import { parseSource } from '../../src/core/source';
@@ -103,6 +103,41 @@ describe('ClaimIndex.bestSupport against the straightforward scan', function () 
       compared += 3;
     }
     assert.equal(compared, 3 * sentences.length);
+  });
+
+  it('gives the same with an actor and a term in most claims (too common to walk, still scored)', () => {
+    // Most source sentences end "… near Norway": Norway is then in far more than a fifth of the
+    // claims, as actor and as term, so that no candidate comes from it.
+    const nearNorway = generateCorpus({ claims: 400, seed: 14 }).sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text.replace(/(\w)\. (?=[A-Z])/g, '$1 near Norway. ')) }));
+    const { index: skewed, sources: skewedSources } = buildIndex(nearNorway);
+    const all = skewedSources.flatMap((s) => s.claims);
+    assert.ok(all.filter((c) => c.actors.includes('Norway')).length > all.length / 2);
+    for (const sentence of sentences.slice(0, 60)) {
+      for (const text of [sentence, `${sentence.replace(/\.$/, '')} near Norway.`]) {
+        for (const query of [{ limit: 3, minScore: 0.2 }, { limit: 10, minScore: 0.05 }]) {
+          assert.deepEqual(summary(skewed.bestSupport(text, query)), summary(referenceSupport(skewed, text, query)), text);
+        }
+      }
+    }
+  });
+
+  it('gives the same for a prepared sentence, also once the index changed', () => {
+    const changing = new ClaimIndex();
+    for (const s of sources) changing.upsert(s);
+    for (const sentence of sentences.slice(0, 40)) {
+      const { numbers, dates } = extractFigures(sentence);
+      assert.deepEqual(numbers, extractNumbers(sentence));
+      assert.deepEqual(dates, extractDates(sentence));
+      const prepared = changing.prepareSupport(sentence);
+      const source = rng.pick(sources);
+      for (const query of [{ limit: 3, minScore: 0.2 }, { keys: [source.key], limit: 3, minScore: 0.05 }]) {
+        assert.deepEqual(summary(changing.bestSupport(prepared, query)), summary(referenceSupport(changing, sentence, query)), sentence);
+      }
+    }
+    // Made before a source was removed: looked up again for the index as it is.
+    const prepared = sentences.slice(0, 10).map((s) => changing.prepareSupport(s));
+    changing.remove(sources[0].path);
+    for (const p of prepared) assert.deepEqual(summary(changing.bestSupport(p)), summary(referenceSupport(changing, p.text)), p.text);
   });
 
   it('stays the same after sources were replaced until the postings were compacted', () => {

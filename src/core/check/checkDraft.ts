@@ -2,8 +2,8 @@
 // citation) at a time, so results can be cached per sentence and re-used across edits.
 import type { ClaimIndex, ScoredClaim } from '../claimIndex';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
-import { extractDates, yearsOf } from '../extract/dates';
-import { extractNumbers, formatNumber, sameQuantity } from '../extract/numbers';
+import { yearsOf } from '../extract/dates';
+import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
 import type { Claim, Finding, NumberMention, Severity, Suggestion } from '../types';
 import { closestKeys } from './closestKeys';
@@ -476,10 +476,11 @@ function checkSentence(
   const plain = sentence.plain;
   // Figures and actors are found only when a rule reads them: most sentences are decided by
   // the model or by their citations before that.
-  let numbers: NumberMention[] | undefined;
+  let figures: ReturnType<typeof extractFigures> | undefined;
   let years: number[] | undefined;
-  const numbersOf = (): NumberMention[] => (numbers ??= extractNumbers(masked));
-  const yearsOf_ = (): number[] => (years ??= yearsOf(extractDates(masked), { exactOnly: true }));
+  const figuresOf = (): ReturnType<typeof extractFigures> => (figures ??= extractFigures(masked));
+  const numbersOf = (): NumberMention[] => figuresOf().numbers;
+  const yearsOf_ = (): number[] => (years ??= yearsOf(figuresOf().dates, { exactOnly: true }));
   const verdict = classifyStatement(plain, {
     hasActorAndFigure: () => (numbersOf().length > 0 || yearsOf_().length > 0) && index.registry.findMentions(plain).length > 0,
     threshold: options.threshold,
@@ -493,7 +494,8 @@ function checkSentence(
 
   if (!sourced) {
     if (!verdict.factual) return;
-    const support = index.bestSupport(plain, { limit: 3, minScore: 0.2 });
+    // The figures of the masked text are those of the plain text when the two are one.
+    const support = index.bestSupport(plain === masked ? index.prepareSupport(plain, figuresOf()) : plain, { limit: 3, minScore: 0.2 });
     const suggestions = support.map(toSuggestion);
     let message = 'Factual statement without a citation.';
     if (suggestions.length) message += ` Best match: ${suggestions[0].key}, ${suggestions[0].locator}.`;
@@ -513,7 +515,8 @@ function checkSentence(
   const statedAsFact = verdict.reason === 'model' || verdict.reason === 'figures';
   const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0;
   const mayNeedAttribution = statedAsFact && !ATTRIBUTION.test(plain);
-  const support = hasFigures || mayNeedAttribution ? scopes.flatMap((s) => index.bestSupport(plain, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 })) : [];
+  const prepared = hasFigures || mayNeedAttribution ? index.prepareSupport(plain) : undefined;
+  const support = prepared ? scopes.flatMap((s) => index.bestSupport(prepared, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 })) : [];
   support.sort((a, b) => b.score - a.score);
 
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), support, emit);

@@ -142,6 +142,16 @@ export function extractNumbers(text: string): NumberMention[] {
   return extractNumbersFromTokens(text, tokenize(text));
 }
 
+/**
+ * `extractNumbers(text)` and `extractDates(text)` from one tokenization, the dates found once (the
+ * numbers leave them out): what a caller that needs both would otherwise do twice.
+ */
+export function extractFigures(text: string): { numbers: NumberMention[]; dates: DateMention[] } {
+  const tokens = tokenize(text);
+  const dates = extractDatesFromTokens(text, tokens);
+  return { numbers: extractNumbersFromTokens(text, tokens, dates), dates };
+}
+
 /** `extractNumbers` over tokens already produced by dates.ts' `tokenize(text)` (parseSource shares them). */
 export function extractNumbersFromTokens(text: string, tokens: Token[], dates?: DateMention[]): NumberMention[] {
   return scanNumbers(text, tokens, true, dates);
@@ -848,13 +858,28 @@ function precisionOf(n: NumberMention): number {
  * "about" ±20 %, "more than" up to 2.5×, "several hundred" 200–1,000); `false` when they contradict.
  */
 export function sameQuantity(a: NumberMention, b: NumberMention): boolean | undefined {
-  const fa = familyOf(a.unit);
-  const fb = familyOf(b.unit);
-  if (fa.kind !== fb.kind || fa.key !== fb.key) return undefined;
-  const [loA, hiA] = rangeOf(a, fa.factor);
-  const [loB, hiB] = rangeOf(b, fb.factor);
-  const slack = 1e-9 * Math.max(Math.abs(hiA), Math.abs(hiB), 1);
-  return loA <= hiB + slack && loB <= hiA + slack;
+  return sameQuantities(quantityOf(a), quantityOf(b));
+}
+
+/** What sameQuantity compares of a mention: its unit family and the interval of values it allows (in base units). */
+export interface Quantity {
+  readonly kind: Family['kind'];
+  readonly key: string;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export function quantityOf(n: NumberMention): Quantity {
+  const { kind, key, factor } = familyOf(n.unit);
+  const [lo, hi] = rangeOf(n, factor);
+  return { kind, key, lo, hi };
+}
+
+/** sameQuantity of the mentions of two quantities, for a caller that compares each mention many times. */
+export function sameQuantities(a: Quantity, b: Quantity): boolean | undefined {
+  if (a.kind !== b.kind || a.key !== b.key) return undefined;
+  const slack = 1e-9 * Math.max(Math.abs(a.hi), Math.abs(b.hi), 1);
+  return a.lo <= b.hi + slack && b.lo <= a.hi + slack;
 }
 
 // ---------------------------------------------------------------------------------------------
