@@ -132,6 +132,33 @@ export class SourceCache {
    * are copied without parsing their bodies.
    */
   serialize(onlyUsed = true): Uint8Array {
+    const steps = this.serializeSteps(onlyUsed);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * serialize(), giving the event loop a turn whenever `sliceMs` have passed (between sources):
+   * writing a big cache (a second or so at 100k claims) then keeps the caller's thread
+   * responsive. The sources are those the cache held when it was called.
+   */
+  async serializeInSlices(onlyUsed = true, sliceMs = 10): Promise<Uint8Array> {
+    const steps = this.serializeSteps(onlyUsed);
+    let sliceStart = Date.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (Date.now() - sliceStart >= sliceMs) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = Date.now();
+      }
+    }
+  }
+
+  /** serialize, one source per step. */
+  private *serializeSteps(onlyUsed: boolean): Generator<void, Uint8Array> {
     const terms = new Table();
     const actors = new Table();
     const ints = new IntList();
@@ -139,8 +166,8 @@ export class SourceCache {
     const bodies: Uint8Array[] = [];
     let bodyBytes = 0;
     const entries: Entry[] = [];
-    for (const [path, source] of this.sources) {
-      if (onlyUsed && !this.used.has(path)) continue;
+    const sources = [...this.sources].filter(([path]) => !onlyUsed || this.used.has(path));
+    for (const [path, source] of sources) {
       const index = ints.length - 1;
       const prepared = preparedClaimsOf(source);
       if (prepared) copyPrepared(prepared, terms, actors, ints);
@@ -157,6 +184,7 @@ export class SourceCache {
         body: [bodyBytes, body.length],
       });
       bodyBytes += body.length;
+      yield;
     }
     const header: Header = {
       format: SOURCE_CACHE_FORMAT, engine: ENGINE_ID, context: this.context,

@@ -119,6 +119,25 @@ describe('SourceCache', function () {
     for (const s of warm.sources) assert.ok(kept.get(s.path, s.hash), s.path);
   });
 
+  it('writes in slices the bytes serialize writes, of the sources it held when called', async () => {
+    const cache = new SourceCache('ctx');
+    buildIndex(corpus, undefined, cache);
+    assert.deepEqual(Buffer.from(await cache.serializeInSlices(true, 0)), Buffer.from(cache.serialize()));
+    // Half read back from bytes (deferred), half parsed anew: both kinds are written alike.
+    const edited = corpus.map((f, i) => (i % 2 ? { path: f.path, bytes: Buffer.from(`${Buffer.from(f.bytes).toString()}\nRussia sent 500 troops in 2019.\n`) } : f));
+    const mixed = SourceCache.parse(cache.serialize(), 'ctx');
+    const expected = buildIndex(edited, undefined, mixed);
+    const expectedBytes = mixed.serialize();
+    const writing = mixed.serializeInSlices(true, 0);
+    // A change while it writes does not reach what it writes.
+    mixed.delete(corpus[corpus.length - 1].path);
+    const bytes = await writing;
+    assert.deepEqual(Buffer.from(bytes), Buffer.from(expectedBytes));
+    const written = SourceCache.parse(bytes, 'ctx');
+    for (const s of expected.sources) assert.ok(written.get(s.path, s.hash), s.path);
+    assert.equal(mixed.size, corpus.length - 1);
+  });
+
   it('ignores caches of another engine, actors file, format or byte order, and bytes that are not a cache', () => {
     const cache = new SourceCache('a');
     buildIndex(corpus.slice(0, 3), undefined, cache);
