@@ -899,9 +899,11 @@ export class ClaimIndex {
     const hits = this.actorHits[slot];
     if (ranking.most(Math.min(ranking.shareable, claimWeight), claimWeight, hits) < ranking.bar) return;
     // A slot of a source added with prepared claims has no claim once read when the source's
-    // stored body turned out damaged (claimAt); it must not raise the bar.
+    // stored body turned out damaged (claimAt); it must not raise the bar. (Compared with
+    // undefined, not tested for truth: that would read the claim object, a cache miss per
+    // candidate, which only the few claims that get ranked need.)
     const claim = this.claimAt(slot);
-    if (!claim) return;
+    if (claim === undefined) return;
     let sharedActors = hits;
     for (const list of ranking.commonActors) if (hasSorted(list, slot)) sharedActors++;
     const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), claimWeight, sharedActors);
