@@ -932,8 +932,12 @@ export class ClaimIndex {
   /** The top of a look-up once every candidate was considered: the claims put off are read now if they still could make it. */
   private ranked(ranking: SupportRanking): ScoredClaim[] {
     const { later, laterPartials } = ranking;
-    // Best first: the bar rises fastest, and once one cannot make it the rest cannot either.
-    const order = later.map((_, i) => i).sort((a, b) => laterPartials[b] - laterPartials[a]);
+    // Best first: the bar rises fastest, and once one cannot make it the rest cannot either. So
+    // only those that could make it at the bar as it is now are sorted: the others would come
+    // after them all, where the bar (which only rises) stops the loop.
+    const order: number[] = [];
+    for (let i = 0; i < later.length; i++) if (ranking.admitLater(laterPartials[i])) order.push(i);
+    order.sort((a, b) => laterPartials[b] - laterPartials[a]);
     for (const i of order) {
       if (!ranking.admitLater(laterPartials[i])) break;
       ranking.rank(this.claimAt(later[i]) as Claim, laterPartials[i]);
