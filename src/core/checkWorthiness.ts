@@ -276,10 +276,13 @@ export interface WordToken {
   norm: string;
 }
 
-// Letters/digits runs with inner apostrophes, dots or commas between digits, or one symbol.
-// Each alternative starts with a distinct character class and the repeated groups begin with a
-// fixed separator, so matching is linear.
-const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*(?:[.,]\p{N}+)*|[$%?!€£]/gu;
+// Letters/digits runs with inner apostrophes, dots or commas between digits, or one symbol:
+// the matches of /[\p{L}\p{N}]+(?:['’][\p{L}]+)*(?:[.,]\p{N}+)*|[$%?!€£]/gu, found by a scan
+// over code points (test/unit/fastPaths.test.ts holds it to the pattern). Each alternative
+// starts with a distinct character class and the repeated groups begin with a fixed separator,
+// so the pattern's greedy match is the scan's longest run and matching is linear.
+const LETTER_AT = /\p{L}/uy;
+const NUMBER_AT = /\p{N}/uy;
 const DIGIT = /\p{Nd}/u;
 const DIGITS_G = /\p{Nd}/gu;
 const UPPER_START = /^\p{Lu}/u;
@@ -287,12 +290,66 @@ const ALL_CAPS = /^\p{Lu}{2,}$/u;
 const YEAR = /^(?:1[5-9]|20)\d\d$/;
 const DECADE = /^(?:1[5-9]|20)?\d0s$/;
 
+const NEITHER = 0;
+const LETTER = 1;
+const NUMBER = 2;
+
+/** Whether the code point at `i` is a letter (\p{L}), a number (\p{N}) or neither; ASCII by code. */
+function classAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) {
+    const folded = c | 32; // A–Z to a–z
+    return folded >= 97 && folded <= 122 ? LETTER : c >= 48 && c <= 57 ? NUMBER : NEITHER;
+  }
+  LETTER_AT.lastIndex = i;
+  if (LETTER_AT.test(text)) return LETTER;
+  NUMBER_AT.lastIndex = i;
+  return NUMBER_AT.test(text) ? NUMBER : NEITHER;
+}
+
+/** Code units of the code point at `i`: 2 for a surrogate pair. */
+function widthAt(text: string, i: number): number {
+  return (text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+}
+
+/** The end of the run from `i` of code points whose class is in `classes` (bits). */
+function runEnd(text: string, i: number, classes: number): number {
+  while (i < text.length && (classAt(text, i) & classes) !== 0) i += widthAt(text, i);
+  return i;
+}
+
+/** ' or ’ */
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === 0x2019;
+}
+
+/** . or , */
+function isDecimalMark(c: number): boolean {
+  return c === 46 || c === 44;
+}
+
+/** $ % ? ! € £: tokens of one character. */
+function isSymbolToken(c: number): boolean {
+  return c === 36 || c === 37 || c === 63 || c === 33 || c === 0x20ac || c === 0xa3;
+}
+
 export function tokenize(sentence: string): WordToken[] {
   const tokens: WordToken[] = [];
-  // exec with lastIndex rather than matchAll, which copies the regex on every call.
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(sentence); m !== null; m = TOKEN.exec(sentence)) {
-    const raw = m[0];
+  const n = sentence.length;
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    if (classAt(sentence, i) === NEITHER) {
+      const c = sentence.charCodeAt(i);
+      i += widthAt(sentence, i);
+      if (!isSymbolToken(c)) continue;
+    } else {
+      // [\p{L}\p{N}]+, then (?:['’]\p{L}+)*, then (?:[.,]\p{N}+)*.
+      i = runEnd(sentence, i, LETTER | NUMBER);
+      while (isApostrophe(sentence.charCodeAt(i)) && i + 1 < n && classAt(sentence, i + 1) === LETTER) i = runEnd(sentence, i + 1, LETTER);
+      while (isDecimalMark(sentence.charCodeAt(i)) && i + 1 < n && classAt(sentence, i + 1) === NUMBER) i = runEnd(sentence, i + 1, NUMBER);
+    }
+    const raw = sentence.slice(start, i);
     let lower = raw.toLowerCase();
     if (lower.includes('’')) lower = lower.replace(/’/g, "'");
     tokens.push({ raw, lower, norm: hasDigit(lower) ? lower.replace(DIGITS_G, '0') : lower });

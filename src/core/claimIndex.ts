@@ -899,9 +899,11 @@ export class ClaimIndex {
     const hits = this.actorHits[slot];
     if (ranking.most(Math.min(ranking.shareable, claimWeight), claimWeight, hits) < ranking.bar) return;
     // A slot of a source added with prepared claims has no claim once read when the source's
-    // stored body turned out damaged (claimAt); it must not raise the bar.
+    // stored body turned out damaged (claimAt); it must not raise the bar. (Compared with
+    // undefined, not tested for truth: that would read the claim object, a cache miss per
+    // candidate, which only the few claims that get ranked need.)
     const claim = this.claimAt(slot);
-    if (!claim) return;
+    if (claim === undefined) return;
     let sharedActors = hits;
     for (const list of ranking.commonActors) if (hasSorted(list, slot)) sharedActors++;
     const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), claimWeight, sharedActors);
@@ -930,8 +932,12 @@ export class ClaimIndex {
   /** The top of a look-up once every candidate was considered: the claims put off are read now if they still could make it. */
   private ranked(ranking: SupportRanking): ScoredClaim[] {
     const { later, laterPartials } = ranking;
-    // Best first: the bar rises fastest, and once one cannot make it the rest cannot either.
-    const order = later.map((_, i) => i).sort((a, b) => laterPartials[b] - laterPartials[a]);
+    // Best first: the bar rises fastest, and once one cannot make it the rest cannot either. So
+    // only those that could make it at the bar as it is now are sorted: the others would come
+    // after them all, where the bar (which only rises) stops the loop.
+    const order: number[] = [];
+    for (let i = 0; i < later.length; i++) if (ranking.admitLater(laterPartials[i])) order.push(i);
+    order.sort((a, b) => laterPartials[b] - laterPartials[a]);
     for (const i of order) {
       if (!ranking.admitLater(laterPartials[i])) break;
       ranking.rank(this.claimAt(later[i]) as Claim, laterPartials[i]);
