@@ -136,6 +136,9 @@ function balance(files: SourceFile[], weights: number[]): number[][] {
   return groups.map((g) => g.files.sort((a, b) => a - b));
 }
 
+/** A listener that holds nothing: a worker's errors after it was settled. */
+function ignore(): void {}
+
 /** The worker script beside this module: the bundle's dist/parseWorker.js, or the TypeScript source under tsx. */
 function workerScript(file?: string): { file: string; execArgv: string[] } {
   if (file) return { file, execArgv: [] };
@@ -178,6 +181,10 @@ function runWorker(files: SourceFile[], options: ParseOptions, progress: (done: 
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', abort);
+      // The worker object lives on until its exit is handled, and its listeners would keep the
+      // caller's options and this promise's results (every source of the share) alive with it.
+      worker.removeAllListeners();
+      worker.on('error', ignore);
       void worker.terminate();
       try {
         const value = result();

@@ -103,6 +103,22 @@ describe('parsing on worker threads', function () {
     await assert.rejects(parseInWorkers(files, { workers: 1, minBytes: 0, signal: already.signal }), (e: Error) => e.name === 'AbortError');
   });
 
+  it("keeps nothing of the caller's once its results are handed over", async function () {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) this.skip();
+    // What the options reach (here an array the progress callback holds) must not stay reachable
+    // through the worker, which lives on until its exit is handled.
+    const parse = async (): Promise<WeakRef<object>> => {
+      const held = new Array(1000).fill('x');
+      await parseInWorkers(files, { workers: 1, minBytes: 0, onProgress: () => held.length });
+      return new WeakRef(held);
+    };
+    const ref = await parse();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc?.();
+    assert.equal(ref.deref(), undefined);
+  });
+
   it('takes unchanged files from the cache and adds what it parsed, as buildIndex does', async () => {
     const cache = new SourceCache('ctx');
     const first = await buildIndexInWorkers(files, { actorLayers: USER_ACTORS, workers: 1, minBytes: 0, cache });
