@@ -1,8 +1,8 @@
 // Parsing sources on worker threads. Parsing is most of a cold start (every source parsed anew),
-// and it is the same work for each file, so it is spread over the machine's cores; the main
-// thread (the extension host, the CLI) only indexes what comes back. Results are those of parsing
-// on the main thread (test/unit/parallel.test.ts): parseSource depends on a file's bytes and the
-// actors alone.
+// and it is the same work for each file, so where the machine has cores to spare it is shared
+// between this thread (the extension host, the CLI) and workers, and this thread indexes what
+// they send back. Results are those of parsing on this thread alone
+// (test/unit/parallel.test.ts): parseSource depends on a file's bytes and the actors alone.
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -100,10 +100,14 @@ async function parseHere(files: SourceFile[], options: ParseOptions, progress: (
 }
 
 /**
- * buildIndex (src/core/loader.ts) with the parsing on worker threads: the same sources, keys,
- * skipped files and index. `cache`: as for buildIndex; the files it holds are not parsed.
+ * parseInWorkers for the files `cache` does not hold (the cache then holds their parses), the
+ * others as the cache has them; the results in the order of `files`. `parsed` and `workers`: how
+ * many files were parsed, on how many workers besides this thread.
  */
-export async function buildIndexInWorkers(files: SourceFile[], options: ParseOptions & { cache?: SourceCache } = {}): Promise<LoadResult & { index: ClaimIndex }> {
+export async function parseWithCache(
+  files: SourceFile[],
+  options: ParseOptions & { cache?: SourceCache } = {},
+): Promise<{ results: (Source | SkippedFile)[]; parsed: number; workers: number }> {
   const { cache } = options;
   const results = new Array<Source | SkippedFile>(files.length);
   const misses: number[] = [];
@@ -112,11 +116,22 @@ export async function buildIndexInWorkers(files: SourceFile[], options: ParseOpt
     if (cached) results[i] = cached;
     else misses.push(i);
   });
-  const parsed = await parseInWorkers(misses.map((i) => files[i]), options);
+  const toParse = misses.map((i) => files[i]);
+  const workers = workersFor(toParse, options);
+  const parsed = await parseInWorkers(toParse, options);
   misses.forEach((i, k) => {
     const result = (results[i] = parsed[k]);
     if (!isSkipped(result)) cache?.set(result);
   });
+  return { results, parsed: toParse.length, workers };
+}
+
+/**
+ * buildIndex (src/core/loader.ts) with the parsing on worker threads: the same sources, keys,
+ * skipped files and index. `cache`: as for buildIndex; the files it holds are not parsed.
+ */
+export async function buildIndexInWorkers(files: SourceFile[], options: ParseOptions & { cache?: SourceCache } = {}): Promise<LoadResult & { index: ClaimIndex }> {
+  const { results } = await parseWithCache(files, options);
   return withIndex(loadResult(results), registryWith(options.actorLayers ?? []));
 }
 
@@ -172,7 +187,7 @@ function runWorker(files: SourceFile[], options: ParseOptions, progress: (done: 
     let worker: Worker;
     try {
       const script = workerScript(options.script);
-      worker = new Worker(script.file, { execArgv: script.execArgv, });
+      worker = new Worker(script.file, { execArgv: script.execArgv });
     } catch (e) {
       return resolve(inline(`could not start a worker: ${(e as Error).message}`));
     }

@@ -3,13 +3,13 @@ import * as vscode from 'vscode';
 import type { ActorRegistry } from '../core/actors';
 import { ClaimIndex } from '../core/claimIndex';
 import { sourceSize } from '../core/deferredSource';
-import { cachedSource, finalizeKeys, isSkipped, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
+import { isSkipped, loadResult, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
 import { defaultRegistry, parseActorsFile } from '../core/registry';
 import { rekeySource } from '../core/source';
 import type { ActorDefinition, Source } from '../core/types';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
-import { parseInWorkers, workersFor } from '../parallel/parseInWorkers';
+import { parseWithCache } from '../parallel/parseInWorkers';
 import { readConfig } from './config';
 import { findSourceFiles } from './sourceFiles';
 
@@ -153,10 +153,9 @@ export class WorkspaceIndex implements vscode.Disposable {
           const cache = await this.readCache(actors.fingerprint);
           const uris = await findSourceFiles(config.sources, config.exclude, search.token, this.log);
           uris.sort((a, b) => a.toString().localeCompare(b.toString()));
-          // Read every file, take what the cache has, and parse the rest: on worker threads when
-          // there is much to parse (a first start), so this thread stays free meanwhile.
-          const results = new Array<Source | SkippedFile>(uris.length);
-          const misses: number[] = [];
+          // Read every file, take what the cache has, and parse the rest: on worker threads too
+          // when there is much to parse (a first start) and cores to spare.
+          const unreadable: SkippedFile[] = [];
           const files: SourceFile[] = [];
           const uriByPath = new Map<string, vscode.Uri>();
           for (let i = 0; i < uris.length; i++) {
@@ -164,17 +163,12 @@ export class WorkspaceIndex implements vscode.Disposable {
             const path = this.pathOf(uris[i]);
             uriByPath.set(path, uris[i]);
             const file = await this.readUri(uris[i], path);
-            const cached = !isSkipped(file) && cache ? cachedSource(file, cache) : undefined;
-            if (isSkipped(file)) results[i] = file;
-            else if (cached) results[i] = cached;
-            else {
-              misses.push(i);
-              files.push(file);
-            }
+            if (isSkipped(file)) unreadable.push(file);
+            else files.push(file);
             if (i % READ_CHUNK === READ_CHUNK - 1) progress.report({ message: `reading ${i + 1}/${uris.length}` });
           }
-          const parseStats = { files: files.length, workers: workersFor(files, { workers: config.parseWorkers }) };
-          const parsed = await parseInWorkers(files, {
+          const parse = await parseWithCache(files, {
+            cache,
             workers: config.parseWorkers,
             actorLayers: actors.layers,
             signal: abort.signal,
@@ -183,24 +177,12 @@ export class WorkspaceIndex implements vscode.Disposable {
             },
             onWorkerError: (message) => this.log.warn(`Parsing on this thread instead: ${message}`),
           });
-          misses.forEach((i, k) => {
-            const result = (results[i] = parsed[k]);
-            if (!isSkipped(result)) cache?.set(result);
-          });
-          const parsedSources: Source[] = [];
-          let skipped = 0;
-          for (const result of results) {
-            if (isSkipped(result)) {
-              skipped++;
-              this.log.warn(`Skipped ${result.path}: ${result.reason}`);
-            } else {
-              parsedSources.push(result);
-            }
-          }
+          const { sources, skipped } = loadResult([...unreadable, ...parse.results]);
+          for (const s of skipped) this.log.warn(`Skipped ${s.path}: ${s.reason}`);
           if (generation !== this.generation) return;
           // Built aside and swapped in whole, a few sources at a time between other events.
           const index = new ClaimIndex(this.registry);
-          for (const [i, source] of finalizeKeys(parsedSources).entries()) {
+          for (const [i, source] of sources.entries()) {
             if (i % INDEX_CHUNK === INDEX_CHUNK - 1) {
               await new Promise((r) => setImmediate(r));
               if (generation !== this.generation) return;
@@ -214,10 +196,10 @@ export class WorkspaceIndex implements vscode.Disposable {
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
           this.cache = cache;
           this.lastCacheStats = cache ? { ...cache.stats } : undefined;
-          this.lastParseStats = parseStats;
+          this.lastParseStats = { files: parse.parsed, workers: parse.workers };
           const fromCache = cache ? `; ${cache.stats.hits} parsed sources taken from the cache` : '';
-          const onWorkers = parseStats.workers ? `; ${parseStats.files} files parsed here and on ${parseStats.workers} worker thread${parseStats.workers > 1 ? 's' : ''}` : '';
-          this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped}${fromCache}${onWorkers}`);
+          const onWorkers = parse.workers ? `; ${parse.parsed} files parsed here and on ${parse.workers} worker thread${parse.workers > 1 ? 's' : ''}` : '';
+          this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped.length}${fromCache}${onWorkers}`);
           if (cache?.changed) await this.saveCache();
           if (uris.length === 0) this.log.info(`No sources match ${config.sources}`);
           this.emitter.fire(index);
