@@ -49,7 +49,7 @@ export interface LoadResult {
 /** Decodes and parses one file; a file that cannot be used comes back as skipped, with the reason. */
 export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cache?: SourceCache): Source | SkippedFile {
   // Bytes that were parsed before come from the cache undecoded: they were readable text then.
-  const hash = file.bytes.length <= MAX_SOURCE_BYTES ? hashBytes(file.bytes) : undefined;
+  const hash = hashOfFile(file);
   const cached = hash && cache?.get(file.path, hash);
   if (cached) return cached;
   const decoded = decodeSource(file.bytes);
@@ -66,7 +66,13 @@ export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cach
 
 /** The cached parse of a file whose bytes are unchanged (as parseSourceFile takes it). */
 export function cachedSource(file: SourceFile, cache: SourceCache): Source | undefined {
-  return file.bytes.length <= MAX_SOURCE_BYTES ? cache.get(file.path, hashBytes(file.bytes)) : undefined;
+  const hash = hashOfFile(file);
+  return hash ? cache.get(file.path, hash) : undefined;
+}
+
+/** A source's content hash; none for a file too large to be one (it is never hashed). */
+function hashOfFile(file: SourceFile): string | undefined {
+  return file.bytes.length <= MAX_SOURCE_BYTES ? hashBytes(file.bytes) : undefined;
 }
 
 export function isSkipped<T extends object>(result: T | SkippedFile): result is SkippedFile {
