@@ -7,7 +7,7 @@ import { extractFigures, quantityOf, sameQuantities, type Quantity } from './ext
 import { defaultRegistry } from './registry';
 import { type PreparedClaims, preparedClaimsOf } from './deferredSource';
 import { rekeySource } from './source';
-import { contentTerms } from './text';
+import { indexTerms } from './text';
 import type { ActorDefinition, Claim, NumberMention, Source } from './types';
 
 export interface ScoredClaim {
@@ -40,16 +40,21 @@ export interface SupportSentence {
   readonly years: number[];
 }
 
+/**
+ * For visitActorClaims: `stop` is asked, before a claim is read, whether the visit can end there,
+ * given that the claims left share at most `shared` terms and, among those sharing as many, come
+ * from sources of key rank (keyRank) `keyRank` or later. Only used when reading the claims would
+ * make some (see ParseSourceOptions.lazyClaims); otherwise every claim is visited, in index order.
+ */
+export interface ActorClaimsOrder {
+  stop(shared: number, keyRank: number): boolean;
+}
+
 export interface ActorSummary extends ActorDefinition {
   claims: string[];
 }
 
-/** Index terms are stems cut to six letters: "withdrew", "withdrawal" and "withdrawn" meet. */
-export function indexTerms(text: string): string[] {
-  const terms = contentTerms(text);
-  for (let i = 0; i < terms.length; i++) if (terms[i].length > 6) terms[i] = terms[i].slice(0, 6);
-  return terms;
-}
+export { indexTerms };
 
 let versionCounter = 0;
 
@@ -262,6 +267,9 @@ export class ClaimIndex {
       this.tablePostings = { tables, epoch: this.postingsEpoch, terms: none(tables.terms.length), actors: none(tables.actors.length) };
     }
     const known = this.tablePostings;
+    // Tables of a batch parsed together grow from one source to the next.
+    while (known.terms.length < tables.terms.length) known.terms.push(undefined);
+    while (known.actors.length < tables.actors.length) known.actors.push(undefined);
     const first = this.slots.length;
     // Room for every claim's terms at once: the data holds them, with counts and actors.
     if (this.termStart.length < first + prepared.claims + 2) this.termStart = grown(this.termStart, first + prepared.claims + 2);
@@ -451,7 +459,7 @@ export class ClaimIndex {
    * Calls `visit` with each claim naming the actor (in index order) and how many of `terms`
    * (index terms) it has: what ranking an actor's claims for a hover needs, with no list made.
    */
-  visitActorClaims(actor: string, terms: ReadonlySet<string>, visit: (claim: Claim, shared: number) => void): void {
+  visitActorClaims(actor: string, terms: ReadonlySet<string>, visit: (claim: Claim, shared: number) => void, order?: ActorClaimsOrder): void {
     const postings = this.byActor.get(actor);
     if (!postings) return;
     const ids = new Set<number>();
@@ -459,13 +467,58 @@ export class ClaimIndex {
       const p = this.byTerm.get(t);
       if (p) ids.add(p.id);
     }
-    for (const slot of posted(postings)) {
-      const claim = this.claimAt(slot);
-      if (!claim) continue;
+    const slots = posted(postings);
+    const sharedOf = (slot: number): number => {
       let shared = 0;
       if (ids.size) for (let k = this.termStart[slot]; k < this.termStart[slot + 1]; k++) if (ids.has(this.termIds[k])) shared++;
-      visit(claim, shared);
+      return shared;
+    };
+    if (order && slots.some((slot) => this.slots[slot] === undefined && this.pendingOf[slot] !== undefined)) {
+      this.visitInOrder(slots, sharedOf, visit, order);
+      return;
     }
+    for (const slot of slots) {
+      const claim = this.claimAt(slot);
+      if (!claim) continue;
+      visit(claim, sharedOf(slot));
+    }
+  }
+
+  /**
+   * visitActorClaims when some of the claims are not made yet (their sources' claims are made
+   * when first read): the claims in order of shared terms (most first), then of their source's
+   * key rank, then of slot, each read only if `order.stop` does not end the visit before it.
+   */
+  private visitInOrder(slots: Int32Array, sharedOf: (slot: number) => number, visit: (claim: Claim, shared: number) => void, order: ActorClaimsOrder): void {
+    const live: number[] = [];
+    for (const slot of slots) if (this.isLive(slot)) live.push(slot);
+    const shared = new Int32Array(live.length);
+    const rank = new Int32Array(live.length);
+    let key = '';
+    let keyRank = -1;
+    for (let i = 0; i < live.length; i++) {
+      const slot = live[i];
+      shared[i] = sharedOf(slot);
+      const pending = this.pendingOf[slot];
+      const k = pending ? pending.key : (this.slots[slot] as Claim).sourceKey;
+      // (A source's claims are neighbours in the postings.)
+      if (k !== key) {
+        key = k;
+        keyRank = this.keyRank(k);
+      }
+      rank[i] = keyRank;
+    }
+    const byOrder = Array.from(live.keys()).sort((a, b) => shared[b] - shared[a] || rank[a] - rank[b] || live[a] - live[b]);
+    for (const i of byOrder) {
+      if (order.stop(shared[i], rank[i])) return;
+      const claim = this.claimAt(live[i]);
+      if (claim) visit(claim, shared[i]);
+    }
+  }
+
+  /** How many claims name the actor. */
+  actorClaimCount(actor: string): number {
+    return this.byActor.get(actor)?.live ?? 0;
   }
 
   /**

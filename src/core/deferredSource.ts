@@ -19,12 +19,67 @@ export interface PreparedClaims {
   readonly paragraphs: number;
 }
 
+/**
+ * Tables of index terms and actor names, numbered in order of first use, for the PreparedClaims of
+ * a batch of sources parsed together: the sources share `view` (the ClaimIndex looks postings up
+ * once per table entry, not per source) and each name is one string for all of them. Only `view`
+ * is kept by the sources; the maps go with the batch.
+ */
+export class PreparedTables {
+  readonly view: { readonly terms: string[]; readonly actors: string[] } = { terms: [], actors: [] };
+  private readonly termIds = new Map<string, number>();
+  private readonly actorIds = new Map<string, number>();
+
+  term(name: string): number {
+    return numbered(name, this.termIds, this.view.terms);
+  }
+
+  actor(name: string): number {
+    return numbered(name, this.actorIds, this.view.actors);
+  }
+}
+
+function numbered(name: string, ids: Map<string, number>, list: string[]): number {
+  let id = ids.get(name);
+  if (id === undefined) {
+    id = list.length;
+    list.push(name);
+    ids.set(name, id);
+  }
+  return id;
+}
+
+/** A growable list of int32s. */
+export class IntList {
+  private data: Int32Array<ArrayBuffer>;
+  length = 0;
+
+  constructor(capacity = 4096) {
+    this.data = new Int32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(2 * this.data.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The list's storage, `length` of it in use (valid until the next push). */
+  view(): Int32Array<ArrayBuffer> {
+    return this.data;
+  }
+}
+
 export interface SourceBody {
   claims: Claim[];
   paragraphs: Paragraph[];
 }
 
 const PREPARED = Symbol('policy-cite.preparedClaims');
+const STORED = Symbol('policy-cite.storedSource');
 
 /**
  * A source whose claims and paragraphs come from `read` on first use (once), with the prepared
@@ -38,8 +93,51 @@ export function deferredSource(fields: Omit<Source, 'claims' | 'paragraphs'>, re
     paragraphs: { get: () => once().paragraphs, enumerable: true, configurable: true },
     claims: { get: () => once().claims, enumerable: true, configurable: true },
     [PREPARED]: { value: prepared, enumerable: false },
+    [STORED]: { value: true, enumerable: false },
   });
   return source;
+}
+
+/**
+ * A source whose paragraphs are known and whose claims come from `read` on first use (once), with
+ * the prepared index data of its claims; its fields in the order parseSource gives them.
+ */
+export function sourceWithLazyClaims(fields: Omit<Source, 'claims'>, read: () => Claim[], prepared: PreparedClaims): Source {
+  let claims: Claim[] | undefined;
+  let reader: (() => Claim[]) | undefined = read;
+  const { key, path, meta, paragraphs, discoveredActors, hash } = fields;
+  const source: Source = { key, path, meta, paragraphs, claims: [], discoveredActors, hash };
+  // (Redefined in place: the property keeps its position among the keys.)
+  Object.defineProperties(source, {
+    claims: {
+      get: () => {
+        if (claims === undefined) {
+          claims = (reader as () => Claim[])();
+          reader = undefined; // what the claims were made from goes
+          PENDING.delete(source);
+        }
+        return claims;
+      },
+      enumerable: true,
+      configurable: true,
+    },
+    [PREPARED]: { value: prepared, enumerable: false },
+  });
+  PENDING.add(source);
+  return source;
+}
+
+/** Sources of sourceWithLazyClaims whose claims were not read yet. */
+const PENDING = new WeakSet<Source>();
+
+/** Whether a source's claims are made when first read and were not read yet. */
+export function claimsPending(source: Source): boolean {
+  return PENDING.has(source);
+}
+
+/** Whether a source's paragraphs and claims are read from stored bytes (a cache, a worker's), not parsed here. */
+export function isStoredSource(source: Source): boolean {
+  return (source as Source & { [STORED]?: boolean })[STORED] === true;
 }
 
 export function preparedClaimsOf(source: Source): PreparedClaims | undefined {

@@ -35,8 +35,9 @@ export function rankActorClaims(index: ClaimIndex, actor: string, context: strin
     a.claim.sentence - b.claim.sentence;
   const top: Ranked[] = [];
   let total = 0;
+  let stopped = false;
   const probe: Ranked = { claim: undefined as unknown as Claim, shared: 0 };
-  index.visitActorClaims(actor, terms, (claim, shared) => {
+  const visit = (claim: Claim, shared: number): void => {
     total++;
     probe.claim = claim;
     probe.shared = shared;
@@ -51,9 +52,22 @@ export function rankActorClaims(index: ClaimIndex, actor: string, context: strin
     while (i > 0 && compare(item, top[i - 1]) < 0) i--;
     top.splice(i, 0, item);
     if (top.length > limit) top.pop();
-  });
+  };
+  // When the claims come best first but for their kind (visitActorClaims orders them so when some
+  // are not made yet), the visit ends once the top is full and its last claim beats any claim
+  // left: those share no more terms, and one that shares as many is at best a fact from a source
+  // ranked later.
+  const order = {
+    stop: (shared: number, keyRank: number): boolean => {
+      if (top.length < limit) return false;
+      const last = top[top.length - 1];
+      stopped = last.shared > shared || (last.shared === shared && KIND_RANK[last.claim.kind] === 0 && index.keyRank(last.claim.sourceKey) < keyRank);
+      return stopped;
+    },
+  };
+  index.visitActorClaims(actor, terms, visit, limit === Infinity ? undefined : order);
   if (limit === Infinity) top.sort(compare);
-  return { claims: top.map((x) => x.claim), total };
+  return { claims: top.map((x) => x.claim), total: stopped ? index.actorClaimCount(actor) : total };
 }
 
 interface Ranked {

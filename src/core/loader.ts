@@ -3,6 +3,7 @@
 import type { ActorRegistry } from './actors';
 import { ClaimIndex } from './claimIndex';
 import { assignKeys, parseSource, rekeySource } from './source';
+import { PreparedTables } from './deferredSource';
 import type { SourceCache } from './sourceCache';
 import { hashBytes } from './text';
 import type { Source } from './types';
@@ -46,8 +47,12 @@ export interface LoadResult {
   skipped: SkippedFile[];
 }
 
-/** Decodes and parses one file; a file that cannot be used comes back as skipped, with the reason. */
-export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cache?: SourceCache): Source | SkippedFile {
+/**
+ * Decodes and parses one file; a file that cannot be used comes back as skipped, with the reason.
+ * The source's claims are made when first read (see ParseSourceOptions.lazyClaims); `tables`:
+ * those of the batch the file is parsed with.
+ */
+export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cache?: SourceCache, tables?: PreparedTables): Source | SkippedFile {
   // Bytes that were parsed before come from the cache undecoded: they were readable text then.
   const hash = hashOfFile(file);
   const cached = hash && cache?.get(file.path, hash);
@@ -55,7 +60,7 @@ export function parseSourceFile(file: SourceFile, registry?: ActorRegistry, cach
   const decoded = decodeSource(file.bytes);
   if (!decoded.ok) return { path: file.path, reason: decoded.reason };
   try {
-    const source = parseSource(decoded.text, file.path, { registry, hash });
+    const source = parseSource(decoded.text, file.path, { registry, hash, lazyClaims: true, tables });
     if (source.paragraphs.length === 0) return { path: file.path, reason: 'no body paragraphs' };
     cache?.set(source);
     return source;
@@ -92,7 +97,8 @@ export function finalizeKeys(parsed: Source[]): Source[] {
 
 /** `cache`: parsed sources of earlier runs, taken when a file's text is unchanged, and updated. */
 export function parseSources(files: SourceFile[], registry?: ActorRegistry, cache?: SourceCache): LoadResult {
-  return loadResult(files.map((file) => parseSourceFile(file, registry, cache)));
+  const tables = new PreparedTables();
+  return loadResult(files.map((file) => parseSourceFile(file, registry, cache, tables)));
 }
 
 /** The sources (keyed, in path order) and the skipped files (in path order) of parse results. */

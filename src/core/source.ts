@@ -7,10 +7,10 @@ import { discoverActors } from './discover';
 import { datesWithoutArticleDate, extractDatesFromTokens, tokenize as dateTokens, yearsOf } from './extract/dates';
 import { extractNumbersFromTokens } from './extract/numbers';
 import { extractQuotes, hasOpeningMark } from './extract/quotes';
-import { deferredSource, preparedClaimsOf } from './deferredSource';
+import { deferredSource, IntList, isStoredSource, preparedClaimsOf, PreparedTables, sourceWithLazyClaims, type PreparedClaims } from './deferredSource';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
+import { hashText, indexTerms, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -20,6 +20,14 @@ export interface ParseSourceOptions {
   key?: string;
   /** `hashText(text)` when the caller has it already (the source cache computes it first). */
   hash?: string;
+  /**
+   * Make the claims when they are first read, not now (the source comes with their index data,
+   * so a ClaimIndex takes it without them). Their figures, dates, quotations and kinds are most of
+   * the cost of parsing, which an index of many sources then pays only for the sources it reads.
+   */
+  lazyClaims?: boolean;
+  /** Tables the prepared index data numbers names in (one per batch of sources parsed together). */
+  tables?: PreparedTables;
 }
 
 interface Block extends Span {
@@ -407,8 +415,15 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
   const mentionsOf = (text: string, tokens: ActorToken[], k: number): ActorMention[] =>
     registry === withAuthors || !tokens.some((t) => mayStartOwnAlias(registry, t)) ? discoveryMentions[k] : registry.matchTokens(text, tokens);
 
-  const claims: Claim[] = [];
+  // Per claim: its span in the file and its prepared index data (distinct index terms, actors).
+  // The rest of a claim (figures, dates, quotations, kind: most of the parsing) is made when its
+  // claims are first read (claimsOf).
+  const tables = options.tables ?? new PreparedTables();
+  const ints = new IntList(1024);
+  const claimCount = sentenceSpans.reduce((n, p) => n + p.spans.length, 0);
+  const spans = new Int32Array(2 * claimCount);
   let sentenceNumber = 0; // index into allSentences
+  let c = 0;
   sentenceSpans.forEach((p, n) => {
     const texts = sentenceTexts[n];
     const tokens = sentenceTokens[n];
@@ -417,39 +432,110 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
       texts.map((t, i) => ({ text: t, mentions: mentions[i], tokens: tokens[i] })),
       registry,
     );
+    p.spans.forEach((span, i) => {
+      const fileSpan = mapSpan(p.plain, span.start, span.end);
+      spans[2 * c] = fileSpan.start;
+      spans[2 * c + 1] = fileSpan.end;
+      c++;
+      prepareClaimData(ints, texts[i], actorNames(mentions[i], pronouns[i]), tables);
+    });
+  });
+  const prepared: PreparedClaims = { tables: tables.view, data: ints.view().slice(0, ints.length), start: 0, end: ints.length, claims: claimCount, paragraphs: paragraphs.length };
+  const plan: ClaimsPlan = { key, date: meta.date, paragraphs: sentenceSpans.map((p) => p.paragraph), texts: sentenceTexts, spans, prepared };
+
+  const discoveredActors = [...authorActors, ...discovered];
+  const fields = { key, path, meta, paragraphs, discoveredActors, hash: options.hash ?? hashText(text) };
+  // (Made in a function of its own: a closure made here would keep everything parseSource's
+  // closures share, the file text and every sentence's tokens among them, for as long as the source.)
+  if (options.lazyClaims) return lazySource(fields, plan);
+  return { key, path, meta, paragraphs, claims: claimsOf(plan), discoveredActors, hash: fields.hash };
+}
+
+function lazySource(fields: Omit<Source, 'claims'>, plan: ClaimsPlan): Source {
+  return sourceWithLazyClaims(fields, () => claimsOf(plan), plan.prepared);
+}
+
+/** What a source's claims are made from after parsing (see parseSource). */
+interface ClaimsPlan {
+  key: string;
+  /** The article date, which relative dates are resolved against. */
+  date: string | undefined;
+  /** Per paragraph: its number, and its sentences' texts. */
+  paragraphs: number[];
+  texts: string[][];
+  /** Start and end in the file of each claim. */
+  spans: Int32Array;
+  prepared: PreparedClaims;
+}
+
+/** The claims of a parsed source: what parseSource found, with each sentence's figures, dates, quotations and kind. */
+function claimsOf(plan: ClaimsPlan): Claim[] {
+  const { key, date, spans } = plan;
+  const { data, tables } = plan.prepared;
+  const claims: Claim[] = [];
+  let d = plan.prepared.start;
+  let c = 0;
+  plan.texts.forEach((texts, n) => {
+    const paragraph = plan.paragraphs[n];
     // extractQuotes finds nothing unless this sentence or one of the two before it has an
     // opening mark (most have none): skip the call and its context slice then.
     const marks = texts.map(hasOpeningMark);
-    p.spans.forEach((span, i) => {
-      const sentenceText = texts[i];
-      const fileSpan = mapSpan(p.plain, span.start, span.end);
+    texts.forEach((sentenceText, i) => {
+      d += data[d] + 1; // (the terms)
+      const names: string[] = [];
+      for (const end = d + 1 + data[d++]; d < end; d++) names.push(tables.actors[data[d]]);
       const quotes =
         marks[i] || (i > 0 && marks[i - 1]) || (i > 1 && marks[i - 2])
           ? extractQuotes(sentenceText, { previousSentences: texts.slice(Math.max(0, i - 2), i) })
           : NONE;
       // One token stream for dates and numbers (numbers used to tokenize again).
       const words = dateTokens(sentenceText);
-      const dates = extractDatesFromTokens(sentenceText, words, meta.date);
+      const dates = extractDatesFromTokens(sentenceText, words, date);
       claims.push({
-        id: claimId(key, p.paragraph, i + 1),
+        id: claimId(key, paragraph, i + 1),
         sourceKey: key,
-        paragraph: p.paragraph,
+        paragraph,
         sentence: i + 1,
-        start: fileSpan.start,
-        end: fileSpan.end,
+        start: spans[2 * c],
+        end: spans[2 * c + 1],
         text: sentenceText,
         kind: classifyClaimKind(sentenceText, quotes),
-        actors: shared(ONE_ACTOR, actorNames(mentions[i], pronouns[i])),
-        numbers: tight(extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, meta.date))),
+        actors: shared(ONE_ACTOR, names),
+        numbers: tight(extractNumbersFromTokens(sentenceText, words, datesWithoutArticleDate(dates, date))),
         years: dates.length === 0 ? NONE : shared(ONE_YEAR, yearsOf(dates)),
         dates: tight(dates),
         quotes: tight(quotes),
       });
+      c++;
     });
   });
+  return claims;
+}
 
-  const discoveredActors = [...authorActors, ...discovered];
-  return { key, path, meta, paragraphs, claims, discoveredActors, hash: options.hash ?? hashText(text) };
+/**
+ * Adds a claim's prepared index data as parseSource makes it: its distinct index terms in text
+ * order (as the ClaimIndex would index them from its text), then its actors.
+ */
+function prepareClaimData(ints: IntList, text: string, actors: readonly string[], tables: PreparedTables): void {
+  const terms = indexTerms(text);
+  const at = ints.length;
+  ints.push(0);
+  // Distinct: a sentence has a few terms, so a scan of those kept is cheaper than a Set, which
+  // long (hostile) sentences still get, to stay linear.
+  if (terms.length > 32) {
+    for (const t of new Set(terms)) ints.push(tables.term(t));
+  } else {
+    for (const t of terms) {
+      const id = tables.term(t);
+      const data = ints.view();
+      let seen = false;
+      for (let k = at + 1; k < ints.length; k++) if (data[k] === id) seen = true;
+      if (!seen) ints.push(id);
+    }
+  }
+  ints.view()[at] = ints.length - at - 1;
+  ints.push(actors.length);
+  for (const a of actors) ints.push(tables.actor(a));
 }
 
 const NONE: never[] = Object.freeze([]) as unknown as never[];
@@ -554,6 +640,9 @@ export function rekeySource(source: Source, key: string): Source {
   if (prepared) {
     // A deferred source stays deferred: its claims are rekeyed when read.
     const { path, meta, discoveredActors, hash } = source;
+    if (!isStoredSource(source)) {
+      return sourceWithLazyClaims({ key, path, meta, paragraphs: source.paragraphs, discoveredActors, hash }, () => rekey(source.claims), prepared);
+    }
     return deferredSource({ key, path, meta, discoveredActors, hash }, () => ({ claims: rekey(source.claims), paragraphs: source.paragraphs }), prepared);
   }
   return { ...source, key, claims: rekey(source.claims) };

@@ -13,7 +13,7 @@
 // (PreparedClaims), so the ClaimIndex adds it without its claims; the body (its claims and
 // paragraphs, as JSON) is parsed only when something reads them.
 import { indexTerms } from './claimIndex';
-import { deferredSource, type PreparedClaims, preparedClaimsOf, type SourceBody } from './deferredSource';
+import { deferredSource, IntList, type PreparedClaims, preparedClaimsOf, type SourceBody } from './deferredSource';
 import type { Author, Claim, Paragraph, Source } from './types';
 
 /** Bumped when the file layout changes. */
@@ -307,25 +307,6 @@ class Table {
       this.ids.set(name, id);
     }
     return id;
-  }
-}
-
-/** A growable list of int32s. */
-class IntList {
-  private data = new Int32Array(4096);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(2 * this.data.length);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-
-  view(): Int32Array {
-    return this.data;
   }
 }
 

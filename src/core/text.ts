@@ -333,3 +333,10 @@ export function indexPhrases(phrases: readonly string[][]): PhraseIndex {
   }
   return byFirst;
 }
+
+/** Index terms are stems cut to six letters: "withdrew", "withdrawal" and "withdrawn" meet. */
+export function indexTerms(text: string): string[] {
+  const terms = contentTerms(text);
+  for (let i = 0; i < terms.length; i++) if (terms[i].length > 6) terms[i] = terms[i].slice(0, 6);
+  return terms;
+}

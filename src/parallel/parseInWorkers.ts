@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { ClaimIndex } from '../core/claimIndex';
 import { cachedSource, isSkipped, loadResult, parseSourceFile, withIndex, type LoadResult, type SkippedFile, type SourceFile } from '../core/loader';
 import { registryWith } from '../core/registry';
+import { PreparedTables } from '../core/deferredSource';
 import { SourceCache } from '../core/sourceCache';
 import type { ActorDefinition, Source } from '../core/types';
 import { TRANSPORT_CONTEXT, type ParseRequest, type WorkerMessage } from './protocol';
@@ -89,11 +90,12 @@ export function workersFor(files: SourceFile[], options: Pick<ParseOptions, 'wor
 /** Parses on this thread, a few files at a time between other events, so that the thread stays responsive. */
 async function parseHere(files: SourceFile[], options: ParseOptions, progress: (done: number) => void): Promise<(Source | SkippedFile)[]> {
   const registry = registryWith(options.actorLayers ?? []);
+  const tables = new PreparedTables();
   const results: (Source | SkippedFile)[] = [];
   for (const file of files) {
     if (results.length % INLINE_CHUNK === 0 && results.length) await new Promise((r) => setImmediate(r));
     options.signal?.throwIfAborted();
-    results.push(parseSourceFile(file, registry));
+    results.push(parseSourceFile(file, registry, undefined, tables));
     progress(results.length);
   }
   return results;
@@ -171,7 +173,8 @@ function runWorker(files: SourceFile[], options: ParseOptions, progress: (done: 
   const inline = (reason: string): (Source | SkippedFile)[] => {
     options.onWorkerError?.(reason);
     const registry = registryWith(actorLayers);
-    return files.map((file) => parseSourceFile(file, registry));
+    const tables = new PreparedTables();
+    return files.map((file) => parseSourceFile(file, registry, undefined, tables));
   };
   // One buffer for all the files' bytes, handed over without a copy.
   const ends: number[] = [];

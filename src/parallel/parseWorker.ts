@@ -3,6 +3,7 @@
 // actors as numbers, claims and paragraphs as JSON): one transferable buffer, which the main
 // thread indexes without reading the claims, instead of a structured clone of every claim.
 import { parentPort } from 'node:worker_threads';
+import { PreparedTables } from '../core/deferredSource';
 import { isSkipped, parseSourceFile, type SkippedFile } from '../core/loader';
 import { registryWith } from '../core/registry';
 import { SourceCache } from '../core/sourceCache';
@@ -17,11 +18,12 @@ port.once('message', (request: ParseRequest) => {
     const registry = registryWith(request.actorLayers);
     const cache = new SourceCache(TRANSPORT_CONTEXT);
     const skipped: SkippedFile[] = [];
+    const tables = new PreparedTables();
     let start = 0;
     for (let i = 0; i < request.paths.length; i++) {
       const file = { path: request.paths[i], bytes: request.bytes.subarray(start, request.ends[i]) };
       start = request.ends[i];
-      const result = parseSourceFile(file, registry, cache);
+      const result = parseSourceFile(file, registry, cache, tables);
       if (isSkipped(result)) skipped.push(result);
       if (i % PROGRESS_EVERY === PROGRESS_EVERY - 1) post({ type: 'progress', done: i + 1 });
     }

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { generateCorpus } from '../../bench/generate';
-import { preparedClaimsOf } from '../../src/core/deferredSource';
+import { isStoredSource } from '../../src/core/deferredSource';
 import { buildIndex, parseSourceFile, type SourceFile } from '../../src/core/loader';
 import { registryWith } from '../../src/core/registry';
 import { SourceCache } from '../../src/core/sourceCache';
@@ -56,7 +56,7 @@ describe('parsing on worker threads', function () {
     assert.deepEqual(errors, []);
     assert.equal(progress, files.length);
     // Both threads and both workers had a share: some sources are deferred (from a worker), some not.
-    const fromWorkers = parallel.sources.filter((s) => preparedClaimsOf(s)).length;
+    const fromWorkers = parallel.sources.filter((s) => isStoredSource(s)).length;
     assert.ok(fromWorkers > 0 && fromWorkers < parallel.sources.length, `${fromWorkers} of ${parallel.sources.length} sources came from workers`);
     assert.deepEqual(parallel.skipped, here.skipped);
     assert.deepEqual(parallel.skipped.map((s) => s.path).sort(), ['sources/binary.md', 'sources/blank.txt', 'sources/empty.md', 'sources/front-matter-only.md', 'sources/latin1.txt']);
@@ -73,7 +73,7 @@ describe('parsing on worker threads', function () {
   it('parses on this thread when there is little to parse, or no worker to spare', async () => {
     for (const options of [{ workers: 2 }, { workers: 0, minBytes: 0 }]) {
       const results = await parseInWorkers(files.slice(0, 10), options);
-      assert.equal(results.filter((r) => 'claims' in r && preparedClaimsOf(r)).length, 0, 'nothing came from a worker');
+      assert.equal(results.filter((r) => 'claims' in r && isStoredSource(r)).length, 0, 'nothing came from a worker');
       assert.deepEqual(asJson(results), asJson(files.slice(0, 10).map((f) => parseSourceFile(f))));
     }
   });
