@@ -24,6 +24,11 @@ export class MemoDiagnostics implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   /** Fires after a memo's diagnostics were refreshed. */
   readonly onDidUpdate = this.emitter.event;
+  /**
+   * Per memo (URI string): how long each slice of the check behind its last diagnostics held the
+   * extension host, in ms (empty when the result was there already, or came from another check).
+   */
+  readonly lastSlices = new Map<string, number[]>();
 
   constructor(
     private readonly workspace: WorkspaceIndex,
@@ -52,7 +57,7 @@ export class MemoDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (!doc.isClosed) this.update(doc);
+        if (!doc.isClosed) void this.update(doc);
       }, delay),
     );
   }
@@ -61,13 +66,20 @@ export class MemoDiagnostics implements vscode.Disposable {
     return isMemoDocument(doc) && doc.uri.scheme !== 'git' && doc.uri.scheme !== 'output' && !this.workspace.isSource(doc.uri);
   }
 
-  update(doc: vscode.TextDocument): void {
+  async update(doc: vscode.TextDocument): Promise<void> {
     if (!this.applies(doc)) {
       this.collection.delete(doc.uri);
       return;
     }
-    const { findings } = this.analysis.check(doc);
-    this.collection.set(doc.uri, findings.map((f) => toDiagnostic(doc, f)));
+    // In slices: a long memo checked anew does not hold the extension host. A result that went
+    // stale meanwhile is dropped: a change of the memo or of the index scheduled another update,
+    // and a check made meanwhile for another feature (code actions) is the memo's as it is.
+    const slices: number[] = [];
+    const fresh = await this.analysis.checkInSlices(doc, (ms) => slices.push(ms));
+    const result = fresh ?? (doc.isClosed ? undefined : this.analysis.checked(doc));
+    if (!result || doc.isClosed) return;
+    this.lastSlices.set(doc.uri.toString(), fresh ? slices : []);
+    this.collection.set(doc.uri, result.findings.map((f) => toDiagnostic(doc, f)));
     this.emitter.fire(doc);
   }
 
@@ -77,6 +89,7 @@ export class MemoDiagnostics implements vscode.Disposable {
     if (t) clearTimeout(t);
     this.timers.delete(key);
     this.collection.delete(uri);
+    this.lastSlices.delete(key);
   }
 
   dispose(): void {

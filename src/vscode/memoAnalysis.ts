@@ -1,7 +1,7 @@
 // Parsed drafts and check results per open memo, cached by document version and index version so
 // hover, completion, code actions and diagnostics share one parse per edit.
 import * as vscode from 'vscode';
-import { checkDraft, SentenceCache, type CheckResult } from '../core/check/checkDraft';
+import { checkDraft, checkDraftInSlices, SentenceCache, type CheckOptions, type CheckResult } from '../core/check/checkDraft';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { readConfig } from './config';
@@ -16,6 +16,8 @@ interface Entry {
   /** Per-sentence results carried across edits of this memo. */
   sentences: SentenceCache;
   check?: { indexVersion: number; configKey: string; result: CheckResult };
+  /** Counts the checks begun for this version: a check in slices that is no longer the last one begun stops. */
+  generation: number;
 }
 
 export class MemoAnalysis implements vscode.Disposable {
@@ -32,20 +34,59 @@ export class MemoAnalysis implements vscode.Disposable {
     if (entry && entry.version === doc.version) return entry.draft;
     const parser = entry?.parser ?? new IncrementalDraftParser();
     const draft = parser.parse(doc.getText());
-    this.entries.set(key, { version: doc.version, draft, parser, sentences: entry?.sentences ?? new SentenceCache() });
+    this.entries.set(key, { version: doc.version, draft, parser, sentences: entry?.sentences ?? new SentenceCache(), generation: 0 });
     return draft;
   }
 
   check(doc: vscode.TextDocument): CheckResult {
     const draft = this.draft(doc);
     const entry = this.entries.get(doc.uri.toString()) as Entry;
-    const config = readConfig(doc.uri);
-    const configKey = JSON.stringify([config.rules, config.paragraphCitations]);
+    const { options, configKey } = this.options(doc);
     const index = this.workspace.index;
     if (entry.check && entry.check.indexVersion === index.version && entry.check.configKey === configKey) return entry.check.result;
-    const result = checkDraft(draft, index, { paragraphCitations: config.paragraphCitations, rules: config.rules }, entry.sentences);
+    entry.generation++; // (a check in slices of this version stops: this one does its work)
+    const result = checkDraft(draft, index, options, entry.sentences);
     entry.check = { indexVersion: index.version, configKey, result };
     return result;
+  }
+
+  /**
+   * check(), in slices of about 10 ms between which the extension host handles other events
+   * (opening a long memo, or a source change, checks every sentence again: a second or so at
+   * 10,000 lines). Undefined when the result went stale before it was ready: the memo changed,
+   * the index did, or another check of the memo began; whatever made it stale checks again.
+   */
+  async checkInSlices(doc: vscode.TextDocument, onSlice?: (ms: number) => void): Promise<CheckResult | undefined> {
+    const key = doc.uri.toString();
+    const draft = this.draft(doc);
+    const entry = this.entries.get(key) as Entry;
+    const { options, configKey } = this.options(doc);
+    const index = this.workspace.index;
+    const indexVersion = index.version;
+    if (entry.check && entry.check.indexVersion === indexVersion && entry.check.configKey === configKey) return entry.check.result;
+    const generation = ++entry.generation;
+    const stale = (): boolean =>
+      this.entries.get(key) !== entry || entry.generation !== generation || this.workspace.index !== index || index.version !== indexVersion;
+    const result = await checkDraftInSlices(draft, index, options, entry.sentences, { stale, onSlice });
+    if (!result || stale()) return undefined;
+    entry.check = { indexVersion, configKey, result };
+    return result;
+  }
+
+  /** The result of a check of the memo as it is now, when one was made (by check or checkInSlices). */
+  checked(doc: vscode.TextDocument): CheckResult | undefined {
+    const entry = this.entries.get(doc.uri.toString());
+    if (!entry || entry.version !== doc.version || !entry.check) return undefined;
+    const index = this.workspace.index;
+    return entry.check.indexVersion === index.version && entry.check.configKey === this.options(doc).configKey ? entry.check.result : undefined;
+  }
+
+  private options(doc: vscode.TextDocument): { options: CheckOptions; configKey: string } {
+    const config = readConfig(doc.uri);
+    return {
+      options: { paragraphCitations: config.paragraphCitations, rules: config.rules },
+      configKey: JSON.stringify([config.rules, config.paragraphCitations]),
+    };
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { checkDraft } from '../../src/core/check/checkDraft';
 import { parseDraft } from '../../src/core/draft';
 import { buildIndex, type SourceFile } from '../../src/core/loader';
-import { generateCorpus } from '../../bench/generate';
+import { generateCorpus, generateMemo, libraryFromSources } from '../../bench/generate';
 import { api, eventually, folder } from './helpers';
 
 
@@ -159,5 +159,30 @@ describe('a first start with many sources', () => {
       await vscode.workspace.fs.delete(dir, { recursive: true });
       await vscode.commands.executeCommand('policyCite.reindex');
     }
+  });
+});
+
+describe('a long memo', () => {
+  it('is checked in slices that leave the extension host free between them, with the findings of one check', async () => {
+    const exports = await api();
+    await exports.whenReady();
+    const library = libraryFromSources(exports.workspace.index.allSources());
+    const memoUri = vscode.Uri.joinPath(folder(), 'long-memo.md');
+    await write(memoUri, generateMemo({ lines: 3_000, library, seed: 11 }));
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    await vscode.window.showTextDocument(doc);
+    const key = doc.uri.toString();
+    const slices = await eventually(() => exports.diagnostics.lastSlices.get(key), 'the long memo checked');
+    const expected = checkDraft(parseDraft(doc.getText()), exports.workspace.index).findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort();
+    const actual = vscode.languages
+      .getDiagnostics(doc.uri)
+      .filter((d) => d.source === 'policy-cite')
+      .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}`)
+      .sort();
+    assert.ok(expected.length > 100, `${expected.length} findings`);
+    assert.deepEqual(actual, expected);
+    assert.ok(slices.length > 1, `the check ran in ${slices.length} slice(s)`);
+    console.log(`      (long memo: ${slices.length} slices, the longest ${Math.max(...slices).toFixed(1)} ms)`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

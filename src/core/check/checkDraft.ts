@@ -245,16 +245,19 @@ function mergeFindings(a: Finding[], b: Finding[]): Finding[] {
   return out;
 }
 
-export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOptions = {}, cache?: SentenceCache): CheckResult {
-  const stats: SentenceStats = { factual: 0, sourced: 0 };
-  const emitTo =
-    (out: Finding[]) =>
+function emitterFor(options: CheckOptions): (out: Finding[]) => Emit {
+  return (out: Finding[]) =>
     (code: RuleCode, f: Omit<Finding, 'code' | 'severity'>): void => {
       const severity = severityOf(code, options.rules);
       if (severity !== 'off') out.push({ code, severity: severity as Severity, ...f });
     };
-  const coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
+}
+
+export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOptions = {}, cache?: SentenceCache): CheckResult {
   if (!cache) {
+    const stats: SentenceStats = { factual: 0, sourced: 0 };
+    const emitTo = emitterFor(options);
+    const coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
     const groupFindings: Finding[] = [];
     const emitGroup = emitTo(groupFindings);
     for (const group of draft.citations) checkCitationGroup(group, index, emitGroup);
@@ -265,10 +268,48 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
     }
     return { findings: mergeFindings(groupFindings, findings), stats };
   }
-  const optionsKey = JSON.stringify([index.version, options.rules ?? null, options.threshold ?? null]);
-  const groupFindings = cachedGroupFindings(draft, index, optionsKey, cache, emitTo);
-  const findings = cachedSentenceFindings(draft, index, options, coveredByParagraph, optionsKey, cache, emitTo, stats);
-  return { findings: mergeFindings(groupFindings, findings), stats };
+  const run = new CachedCheck(draft, index, options, cache);
+  run.step(Infinity);
+  return run.finish();
+}
+
+/**
+ * checkDraft with a cache, giving the event loop a turn whenever `sliceMs` have passed (between
+ * sentences), so that checking a long memo anew (on opening it, after a source changed) keeps the
+ * thread responsive. Before each slice after the first, `stale()` is asked whether the result is
+ * still wanted: the draft must not have changed meanwhile (a parse that moves its sentences, an
+ * index update); when it is stale the check stops and gives undefined, leaving the cache as a
+ * check that never ran would. The result is checkDraft's.
+ */
+export async function checkDraftInSlices(
+  draft: Draft,
+  index: ClaimIndex,
+  options: CheckOptions,
+  cache: SentenceCache,
+  control: { sliceMs?: number; stale?: () => boolean; onSlice?: (ms: number) => void } = {},
+): Promise<CheckResult | undefined> {
+  const sliceMs = control.sliceMs ?? 10;
+  let sliceStart = performance.now();
+  const run = new CachedCheck(draft, index, options, cache);
+  for (;;) {
+    // Sentences in steps between clock readings: most cost microseconds (cached or short).
+    const done = run.step(32);
+    const now = performance.now();
+    if (done) {
+      const result = run.finish();
+      control.onSlice?.(performance.now() - sliceStart);
+      return result;
+    }
+    if (now - sliceStart >= sliceMs) {
+      control.onSlice?.(now - sliceStart);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (control.stale?.()) {
+        run.abandon();
+        return undefined;
+      }
+      sliceStart = performance.now();
+    }
+  }
 }
 
 /** The citation groups' findings, re-used for group objects seen before (the same text, only moved) while the index is unchanged. */
@@ -291,79 +332,115 @@ function cachedGroupFindings(draft: Draft, index: ClaimIndex, optionsKey: string
 }
 
 /**
- * The sentences' findings with the cache. A function of its own, apart from the uncached check:
- * this loop runs over every sentence on every edit, and V8 optimises it sooner and keeps it
+ * A check with the cache, sentence by sentence: the citation groups when made, the sentences in
+ * steps (step), the findings merged by finish. A class of its own, apart from the uncached check:
+ * step's loop runs over every sentence on every edit, and V8 optimises it sooner and keeps it
  * optimised when nothing else shares its code.
  */
-function cachedSentenceFindings(
-  draft: Draft,
-  index: ClaimIndex,
-  options: CheckOptions,
-  coveredByParagraph: Set<number>,
-  optionsKey: string,
-  cache: SentenceCache,
-  emitTo: (out: Finding[]) => Emit,
-  stats: SentenceStats,
-): Finding[] {
-  const findings: Finding[] = [];
-  const last = cache.last?.options === optionsKey ? cache.last : undefined;
-  const n = draft.sentences.length;
-  const fromEnd = last ? n - last.sentences.length : 0;
-  // The arrays of the check before the last are written over (two sets take turns), so that an
-  // edit allocates little: what it allocates, the garbage collector copies at its next run.
-  const next = cache.reuse ?? { options: '', sentences: [], entries: [], flags: new Uint8Array(0), placed: [], starts: new Float64Array(0) };
-  cache.reuse = undefined;
-  next.options = optionsKey;
-  next.sentences = draft.sentences;
-  next.entries.length = n;
-  next.entries.fill(undefined);
-  next.placed.length = n;
-  next.placed.fill(undefined);
-  if (next.flags.length < n) {
-    next.flags = new Uint8Array(n + (n >> 3));
-    next.starts = new Float64Array(n + (n >> 3));
-  } else {
-    next.flags.fill(0, 0, n);
-  }
-  for (let k = 0; k < n; k++) {
-    const sentence = draft.sentences[k];
-    if (sentence.ignored) continue;
-    const covered = coveredByParagraph.size > 0 && coveredByParagraph.has(sentence.index);
-    // The same object as in the last check, aligned from the start or from the end (sentences
-    // with footnotes, which may have changed elsewhere, go the long way).
-    let j = -1;
-    if (last) {
-      if (last.sentences[k] === sentence) j = k;
-      else if (last.sentences[k - fromEnd] === sentence) j = k - fromEnd;
-      if (j >= 0 && ((last.flags[j] & HAS_NOTES) !== 0 || (last.flags[j] & COVERED) !== (covered ? COVERED : 0))) j = -1;
-    }
-    let flags: number;
-    let placed: Finding[] | undefined;
-    if (last && j >= 0) {
-      next.entries[k] = last.entries[j];
-      flags = last.flags[j];
-      placed = last.placed[j];
-      // Findings are read-only: a sentence that did not move gives the same objects as last time.
-      if (placed !== undefined && last.starts[j] !== sentence.start) placed = placeFindings((last.entries[j] as CachedSentence).findings, sentence.start);
+class CachedCheck {
+  private readonly stats: SentenceStats = { factual: 0, sourced: 0 };
+  private readonly emitTo: (out: Finding[]) => Emit;
+  private readonly coveredByParagraph: Set<number>;
+  private readonly optionsKey: string;
+  private readonly groupFindings: Finding[];
+  private readonly findings: Finding[] = [];
+  private readonly last: LastCheck | undefined;
+  private readonly next: LastCheck;
+  private readonly fromEnd: number;
+  private k = 0;
+
+  constructor(
+    private readonly draft: Draft,
+    private readonly index: ClaimIndex,
+    private readonly options: CheckOptions,
+    private readonly cache: SentenceCache,
+  ) {
+    this.emitTo = emitterFor(options);
+    this.coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
+    const optionsKey = JSON.stringify([index.version, options.rules ?? null, options.threshold ?? null]);
+    this.optionsKey = optionsKey;
+    this.groupFindings = cachedGroupFindings(draft, index, optionsKey, cache, this.emitTo);
+    const last = cache.last?.options === optionsKey ? cache.last : undefined;
+    this.last = last;
+    const n = draft.sentences.length;
+    this.fromEnd = last ? n - last.sentences.length : 0;
+    // The arrays of the check before the last are written over (two sets take turns), so that an
+    // edit allocates little: what it allocates, the garbage collector copies at its next run.
+    const next = cache.reuse ?? { options: '', sentences: [], entries: [], flags: new Uint8Array(0), placed: [], starts: new Float64Array(0) };
+    cache.reuse = undefined;
+    next.options = optionsKey;
+    next.sentences = draft.sentences;
+    next.entries.length = n;
+    next.entries.fill(undefined);
+    next.placed.length = n;
+    next.placed.fill(undefined);
+    if (next.flags.length < n) {
+      next.flags = new Uint8Array(n + (n >> 3));
+      next.starts = new Float64Array(n + (n >> 3));
     } else {
-      const entry = findOrCheck(draft, sentence, index, options, covered, optionsKey, cache, emitTo);
-      next.entries[k] = entry;
-      flags = flagsOf(entry, covered);
-      placed = placeFindings(entry.findings, sentence.start);
+      next.flags.fill(0, 0, n);
     }
-    next.flags[k] = flags;
-    next.placed[k] = placed;
-    next.starts[k] = sentence.start;
-    if (flags & FACTUAL) {
-      stats.factual++;
-      if (flags & SOURCED) stats.sourced++;
-    }
-    if (placed !== undefined) for (const f of placed) findings.push(f);
+    this.next = next;
   }
-  cache.reuse = cache.last;
-  cache.last = next;
-  cache.sweep(next.entries);
-  return findings;
+
+  /** Checks up to `count` more sentences; true once every sentence is done. */
+  step(count: number): boolean {
+    const { draft, index, options, coveredByParagraph, optionsKey, cache, emitTo, stats, findings, last, next, fromEnd } = this;
+    const n = draft.sentences.length;
+    const end = Math.min(n, this.k + count);
+    for (let k = this.k; k < end; k++) {
+      const sentence = draft.sentences[k];
+      if (sentence.ignored) continue;
+      const covered = coveredByParagraph.size > 0 && coveredByParagraph.has(sentence.index);
+      // The same object as in the last check, aligned from the start or from the end (sentences
+      // with footnotes, which may have changed elsewhere, go the long way).
+      let j = -1;
+      if (last) {
+        if (last.sentences[k] === sentence) j = k;
+        else if (last.sentences[k - fromEnd] === sentence) j = k - fromEnd;
+        if (j >= 0 && ((last.flags[j] & HAS_NOTES) !== 0 || (last.flags[j] & COVERED) !== (covered ? COVERED : 0))) j = -1;
+      }
+      let flags: number;
+      let placed: Finding[] | undefined;
+      if (last && j >= 0) {
+        next.entries[k] = last.entries[j];
+        flags = last.flags[j];
+        placed = last.placed[j];
+        // Findings are read-only: a sentence that did not move gives the same objects as last time.
+        if (placed !== undefined && last.starts[j] !== sentence.start) placed = placeFindings((last.entries[j] as CachedSentence).findings, sentence.start);
+      } else {
+        const entry = findOrCheck(draft, sentence, index, options, covered, optionsKey, cache, emitTo);
+        next.entries[k] = entry;
+        flags = flagsOf(entry, covered);
+        placed = placeFindings(entry.findings, sentence.start);
+      }
+      next.flags[k] = flags;
+      next.placed[k] = placed;
+      next.starts[k] = sentence.start;
+      if (flags & FACTUAL) {
+        stats.factual++;
+        if (flags & SOURCED) stats.sourced++;
+      }
+      if (placed !== undefined) for (const f of placed) findings.push(f);
+    }
+    this.k = end;
+    return end === n;
+  }
+
+  /** The result, once step has done every sentence; the cache then holds this check as the last. */
+  finish(): CheckResult {
+    const { cache, next } = this;
+    cache.reuse = cache.last;
+    cache.last = next;
+    cache.sweep(next.entries);
+    return { findings: mergeFindings(this.groupFindings, this.findings), stats: this.stats };
+  }
+
+  /** Leaves the cache as it was but for the sentences checked (kept for later checks) and the arrays taken. */
+  abandon(): void {
+    // (The arrays taken for this check may be given to the next one.)
+    if (this.cache.reuse === undefined && this.cache.last !== this.next) this.cache.reuse = this.next;
+  }
 }
 
 /** The cached result of a sentence, checking it when there is none. */
