@@ -452,7 +452,41 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
 }
 
 function lazySource(fields: Omit<Source, 'claims'>, plan: ClaimsPlan): Source {
-  return sourceWithLazyClaims(fields, () => claimsOf(plan), plan.prepared);
+  const source = sourceWithLazyClaims(
+    fields,
+    () => {
+      PLANS.delete(source);
+      return claimsOf(plan);
+    },
+    plan.prepared,
+  );
+  PLANS.set(source, plan);
+  return source;
+}
+
+/** The plans of sources whose claims are not made yet (see pendingPlanOf). */
+const PLANS = new WeakMap<Source, ClaimsPlan>();
+
+/**
+ * What a source's claims are made from, as JSON-ready data, while they are not made yet: a parse
+ * worker sends it instead of the claims, and the claims are made where they are read
+ * (claimsFromPlan). Undefined once they are made, and for sources not parsed with lazyClaims.
+ */
+export function pendingPlanOf(source: Source): StoredPlan | undefined {
+  const plan = PLANS.get(source);
+  return plan && { date: plan.date, paragraphs: plan.paragraphs, texts: plan.texts, spans: Array.from(plan.spans) };
+}
+
+export interface StoredPlan {
+  date?: string;
+  paragraphs: number[];
+  texts: string[][];
+  spans: number[];
+}
+
+/** The claims of a source of key `key` from its stored plan and its prepared index data (in which its actors are). */
+export function claimsFromPlan(key: string, plan: StoredPlan, prepared: PreparedClaims): Claim[] {
+  return claimsOf({ key, date: plan.date, paragraphs: plan.paragraphs, texts: plan.texts, spans: Int32Array.from(plan.spans), prepared });
 }
 
 /** What a source's claims are made from after parsing (see parseSource). */

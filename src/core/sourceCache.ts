@@ -14,6 +14,7 @@
 // paragraphs, as JSON) is parsed only when something reads them.
 import { indexTerms } from './claimIndex';
 import { deferredSource, IntList, type PreparedClaims, preparedClaimsOf, type SourceBody } from './deferredSource';
+import { claimsFromPlan, pendingPlanOf, type StoredPlan } from './source';
 import type { Author, Claim, Paragraph, Source } from './types';
 
 /** Bumped when the file layout changes. */
@@ -44,6 +45,8 @@ interface Entry {
   index: number;
   /** Byte range of the body, from the start of the bodies. */
   body: [number, number];
+  /** The body holds the source's paragraphs and the plan its claims are made from (StoredPlan), not its claims. */
+  plan?: true;
 }
 
 interface Header {
@@ -60,6 +63,33 @@ interface Header {
 
 /** The stored body of a source read from a cache, kept as bytes until its claims are read. */
 const BODY = Symbol('policy-cite.cachedBody');
+/** Set on a source whose stored body is a plan (Entry.plan). */
+const PLAN_BODY = Symbol('policy-cite.planBody');
+
+export interface SerializeOptions {
+  /**
+   * Store a source whose claims are not made yet (ParseSourceOptions.lazyClaims) as the plan its
+   * claims are made from, not as its claims: what a parse worker sends, so that it does not make
+   * every claim of its share. Such a body costs a reader more than claims do: not for the
+   * persistent cache.
+   */
+  plans?: boolean;
+}
+
+/** A StoredPlan of `claims` claims, as JSON gives it. */
+function isPlan(value: unknown, claims: number): value is StoredPlan {
+  if (typeof value !== 'object' || value === null) return false;
+  const { date, paragraphs, texts, spans } = value as Partial<StoredPlan>;
+  if (date !== undefined && typeof date !== 'string') return false;
+  if (!Array.isArray(paragraphs) || !Array.isArray(texts) || !Array.isArray(spans) || paragraphs.length !== texts.length || spans.length !== 2 * claims) return false;
+  if (!paragraphs.every((n) => Number.isInteger(n)) || !spans.every((n) => Number.isInteger(n))) return false;
+  let count = 0;
+  for (const list of texts) {
+    if (!Array.isArray(list) || !list.every((t) => typeof t === 'string')) return false;
+    count += list.length;
+  }
+  return count === claims;
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -131,8 +161,8 @@ export class SourceCache {
    * (sources deleted from the workspace meanwhile). Sources read from a cache and not changed
    * are copied without parsing their bodies.
    */
-  serialize(onlyUsed = true): Uint8Array {
-    const steps = this.serializeSteps(onlyUsed);
+  serialize(onlyUsed = true, options: SerializeOptions = {}): Uint8Array {
+    const steps = this.serializeSteps(onlyUsed, options);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -145,7 +175,7 @@ export class SourceCache {
    * responsive. The sources are those the cache held when it was called.
    */
   async serializeInSlices(onlyUsed = true, sliceMs = 10): Promise<Uint8Array> {
-    const steps = this.serializeSteps(onlyUsed);
+    const steps = this.serializeSteps(onlyUsed, {});
     let sliceStart = Date.now();
     for (;;) {
       const step = steps.next();
@@ -158,7 +188,7 @@ export class SourceCache {
   }
 
   /** serialize, one source per step. */
-  private *serializeSteps(onlyUsed: boolean): Generator<void, Uint8Array> {
+  private *serializeSteps(onlyUsed: boolean, options: SerializeOptions): Generator<void, Uint8Array> {
     const terms = new Table();
     const actors = new Table();
     const ints = new IntList();
@@ -172,8 +202,13 @@ export class SourceCache {
       const prepared = preparedClaimsOf(source);
       if (prepared) copyPrepared(prepared, terms, actors, ints);
       else for (const claim of source.claims) prepareClaim(claim, terms, actors, ints);
-      const stored = (source as Source & { [BODY]?: Uint8Array })[BODY];
-      const body = stored ?? encoder.encode(JSON.stringify({ claims: source.claims, paragraphs: source.paragraphs }));
+      // A stored body is copied as it is, but a plan only where plans are asked for (a plan read
+      // from a worker goes to the persistent cache as claims).
+      const read = source as Source & { [BODY]?: Uint8Array; [PLAN_BODY]?: true };
+      const stored = read[BODY] && (!read[PLAN_BODY] || options.plans) ? read[BODY] : undefined;
+      const plan = !stored && options.plans ? pendingPlanOf(source) : undefined;
+      const planBody = stored ? read[PLAN_BODY] === true : plan !== undefined;
+      const body = stored ?? encoder.encode(JSON.stringify(plan ? { paragraphs: source.paragraphs, plan } : { claims: source.claims, paragraphs: source.paragraphs }));
       bodies.push(body);
       const { key, hash, meta, discoveredActors } = source;
       entries.push({
@@ -182,6 +217,7 @@ export class SourceCache {
         paragraphs: prepared ? prepared.paragraphs : source.paragraphs.length,
         index,
         body: [bodyBytes, body.length],
+        ...(planBody ? { plan: true as const } : {}),
       });
       bodyBytes += body.length;
       yield;
@@ -238,13 +274,30 @@ function readCache(bytes: Uint8Array, context: string): Source[] {
 /** A source whose claims and paragraphs are parsed from `body` when first read. */
 function lazySource(entry: Entry, body: Uint8Array, prepared: PreparedClaims): Source {
   const { key, path, meta, discoveredActors, hash } = entry;
-  const source = deferredSource({ key, path, meta, discoveredActors, hash }, () => readBody(body, entry), prepared);
-  return Object.defineProperty(source, BODY, { value: body, enumerable: false });
+  const source = deferredSource({ key, path, meta, discoveredActors, hash }, () => readBody(body, entry, prepared), prepared);
+  Object.defineProperty(source, BODY, { value: body, enumerable: false });
+  if (entry.plan) Object.defineProperty(source, PLAN_BODY, { value: true, enumerable: false });
+  return source;
 }
 
 /** A body that is not what the header promised (a damaged cache) reads as no claims and no paragraphs. */
-function readBody(body: Uint8Array, entry: Entry): SourceBody {
+function readBody(body: Uint8Array, entry: Entry, prepared: PreparedClaims): SourceBody {
   try {
+    if (entry.plan) {
+      const value = JSON.parse(decoder.decode(body)) as { paragraphs?: unknown; plan?: unknown };
+      const { paragraphs, plan } = value;
+      if (Array.isArray(paragraphs) && paragraphs.length === entry.paragraphs && isPlan(plan, entry.claims)) {
+        // The paragraphs now; the claims (the dear part) when read.
+        let claims: Claim[] | undefined;
+        return {
+          paragraphs: paragraphs as Paragraph[],
+          get claims() {
+            return (claims ??= claimsFromPlan(entry.key, plan, prepared));
+          },
+        };
+      }
+      return { claims: [], paragraphs: [] };
+    }
     const value = JSON.parse(decoder.decode(body)) as { claims?: unknown; paragraphs?: unknown };
     if (Array.isArray(value.claims) && Array.isArray(value.paragraphs) && value.claims.length === entry.claims && value.paragraphs.length === entry.paragraphs) {
       return { claims: value.claims as Claim[], paragraphs: value.paragraphs as Paragraph[] };
@@ -327,5 +380,5 @@ function isEntry(value: unknown): value is Entry {
   return typeof e === 'object' && e !== null && typeof e.path === 'string' && typeof e.key === 'string' && typeof e.hash === 'string'
     && typeof e.meta === 'object' && e.meta !== null && Array.isArray((e.meta as { authors?: Author[] }).authors)
     && Array.isArray(e.discoveredActors) && isCount(e.claims) && isCount(e.paragraphs) && isCount(e.index)
-    && Array.isArray(e.body) && isCount(e.body[0]) && isCount(e.body[1]);
+    && Array.isArray(e.body) && isCount(e.body[0]) && isCount(e.body[1]) && (e.plan === undefined || e.plan === true);
 }

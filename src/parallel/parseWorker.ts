@@ -27,7 +27,8 @@ port.once('message', (request: ParseRequest) => {
       if (isSkipped(result)) skipped.push(result);
       if (i % PROGRESS_EVERY === PROGRESS_EVERY - 1) post({ type: 'progress', done: i + 1 });
     }
-    const bytes = cache.serialize();
+    // Sources as parsed: their claims are made where they are read, not here.
+    const bytes = cache.serialize(true, { plans: true });
     post({ type: 'done', cache: bytes, skipped }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     post({ type: 'error', message: (e as Error).stack ?? String(e) });

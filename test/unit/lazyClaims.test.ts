@@ -138,6 +138,32 @@ describe('claims made when first read', function () {
     assert.deepEqual(answers(index), answers(eager));
   });
 
+  it('travels as its plan where plans are asked for (a parse worker), and as claims to the persistent cache', () => {
+    const tables = new PreparedTables();
+    const lazy = files.map((f) => parseSourceFile(f, undefined, undefined, tables) as Source);
+    const transport = new SourceCache('transport');
+    for (const s of lazy) transport.set(s);
+    const bytes = transport.serialize(true, { plans: true });
+    assert.ok(lazy.every((s) => claimsPending(s)), 'serializing as plans made no claim');
+    const received = SourceCache.parse(bytes, 'transport').all();
+    const expected = files.map((f) => parseSource(new TextDecoder().decode(f.bytes), f.path, { hash: (parseSourceFile(f) as Source).hash }));
+    assert.deepEqual(asJson(received), asJson(expected));
+    // Received plans go on to a persistent cache as claims, which read back the same.
+    const persistent = new SourceCache();
+    for (const s of SourceCache.parse(bytes, 'transport').all()) persistent.set(s);
+    const stored = persistent.serialize();
+    assert.ok(!new TextDecoder().decode(stored).includes('"plan"'), 'no plan in the persistent cache');
+    assert.deepEqual(asJson(SourceCache.parse(stored).all()), asJson(expected));
+    // A plan that does not match its entry reads as no claims, not as a crash.
+    const damaged = Buffer.from(bytes);
+    const at = damaged.indexOf('"texts":[["');
+    assert.ok(at > 0);
+    damaged[at + '"texts":[['.length] = '7'.charCodeAt(0); // (same length: the offsets hold)
+    const broken = SourceCache.parse(damaged, 'transport').all();
+    assert.equal(broken.length, received.length);
+    assert.ok(broken.some((s) => s.claims.length === 0));
+  });
+
   it('makes the same claims from hostile text', () => {
     const hostile = [
       '"'.repeat(5000),
