@@ -284,7 +284,7 @@ function planFor(claims: number, options: Options): Plan {
   }
   return {
     // At least three runs: the first one in the process is often the slowest by far.
-    cold: whole(3, 5, 45_000),
+    cold: whole(3, 7, 60_000),
     update: events(10, 30, 8_000),
     afterUpdate: whole(1, 3, 8_000),
     keystrokes: options.quick ? 40 : 240,

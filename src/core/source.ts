@@ -456,7 +456,14 @@ function lazySource(fields: Omit<Source, 'claims'>, plan: ClaimsPlan): Source {
     fields,
     () => {
       PLANS.delete(source);
-      return claimsOf(plan);
+      // Parsing caught what the text could throw; should making the claims throw later (where a
+      // hover or a check reads them), the source has none rather than breaking what read them,
+      // as a damaged cache entry has none.
+      try {
+        return claimsOf(plan);
+      } catch {
+        return [];
+      }
     },
     plan.prepared,
   );
