@@ -67,6 +67,9 @@ export class MemoDiagnostics implements vscode.Disposable {
   }
 
   async update(doc: vscode.TextDocument): Promise<void> {
+    // A check before the first index is built would flag every citation key as unknown.
+    await this.workspace.whenReady().catch(() => undefined);
+    if (doc.isClosed) return;
     if (!this.applies(doc)) {
       this.collection.delete(doc.uri);
       return;

@@ -20,7 +20,15 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
     private readonly analysis: MemoAnalysis,
   ) {}
 
-  provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    // Until the first index is built, "no source mentions this actor" would be wrong: wait for it
+    // (VS Code shows the hover as loading meanwhile).
+    await Promise.race([this.workspace.whenReady().catch(() => undefined), new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()))]);
+    if (token.isCancellationRequested || doc.isClosed) return undefined;
+    return this.hoverNow(doc, position, token);
+  }
+
+  private hoverNow(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     if (this.workspace.isSource(doc.uri)) return undefined;
     const offset = doc.offsetAt(position);
     const draft = this.analysis.draft(doc);
