@@ -1,6 +1,7 @@
 // Sources whose claims are read later: a source taken from the parsed-source cache comes with the
 // index terms and actors of its claims (PreparedClaims), so the ClaimIndex can index it without
 // its claims, and parses its claims and paragraphs only when something reads them.
+import { indexTerms } from './text';
 import type { Claim, Paragraph, Source } from './types';
 
 /**
@@ -19,34 +20,58 @@ export interface PreparedClaims {
   readonly paragraphs: number;
 }
 
-/**
- * Tables of index terms and actor names, numbered in order of first use, for the PreparedClaims of
- * a batch of sources parsed together: the sources share `view` (the ClaimIndex looks postings up
- * once per table entry, not per source) and each name is one string for all of them. Only `view`
- * is kept by the sources; the maps go with the batch.
- */
-export class PreparedTables {
-  readonly view: { readonly terms: string[]; readonly actors: string[] } = { terms: [], actors: [] };
-  private readonly termIds = new Map<string, number>();
-  private readonly actorIds = new Map<string, number>();
+/** Strings numbered in order of first use. */
+export class Table {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
 
-  term(name: string): number {
-    return numbered(name, this.termIds, this.view.terms);
-  }
-
-  actor(name: string): number {
-    return numbered(name, this.actorIds, this.view.actors);
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
   }
 }
 
-function numbered(name: string, ids: Map<string, number>, list: string[]): number {
-  let id = ids.get(name);
-  if (id === undefined) {
-    id = list.length;
-    list.push(name);
-    ids.set(name, id);
+/**
+ * Tables of index terms and actor names, numbered in order of first use, for the PreparedClaims of
+ * a batch of sources parsed together (or of a serialized cache): the sources share `view` (the
+ * ClaimIndex looks postings up once per table entry, not per source) and each name is one string
+ * for all of them. Only `view` is kept by the sources; the maps go with the batch.
+ */
+export class PreparedTables {
+  readonly terms = new Table();
+  readonly actors = new Table();
+  readonly view: { readonly terms: string[]; readonly actors: string[] } = { terms: this.terms.list, actors: this.actors.list };
+}
+
+/**
+ * Adds a claim's prepared index data: its distinct index terms in text order (as the ClaimIndex
+ * would index them from its text), then its actors.
+ */
+export function prepareClaimData(ints: IntList, text: string, actors: readonly string[], tables: PreparedTables): void {
+  const terms = indexTerms(text);
+  const at = ints.length;
+  ints.push(0);
+  // Distinct: a sentence has a few terms, so a scan of those kept is cheaper than a Set, which
+  // long (hostile) sentences still get, to stay linear.
+  if (terms.length > 32) {
+    for (const t of new Set(terms)) ints.push(tables.terms.id(t));
+  } else {
+    for (const t of terms) {
+      const id = tables.terms.id(t);
+      const data = ints.view();
+      let seen = false;
+      for (let k = at + 1; k < ints.length; k++) if (data[k] === id) seen = true;
+      if (!seen) ints.push(id);
+    }
   }
-  return id;
+  ints.view()[at] = ints.length - at - 1;
+  ints.push(actors.length);
+  for (const a of actors) ints.push(tables.actors.id(a));
 }
 
 /** A growable list of int32s. */

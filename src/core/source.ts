@@ -7,10 +7,10 @@ import { discoverActors } from './discover';
 import { datesWithoutArticleDate, extractDatesFromTokens, tokenize as dateTokens, yearsOf } from './extract/dates';
 import { extractNumbersFromTokens } from './extract/numbers';
 import { extractQuotes, hasOpeningMark } from './extract/quotes';
-import { deferredSource, IntList, isStoredSource, preparedClaimsOf, PreparedTables, sourceWithLazyClaims, type PreparedClaims } from './deferredSource';
+import { deferredSource, IntList, isStoredSource, prepareClaimData, preparedClaimsOf, PreparedTables, sourceWithLazyClaims, type PreparedClaims } from './deferredSource';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, indexTerms, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
+import { hashText, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -551,32 +551,6 @@ function claimsOf(plan: ClaimsPlan): Claim[] {
     });
   });
   return claims;
-}
-
-/**
- * Adds a claim's prepared index data as parseSource makes it: its distinct index terms in text
- * order (as the ClaimIndex would index them from its text), then its actors.
- */
-function prepareClaimData(ints: IntList, text: string, actors: readonly string[], tables: PreparedTables): void {
-  const terms = indexTerms(text);
-  const at = ints.length;
-  ints.push(0);
-  // Distinct: a sentence has a few terms, so a scan of those kept is cheaper than a Set, which
-  // long (hostile) sentences still get, to stay linear.
-  if (terms.length > 32) {
-    for (const t of new Set(terms)) ints.push(tables.term(t));
-  } else {
-    for (const t of terms) {
-      const id = tables.term(t);
-      const data = ints.view();
-      let seen = false;
-      for (let k = at + 1; k < ints.length; k++) if (data[k] === id) seen = true;
-      if (!seen) ints.push(id);
-    }
-  }
-  ints.view()[at] = ints.length - at - 1;
-  ints.push(actors.length);
-  for (const a of actors) ints.push(tables.actor(a));
 }
 
 const NONE: never[] = Object.freeze([]) as unknown as never[];

@@ -12,8 +12,7 @@
 // index data numbers. A source's index data gives, per claim, its index terms and actors
 // (PreparedClaims), so the ClaimIndex adds it without its claims; the body (its claims and
 // paragraphs, as JSON) is parsed only when something reads them.
-import { indexTerms } from './claimIndex';
-import { deferredSource, IntList, type PreparedClaims, preparedClaimsOf, type SourceBody } from './deferredSource';
+import { deferredSource, IntList, prepareClaimData, type PreparedClaims, preparedClaimsOf, PreparedTables, type SourceBody } from './deferredSource';
 import { claimsFromPlan, pendingPlanOf, type StoredPlan } from './source';
 import type { Author, Claim, Paragraph, Source } from './types';
 
@@ -189,8 +188,7 @@ export class SourceCache {
 
   /** serialize, one source per step. */
   private *serializeSteps(onlyUsed: boolean, options: SerializeOptions): Generator<void, Uint8Array> {
-    const terms = new Table();
-    const actors = new Table();
+    const tables = new PreparedTables();
     const ints = new IntList();
     ints.push(BYTE_ORDER_MARK);
     const bodies: Uint8Array[] = [];
@@ -200,8 +198,8 @@ export class SourceCache {
     for (const [path, source] of sources) {
       const index = ints.length - 1;
       const prepared = preparedClaimsOf(source);
-      if (prepared) copyPrepared(prepared, terms, actors, ints);
-      else for (const claim of source.claims) prepareClaim(claim, terms, actors, ints);
+      if (prepared) copyPrepared(prepared, tables, ints);
+      else for (const claim of source.claims) prepareClaimData(ints, claim.text, claim.actors, tables);
       // A stored body is copied as it is, but a plan only where plans are asked for (a plan read
       // from a worker goes to the persistent cache as claims).
       const read = source as Source & { [BODY]?: Uint8Array; [PLAN_BODY]?: true };
@@ -224,7 +222,7 @@ export class SourceCache {
     }
     const header: Header = {
       format: SOURCE_CACHE_FORMAT, engine: ENGINE_ID, context: this.context,
-      terms: terms.list, actors: actors.list, ints: ints.length - 1, sources: entries,
+      terms: tables.view.terms, actors: tables.view.actors, ints: ints.length - 1, sources: entries,
     };
     const head = encoder.encode(JSON.stringify(header));
     const intsAt = align4(8 + head.length);
@@ -326,40 +324,15 @@ function indexDataEnd(data: Int32Array, entry: Entry, tables: PreparedClaims['ta
   return i;
 }
 
-/** A claim's distinct index terms in text order and its actors, as the ClaimIndex takes them. */
-function prepareClaim(claim: Claim, terms: Table, actors: Table, ints: IntList): void {
-  const distinct = new Set(indexTerms(claim.text));
-  ints.push(distinct.size);
-  for (const t of distinct) ints.push(terms.id(t));
-  ints.push(claim.actors.length);
-  for (const a of claim.actors) ints.push(actors.id(a));
-}
-
-function copyPrepared(prepared: PreparedClaims, terms: Table, actors: Table, ints: IntList): void {
+function copyPrepared(prepared: PreparedClaims, to: PreparedTables, ints: IntList): void {
   const { data, tables } = prepared;
   let i = prepared.start;
   for (let n = 0; n < prepared.claims; n++) {
-    for (const [table, names] of [[terms, tables.terms], [actors, tables.actors]] as const) {
+    for (const [table, names] of [[to.terms, tables.terms], [to.actors, tables.actors]] as const) {
       const count = data[i++];
       ints.push(count);
       for (const end = i + count; i < end; i++) ints.push(table.id(names[data[i]]));
     }
-  }
-}
-
-/** Strings numbered in order of first use. */
-class Table {
-  readonly list: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  id(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.list.length;
-      this.list.push(name);
-      this.ids.set(name, id);
-    }
-    return id;
   }
 }
 
