@@ -79,8 +79,9 @@ export class MemoDiagnostics implements vscode.Disposable {
     // and a check made meanwhile for another feature (code actions) is the memo's as it is.
     const slices: number[] = [];
     const fresh = await this.analysis.checkInSlices(doc, (ms) => slices.push(ms));
-    const result = fresh ?? (doc.isClosed ? undefined : this.analysis.checked(doc));
-    if (!result || doc.isClosed) return;
+    if (doc.isClosed) return;
+    const result = fresh ?? this.analysis.checked(doc);
+    if (!result) return;
     this.lastSlices.set(doc.uri.toString(), fresh ? slices : []);
     this.collection.set(doc.uri, result.findings.map((f) => toDiagnostic(doc, f)));
     this.emitter.fire(doc);

@@ -40,10 +40,11 @@ export class MemoAnalysis implements vscode.Disposable {
 
   check(doc: vscode.TextDocument): CheckResult {
     const draft = this.draft(doc);
+    const done = this.checked(doc);
+    if (done) return done;
     const entry = this.entries.get(doc.uri.toString()) as Entry;
     const { options, configKey } = this.options(doc);
     const index = this.workspace.index;
-    if (entry.check && entry.check.indexVersion === index.version && entry.check.configKey === configKey) return entry.check.result;
     entry.generation++; // (a check in slices of this version stops: this one does its work)
     const result = checkDraft(draft, index, options, entry.sentences);
     entry.check = { indexVersion: index.version, configKey, result };
@@ -59,11 +60,12 @@ export class MemoAnalysis implements vscode.Disposable {
   async checkInSlices(doc: vscode.TextDocument, onSlice?: (ms: number) => void): Promise<CheckResult | undefined> {
     const key = doc.uri.toString();
     const draft = this.draft(doc);
+    const done = this.checked(doc);
+    if (done) return done;
     const entry = this.entries.get(key) as Entry;
     const { options, configKey } = this.options(doc);
     const index = this.workspace.index;
     const indexVersion = index.version;
-    if (entry.check && entry.check.indexVersion === indexVersion && entry.check.configKey === configKey) return entry.check.result;
     const generation = ++entry.generation;
     const stale = (): boolean =>
       this.entries.get(key) !== entry || entry.generation !== generation || this.workspace.index !== index || index.version !== indexVersion;
