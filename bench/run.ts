@@ -401,18 +401,18 @@ interface SizeContext {
   markdownlint: MarkdownlintSync | string;
 }
 
+/** The command links of a hover, as the extension makes them. */
+const HOVER_LINKS = {
+  openClaim: (c: Claim): string => `command:policyCite.openClaim?${encodeURIComponent(JSON.stringify([c.id]))}`,
+  insertCitation: (c: Claim): string => `command:policyCite.insertClaimCitation?${encodeURIComponent(JSON.stringify([c.id, 'file:///memo.md', 0]))}`,
+};
+
 /**
  * hover.first: a hover over the actor with the most claims on a fresh index.cold index, whose
  * claims are made when first read: the hover makes those of every source naming the actor.
  * Each run builds the index anew (untimed).
  */
-async function firstHover(
-  ctx: SizeContext,
-  idx: ClaimIndex,
-  files: { path: string; bytes: Uint8Array }[],
-  runs: number,
-): Promise<void> {
-  const links = { openClaim: (c: Claim): string => `command:open?${c.id}`, insertCitation: (c: Claim): string => `command:insert?${c.id}` };
+async function firstHover(ctx: SizeContext, idx: ClaimIndex, files: { path: string; bytes: Uint8Array }[], script: string, runs: number): Promise<void> {
   const top = idx.actors()[0];
   if (!top) return;
   const actor = idx.registry.get(top.name);
@@ -420,12 +420,11 @@ async function firstHover(
   const first: number[] = [];
   const again: number[] = [];
   for (let i = 0; i < Math.min(runs, 5); i++) {
-    let fresh: ClaimIndex | undefined = (await buildIndexInWorkers(files, { script: parseWorkerBundle() })).index;
-    const registry = fresh.registry; // (built on first use: hover.afterUpdate)
-    void registry;
+    let fresh: ClaimIndex | undefined = (await buildIndexInWorkers(files, { script })).index;
+    void fresh.registry; // (built on first use: hover.afterUpdate)
     const hover = (): void => {
       const ranked = rankActorClaims(fresh as ClaimIndex, actor.name, '', 3);
-      actorHoverMarkdown(actor, ranked.claims, links, 3, ranked.total);
+      actorHoverMarkdown(actor, ranked.claims, HOVER_LINKS, 3, ranked.total);
     };
     first.push(time(hover));
     again.push(time(hover));
@@ -527,7 +526,7 @@ async function benchSize(ctx: SizeContext): Promise<void> {
       { note: 'p95 is the rate of the p95 (slow) run' },
     ),
   );
-  await firstHover(ctx, idx, coldFiles, plan.hover.minRuns);
+  await firstHover(ctx, idx, coldFiles, script, plan.hover.minRuns);
   // ---- index.warm: the same files with the parsed-source cache of an earlier run
   let firstRun: SourceCache | undefined = new SourceCache();
   buildIndex(coldFiles, undefined, firstRun);
@@ -595,10 +594,6 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   // ---- hover: findMentions on a memo line + rankActorClaims + actorHoverMarkdown
   const library = libraryFromSources(idx.allSources());
   const hoverMemo = generateMemo({ lines: 1_000, library, seed: options.seed });
-  const links = {
-    openClaim: (c: Claim): string => `command:policyCite.openClaim?${encodeURIComponent(JSON.stringify([c.id]))}`,
-    insertCitation: (c: Claim): string => `command:policyCite.insertClaimCitation?${encodeURIComponent(JSON.stringify([c.id, 'file:///memo.md', 0]))}`,
-  };
   const hoverTargets: { line: string; character: number }[] = [];
   for (const line of hoverMemo.split('\n')) {
     for (const m of idx.registry.findMentions(line)) hoverTargets.push({ line, character: m.start + 1 });
@@ -612,7 +607,7 @@ async function benchSize(ctx: SizeContext): Promise<void> {
       const actor = idx.registry.get(mention.actor);
       if (!actor) return;
       const ranked = rankActorClaims(idx, actor.name, target.line, 3);
-      actorHoverMarkdown(actor, ranked.claims, links, 3, ranked.total);
+      actorHoverMarkdown(actor, ranked.claims, HOVER_LINKS, 3, ranked.total);
     });
   if (hoverTargets.length) {
     hoverOnce(); // the registry of the index is built on first use; that cost is hover.afterUpdate
