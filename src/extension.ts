@@ -17,6 +17,7 @@ import { WorkspaceIndex } from './vscode/workspaceIndex';
 export interface PolicyCiteApi {
   workspace: WorkspaceIndex;
   diagnostics: MemoDiagnostics;
+  statusBar: SourcedStatusBar;
   whenReady(): Promise<void>;
   setPickerHook(hook: PickerHook | undefined): void;
   /** How long activate() took, in milliseconds (also in the log). */
@@ -30,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   const workspace = new WorkspaceIndex(log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'sources-cache.bin'));
   const analysis = new MemoAnalysis(workspace);
   const diagnostics = new MemoDiagnostics(workspace, analysis);
-  const statusBar = new SourcedStatusBar(workspace, analysis, diagnostics);
+  const statusBar = new SourcedStatusBar(analysis, diagnostics);
 
   context.subscriptions.push(
     log,
@@ -40,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     statusBar,
     registerHover(workspace, analysis),
     registerCompletion(workspace),
-    registerCodeActions(workspace, analysis),
+    registerCodeActions(workspace, analysis, diagnostics),
     registerSourcesView(workspace),
     vscode.commands.registerCommand('policyCite.insertCitation', (args?: { uri?: string; offset?: number }) => insertCitationCommand(workspace, args)),
     vscode.commands.registerCommand('policyCite.insertClaimCitation', (claim?: unknown, uri?: string, offset?: number) =>
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   return {
     workspace,
     diagnostics,
+    statusBar,
     whenReady: () => workspace.whenReady(),
     setPickerHook: setPickerHookForTests,
     activationMs,

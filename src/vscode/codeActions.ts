@@ -5,7 +5,7 @@ import { sentenceAt } from '../core/edit/citationEdit';
 import type { Finding } from '../core/types';
 import { buildCitationEdit } from './citationEdit';
 import { MEMO_SELECTOR } from './config';
-import { findingOf } from './diagnostics';
+import { findingOf, type MemoDiagnostics } from './diagnostics';
 import type { MemoAnalysis } from './memoAnalysis';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -32,6 +32,7 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
   constructor(
     private readonly workspace: WorkspaceIndex,
     private readonly analysis: MemoAnalysis,
+    private readonly diagnostics: MemoDiagnostics,
   ) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): PolicyCiteAction[] {
@@ -45,12 +46,19 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
     return actions;
   }
 
-  /** Diagnostics come back from VS Code as copies; find the finding by range and code. */
+  /**
+   * Diagnostics come back from VS Code as copies; find the finding by range and code. In the
+   * memo's current check, or else in the one its diagnostics came from if the memo did not change
+   * since (after a source change, the memo is checked again in slices: checking it here would do
+   * it all in one go, on a cursor move). Only a memo edited since its last diagnostics is checked
+   * here, which re-checks just the edited sentences.
+   */
   private findingFor(doc: vscode.TextDocument, d: vscode.Diagnostic): Finding | undefined {
     const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
     const start = doc.offsetAt(d.range.start);
     const end = doc.offsetAt(d.range.end);
-    return this.analysis.check(doc).findings.find((f) => f.code === code && f.start === start && f.end === end);
+    const result = this.analysis.checked(doc) ?? this.diagnostics.published(doc, true) ?? this.analysis.check(doc);
+    return result.findings.find((f) => f.code === code && f.start === start && f.end === end);
   }
 
   private actionsFor(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, f: Finding): PolicyCiteAction[] {
@@ -128,8 +136,8 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
   }
 }
 
-export function registerCodeActions(workspace: WorkspaceIndex, analysis: MemoAnalysis): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(MEMO_SELECTOR, new PolicyCiteCodeActions(workspace, analysis), {
+export function registerCodeActions(workspace: WorkspaceIndex, analysis: MemoAnalysis, diagnostics: MemoDiagnostics): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(MEMO_SELECTOR, new PolicyCiteCodeActions(workspace, analysis, diagnostics), {
     providedCodeActionKinds: PolicyCiteCodeActions.kinds,
   });
 }

@@ -1,6 +1,7 @@
 // The checker's findings as diagnostics for open memos: on open, debounced while typing, and again
 // whenever the sources change.
 import * as vscode from 'vscode';
+import type { CheckResult } from '../core/check/checkDraft';
 import { ruleDocsUrl } from '../core/check/rules';
 import type { Finding, Severity } from '../core/types';
 import { isMemoDocument, readConfig } from './config';
@@ -29,6 +30,8 @@ export class MemoDiagnostics implements vscode.Disposable {
    * extension host, in ms (empty when the result was there already, or came from another check).
    */
   readonly lastSlices = new Map<string, number[]>();
+  /** Per memo (URI string): the check result behind its diagnostics, whatever has changed since. */
+  private readonly results = new Map<string, { version: number; result: CheckResult }>();
 
   constructor(
     private readonly workspace: WorkspaceIndex,
@@ -62,7 +65,17 @@ export class MemoDiagnostics implements vscode.Disposable {
     );
   }
 
-  private applies(doc: vscode.TextDocument): boolean {
+  /**
+   * The check result behind the memo's diagnostics as published: the sources may have changed
+   * since, and the memo too unless `sameVersion`.
+   */
+  published(doc: vscode.TextDocument, sameVersion = false): CheckResult | undefined {
+    const entry = this.results.get(doc.uri.toString());
+    return entry && (!sameVersion || entry.version === doc.version) ? entry.result : undefined;
+  }
+
+  /** Whether the memo gets diagnostics (Markdown or Quarto, not a source, not a Git or output view). */
+  applies(doc: vscode.TextDocument): boolean {
     return isMemoDocument(doc) && doc.uri.scheme !== 'git' && doc.uri.scheme !== 'output' && !this.workspace.isSource(doc.uri);
   }
 
@@ -71,7 +84,7 @@ export class MemoDiagnostics implements vscode.Disposable {
     await this.workspace.whenReady().catch(() => undefined);
     if (doc.isClosed) return;
     if (!this.applies(doc)) {
-      this.collection.delete(doc.uri);
+      this.clear(doc.uri);
       return;
     }
     // In slices: a long memo checked anew does not hold the extension host. A result that went
@@ -83,6 +96,7 @@ export class MemoDiagnostics implements vscode.Disposable {
     const result = fresh ?? this.analysis.checked(doc);
     if (!result) return;
     this.lastSlices.set(doc.uri.toString(), fresh ? slices : []);
+    this.results.set(doc.uri.toString(), { version: doc.version, result });
     this.collection.set(doc.uri, result.findings.map((f) => toDiagnostic(doc, f)));
     this.emitter.fire(doc);
   }
@@ -94,6 +108,7 @@ export class MemoDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     this.collection.delete(uri);
     this.lastSlices.delete(key);
+    this.results.delete(key);
   }
 
   dispose(): void {
