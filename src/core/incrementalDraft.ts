@@ -194,13 +194,17 @@ interface Part {
 export class IncrementalDraftParser {
   /** The last version parsed in chunks and its pieces. */
   private last: { text: string; parts: Part[] } | undefined;
+  /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead. */
+  private ahead: { text: string; parts: Part[] } | undefined;
 
   parse(text: string): Draft {
     // An edited text is often a rope (V8's ConsString); flatten it once before searching it.
     void Number(text);
     const previous = this.last;
+    const ahead = this.ahead?.text === text ? this.ahead : undefined;
     this.last = undefined;
-    let parts = previous ? splitAfterEdit(text, previous.text, previous.parts) : undefined;
+    this.ahead = undefined;
+    let parts = ahead?.parts ?? (previous ? splitAfterEdit(text, previous.text, previous.parts) : undefined);
     if (parts === undefined) {
       const starts = draftChunkStarts(text);
       if (!starts) return parseDraftWhole(text);
@@ -210,6 +214,51 @@ export class IncrementalDraftParser {
     if (parts === 'whole') return parseDraftWhole(text);
     this.last = { text, parts };
     return mergeDrafts(text, parts);
+  }
+
+  /**
+   * Does ahead what parse(text) would do but merge: cuts `text` into pieces, parses those not
+   * known from the last version and places them in the memo, giving the event loop a turn
+   * whenever `sliceMs` have passed (between pieces), so that reading a long memo anew (on opening
+   * it) keeps the thread responsive; parse(text) then only merges the pieces. Before each slice
+   * after the first, `stale()` is asked whether to go on; false when it stopped. A memo that is
+   * read whole or is one piece is left to parse (micromark reads it in one call). Nothing of the
+   * last version's draft changes.
+   */
+  async parseAhead(text: string, control: { sliceMs?: number; stale?: () => boolean; onSlice?: (ms: number) => void } = {}): Promise<boolean> {
+    void Number(text);
+    const starts = draftChunkStarts(text);
+    if (!starts || starts.length === 1) return true;
+    const sliceMs = control.sliceMs ?? 10;
+    // As splitAt does, and each new chunk placed as mergeDrafts would place it (chunks of the last
+    // version are shifted, if need be, by parse: its draft is still in use).
+    const known = this.last ? chunksByText(this.last.parts) : new Map<string, Chunk>();
+    const used = new Set<Chunk>();
+    const parts: Part[] = [];
+    let sentenceBase = 0;
+    let paragraphBase = 0;
+    let sliceStart = performance.now();
+    for (let i = 0; i < starts.length; i++) {
+      const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+      let chunk = known.get(chunkText);
+      if (chunk && used.has(chunk)) chunk = { draft: chunk.draft };
+      if (!chunk) known.set(chunkText, (chunk = { draft: parseDraftPiece(chunkText) }));
+      if (!chunk.placed) chunk.placed = place(chunk.draft, starts[i], sentenceBase, paragraphBase);
+      used.add(chunk);
+      parts.push({ offset: starts[i], text: chunkText, chunk });
+      sentenceBase += chunk.draft.sentences.length;
+      paragraphBase += chunk.draft.paragraphs.length;
+      const now = performance.now();
+      if (now - sliceStart >= sliceMs && i + 1 < starts.length) {
+        control.onSlice?.(now - sliceStart);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (control.stale?.()) return false;
+        sliceStart = performance.now();
+      }
+    }
+    control.onSlice?.(performance.now() - sliceStart);
+    this.ahead = { text, parts };
+    return true;
   }
 }
 

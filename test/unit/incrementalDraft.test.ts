@@ -46,6 +46,51 @@ describe('IncrementalDraftParser', function () {
     assert.ok(chunked > 60, `${chunked} of 300 versions were parsed in chunks`);
   });
 
+  it('parses a memo ahead in slices, then gives parseDraft’s draft from the pieces parsed ahead', async () => {
+    const memo = generateMemo({ lines: 1_500, library, seed: 4 });
+    const parser = new IncrementalDraftParser();
+    const slices: number[] = [];
+    // Slices of 0 ms: a turn of the event loop after every piece.
+    assert.equal(await parser.parseAhead(memo, { sliceMs: 0, onSlice: (ms) => slices.push(ms) }), true);
+    const pieces = draftChunkStarts(memo)?.length ?? 0;
+    assert.ok(pieces > 100, `${pieces} pieces`);
+    assert.equal(slices.length, pieces);
+    assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
+    // Ahead of an edit of the whole memo (another memo pasted over it), pieces of the last version are taken as they are.
+    const other = generateMemo({ lines: 1_500, library, seed: 5 });
+    const edited = `${memo.slice(0, memo.length >> 1)}${other.slice(other.length >> 1)}`;
+    assert.equal(await parser.parseAhead(edited), true);
+    assert.deepStrictEqual(parser.parse(edited), parseDraft(edited));
+    // The pieces parsed ahead serve that text only.
+    assert.equal(await parser.parseAhead(other), true);
+    assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
+    assert.deepStrictEqual(parser.parse(other), parseDraft(other));
+    // Parses of other versions while it parses ahead (their merges move the pieces they share).
+    const ahead = parser.parseAhead(edited, { sliceMs: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepStrictEqual(parser.parse(`${edited}\nOne more line.\n`), parseDraft(`${edited}\nOne more line.\n`));
+    assert.equal(await ahead, true);
+    assert.deepStrictEqual(parser.parse(edited), parseDraft(edited));
+    assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
+  });
+
+  it('stops parsing ahead when told the text is stale, and parses as before', async () => {
+    const memo = generateMemo({ lines: 600, library, seed: 6 });
+    const parser = new IncrementalDraftParser();
+    let asked = 0;
+    assert.equal(await parser.parseAhead(memo, { sliceMs: 0, stale: () => ++asked === 3 }), false);
+    assert.equal(asked, 3);
+    assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
+    // A memo read whole (a link definition applies everywhere) or of one piece is left to parse.
+    const whole = `${memo}\n[ref]: https://example.org\n`;
+    let slices = 0;
+    assert.equal(await parser.parseAhead(whole, { sliceMs: 0, onSlice: () => slices++ }), true);
+    assert.equal(slices, 0);
+    assert.deepStrictEqual(parser.parse(whole), parseDraft(whole));
+  });
+
   it('gives parseDraft’s draft on random Markdown made of blocks', () => {
     const block = fc.oneof(
       fc.constantFrom(...INSERTS, 'Uzbekistan left the CSTO in 2012 [@golts2012, para. 2].', 'He said "we will leave".', '---\ntitle: x\n---'),
