@@ -201,6 +201,9 @@ describe('reindexing', () => {
     const article = vscode.Uri.joinPath(library, 'ivanov-2015.md');
     const write = (text: string) => vscode.workspace.fs.writeFile(article, new TextEncoder().encode(text));
     try {
+      // The folder exists before the file: a file written together with its new folder can come
+      // before the file system watcher watches that folder (inotify), and go unseen by any watcher.
+      await vscode.workspace.fs.createDirectory(library);
       await settings.update('sources', '{sources,library}/**/*.md', vscode.ConfigurationTarget.Workspace);
       await exports.whenReady();
       // Created after the change: only a watcher of the new glob sees it (no reindex runs).

@@ -189,4 +189,33 @@ describe('a long memo', () => {
     await eventually(() => exports.statusBar.text === `$(quote) ${expected.stats.sourced}/${expected.stats.factual} facts sourced`, `the status bar to show ${expected.stats.sourced}/${expected.stats.factual}, not ${exports.statusBar.text}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  it('gives the same diagnostics when hovers read the memo while it is parsed and checked in slices', async () => {
+    const exports = await api();
+    await exports.whenReady();
+    const library = libraryFromSources(exports.workspace.index.allSources());
+    const memoUri = vscode.Uri.joinPath(folder(), 'long-memo-hovered.md');
+    await write(memoUri, generateMemo({ lines: 3_000, library, seed: 12 }));
+    await vscode.commands.executeCommand('vscode.open', memoUri);
+    // Hovers every few milliseconds from the start: one of them parses the memo itself (taking
+    // over from the parse ahead), or finds it parsed, depending on when it comes.
+    const hovers: Array<Thenable<unknown>> = [];
+    for (let i = 0; i < 12; i++) {
+      hovers.push(vscode.commands.executeCommand('vscode.executeHoverProvider', memoUri, new vscode.Position(40 + 20 * i, 3)));
+      await new Promise((resolve) => setTimeout(resolve, 5 * i));
+    }
+    await Promise.all(hovers);
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    await eventually(() => exports.diagnostics.lastSlices.get(doc.uri.toString()), 'the memo checked');
+    const expected = checkDraft(parseDraft(doc.getText()), exports.workspace.index).findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort();
+    const actual = () =>
+      vscode.languages
+        .getDiagnostics(doc.uri)
+        .filter((d) => d.source === 'policy-cite')
+        .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}`)
+        .sort();
+    assert.ok(expected.length > 100, `${expected.length} findings`);
+    assert.deepEqual(actual(), expected);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
