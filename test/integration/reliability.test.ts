@@ -1,7 +1,7 @@
 // Untrusted source text, bad files and bursts of edits, in a real extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { checkDraft } from '../../src/core/check/checkDraft';
+import { checkDraft, type SentenceStats } from '../../src/core/check/checkDraft';
 import { parseDraft } from '../../src/core/draft';
 import { buildIndex, type SourceFile } from '../../src/core/loader';
 import { generateCorpus, generateMemo, libraryFromSources } from '../../bench/generate';
@@ -163,40 +163,48 @@ describe('a first start with many sources', () => {
 });
 
 describe('a long memo', () => {
-  it('is checked in slices that leave the extension host free between them, with the findings of one check', async () => {
+  /** Writes a generated 3,000-line memo and opens it as from the explorer (vscode.open). */
+  async function openLongMemo(name: string, seed: number): Promise<vscode.Uri> {
     const exports = await api();
     await exports.whenReady();
     const library = libraryFromSources(exports.workspace.index.allSources());
-    const memoUri = vscode.Uri.joinPath(folder(), 'long-memo.md');
-    await write(memoUri, generateMemo({ lines: 3_000, library, seed: 11 }));
-    // Opened as from the explorer: the memo is the active editor before its first check, and
-    // nothing (the status bar included) may check it in one go then.
+    const memoUri = vscode.Uri.joinPath(folder(), name);
+    await write(memoUri, generateMemo({ lines: 3_000, library, seed }));
     await vscode.commands.executeCommand('vscode.open', memoUri);
-    const doc = await eventually(() => vscode.window.activeTextEditor?.document.uri.toString() === memoUri.toString() && vscode.window.activeTextEditor.document, 'the long memo open');
-    const key = doc.uri.toString();
-    const slices = await eventually(() => exports.diagnostics.lastSlices.get(key), 'the long memo checked');
-    const expected = checkDraft(parseDraft(doc.getText()), exports.workspace.index);
+    return memoUri;
+  }
+
+  /** The memo's diagnostics once checked, and checkDraft's findings on its text, as `code@start-end`, sorted. */
+  async function diagnosticsAndExpected(doc: vscode.TextDocument): Promise<{ slices: number[]; actual: string[]; expected: string[]; stats: SentenceStats }> {
+    const exports = await api();
+    const slices = await eventually(() => exports.diagnostics.lastSlices.get(doc.uri.toString()), `${doc.uri.path} checked`);
+    const { findings, stats } = checkDraft(parseDraft(doc.getText()), exports.workspace.index);
     const actual = vscode.languages
       .getDiagnostics(doc.uri)
       .filter((d) => d.source === 'policy-cite')
       .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}`)
       .sort();
-    assert.ok(expected.findings.length > 100, `${expected.findings.length} findings`);
-    assert.deepEqual(actual, expected.findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort());
+    assert.ok(findings.length > 100, `${findings.length} findings`);
+    return { slices, actual, expected: findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort(), stats };
+  }
+
+  it('is checked in slices that leave the extension host free between them, with the findings of one check', async () => {
+    const exports = await api();
+    // Opened as from the explorer: the memo is the active editor before its first check, and
+    // nothing (the status bar included) may check it in one go then.
+    const memoUri = await openLongMemo('long-memo.md', 11);
+    const doc = await eventually(() => vscode.window.activeTextEditor?.document.uri.toString() === memoUri.toString() && vscode.window.activeTextEditor.document, 'the long memo open');
+    const { slices, actual, expected, stats } = await diagnosticsAndExpected(doc);
+    assert.deepEqual(actual, expected);
     assert.ok(slices.length > 1, `the check ran in ${slices.length} slice(s)`);
     console.log(`      (long memo: ${slices.length} slices, the longest ${Math.max(...slices).toFixed(1)} ms)`);
     // The status bar shows the counts of that check.
-    await eventually(() => exports.statusBar.text === `$(quote) ${expected.stats.sourced}/${expected.stats.factual} facts sourced`, `the status bar to show ${expected.stats.sourced}/${expected.stats.factual}, not ${exports.statusBar.text}`);
+    await eventually(() => exports.statusBar.text === `$(quote) ${stats.sourced}/${stats.factual} facts sourced`, `the status bar to show ${stats.sourced}/${stats.factual}, not ${exports.statusBar.text}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('gives the same diagnostics when hovers read the memo while it is parsed and checked in slices', async () => {
-    const exports = await api();
-    await exports.whenReady();
-    const library = libraryFromSources(exports.workspace.index.allSources());
-    const memoUri = vscode.Uri.joinPath(folder(), 'long-memo-hovered.md');
-    await write(memoUri, generateMemo({ lines: 3_000, library, seed: 12 }));
-    await vscode.commands.executeCommand('vscode.open', memoUri);
+    const memoUri = await openLongMemo('long-memo-hovered.md', 12);
     // Hovers every few milliseconds from the start: one of them parses the memo itself (taking
     // over from the parse ahead), or finds it parsed, depending on when it comes.
     const hovers: Array<Thenable<unknown>> = [];
@@ -205,17 +213,8 @@ describe('a long memo', () => {
       await new Promise((resolve) => setTimeout(resolve, 5 * i));
     }
     await Promise.all(hovers);
-    const doc = await vscode.workspace.openTextDocument(memoUri);
-    await eventually(() => exports.diagnostics.lastSlices.get(doc.uri.toString()), 'the memo checked');
-    const expected = checkDraft(parseDraft(doc.getText()), exports.workspace.index).findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort();
-    const actual = () =>
-      vscode.languages
-        .getDiagnostics(doc.uri)
-        .filter((d) => d.source === 'policy-cite')
-        .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}`)
-        .sort();
-    assert.ok(expected.length > 100, `${expected.length} findings`);
-    assert.deepEqual(actual(), expected);
+    const { actual, expected } = await diagnosticsAndExpected(await vscode.workspace.openTextDocument(memoUri));
+    assert.deepEqual(actual, expected);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
