@@ -25,6 +25,9 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
     // (VS Code shows the hover as loading meanwhile).
     await Promise.race([this.workspace.whenReady().catch(() => undefined), new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()))]);
     if (token.isCancellationRequested || doc.isClosed) return undefined;
+    // A memo just opened may be being parsed in slices: the hover waits for that, not parsing it all at once.
+    await this.analysis.parsedAhead(doc);
+    if (token.isCancellationRequested || doc.isClosed) return undefined;
     return this.hoverNow(doc, position, token);
   }
 

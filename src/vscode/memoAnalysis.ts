@@ -118,6 +118,12 @@ export class MemoAnalysis implements vscode.Disposable {
     return (await done) || (!doc.isClosed && doc.version === version);
   }
 
+  /** Resolves once a parse ahead of the memo as it is now, if one is running, has ended (the draft is then quick to get). */
+  async parsedAhead(doc: vscode.TextDocument): Promise<void> {
+    const known = this.starting.get(doc.uri.toString());
+    if (known?.version === doc.version) await known.done;
+  }
+
   /** The result of a check of the memo as it is now, when one was made (by check or checkInSlices). */
   checked(doc: vscode.TextDocument): CheckResult | undefined {
     const entry = this.entries.get(doc.uri.toString());
