@@ -64,8 +64,9 @@ export class MemoAnalysis implements vscode.Disposable {
   /**
    * check(), in slices of about 10 ms between which the extension host handles other events
    * (opening a long memo, or a source change, checks every sentence again: a second or so at
-   * 10,000 lines); a memo not parsed yet is parsed in slices first (see parseAhead). Undefined when the result went stale before it was ready: the memo changed,
-   * the index did, or another check of the memo began; whatever made it stale checks again.
+   * 10,000 lines); a memo not parsed yet is parsed in slices first (see parseAhead). Undefined
+   * when the result went stale before it was ready: the memo changed, the index did, or another
+   * check of the memo began; whatever made it stale checks again.
    */
   async checkInSlices(doc: vscode.TextDocument, onSlice?: (ms: number) => void): Promise<CheckResult | undefined> {
     const key = doc.uri.toString();
@@ -109,11 +110,14 @@ export class MemoAnalysis implements vscode.Disposable {
     // Another check of this version is parsing it ahead: this one waits for it.
     if (known?.version === version) return (await known.done) || (!doc.isClosed && doc.version === version);
     const parser = new IncrementalDraftParser();
-    const done = parser.parseAhead(doc.getText(), {
-      onSlice,
-      // (Parsed meanwhile by another feature, e.g. a hover, or ahead for a newer version: nothing left to do.)
-      stale: () => doc.isClosed || doc.version !== version || this.starting.get(key)?.parser !== parser,
-    });
+    const done = parser
+      .parseAhead(doc.getText(), {
+        onSlice,
+        // (Parsed meanwhile by another feature, or ahead for a newer version: nothing left to do.)
+        stale: () => doc.isClosed || doc.version !== version || this.starting.get(key)?.parser !== parser,
+      })
+      // (Should a piece fail, draft() parses the memo, with parseDraft's fallbacks.)
+      .catch(() => false);
     this.starting.set(key, { parser, version, done });
     return (await done) || (!doc.isClosed && doc.version === version);
   }
