@@ -8,6 +8,7 @@ import {
   featurize,
   isCheckWorthy,
   loadModel,
+  MAX_SENTENCE_CHARS,
   scoreWithModel,
 } from '../../src/core/checkWorthiness';
 import { evaluateAt, loadClaimBuster, splitClaimBuster } from '../../scripts/train-claim-model';
@@ -73,7 +74,8 @@ describe('checkWorthiness', () => {
     assert.strictEqual(isCheckWorthy(NON_CLAIMS[0], 0), true);
   });
 
-  it('stays linear-time on adversarial input and fast on ordinary sentences', () => {
+  it('reads only the head of a huge "sentence", so hostile input costs what that head costs', () => {
+    // (That the cost grows linearly up to there: test/unit/linear.test.ts, classifyStatement.)
     const hostile = [
       'a'.repeat(50_000),
       "a'".repeat(25_000),
@@ -81,18 +83,41 @@ describe('checkWorthiness', () => {
       '1.1'.repeat(20_000),
       'I think '.repeat(5_000),
       '$'.repeat(50_000),
+      `${'Uzbekistan withdrew from the CSTO in 2012. '.repeat(200)}?`,
     ];
     for (const s of hostile) {
-      const started = Date.now();
-      checkWorthinessScore(s);
-      assert.ok(Date.now() - started < 1500, `${s.slice(0, 12)}… took ${Date.now() - started} ms`);
+      const score = checkWorthinessScore(s);
+      assert.ok(score >= 0 && score <= 1, `${s.slice(0, 12)}…: ${score}`);
+      assert.strictEqual(score, checkWorthinessScore(s.slice(0, MAX_SENTENCE_CHARS)), `${s.slice(0, 12)}…`);
     }
-    const sentences = [...FACTS, ...NON_CLAIMS, 'The treaty was signed in Dushanbe in October 2002 by six heads of state.'];
-    const rounds = 200;
-    const started = process.hrtime.bigint();
-    for (let r = 0; r < rounds; r++) for (const s of sentences) checkWorthinessScore(s);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * sentences.length);
-    assert.ok(ms < 1, `${ms.toFixed(3)} ms per sentence`);
+  });
+
+  it('scores with the per-word feature cache exactly as from the features themselves', () => {
+    // scoreWithModel takes the words' n-gram keys and weights from a cache; the sum over
+    // featurize's vector is the straightforward definition (equal to the last bit: same order).
+    const model = loadModel(JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'src', 'core', 'data', 'claim-model.json'), 'utf8')));
+    const config = model.meta.features;
+    const straightforward = (sentence: string): number => {
+      let z = model.bias;
+      for (const [key, value] of featurize(sentence, config)) z += model.weights.get(key) * value;
+      return 1 / (1 + Math.exp(-z));
+    };
+    const sentences = [
+      ...FACTS,
+      ...NON_CLAIMS,
+      '',
+      'Uzbekistan',
+      'Uzbekistan withdrew, Uzbekistan returned, and Uzbekistan withdrew again in 2012, 2006 and 1999.',
+      'Ташкент объявил о выходе из ОДКБ 28 июня 2012 года.',
+      '“It’s over,” he said — 😀 $230 million, 10 % or 3.5‰?',
+      'a'.repeat(5_000),
+    ];
+    for (const s of sentences) {
+      const cached = scoreWithModel(model, s);
+      assert.ok(Math.abs(cached - straightforward(s)) < 1e-12, `"${s.slice(0, 30)}": ${cached} vs ${straightforward(s)}`);
+      // The second time every word is in the cache.
+      assert.strictEqual(scoreWithModel(model, s), cached);
+    }
   });
 
   it('clears a floor (F1 ≥ 0.70) on the held-out ClaimBuster split', function () {

@@ -430,13 +430,11 @@ describe('parseDraft', () => {
       );
     });
 
-    it('parses a 1 MB single line in reasonable time', () => {
+    // (Its cost grows linearly with the input: test/unit/linear.test.ts; mocha's timeout stops a hang.)
+    it('parses a 1 MB single line', () => {
       const unit = 'Word *em* [@a, p. 3] `c` [l](http://x) and @b [para. 2] more. ';
       const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
-      const t0 = Date.now();
       const draft = parseDraft(text);
-      const elapsed = Date.now() - t0;
-      assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
       assert.equal(draft.sentences.length, Math.ceil(1_000_000 / unit.length));
       assert.equal(draft.citations.length, 2 * draft.sentences.length);
       assert.equal(draft.sentences[5].raw, unit.trim());
