@@ -543,8 +543,6 @@ function handKey(name: string): number {
 class KeySet {
   /** The keys in the order they were first added. */
   order = new Int32Array(256);
-  /** With addWeighted: the weight of each key in `order`. */
-  weights = new Float64Array(256);
   size = 0;
   private slots = new Int32Array(1024);
   private stamps = new Uint32Array(1024);
@@ -559,11 +557,6 @@ class KeySet {
   }
 
   add(key: number): void {
-    this.addWeighted(key, 0);
-  }
-
-  /** Adds a key that is not in the set yet with its weight (a key already in keeps its own). */
-  addWeighted(key: number, weight: number): void {
     const mask = this.slots.length - 1;
     let slot = key & mask;
     while (this.stamps[slot] === this.stamp) {
@@ -576,11 +569,7 @@ class KeySet {
       const grown = new Int32Array(2 * this.size);
       grown.set(this.order);
       this.order = grown;
-      const grownWeights = new Float64Array(2 * this.size);
-      grownWeights.set(this.weights);
-      this.weights = grownWeights;
     }
-    this.weights[this.size] = weight;
     this.order[this.size++] = key;
     // Keep the table at most half full.
     if (2 * this.size > mask) this.rehash(2 * (mask + 1));
@@ -633,31 +622,27 @@ function collectFeatures(text: string, config: FeatureConfig): Map<string, numbe
     }
   }
 
-  // Character n-grams inside each padded word ("<raised>"), as fastText and char_wb do.
+  // Character n-grams inside each padded word ("<raised>"), as fastText and char_wb do. Hashed
+  // incrementally: the key of "<ra" extends the state of "<r", so no substring is built (nor
+  // the padded word: position 0 is "<", position length + 1 is ">").
   charKeys.clear();
-  if (config.charNgramMax > 0 && config.charScale !== 0) for (const t of tokens) forEachCharKey(t.norm, config, mask, addCharKey);
-
-  return config.handScale !== 0 ? handFeatures(sentence, tokens) : undefined;
-}
-
-const addCharKey = (key: number): void => charKeys.add(key);
-
-/**
- * The character n-gram keys of a word, padded as "<word>", in the order they are made (a key may
- * come more than once). Hashed incrementally: the key of "<ra" extends the state of "<r", so no
- * substring is built (nor the padded word: position 0 is "<", position length + 1 is ">").
- */
-function forEachCharKey(word: string, config: FeatureConfig, mask: number, emit: (key: number) => void): void {
-  const seed = feedHash(FNV_OFFSET, 'c:');
-  const padded = word.length + 2;
-  for (let i = 0; i < padded; i++) {
-    let h = seed;
-    const end = Math.min(padded, i + config.charNgramMax);
-    for (let j = i; j < end; j++) {
-      h = Math.imul(h ^ (j === 0 ? 60 /* < */ : j === padded - 1 ? 62 /* > */ : word.charCodeAt(j - 1)), FNV_PRIME);
-      if (j - i + 1 >= config.charNgramMin) emit(finishHash(h) & mask);
+  if (config.charNgramMax > 0 && config.charScale !== 0) {
+    const seed = feedHash(FNV_OFFSET, 'c:');
+    for (const t of tokens) {
+      const word = t.norm;
+      const padded = word.length + 2;
+      for (let i = 0; i < padded; i++) {
+        let h = seed;
+        const end = Math.min(padded, i + config.charNgramMax);
+        for (let j = i; j < end; j++) {
+          h = Math.imul(h ^ (j === 0 ? 60 /* < */ : j === padded - 1 ? 62 /* > */ : word.charCodeAt(j - 1)), FNV_PRIME);
+          if (j - i + 1 >= config.charNgramMin) charKeys.add(finishHash(h) & mask);
+        }
+      }
     }
   }
+
+  return config.handScale !== 0 ? handFeatures(sentence, tokens) : undefined;
 }
 
 /** Each block's keys share one value: its scale over the root of its size (the L2 norm). */
@@ -779,105 +764,17 @@ function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-/**
- * What scoring reads of one word under one model, worked out the first time the word is scored:
- * words recur from sentence to sentence, and their character n-grams (most of a sentence's
- * features) and unigram then cost neither hashing nor a look-up in the weight table.
- */
-interface WordFeatures {
-  unigram: number;
-  unigramWeight: number;
-  /** FNV state after `w2:word `, which the next word's text completes into a bigram's hash. */
-  pairState: number;
-  /** The word's distinct character n-gram keys in first-seen order, and their weights. */
-  charKeys: Int32Array;
-  charWeights: Float64Array;
-}
-
-/** Per model, by normalised word; dropped whole when it grows past WORD_CACHE_LIMIT words. */
-const wordFeatureCaches = new WeakMap<CheckWorthinessModel, { words: Map<string, WordFeatures>; start: number }>();
-const WORD_CACHE_LIMIT = 20_000;
-
-function wordFeatures(model: CheckWorthinessModel, words: Map<string, WordFeatures>, word: string): WordFeatures {
-  let f = words.get(word);
-  if (f !== undefined) return f;
-  const config = model.meta.features;
-  const mask = 2 ** config.hashBits - 1;
-  const table = model.weights;
-  const unigram = finishHash(feedHash(feedHash(FNV_OFFSET, 'w:'), word)) & mask;
-  // As collectFeatures makes them, each once.
-  const keys: number[] = [];
-  if (config.charNgramMax > 0 && config.charScale !== 0) {
-    const seen = new Set<number>();
-    forEachCharKey(word, config, mask, (key) => {
-      if (!seen.has(key)) {
-        seen.add(key);
-        keys.push(key);
-      }
-    });
-  }
-  f = {
-    unigram,
-    unigramWeight: table.get(unigram),
-    pairState: Math.imul(feedHash(feedHash(FNV_OFFSET, 'w2:'), word) ^ 32 /* space */, FNV_PRIME),
-    charKeys: Int32Array.from(keys),
-    charWeights: Float64Array.from(keys, (k) => table.get(k)),
-  };
-  if (words.size >= WORD_CACHE_LIMIT) words.clear();
-  words.set(word, f);
-  return f;
-}
-
-/**
- * collectFeatures for scoring, with each key's weight (wordKeys and charKeys hold the same keys
- * in the same order): the words' parts come from their cache. Only for word n-grams up to
- * bigrams (the shipped model's); undefined otherwise.
- */
-function collectWeightedFeatures(model: CheckWorthinessModel, text: string): { hand: Map<string, number> | undefined } | undefined {
-  const config = model.meta.features;
-  if (config.wordNgramMax > 2) return undefined;
-  let cache = wordFeatureCaches.get(model);
-  if (!cache) wordFeatureCaches.set(model, (cache = { words: new Map(), start: Math.imul(feedHash(feedHash(FNV_OFFSET, 'w2:'), '<s>') ^ 32, FNV_PRIME) }));
-  const sentence = text.length > MAX_SENTENCE_CHARS ? text.slice(0, MAX_SENTENCE_CHARS) : text;
-  const mask = 2 ** config.hashBits - 1;
-  const table = model.weights;
-  const tokens = tokenize(sentence);
-  const features: WordFeatures[] = new Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) features[i] = wordFeatures(model, cache.words, tokens[i].norm);
-  wordKeys.clear();
-  for (const f of features) wordKeys.addWeighted(f.unigram, f.unigramWeight);
-  if (config.wordNgramMax === 2) {
-    // The bigrams of "<s> w1 … wn </s>".
-    let state = cache.start;
-    for (let i = 0; i <= tokens.length; i++) {
-      const key = finishHash(feedHash(state, i < tokens.length ? tokens[i].norm : '</s>')) & mask;
-      wordKeys.addWeighted(key, table.get(key));
-      if (i < tokens.length) state = features[i].pairState;
-    }
-  }
-  charKeys.clear();
-  if (config.charNgramMax > 0 && config.charScale !== 0) {
-    for (const f of features) {
-      const { charKeys: keys, charWeights: weights } = f;
-      for (let k = 0; k < keys.length; k++) charKeys.addWeighted(keys[k], weights[k]);
-    }
-  }
-  return { hand: config.handScale !== 0 ? handFeatures(sentence, tokens) : undefined };
-}
-
 /** Probability (0..1) under `model` that `sentence` states a checkable fact. */
 export function scoreWithModel(model: CheckWorthinessModel, sentence: string): number {
   // visitFeatures's sum, without a callback per feature (the hot path of a check).
   const config = model.meta.features;
   const weights = model.weights;
-  const weighted = collectWeightedFeatures(model, sentence);
-  const hand = weighted ? weighted.hand : collectFeatures(sentence, config);
+  const hand = collectFeatures(sentence, config);
   let z = model.bias;
   for (const [keys, scale] of [[wordKeys, config.wordScale], [charKeys, config.charScale]] as const) {
     if (keys.size === 0 || scale === 0) continue;
     const value = blockValue(keys, scale);
-    if (weighted) for (let i = 0; i < keys.size; i++) z += keys.weights[i] * value;
-    else for (let i = 0; i < keys.size; i++) z += weights.get(keys.order[i]) * value;
+    for (let i = 0; i < keys.size; i++) z += weights.get(keys.order[i]) * value;
   }
   if (hand) for (const [name, value] of hand) z += weights.get(handKey(name) & (2 ** config.hashBits - 1)) * (value * config.handScale);
   return sigmoid(z);
