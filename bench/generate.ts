@@ -625,6 +625,26 @@ export function editOneParagraph(memo: string, variant: number): string {
   return lines.join('\n');
 }
 
+/**
+ * The memo with footnotes, as policy memos often have them: a reference `[^n]` at the end of
+ * every tenth prose paragraph that ends in a full stop, and the notes defined at the end (each
+ * citing a source, when the memo cites one).
+ */
+export function withFootnotes(memo: string): string {
+  const paragraphs = memo.split('\n\n');
+  const key = /\[@([\w-]+)/.exec(memo)?.[1];
+  let notes = 0;
+  let inCode = false;
+  const out = paragraphs.map((p, i) => {
+    if ((p.match(/^```/gm)?.length ?? 0) % 2 === 1) inCode = !inCode;
+    if (inCode || i % 10 !== 5 || !/^[A-Z][^\n]*\.$/.test(p)) return p;
+    notes++;
+    return `${p.slice(0, -1)}[^${notes}].`;
+  });
+  const definitions = Array.from({ length: notes }, (_, n) => `[^${n + 1}]: Note ${n + 1}${key ? `, see [@${key}]` : ''}.`);
+  return `${out.join('\n\n')}\n\n${definitions.join('\n\n')}\n`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // CLI
 

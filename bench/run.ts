@@ -20,7 +20,7 @@ import { buildSync } from 'esbuild';
 import Fuse from 'fuse.js';
 
 import { checkDraft, checkDraftInSlices, SentenceCache } from '../src/core/check/checkDraft';
-import { IncrementalDraftParser } from '../src/core/incrementalDraft';
+import { draftChunkStarts, IncrementalDraftParser } from '../src/core/incrementalDraft';
 import { SourceCache } from '../src/core/sourceCache';
 import { FUSE_OPTIONS, type ClaimIndex, type ScoredClaim } from '../src/core/claimIndex';
 import type { Draft } from '../src/core/draftTypes';
@@ -30,7 +30,7 @@ import { buildIndexInWorkers, MIN_PARALLEL_BYTES, workersFor } from '../src/para
 import { rekeySource } from '../src/core/source';
 import type { Claim } from '../src/core/types';
 import { buildProductionBundle, distFiles, probeActivation, type ActivationProbe } from '../scripts/bundleProbe';
-import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, parseSize, type GeneratedSource } from './generate';
+import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, parseSize, withFootnotes, type GeneratedSource } from './generate';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -831,6 +831,30 @@ async function benchSize(ctx: SizeContext): Promise<void> {
     }),
   );
   log(`${label}: check.edit ${stats(editTimes).median.toFixed(0)} ms`);
+
+  // The same with footnotes: their definitions apply to the whole memo. The baseline reads the
+  // memo whole at each edit (as the extension did before pieces were read with the memo's notes).
+  const footnoted = withFootnotes(memo);
+  const notes = (footnoted.match(/^\[\^\d+\]:/gm) ?? []).length;
+  const footParser = new IncrementalDraftParser();
+  const footCache = new SentenceCache();
+  const wholeCache = new SentenceCache();
+  const { parseDraftWhole } = require('../src/core/draft') as { parseDraftWhole: ParseDraft };
+  const edited = (n: number): string => editOneParagraph(footnoted, n);
+  const editWith = (read: (text: string) => Draft, sentenceCache: SentenceCache, text: string): number => time(() => checkDraft(read(text), idx, {}, sentenceCache));
+  editWith((t) => footParser.parse(t), footCache, footnoted);
+  editWith(parseDraftWhole, wholeCache, footnoted);
+  for (let n = 0; n < 3; n++) editWith((t) => footParser.parse(t), footCache, edited(editNo++));
+  const [footTimes, wholeTimes] = sampleSideBySide(
+    [() => editWith((t) => footParser.parse(t), footCache, edited(editNo)), () => editWith(parseDraftWhole, wholeCache, edited(editNo++))],
+    { ...plan.edit, maxRuns: Math.min(plan.edit.maxRuns, 10) },
+  );
+  figures.push(
+    figure('check.edit.footnotes', memoLabel, 'ms', stats(footTimes), { name: 'memo read whole at each edit (parseDraftWhole + checkDraft with the cache)', stats: stats(wholeTimes) }, {
+      note: `check.edit on the memo with ${notes} footnotes defined at its end and referenced from paragraphs across it: the pieces are read with stubs of the notes they reference (${draftChunkStarts(footnoted)?.length ?? 0} pieces); ${footTimes.length} edits each`,
+    }),
+  );
+  log(`${label}: check.edit.footnotes ${stats(footTimes).median.toFixed(0)} ms, read whole ${stats(wholeTimes).median.toFixed(0)} ms`);
 }
 
 // ---------------------------------------------------------------------------------------------

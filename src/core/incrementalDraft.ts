@@ -8,8 +8,17 @@
 import { longestBlock, parsePlainPiece, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole } from './draft';
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 
-/** Definitions (also in list items and block quotes) apply to the whole document; so do disable/enable regions. */
-const WHOLE_DOCUMENT = /^[ \t>*+\-0-9.)]*\[[^\]\n]*\]:|policy-cite\s*:\s*(?:disable|enable)/im;
+/**
+ * Link definitions (also in list items and block quotes) apply to the whole document; so do
+ * disable/enable regions. Footnote definitions do too, but pieces can be read with them (see
+ * footnoteLabels): what the lookahead takes out is a footnote label as micromark reads one (1 to 999
+ * characters, none of them white space or an unescaped bracket). Labels may hold escapes and line
+ * ends.
+ */
+const WHOLE_DOCUMENT =
+  /^[ \t>*+\-0-9.)]*\[(?!\^(?:[^[\]\\\s]|\\[[\]\\]|\\(?![[\]\\\s])){1,999}\]:)(?:[^\]\\]|\\[^]){0,999}\]:|policy-cite\s*:\s*(?:disable|enable)/im;
+/** A line that may begin a footnote definition, also in a list item or a block quote. */
+const FOOTNOTE_DEFINITION = /^[ \t>*+\-0-9.)]*\[\^/m;
 /** HTML blocks that end at a closing tag or marker, not at a blank line (CommonMark types 1, 3–5). */
 const LONG_HTML = /^[ \t]{0,3}<(?:script|pre|style|textarea|\?|![A-Za-z]|!\[CDATA\[)/im;
 
@@ -175,6 +184,8 @@ interface Part {
   offset: number;
   text: string;
   chunk: Chunk;
+  /** What the chunk was parsed from, when not the text alone: the text and the memo's footnote stubs. */
+  key?: string;
 }
 
 /**
@@ -192,8 +203,10 @@ interface Part {
  * edit is about the size of the edit, not of the memo.
  */
 export class IncrementalDraftParser {
-  /** The last version parsed in chunks and its pieces. */
-  private last: { text: string; parts: Part[] } | undefined;
+  /** The last version parsed in chunks and its pieces (and the footnotes it defined, if any). */
+  private last: { text: string; parts: Part[]; labels?: FootnoteLabels } | undefined;
+  /** The pieces of the last version that may define a footnote, read alone, by text (see footnoteLabels). */
+  private defining = new Map<string, Draft>();
   /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead. */
   private ahead: { text: string; parts: Part[] } | undefined;
 
@@ -204,16 +217,38 @@ export class IncrementalDraftParser {
     const ahead = this.ahead?.text === text ? this.ahead : undefined;
     this.last = undefined;
     this.ahead = undefined;
-    let parts = ahead?.parts ?? (previous ? splitAfterEdit(text, previous.text, previous.parts) : undefined);
+    // With footnote definitions, a piece's draft depends on the definitions elsewhere: an edit that
+    // changes no piece that may hold one keeps them (and the pieces outside it); otherwise the memo
+    // is cut from the start, and only pieces whose text (or stubs) changed are read again.
+    const footnotes = mayDefineFootnotes(text);
+    let parts: Part[] | 'whole' | undefined = ahead?.parts;
+    if (!parts && previous && footnotes === (previous.labels !== undefined)) parts = splitAfterEdit(text, previous.text, previous.parts, previous.labels);
+    let labels = footnotes && parts !== undefined && parts !== 'whole' ? previous?.labels : undefined;
     if (parts === undefined) {
       const starts = draftChunkStarts(text);
       if (!starts) return parseDraftWhole(text);
       if (starts.length === 1) return parseDraftPiece(text);
-      parts = splitAt(text, starts, 0, starts.length, previous ? chunksByText(previous.parts) : new Map());
+      if (footnotes) {
+        const found = footnoteLabels(this.definingPieces(pieceTexts(text, starts)));
+        if (found === null) return parseDraftWhole(text);
+        labels = found;
+      }
+      parts = splitAt(text, starts, 0, starts.length, previous ? chunksByText(previous.parts) : new Map(), text.length, labels);
     }
     if (parts === 'whole') return parseDraftWhole(text);
-    this.last = { text, parts };
+    this.last = labels ? { text, parts, labels } : { text, parts };
     return mergeDrafts(text, parts);
+  }
+
+  /** The drafts of the pieces that may define a footnote, each read alone (kept for the next version). */
+  private definingPieces(texts: string[]): Draft[] {
+    const defining = new Map<string, Draft>();
+    for (const t of texts) {
+      if (!FOOTNOTE_DEFINITION.test(t) || defining.has(t)) continue;
+      defining.set(t, this.defining.get(t) ?? parseDraftPiece(t));
+    }
+    this.defining = defining;
+    return [...defining.values()];
   }
 
   /**
@@ -228,7 +263,8 @@ export class IncrementalDraftParser {
   async parseAhead(text: string, control: { sliceMs?: number; stale?: () => boolean; onSlice?: (ms: number) => void } = {}): Promise<boolean> {
     void Number(text);
     const starts = draftChunkStarts(text);
-    if (!starts || starts.length === 1) return true;
+    // (A memo with footnote definitions is left to parse too: its pieces depend on them.)
+    if (!starts || starts.length === 1 || mayDefineFootnotes(text)) return true;
     const sliceMs = control.sliceMs ?? 10;
     // As splitAt does, and each new chunk placed as mergeDrafts would place it (chunks of the last
     // version are shifted, if need be, by parse: its draft is still in use).
@@ -273,16 +309,28 @@ export function parseDraftInPieces(text: string): Draft {
   // is a single piece may still be plain.
   if (!starts) return parseDraftWhole(text);
   if (starts.length === 1) return parseDraftPiece(text);
+  let labels: FootnoteLabels | undefined;
+  if (mayDefineFootnotes(text)) {
+    const found = footnoteLabels(pieceTexts(text, starts).filter((t) => FOOTNOTE_DEFINITION.test(t)).map(parseDraftPiece));
+    if (found === null) return parseDraftWhole(text);
+    labels = found;
+  }
+  // A run of pieces that is not plain, read with stubs of the notes it references.
+  const readRun = (pieceText: string): Draft => {
+    const stubs = labels ? footnoteStubs(pieceText, labels) : '';
+    return stubs ? parsePieceWithStubs(pieceText, stubs) : parseDraftWhole(pieceText);
+  };
   const parts: Part[] = [];
   let run = -1;
   const flushRun = (to: number): void => {
     if (run < 0) return;
     const pieceText = text.slice(starts[run], starts[to]);
-    parts.push({ offset: starts[run], text: pieceText, chunk: { draft: parseDraftWhole(pieceText) } });
+    parts.push({ offset: starts[run], text: pieceText, chunk: { draft: readRun(pieceText) } });
     run = -1;
   };
   for (let i = 0; i < starts.length; i++) {
     const pieceText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+    // (A piece that holds "[^" is not plain.)
     const plain = parsePlainPiece(pieceText);
     if (!plain) {
       if (run < 0) run = i;
@@ -293,7 +341,7 @@ export function parseDraftInPieces(text: string): Draft {
   }
   if (run >= 0) {
     const pieceText = text.slice(starts[run]);
-    parts.push({ offset: starts[run], text: pieceText, chunk: { draft: parseDraftWhole(pieceText) } });
+    parts.push({ offset: starts[run], text: pieceText, chunk: { draft: readRun(pieceText) } });
   }
   // Nothing keeps these chunks: their drafts are moved into place rather than copied.
   return mergeDrafts(text, parts, true);
@@ -301,24 +349,109 @@ export function parseDraftInPieces(text: string): Draft {
 
 function chunksByText(parts: Part[]): Map<string, Chunk> {
   const map = new Map<string, Chunk>();
-  for (const p of parts) if (!map.has(p.text)) map.set(p.text, p.chunk);
+  for (const p of parts) {
+    const key = p.key ?? p.text;
+    if (!map.has(key)) map.set(key, p.chunk);
+  }
   return map;
 }
 
-/** Pieces of `text` for `starts[from..to)` (each up to the next start or the end), their chunks reused by text. */
-function splitAt(text: string, starts: number[], from: number, to: number, known: Map<string, Chunk>, end = text.length): Part[] {
+/**
+ * Pieces of `text` for `starts[from..to)` (each up to the next start or the end), their chunks
+ * reused by text; with the memo's footnote `labels`, a piece that references a footnote is read
+ * with stubs of the notes it references (and found by its text and those stubs).
+ */
+function splitAt(text: string, starts: number[], from: number, to: number, known: Map<string, Chunk>, end = text.length, labels?: FootnoteLabels): Part[] {
   const parts: Part[] = [];
   const used = new Set<Chunk>();
   for (let i = from; i < to; i++) {
     const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : end);
-    let chunk = known.get(chunkText);
+    const stubs = labels ? footnoteStubs(chunkText, labels) : '';
+    const key = stubs ? `${chunkText}\u0000${stubs}` : chunkText;
+    let chunk = known.get(key);
     // The same text twice in one memo: the second needs a placement of its own.
     if (chunk && used.has(chunk)) chunk = { draft: chunk.draft };
-    chunk ??= { draft: parseDraftPiece(chunkText) };
+    chunk ??= { draft: stubs ? parsePieceWithStubs(chunkText, stubs) : parseDraftPiece(chunkText) };
     used.add(chunk);
-    parts.push({ offset: starts[i], text: chunkText, chunk });
+    parts.push(stubs ? { offset: starts[i], text: chunkText, chunk, key } : { offset: starts[i], text: chunkText, chunk });
   }
   return parts;
+}
+
+/** Whether the memo may define a footnote (a cheap test first: most memos have no "]:"). */
+function mayDefineFootnotes(text: string): boolean {
+  return text.includes(']:') && FOOTNOTE_DEFINITION.test(text);
+}
+
+/** micromark's normalizeIdentifier: labels that give the same identifier are one label. */
+function footnoteIdentifier(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
+}
+
+/** The label of each footnote identifier a memo defines. */
+type FootnoteLabels = Map<string, string>;
+
+/**
+ * A footnote reference resolves wherever in the memo its definition is, so a piece that references
+ * a note defined in another piece reads differently alone. Such a piece is read with stubs of
+ * those definitions appended (see footnoteStubs, parsePieceWithStubs). The labels come from the
+ * pieces that may hold a definition (`definingDrafts`, each read alone: a definition is one
+ * whatever the rest of the memo holds). Null, and the memo is read whole, when two definitions of
+ * one identifier have different labels (a reference takes one of them by the order micromark's
+ * tree is walked in), or when a label has an escape or a character reference: a label as the draft
+ * has it is decoded, while micromark matches references by the label as written.
+ */
+function footnoteLabels(definingDrafts: Iterable<Draft>): FootnoteLabels | null {
+  const labels: FootnoteLabels = new Map();
+  for (const draft of definingDrafts) {
+    for (const label of draft.footnotes.keys()) {
+      if (/[\\&[\]]/.test(label)) return null;
+      const id = footnoteIdentifier(label);
+      const known = labels.get(id);
+      if (known !== undefined && known !== label) return null;
+      labels.set(id, label);
+    }
+  }
+  return labels;
+}
+
+/** Longest footnote label micromark reads (999 characters). */
+const MAX_LABEL = 999;
+
+/**
+ * Stub definitions (`[^label]: x`, sorted) of the defined notes whose label follows a "[^" in the
+ * piece: every reference the piece may hold, and perhaps more, which change nothing. Empty when
+ * none. Only those: stubs of every note for every piece would cost the number of pieces times the
+ * number of notes.
+ */
+function footnoteStubs(piece: string, labels: FootnoteLabels): string {
+  if (labels.size === 0) return '';
+  const wanted = new Set<string>();
+  for (let at = piece.indexOf('[^'); at >= 0; at = piece.indexOf('[^', at + 2)) {
+    let j = at + 2;
+    const stop = Math.min(piece.length, j + MAX_LABEL + 1);
+    while (j < stop && piece.charCodeAt(j) !== 93 /* ] */) j += piece.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
+    if (j >= stop) continue;
+    const label = labels.get(footnoteIdentifier(piece.slice(at + 2, j)));
+    if (label !== undefined) wanted.add(label);
+  }
+  return [...wanted]
+    .sort()
+    .map((label) => `[^${label}]: x\n\n`)
+    .join('');
+}
+
+/** A piece read with footnote stubs after it (a blank line between): the stubs' definitions are dropped from its draft. */
+function parsePieceWithStubs(pieceText: string, stubs: string): Draft {
+  const draft = parseDraftWhole(`${pieceText}\n\n${stubs}`);
+  draft.text = pieceText;
+  for (const [label, note] of draft.footnotes) if (note.start >= pieceText.length) draft.footnotes.delete(label);
+  return draft;
+}
+
+/** The texts of the pieces at `starts`. */
+function pieceTexts(text: string, starts: number[]): string[] {
+  return starts.map((start, i) => text.slice(start, i + 1 < starts.length ? starts[i + 1] : text.length));
 }
 
 /** Lines around an edit within which a new reason to parse the memo whole would show (see splitAfterEdit). */
@@ -331,7 +464,7 @@ const EDIT_MARGIN_AFTER = 'policy-cite'.length + 'disable'.length;
  * edit touches the first pieces (front matter) and the memo is best scanned from the start;
  * 'whole' when the memo must now be parsed whole.
  */
-function splitAfterEdit(text: string, oldText: string, oldParts: Part[]): Part[] | 'whole' | undefined {
+function splitAfterEdit(text: string, oldText: string, oldParts: Part[], labels?: FootnoteLabels): Part[] | 'whole' | undefined {
   if (text.length > MAX_MARKDOWN_CHARS) return 'whole';
   const delta = text.length - oldText.length;
   if (delta === 0 && text === oldText) return oldParts;
@@ -372,9 +505,13 @@ function splitAfterEdit(text: string, oldText: string, oldParts: Part[]): Part[]
   // Runs of non-blank lines other than those in the rescanned part are those of the old text
   // (pieces after the first are cut at blank lines), which were short enough.
   if (longestBlock(text.slice(first >= 2 ? newStarts[0] : 0, end)) > MAX_BLOCK_CHARS) return 'whole';
-  const known = chunksByText(oldParts.slice(first, stopped ? resumeAt : oldParts.length));
+  const replaced = oldParts.slice(first, stopped ? resumeAt : oldParts.length);
+  // With footnotes, the pieces kept were read with the notes the memo defined: the edit must have
+  // changed no piece that may define one, before or after.
+  if (labels && (replaced.some((p) => FOOTNOTE_DEFINITION.test(p.text)) || FOOTNOTE_DEFINITION.test(text.slice(newStarts[0], end)))) return undefined;
+  const known = chunksByText(replaced);
   const parts = oldParts.slice(0, first);
-  parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end));
+  parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end, labels));
   if (stopped) for (let k = resumeAt; k < oldParts.length; k++) parts.push(delta === 0 ? oldParts[k] : { ...oldParts[k], offset: oldParts[k].offset + delta });
   if (parts.length === 1) return 'whole';
   return parts;

@@ -74,6 +74,66 @@ describe('fast paths equal the straightforward ones', function () {
     }
   });
 
+  it('parseDraft and IncrementalDraftParser read a memo with footnotes in pieces, as parseDraftWhole reads it whole', () => {
+    const rng = new Rng(21);
+    const base = generateMemo({ lines: 300, library, seed: 14 });
+    const paragraphs = base.split('\n\n');
+    // References in many paragraphs (to notes defined or not), definitions at the end, in the
+    // middle, in a list item and a block quote, notes that cite and reference each other.
+    const refs = ['[^1]', '[^note]', '[^Note]', '[^2]', '[^missing]', '[^a-b]'];
+    const withRefs = paragraphs.map((p, i) => (i > 2 && !p.startsWith('```') && /[a-z\]]\.$/.test(p) ? `${p.slice(0, -1)}${rng.pick(refs)}.` : p));
+    const middle = Math.floor(withRefs.length / 2);
+    withRefs.splice(middle, 0, '[^2]: A note in the middle [@golts2012, para. 2], see [^1].', '- [^a-b]: A note in a list item.', '> [^q]: A quoted note.');
+    const definitions = '[^1]: First note, citing [@golts2012, para. 3].\n\n[^note]: A note with a [link](https://example.org).\n\n    Its indented second paragraph.\n\n[^1]: A second definition of 1.\n';
+    const memo = `${withRefs.join('\n\n')}\n\n${definitions}`;
+    assert.ok((draftChunkStarts(memo)?.length ?? 0) > 20, 'a memo with footnote definitions is cut into pieces');
+    const whole = parseDraftWhole(memo);
+    assert.ok(whole.sentences.filter((x) => x.footnoteRefs.length > 0).length > 15, 'references resolve');
+    assert.ok(whole.footnotes.size >= 4);
+    assert.deepStrictEqual(parseDraft(memo), whole);
+    const parser = new IncrementalDraftParser();
+    assert.deepStrictEqual(parser.parse(memo), whole);
+    // Edits that add, change and remove definitions and references, anywhere.
+    const pieces = ['[^1]', '[^new]', '\n\n[^new]: A new note.\n', '\n\n[^1]: Redefined.\n', '\n\n[^NEW]: Same identifier, another label.\n', 'x', '\n\n', '[^', ']:'];
+    let text = memo;
+    for (let step = 0; step < 120; step++) {
+      if (step % 30 === 0) text = memo;
+      const at = rng.int(0, text.length);
+      if (rng.chance(0.3)) {
+        const from = text.indexOf('[^', at);
+        text = from >= 0 ? text.slice(0, from) + text.slice(from + rng.int(2, 30)) : text.slice(0, at);
+      } else {
+        text = text.slice(0, at) + rng.pick(pieces) + text.slice(at);
+      }
+      const expected = parseDraftWhole(text);
+      assert.deepStrictEqual(parser.parse(text), expected, `step ${step}`);
+      if (step % 10 === 0) assert.deepStrictEqual(parseDraft(text), expected, `parseDraft, step ${step}`);
+    }
+  });
+
+  it('reads random memos of footnote references and definitions in pieces as parseDraftWhole does', () => {
+    const labels = ['1', '2', 'a', 'A', 'a b', 'a\\]b', 'x y ', 'long-label-with-dashes', 'é'];
+    const block = fc.oneof(
+      fc.constantFrom(...labels).map((l) => `Russia left in 2012[^${l}].`),
+      fc.constantFrom(...labels).map((l) => `[^${l}]: A note citing [@golts2012, para. 2].`),
+      fc.constantFrom(...labels).map((l) => `- [^${l}]: A note in a list.`),
+      fc.constantFrom(...labels).map((l) => `> See[^${l}] and [^${l}].`),
+      fc.constantFrom('Plain prose here.', '```\n[^1]: not a note\n```', '    [^2]: indented code', '[^1]:', '[^]: x', 'Text [^1 and more.', '# Heading [^a]', '\\[^1]: escaped'),
+    );
+    const doc = fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n', '\n\n\n')), { minLength: 2, maxLength: 16 }).map((blocks) => blocks.map(([b, sep]) => b + sep).join(''));
+    let chunked = 0;
+    fc.assert(
+      fc.property(doc, (text) => {
+        if ((draftChunkStarts(text)?.length ?? 0) > 1) chunked++;
+        const whole = parseDraftWhole(text);
+        assert.deepStrictEqual(parseDraft(text), whole);
+        assert.deepStrictEqual(new IncrementalDraftParser().parse(text), whole);
+      }),
+      { numRuns: 1500, seed: 5 },
+    );
+    assert.ok(chunked > 500, `${chunked} of 1500 memos read in pieces`);
+  });
+
   it('IncrementalDraftParser notices a directive that an edit completes far from it', () => {
     const para = (i: number): string => `Paragraph ${i} says Russia deployed ${i} troops in 2015.\n\n`;
     const head = `${Array.from({ length: 30 }, (_, i) => para(i)).join('')}<!-- policy-cite`;

@@ -23,6 +23,8 @@ import { plainFromMarkdown } from '../../src/core/text';
 const PATTERNS = [
   'a', ' ', '1,', '1.', '$1 ', '@a', '[@a, ', '[', '](', '\\', '\\$', '*', '_', '`', '"', '-', '. ', 'U.S. ', 'A. ', '\n', '\n\n',
   '> ', '- ', '<!--', 'https://a.b/', 'para. ', '... ', 'in 1999 ', 'two weeks ago ', 'several hundred ', 'said "', 'Uzbekistan ', '16, ',
+  // Footnote calls and definitions, and definition-like lines (parseDraft reads memos with footnotes in pieces).
+  '[^a] ', '[^a]: x\n', '[^', '\n[^a\\',
 ];
 
 function input(unit: string, size: number): string {
