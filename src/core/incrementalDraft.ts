@@ -207,8 +207,8 @@ export class IncrementalDraftParser {
   private last: { text: string; parts: Part[]; labels?: FootnoteLabels } | undefined;
   /** The pieces of the last version that may define a footnote, read alone, by text (see footnoteLabels). */
   private defining = new Map<string, Draft>();
-  /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead. */
-  private ahead: { text: string; parts: Part[] } | undefined;
+  /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead (and the footnotes it defines, if any). */
+  private ahead: { text: string; parts: Part[]; labels?: FootnoteLabels } | undefined;
 
   parse(text: string): Draft {
     // An edited text is often a rope (V8's ConsString); flatten it once before searching it.
@@ -223,7 +223,7 @@ export class IncrementalDraftParser {
     const footnotes = mayDefineFootnotes(text);
     let parts: Part[] | 'whole' | undefined = ahead?.parts;
     if (!parts && previous && footnotes === (previous.labels !== undefined)) parts = splitAfterEdit(text, previous.text, previous.parts, previous.labels);
-    let labels = footnotes && parts !== undefined && parts !== 'whole' ? previous?.labels : undefined;
+    let labels = ahead ? ahead.labels : footnotes && parts !== undefined && parts !== 'whole' ? previous?.labels : undefined;
     if (parts === undefined) {
       const starts = draftChunkStarts(text);
       if (!starts) return parseDraftWhole(text);
@@ -263,8 +263,10 @@ export class IncrementalDraftParser {
   async parseAhead(text: string, control: { sliceMs?: number; stale?: () => boolean; onSlice?: (ms: number) => void } = {}): Promise<boolean> {
     void Number(text);
     const starts = draftChunkStarts(text);
-    // (A memo with footnote definitions is left to parse too: its pieces depend on them.)
-    if (!starts || starts.length === 1 || mayDefineFootnotes(text)) return true;
+    if (!starts || starts.length === 1) return true;
+    // (The pieces that may define a footnote are read first, in one step: usually the notes at the end.)
+    const labels = mayDefineFootnotes(text) ? footnoteLabels(this.definingPieces(pieceTexts(text, starts))) : undefined;
+    if (labels === null) return true;
     const sliceMs = control.sliceMs ?? 10;
     // As splitAt does, and each new chunk placed as mergeDrafts would place it (chunks of the last
     // version are shifted, if need be, by parse: its draft is still in use).
@@ -275,13 +277,10 @@ export class IncrementalDraftParser {
     let paragraphBase = 0;
     let sliceStart = performance.now();
     for (let i = 0; i < starts.length; i++) {
-      const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
-      let chunk = known.get(chunkText);
-      if (chunk && used.has(chunk)) chunk = { draft: chunk.draft };
-      if (!chunk) known.set(chunkText, (chunk = { draft: parseDraftPiece(chunkText) }));
+      const part = partAt(text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length), starts[i], known, used, labels);
+      const { chunk } = part;
       if (!chunk.placed) chunk.placed = place(chunk.draft, starts[i], sentenceBase, paragraphBase);
-      used.add(chunk);
-      parts.push({ offset: starts[i], text: chunkText, chunk });
+      parts.push(part);
       sentenceBase += chunk.draft.sentences.length;
       paragraphBase += chunk.draft.paragraphs.length;
       const now = performance.now();
@@ -293,7 +292,7 @@ export class IncrementalDraftParser {
       }
     }
     control.onSlice?.(performance.now() - sliceStart);
-    this.ahead = { text, parts };
+    this.ahead = labels ? { text, parts, labels } : { text, parts };
     return true;
   }
 }
@@ -364,18 +363,23 @@ function chunksByText(parts: Part[]): Map<string, Chunk> {
 function splitAt(text: string, starts: number[], from: number, to: number, known: Map<string, Chunk>, end = text.length, labels?: FootnoteLabels): Part[] {
   const parts: Part[] = [];
   const used = new Set<Chunk>();
-  for (let i = from; i < to; i++) {
-    const chunkText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : end);
-    const stubs = labels ? footnoteStubs(chunkText, labels) : '';
-    const key = stubs ? `${chunkText}\u0000${stubs}` : chunkText;
-    let chunk = known.get(key);
-    // The same text twice in one memo: the second needs a placement of its own.
-    if (chunk && used.has(chunk)) chunk = { draft: chunk.draft };
-    chunk ??= { draft: stubs ? parsePieceWithStubs(chunkText, stubs) : parseDraftPiece(chunkText) };
-    used.add(chunk);
-    parts.push(stubs ? { offset: starts[i], text: chunkText, chunk, key } : { offset: starts[i], text: chunkText, chunk });
-  }
+  for (let i = from; i < to; i++) parts.push(partAt(text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : end), starts[i], known, used, labels));
   return parts;
+}
+
+/**
+ * The part of a piece: its chunk found in `known` by its text (and the stubs of the notes it
+ * references), or read now and added; `used` holds the chunks the memo's parts have so far.
+ */
+function partAt(chunkText: string, offset: number, known: Map<string, Chunk>, used: Set<Chunk>, labels?: FootnoteLabels): Part {
+  const stubs = labels ? footnoteStubs(chunkText, labels) : '';
+  const key = stubs ? `${chunkText}\u0000${stubs}` : chunkText;
+  let chunk = known.get(key);
+  // The same text twice in one memo: the second needs a placement of its own.
+  if (chunk && used.has(chunk)) chunk = { draft: chunk.draft };
+  if (!chunk) known.set(key, (chunk = { draft: stubs ? parsePieceWithStubs(chunkText, stubs) : parseDraftPiece(chunkText) }));
+  used.add(chunk);
+  return stubs ? { offset, text: chunkText, chunk, key } : { offset, text: chunkText, chunk };
 }
 
 /** Whether the memo may define a footnote (a cheap test first: most memos have no "]:"). */

@@ -2,8 +2,8 @@
 // a sequence (with chunks reused from the cache), and on random Markdown built from blocks.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { generateCorpus, generateMemo, libraryFromSources, Rng } from '../../bench/generate';
-import { parseDraft } from '../../src/core/draft';
+import { generateCorpus, generateMemo, libraryFromSources, Rng, withFootnotes } from '../../bench/generate';
+import { parseDraft, parseDraftWhole } from '../../src/core/draft';
 import { draftChunkStarts, IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { buildIndex } from '../../src/core/loader';
 import { INSERTS } from './memoEdits';
@@ -74,6 +74,19 @@ describe('IncrementalDraftParser', function () {
     assert.equal(await ahead, true);
     assert.deepStrictEqual(parser.parse(edited), parseDraft(edited));
     assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
+  });
+
+  it('parses a memo with footnotes ahead in slices too, and gives parseDraftWhole’s draft', async () => {
+    const memo = withFootnotes(generateMemo({ lines: 1_500, library, seed: 7 }));
+    const parser = new IncrementalDraftParser();
+    let slices = 0;
+    assert.equal(await parser.parseAhead(memo, { sliceMs: 0, onSlice: () => slices++ }), true);
+    assert.ok(slices > 100, `${slices} slices`);
+    const whole = parseDraftWhole(memo);
+    assert.ok(whole.footnotes.size > 3 && whole.sentences.some((s) => s.footnoteRefs.length > 0), 'the memo has footnotes and references');
+    assert.deepStrictEqual(parser.parse(memo), whole);
+    const edited = memo.replace('[^2].', '[^2][^3].');
+    assert.deepStrictEqual(parser.parse(edited), parseDraftWhole(edited));
   });
 
   it('stops parsing ahead when told the text is stale, and parses as before', async () => {
