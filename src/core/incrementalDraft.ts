@@ -217,18 +217,22 @@ export class IncrementalDraftParser {
     const ahead = this.ahead?.text === text ? this.ahead : undefined;
     this.last = undefined;
     this.ahead = undefined;
-    // With footnote definitions, a piece's draft depends on the definitions elsewhere: an edit that
-    // changes no piece that may hold one keeps them (and the pieces outside it); otherwise the memo
-    // is cut from the start, and only pieces whose text (or stubs) changed are read again.
-    const footnotes = mayDefineFootnotes(text);
+    // With footnote definitions, a piece's draft depends on the definitions elsewhere. An edit that
+    // changes no piece that may hold one keeps them, and the pieces outside it (splitAfterEdit);
+    // otherwise the memo is cut from the start, and only pieces whose text (or stubs) changed are
+    // read again.
     let parts: Part[] | 'whole' | undefined = ahead?.parts;
-    if (!parts && previous && footnotes === (previous.labels !== undefined)) parts = splitAfterEdit(text, previous.text, previous.parts, previous.labels);
-    let labels = ahead ? ahead.labels : footnotes && parts !== undefined && parts !== 'whole' ? previous?.labels : undefined;
+    let labels = ahead?.labels;
+    if (!parts && previous) {
+      parts = splitAfterEdit(text, previous.text, previous.parts, previous.labels);
+      labels = previous.labels;
+    }
     if (parts === undefined) {
       const starts = draftChunkStarts(text);
       if (!starts) return parseDraftWhole(text);
       if (starts.length === 1) return parseDraftPiece(text);
-      if (footnotes) {
+      labels = undefined;
+      if (mayDefineFootnotes(text)) {
         const found = footnoteLabels(this.definingPieces(pieceTexts(text, starts)));
         if (found === null) return parseDraftWhole(text);
         labels = found;
@@ -464,9 +468,10 @@ const EDIT_MARGIN_AFTER = 'policy-cite'.length + 'disable'.length;
 
 /**
  * The pieces of `text`, an edit of `oldText` (cut into `oldParts`): the pieces before the edit are
- * kept as they are, those after it are shifted, and the scan runs in between. Undefined when the
- * edit touches the first pieces (front matter) and the memo is best scanned from the start;
- * 'whole' when the memo must now be parsed whole.
+ * kept as they are, those after it are shifted, and the scan runs in between; `labels`: the
+ * footnotes the memo defined, which the pieces were read with. Undefined when the edit touches the
+ * first pieces (front matter), or pieces that may define a footnote, and the memo is best scanned
+ * from the start; 'whole' when the memo must now be parsed whole.
  */
 function splitAfterEdit(text: string, oldText: string, oldParts: Part[], labels?: FootnoteLabels): Part[] | 'whole' | undefined {
   if (text.length > MAX_MARKDOWN_CHARS) return 'whole';
@@ -510,9 +515,10 @@ function splitAfterEdit(text: string, oldText: string, oldParts: Part[], labels?
   // (pieces after the first are cut at blank lines), which were short enough.
   if (longestBlock(text.slice(first >= 2 ? newStarts[0] : 0, end)) > MAX_BLOCK_CHARS) return 'whole';
   const replaced = oldParts.slice(first, stopped ? resumeAt : oldParts.length);
-  // With footnotes, the pieces kept were read with the notes the memo defined: the edit must have
-  // changed no piece that may define one, before or after.
-  if (labels && (replaced.some((p) => FOOTNOTE_DEFINITION.test(p.text)) || FOOTNOTE_DEFINITION.test(text.slice(newStarts[0], end)))) return undefined;
+  // The pieces kept were read with the notes the memo defined (`labels`), or it defined none: the
+  // edit must have changed no piece that may define one, before or after (a definition is within
+  // one line of one piece, so a new one is in the pieces read again).
+  if (FOOTNOTE_DEFINITION.test(text.slice(newStarts[0], end)) || (labels && replaced.some((p) => FOOTNOTE_DEFINITION.test(p.text)))) return undefined;
   const known = chunksByText(replaced);
   const parts = oldParts.slice(0, first);
   parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end, labels));
