@@ -20,6 +20,7 @@ import { buildSync } from 'esbuild';
 import Fuse from 'fuse.js';
 
 import { checkDraft, checkDraftInSlices, SentenceCache } from '../src/core/check/checkDraft';
+import { parseDraftWhole } from '../src/core/draft';
 import { draftChunkStarts, IncrementalDraftParser } from '../src/core/incrementalDraft';
 import { SourceCache } from '../src/core/sourceCache';
 import { FUSE_OPTIONS, type ClaimIndex, type ScoredClaim } from '../src/core/claimIndex';
@@ -839,7 +840,6 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   const footParser = new IncrementalDraftParser();
   const footCache = new SentenceCache();
   const wholeCache = new SentenceCache();
-  const { parseDraftWhole } = require('../src/core/draft') as { parseDraftWhole: ParseDraft };
   const edited = (n: number): string => editOneParagraph(footnoted, n);
   const editWith = (read: (text: string) => Draft, sentenceCache: SentenceCache, text: string): number => time(() => checkDraft(read(text), idx, {}, sentenceCache));
   editWith((t) => footParser.parse(t), footCache, footnoted);

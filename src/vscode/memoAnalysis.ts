@@ -106,20 +106,21 @@ export class MemoAnalysis implements vscode.Disposable {
     const key = doc.uri.toString();
     if (this.entries.has(key)) return true;
     const version = doc.version;
-    const known = this.starting.get(key);
-    // Another check of this version is parsing it ahead: this one waits for it.
-    if (known?.version === version) return (await known.done) || (!doc.isClosed && doc.version === version);
-    const parser = new IncrementalDraftParser();
-    const done = parser
-      .parseAhead(doc.getText(), {
-        onSlice,
-        // (Parsed meanwhile by another feature, or ahead for a newer version: nothing left to do.)
-        stale: () => doc.isClosed || doc.version !== version || this.starting.get(key)?.parser !== parser,
-      })
-      // (Should a piece fail, draft() parses the memo, with parseDraft's fallbacks.)
-      .catch(() => false);
-    this.starting.set(key, { parser, version, done });
-    return (await done) || (!doc.isClosed && doc.version === version);
+    // Unless another check of this version is parsing it ahead already: this one waits for that.
+    if (this.starting.get(key)?.version !== version) {
+      const parser = new IncrementalDraftParser();
+      const done = parser
+        .parseAhead(doc.getText(), {
+          onSlice,
+          // (Parsed meanwhile by another feature, or ahead for a newer version: nothing left to do.)
+          stale: () => doc.isClosed || doc.version !== version || this.starting.get(key)?.parser !== parser,
+        })
+        // (Should a piece fail, draft() parses the memo, with parseDraft's fallbacks.)
+        .catch(() => false);
+      this.starting.set(key, { parser, version, done });
+    }
+    await this.parsedAhead(doc);
+    return !doc.isClosed && doc.version === version;
   }
 
   /** Resolves once a parse ahead of the memo as it is now, if one is running, has ended (the draft is then quick to get). */
