@@ -7,6 +7,7 @@
 // that parseDraft reads line by line are parsed whole, so the result is always parseDraft's.
 import { longestBlock, parsePlainPiece, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole } from './draft';
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
+import { Slices, type SliceControl } from './slices';
 
 /**
  * Link definitions (also in list items and block quotes) apply to the whole document; so do
@@ -264,14 +265,13 @@ export class IncrementalDraftParser {
    * read whole or is one piece is left to parse (micromark reads it in one call). Nothing of the
    * last version's draft changes.
    */
-  async parseAhead(text: string, control: { sliceMs?: number; stale?: () => boolean; onSlice?: (ms: number) => void } = {}): Promise<boolean> {
+  async parseAhead(text: string, control: SliceControl = {}): Promise<boolean> {
     void Number(text);
     const starts = draftChunkStarts(text);
     if (!starts || starts.length === 1) return true;
     // (The pieces that may define a footnote are read first, in one step: usually the notes at the end.)
     const labels = mayDefineFootnotes(text) ? footnoteLabels(this.definingPieces(pieceTexts(text, starts))) : undefined;
     if (labels === null) return true;
-    const sliceMs = control.sliceMs ?? 10;
     // As splitAt does, and each new chunk placed as mergeDrafts would place it (chunks of the last
     // version are shifted, if need be, by parse: its draft is still in use).
     const known = this.last ? chunksByText(this.last.parts) : new Map<string, Chunk>();
@@ -279,7 +279,7 @@ export class IncrementalDraftParser {
     const parts: Part[] = [];
     let sentenceBase = 0;
     let paragraphBase = 0;
-    let sliceStart = performance.now();
+    const slices = new Slices(control);
     for (let i = 0; i < starts.length; i++) {
       const part = partAt(text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length), starts[i], known, used, labels);
       const { chunk } = part;
@@ -287,15 +287,9 @@ export class IncrementalDraftParser {
       parts.push(part);
       sentenceBase += chunk.draft.sentences.length;
       paragraphBase += chunk.draft.paragraphs.length;
-      const now = performance.now();
-      if (now - sliceStart >= sliceMs && i + 1 < starts.length) {
-        control.onSlice?.(now - sliceStart);
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (control.stale?.()) return false;
-        sliceStart = performance.now();
-      }
+      if (i + 1 < starts.length && slices.due() && !(await slices.turn())) return false;
     }
-    control.onSlice?.(performance.now() - sliceStart);
+    slices.end();
     this.ahead = labels ? { text, parts, labels } : { text, parts };
     return true;
   }

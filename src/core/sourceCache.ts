@@ -14,6 +14,7 @@
 // paragraphs, as JSON) is parsed only when something reads them.
 import { deferredSource, IntList, prepareClaimData, type PreparedClaims, preparedClaimsOf, PreparedTables, type SourceBody } from './deferredSource';
 import { claimsFromPlan, pendingPlanOf, type StoredPlan } from './source';
+import { Slices } from './slices';
 import type { Author, Claim, Paragraph, Source } from './types';
 
 /** Bumped when the file layout changes. */
@@ -175,14 +176,11 @@ export class SourceCache {
    */
   async serializeInSlices(onlyUsed = true, sliceMs = 10): Promise<Uint8Array> {
     const steps = this.serializeSteps(onlyUsed, {});
-    let sliceStart = Date.now();
+    const slices = new Slices({ sliceMs });
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
-      if (Date.now() - sliceStart >= sliceMs) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        sliceStart = Date.now();
-      }
+      if (slices.due()) await slices.turn();
     }
   }
 

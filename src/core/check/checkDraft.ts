@@ -6,6 +6,7 @@ import { yearsOf } from '../extract/dates';
 import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
 import type { Claim, Finding, NumberMention, Severity, Suggestion } from '../types';
+import { Slices, type SliceControl } from '../slices';
 import { closestKeys } from './closestKeys';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
@@ -286,30 +287,20 @@ export async function checkDraftInSlices(
   index: ClaimIndex,
   options: CheckOptions,
   cache: SentenceCache,
-  control: { sliceMs?: number; stale?: () => boolean; onSlice?: (ms: number) => void } = {},
+  control: SliceControl = {},
 ): Promise<CheckResult | undefined> {
-  const sliceMs = control.sliceMs ?? 10;
-  let sliceStart = performance.now();
+  const slices = new Slices(control);
   const run = new CachedCheck(draft, index, options, cache);
-  for (;;) {
-    // Sentences in steps between clock readings: most cost microseconds (cached or short).
-    const done = run.step(32);
-    const now = performance.now();
-    if (done) {
-      const result = run.finish();
-      control.onSlice?.(performance.now() - sliceStart);
-      return result;
-    }
-    if (now - sliceStart >= sliceMs) {
-      control.onSlice?.(now - sliceStart);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (control.stale?.()) {
-        run.abandon();
-        return undefined;
-      }
-      sliceStart = performance.now();
+  // Sentences in steps between clock readings: most cost microseconds (cached or short).
+  while (!run.step(32)) {
+    if (slices.due() && !(await slices.turn())) {
+      run.abandon();
+      return undefined;
     }
   }
+  const result = run.finish();
+  slices.end();
+  return result;
 }
 
 /** The citation groups' findings, re-used for group objects seen before (the same text, only moved) while the index is unchanged. */
