@@ -645,6 +645,26 @@ export function withFootnotes(memo: string): string {
   return `${out.join('\n\n')}\n\n${definitions.join('\n\n')}\n`;
 }
 
+/**
+ * The memo with reference-style links in every fifth paragraph (full `[text][label]`, collapsed
+ * `[label][]` and shortcut `[label]` references, in turn), their definitions at the end: the way
+ * many memos link their sources.
+ */
+export function withLinks(memo: string): string {
+  const paragraphs = memo.split('\n\n');
+  let links = 0;
+  let inCode = false;
+  const out = paragraphs.map((p, i) => {
+    if ((p.match(/^```/gm)?.length ?? 0) % 2 === 1) inCode = !inCode;
+    if (inCode || i % 5 !== 2 || !/[a-z\])]\.$/.test(p)) return p;
+    links++;
+    const ref = links % 3 === 0 ? `[the report][r${links}]` : links % 3 === 1 ? `[r${links}][]` : `[r${links}]`;
+    return `${p.slice(0, -1)} (see ${ref}).`;
+  });
+  const definitions = Array.from({ length: links }, (_, n) => `[r${n + 1}]: https://example.org/reports/${n + 1}?lang=en&page=2 "Report ${n + 1}"`);
+  return `${out.join('\n\n')}\n\n${definitions.join('\n')}\n`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // CLI
 

@@ -31,7 +31,7 @@ import { buildIndexInWorkers, MIN_PARALLEL_BYTES, workersFor } from '../src/para
 import { rekeySource } from '../src/core/source';
 import type { Claim } from '../src/core/types';
 import { buildProductionBundle, distFiles, probeActivation, type ActivationProbe } from '../scripts/bundleProbe';
-import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, parseSize, withFootnotes, type GeneratedSource } from './generate';
+import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, parseSize, withFootnotes, withLinks, type GeneratedSource } from './generate';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -833,28 +833,33 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   );
   log(`${label}: check.edit ${stats(editTimes).median.toFixed(0)} ms`);
 
-  // The same with footnotes: their definitions apply to the whole memo. The baseline reads the
-  // memo whole at each edit (as the extension did before pieces were read with the memo's notes).
+  // The same with footnotes, then with reference-style links: their definitions apply to the
+  // whole memo. The baseline reads the memo whole at each edit (as the extension did before pieces
+  // were read with stubs of the memo's definitions).
+  const editsWithDefinitions = (name: string, text: string, what: string): void => {
+    const pieceParser = new IncrementalDraftParser();
+    const pieceCache = new SentenceCache();
+    const wholeCache = new SentenceCache();
+    const edited = (n: number): string => editOneParagraph(text, n);
+    const editWith = (read: (t: string) => Draft, sentenceCache: SentenceCache, t: string): number => time(() => checkDraft(read(t), idx, {}, sentenceCache));
+    editWith((t) => pieceParser.parse(t), pieceCache, text);
+    editWith(parseDraftWhole, wholeCache, text);
+    for (let n = 0; n < 3; n++) editWith((t) => pieceParser.parse(t), pieceCache, edited(editNo++));
+    const [pieceTimes, wholeTimes] = sampleSideBySide(
+      [() => editWith((t) => pieceParser.parse(t), pieceCache, edited(editNo)), () => editWith(parseDraftWhole, wholeCache, edited(editNo++))],
+      { ...plan.edit, maxRuns: Math.min(plan.edit.maxRuns, 10) },
+    );
+    figures.push(
+      figure(name, memoLabel, 'ms', stats(pieceTimes), { name: 'memo read whole at each edit (parseDraftWhole + checkDraft with the cache)', stats: stats(wholeTimes) }, {
+        note: `check.edit on the memo with ${what}: the pieces are read with stubs of the definitions they may reference (${draftChunkStarts(text)?.length ?? 0} pieces); ${pieceTimes.length} edits each`,
+      }),
+    );
+    log(`${label}: ${name} ${stats(pieceTimes).median.toFixed(0)} ms, read whole ${stats(wholeTimes).median.toFixed(0)} ms`);
+  };
   const footnoted = withFootnotes(memo);
-  const notes = (footnoted.match(/^\[\^\d+\]:/gm) ?? []).length;
-  const footParser = new IncrementalDraftParser();
-  const footCache = new SentenceCache();
-  const wholeCache = new SentenceCache();
-  const edited = (n: number): string => editOneParagraph(footnoted, n);
-  const editWith = (read: (text: string) => Draft, sentenceCache: SentenceCache, text: string): number => time(() => checkDraft(read(text), idx, {}, sentenceCache));
-  editWith((t) => footParser.parse(t), footCache, footnoted);
-  editWith(parseDraftWhole, wholeCache, footnoted);
-  for (let n = 0; n < 3; n++) editWith((t) => footParser.parse(t), footCache, edited(editNo++));
-  const [footTimes, wholeTimes] = sampleSideBySide(
-    [() => editWith((t) => footParser.parse(t), footCache, edited(editNo)), () => editWith(parseDraftWhole, wholeCache, edited(editNo++))],
-    { ...plan.edit, maxRuns: Math.min(plan.edit.maxRuns, 10) },
-  );
-  figures.push(
-    figure('check.edit.footnotes', memoLabel, 'ms', stats(footTimes), { name: 'memo read whole at each edit (parseDraftWhole + checkDraft with the cache)', stats: stats(wholeTimes) }, {
-      note: `check.edit on the memo with ${notes} footnotes defined at its end and referenced from paragraphs across it: the pieces are read with stubs of the notes they reference (${draftChunkStarts(footnoted)?.length ?? 0} pieces); ${footTimes.length} edits each`,
-    }),
-  );
-  log(`${label}: check.edit.footnotes ${stats(footTimes).median.toFixed(0)} ms, read whole ${stats(wholeTimes).median.toFixed(0)} ms`);
+  editsWithDefinitions('check.edit.footnotes', footnoted, `${(footnoted.match(/^\[\^\d+\]:/gm) ?? []).length} footnotes defined at its end and referenced from paragraphs across it`);
+  const linked = withLinks(memo);
+  editsWithDefinitions('check.edit.links', linked, `${(linked.match(/^\[r\d+\]:/gm) ?? []).length} reference-style links defined at its end and referenced from paragraphs across it`);
 }
 
 // ---------------------------------------------------------------------------------------------

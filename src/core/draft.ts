@@ -225,13 +225,46 @@ export function parsePlainPiece(text: string): Draft | undefined {
 // ---------------------------------------------------------------------------------------------
 // Block structure from mdast
 
-function readMarkdown(text: string): Structure {
-  // micromark drops a byte order mark and counts offsets from after it.
-  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const tree: Root = fromMarkdown(text, {
+function markdownTree(text: string): Root {
+  return fromMarkdown(text, {
     extensions: [gfm(), frontmatter(['yaml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
   });
+}
+
+/** A link reference definition: its label as micromark decodes it, and its destination. */
+export interface LinkDefinition {
+  label: string;
+  url: string;
+}
+
+/**
+ * The link reference definitions of a text, as parseDraftWhole reads it (none when it reads the
+ * text by lines).
+ */
+export function readLinkDefinitions(text: string): LinkDefinition[] {
+  if (text.length > MAX_MARKDOWN_CHARS || longestBlock(text) > MAX_BLOCK_CHARS) return [];
+  let tree: Root;
+  try {
+    tree = markdownTree(text);
+  } catch {
+    // (readStructure then reads the text by lines.)
+    return [];
+  }
+  const out: LinkDefinition[] = [];
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (node.type === 'definition') out.push({ label: node.label ?? node.identifier, url: node.url });
+    else if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+  return out;
+}
+
+function readMarkdown(text: string): Structure {
+  // micromark drops a byte order mark and counts offsets from after it.
+  const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const tree = markdownTree(text);
   const range = (node: Nodes): Span | undefined => {
     const s = node.position?.start.offset;
     const e = node.position?.end.offset;

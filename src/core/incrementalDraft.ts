@@ -2,24 +2,24 @@
 // places where Markdown carries no state from one block to the next (a blank line, then a line
 // that starts at the margin, outside fenced code, front matter and HTML comments); each chunk is
 // parsed on its own and cached by its text, so an edit re-parses one chunk and the merge shifts
-// the others. Documents whose meaning crosses such places (link or footnote definitions, which
-// apply everywhere; disable/enable regions; HTML blocks that may hold blank lines) and documents
+// the others. Link and footnote definitions apply everywhere: pieces are read with stubs of the
+// definitions they may reference (see memoDefinitions). Documents whose meaning crosses such
+// places otherwise (disable/enable regions; HTML blocks that may hold blank lines) and documents
 // that parseDraft reads line by line are parsed whole, so the result is always parseDraft's.
-import { longestBlock, parsePlainPiece, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole } from './draft';
+import { longestBlock, parsePlainPiece, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole, readLinkDefinitions, type LinkDefinition } from './draft';
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { Slices, type SliceControl } from './slices';
 
 /**
- * Link definitions (also in list items and block quotes) apply to the whole document; so do
- * disable/enable regions. Footnote definitions do too, but pieces can be read with them (see
- * footnoteLabels): what the lookahead takes out is a footnote label as micromark reads one (1 to 999
- * characters, none of them white space or an unescaped bracket). Labels may hold escapes and line
- * ends.
+ * Disable/enable regions apply from the directive on, across pieces. (Link and footnote
+ * definitions apply to the whole document too, but pieces are read with stubs of them: see
+ * memoDefinitions.)
  */
-const WHOLE_DOCUMENT =
-  /^[ \t>*+\-0-9.)]*\[(?!\^(?:[^[\]\\\s]|\\[[\]\\]|\\(?![[\]\\\s])){1,999}\]:)(?:[^\]\\]|\\[^]){0,999}\]:|policy-cite\s*:\s*(?:disable|enable)/im;
+const WHOLE_DOCUMENT = /policy-cite\s*:\s*(?:disable|enable)/i;
 /** A line that may begin a footnote definition, also in a list item or a block quote. */
 const FOOTNOTE_DEFINITION = /^[ \t>*+\-0-9.)]*\[\^/m;
+/** A line that may begin a link (or footnote) definition, also in a list item or a block quote. */
+const DEFINITION_LINE = /^[ \t>*+\-0-9.)]*\[/m;
 /** HTML blocks that end at a closing tag or marker, not at a blank line (CommonMark types 1, 3–5). */
 const LONG_HTML = /^[ \t]{0,3}<(?:script|pre|style|textarea|\?|![A-Za-z]|!\[CDATA\[)/im;
 
@@ -39,8 +39,8 @@ export function draftChunkStarts(text: string): number[] | undefined {
 /** Memos whose meaning crosses the places where the scan would cut them, and memos parseDraft reads by lines. */
 function mustParseWhole(text: string): boolean {
   if (text.length > MAX_MARKDOWN_CHARS) return true;
-  // (The regular expressions are the slow part; most memos have neither "]:", "policy-cite" nor "<".)
-  if ((text.includes(']:') || text.includes('policy-cite')) && WHOLE_DOCUMENT.test(text)) return true;
+  // (The regular expressions are the slow part; most memos have neither "policy-cite" nor "<".)
+  if (text.includes('policy-cite') && WHOLE_DOCUMENT.test(text)) return true;
   if (text.includes('<') && LONG_HTML.test(text)) return true;
   // A carriage return alone ends a line too; such text is rare enough to be parsed whole.
   if (text.includes('\r') && /\r(?!\n)/.test(text)) return true;
@@ -185,7 +185,7 @@ interface Part {
   offset: number;
   text: string;
   chunk: Chunk;
-  /** What the chunk was parsed from, when not the text alone: the text and the memo's footnote stubs. */
+  /** What the chunk was parsed from, when not the text alone: the text and the stubs of the memo's definitions. */
   key?: string;
 }
 
@@ -204,56 +204,68 @@ interface Part {
  * edit is about the size of the edit, not of the memo.
  */
 export class IncrementalDraftParser {
-  /** The last version parsed in chunks and its pieces (and the footnotes it defined, if any). */
-  private last: { text: string; parts: Part[]; labels?: FootnoteLabels } | undefined;
-  /** The pieces of the last version that may define a footnote, read alone, by text (see footnoteLabels). */
+  /** The last version parsed in chunks and its pieces (and the notes and links it defined, if any). */
+  private last: { text: string; parts: Part[]; defs?: Definitions } | undefined;
+  /** The pieces of the last version that may define a footnote, read alone, by text (see memoDefinitions). */
   private defining = new Map<string, Draft>();
-  /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead (and the footnotes it defines, if any). */
-  private ahead: { text: string; parts: Part[]; labels?: FootnoteLabels } | undefined;
+  /** The link definitions of the pieces of the last version that may define a link, by text. */
+  private definingLinks = new Map<string, LinkDefinition[]>();
+  /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead (and the notes and links it defines, if any). */
+  private ahead: { text: string; parts: Part[]; defs?: Definitions } | undefined;
 
   parse(text: string): Draft {
+    try {
+      return this.parseInPieces(text);
+    } catch {
+      // (A piece that could not be read with its definitions: see parsePieceWithStubs.)
+      return parseDraftWhole(text);
+    }
+  }
+
+  private parseInPieces(text: string): Draft {
     // An edited text is often a rope (V8's ConsString); flatten it once before searching it.
     void Number(text);
     const previous = this.last;
     const ahead = this.ahead?.text === text ? this.ahead : undefined;
     this.last = undefined;
     this.ahead = undefined;
-    // With footnote definitions, a piece's draft depends on the definitions elsewhere. An edit that
-    // changes no piece that may hold one keeps them, and the pieces outside it (splitAfterEdit);
-    // otherwise the memo is cut from the start, and only pieces whose text (or stubs) changed are
-    // read again.
+    // With link or footnote definitions, a piece's draft depends on the definitions elsewhere. An
+    // edit that changes no piece that may hold one keeps them, and the pieces outside it
+    // (splitAfterEdit); otherwise the memo is cut from the start, and only pieces whose text (or
+    // stubs) changed are read again.
     let parts: Part[] | 'whole' | undefined = ahead?.parts;
-    let labels = ahead?.labels;
+    let defs = ahead?.defs;
     if (!parts && previous) {
-      parts = splitAfterEdit(text, previous.text, previous.parts, previous.labels);
-      labels = previous.labels;
+      parts = splitAfterEdit(text, previous.text, previous.parts, previous.defs);
+      defs = previous.defs;
     }
     if (parts === undefined) {
       const starts = draftChunkStarts(text);
       if (!starts) return parseDraftWhole(text);
       if (starts.length === 1) return parseDraftPiece(text);
-      labels = undefined;
-      if (mayDefineFootnotes(text)) {
-        const found = footnoteLabels(this.definingPieces(pieceTexts(text, starts)));
-        if (found === null) return parseDraftWhole(text);
-        labels = found;
-      }
-      parts = splitAt(text, starts, 0, starts.length, previous ? chunksByText(previous.parts) : new Map(), text.length, labels);
+      const found = this.definitions(text, starts);
+      if (found === null) return parseDraftWhole(text);
+      defs = found;
+      parts = splitAt(text, starts, 0, starts.length, previous ? chunksByText(previous.parts) : new Map(), text.length, defs);
     }
     if (parts === 'whole') return parseDraftWhole(text);
-    this.last = labels ? { text, parts, labels } : { text, parts };
+    this.last = defs ? { text, parts, defs } : { text, parts };
     return mergeDrafts(text, parts);
   }
 
-  /** The drafts of the pieces that may define a footnote, each read alone (kept for the next version). */
-  private definingPieces(texts: string[]): Draft[] {
+  /** memoDefinitions, with the pieces that may define something read alone once per text (kept for the next version). */
+  private definitions(text: string, starts: number[]): Definitions | null | undefined {
     const defining = new Map<string, Draft>();
-    for (const t of texts) {
-      if (!FOOTNOTE_DEFINITION.test(t) || defining.has(t)) continue;
-      defining.set(t, this.defining.get(t) ?? parseDraftPiece(t));
-    }
+    const definingLinks = new Map<string, LinkDefinition[]>();
+    const found = memoDefinitions(
+      text,
+      starts,
+      (t) => readOnce(t, defining, this.defining, parseDraftPiece),
+      (t) => readOnce(t, definingLinks, this.definingLinks, readLinkDefinitions),
+    );
     this.defining = defining;
-    return [...defining.values()];
+    this.definingLinks = definingLinks;
+    return found;
   }
 
   /**
@@ -269,9 +281,10 @@ export class IncrementalDraftParser {
     void Number(text);
     const starts = draftChunkStarts(text);
     if (!starts || starts.length === 1) return true;
-    // (The pieces that may define a footnote are read first, in one step: usually the notes at the end.)
-    const labels = mayDefineFootnotes(text) ? footnoteLabels(this.definingPieces(pieceTexts(text, starts))) : undefined;
-    if (labels === null) return true;
+    // (The pieces that may define a note or a link are read first, in one step: usually the notes
+    // and references at the end.)
+    const defs = this.definitions(text, starts);
+    if (defs === null) return true;
     // As splitAt does, and each new chunk placed as mergeDrafts would place it (chunks of the last
     // version are shifted, if need be, by parse: its draft is still in use).
     const known = this.last ? chunksByText(this.last.parts) : new Map<string, Chunk>();
@@ -281,7 +294,12 @@ export class IncrementalDraftParser {
     let paragraphBase = 0;
     const slices = new Slices(control);
     for (let i = 0; i < starts.length; i++) {
-      const part = partAt(text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length), starts[i], known, used, labels);
+      let part: Part;
+      try {
+        part = partAt(text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length), starts[i], known, used, defs);
+      } catch {
+        return true; // (parse reads it whole)
+      }
       const { chunk } = part;
       if (!chunk.placed) chunk.placed = place(chunk.draft, starts[i], sentenceBase, paragraphBase);
       parts.push(part);
@@ -290,9 +308,17 @@ export class IncrementalDraftParser {
       if (i + 1 < starts.length && slices.due() && !(await slices.turn())) return false;
     }
     slices.end();
-    this.ahead = labels ? { text, parts, labels } : { text, parts };
+    this.ahead = defs ? { text, parts, defs } : { text, parts };
     return true;
   }
+}
+
+/** `read(text)`, kept in `now`, taken from `before` when it holds it. */
+function readOnce<T>(text: string, now: Map<string, T>, before: Map<string, T>, read: (text: string) => T): T {
+  let value = now.get(text) ?? before.get(text);
+  if (value === undefined) value = read(text);
+  now.set(text, value);
+  return value;
 }
 
 /**
@@ -306,15 +332,11 @@ export function parseDraftInPieces(text: string): Draft {
   // is a single piece may still be plain.
   if (!starts) return parseDraftWhole(text);
   if (starts.length === 1) return parseDraftPiece(text);
-  let labels: FootnoteLabels | undefined;
-  if (mayDefineFootnotes(text)) {
-    const found = footnoteLabels(pieceTexts(text, starts).filter((t) => FOOTNOTE_DEFINITION.test(t)).map(parseDraftPiece));
-    if (found === null) return parseDraftWhole(text);
-    labels = found;
-  }
-  // A run of pieces that is not plain, read with stubs of the notes it references.
+  const defs = memoDefinitions(text, starts, parseDraftPiece, readLinkDefinitions);
+  if (defs === null) return parseDraftWhole(text);
+  // A run of pieces that is not plain, read with stubs of the definitions it may reference.
   const readRun = (pieceText: string): Draft => {
-    const stubs = labels ? footnoteStubs(pieceText, labels) : '';
+    const stubs = defs ? definitionStubs(pieceText, defs) : '';
     return stubs ? parsePieceWithStubs(pieceText, stubs) : parseDraftWhole(pieceText);
   };
   const parts: Part[] = [];
@@ -327,8 +349,8 @@ export function parseDraftInPieces(text: string): Draft {
   };
   for (let i = 0; i < starts.length; i++) {
     const pieceText = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
-    // (A piece that holds "[^" is not plain.)
-    const plain = parsePlainPiece(pieceText);
+    // (A piece that holds "[^" is not plain; one that may reference a link definition is read by micromark.)
+    const plain = defs && definitionStubs(pieceText, defs) ? undefined : parsePlainPiece(pieceText);
     if (!plain) {
       if (run < 0) run = i;
       continue;
@@ -355,22 +377,22 @@ function chunksByText(parts: Part[]): Map<string, Chunk> {
 
 /**
  * Pieces of `text` for `starts[from..to)` (each up to the next start or the end), their chunks
- * reused by text; with the memo's footnote `labels`, a piece that references a footnote is read
- * with stubs of the notes it references (and found by its text and those stubs).
+ * reused by text; with the memo's definitions `defs`, a piece that may reference one is read with
+ * stubs of those it may reference (and found by its text and those stubs).
  */
-function splitAt(text: string, starts: number[], from: number, to: number, known: Map<string, Chunk>, end = text.length, labels?: FootnoteLabels): Part[] {
+function splitAt(text: string, starts: number[], from: number, to: number, known: Map<string, Chunk>, end = text.length, defs?: Definitions): Part[] {
   const parts: Part[] = [];
   const used = new Set<Chunk>();
-  for (let i = from; i < to; i++) parts.push(partAt(text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : end), starts[i], known, used, labels));
+  for (let i = from; i < to; i++) parts.push(partAt(text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : end), starts[i], known, used, defs));
   return parts;
 }
 
 /**
- * The part of a piece: its chunk found in `known` by its text (and the stubs of the notes it
- * references), or read now and added; `used` holds the chunks the memo's parts have so far.
+ * The part of a piece: its chunk found in `known` by its text (and the stubs of the definitions it
+ * may reference), or read now and added; `used` holds the chunks the memo's parts have so far.
  */
-function partAt(chunkText: string, offset: number, known: Map<string, Chunk>, used: Set<Chunk>, labels?: FootnoteLabels): Part {
-  const stubs = labels ? footnoteStubs(chunkText, labels) : '';
+function partAt(chunkText: string, offset: number, known: Map<string, Chunk>, used: Set<Chunk>, defs?: Definitions): Part {
+  const stubs = defs ? definitionStubs(chunkText, defs) : '';
   const key = stubs ? `${chunkText}\u0000${stubs}` : chunkText;
   let chunk = known.get(key);
   // The same text twice in one memo: the second needs a placement of its own.
@@ -385,13 +407,97 @@ function mayDefineFootnotes(text: string): boolean {
   return text.includes(']:') && FOOTNOTE_DEFINITION.test(text);
 }
 
+/** Whether a piece (or the memo) may define a link (a cheap test first: most have no "]:"). */
+function mayDefineLinks(text: string): boolean {
+  return text.includes(']:') && DEFINITION_LINE.test(text);
+}
+
 /** micromark's normalizeIdentifier: labels that give the same identifier are one label. */
-function footnoteIdentifier(label: string): string {
+function labelIdentifier(label: string): string {
   return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
 }
 
 /** The label of each footnote identifier a memo defines. */
 type FootnoteLabels = Map<string, string>;
+
+/** The label and destination of each link identifier a memo defines. */
+type LinkLabels = Map<string, LinkDefinition>;
+
+/** What a memo defines for all its pieces: footnotes and link reference definitions. */
+interface Definitions {
+  notes: FootnoteLabels;
+  links: LinkLabels;
+}
+
+/**
+ * The notes and links a memo (cut at `starts`) defines, from the pieces that may define one, each
+ * read alone (`notesOf`, `linksOf`): a definition is one whatever the rest of the memo holds.
+ * Undefined when the memo defines nothing; null when it must be read whole (see footnoteLabels,
+ * linkLabels).
+ */
+function memoDefinitions(text: string, starts: number[], notesOf: (piece: string) => Draft, linksOf: (piece: string) => LinkDefinition[]): Definitions | null | undefined {
+  const mayNotes = mayDefineFootnotes(text);
+  const mayLinks = mayDefineLinks(text);
+  if (!mayNotes && !mayLinks) return undefined;
+  const texts = pieceTexts(text, starts);
+  const notes = mayNotes ? footnoteLabels(texts.filter((t) => FOOTNOTE_DEFINITION.test(t)).map(notesOf)) : new Map<string, string>();
+  if (notes === null) return null;
+  const links = mayLinks ? linkLabels(texts.filter(mayDefineLinks).map(linksOf)) : new Map<string, LinkDefinition>();
+  if (links === null) return null;
+  return { notes, links };
+}
+
+/**
+ * A link reference, like a footnote reference, resolves wherever in the memo its definition is
+ * (see footnoteLabels). Null, and the memo is read whole, when two definitions of one identifier
+ * have different destinations (the draft takes one of them by the order micromark's tree is
+ * walked in), or when a label has an escape or a character reference.
+ */
+function linkLabels(definitions: Iterable<LinkDefinition[]>): LinkLabels | null {
+  const links: LinkLabels = new Map();
+  for (const list of definitions) {
+    for (const def of list) {
+      if (/[\\&[\]]/.test(def.label)) return null;
+      const id = labelIdentifier(def.label);
+      const known = links.get(id);
+      if (known !== undefined && known.url !== def.url) return null;
+      if (known === undefined) links.set(id, def);
+    }
+  }
+  return links;
+}
+
+/** Stubs of the notes and links the piece may reference (see footnoteStubs, linkStubs); empty when none. */
+function definitionStubs(piece: string, defs: Definitions): string {
+  return footnoteStubs(piece, defs.notes) + linkStubs(piece, defs.links);
+}
+
+/**
+ * Definitions (sorted) of the defined links whose label is between brackets in the piece: every
+ * label a reference in it may have (a link label holds no unescaped bracket), and perhaps more,
+ * which change nothing. The destination is written between pointy brackets with every ASCII
+ * punctuation escaped, so that micromark reads back the same `url`.
+ */
+function linkStubs(piece: string, links: LinkLabels): string {
+  if (links.size === 0) return '';
+  const wanted = new Set<LinkDefinition>();
+  for (let at = piece.indexOf('['); at >= 0; at = piece.indexOf('[', at + 1)) {
+    let j = at + 1;
+    const stop = Math.min(piece.length, j + MAX_LABEL + 1);
+    while (j < stop) {
+      const c = piece.charCodeAt(j);
+      if (c === 93 /* ] */ || c === 91 /* [ */) break;
+      j += c === 92 /* \ */ ? 2 : 1;
+    }
+    if (j >= stop || piece.charCodeAt(j) !== 93 || j === at + 1) continue;
+    const def = links.get(labelIdentifier(piece.slice(at + 1, j)));
+    if (def !== undefined) wanted.add(def);
+  }
+  return [...wanted]
+    .map((def) => `[${def.label.replace(/[\t\n\r ]+/g, ' ')}]: <${def.url.replace(/[!-/:-@[-`{-~]/g, '\\$&')}>\n\n`)
+    .sort()
+    .join('');
+}
 
 /**
  * A footnote reference resolves wherever in the memo its definition is, so a piece that references
@@ -408,7 +514,7 @@ function footnoteLabels(definingDrafts: Iterable<Draft>): FootnoteLabels | null 
   for (const draft of definingDrafts) {
     for (const label of draft.footnotes.keys()) {
       if (/[\\&[\]]/.test(label)) return null;
-      const id = footnoteIdentifier(label);
+      const id = labelIdentifier(label);
       const known = labels.get(id);
       if (known !== undefined && known !== label) return null;
       labels.set(id, label);
@@ -434,7 +540,7 @@ function footnoteStubs(piece: string, labels: FootnoteLabels): string {
     const stop = Math.min(piece.length, j + MAX_LABEL + 1);
     while (j < stop && piece.charCodeAt(j) !== 93 /* ] */) j += piece.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
     if (j >= stop) continue;
-    const label = labels.get(footnoteIdentifier(piece.slice(at + 2, j)));
+    const label = labels.get(labelIdentifier(piece.slice(at + 2, j)));
     if (label !== undefined) wanted.add(label);
   }
   return [...wanted]
@@ -443,12 +549,34 @@ function footnoteStubs(piece: string, labels: FootnoteLabels): string {
     .join('');
 }
 
-/** A piece read with footnote stubs after it (a blank line between): the stubs' definitions are dropped from its draft. */
+/** A footnote definition after the stubs: if micromark reads it, it read the stubs as definitions too. */
+const STUBS_END = '[^policy-cite-stubs-end]: x\n';
+
+/**
+ * Lines that close what a piece may leave open at its end (the memo's last piece): a fenced code
+ * block (the scan cuts only at fences at the margin) or an HTML comment.
+ */
+const CLOSERS = ['', `${'`'.repeat(MAX_LABEL)}\n\n`, `${'~'.repeat(MAX_LABEL)}\n\n`, '-->\n\n'];
+
+/**
+ * A piece read with stubs of definitions after it (a blank line between): the stubs' footnotes
+ * are dropped from its draft (link definitions leave nothing in a draft). When the piece ends in
+ * an open code block or comment, which would take the stubs in, the block is closed before them.
+ */
 function parsePieceWithStubs(pieceText: string, stubs: string): Draft {
-  const draft = parseDraftWhole(`${pieceText}\n\n${stubs}`);
-  draft.text = pieceText;
-  for (const [label, note] of draft.footnotes) if (note.start >= pieceText.length) draft.footnotes.delete(label);
-  return draft;
+  for (const closer of CLOSERS) {
+    const draft = parseDraftWhole(`${pieceText}\n\n${closer}${stubs}${STUBS_END}`);
+    let read = false;
+    for (const [label, note] of draft.footnotes) {
+      if (note.start < pieceText.length) continue;
+      draft.footnotes.delete(label);
+      if (label === 'policy-cite-stubs-end') read = true;
+    }
+    if (!read) continue;
+    draft.text = pieceText;
+    return draft;
+  }
+  throw new Error('policy-cite: a piece of the memo could not be read with its definitions');
 }
 
 /** The texts of the pieces at `starts`. */
@@ -462,12 +590,12 @@ const EDIT_MARGIN_AFTER = 'policy-cite'.length + 'disable'.length;
 
 /**
  * The pieces of `text`, an edit of `oldText` (cut into `oldParts`): the pieces before the edit are
- * kept as they are, those after it are shifted, and the scan runs in between; `labels`: the
- * footnotes the memo defined, which the pieces were read with. Undefined when the edit touches the
- * first pieces (front matter), or pieces that may define a footnote, and the memo is best scanned
+ * kept as they are, those after it are shifted, and the scan runs in between; `defs`: the notes
+ * and links the memo defined, which the pieces were read with. Undefined when the edit touches the
+ * first pieces (front matter), or pieces that may define a note or a link, and the memo is best scanned
  * from the start; 'whole' when the memo must now be parsed whole.
  */
-function splitAfterEdit(text: string, oldText: string, oldParts: Part[], labels?: FootnoteLabels): Part[] | 'whole' | undefined {
+function splitAfterEdit(text: string, oldText: string, oldParts: Part[], defs?: Definitions): Part[] | 'whole' | undefined {
   if (text.length > MAX_MARKDOWN_CHARS) return 'whole';
   const delta = text.length - oldText.length;
   if (delta === 0 && text === oldText) return oldParts;
@@ -509,13 +637,14 @@ function splitAfterEdit(text: string, oldText: string, oldParts: Part[], labels?
   // (pieces after the first are cut at blank lines), which were short enough.
   if (longestBlock(text.slice(first >= 2 ? newStarts[0] : 0, end)) > MAX_BLOCK_CHARS) return 'whole';
   const replaced = oldParts.slice(first, stopped ? resumeAt : oldParts.length);
-  // The pieces kept were read with the notes the memo defined (`labels`), or it defined none: the
-  // edit must have changed no piece that may define one, before or after (a definition is within
-  // one line of one piece, so a new one is in the pieces read again).
-  if (FOOTNOTE_DEFINITION.test(text.slice(newStarts[0], end)) || (labels && replaced.some((p) => FOOTNOTE_DEFINITION.test(p.text)))) return undefined;
+  // The pieces kept were read with the notes and links the memo defined (`defs`), or it defined
+  // none: the edit must have changed no piece that may define one, before or after (a definition
+  // is within one piece, so a new one is in the pieces read again).
+  const mayDefine = (t: string): boolean => FOOTNOTE_DEFINITION.test(t) || mayDefineLinks(t);
+  if (mayDefine(text.slice(newStarts[0], end)) || (defs && replaced.some((p) => mayDefine(p.text)))) return undefined;
   const known = chunksByText(replaced);
   const parts = oldParts.slice(0, first);
-  parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end, labels));
+  parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end, defs));
   if (stopped) for (let k = resumeAt; k < oldParts.length; k++) parts.push(delta === 0 ? oldParts[k] : { ...oldParts[k], offset: oldParts[k].offset + delta });
   if (parts.length === 1) return 'whole';
   return parts;

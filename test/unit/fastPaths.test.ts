@@ -6,7 +6,7 @@
 // - checkDraft with a SentenceCache across edits against checkDraft without one.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { generateCorpus, generateMemo, libraryFromSources, Rng } from '../../bench/generate';
+import { generateCorpus, generateMemo, libraryFromSources, Rng, withFootnotes, withLinks } from '../../bench/generate';
 import { checkDraft, SentenceCache } from '../../src/core/check/checkDraft';
 import { featurize, hashString, tokenize, type FeatureConfig } from '../../src/core/checkWorthiness';
 import { parseDraft, parseDraftPiece, parseDraftWhole, plainPiece } from '../../src/core/draft';
@@ -132,6 +132,84 @@ describe('fast paths equal the straightforward ones', function () {
       { numRuns: 1500, seed: 5 },
     );
     assert.ok(chunked > 500, `${chunked} of 1500 memos read in pieces`);
+  });
+
+  it('parseDraft and IncrementalDraftParser read a memo with link definitions in pieces, as parseDraftWhole reads it whole', () => {
+    const rng = new Rng(23);
+    const base = withLinks(withFootnotes(generateMemo({ lines: 300, library, seed: 15 })));
+    const paragraphs = base.split('\n\n');
+    // Definitions in the middle, in a list item and a block quote, over two lines, one defined
+    // twice alike; references to links defined and not, one as an image.
+    const middle = Math.floor(paragraphs.length / 2);
+    paragraphs.splice(middle, 0, '[mid]: https://example.org/mid', '- [Listed Link]: <https://example.org/a b>', '> [quoted]:\n> /q "Quoted"', '[two\nlines]:\n  https://example.org/2', '[r1]: https://example.org/reports/1?lang=en&page=2 "Report 1"');
+    const refs = [' See [mid].', ' See [listed  link][].', ' See [the page][QUOTED].', ' See [two lines].', ' See [nothing].', ' See ![a chart][mid].'];
+    const withRefs = paragraphs.map((p, i) => (i > 2 && i % 3 === 0 && !p.startsWith('```') && /[a-z\])]\.$/.test(p) ? p + rng.pick(refs) : p));
+    const memo = `${withRefs.join('\n\n')}\n`;
+    assert.ok((draftChunkStarts(memo)?.length ?? 0) > 20, 'a memo with link definitions is cut into pieces');
+    const whole = parseDraftWhole(memo);
+    const linked = whole.sentences.filter((x) => x.links.length > 0);
+    assert.ok(linked.length > 12, `references resolve (${linked.length} sentences with links)`);
+    for (const url of ['https://example.org/mid', 'https://example.org/a b', '/q', 'https://example.org/2', 'https://example.org/reports/1?lang=en&page=2']) {
+      assert.ok(linked.some((x) => x.links.some((l) => l.url === url)), url);
+    }
+    assert.deepStrictEqual(parseDraft(memo), whole);
+    const parser = new IncrementalDraftParser();
+    assert.deepStrictEqual(parser.parse(memo), whole);
+    // Edits that add, change and remove definitions and references, anywhere.
+    const pieces = [' [mid]', ' [new]', '\n\n[new]: /new\n', '\n\n[mid]: /another\n', '\n\n[NEW]: /new\n', '\n\n- [new]: /new\n', 'x', '\n\n', '[', ']:', '\n\n```\n'];
+    let text = memo;
+    for (let step = 0; step < 120; step++) {
+      if (step % 30 === 0) text = memo;
+      const at = rng.int(0, text.length);
+      if (rng.chance(0.3)) {
+        const from = text.indexOf('[', at);
+        text = from >= 0 ? text.slice(0, from) + text.slice(from + rng.int(1, 30)) : text.slice(0, at);
+      } else {
+        text = text.slice(0, at) + rng.pick(pieces) + text.slice(at);
+      }
+      const expected = parseDraftWhole(text);
+      assert.deepStrictEqual(parser.parse(text), expected, `step ${step}`);
+      if (step % 10 === 0) assert.deepStrictEqual(parseDraft(text), expected, `parseDraft, step ${step}`);
+    }
+  });
+
+  it('reads random memos of link references and definitions in pieces as parseDraftWhole does', () => {
+    const labels = ['a', 'A', 'a b', 'x  y ', 'r1', 'é', 'a\\]b', 'a&amp;b', '@golts2012'];
+    const urls = ['/u', '<a b>', 'https://example.org/?q=1&r=2', '<>', '/u "title"', "/v 'title'", '\\<x\\>', '/&amp;'];
+    const block = fc.oneof(
+      fc.tuple(fc.constantFrom(...labels), fc.constantFrom('[%]', '[%][]', '[text][%]', '![alt][%]', '[%] and [%][]')).map(([l, ref]) => `Russia left in 2012, see ${ref.replaceAll('%', l)}.`),
+      fc.tuple(fc.constantFrom(...labels), fc.constantFrom(...urls)).map(([l, u]) => `[${l}]: ${u}`),
+      fc.tuple(fc.constantFrom(...labels), fc.constantFrom(...urls)).map(([l, u]) => `- [${l}]: ${u}`),
+      fc.tuple(fc.constantFrom(...labels), fc.constantFrom(...urls)).map(([l, u]) => `> [${l}]:\n> ${u}`),
+      fc.constantFrom(...labels).map((l) => `> See [${l}] and [^1].`),
+      fc.constantFrom(
+        'Plain prose here.',
+        '[^1]: A note citing [a].',
+        '```\n[a]: /not-a-definition\n```',
+        '    [a]: /indented-code',
+        '[a]:',
+        '[]: /empty',
+        'Text [a and more.',
+        '# Heading [a]',
+        '\\[a]: escaped',
+        'Prose [a].\n\n    code\n\n```\nan open fence to the end',
+        'Prose [a].\n\n    code\n\n<!-- an open comment to the end',
+      ),
+    );
+    const doc = fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n', '\n\n\n')), { minLength: 2, maxLength: 16 }).map((blocks) => blocks.map(([b, sep]) => b + sep).join(''));
+    let chunked = 0;
+    let linked = 0;
+    fc.assert(
+      fc.property(doc, (text) => {
+        if ((draftChunkStarts(text)?.length ?? 0) > 1) chunked++;
+        const whole = parseDraftWhole(text);
+        if (whole.sentences.some((x) => x.links.length > 0)) linked++;
+        assert.deepStrictEqual(parseDraft(text), whole);
+        assert.deepStrictEqual(new IncrementalDraftParser().parse(text), whole);
+      }),
+      { numRuns: 1500, seed: 9 },
+    );
+    assert.ok(chunked > 500 && linked > 500, `${chunked} of 1500 memos read in pieces, ${linked} with links`);
   });
 
   it('IncrementalDraftParser notices a directive that an edit completes far from it', () => {

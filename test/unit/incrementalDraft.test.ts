@@ -2,7 +2,7 @@
 // a sequence (with chunks reused from the cache), and on random Markdown built from blocks.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { generateCorpus, generateMemo, libraryFromSources, Rng, withFootnotes } from '../../bench/generate';
+import { generateCorpus, generateMemo, libraryFromSources, Rng, withFootnotes, withLinks } from '../../bench/generate';
 import { parseDraft, parseDraftWhole } from '../../src/core/draft';
 import { draftChunkStarts, IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { buildIndex } from '../../src/core/loader';
@@ -32,7 +32,7 @@ describe('IncrementalDraftParser', function () {
     parser.parse(text);
     let chunked = 0;
     for (let step = 0; step < 300; step++) {
-      // Start over now and then: a definition, once inserted, makes every later version whole.
+      // Start over now and then: a directive, once inserted, makes every later version whole.
       if (step % 20 === 0) text = original;
       const at = rng.int(0, text.length);
       if (rng.chance(0.3) && text.length > 10) {
@@ -76,8 +76,8 @@ describe('IncrementalDraftParser', function () {
     assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
   });
 
-  it('parses a memo with footnotes ahead in slices too, and gives parseDraftWhole’s draft', async () => {
-    const memo = withFootnotes(generateMemo({ lines: 1_500, library, seed: 7 }));
+  it('parses a memo with footnotes and link definitions ahead in slices too, and gives parseDraftWhole’s draft', async () => {
+    const memo = withLinks(withFootnotes(generateMemo({ lines: 1_500, library, seed: 7 })));
     const parser = new IncrementalDraftParser();
     let slices = 0;
     assert.equal(await parser.parseAhead(memo, { sliceMs: 0, onSlice: () => slices++ }), true);
@@ -85,8 +85,12 @@ describe('IncrementalDraftParser', function () {
     const whole = parseDraftWhole(memo);
     assert.ok(whole.footnotes.size > 3 && whole.sentences.some((s) => s.footnoteRefs.length > 0), 'the memo has footnotes and references');
     assert.deepStrictEqual(parser.parse(memo), whole);
+    assert.ok(whole.sentences.filter((s) => s.links.some((l) => l.url.startsWith('https://example.org/reports/'))).length > 10, 'the memo has link references');
     const edited = memo.replace('[^2].', '[^2][^3].');
     assert.deepStrictEqual(parser.parse(edited), parseDraftWhole(edited));
+    const relinked = edited.replace('[r2]).', '[r2] and [r3][]).');
+    assert.notEqual(relinked, edited);
+    assert.deepStrictEqual(parser.parse(relinked), parseDraftWhole(relinked));
   });
 
   it('stops parsing ahead when told the text is stale, and parses as before', async () => {
@@ -96,8 +100,8 @@ describe('IncrementalDraftParser', function () {
     assert.equal(await parser.parseAhead(memo, { sliceMs: 0, stale: () => ++asked === 3 }), false);
     assert.equal(asked, 3);
     assert.deepStrictEqual(parser.parse(memo), parseDraft(memo));
-    // A memo read whole (a link definition applies everywhere) or of one piece is left to parse.
-    const whole = `${memo}\n[ref]: https://example.org\n`;
+    // A memo read whole (a disable directive applies from there on, across pieces) or of one piece is left to parse.
+    const whole = `${memo}\n<!-- policy-cite: disable -->\n`;
     let slices = 0;
     assert.equal(await parser.parseAhead(whole, { sliceMs: 0, onSlice: () => slices++ }), true);
     assert.equal(slices, 0);
