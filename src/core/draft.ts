@@ -113,7 +113,7 @@ export function parseDraftWhole(text: string): Draft {
 }
 
 function readStructure(text: string): Structure {
-  if (text.length > MAX_MARKDOWN_CHARS || longestBlock(text) > MAX_BLOCK_CHARS) return readLines(text);
+  if (readByLines(text)) return readLines(text);
   try {
     return readMarkdown(text);
   } catch {
@@ -121,30 +121,88 @@ function readStructure(text: string): Structure {
   }
 }
 
-/** The longest run of non-blank lines, in characters. */
-export function longestBlock(text: string): number {
-  let longest = 0;
+/** Whether parseDraftWhole reads the text with the line reader instead of micromark. */
+export function readByLines(text: string): boolean {
+  return text.length > MAX_MARKDOWN_CHARS || tooDearForMarkdown(text);
+}
+
+/** Block quotes and list items nested on one line beyond this make micromark's cost grow with the square of the depth. */
+export const MAX_NESTING = 32;
+/**
+ * micromark's cost for a paragraph grows with the number of closing brackets and emphasis
+ * delimiters times its length (each looks back over what came before it): about 10–40 ns per
+ * unit here, so this is 0.05–0.2 s. An ordinary paragraph of 5,000 characters with 50 of them is
+ * 250,000.
+ */
+export const MAX_INLINE_COST = 5_000_000;
+/** A paragraph shorter than this cannot reach MAX_INLINE_COST (its marks are at most its length). */
+const INLINE_COST_LENGTH = Math.floor(Math.sqrt(MAX_INLINE_COST));
+
+/**
+ * Whether micromark would be slow on the text: a run of non-blank lines longer than
+ * MAX_BLOCK_CHARS; a line nesting more than MAX_NESTING block quotes or list items; or a
+ * paragraph (approximated as the lines from a blank line, a list item or a table row to the next)
+ * whose closing brackets and emphasis delimiters times its length pass MAX_INLINE_COST. Such
+ * texts, hostile or broken more than written, would hold the thread for seconds, up to minutes.
+ */
+export function tooDearForMarkdown(text: string): boolean {
+  const length = text.length;
   let blockStart = -1;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
+  let unitStart = -1;
+  /** The marks of the paragraph up to `counted`, once it is long enough to count them. */
+  let unitMarks = 0;
+  let counted = -1;
+  for (let lineStart = 0; lineStart <= length; ) {
     let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    let blank = true;
-    for (let i = lineStart; i < lineEnd; i++) {
+    if (lineEnd < 0) lineEnd = length;
+    // The container markers at the start of the line: block quotes and list items.
+    let i = lineStart;
+    let depth = 0;
+    let item = false;
+    for (;;) {
+      while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
       const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 13) {
-        blank = false;
-        break;
-      }
+      if (c === 62 /* > */) {
+        i++;
+      } else if ((c === 45 || c === 42 || c === 43) /* - * + */ && (i + 1 === lineEnd || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+        i++;
+        item = true;
+      } else if (c >= 48 && c <= 57) {
+        let j = i + 1;
+        while (j < lineEnd && j - i < 10 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+        const d = text.charCodeAt(j);
+        const after = text.charCodeAt(j + 1);
+        if (!((d === 46 || d === 41) /* . ) */ && (j + 1 === lineEnd || after === 32 || after === 9))) break;
+        i = j + 1;
+        item = true;
+      } else break;
+      if (++depth > MAX_NESTING) return true;
     }
-    if (blank) blockStart = -1;
-    else {
+    const blank = i >= lineEnd || (i === lineEnd - 1 && text.charCodeAt(i) === 13);
+    if (blank && depth === 0) {
+      blockStart = -1;
+      unitStart = -1;
+    } else {
       if (blockStart < 0) blockStart = lineStart;
-      longest = Math.max(longest, lineEnd - blockStart);
+      if (lineEnd - blockStart > MAX_BLOCK_CHARS) return true;
+      if (unitStart < 0 || item || text.charCodeAt(i) === 124 /* | */) {
+        unitStart = lineStart;
+        unitMarks = 0;
+        counted = -1;
+      }
+      // (Most paragraphs are too short to count: the text is scanned by lines only.)
+      if (lineEnd - unitStart > INLINE_COST_LENGTH) {
+        for (let k = counted < 0 ? unitStart : counted; k < lineEnd; k++) {
+          const c = text.charCodeAt(k);
+          if (c === 93 /* ] */ || c === 42 /* * */ || c === 95 /* _ */ || c === 126 /* ~ */) unitMarks++;
+        }
+        counted = lineEnd;
+        if (unitMarks * (lineEnd - unitStart) > MAX_INLINE_COST) return true;
+      }
     }
     lineStart = lineEnd + 1;
   }
-  return longest;
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +301,7 @@ export interface LinkDefinition {
  * text by lines).
  */
 export function readLinkDefinitions(text: string): LinkDefinition[] {
-  if (text.length > MAX_MARKDOWN_CHARS || longestBlock(text) > MAX_BLOCK_CHARS) return [];
+  if (readByLines(text)) return [];
   let tree: Root;
   try {
     tree = markdownTree(text);

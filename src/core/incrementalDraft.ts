@@ -6,7 +6,7 @@
 // definitions they may reference (see memoDefinitions). Documents whose meaning crosses such
 // places otherwise (disable/enable regions; HTML blocks that may hold blank lines) and documents
 // that parseDraft reads line by line are parsed whole, so the result is always parseDraft's.
-import { longestBlock, parsePlainPiece, MAX_BLOCK_CHARS, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole, readLinkDefinitions, type LinkDefinition } from './draft';
+import { parsePlainPiece, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole, readLinkDefinitions, tooDearForMarkdown, type LinkDefinition } from './draft';
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { Slices, type SliceControl } from './slices';
 
@@ -44,7 +44,7 @@ function mustParseWhole(text: string): boolean {
   if (text.includes('<') && LONG_HTML.test(text)) return true;
   // A carriage return alone ends a line too; such text is rare enough to be parsed whole.
   if (text.includes('\r') && /\r(?!\n)/.test(text)) return true;
-  return longestBlock(text) > MAX_BLOCK_CHARS;
+  return tooDearForMarkdown(text);
 }
 
 /**
@@ -633,9 +633,9 @@ function splitAfterEdit(text: string, oldText: string, oldParts: Part[], defs?: 
   const stopped = resumeAt >= 0;
   const newStarts = stopped ? starts.slice(0, -1) : starts;
   const end = stopped ? starts[starts.length - 1] : text.length;
-  // Runs of non-blank lines other than those in the rescanned part are those of the old text
-  // (pieces after the first are cut at blank lines), which were short enough.
-  if (longestBlock(text.slice(first >= 2 ? newStarts[0] : 0, end)) > MAX_BLOCK_CHARS) return 'whole';
+  // Blocks other than those in the rescanned part are those of the old text (pieces after the
+  // first are cut at blank lines), which micromark could read.
+  if (tooDearForMarkdown(text.slice(first >= 2 ? newStarts[0] : 0, end))) return 'whole';
   const replaced = oldParts.slice(first, stopped ? resumeAt : oldParts.length);
   // The pieces kept were read with the notes and links the memo defined (`defs`), or it defined
   // none: the edit must have changed no piece that may define one, before or after (a definition

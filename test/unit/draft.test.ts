@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { parseDraft } from '../../src/core/draft';
+import { parseDraft, parseDraftWhole, tooDearForMarkdown } from '../../src/core/draft';
 import type { Draft, DraftSentence } from '../../src/core/draftTypes';
 
 function raws(draft: Draft): string[] {
@@ -428,6 +428,33 @@ describe('parseDraft', () => {
         }),
         { numRuns: 300 },
       );
+    });
+
+    // Inputs on which micromark's cost grows with the square of their length: 40 KB of them took
+    // micromark from 2 s ("[a](b) ") to 5 minutes ("* - ") here. (Their cost is compared with
+    // smaller ones in test/unit/linear.test.ts; mocha's timeout stops a hang.)
+    it('reads Markdown that micromark would take seconds over with the line reader', () => {
+      for (const unit of ['* - ', '1. ', '> ', '>', ']', '](', '*a', '**a', '~~a', '_a ', ']\n', '> ]\n', '[^a] ', '[a](b) ', '[^a]: x\n']) {
+        const text = `Intro [@a].\n\n${unit.repeat(Math.ceil(40_000 / unit.length))}\n\nLast sentence [@b].\n`;
+        assert.ok(tooDearForMarkdown(text), JSON.stringify(unit));
+        const draft = parseDraft(text);
+        assertConsistent(draft);
+        assert.deepEqual(draft, parseDraftWhole(text));
+        assert.equal(draft.sentences[0].raw, 'Intro [@a].');
+        assert.equal(draft.sentences[draft.sentences.length - 1].raw, 'Last sentence [@b].');
+      }
+      // Nesting: 32 containers on a line are read by micromark, 33 are not.
+      assert.equal(tooDearForMarkdown(`${'> '.repeat(32)}Deep.`), false);
+      assert.equal(tooDearForMarkdown(`${'> '.repeat(33)}Deep.`), true);
+      assert.equal(tooDearForMarkdown(`${'- '.repeat(16)}${'1. '.repeat(16)}${'> '.repeat(1)}Deep.`), true);
+    });
+
+    it('reads ordinary long paragraphs, lists and tables with micromark', () => {
+      const paragraph = 'Russia deployed *4,000* troops in 2015 [@golts2012, para. 2], see [the report](https://example.org/r_1). '.repeat(40);
+      const list = Array.from({ length: 400 }, (_, i) => `- Item ${i} cites [@a, para. ${i}] and **stresses** it.`).join('\n');
+      const table = `| Year | Source |\n| --- | --- |\n${Array.from({ length: 400 }, (_, i) => `| ${1990 + i} | [@k${i}] *x* |`).join('\n')}`;
+      for (const text of [paragraph, list, table, `${paragraph}\n\n${list}\n\n${table}`]) assert.equal(tooDearForMarkdown(text), false, text.slice(0, 40));
+      assert.equal(parseDraft(list).sentences.filter((x) => x.inList).length, 400);
     });
 
     // (Its cost grows linearly with the input: test/unit/linear.test.ts; mocha's timeout stops a hang.)

@@ -80,19 +80,34 @@ describe('regular expressions run in linear time', function () {
   this.timeout(900_000);
   // Quadratic code would cost 10×; backtracking blow-ups far more.
   const LIMIT = 6;
+  /** The inputs on which one large input costs more than LIMIT× ten small ones. */
+  function superLinear(fn: (text: string) => unknown, patterns: string[], smallSize: number): string[] {
+    const worst: string[] = [];
+    const kb = (n: number): string => `${n / 1000} KB`;
+    for (const unit of patterns) {
+      const small = input(unit, smallSize);
+      const large = input(unit, 10 * smallSize);
+      // A pause (GC, scheduling) can inflate one measurement; real super-linear growth shows
+      // every time, so an input fails only when three measurements in a row exceed the limit.
+      let m = growth(fn, small, large);
+      for (let attempt = 1; attempt < 3 && m.ratio > LIMIT && m.oneLarge > 50; attempt++) m = growth(fn, small, large);
+      if (m.ratio > LIMIT && m.oneLarge > 50) worst.push(`${JSON.stringify(unit)}: 10 × ${kb(smallSize)} ${m.tenSmall.toFixed(1)} ms, ${kb(10 * smallSize)} ${m.oneLarge.toFixed(1)} ms (×${m.ratio.toFixed(1)})`);
+    }
+    return worst;
+  }
+
   for (const [name, fn] of ENTRY_POINTS) {
     it(`${name}: one 100 KB input costs at most ${LIMIT}× ten 10 KB inputs, on every adversarial input`, () => {
-      const worst: string[] = [];
-      for (const unit of PATTERNS) {
-        const small = input(unit, 10_000);
-        const large = input(unit, 100_000);
-        // A pause (GC, scheduling) can inflate one measurement; real super-linear growth shows
-        // every time, so an input fails only when three measurements in a row exceed the limit.
-        let m = growth(fn, small, large);
-        for (let attempt = 1; attempt < 3 && m.ratio > LIMIT && m.oneLarge > 50; attempt++) m = growth(fn, small, large);
-        if (m.ratio > LIMIT && m.oneLarge > 50) worst.push(`${JSON.stringify(unit)}: 10 × 10 KB ${m.tenSmall.toFixed(1)} ms, 100 KB ${m.oneLarge.toFixed(1)} ms (×${m.ratio.toFixed(1)})`);
-      }
+      const worst = superLinear(fn, PATTERNS, 10_000);
       assert.deepEqual(worst, [], `super-linear growth in ${name}:\n${worst.join('\n')}`);
     });
   }
+
+  // A 100 KB input of one block is read by lines (MAX_BLOCK_CHARS): micromark reads blocks up to
+  // 50 KB, so its growth is timed on 40 KB against 4 KB, with the inputs on which it grows with the
+  // square of the length (nesting, brackets, emphasis), which are read by lines too.
+  it(`parseDraft within micromark's sizes: one 40 KB input costs at most ${LIMIT}× ten 4 KB inputs, on every adversarial input`, () => {
+    const worst = superLinear(parseDraft, [...PATTERNS, '* - ', '1. ', '>', '*a', '**a', '~~a', '[a](b) ', ']\n', '> ]\n'], 4_000);
+    assert.deepEqual(worst, [], `super-linear growth in parseDraft:\n${worst.join('\n')}`);
+  });
 });
