@@ -135,15 +135,23 @@ export const MAX_NESTING = 32;
  * 250,000.
  */
 export const MAX_INLINE_COST = 5_000_000;
+/** micromark takes about 0.3 ms per link or footnote definition: a block of more than this many is read by lines. */
+export const MAX_BLOCK_DEFINITIONS = 1_000;
+/** A whole link reference definition on one line (label, destination, optional title). */
+const LINK_DEFINITION_LINE = /^\[(?!\^)[^[\]]{1,999}\]:[ \t]*(?:<[^<>\n]*>|[^\s<][^\s]*)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\r?$/;
+/** The start of a footnote definition. */
+const FOOTNOTE_DEFINITION_START = /^\[\^[^\]\s]{1,999}\]:/;
 /** A paragraph shorter than this cannot reach MAX_INLINE_COST (its marks are at most its length). */
 const INLINE_COST_LENGTH = Math.floor(Math.sqrt(MAX_INLINE_COST));
 
 /**
  * Whether micromark would be slow on the text: a run of non-blank lines longer than
- * MAX_BLOCK_CHARS; a line nesting more than MAX_NESTING block quotes or list items; or a
- * paragraph (approximated as the lines from a blank line, a list item or a table row to the next)
- * whose closing brackets and emphasis delimiters times its length pass MAX_INLINE_COST. Such
- * texts, hostile or broken more than written, would hold the thread for seconds, up to minutes.
+ * MAX_BLOCK_CHARS; a line nesting more than MAX_NESTING block quotes or list items; a paragraph
+ * (approximated as the lines from a blank line, a list item, a table row or a footnote
+ * definition to the next, one-line link definitions apart) whose closing brackets and emphasis
+ * delimiters times its length pass MAX_INLINE_COST; or a block of more than
+ * MAX_BLOCK_DEFINITIONS definitions. Such texts, hostile or broken more than written, would hold
+ * the thread for seconds, up to minutes.
  */
 export function tooDearForMarkdown(text: string): boolean {
   const length = text.length;
@@ -152,6 +160,7 @@ export function tooDearForMarkdown(text: string): boolean {
   /** The marks of the paragraph up to `counted`, once it is long enough to count them. */
   let unitMarks = 0;
   let counted = -1;
+  let blockDefinitions = 0;
   for (let lineStart = 0; lineStart <= length; ) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = length;
@@ -182,9 +191,25 @@ export function tooDearForMarkdown(text: string): boolean {
     if (blank && depth === 0) {
       blockStart = -1;
       unitStart = -1;
+      blockDefinitions = 0;
     } else {
       if (blockStart < 0) blockStart = lineStart;
       if (lineEnd - blockStart > MAX_BLOCK_CHARS) return true;
+      if (text.charCodeAt(i) === 91 /* [ */) {
+        const rest = text.slice(i, lineEnd);
+        // A link definition of one line is no paragraph (micromark reads runs of them in linear
+        // time, if slowly); a footnote definition begins one.
+        const link = LINK_DEFINITION_LINE.test(rest);
+        if (link || FOOTNOTE_DEFINITION_START.test(rest)) {
+          if (++blockDefinitions > MAX_BLOCK_DEFINITIONS) return true;
+          if (link) {
+            unitStart = -1;
+            lineStart = lineEnd + 1;
+            continue;
+          }
+          item = true;
+        }
+      }
       if (unitStart < 0 || item || text.charCodeAt(i) === 124 /* | */) {
         unitStart = lineStart;
         unitMarks = 0;

@@ -434,7 +434,7 @@ describe('parseDraft', () => {
     // micromark from 2 s ("[a](b) ") to 5 minutes ("* - ") here. (Their cost is compared with
     // smaller ones in test/unit/linear.test.ts; mocha's timeout stops a hang.)
     it('reads Markdown that micromark would take seconds over with the line reader', () => {
-      for (const unit of ['* - ', '1. ', '> ', '>', ']', '](', '*a', '**a', '~~a', '_a ', ']\n', '> ]\n', '[^a] ', '[a](b) ', '[^a]: x\n']) {
+      for (const unit of ['* - ', '1. ', '> ', '>', ']', '](', '*a', '**a', '~~a', '_a ', ']\n', '> ]\n', '[^a] ', '[a](b) ', '[a](b)\n', '[^a]: x\n', '[a]: x\n', '[a]: x ]\n']) {
         const text = `Intro [@a].\n\n${unit.repeat(Math.ceil(40_000 / unit.length))}\n\nLast sentence [@b].\n`;
         assert.ok(tooDearForMarkdown(text), JSON.stringify(unit));
         const draft = parseDraft(text);
@@ -453,7 +453,10 @@ describe('parseDraft', () => {
       const paragraph = 'Russia deployed *4,000* troops in 2015 [@golts2012, para. 2], see [the report](https://example.org/r_1). '.repeat(40);
       const list = Array.from({ length: 400 }, (_, i) => `- Item ${i} cites [@a, para. ${i}] and **stresses** it.`).join('\n');
       const table = `| Year | Source |\n| --- | --- |\n${Array.from({ length: 400 }, (_, i) => `| ${1990 + i} | [@k${i}] *x* |`).join('\n')}`;
-      for (const text of [paragraph, list, table, `${paragraph}\n\n${list}\n\n${table}`]) assert.equal(tooDearForMarkdown(text), false, text.slice(0, 40));
+      // A reference list of 500 links (40 KB), notes with their own text.
+      const links = Array.from({ length: 500 }, (_, i) => `[r${i}]: https://example.org/reports/${i}_full?lang=en&page=2 "Report ${i}"`).join('\n');
+      const notes = Array.from({ length: 300 }, (_, i) => `[^${i}]: Note ${i}, see [@k${i}, para. 2] and [r${i}].`).join('\n');
+      for (const text of [paragraph, list, table, links, notes, `${paragraph}\n\n${list}\n\n${table}\n\n${links}\n\n${notes}`]) assert.equal(tooDearForMarkdown(text), false, text.slice(0, 40));
       assert.equal(parseDraft(list).sentences.filter((x) => x.inList).length, 400);
     });
 
