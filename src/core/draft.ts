@@ -65,6 +65,8 @@ interface Structure {
   marks: Array<Span & { kind: MarkKind }>;
   /** Text nodes whose value differs from their source (escapes, references, prefixes). */
   texts: Array<{ span: Span; value: string }>;
+  /** Set when the text was read by the line reader instead of micromark: why, and where. */
+  readAsLines?: MarkdownLimit;
 }
 
 type MarkKind = 'code' | 'hide' | 'break' | 'autolink' | 'bareUrl' | 'markup' | 'linkTail' | 'plainOnly';
@@ -113,17 +115,31 @@ export function parseDraftWhole(text: string): Draft {
 }
 
 function readStructure(text: string): Structure {
-  if (readByLines(text)) return readLines(text);
+  const limit = markdownLimit(text);
+  if (limit) return { ...readLines(text), readAsLines: limit };
   try {
     return readMarkdown(text);
-  } catch {
-    return readLines(text);
+  } catch (error) {
+    const end = text.indexOf('\n');
+    return { ...readLines(text), readAsLines: { start: 0, end: end < 0 ? text.length : end, reason: `the Markdown parser failed on it (${String(error).slice(0, 200)})` } };
   }
 }
 
+/** Why and where a text is read with the line reader instead of micromark. */
+export type MarkdownLimit = Span & { reason: string };
+
 /** Whether parseDraftWhole reads the text with the line reader instead of micromark. */
 export function readByLines(text: string): boolean {
-  return text.length > MAX_MARKDOWN_CHARS || tooDearForMarkdown(text);
+  return markdownLimit(text) !== undefined;
+}
+
+/** Why parseDraftWhole reads the text with the line reader (see tooDearForMarkdown), and where; undefined when micromark reads it. */
+export function markdownLimit(text: string): MarkdownLimit | undefined {
+  if (text.length > MAX_MARKDOWN_CHARS) {
+    const end = text.indexOf('\n');
+    return { start: 0, end: end < 0 ? text.length : end, reason: `it is longer than ${MAX_MARKDOWN_CHARS.toLocaleString('en-US')} characters` };
+  }
+  return dearForMarkdown(text);
 }
 
 /** Block quotes and list items nested on one line beyond this make micromark's cost grow with the square of the depth. */
@@ -154,6 +170,11 @@ const INLINE_COST_LENGTH = Math.floor(Math.sqrt(MAX_INLINE_COST));
  * the thread for seconds, up to minutes.
  */
 export function tooDearForMarkdown(text: string): boolean {
+  return dearForMarkdown(text) !== undefined;
+}
+
+/** tooDearForMarkdown, with where and why. */
+function dearForMarkdown(text: string): MarkdownLimit | undefined {
   const length = text.length;
   let blockStart = -1;
   let unitStart = -1;
@@ -185,7 +206,7 @@ export function tooDearForMarkdown(text: string): boolean {
         i = j + 1;
         item = true;
       } else break;
-      if (++depth > MAX_NESTING) return true;
+      if (++depth > MAX_NESTING) return { start: lineStart, end: lineEnd, reason: `a line nests more than ${MAX_NESTING} block quotes or list items` };
     }
     const blank = i >= lineEnd || (i === lineEnd - 1 && text.charCodeAt(i) === 13);
     if (blank && depth === 0) {
@@ -194,14 +215,14 @@ export function tooDearForMarkdown(text: string): boolean {
       blockDefinitions = 0;
     } else {
       if (blockStart < 0) blockStart = lineStart;
-      if (lineEnd - blockStart > MAX_BLOCK_CHARS) return true;
+      if (lineEnd - blockStart > MAX_BLOCK_CHARS) return { start: blockStart, end: lineEnd, reason: `a block of lines without a blank line between them is longer than ${MAX_BLOCK_CHARS.toLocaleString('en-US')} characters` };
       if (text.charCodeAt(i) === 91 /* [ */) {
         const rest = text.slice(i, lineEnd);
         // A link definition of one line is no paragraph (micromark reads runs of them in linear
         // time, if slowly); a footnote definition begins one.
         const link = LINK_DEFINITION_LINE.test(rest);
         if (link || FOOTNOTE_DEFINITION_START.test(rest)) {
-          if (++blockDefinitions > MAX_BLOCK_DEFINITIONS) return true;
+          if (++blockDefinitions > MAX_BLOCK_DEFINITIONS) return { start: blockStart, end: lineEnd, reason: `a block of lines without a blank line between them holds more than ${MAX_BLOCK_DEFINITIONS.toLocaleString('en-US')} link or footnote definitions` };
           if (link) {
             unitStart = -1;
             lineStart = lineEnd + 1;
@@ -222,12 +243,14 @@ export function tooDearForMarkdown(text: string): boolean {
           if (c === 93 /* ] */ || c === 42 /* * */ || c === 95 /* _ */ || c === 126 /* ~ */) unitMarks++;
         }
         counted = lineEnd;
-        if (unitMarks * (lineEnd - unitStart) > MAX_INLINE_COST) return true;
+        if (unitMarks * (lineEnd - unitStart) > MAX_INLINE_COST) {
+          return { start: unitStart, end: lineEnd, reason: `a paragraph of ${(lineEnd - unitStart).toLocaleString('en-US')} characters holds ${unitMarks.toLocaleString('en-US')} closing brackets and emphasis marks, more than the Markdown parser reads in reasonable time` };
+        }
       }
     }
     lineStart = lineEnd + 1;
   }
-  return false;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1012,6 +1035,7 @@ function buildDraft(text: string, structure: Structure): Draft {
     draft.frontMatter = { start: structure.frontMatter.start, end: structure.frontMatter.end, data };
     draft.bibliography = bibliographyOf(data);
   }
+  if (structure.readAsLines) draft.readAsLines = structure.readAsLines;
   return draft;
 }
 

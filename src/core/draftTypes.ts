@@ -75,4 +75,9 @@ export interface Draft {
   frontMatter?: Span & { data: Record<string, unknown> };
   /** The `bibliography:` value(s) of the front matter. */
   bibliography: string[];
+  /**
+   * Set when the memo was read line by line instead of as Markdown (too large, or a part the
+   * Markdown parser would take seconds over): why, and the part that made it so.
+   */
+  readAsLines?: Span & { reason: string };
 }

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDraft, type CheckOptions } from '../../src/core/check/checkDraft';
+import { checkDraft, SentenceCache, type CheckOptions } from '../../src/core/check/checkDraft';
 import { closestKeys } from '../../src/core/check/closestKeys';
+import { RULE_CODES } from '../../src/core/check/rules';
 import { classifyStatement } from '../../src/core/check/statement';
 import { parseDraft } from '../../src/core/draft';
 import { buildIndex } from '../../src/core/loader';
@@ -184,7 +185,48 @@ describe('attribution-needed', () => {
   });
 });
 
+describe('markdown-not-read', () => {
+  it('marks the part that made the memo be read line by line, and says why', () => {
+    const deep = `${'> '.repeat(40)}Nested too deep.`;
+    const sourcedByLink = 'Uzbekistan left the CSTO in 2012, as [reported](https://example.org/report).';
+    const memo = `Intro sentence [@golts2012, para. 2].\n\n${deep}\n\n${sourcedByLink}\n`;
+    assert.equal(codes(`Intro sentence [@golts2012, para. 2].\n\n${sourcedByLink}\n`).length, 0, 'a link sources the sentence');
+    const findings = check(memo);
+    const notRead = findings.filter((f) => f.code === 'markdown-not-read');
+    assert.equal(notRead.length, 1);
+    assert.equal(at(memo, notRead[0]), deep);
+    assert.equal(notRead[0].severity, 'information');
+    assert.match(notRead[0].message, /line by line, not as Markdown: a line nests more than 32 block quotes or list items\. Links, footnotes/);
+    // Read line by line, the link is text: the finding says findings may be off.
+    assert.ok(findings.some((f) => f.code === 'unsourced-claim' && at(memo, f).includes('Uzbekistan left the CSTO')));
+    // The same with the per-sentence cache (the extension's check), and it can be turned off.
+    assert.deepEqual(checkDraft(parseDraft(memo), index, {}, new SentenceCache()).findings, findings);
+    assert.equal(codes(memo, { rules: { 'markdown-not-read': 'off' } }).includes('markdown-not-read'), false);
+  });
+
+  it('says why for each limit, and nothing for a memo read as Markdown', () => {
+    const reasons = [
+      [`${'Long line of prose that goes on. '.repeat(1700)}`, /longer than 50,000 characters/],
+      [`See ${'[a](b) '.repeat(2000)}.`, /closing brackets and emphasis marks/],
+      [Array.from({ length: 1100 }, (_, i) => `[r${i}]: https://example.org/${i}`).join('\n'), /more than 1,000 link or footnote definitions/],
+    ] as const;
+    for (const [part, reason] of reasons) {
+      const notRead = check(`Intro.\n\n${part}\n`).filter((f) => f.code === 'markdown-not-read');
+      assert.equal(notRead.length, 1, String(reason));
+      assert.match(notRead[0].message, reason);
+    }
+    assert.equal(codes('Uzbekistan left the CSTO in 2012.\n\n> > Nested twice [@golts2012, para. 2].\n').includes('markdown-not-read'), false);
+  });
+});
+
 describe('rule settings', () => {
+  it('the policyCite.rules setting lists every rule with the severities it takes', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const properties = manifest.contributes.configuration.properties['policyCite.rules'].properties;
+    assert.deepEqual(Object.keys(properties), [...RULE_CODES]);
+    for (const code of RULE_CODES) assert.deepEqual(properties[code].enum, ['error', 'warning', 'information', 'hint', 'off'], code);
+  });
+
   it('turns rules off and changes severities', () => {
     const memo = 'Uzbekistan left the CSTO in 2012 [@nokey].\n';
     assert.deepEqual(codes(memo, { rules: { 'unknown-citation-key': 'off' } }), []);

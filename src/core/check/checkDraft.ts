@@ -261,6 +261,7 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
     const coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
     const groupFindings: Finding[] = [];
     const emitGroup = emitTo(groupFindings);
+    checkReading(draft, emitGroup);
     for (const group of draft.citations) checkCitationGroup(group, index, emitGroup);
     const findings: Finding[] = [];
     const emit = emitTo(findings);
@@ -303,9 +304,22 @@ export async function checkDraftInSlices(
   return result;
 }
 
+/** A memo read line by line: its inline Markdown (links, footnotes, code, HTML) is read as prose, so the user is told where and why. */
+function checkReading(draft: Draft, emit: Emit): void {
+  const at = draft.readAsLines;
+  if (!at) return;
+  emit('markdown-not-read', {
+    start: at.start,
+    end: at.end,
+    message: `policy-cite reads this memo line by line, not as Markdown: ${at.reason}. Links, footnotes, inline code and HTML are read as plain text, so findings may be off; shorten or mend this part.`,
+    suggestions: [],
+  });
+}
+
 /** The citation groups' findings, re-used for group objects seen before (the same text, only moved) while the index is unchanged. */
 function cachedGroupFindings(draft: Draft, index: ClaimIndex, optionsKey: string, cache: SentenceCache, emitTo: (out: Finding[]) => Emit): Finding[] {
   const findings: Finding[] = [];
+  checkReading(draft, emitTo(findings));
   for (const group of draft.citations) {
     let entry = cache.groups.get(group);
     if (!entry || entry.options !== optionsKey) {

@@ -7,7 +7,8 @@ export type RuleCode =
   | 'locator-out-of-range'
   | 'number-mismatch'
   | 'quote-not-in-source'
-  | 'attribution-needed';
+  | 'attribution-needed'
+  | 'markdown-not-read';
 
 export interface RuleInfo {
   code: RuleCode;
@@ -22,6 +23,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'number-mismatch', severity: 'warning', title: 'Number, amount or year that disagrees with the cited source' },
   { code: 'quote-not-in-source', severity: 'warning', title: 'Quotation the cited source does not contain' },
   { code: 'attribution-needed', severity: 'information', title: "The source's opinion or prediction stated as fact" },
+  { code: 'markdown-not-read', severity: 'information', title: 'Memo read line by line, not as Markdown' },
 ];
 
 export const RULE_CODES: readonly RuleCode[] = RULES.map((r) => r.code);
