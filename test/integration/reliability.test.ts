@@ -218,3 +218,37 @@ describe('a long memo', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
+
+describe('a memo of Markdown the parser would take minutes over', () => {
+  it('is read line by line at once, with a markdown-not-read finding where and why, and the extension host stays free', async () => {
+    const exports = await api();
+    await exports.whenReady();
+    const library = libraryFromSources(exports.workspace.index.allSources());
+    // 12 KB of nested list markers on one line: micromark took about 10 s here (40 KB: 5 minutes).
+    const hostile = '* - '.repeat(3_000);
+    const memoUri = vscode.Uri.joinPath(folder(), 'hostile-memo.md');
+    await write(memoUri, `${generateMemo({ lines: 200, library, seed: 3 })}\n\n${hostile}\n`);
+    await vscode.commands.executeCommand('vscode.open', memoUri);
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
+    const notRead = await eventually(
+      () => vscode.languages.getDiagnostics(memoUri).find((d) => d.source === 'policy-cite' && codeOf(d) === 'markdown-not-read'),
+      'a markdown-not-read diagnostic',
+    );
+    assert.equal(doc.getText(notRead.range), hostile);
+    assert.match(notRead.message, /line by line, not as Markdown: a line nests more than 32 block quotes or list items/);
+    assert.equal(notRead.severity, vscode.DiagnosticSeverity.Information);
+    // The other diagnostics are those of one check of the text.
+    const { findings } = checkDraft(parseDraft(doc.getText()), exports.workspace.index);
+    const actual = vscode.languages.getDiagnostics(memoUri).filter((d) => d.source === 'policy-cite').map((d) => `${codeOf(d)}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}`).sort();
+    assert.deepEqual(actual, findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort());
+    // An edit next to it is checked again at once too.
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.insert(doc.positionAt(doc.getText().indexOf(hostile)), 'Uzbekistan left the CSTO in 2012.\n\n'));
+    await eventually(
+      () => vscode.languages.getDiagnostics(memoUri).some((d) => codeOf(d) === 'unsourced-claim' && doc.getText(d.range) === 'Uzbekistan left the CSTO in 2012.'),
+      'the new sentence flagged',
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
