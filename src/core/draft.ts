@@ -145,8 +145,8 @@ export function markdownLimit(text: string): MarkdownLimit | undefined {
 /** Block quotes and list items nested on one line beyond this make micromark's cost grow with the square of the depth. */
 export const MAX_NESTING = 32;
 /**
- * micromark's cost for a paragraph grows with the number of brackets and emphasis delimiters
- * times its length (each looks back over what came before it, or ahead for its end): about 10–40 ns per
+ * micromark's cost for a paragraph grows with the number of brackets, emphasis delimiters and
+ * backticks times its length (each looks back over what came before it, or ahead for its end): about 10–40 ns per
  * unit here, so this is 0.05–0.2 s. An ordinary paragraph of 5,000 characters with 50 of them is
  * 250,000.
  */
@@ -164,8 +164,8 @@ const INLINE_COST_LENGTH = Math.floor(Math.sqrt(MAX_INLINE_COST));
  * Whether micromark would be slow on the text: a run of non-blank lines longer than
  * MAX_BLOCK_CHARS; a line nesting more than MAX_NESTING block quotes or list items; a paragraph
  * (approximated as the lines from a blank line, a list item, a table row or a footnote
- * definition to the next, one-line link definitions apart) whose brackets and emphasis
- * delimiters times its length pass MAX_INLINE_COST; or a block of more than
+ * definition to the next, one-line link definitions apart) whose brackets, emphasis delimiters
+ * and backticks times its length pass MAX_INLINE_COST; or a block of more than
  * MAX_BLOCK_DEFINITIONS definitions. Such texts, hostile or broken more than written, would hold
  * the thread for seconds, up to minutes.
  */
@@ -240,11 +240,11 @@ function dearForMarkdown(text: string): MarkdownLimit | undefined {
       if (lineEnd - unitStart > INLINE_COST_LENGTH) {
         for (let k = counted < 0 ? unitStart : counted; k < lineEnd; k++) {
           const c = text.charCodeAt(k);
-          if (c === 91 /* [ */ || c === 93 /* ] */ || c === 42 /* * */ || c === 95 /* _ */ || c === 126 /* ~ */) unitMarks++;
+          if (c === 91 /* [ */ || c === 93 /* ] */ || c === 42 /* * */ || c === 95 /* _ */ || c === 126 /* ~ */ || c === 96 /* ` */) unitMarks++;
         }
         counted = lineEnd;
         if (unitMarks * (lineEnd - unitStart) > MAX_INLINE_COST) {
-          return { start: unitStart, end: lineEnd, reason: `a paragraph of ${(lineEnd - unitStart).toLocaleString('en-US')} characters holds ${unitMarks.toLocaleString('en-US')} brackets and emphasis marks, more than the Markdown parser reads in reasonable time` };
+          return { start: unitStart, end: lineEnd, reason: `a paragraph of ${(lineEnd - unitStart).toLocaleString('en-US')} characters holds ${unitMarks.toLocaleString('en-US')} brackets, emphasis marks and backticks, more than the Markdown parser reads in reasonable time` };
         }
       }
     }

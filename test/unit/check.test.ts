@@ -207,7 +207,7 @@ describe('markdown-not-read', () => {
   it('says why for each limit, and nothing for a memo read as Markdown', () => {
     const reasons = [
       [`${'Long line of prose that goes on. '.repeat(1700)}`, /longer than 50,000 characters/],
-      [`See ${'[a](b) '.repeat(2000)}.`, /brackets and emphasis marks/],
+      [`See ${'[a](b) '.repeat(2000)}.`, /brackets, emphasis marks and backticks/],
       [Array.from({ length: 1100 }, (_, i) => `[r${i}]: https://example.org/${i}`).join('\n'), /more than 1,000 link or footnote definitions/],
     ] as const;
     for (const [part, reason] of reasons) {

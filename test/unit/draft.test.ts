@@ -434,7 +434,7 @@ describe('parseDraft', () => {
     // micromark from 2 s ("[a](b) ") to 5 minutes ("* - ") here. (Their cost is compared with
     // smaller ones in test/unit/linear.test.ts; mocha's timeout stops a hang.)
     it('reads Markdown that micromark would take seconds over with the line reader', () => {
-      for (const unit of ['* - ', '1. ', '> ', '>', ']', '](', '*a', '**a', '~~a', '_a ', ']\n', '> ]\n', '[^a] ', '[a](b) ', '[a](b)\n', '[^a]: x\n', '[a]: x\n', '[a]: x ]\n', '[', '[ <', '[(<']) {
+      for (const unit of ['* - ', '1. ', '> ', '>', ']', '](', '*a', '**a', '~~a', '_a ', ']\n', '> ]\n', '[^a] ', '[a](b) ', '[a](b)\n', '[^a]: x\n', '[a]: x\n', '[a]: x ]\n', '[', '[ <', '[(<', '``\\', '`\\`']) {
         const text = `Intro [@a].\n\n${unit.repeat(Math.ceil(40_000 / unit.length))}\n\nLast sentence [@b].\n`;
         assert.ok(tooDearForMarkdown(text), JSON.stringify(unit));
         const draft = parseDraft(text);
