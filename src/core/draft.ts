@@ -146,9 +146,9 @@ export function markdownLimit(text: string): MarkdownLimit | undefined {
 export const MAX_NESTING = 32;
 /**
  * micromark's cost for a paragraph grows with the number of brackets, emphasis delimiters and
- * backticks times its length (each looks back over what came before it, or ahead for its end): about 10–40 ns per
- * unit here, so this is 0.05–0.2 s. An ordinary paragraph of 5,000 characters with 50 of them is
- * 250,000.
+ * backticks times its length (each looks back over what came before it, or ahead for its end):
+ * about 10–40 ns per unit here, so this is 0.05–0.2 s. An ordinary paragraph of 5,000
+ * characters with 50 of them is 250,000.
  */
 export const MAX_INLINE_COST = 5_000_000;
 /** micromark takes about 0.3 ms per link or footnote definition: a block of more than this many is read by lines. */
