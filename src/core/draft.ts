@@ -98,7 +98,12 @@ export function parseDraft(text: string): Draft {
  * directly when it is plain (see plainPiece), else by micromark.
  */
 export function parseDraftPiece(text: string): Draft {
-  return parsePlainPiece(text) ?? parseDraftWhole(text);
+  return parsePlainPiece(text) ?? (definitionsOnly(text) ? emptyDraft(text) : parseDraftWhole(text));
+}
+
+/** The draft of a text with no prose. */
+export function emptyDraft(text: string): Draft {
+  return { text, sentences: [], paragraphs: [], footnotes: new Map(), citations: [], bibliography: [] };
 }
 
 /** The straightforward parse: the whole memo through micromark (or the line reader). */
@@ -345,10 +350,45 @@ export interface LinkDefinition {
 }
 
 /**
+ * A link reference definition on one line as micromark reads one, in the shape reference lists
+ * have: at the margin, a label without escapes, a destination without escapes, parentheses or
+ * pointy brackets inside it (or between pointy brackets), an optional title. Character
+ * references are ruled out after the match (see definitionsOnly).
+ */
+const SIMPLE_DEFINITION =
+  /^\[(?!\^)((?=[^\]]*[^\s\]])[^[\]\\]{1,999})\]:[ \t]*(?:<([^<>\\\n\r]*)>|([^\s<>()\\\u0000-\u001f\u007f]+))(?:[ \t]+(?:"[^"\\\n]*"|'[^'\\\n]*'|\([^()\\\n]*\)))?[ \t]*\r?$/;
+const CHARACTER_REFERENCE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/;
+
+/**
+ * The link definitions of a text made only of SIMPLE_DEFINITION lines and blank lines (a
+ * reference list), read without micromark: its draft is empty. Undefined for any other text.
+ */
+export function definitionsOnly(text: string): LinkDefinition[] | undefined {
+  if (text.length === 0 || text.charCodeAt(0) !== 91 /* [ */ || text.length > MAX_BLOCK_CHARS || CHARACTER_REFERENCE.test(text)) return undefined;
+  const out: LinkDefinition[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (/^[ \t]*\r?$/.test(line)) continue;
+    const m = SIMPLE_DEFINITION.exec(line);
+    if (!m || out.length === MAX_BLOCK_DEFINITIONS) return undefined;
+    out.push({ label: m[1], url: m[2] ?? m[3] });
+  }
+  return out;
+}
+
+/**
  * The link reference definitions of a text, as parseDraftWhole reads it (none when it reads the
  * text by lines).
  */
 export function readLinkDefinitions(text: string): LinkDefinition[] {
+  return definitionsOnly(text) ?? readLinkDefinitionsWhole(text);
+}
+
+/** readLinkDefinitions by micromark, whatever the text. */
+export function readLinkDefinitionsWhole(text: string): LinkDefinition[] {
   if (readByLines(text)) return [];
   let tree: Root;
   try {

@@ -6,7 +6,7 @@
 // definitions they may reference (see memoDefinitions). Documents whose meaning crosses such
 // places otherwise (disable/enable regions; HTML blocks that may hold blank lines) and documents
 // that parseDraft reads line by line are parsed whole, so the result is always parseDraft's.
-import { parsePlainPiece, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole, readLinkDefinitions, tooDearForMarkdown, type LinkDefinition } from './draft';
+import { definitionsOnly, emptyDraft, parsePlainPiece, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole, readLinkDefinitions, tooDearForMarkdown, type LinkDefinition } from './draft';
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { Slices, type SliceControl } from './slices';
 
@@ -564,6 +564,8 @@ const CLOSERS = ['', `${'`'.repeat(MAX_LABEL)}\n\n`, `${'~'.repeat(MAX_LABEL)}\n
  * an open code block or comment, which would take the stubs in, the block is closed before them.
  */
 function parsePieceWithStubs(pieceText: string, stubs: string): Draft {
+  // A reference list has no prose for the stubs to resolve anything in.
+  if (definitionsOnly(pieceText)) return emptyDraft(pieceText);
   for (const closer of CLOSERS) {
     const draft = parseDraftWhole(`${pieceText}\n\n${closer}${stubs}${STUBS_END}`);
     let read = false;

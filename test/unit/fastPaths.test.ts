@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { generateCorpus, generateMemo, libraryFromSources, Rng, withFootnotes, withLinks } from '../../bench/generate';
 import { checkDraft, SentenceCache } from '../../src/core/check/checkDraft';
 import { featurize, hashString, tokenize, type FeatureConfig } from '../../src/core/checkWorthiness';
-import { parseDraft, parseDraftPiece, parseDraftWhole, plainPiece } from '../../src/core/draft';
+import { definitionsOnly, parseDraft, parseDraftPiece, parseDraftWhole, plainPiece, readLinkDefinitions, readLinkDefinitionsWhole, type LinkDefinition } from '../../src/core/draft';
 import { draftChunkStarts, IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { buildIndex } from '../../src/core/loader';
 import { INSERTS } from './memoEdits';
@@ -210,6 +210,32 @@ describe('fast paths equal the straightforward ones', function () {
       { numRuns: 1500, seed: 9 },
     );
     assert.ok(chunked > 500 && linked > 500, `${chunked} of 1500 memos read in pieces, ${linked} with links`);
+  });
+
+  it('reads a reference list as micromark does, without it, or declines', () => {
+    const label = fc.constantFrom('a', 'A b', 'r1', ' x ', '^1', '', ' ', 'é', 'a\\]', 'a[b', 'a&amp;b', '@k', '<x>', 'a"b');
+    const destination = fc.constantFrom('/u', 'https://example.org/r?a=1&b=2', '<a b>', '<>', '<a<b>', 'a(b)', 'a(b', 'a\\_b', '/&amp;', '/&#65;', '', ' ', '\u00a0x', 'x\u0001');
+    const title = fc.constantFrom('', ' "T"', " 'T'", ' (T)', ' "T\\"x"', ' (a(b))', ' "&amp;"', ' x', '"T"', '  ');
+    const simple = fc.tuple(fc.constantFrom('a', 'A b', 'r1', 'é', '@k'), fc.constantFrom('/u', 'https://example.org/r?a=1&b=2', '<a b>', '<>'), fc.constantFrom('', ' "T"', " 'T'", ' (T)')).map(([l, d, t]) => `[${l}]: ${d}${t}`);
+    const line = fc.oneof(
+      { arbitrary: simple, weight: 12 },
+      { arbitrary: fc.tuple(label, destination, title, fc.constantFrom('', '', '   ', '\r')).map(([l, d, t, tail]) => `[${l}]: ${d}${t}${tail}`), weight: 2 },
+      { arbitrary: fc.constantFrom('', '  ', 'Prose.', '"T"', '    [a]: /indented', ' [a]: /u', '- [a]: /u'), weight: 1 },
+    );
+    const text = fc.array(line, { minLength: 1, maxLength: 8 }).map((lines) => lines.join('\n'));
+    let fast = 0;
+    const sorted = (defs: LinkDefinition[]): string[] => defs.map((d) => JSON.stringify([d.label, d.url])).sort();
+    fc.assert(
+      fc.property(text, (t) => {
+        const defs = definitionsOnly(t);
+        if (defs) fast++;
+        if (defs) assert.deepStrictEqual(sorted(defs), sorted(readLinkDefinitionsWhole(t)));
+        assert.deepStrictEqual(sorted(readLinkDefinitions(t)), sorted(readLinkDefinitionsWhole(t)));
+        assert.deepStrictEqual(parseDraftPiece(t), parseDraftWhole(t));
+      }),
+      { numRuns: 4000, seed: 13 },
+    );
+    assert.ok(fast > 800, `${fast} of 4000 read without micromark`);
   });
 
   it('IncrementalDraftParser notices a directive that an edit completes far from it', () => {
