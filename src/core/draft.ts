@@ -364,16 +364,21 @@ const CHARACTER_REFERENCE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za
  * reference list), read without micromark: its draft is empty. Undefined for any other text.
  */
 export function definitionsOnly(text: string): LinkDefinition[] | undefined {
-  if (text.length === 0 || text.charCodeAt(0) !== 91 /* [ */ || text.length > MAX_BLOCK_CHARS || CHARACTER_REFERENCE.test(text)) return undefined;
+  if (text.length === 0 || text.charCodeAt(0) !== 91 /* [ */ || text.length > MAX_MARKDOWN_CHARS || CHARACTER_REFERENCE.test(text)) return undefined;
   const out: LinkDefinition[] = [];
+  // (A block of more than MAX_BLOCK_DEFINITIONS is read by lines: see tooDearForMarkdown.)
+  let inBlock = 0;
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const line = text.slice(start, end);
     start = end + 1;
-    if (/^[ \t]*\r?$/.test(line)) continue;
+    if (/^[ \t]*\r?$/.test(line)) {
+      inBlock = 0;
+      continue;
+    }
     const m = SIMPLE_DEFINITION.exec(line);
-    if (!m || out.length === MAX_BLOCK_DEFINITIONS) return undefined;
+    if (!m || ++inBlock > MAX_BLOCK_DEFINITIONS) return undefined;
     out.push({ label: m[1], url: m[2] ?? m[3] });
   }
   return out;
