@@ -114,7 +114,7 @@ export function parseDraftWhole(text: string): Draft {
     try {
       return buildDraft(text, readLines(text));
     } catch {
-      return { text, sentences: [], paragraphs: [], footnotes: new Map(), citations: [], bibliography: [] };
+      return emptyDraft(text);
     }
   }
 }
