@@ -836,11 +836,10 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   // The same with footnotes, then with reference-style links: their definitions apply to the
   // whole memo. The baseline reads the memo whole at each edit (as the extension did before pieces
   // were read with stubs of the memo's definitions).
-  const editsWithDefinitions = (name: string, text: string, what: string): void => {
+  const editsWithDefinitions = (name: string, text: string, what: string, edited = (n: number): string => editOneParagraph(text, n)): void => {
     const pieceParser = new IncrementalDraftParser();
     const pieceCache = new SentenceCache();
     const wholeCache = new SentenceCache();
-    const edited = (n: number): string => editOneParagraph(text, n);
     const editWith = (read: (t: string) => Draft, sentenceCache: SentenceCache, t: string): number => time(() => checkDraft(read(t), idx, {}, sentenceCache));
     editWith((t) => pieceParser.parse(t), pieceCache, text);
     editWith(parseDraftWhole, wholeCache, text);
@@ -859,7 +858,19 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   const footnoted = withFootnotes(memo);
   editsWithDefinitions('check.edit.footnotes', footnoted, `${(footnoted.match(/^\[\^\d+\]:/gm) ?? []).length} footnotes defined at its end and referenced from paragraphs across it`);
   const linked = withLinks(memo);
-  editsWithDefinitions('check.edit.links', linked, `${(linked.match(/^\[r\d+\]:/gm) ?? []).length} reference-style links defined at its end and referenced from paragraphs across it`);
+  const linkCount = (linked.match(/^\[r\d+\]:/gm) ?? []).length;
+  editsWithDefinitions('check.edit.links', linked, `${linkCount} reference-style links defined at its end and referenced from paragraphs across it`);
+  // An edit of a definition itself: the destination of a link in the middle of the list changed,
+  // so the paragraph that references it reads differently.
+  const middle = `[r${Math.ceil(linkCount / 2)}]: https://example.org/reports/${Math.ceil(linkCount / 2)}`;
+  editsWithDefinitions(
+    'check.edit.definition',
+    linked,
+    `${linkCount} reference-style links, one of whose destinations is changed at each edit (\`${middle}\` + a new path segment)`,
+    // (Joined, not replaced: a replaced string is a rope, flattened in the timing, which the
+    // extension's document text, joined from its lines, is not.)
+    (n) => linked.split(`${middle}?`).join(`${middle}/v${n}?`),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

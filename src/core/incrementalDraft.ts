@@ -168,6 +168,10 @@ function lineAt(text: string, pos: number): string {
 interface Chunk {
   draft: Draft;
   placed?: Placed;
+  /** The notes and links its text may reference (see Mentions). */
+  mentions?: Mentions;
+  /** Whether its text may define a link (bit 1) or a note (bit 2), once asked. */
+  defines?: number;
 }
 
 interface Placed {
@@ -230,14 +234,15 @@ export class IncrementalDraftParser {
     this.last = undefined;
     this.ahead = undefined;
     // With link or footnote definitions, a piece's draft depends on the definitions elsewhere. An
-    // edit that changes no piece that may hold one keeps them, and the pieces outside it
-    // (splitAfterEdit); otherwise the memo is cut from the start, and only pieces whose text (or
-    // stubs) changed are read again.
+    // edit after which the pieces it changed define what they defined before (often none) keeps
+    // them, and the pieces outside it (splitAfterEdit); otherwise the memo is cut from the start,
+    // and only pieces whose text (or stubs) changed are read again.
     let parts: Part[] | 'whole' | undefined = ahead?.parts;
     let defs = ahead?.defs;
     if (!parts && previous) {
-      parts = splitAfterEdit(text, previous.text, previous.parts, previous.defs);
-      defs = previous.defs;
+      const split = splitAfterEdit(text, previous.text, previous.parts, previous.defs, this.reader);
+      if (typeof split === 'object') ({ parts, defs } = split);
+      else parts = split;
     }
     if (parts === undefined) {
       const starts = draftChunkStarts(text);
@@ -257,16 +262,27 @@ export class IncrementalDraftParser {
   private definitions(text: string, starts: number[]): Definitions | null | undefined {
     const defining = new Map<string, Draft>();
     const definingLinks = new Map<string, LinkDefinition[]>();
-    const found = memoDefinitions(
-      text,
-      starts,
-      (t) => readOnce(t, defining, this.defining, parseDraftPiece),
-      (t) => readOnce(t, definingLinks, this.definingLinks, readLinkDefinitions),
-    );
+    const found = memoDefinitions(text, starts, {
+      notesOf: (t) => readOnce(t, defining, this.defining, parseDraftPiece),
+      linksOf: (t) => readOnce(t, definingLinks, this.definingLinks, readLinkDefinitions),
+    });
     this.defining = defining;
     this.definingLinks = definingLinks;
     return found;
   }
+
+  /** Reads the definitions of the pieces an edit changed, with the pieces read before (see splitAfterEdit). */
+  private readonly reader: DefinitionReader = {
+    notesOf: (piece) => readOnce(piece, this.defining, this.defining, parseDraftPiece),
+    linksOf: (piece) => readOnce(piece, this.definingLinks, this.definingLinks, readLinkDefinitions),
+    forget: (before, after) => {
+      for (const t of before) {
+        if (after.includes(t)) continue;
+        this.defining.delete(t);
+        this.definingLinks.delete(t);
+      }
+    },
+  };
 
   /**
    * Does ahead what parse(text) would do but merge: cuts `text` into pieces, parses those not
@@ -332,7 +348,7 @@ export function parseDraftInPieces(text: string): Draft {
   // is a single piece may still be plain.
   if (!starts) return parseDraftWhole(text);
   if (starts.length === 1) return parseDraftPiece(text);
-  const defs = memoDefinitions(text, starts, parseDraftPiece, readLinkDefinitions);
+  const defs = memoDefinitions(text, starts, { notesOf: parseDraftPiece, linksOf: readLinkDefinitions });
   if (defs === null) return parseDraftWhole(text);
   // A run of pieces that is not plain, read with stubs of the definitions it may reference.
   const readRun = (pieceText: string): Draft => {
@@ -392,12 +408,13 @@ function splitAt(text: string, starts: number[], from: number, to: number, known
  * may reference), or read now and added; `used` holds the chunks the memo's parts have so far.
  */
 function partAt(chunkText: string, offset: number, known: Map<string, Chunk>, used: Set<Chunk>, defs?: Definitions): Part {
-  const stubs = defs ? definitionStubs(chunkText, defs) : '';
+  const mentions: Mentions = {};
+  const stubs = defs ? definitionStubs(chunkText, defs, mentions) : '';
   const key = stubs ? `${chunkText}\u0000${stubs}` : chunkText;
   let chunk = known.get(key);
   // The same text twice in one memo: the second needs a placement of its own.
-  if (chunk && used.has(chunk)) chunk = { draft: chunk.draft };
-  if (!chunk) known.set(key, (chunk = { draft: stubs ? parsePieceWithStubs(chunkText, stubs) : parseDraftPiece(chunkText) }));
+  if (chunk && used.has(chunk)) chunk = { draft: chunk.draft, mentions: chunk.mentions };
+  if (!chunk) known.set(key, (chunk = { draft: stubs ? parsePieceWithStubs(chunkText, stubs) : parseDraftPiece(chunkText), mentions }));
   used.add(chunk);
   return stubs ? { offset, text: chunkText, chunk, key } : { offset, text: chunkText, chunk };
 }
@@ -435,16 +452,9 @@ interface Definitions {
  * Undefined when the memo defines nothing; null when it must be read whole (see footnoteLabels,
  * linkLabels).
  */
-function memoDefinitions(text: string, starts: number[], notesOf: (piece: string) => Draft, linksOf: (piece: string) => LinkDefinition[]): Definitions | null | undefined {
-  const mayNotes = mayDefineFootnotes(text);
-  const mayLinks = mayDefineLinks(text);
-  if (!mayNotes && !mayLinks) return undefined;
-  const texts = pieceTexts(text, starts);
-  const notes = mayNotes ? footnoteLabels(texts.filter((t) => FOOTNOTE_DEFINITION.test(t)).map(notesOf)) : new Map<string, string>();
-  if (notes === null) return null;
-  const links = mayLinks ? linkLabels(texts.filter(mayDefineLinks).map(linksOf)) : new Map<string, LinkDefinition>();
-  if (links === null) return null;
-  return { notes, links };
+function memoDefinitions(text: string, starts: number[], reader: Pick<DefinitionReader, 'notesOf' | 'linksOf'>): Definitions | null | undefined {
+  if (!mayDefineFootnotes(text) && !mayDefineLinks(text)) return undefined;
+  return definitionsOf(pieceTexts(text, starts).map((t) => ({ text: t })), reader);
 }
 
 /**
@@ -467,20 +477,32 @@ function linkLabels(definitions: Iterable<LinkDefinition[]>): LinkLabels | null 
   return links;
 }
 
-/** Stubs of the notes and links the piece may reference (see footnoteStubs, linkStubs); empty when none. */
-function definitionStubs(piece: string, defs: Definitions): string {
-  return footnoteStubs(piece, defs.notes) + linkStubs(piece, defs.links);
+/**
+ * The identifiers a piece may reference: of notes, each label after a "[^"; of links, each label
+ * between brackets (a link label holds no unescaped bracket). Every reference the piece may hold,
+ * and perhaps more, which change nothing. Worked out when first needed and kept with the chunk
+ * read from the piece.
+ */
+interface Mentions {
+  notes?: string[];
+  links?: string[];
 }
 
-/**
- * Definitions (sorted) of the defined links whose label is between brackets in the piece: every
- * label a reference in it may have (a link label holds no unescaped bracket), and perhaps more,
- * which change nothing. The destination is written between pointy brackets with every ASCII
- * punctuation escaped, so that micromark reads back the same `url`.
- */
-function linkStubs(piece: string, links: LinkLabels): string {
-  if (links.size === 0) return '';
-  const wanted = new Set<LinkDefinition>();
+function noteMentions(piece: string, mentions: Mentions): string[] {
+  if (mentions.notes) return mentions.notes;
+  const ids: string[] = [];
+  for (let at = piece.indexOf('[^'); at >= 0; at = piece.indexOf('[^', at + 2)) {
+    let j = at + 2;
+    const stop = Math.min(piece.length, j + MAX_LABEL + 1);
+    while (j < stop && piece.charCodeAt(j) !== 93 /* ] */) j += piece.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
+    if (j < stop) ids.push(labelIdentifier(piece.slice(at + 2, j)));
+  }
+  return (mentions.notes = ids);
+}
+
+function linkMentions(piece: string, mentions: Mentions): string[] {
+  if (mentions.links) return mentions.links;
+  const ids: string[] = [];
   for (let at = piece.indexOf('['); at >= 0; at = piece.indexOf('[', at + 1)) {
     let j = at + 1;
     const stop = Math.min(piece.length, j + MAX_LABEL + 1);
@@ -489,8 +511,26 @@ function linkStubs(piece: string, links: LinkLabels): string {
       if (c === 93 /* ] */ || c === 91 /* [ */) break;
       j += c === 92 /* \ */ ? 2 : 1;
     }
-    if (j >= stop || piece.charCodeAt(j) !== 93 || j === at + 1) continue;
-    const def = links.get(labelIdentifier(piece.slice(at + 1, j)));
+    if (j < stop && piece.charCodeAt(j) === 93 && j > at + 1) ids.push(labelIdentifier(piece.slice(at + 1, j)));
+  }
+  return (mentions.links = ids);
+}
+
+/** Stubs of the notes and links the piece may reference (see footnoteStubs, linkStubs); empty when none. */
+function definitionStubs(piece: string, defs: Definitions, mentions: Mentions = {}): string {
+  const notes = defs.notes.size === 0 ? '' : footnoteStubs(noteMentions(piece, mentions), defs.notes);
+  return defs.links.size === 0 ? notes : notes + linkStubs(linkMentions(piece, mentions), defs.links);
+}
+
+/**
+ * Definitions (sorted) of the defined links among the identifiers `ids` a piece mentions. The
+ * destination is written between pointy brackets with every ASCII punctuation escaped, so that
+ * micromark reads back the same `url`.
+ */
+function linkStubs(ids: string[], links: LinkLabels): string {
+  const wanted = new Set<LinkDefinition>();
+  for (const id of ids) {
+    const def = links.get(id);
     if (def !== undefined) wanted.add(def);
   }
   return [...wanted]
@@ -527,20 +567,14 @@ function footnoteLabels(definingDrafts: Iterable<Draft>): FootnoteLabels | null 
 const MAX_LABEL = 999;
 
 /**
- * Stub definitions (`[^label]: x`, sorted) of the defined notes whose label follows a "[^" in the
- * piece: every reference the piece may hold, and perhaps more, which change nothing. Empty when
- * none. Only those: stubs of every note for every piece would cost the number of pieces times the
- * number of notes.
+ * Stub definitions (`[^label]: x`, sorted) of the defined notes among the identifiers `ids` a
+ * piece mentions. Only those: stubs of every note for every piece would cost the number of pieces
+ * times the number of notes.
  */
-function footnoteStubs(piece: string, labels: FootnoteLabels): string {
-  if (labels.size === 0) return '';
+function footnoteStubs(ids: string[], labels: FootnoteLabels): string {
   const wanted = new Set<string>();
-  for (let at = piece.indexOf('[^'); at >= 0; at = piece.indexOf('[^', at + 2)) {
-    let j = at + 2;
-    const stop = Math.min(piece.length, j + MAX_LABEL + 1);
-    while (j < stop && piece.charCodeAt(j) !== 93 /* ] */) j += piece.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
-    if (j >= stop) continue;
-    const label = labels.get(labelIdentifier(piece.slice(at + 2, j)));
+  for (const id of ids) {
+    const label = labels.get(id);
     if (label !== undefined) wanted.add(label);
   }
   return [...wanted]
@@ -597,10 +631,16 @@ const EDIT_MARGIN_AFTER = 'policy-cite'.length + 'disable'.length;
  * first pieces (front matter), or pieces that may define a note or a link, and the memo is best scanned
  * from the start; 'whole' when the memo must now be parsed whole.
  */
-function splitAfterEdit(text: string, oldText: string, oldParts: Part[], defs?: Definitions): Part[] | 'whole' | undefined {
+function splitAfterEdit(
+  text: string,
+  oldText: string,
+  oldParts: Part[],
+  defs: Definitions | undefined,
+  reader: DefinitionReader,
+): { parts: Part[]; defs?: Definitions } | 'whole' | undefined {
   if (text.length > MAX_MARKDOWN_CHARS) return 'whole';
   const delta = text.length - oldText.length;
-  if (delta === 0 && text === oldText) return oldParts;
+  if (delta === 0 && text === oldText) return { parts: oldParts, defs };
   const changeStart = commonPrefix(text, oldText);
   // The common suffix, not overlapping the prefix in either text; pieces from `tail` on lie in it
   // and are unchanged, shifted by `delta`.
@@ -639,17 +679,99 @@ function splitAfterEdit(text: string, oldText: string, oldParts: Part[], defs?: 
   // first are cut at blank lines), which micromark could read.
   if (tooDearForMarkdown(text.slice(first >= 2 ? newStarts[0] : 0, end))) return 'whole';
   const replaced = oldParts.slice(first, stopped ? resumeAt : oldParts.length);
-  // The pieces kept were read with the notes and links the memo defined (`defs`), or it defined
-  // none: the edit must have changed no piece that may define one, before or after (a definition
-  // is within one piece, so a new one is in the pieces read again).
-  const mayDefine = (t: string): boolean => FOOTNOTE_DEFINITION.test(t) || mayDefineLinks(t);
-  if (mayDefine(text.slice(newStarts[0], end)) || (defs && replaced.some((p) => mayDefine(p.text)))) return undefined;
+  const kept = oldParts.slice(0, first);
+  if (stopped) for (let k = resumeAt; k < oldParts.length; k++) kept.push(delta === 0 ? oldParts[k] : { ...oldParts[k], offset: oldParts[k].offset + delta });
   const known = chunksByText(replaced);
-  const parts = oldParts.slice(0, first);
-  parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end, defs));
-  if (stopped) for (let k = resumeAt; k < oldParts.length; k++) parts.push(delta === 0 ? oldParts[k] : { ...oldParts[k], offset: oldParts[k].offset + delta });
+  const read = (newDefs: Definitions | undefined): Part[] => {
+    const parts = kept.slice(0, first);
+    parts.push(...splitAt(text, newStarts, 0, newStarts.length, known, end, newDefs));
+    for (let k = first; k < kept.length; k++) parts.push(kept[k]);
+    return parts;
+  };
+  // The pieces kept were read with the notes and links the memo defined (`defs`), or it defined
+  // none. Most edits change no piece that may define one; or the pieces read again define what
+  // those they replace defined (a definition is within one piece).
+  const mayDefine = (t: string): boolean => FOOTNOTE_DEFINITION.test(t) || mayDefineLinks(t);
+  const newTexts = newStarts.map((start, i) => text.slice(start, i + 1 < newStarts.length ? newStarts[i + 1] : end));
+  const replacedTexts = replaced.map((p) => p.text);
+  const mayChange = newTexts.some(mayDefine) || replacedTexts.some(mayDefine);
+  let parts: Part[];
+  if (!mayChange || defined(replacedTexts, reader) === defined(newTexts, reader)) {
+    parts = read(defs);
+  } else {
+    // What the memo defines now, from its pieces in order, as memoDefinitions reads them; the
+    // pieces kept that may reference a note or link whose definition changed are read again.
+    const pieces: Array<{ text: string; chunk?: Chunk }> = kept.slice(0, first);
+    pieces.push(...newTexts.map((t) => ({ text: t })), ...kept.slice(first));
+    const newDefs = definitionsOf(pieces, reader);
+    if (newDefs === null) return undefined;
+    const notes = changedIdentifiers(defs?.notes, newDefs.notes, (a, b) => a === b);
+    const links = changedIdentifiers(defs?.links, newDefs.links, (a, b) => a.label === b.label && a.url === b.url);
+    const again = new Map<string, Chunk>();
+    const used = new Set<Chunk>();
+    for (let k = 0; k < kept.length; k++) {
+      const part = kept[k];
+      const mentions = (part.chunk.mentions ??= {});
+      if ((notes.size > 0 && noteMentions(part.text, mentions).some((id) => notes.has(id))) || (links.size > 0 && linkMentions(part.text, mentions).some((id) => links.has(id)))) {
+        kept[k] = partAt(part.text, part.offset, again, used, newDefs);
+      }
+    }
+    parts = read(newDefs);
+    defs = newDefs;
+  }
+  reader.forget(replacedTexts, newTexts);
   if (parts.length === 1) return 'whole';
-  return parts;
+  return { parts, defs };
+}
+
+/** Reads the definitions in pieces of a memo, each piece once (see IncrementalDraftParser.definitions). */
+interface DefinitionReader {
+  notesOf(piece: string): Draft;
+  linksOf(piece: string): LinkDefinition[];
+  /** The pieces `before` are no longer in the memo, unless among `after`. */
+  forget(before: string[], after: string[]): void;
+}
+
+/** The notes and links pieces define, in order, as memoDefinitions reads them: one string each. */
+function defined(texts: string[], reader: DefinitionReader): string {
+  const out: string[] = [];
+  for (const t of texts) {
+    if (FOOTNOTE_DEFINITION.test(t)) for (const label of reader.notesOf(t).footnotes.keys()) out.push(`^${label}`);
+    if (mayDefineLinks(t)) for (const def of reader.linksOf(t)) out.push(`[${def.label}]${def.url}`);
+  }
+  return out.join('\u0000');
+}
+
+/**
+ * memoDefinitions of a memo given as its pieces, in order; a piece's chunk, when it has one yet,
+ * remembers what its text may define.
+ */
+function definitionsOf(pieces: Array<{ text: string; chunk?: Chunk }>, reader: Pick<DefinitionReader, 'notesOf' | 'linksOf'>): Definitions | null {
+  const drafts: Draft[] = [];
+  const lists: LinkDefinition[][] = [];
+  for (const { text, chunk } of pieces) {
+    let flags = chunk?.defines;
+    if (flags === undefined) {
+      flags = (mayDefineLinks(text) ? 1 : 0) | (FOOTNOTE_DEFINITION.test(text) ? 2 : 0);
+      if (chunk) chunk.defines = flags;
+    }
+    if (flags & 2) drafts.push(reader.notesOf(text));
+    if (flags & 1) lists.push(reader.linksOf(text));
+  }
+  const notes = footnoteLabels(drafts);
+  const links = notes && linkLabels(lists);
+  return notes && links ? { notes, links } : null;
+}
+
+/** The identifiers defined in `before` or `now` but not alike in both. */
+function changedIdentifiers<T>(before: Map<string, T> | undefined, now: Map<string, T>, alike: (a: T, b: T) => boolean): Set<string> {
+  const changed = new Set<string>();
+  for (const [id, value] of now) {
+    const old = before?.get(id);
+    if (old === undefined || !alike(old, value)) changed.add(id);
+  }
+  if (before) for (const id of before.keys()) if (!now.has(id)) changed.add(id);
+  return changed;
 }
 
 /**

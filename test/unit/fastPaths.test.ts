@@ -238,6 +238,41 @@ describe('fast paths equal the straightforward ones', function () {
     assert.ok(fast > 800, `${fast} of 4000 read without micromark`);
   });
 
+  it('IncrementalDraftParser gives parseDraftWhole’s draft while a person types inside definitions, adds and removes them', () => {
+    const base = withLinks(withFootnotes(generateMemo({ lines: 400, library, seed: 16 })));
+    const parser = new IncrementalDraftParser();
+    let text = base;
+    assert.deepStrictEqual(parser.parse(text), parseDraftWhole(text));
+    let steps = 0;
+    /** Types `typed` one character at a time at `at`, then deletes it again one at a time from its end. */
+    const typeAndErase = (at: number, typed: string): void => {
+      assert.ok(at > 0, `${JSON.stringify(typed)}: place found`);
+      for (let k = 1; k <= typed.length; k++) check(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+      for (let k = typed.length - 1; k >= 0; k--) check(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+    };
+    const check = (next: string): void => {
+      steps++;
+      assert.deepStrictEqual(parser.parse(next), parseDraftWhole(next), `step ${steps}`);
+    };
+    const note = text.indexOf('[^3]: Note 3') + '[^3]: Note 3'.length;
+    typeAndErase(note, ' and more words, [@golts2012, para. 2], [^1] and [r2]');
+    const link = text.indexOf('[r5]: https://example.org/reports/5');
+    typeAndErase(link + '[r5]: https://example.org/reports/5'.length, 'x/y'); // the destination
+    typeAndErase(text.indexOf('"Report 5"', link) + '"Report'.length, ' five'); // the title
+    typeAndErase(link + '[r5'.length, '0'); // the label: r5 undefined, r50 defined
+    typeAndErase(note - 'Note 3'.length - 3, 'x'); // [^x3]
+    // New definitions typed at the end, between others, and in the middle of the memo.
+    typeAndErase(text.length - 1, '\n\n[^new]: A new note [r7].');
+    typeAndErase(link, '[fresh]: /fresh "Fresh"\n');
+    typeAndErase(text.indexOf('\n\n', text.length / 2), '\n\n[r6]: /another\n\n- [^2]: Again.');
+    // A definition deleted one character at a time from its end, then restored.
+    const line = text.slice(link, text.indexOf('\n', link) + 1);
+    let shorter = text;
+    for (let k = line.length - 1; k >= 0; k--) check((shorter = text.slice(0, link) + line.slice(0, k) + text.slice(link + line.length)));
+    check(text);
+    assert.ok(steps > 300, `${steps} edits`);
+  });
+
   it('IncrementalDraftParser notices a directive that an edit completes far from it', () => {
     const para = (i: number): string => `Paragraph ${i} says Russia deployed ${i} troops in 2015.\n\n`;
     const head = `${Array.from({ length: 30 }, (_, i) => para(i)).join('')}<!-- policy-cite`;
