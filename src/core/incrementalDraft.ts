@@ -48,16 +48,18 @@ function mustParseWhole(text: string): boolean {
 }
 
 /**
- * The chunk starts of `text`. With `resume`, the scan starts at `resume.from`, a chunk start of an
- * earlier version whose text before it is unchanged (the scanner's state there is the one it has at
- * every chunk start), and stops at the first chunk start for which `resume.stop` says the rest is
- * known; the result then holds the starts from `resume.from` up to and including that one.
+ * The chunk starts of `text`. With `resume`, the scan starts at `resume.from`, 0 or a chunk start
+ * of an earlier version whose text before it is unchanged (the scanner's state there is the one it
+ * has at every chunk start), and stops at the first chunk start for which `resume.stop` says the
+ * rest is known; the result then holds the starts from `resume.from` up to and including that one.
  */
 function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: number; stop: (start: number) => boolean }): number[] | undefined {
-  const starts = resume ? [] : [0];
-  let pos = resume ? resume.from : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const fromStart = !resume || resume.from === 0;
+  // (0 is a start of its own: the lines at 0 start no second piece.)
+  const starts = fromStart ? [0] : [];
+  let pos = !fromStart ? resume.from : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Front matter: up to its closing fence (micromark's frontmatter: `---` on the first line).
-  if (!resume && /^---[ \t]*\r?$/.test(lineAt(text, pos))) {
+  if (fromStart && /^---[ \t]*\r?$/.test(lineAt(text, pos))) {
     let p = nextLine(text, pos);
     while (p < text.length && !/^---[ \t]*\r?$/.test(lineAt(text, p))) p = nextLine(text, p);
     if (p >= text.length) return undefined;
@@ -78,7 +80,7 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
     if (!fence && !inComment && isPlainStart(text.charCodeAt(pos))) {
       // Most lines: prose that opens no fence, comment or list item (the general case below
       // gives the same answers for them, without slicing the line).
-      if (blockStart && !pendingComment && !afterIndented) {
+      if (blockStart && !pendingComment && !afterIndented && pos > 0) {
         starts.push(pos);
         if (resume?.stop(pos)) return starts;
       }
@@ -106,7 +108,7 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
       continue;
     }
     if (blockStart) {
-      if (!pendingComment && !afterIndented && canStartPiece(line)) {
+      if (!pendingComment && !afterIndented && pos > 0 && canStartPiece(line)) {
         starts.push(pos);
         if (resume?.stop(pos)) return starts;
       }
@@ -233,10 +235,10 @@ export class IncrementalDraftParser {
     const ahead = this.ahead?.text === text ? this.ahead : undefined;
     this.last = undefined;
     this.ahead = undefined;
-    // With link or footnote definitions, a piece's draft depends on the definitions elsewhere. An
-    // edit after which the pieces it changed define what they defined before (often none) keeps
-    // them, and the pieces outside it (splitAfterEdit); otherwise the memo is cut from the start,
-    // and only pieces whose text (or stubs) changed are read again.
+    // After an edit, the pieces outside it are kept (splitAfterEdit). With link or footnote
+    // definitions, a piece's draft depends on the definitions elsewhere: those that may reference
+    // one the edit changed are read again too. The first version, or one whose definitions must
+    // be read whole, is cut from the start, and only pieces whose text (or stubs) changed are read.
     let parts: Part[] | 'whole' | undefined = ahead?.parts;
     let defs = ahead?.defs;
     if (!parts && previous) {
@@ -627,9 +629,9 @@ const EDIT_MARGIN_AFTER = 'policy-cite'.length + 'disable'.length;
 /**
  * The pieces of `text`, an edit of `oldText` (cut into `oldParts`): the pieces before the edit are
  * kept as they are, those after it are shifted, and the scan runs in between; `defs`: the notes
- * and links the memo defined, which the pieces were read with. Undefined when the edit touches the
- * first pieces (front matter), or pieces that may define a note or a link, and the memo is best scanned
- * from the start; 'whole' when the memo must now be parsed whole.
+ * and links the memo defined, which the pieces were read with, and the pieces that may reference
+ * a definition the edit changed are read again. Undefined when the memo's definitions now must be
+ * read whole (see memoDefinitions); 'whole' when the memo must now be parsed whole.
  */
 function splitAfterEdit(
   text: string,
@@ -647,10 +649,9 @@ function splitAfterEdit(
   const suffix = commonSuffix(text, oldText, Math.min(text.length, oldText.length) - changeStart);
   const tail = findPartAtOrAfter(oldParts, oldText.length - suffix);
   const changeEnd = tail < oldParts.length ? oldParts[tail].offset + delta : text.length;
-  // The scan resumes at the start of the piece where the change begins (the first piece holds the
-  // front matter, which only a scan from the start reads).
-  let first = findPartAtOrAfter(oldParts, changeStart) - 1;
-  if (first < 1) return undefined;
+  // The scan resumes at the start of the piece where the change begins (from the start of the memo
+  // when that is the first piece, which holds the front matter).
+  let first = Math.max(0, findPartAtOrAfter(oldParts, changeStart) - 1);
   // A new reason to parse whole must show near the edit: the old text had none, and the patterns
   // (see mustParseWhole) are local to a line, except that "policy-cite : disable" may span
   // spaces and line ends.
@@ -670,7 +671,6 @@ function splitAfterEdit(
     // The line that began the piece changed so that it no longer begins one: start a piece earlier.
     if (starts[0] === from) break;
     first--;
-    if (first < 1) return undefined;
   }
   const stopped = resumeAt >= 0;
   const newStarts = stopped ? starts.slice(0, -1) : starts;

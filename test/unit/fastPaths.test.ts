@@ -273,6 +273,34 @@ describe('fast paths equal the straightforward ones', function () {
     assert.ok(steps > 300, `${steps} edits`);
   });
 
+  it('IncrementalDraftParser gives parseDraft’s draft while a person edits the front matter and the first lines', () => {
+    const memo = generateMemo({ lines: 300, library, seed: 17 });
+    assert.ok(memo.startsWith('---\n'), 'the memo has front matter');
+    const parser = new IncrementalDraftParser();
+    let text = memo;
+    assert.deepStrictEqual(parser.parse(text), parseDraft(text));
+    let steps = 0;
+    const check = (next: string): void => {
+      steps++;
+      assert.deepStrictEqual(parser.parse(next), parseDraft(next), `step ${steps}: ${JSON.stringify(next.slice(0, 120))}`);
+    };
+    const typeAndErase = (at: number, typed: string): void => {
+      for (let k = 1; k <= typed.length; k++) check(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+      for (let k = typed.length - 1; k >= 0; k--) check(text.slice(0, at) + typed.slice(0, k) + text.slice(at));
+    };
+    typeAndErase(memo.indexOf('"\n') , ' and beyond'); // the title
+    typeAndErase(memo.indexOf('\n---\n') + 1, 'bibliography: refs.json\n'); // a new field
+    typeAndErase(memo.indexOf('\n---\n') + 1, '---\n\nA paragraph that was front matter [@golts2012].\n\n'); // closed early
+    typeAndErase(0, '\uFEFF'); // a byte order mark
+    typeAndErase(0, 'Prose before the fence.\n\n'); // no front matter any more
+    typeAndErase(memo.indexOf('\n# ') + 1, '#'); // the first heading
+    typeAndErase(memo.indexOf('\n# ') + 1, 'A first paragraph, in 2012 [@golts2012, para. 2].\n\n');
+    // The opening fence deleted one character at a time, then typed again.
+    for (let k = 1; k <= 4; k++) check((text = memo.slice(k)));
+    for (let k = 3; k >= 0; k--) check((text = memo.slice(k)));
+    assert.ok(steps > 250, `${steps} edits`);
+  });
+
   it('IncrementalDraftParser notices a directive that an edit completes far from it', () => {
     const para = (i: number): string => `Paragraph ${i} says Russia deployed ${i} troops in 2015.\n\n`;
     const head = `${Array.from({ length: 30 }, (_, i) => para(i)).join('')}<!-- policy-cite`;
