@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { saveBibliography } from './vscode/citationEdit';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCompletion } from './vscode/completion';
+import { registerDefinition } from './vscode/definition';
 import { MemoDiagnostics } from './vscode/diagnostics';
 import { registerHover } from './vscode/hover';
 import { insertCitationCommand, insertClaimCitationCommand, openClaimCommand, setPickerHookForTests, type PickerHook } from './vscode/insertCitation';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     diagnostics,
     statusBar,
     registerHover(workspace, analysis),
+    registerDefinition(workspace, analysis),
     registerCompletion(workspace),
     registerCodeActions(workspace, analysis, diagnostics),
     registerSourcesView(workspace),

@@ -3,6 +3,7 @@
 // its citeproc locator parser, as a single left-to-right scan: every scan for a closing bracket
 // stops at the next opening one, so the whole pass stays linear in the length of the text.
 import type { Citation, CitationGroup, Locator } from './draftTypes';
+import type { Source, Span } from './types';
 
 /** CSL locator terms. */
 export type LocatorTerm =
@@ -41,6 +42,25 @@ export function locatorTerm(label: string): LocatorTerm | undefined {
   const normal = label.trim().replace(/\s+/g, ' ').toLowerCase();
   if (normal === '') return 'page';
   return TERM_BY_FORM.get(normal);
+}
+
+/**
+ * The paragraph a citation's locator names (`para. 2`, `¶ 2`, `paras. 2-3` → 2), in the source's
+ * range or not; undefined for another locator or none.
+ */
+export function citedParagraph(citation: Citation): number | undefined {
+  const locator = citation.locator;
+  return locator && locatorTerm(locator.label) === 'paragraph' ? locator.number : undefined;
+}
+
+/**
+ * Where a citation points in its source's file: the cited paragraph, or the start of the file
+ * when the citation names no paragraph the source has.
+ */
+export function citationTarget(citation: Citation, source: Pick<Source, 'paragraphs'>): Span {
+  const n = citedParagraph(citation);
+  const paragraph = n === undefined ? undefined : source.paragraphs.find((p) => p.index === n);
+  return paragraph ? { start: paragraph.start, end: paragraph.end } : { start: 0, end: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------

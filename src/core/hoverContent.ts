@@ -2,6 +2,7 @@
 // Command links are built by the caller (the extension knows its command ids).
 import type { ClaimIndex } from './claimIndex';
 import { indexTerms } from './claimIndex';
+import { citedParagraph } from './citations';
 import type { Citation } from './draftTypes';
 import { escapeMarkdown } from './escape';
 import type { ActorDefinition, Claim, Source } from './types';
@@ -120,8 +121,7 @@ export function citationHoverMarkdown(citation: Citation, source: Source | undef
   if (byline) lines.push(escapeMarkdown(byline), '');
   if (source.meta.url) lines.push(`\`${source.meta.url.replace(/`/g, '')}\``, '');
   lines.push(`\`@${source.key}\` · ${source.paragraphs.length} paragraphs · ${source.claims.length} claims`);
-  const loc = citation.locator;
-  const para = loc && /^(para|paras|paragraph|¶)/i.test(loc.label) ? loc.number : undefined;
+  const para = citedParagraph(citation);
   if (para !== undefined) {
     const p = source.paragraphs.find((x) => x.index === para);
     lines.push('', '---', '');

@@ -2,7 +2,7 @@
 // paragraph). Source text is escaped; only this extension's commands are trusted.
 import * as vscode from 'vscode';
 import { actorHoverMarkdown, citationHoverMarkdown, rankActorClaims } from '../core/hoverContent';
-import { sentenceAt } from '../core/edit/citationEdit';
+import { citationAt, sentenceAt } from '../core/edit/citationEdit';
 import type { Claim } from '../core/types';
 import { MEMO_SELECTOR } from './config';
 import type { MemoAnalysis } from './memoAnalysis';
@@ -21,13 +21,8 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
   ) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    // Until the first index is built, "no source mentions this actor" would be wrong: wait for it
-    // (VS Code shows the hover as loading meanwhile).
-    await Promise.race([this.workspace.whenReady().catch(() => undefined), new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()))]);
-    if (token.isCancellationRequested || doc.isClosed) return undefined;
-    // A memo just opened may be being parsed in slices: the hover waits for that, not parsing it all at once.
-    await this.analysis.parsedAhead(doc);
-    if (token.isCancellationRequested || doc.isClosed) return undefined;
+    // (VS Code shows the hover as loading meanwhile.)
+    if (!(await this.analysis.readyToRead(doc, token))) return undefined;
     return this.hoverNow(doc, position, token);
   }
 
@@ -36,10 +31,8 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
     const offset = doc.offsetAt(position);
     const draft = this.analysis.draft(doc);
     const index = this.workspace.index;
-    for (const group of draft.citations) {
-      if (offset < group.start || offset > group.end) continue;
-      const citation = group.citations.find((c) => offset >= c.start && offset <= c.end) ?? group.citations[0];
-      if (!citation) continue;
+    const citation = citationAt(draft, offset);
+    if (citation) {
       const md = trusted(citationHoverMarkdown(citation, index.source(citation.key), index.keys()));
       return new vscode.Hover(md, new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)));
     }

@@ -123,8 +123,21 @@ export class MemoAnalysis implements vscode.Disposable {
     return !doc.isClosed && doc.version === version;
   }
 
+  /**
+   * For a feature that reads the memo's draft against the index (hover, Go to Definition): waits
+   * for the first index (until then "no source has it" would be wrong), then for a parse ahead of
+   * the memo if one is running (rather than parsing it all at once). False when the request was
+   * cancelled or the memo closed meanwhile.
+   */
+  async readyToRead(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<boolean> {
+    await Promise.race([this.workspace.whenReady().catch(() => undefined), new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()))]);
+    if (token.isCancellationRequested || doc.isClosed) return false;
+    await this.parsedAhead(doc);
+    return !token.isCancellationRequested && !doc.isClosed;
+  }
+
   /** Resolves once a parse ahead of the memo as it is now, if one is running, has ended (the draft is then quick to get). */
-  async parsedAhead(doc: vscode.TextDocument): Promise<void> {
+  private async parsedAhead(doc: vscode.TextDocument): Promise<void> {
     const known = this.starting.get(doc.uri.toString());
     if (known?.version === doc.version) await known.done;
   }

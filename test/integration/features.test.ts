@@ -46,6 +46,35 @@ describe('hover', () => {
   });
 });
 
+describe('go to definition', () => {
+  const definitionsAt = async (doc: vscode.TextDocument, position: vscode.Position): Promise<Array<vscode.Location | vscode.LocationLink>> =>
+    (await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, position)) ?? [];
+
+  it('on a citation goes to the cited paragraph of the source', async () => {
+    const { document } = await openMemo();
+    const [link, ...rest] = await definitionsAt(document, positionOf(document, '[@golts2012, para. 2]', 4));
+    assert.equal(rest.length, 0);
+    assert.ok(link && 'targetUri' in link, 'a LocationLink');
+    assert.match(link.targetUri.path, /sources\/golts-2012-the-collapsing-csto\.md$/);
+    assert.equal(document.getText(link.originSelectionRange), '@golts2012, para. 2');
+    const source = await vscode.workspace.openTextDocument(link.targetUri);
+    assert.match(source.getText(link.targetRange), /^Two weeks ago, Uzbekistan gave notice/);
+    assert.ok(link.targetSelectionRange?.isEqual(link.targetRange), 'the paragraph is selected');
+  });
+
+  it('on a citation of a paragraph the source does not have goes to its start; an unknown key goes nowhere', async () => {
+    const editor = await openMemo();
+    const { document } = editor;
+    const [link] = await definitionsAt(document, positionOf(document, '[@golts2012, para. 17]', 4));
+    assert.ok(link && 'targetUri' in link, 'a LocationLink');
+    assert.ok(link.targetRange.start.isEqual(new vscode.Position(0, 0)));
+    await editor.edit((b) => b.insert(document.positionAt(document.getText().length), '\nRussia left in 2012 [@nosuchkey2099].\n'));
+    assert.deepEqual(await definitionsAt(document, positionOf(document, '@nosuchkey2099', 3)), []);
+    assert.deepEqual(await definitionsAt(document, positionOf(document, 'Russia left in 2012', 2)), []);
+    await vscode.commands.executeCommand('undo');
+  });
+});
+
 describe('diagnostics of the example memo', () => {
   it('reports each rule at the right range', async () => {
     const { document } = await openMemo();

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { locatorTerm, parseCitations } from '../../src/core/citations';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { citationTarget, citedParagraph, locatorTerm, parseCitations } from '../../src/core/citations';
+import { parseDraft } from '../../src/core/draft';
+import { citationAt } from '../../src/core/edit/citationEdit';
+import { parseSource } from '../../src/core/source';
 import type { Citation, CitationGroup } from '../../src/core/draftTypes';
 
 function only(text: string): CitationGroup {
@@ -267,5 +272,41 @@ describe('locatorTerm', () => {
     assert.equal(locatorTerm('§'), 'section');
     assert.equal(locatorTerm('n.'), 'note');
     assert.equal(locatorTerm('bogus'), undefined);
+  });
+});
+
+describe('where a citation points', () => {
+  const golts = readFileSync(path.resolve(__dirname, '../../examples/csto/sources/golts-2012-the-collapsing-csto.md'), 'utf8');
+  const source = parseSource(golts, 'sources/golts.md');
+
+  it('citedParagraph reads a paragraph locator, and only that', () => {
+    const cited = (text: string): number | undefined => citedParagraph(only(text).citations[0]);
+    assert.equal(cited('[@golts2012, para. 2]'), 2);
+    assert.equal(cited('[@golts2012, ¶ 4]'), 4);
+    assert.equal(cited('[@golts2012, paras. 3-5]'), 3);
+    assert.equal(cited('[@golts2012, Paragraph 17]'), 17);
+    assert.equal(cited('[@golts2012, p. 2]'), undefined);
+    assert.equal(cited('[@golts2012, 2]'), undefined);
+    assert.equal(cited('[@golts2012]'), undefined);
+  });
+
+  it('citationTarget is the cited paragraph in the source file, or its start', () => {
+    const target = (text: string): string => {
+      const span = citationTarget(only(text).citations[0], source);
+      return golts.slice(span.start, span.end);
+    };
+    assert.match(target('[@golts2012, para. 2]'), /^Two weeks ago, Uzbekistan gave notice .* following Tajikistan, announced that it would raise its rent on Russian bases there\.$/);
+    assert.equal(target('[@golts2012, para. 17]'), '');
+    assert.equal(target('[@golts2012, p. 2]'), '');
+    assert.deepEqual(citationTarget(only('[@golts2012]').citations[0], source), { start: 0, end: 0 });
+  });
+
+  it('citationAt finds the citation at an offset, or the first of the group around it', () => {
+    const memo = 'Uzbekistan left [see @golts2012, para. 2; @other2020, p. 3] in 2012. Plain text.\n';
+    const draft = parseDraft(memo);
+    assert.equal(citationAt(draft, memo.indexOf('@golts') + 2)?.key, 'golts2012');
+    assert.equal(citationAt(draft, memo.indexOf('@other') + 2)?.key, 'other2020');
+    assert.equal(citationAt(draft, memo.indexOf('[see')), draft.citations[0].citations[0]);
+    assert.equal(citationAt(draft, memo.indexOf('Plain')), undefined);
   });
 });

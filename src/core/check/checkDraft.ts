@@ -1,6 +1,7 @@
 // checkDraft: the memo's findings against the index. Each rule looks at one sentence (or one
 // citation) at a time, so results can be cached per sentence and re-used across edits.
 import type { ClaimIndex, ScoredClaim } from '../claimIndex';
+import { citedParagraph } from '../citations';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
 import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
@@ -34,7 +35,6 @@ export interface CheckResult {
 const OPENING_QUOTE = /^["“]$/;
 const CLOSING_QUOTE = /^,?["”]/;
 const QUARTO_CROSSREF = /^(fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr)-/;
-const PARA_LABEL = /^(para|paras|paragraph|paragraphs|¶|¶¶)\.?$/i;
 const ATTRIBUTION = /\b(according to|argues?|argued|writes|wrote|contends?|claims?|claimed|believes?|predicts?|predicted|expects?|warns?|warned|suggests?|says|said|asserts?|in (?:the|his|her) view|notes|noted|maintains?|forecasts?)\b/i;
 
 /** Where a citation points: a source, and a paragraph when the locator names one. */
@@ -533,7 +533,8 @@ function checkCitationGroup(group: CitationGroup, index: ClaimIndex, emit: Emit)
       continue;
     }
     const loc = c.locator;
-    if (loc && PARA_LABEL.test(loc.label) && loc.number !== undefined && (loc.number < 1 || loc.number > source.paragraphs.length)) {
+    const n = citedParagraph(c);
+    if (loc && n !== undefined && (n < 1 || n > source.paragraphs.length)) {
       emit('locator-out-of-range', {
         start: c.start,
         end: c.end,
@@ -636,7 +637,7 @@ function scopesOf(groups: CitationGroup[], index: ClaimIndex): Scope[] {
     for (const c of g.citations) {
       const source = index.source(c.key);
       if (!source) continue;
-      const n = c.locator && PARA_LABEL.test(c.locator.label) ? c.locator.number : undefined;
+      const n = citedParagraph(c);
       const paragraph = n !== undefined && n >= 1 && n <= source.paragraphs.length ? n : undefined;
       scopes.push({ key: c.key, paragraph });
     }

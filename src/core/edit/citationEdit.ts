@@ -1,6 +1,6 @@
 // Where a citation goes in a memo, as plain text edits (the extension turns them into a
 // WorkspaceEdit; tests check them directly).
-import type { Draft, DraftSentence } from '../draftTypes';
+import type { Citation, Draft, DraftSentence } from '../draftTypes';
 
 export interface TextEditSpec {
   start: number;
@@ -31,6 +31,16 @@ export function sentenceAt(draft: Draft, offset: number): DraftSentence | undefi
     } else hi = mid - 1;
   }
   return found && offset <= found.end + 1 ? found : undefined;
+}
+
+/** The citation at `offset` (or whose group holds it: the group's first), if any. */
+export function citationAt(draft: Draft, offset: number): Citation | undefined {
+  for (const group of draft.citations) {
+    if (offset < group.start || offset > group.end) continue;
+    const citation = group.citations.find((c) => offset >= c.start && offset <= c.end) ?? group.citations[0];
+    if (citation) return citation;
+  }
+  return undefined;
 }
 
 /**

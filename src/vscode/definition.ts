@@ -1,0 +1,40 @@
+// Go to Definition (F12, Ctrl+click) on a citation: the cited paragraph in the source's file, or
+// the file's start when the citation names no paragraph of it.
+import * as vscode from 'vscode';
+import { citationTarget } from '../core/citations';
+import { citationAt } from '../core/edit/citationEdit';
+import { MEMO_SELECTOR } from './config';
+import type { MemoAnalysis } from './memoAnalysis';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export class CitationDefinitionProvider implements vscode.DefinitionProvider {
+  constructor(
+    private readonly workspace: WorkspaceIndex,
+    private readonly analysis: MemoAnalysis,
+  ) {}
+
+  async provideDefinition(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.LocationLink[] | undefined> {
+    if (!(await this.analysis.readyToRead(doc, token)) || this.workspace.isSource(doc.uri)) return undefined;
+    const citation = citationAt(this.analysis.draft(doc), doc.offsetAt(position));
+    const source = citation && this.workspace.index.source(citation.key);
+    const uri = source && this.workspace.uriOf(source);
+    if (!citation || !source || !uri) return undefined;
+    const span = citationTarget(citation, source);
+    // The source's offsets are into its text as indexed: the document converts them to positions.
+    const target = await vscode.workspace.openTextDocument(uri);
+    if (token.isCancellationRequested) return undefined;
+    const range = new vscode.Range(target.positionAt(span.start), target.positionAt(span.end));
+    return [
+      {
+        originSelectionRange: new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)),
+        targetUri: uri,
+        targetRange: range,
+        targetSelectionRange: range,
+      },
+    ];
+  }
+}
+
+export function registerDefinition(workspace: WorkspaceIndex, analysis: MemoAnalysis): vscode.Disposable {
+  return vscode.languages.registerDefinitionProvider(MEMO_SELECTOR, new CitationDefinitionProvider(workspace, analysis));
+}
