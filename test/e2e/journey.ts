@@ -1,6 +1,7 @@
 // The user's journey end to end (issue 5): the packaged VSIX installed into a fresh VS Code
 // (code-server 4.139.1) and driven in headless Chromium the way a person would use it on the
-// example memo: hovers, the Problems panel, a quick fix, the Insert Citation quick pick, save.
+// example memo: hovers, Go to Definition, the Problems panel, a quick fix, the Insert Citation
+// quick pick, save.
 //
 //   npm run test:e2e                 (sets up the tools, packages the VSIX, then: tsx test/e2e/journey.ts)
 //   tsx test/e2e/journey.ts [--docs]
@@ -204,6 +205,16 @@ async function main(): Promise<number> {
       assert.match(text, /Two weeks ago, Uzbekistan gave notice to CSTO headquarters in Moscow/, text);
       await journey.screenshot('hover-citation');
       await wb().moveMouseAway();
+    });
+
+    await journey.step('F12 on [@golts2012, para. 2] opens the source at that paragraph', async () => {
+      await wb().clickText('from the bloc [@golts2012', 'golts2012');
+      await page().keyboard.press('F12');
+      await wb().waitForActiveTab('golts-2012-the-collapsing-csto.md');
+      await wb().waitForEditorText('Two weeks ago, Uzbekistan gave notice to CSTO headquarters in Moscow');
+      await journey.screenshot('definition');
+      await wb().quickOpen('memo.md');
+      await wb().waitForEditorText('# Summary');
     });
 
     await journey.step('the Problems panel lists unsourced-claim and the other rules', async () => {

@@ -104,8 +104,13 @@ export class Workbench {
     await this.focusQuickPickRow((label) => label === fileName, `Quick Open row ${fileName}`, 60_000);
     await this.page.keyboard.press('Enter');
     await this.quickInputHidden();
+    await this.waitForActiveTab(fileName);
+  }
+
+  /** Waits for the active editor tab to be the file's. */
+  async waitForActiveTab(fileName: string, timeoutMs = 30_000): Promise<void> {
     await pollUntil(async () => collapse((await this.page.locator(SELECTORS.activeTab).first().textContent()) ?? '').startsWith(fileName), {
-      timeoutMs: 30_000,
+      timeoutMs,
       what: `the active editor tab to be ${fileName}`,
     });
   }
