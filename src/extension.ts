@@ -10,6 +10,7 @@ import { MemoDiagnostics } from './vscode/diagnostics';
 import { registerHover } from './vscode/hover';
 import { insertCitationCommand, insertClaimCitationCommand, openClaimCommand, setPickerHookForTests, type PickerHook } from './vscode/insertCitation';
 import { MemoAnalysis } from './vscode/memoAnalysis';
+import { registerReferences } from './vscode/references';
 import { registerSourcesView } from './vscode/sourcesView';
 import { SourcedStatusBar } from './vscode/statusBar';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     statusBar,
     registerHover(workspace, analysis),
     registerDefinition(workspace, analysis),
+    registerReferences(workspace, analysis, log),
     registerCompletion(workspace),
     registerCodeActions(workspace, analysis, diagnostics),
     registerSourcesView(workspace),

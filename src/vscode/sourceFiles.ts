@@ -19,8 +19,25 @@ interface WalkResult {
   truncated?: string;
 }
 
-/** The files matching `include` and not `exclude` (globs relative to each workspace folder). */
-export async function findSourceFiles(include: string, exclude: string, token: vscode.CancellationToken, log: vscode.LogOutputChannel): Promise<vscode.Uri[]> {
+/** The source files: matching `include` and not `exclude` (globs relative to each workspace folder). */
+export function findSourceFiles(include: string, exclude: string, token: vscode.CancellationToken, log: vscode.LogOutputChannel): Promise<vscode.Uri[]> {
+  return findWorkspaceFiles(include, exclude, token, log, {
+    walked: ' Source changes are followed when its file system reports them; "Policy Cite: Reindex Sources" reads it again.',
+    truncated: '; narrow policyCite.sources to index the rest',
+  });
+}
+
+/**
+ * The files matching `include` and not `exclude` (globs relative to each workspace folder), by
+ * findFiles or, in a virtual folder, a walk, logged with what `notes` add.
+ */
+export async function findWorkspaceFiles(
+  include: string,
+  exclude: string,
+  token: vscode.CancellationToken,
+  log: vscode.LogOutputChannel,
+  notes: { walked?: string; truncated?: string } = {},
+): Promise<vscode.Uri[]> {
   const uris: vscode.Uri[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     if (token.isCancellationRequested) return [];
@@ -31,10 +48,9 @@ export async function findSourceFiles(include: string, exclude: string, token: v
     const walk = await walkFolder(folder.uri, include, exclude, token);
     if (token.isCancellationRequested) return [];
     log.info(
-      `${folder.uri.toString(true)} is a virtual folder: read its folders for ${include} and found ${walk.uris.length} files. ` +
-        'Source changes are followed when its file system reports them; "Policy Cite: Reindex Sources" reads it again.',
+      `${folder.uri.toString(true)} is a virtual folder: read its folders for ${include} and found ${walk.uris.length} files.${notes.walked ?? ''}`,
     );
-    if (walk.truncated) log.warn(`${folder.name}: stopped reading folders (${walk.truncated}); narrow policyCite.sources to index the rest`);
+    if (walk.truncated) log.warn(`${folder.name}: stopped reading folders for ${include} (${walk.truncated})${notes.truncated ?? ''}`);
     uris.push(...walk.uris);
   }
   return uris;

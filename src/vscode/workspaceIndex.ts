@@ -85,7 +85,12 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   isSource(uri: vscode.Uri): boolean {
-    return this.index.sourceByPath(this.pathOf(uri)) !== undefined;
+    return this.sourceAt(uri) !== undefined;
+  }
+
+  /** The indexed source read from this file, if any. */
+  sourceAt(uri: vscode.Uri): Source | undefined {
+    return this.index.sourceByPath(this.pathOf(uri));
   }
 
   private pathOf(uri: vscode.Uri): string {

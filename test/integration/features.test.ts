@@ -75,6 +75,46 @@ describe('go to definition', () => {
   });
 });
 
+describe('find all references', () => {
+  const referencesAt = async (doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location[]> =>
+    (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, position)) ?? [];
+  const keysIn = async (locations: vscode.Location[], uri: vscode.Uri): Promise<string[]> => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return locations.filter((l) => l.uri.toString() === uri.toString()).map((l) => doc.getText(l.range));
+  };
+
+  it('on a citation lists the citations of its source in every memo, open or not, and the source', async () => {
+    const { document } = await openMemo();
+    const other = vscode.Uri.joinPath(folder(), 'notes', 'other.md');
+    await vscode.workspace.fs.writeFile(other, Buffer.from('# Notes\n\nTajikistan raised the rent in 2012 [@golts2012, para. 2].\n\n```\n[@golts2012] in code is no citation\n```\n'));
+    try {
+      const locations = await referencesAt(document, positionOf(document, '[@golts2012, para. 2]', 4));
+      // (VS Code's Markdown support adds the same range for bracketed citations alike: the results merge.)
+      const inMemo = await keysIn(locations, document.uri);
+      const cited = [...document.getText().matchAll(/@golts2012(?:, para\. \d+)?/g)].map((m) => m[0]);
+      assert.ok(cited.length >= 5, `${cited.length} citations in memo.md`);
+      assert.deepEqual(inMemo, cited, locations.map((l) => `${l.uri.toString()} ${l.range.start.line}:${l.range.start.character}`).join('\n'));
+      assert.deepEqual(await keysIn(locations, other), ['@golts2012, para. 2']);
+      const source = locations.find((l) => /sources\/golts-2012-the-collapsing-csto\.md$/.test(l.uri.path));
+      assert.ok(source, 'the source itself (the declaration)');
+      assert.ok(source.range.start.isEqual(new vscode.Position(0, 0)));
+
+      // From the source file: the same citations.
+      const sourceDoc = await vscode.workspace.openTextDocument(source.uri);
+      const fromSource = await referencesAt(sourceDoc, new vscode.Position(12, 5));
+      assert.deepEqual(await keysIn(fromSource, document.uri), cited);
+      assert.deepEqual(await keysIn(fromSource, other), ['@golts2012, para. 2']);
+    } finally {
+      await vscode.workspace.fs.delete(other);
+    }
+  });
+
+  it('outside a citation of a memo finds nothing', async () => {
+    const { document } = await openMemo();
+    assert.deepEqual(await referencesAt(document, positionOf(document, 'Karimov skipped', 2)), []);
+  });
+});
+
 describe('diagnostics of the example memo', () => {
   it('reports each rule at the right range', async () => {
     const { document } = await openMemo();
