@@ -4,7 +4,7 @@ import type { ClaimIndex } from './claimIndex';
 import { indexTerms } from './claimIndex';
 import { citedParagraph } from './citations';
 import type { Citation } from './draftTypes';
-import { escapeMarkdown } from './escape';
+import { escapeMarkdown, inlineCode } from './escape';
 import type { ActorDefinition, Claim, Source } from './types';
 
 export interface HoverLinks {
@@ -82,6 +82,11 @@ function citationOf(claim: Claim): string {
   return `@${claim.sourceKey}, para. ${claim.paragraph}`;
 }
 
+/** A link title (between double quotes) showing `text`, whatever it holds. */
+function linkTitle(text: string): string {
+  return `"${text.replace(/[\r\n]+/g, ' ').replace(/["\\]/g, '\\$&')}"`;
+}
+
 /** `claims`: the actor's claims, best first (at least `max` of them when there are); `total`: how many there are. */
 export function actorHoverMarkdown(actor: ActorDefinition, claims: Claim[], links: HoverLinks, max = 3, total = claims.length): string {
   const lines: string[] = [];
@@ -99,7 +104,7 @@ export function actorHoverMarkdown(actor: ActorDefinition, claims: Claim[], link
   for (const claim of claims.slice(0, max)) {
     const kind = claim.kind === 'fact' ? '' : ` *(${claim.kind})*`;
     lines.push(
-      `- ${escapeMarkdown(claim.text)}${kind} — \`${citationOf(claim)}\` [Open](${links.openClaim(claim)} "Open the source at this claim") · [Cite](${links.insertCitation(claim)} "Insert [${citationOf(claim)}] at the cursor")`,
+      `- ${escapeMarkdown(claim.text)}${kind} — ${inlineCode(citationOf(claim))} [Open](${links.openClaim(claim)} "Open the source at this claim") · [Cite](${links.insertCitation(claim)} ${linkTitle(`Insert [${citationOf(claim)}] at the cursor`)})`,
     );
   }
   if (total > max) lines.push('', `…and ${total - max} more`);
@@ -113,14 +118,14 @@ export function sourceByline(source: Source): string {
 
 export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[]): string {
   if (!source) {
-    return `**Unknown citation key** \`@${escapeMarkdown(citation.key)}\`\n\nNo indexed source has this key.${knownKeys.length ? ` Known keys: ${knownKeys.slice(0, 8).map((k) => `\`@${k}\``).join(', ')}` : ''}`;
+    return `**Unknown citation key** ${inlineCode(`@${citation.key}`)}\n\nNo indexed source has this key.${knownKeys.length ? ` Known keys: ${knownKeys.slice(0, 8).map((k) => inlineCode(`@${k}`)).join(', ')}` : ''}`;
   }
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(source.meta.title ?? source.key)}**`, '');
   const byline = sourceByline(source);
   if (byline) lines.push(escapeMarkdown(byline), '');
   if (source.meta.url) lines.push(`\`${source.meta.url.replace(/`/g, '')}\``, '');
-  lines.push(`\`@${source.key}\` · ${source.paragraphs.length} paragraphs · ${source.claims.length} claims`);
+  lines.push(`${inlineCode(`@${source.key}`)} · ${source.paragraphs.length} paragraphs · ${source.claims.length} claims`);
   const para = citedParagraph(citation);
   if (para !== undefined) {
     const p = source.paragraphs.find((x) => x.index === para);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ClaimIndex } from '../../src/core/claimIndex';
 import { escapeMarkdown } from '../../src/core/escape';
 import { actorHoverMarkdown, citationHoverMarkdown } from '../../src/core/hoverContent';
+import MarkdownIt from 'markdown-it';
 import { parseSource } from '../../src/core/source';
 
 const HOSTILE = [
@@ -32,4 +33,34 @@ describe('escaping untrusted source text', () => {
     assert.ok(![...cite.matchAll(/\]\((command:[^)\s]+)/g)].length);
     assert.ok(!cite.includes('<img') && !cite.includes('<script'));
   });
+});
+
+describe('escaping source keys', () => {
+  // A key from a source's front matter is the source's text too: a backtick, a quote or a bracket
+  // in it must not end the code span or link title it is written in.
+  const hostileKeys = [
+    'k` [x](command:policyCite.insertClaimCitation?%5B%5D) `',
+    'k"") [x](command:policyCite.openClaim?%5B%5D "',
+    'k\\` [x](command:policyCite.openClaim?%5B%5D)',
+    'k``` [x](command:policyCite.openClaim?%5B%5D) ```',
+  ];
+  const md = new MarkdownIt();
+  const hrefs = (markdown: string): string[] => [...md.render(markdown).matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+
+  for (const key of hostileKeys) {
+    it(`gives no link of its own in hovers: ${JSON.stringify(key)}`, () => {
+      const source = parseSource(`---\ntitle: "T"\ncitation-key: ${JSON.stringify(key)}\n---\n# T\n\nUzbekistan left the CSTO in 2012.\n`, 'sources/k.md');
+      assert.equal(source.key, key);
+      const index = new ClaimIndex();
+      index.upsert(source);
+      const links = { openClaim: () => 'command:policyCite.openClaim?%5B%22ok%22%5D', insertCitation: () => 'command:policyCite.insertClaimCitation?%5B%22ok%22%5D' };
+      const actor = actorHoverMarkdown({ name: 'Uzbekistan', type: 'state', aliases: [], roles: [] }, source.claims, links, 10);
+      assert.deepEqual(hrefs(actor), source.claims.flatMap(() => [links.openClaim(), links.insertCitation()]), actor);
+      const citation = { key, keyStart: 0, keyEnd: 0, start: 0, end: 0, suppressAuthor: false, locator: { label: 'para.', value: '1', number: 1 } };
+      const cite = citationHoverMarkdown(citation, source, []);
+      assert.deepEqual(hrefs(cite), [], cite);
+      const unknown = citationHoverMarkdown({ ...citation, key: `${key}x` }, undefined, [key, 'golts2012']);
+      assert.deepEqual(hrefs(unknown), [], unknown);
+    });
+  }
 });
