@@ -10,6 +10,7 @@ import { MemoDiagnostics } from './vscode/diagnostics';
 import { registerHover } from './vscode/hover';
 import { insertCitationCommand, insertClaimCitationCommand, openClaimCommand, setPickerHookForTests, type PickerHook } from './vscode/insertCitation';
 import { MemoAnalysis } from './vscode/memoAnalysis';
+import { registerParagraphHints } from './vscode/paragraphHints';
 import { registerReferences } from './vscode/references';
 import { registerSourcesView } from './vscode/sourcesView';
 import { SourcedStatusBar } from './vscode/statusBar';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     registerHover(workspace, analysis),
     registerDefinition(workspace, analysis),
     registerReferences(workspace, analysis, log),
+    registerParagraphHints(workspace),
     registerCompletion(workspace),
     registerCodeActions(workspace, analysis, diagnostics),
     registerSourcesView(workspace),

@@ -15,6 +15,8 @@ export interface PolicyCiteConfig {
   exclude: string;
   bibliography: string;
   paragraphCitations: boolean;
+  /** Inlay hints of paragraph numbers in source files. */
+  paragraphNumbers: boolean;
   rules: RuleSettings;
   debounceMs: number;
   /** Worker threads for parsing many sources at once; undefined: parseInWorkers decides. */
@@ -36,6 +38,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): PolicyCiteConfig 
     exclude: c.get<string>('exclude') || '**/node_modules/**',
     bibliography: c.get<string>('bibliography') || 'references.json',
     paragraphCitations: c.get<boolean>('paragraphCitations') ?? false,
+    paragraphNumbers: c.get<boolean>('paragraphNumbers') ?? true,
     rules,
     debounceMs: Math.max(0, c.get<number>('diagnostics.debounceMs') ?? 300),
     parseWorkers: workerCount(c.get<unknown>('parseWorkers')),

@@ -115,6 +115,43 @@ describe('find all references', () => {
   });
 });
 
+describe('paragraph numbers in a source', () => {
+  const sourceUri = (): vscode.Uri => vscode.Uri.joinPath(folder(), 'sources', 'golts-2012-the-collapsing-csto.md');
+  const hintsIn = async (doc: vscode.TextDocument): Promise<vscode.InlayHint[]> =>
+    (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? [];
+  const labelOf = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+
+  it('shows ¶N at the start of each body paragraph, and follows unsaved edits', async () => {
+    const doc = await vscode.workspace.openTextDocument(sourceUri());
+    const editor = await vscode.window.showTextDocument(doc);
+    const hints = await hintsIn(doc);
+    assert.deepEqual(hints.map(labelOf), Array.from({ length: 13 }, (_, i) => `¶${i + 1}`));
+    assert.ok(hints[0].position.isEqual(positionOf(doc, 'The Collective Security Treaty Organization')));
+    assert.ok(hints[1].position.isEqual(positionOf(doc, 'Two weeks ago, Uzbekistan gave notice')));
+    assert.match(String(hints[1].tooltip), /cite it as \[@golts2012, para\. 2\]/);
+    // A paragraph typed before the first: the numbers move with it before the file is saved.
+    await editor.edit((b) => b.insert(positionOf(doc, 'The Collective Security Treaty Organization'), 'A new first paragraph.\n\n'));
+    const edited = await hintsIn(doc);
+    assert.equal(edited.length, 14);
+    assert.ok(edited[1].position.isEqual(positionOf(doc, 'The Collective Security Treaty Organization')));
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.isDirty, false);
+  });
+
+  it('are off with policyCite.paragraphNumbers: false, and none in a memo', async () => {
+    const config = vscode.workspace.getConfiguration('policyCite');
+    await config.update('paragraphNumbers', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.deepEqual(await hintsIn(await vscode.workspace.openTextDocument(sourceUri())), []);
+    } finally {
+      await config.update('paragraphNumbers', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.equal((await hintsIn(await vscode.workspace.openTextDocument(sourceUri()))).length, 13);
+    const { document } = await openMemo();
+    assert.deepEqual(await hintsIn(document), []);
+  });
+});
+
 describe('diagnostics of the example memo', () => {
   it('reports each rule at the right range', async () => {
     const { document } = await openMemo();

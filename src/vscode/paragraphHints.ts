@@ -1,0 +1,50 @@
+// Paragraph numbers in source files: an inlay hint `¶N` at the start of each body paragraph, the
+// number a citation's `para. N` locator names, with the citation to write in its tooltip.
+import * as vscode from 'vscode';
+import { parseSource } from '../core/source';
+import type { Paragraph } from '../core/types';
+import { readConfig } from './config';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export class ParagraphNumberHints implements vscode.InlayHintsProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeInlayHints = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly workspace: WorkspaceIndex) {
+    // A source re-indexed (after a save, a change on disk) or the setting changed: hints anew.
+    workspace.onDidChange(() => this.changed.fire(), undefined, this.disposables);
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('policyCite.paragraphNumbers') && this.changed.fire(), undefined, this.disposables);
+  }
+
+  provideInlayHints(doc: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): vscode.InlayHint[] {
+    const source = this.workspace.sourceAt(doc.uri);
+    if (!source || !readConfig(doc.uri).paragraphNumbers) return [];
+    // The index read the file as saved; an edited source is read as it is now (its claims are
+    // made only when first read, so this is its paragraphs' cost).
+    const paragraphs: Paragraph[] = doc.isDirty ? parseSource(doc.getText(), source.path).paragraphs : source.paragraphs;
+    const from = doc.offsetAt(range.start);
+    const to = doc.offsetAt(range.end);
+    const hints: vscode.InlayHint[] = [];
+    for (const p of paragraphs) {
+      if (token.isCancellationRequested) break;
+      if (p.start < from || p.start > to) continue;
+      const hint = new vscode.InlayHint(doc.positionAt(p.start), `¶${p.index}`);
+      hint.paddingRight = true;
+      // (Plain text: the key is the source's text.)
+      hint.tooltip = `Paragraph ${p.index} of ${paragraphs.length}: cite it as [@${source.key}, para. ${p.index}]`;
+      hints.push(hint);
+    }
+    return hints;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function registerParagraphHints(workspace: WorkspaceIndex): vscode.Disposable {
+  const provider = new ParagraphNumberHints(workspace);
+  const registration = vscode.languages.registerInlayHintsProvider([{ language: 'markdown' }, { language: 'plaintext' }], provider);
+  return vscode.Disposable.from(registration, provider);
+}
