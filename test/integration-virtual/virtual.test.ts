@@ -75,6 +75,23 @@ describe('policy-cite in a virtual workspace (memfs:)', () => {
     assert.ok(byCode('unsourced-claim').includes('Uzbek forces killed several hundred protesters in Andijan in 2005.'));
   });
 
+  it('goes to the cited paragraph, and finds the citations of a memo the editor has not opened', async () => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'memo.md'));
+    const at = positionOf(document, '[@golts2012, para. 2]', 4);
+    const [link] = await vscode.commands.executeCommand<vscode.LocationLink[]>('vscode.executeDefinitionProvider', document.uri, at);
+    assert.equal(link?.targetUri.toString(), vscode.Uri.joinPath(folder(), 'sources', 'golts-2012-the-collapsing-csto.md').toString());
+    const other = vscode.Uri.joinPath(folder(), 'drafts', 'other.md');
+    await vscode.workspace.fs.writeFile(other, encode('Tajikistan raised the rent [@golts2012, para. 2].\n'));
+    try {
+      // No file search in memfs: the memos are found by reading the folder.
+      const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, at);
+      assert.ok(references.some((l) => l.uri.toString() === other.toString() && l.range.start.isEqual(new vscode.Position(0, 28))), references.map((l) => l.uri.toString()).join('\n'));
+      assert.ok(references.filter((l) => l.uri.toString() === document.uri.toString()).length >= 5);
+    } finally {
+      await vscode.workspace.fs.delete(other);
+    }
+  });
+
   it('inserts a citation and writes the bibliography through the file system provider', async () => {
     const exports = await api();
     const memoUri = vscode.Uri.joinPath(folder(), 'notes', 'draft.md');
