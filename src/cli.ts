@@ -11,14 +11,14 @@ const HELP = `policy-cite — source-linked policy writing
 Usage:
   policy-cite claims [--format text|json] [paths or globs…]
   policy-cite actors [--format text|json] [paths or globs…]
-  policy-cite check  [--sources glob…] [--format text|json|sarif] [--paragraph-citations] files…
+  policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--paragraph-citations] files…
   policy-cite bib    [--sources glob…] [--out references.json]
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
 workspace's sources/ found from the memo's folder upwards).
 
 Options:
-  --format F             output format (default text)
+  --format F             output format (default text; check: github gives GitHub Actions annotations)
   --sources GLOB         source files for check and bib (repeatable)
   --actors FILE          user actors file (default .policy-cite/actors.json)
   --cwd DIR              run as if started in DIR

@@ -45,7 +45,7 @@ function readMemo(file: string): string {
 }
 
 async function checkCommand(ctx: CommandContext): Promise<number> {
-  requireFormat(ctx, ['text', 'json', 'sarif']);
+  requireFormat(ctx, ['text', 'json', 'sarif', 'github']);
   if (ctx.args.length === 0) throw new UsageError('check needs at least one memo file');
   const loadedByRoot = new Map<string, LoadedSources>();
   const results: FileFindings[] = [];
@@ -69,6 +69,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
   if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
   else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results), null, 2)}\n`);
+  else if (ctx.format === 'github') githubReport(results, ctx.stdout);
   else textReport(results, ctx.stdout);
   return hasError ? 1 : 0;
 }
@@ -111,6 +112,28 @@ function textReport(results: FileFindings[], out: NodeJS.WritableStream): void {
   }
   const summary = ['error', 'warning', 'information'].map((s) => `${counts[s] ?? 0} ${s}${s === 'information' ? '' : 's'}`).join(', ');
   out.write(`${total} finding${total === 1 ? '' : 's'} (${summary}) in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
+}
+
+const GITHUB_COMMAND: Record<string, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+
+/**
+ * GitHub Actions annotations (workflow commands), one line per finding, which mark the memo's
+ * lines in a pull request. A message and its properties are escaped as the Actions toolkit does:
+ * a line break in them (a quotation of the memo may hold one) can start no command of its own.
+ */
+export function githubReport(results: FileFindings[], out: NodeJS.WritableStream): void {
+  const data = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const property = (text: string): string => data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  for (const r of results) {
+    const lines = new LineIndex(r.text);
+    const file = property(r.file.split(path.sep).join('/'));
+    for (const f of r.findings) {
+      const { start, end } = rangeOf(lines, f);
+      out.write(
+        `::${GITHUB_COMMAND[f.severity] ?? 'notice'} file=${file},line=${start.line + 1},col=${start.character + 1},endLine=${end.line + 1},endColumn=${end.character + 1},title=${property(`policy-cite ${f.code}`)}::${data(f.message)}\n`,
+      );
+    }
+  }
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli';
+import { githubReport } from '../../src/cli/check';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -89,7 +90,7 @@ describe('policy-cite CLI', function () {
     assert.match(err, /skipped sources\/dump\.md: too large \(50\.0 MB/);
   });
 
-  it('check prints compiler-style text, JSON and SARIF, with exit 1 only on errors', async () => {
+  it('check prints compiler-style text, JSON, SARIF and GitHub annotations, with exit 1 only on errors', async () => {
     const memo = path.join(dir, 'memo.md');
     const text = await run(['check', '--cwd', dir, 'memo.md']);
     assert.equal(text.code, 0, 'the example memo has warnings and information only');
@@ -103,6 +104,23 @@ describe('policy-cite CLI', function () {
     const sarif = JSON.parse((await run(['check', '--format', 'sarif', '--cwd', dir, 'memo.md'])).out) as { version: string; runs: { results: { ruleId: string }[] }[] };
     assert.equal(sarif.version, '2.1.0');
     assert.equal(sarif.runs[0].results.length, findings.length);
+    const github = await run(['check', '--format', 'github', '--cwd', dir, 'memo.md']);
+    const annotations = github.out.trimEnd().split('\n');
+    assert.equal(annotations.length, findings.length);
+    assert.ok(annotations.every((a) => /^::(error|warning|notice) file=memo\.md,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=policy-cite [a-z-]+::\S/.test(a)), github.out);
+    const mismatchLine = annotations.find((a) => a.includes('title=policy-cite number-mismatch'));
+    assert.ok(mismatchLine?.startsWith(`::warning file=memo.md,line=${mismatch.range.start.line + 1},col=${mismatch.range.start.character + 1},`), mismatchLine);
+    // A line break in a message (a quotation over two lines) starts no workflow command of its own.
+    const quoted = path.join(dir, 'quoted.md');
+    fs.writeFileSync(quoted, 'Golts wrote that "the CSTO\n::error::is 100% doomed" [@golts2012, para. 2].\n');
+    const escaped = await run(['check', '--format', 'github', '--cwd', dir, 'quoted.md']);
+    assert.ok(escaped.out.split('\n').every((l) => l === '' || l.startsWith('::notice ') || l.startsWith('::warning ')), escaped.out);
+    assert.match(escaped.out, /::error::is 100%25 doomed/);
+    fs.rmSync(quoted);
+    const lines: string[] = [];
+    const sink = { write: (chunk: string) => lines.push(chunk) } as unknown as NodeJS.WritableStream;
+    githubReport([{ file: 'a,b:c.md', text: 'x\n', factual: 1, sourced: 0, findings: [{ code: 'unsourced-claim', severity: 'warning', start: 0, end: 1, message: 'two\r\n::error::lines', suggestions: [] }] }], sink);
+    assert.deepEqual(lines, ['::warning file=a%2Cb%3Ac.md,line=1,col=1,endLine=1,endColumn=2,title=policy-cite unsourced-claim::two%0D%0A::error::lines\n']);
     fs.appendFileSync(memo, '\nUzbekistan left the CSTO in 2012 [@nosuchkey].\n');
     const withError = await run(['check', '--cwd', dir, 'memo.md']);
     assert.equal(withError.code, 1);
