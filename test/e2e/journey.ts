@@ -207,11 +207,13 @@ async function main(): Promise<number> {
       await wb().moveMouseAway();
     });
 
-    await journey.step('F12 on [@golts2012, para. 2] opens the source at that paragraph', async () => {
+    await journey.step('F12 on [@golts2012, para. 2] opens the source at that paragraph, numbered ¶2', async () => {
       await wb().clickText('from the bloc [@golts2012', 'golts2012');
       await page().keyboard.press('F12');
       await wb().waitForActiveTab('golts-2012-the-collapsing-csto.md');
       await wb().waitForEditorText('Two weeks ago, Uzbekistan gave notice to CSTO headquarters in Moscow');
+      // The paragraph numbers (inlay hints) before the paragraphs.
+      await wb().waitForEditorText('¶2');
       await journey.screenshot('definition');
       await wb().quickOpen('memo.md');
       await wb().waitForEditorText('# Summary');
@@ -336,6 +338,25 @@ async function main(): Promise<number> {
       if (notifications.length > 0) journey.note(`notifications: ${notifications.map((n) => `${n.severity}: ${n.message}`).join(' | ')}`);
       const unwanted = notifications.filter((n) => n.severity === 'error' || /policy.?cite/i.test(n.message)).map((n) => `${n.severity}: ${n.message}`);
       assert.deepEqual(unwanted, [], 'error notifications, or notifications from policy-cite');
+    });
+
+    await journey.step('"Welcome: Open Walkthrough" shows Get Started with Policy Cite, its steps and screenshots', async () => {
+      await wb().openQuickInput('F1', '>');
+      await page().keyboard.type('Welcome: Open Walkthrough');
+      await wb().focusQuickPickRow((label) => /^Welcome: Open Walkthrough/.test(label), 'the Open Walkthrough command', 30_000);
+      await page().keyboard.press('Enter');
+      await wb().focusQuickPickRow((label) => label === 'Get Started with Policy Cite', 'the Policy Cite walkthrough in the list', 30_000);
+      await page().keyboard.press('Enter');
+      await wb().waitForPageText('Add your source articles');
+      // Room for the media beside the steps: the side bar and the panel (open since the Problems step) hidden.
+      await page().keyboard.press('Control+B');
+      await page().keyboard.press('Control+J');
+      await page().getByText('Hover an actor or a citation', { exact: true }).click();
+      // The step's screenshot, shipped in the VSIX, is shown (loaded, not a broken image).
+      const image = page().locator('img[alt^="A hover on Karimov"]');
+      await image.waitFor({ state: 'visible', timeout: 15_000 });
+      await pollUntil(async () => (await image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 0, { timeoutMs: 15_000, what: 'the step image to load' });
+      await journey.screenshot('walkthrough');
     });
 
     if (writeDocs) {

@@ -107,6 +107,11 @@ export class Workbench {
     await this.waitForActiveTab(fileName);
   }
 
+  /** Waits for `text` anywhere in the workbench (a page such as the walkthrough's, not an editor). */
+  async waitForPageText(text: string, timeoutMs = 20_000): Promise<void> {
+    await this.page.getByText(text, { exact: true }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
   /** Waits for the active editor tab to be the file's. */
   async waitForActiveTab(fileName: string, timeoutMs = 30_000): Promise<void> {
     await pollUntil(async () => collapse((await this.page.locator(SELECTORS.activeTab).first().textContent()) ?? '').startsWith(fileName), {

@@ -84,4 +84,26 @@ describe('production bundles', function () {
     }
     assert.ok(![...packaged].some((f) => f.endsWith('.map') || f === 'dist/cli.js'), [...packaged].join(', '));
   });
+
+  it('packages the walkthrough’s media, whose buttons run commands VS Code has', async () => {
+    interface Step { id: string; description: string; media: { image?: string; markdown?: string; altText?: string }; completionEvents?: string[] }
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]>; walkthroughs: { steps: Step[] }[] };
+    };
+    const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
+    assert.ok(steps.length >= 5, `${steps.length} steps`);
+    const packaged = new Set(await listFiles({ cwd: ROOT, packageManager: PackageManager.None }));
+    const ours = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const view of Object.values(manifest.contributes.views).flat()) ours.add(`${view.id}.focus`);
+    // The built-in commands the steps use (VS Code 1.139).
+    const builtIn = new Set(['workbench.actions.view.problems']);
+    for (const step of steps) {
+      const media = step.media.image ?? step.media.markdown;
+      assert.ok(media && fs.existsSync(path.join(ROOT, media)), `${step.id}: ${media} exists`);
+      assert.ok(packaged.has(media), `${step.id}: the VSIX holds ${media}`);
+      if (step.media.image) assert.ok(step.media.altText, `${step.id}: an image has alt text`);
+      const commands = [...step.description.matchAll(/\(command:([\w.]+)/g), ...(step.completionEvents ?? []).join(' ').matchAll(/onCommand:([\w.]+)/g)].map((m) => m[1]);
+      for (const command of commands) assert.ok(ours.has(command) || builtIn.has(command), `${step.id}: ${command} is a command`);
+    }
+  });
 });
