@@ -49,7 +49,8 @@ export class ParagraphNumberHints implements vscode.InlayHintsProvider, vscode.D
   private editedParagraphs(doc: vscode.TextDocument, path: string): Paragraph[] {
     const key = doc.uri.toString();
     if (this.edited?.key === key && this.edited.version === doc.version) return this.edited.paragraphs;
-    const paragraphs = doc.getText().length > MAX_EDITED_CHARS ? [] : parseSource(doc.getText(), path).paragraphs;
+    const text = doc.getText();
+    const paragraphs = text.length > MAX_EDITED_CHARS ? [] : parseSource(text, path).paragraphs;
     this.edited = { key, version: doc.version, paragraphs };
     return paragraphs;
   }
