@@ -1,7 +1,7 @@
 // Quick fixes for the checker's findings. Edits are computed when the user picks an action
 // (resolveCodeAction), against the document as it is then.
 import * as vscode from 'vscode';
-import { sentenceAt } from '../core/edit/citationEdit';
+import { citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
 import type { Finding } from '../core/types';
 import { buildCitationEdit } from './citationEdit';
 import { MEMO_SELECTOR } from './config';
@@ -104,6 +104,22 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         const action = new PolicyCiteAction(`Change to @${key}`, doc, version, async () => {
           const edit = new vscode.WorkspaceEdit();
           edit.replace(doc.uri, range, key);
+          return edit;
+        });
+        action.diagnostics = [diagnostic];
+        action.isPreferred = i === 0;
+        out.push(action);
+      });
+    } else if (f.code === 'locator-out-of-range') {
+      f.suggestions.forEach((s, i) => {
+        const paragraph = Number(s.locator.replace(/^para\. /, ''));
+        const action = new PolicyCiteAction(`Change to ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
+          const text = doc.getText();
+          const citation = citationAt(this.analysis.draft(doc), f.start);
+          const change = citation && locatorEdit(text, citation, paragraph);
+          if (!change) return undefined;
+          const edit = new vscode.WorkspaceEdit();
+          edit.replace(doc.uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.newText);
           return edit;
         });
         action.diagnostics = [diagnostic];

@@ -208,6 +208,21 @@ describe('quick fixes', () => {
     await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'unsourced-claim' && document.getText(d.range).startsWith('Uzbekistan offered')), 'the fixed diagnostic to go');
   });
 
+  it('changes an out-of-range locator to the paragraph that supports the sentence, in one undoable edit', async () => {
+    const { document } = await openMemo();
+    const locator = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'locator-out-of-range'), 'the locator-out-of-range diagnostic');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, locator.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const change = actions.find((a) => a.title.startsWith('Change to para. 7 — Russia has tried to create a collective'));
+    assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
+    assert.equal(change.isPreferred, true);
+    const before = document.getText();
+    assert.ok(await vscode.workspace.applyEdit(change.edit));
+    assert.ok(document.getText().includes('for the region [@golts2012, para. 7].'));
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'locator-out-of-range'), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
+
   it('changes an unknown key to the closest one, and uses the source figure', async () => {
     const editor = await openMemo();
     const document = editor.document;

@@ -6,6 +6,7 @@ import { closestKeys } from '../../src/core/check/closestKeys';
 import { RULE_CODES } from '../../src/core/check/rules';
 import { classifyStatement } from '../../src/core/check/statement';
 import { parseDraft } from '../../src/core/draft';
+import { applyEdits, citationAt, locatorEdit } from '../../src/core/edit/citationEdit';
 import { buildIndex } from '../../src/core/loader';
 import type { Finding } from '../../src/core/types';
 
@@ -120,6 +121,22 @@ describe('unknown-citation-key and locator-out-of-range', () => {
     assert.match(at(memo, f), /@golts2012, para\. 14/);
     assert.match(f.message, /13 paragraphs/);
     assert.deepEqual(codes('Uzbekistan left the CSTO [@golts2012, para. 13].\n').filter((c) => c === 'locator-out-of-range'), []);
+  });
+
+  it('suggests the paragraphs of the source that best support the sentence, and the edit that cites one', () => {
+    const memo = 'Russia has tried to create a collective rapid-reaction force [see @golts2012, para. 17, and passim].\n';
+    const f = check(memo).find((x) => x.code === 'locator-out-of-range');
+    assert.ok(f);
+    assert.deepEqual(f.suggestions[0].locator, 'para. 7');
+    assert.match(f.suggestions[0].text, /collective rapid-reaction force/);
+    assert.ok(f.suggestions.length <= 3 && new Set(f.suggestions.map((s) => s.locator)).size === f.suggestions.length, 'one suggestion per paragraph');
+    const draft = parseDraft(memo);
+    const citation = citationAt(draft, f.start);
+    assert.ok(citation);
+    const edit = locatorEdit(memo, citation, 7);
+    assert.ok(edit);
+    assert.equal(applyEdits(memo, [edit]), 'Russia has tried to create a collective rapid-reaction force [see @golts2012, para. 7, and passim].\n');
+    assert.equal(locatorEdit('See [@golts2012, p. 17].', parseDraft('See [@golts2012, p. 17].').citations[0].citations[0], 7), undefined);
   });
 
   it('suggests keys by edit distance', () => {

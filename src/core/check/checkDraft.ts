@@ -2,6 +2,7 @@
 // citation) at a time, so results can be cached per sentence and re-used across edits.
 import type { ClaimIndex, ScoredClaim } from '../claimIndex';
 import { citedParagraph } from '../citations';
+import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
 import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
@@ -262,7 +263,7 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
     const groupFindings: Finding[] = [];
     const emitGroup = emitTo(groupFindings);
     checkReading(draft, emitGroup);
-    for (const group of draft.citations) checkCitationGroup(group, index, emitGroup);
+    for (const group of draft.citations) checkCitationGroup(draft, group, index, emitGroup);
     const findings: Finding[] = [];
     const emit = emitTo(findings);
     for (const sentence of draft.sentences) {
@@ -324,7 +325,7 @@ function cachedGroupFindings(draft: Draft, index: ClaimIndex, optionsKey: string
     let entry = cache.groups.get(group);
     if (!entry || entry.options !== optionsKey) {
       const local: Finding[] = [];
-      checkCitationGroup(group, index, emitTo(local));
+      checkCitationGroup(draft, group, index, emitTo(local));
       entry = { options: optionsKey, findings: local.map((f) => moveFinding(f, -group.start)), placedAt: group.start, placed: local };
       cache.groups.set(group, entry);
     } else if (entry.placedAt !== group.start) {
@@ -516,7 +517,7 @@ function quoteHaystack(scope: Scope, index: ClaimIndex): string {
   });
 }
 
-function checkCitationGroup(group: CitationGroup, index: ClaimIndex, emit: Emit): void {
+function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimIndex, emit: Emit): void {
   for (const c of group.citations) {
     const source = index.source(c.key);
     // Quarto cross-references (@fig-x, @tbl-x, @sec-x, @eq-x) share the citation syntax.
@@ -539,11 +540,25 @@ function checkCitationGroup(group: CitationGroup, index: ClaimIndex, emit: Emit)
         start: c.start,
         end: c.end,
         message: `"${loc.label} ${loc.value}" is out of range: ${c.key} has ${source.paragraphs.length} paragraph${source.paragraphs.length === 1 ? '' : 's'}.`,
-        suggestions: [],
+        suggestions: paragraphsFor(draft, group, c.key, index),
         data: { paragraphs: source.paragraphs.length },
       });
     }
   }
+}
+
+/**
+ * The paragraphs of a cited source that best support the sentence holding a citation group, one
+ * suggestion each (up to three): what an out-of-range locator may have meant.
+ */
+function paragraphsFor(draft: Draft, group: CitationGroup, key: string, index: ClaimIndex): Suggestion[] {
+  const sentence = sentenceAt(draft, group.start);
+  if (!sentence) return [];
+  const out: Suggestion[] = [];
+  for (const s of index.bestSupport(sentence.plain, { keys: [key], limit: 9, minScore: 0.05 })) {
+    if (out.length < 3 && !out.some((o) => o.locator === `para. ${s.claim.paragraph}`)) out.push(toSuggestion(s));
+  }
+  return out;
 }
 
 function checkSentence(

@@ -1,5 +1,6 @@
 // Where a citation goes in a memo, as plain text edits (the extension turns them into a
 // WorkspaceEdit; tests check them directly).
+import { citedParagraph } from '../citations';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
 
 export interface TextEditSpec {
@@ -41,6 +42,19 @@ export function citationAt(draft: Draft, offset: number): Citation | undefined {
     if (citation) return citation;
   }
   return undefined;
+}
+
+/**
+ * The edit that makes a citation's locator name paragraph `paragraph` ("para. 17" → "para. 6"):
+ * its value replaced, its label and the rest of the citation kept. Undefined when the citation
+ * has no paragraph locator in `text`.
+ */
+export function locatorEdit(text: string, citation: Citation, paragraph: number): TextEditSpec | undefined {
+  const locator = citation.locator;
+  if (!locator || citedParagraph(citation) === undefined) return undefined;
+  const at = text.indexOf(locator.value, citation.keyEnd);
+  if (at < 0 || at + locator.value.length > citation.end) return undefined;
+  return { start: at, end: at + locator.value.length, newText: String(paragraph) };
 }
 
 /**
