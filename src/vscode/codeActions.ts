@@ -1,6 +1,7 @@
 // Quick fixes for the checker's findings. Edits are computed when the user picks an action
 // (resolveCodeAction), against the document as it is then.
 import * as vscode from 'vscode';
+import { citedParagraph } from '../core/citations';
 import { citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
 import type { Finding } from '../core/types';
 import { buildCitationEdit } from './citationEdit';
@@ -110,13 +111,20 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         action.isPreferred = i === 0;
         out.push(action);
       });
-    } else if (f.code === 'locator-out-of-range') {
+    } else if (f.code === 'locator-out-of-range' || f.code === 'quote-not-in-source') {
+      // The locator of the citation at the finding, or (a quotation) of the sentence's citation
+      // of that source by paragraph, changed to a paragraph suggested.
       f.suggestions.forEach((s, i) => {
         const paragraph = Number(s.locator.replace(/^para\. /, ''));
         const action = new PolicyCiteAction(`Change to ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
-          const text = doc.getText();
-          const citation = citationAt(this.analysis.draft(doc), f.start);
-          const change = citation && locatorEdit(text, citation, paragraph);
+          const draft = this.analysis.draft(doc);
+          const citation =
+            f.code === 'locator-out-of-range'
+              ? citationAt(draft, f.start)
+              : sentenceAt(draft, f.start)
+                  ?.citations.flatMap((g) => g.citations)
+                  .find((c) => c.key === s.key && citedParagraph(c) !== undefined);
+          const change = citation && locatorEdit(doc.getText(), citation, paragraph);
           if (!change) return undefined;
           const edit = new vscode.WorkspaceEdit();
           edit.replace(doc.uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.newText);

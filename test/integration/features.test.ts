@@ -223,6 +223,28 @@ describe('quick fixes', () => {
     assert.equal(document.getText(), before);
   });
 
+  it('changes the locator of a quotation cited to the wrong paragraph to the one that has it', async () => {
+    const editor = await openMemo();
+    const { document } = editor;
+    const before = document.getText();
+    const line = 'An official said: "If the price to be paid for stability in Central Asia is the appearance of U.S. bases in the region" [@golts2012, para. 9].';
+    await editor.edit((b) => b.insert(document.positionAt(before.length), `\n${line}\n`));
+    const quote = await eventually(
+      () => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'quote-not-in-source' && document.getText(d.range).startsWith('"If the price')),
+      'the quote-not-in-source diagnostic',
+    );
+    assert.match(quote.message, /golts2012, para\. 11 has it/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, quote.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const change = actions.find((a) => a.title.startsWith('Change to para. 11'));
+    assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
+    assert.ok(await vscode.workspace.applyEdit(change.edit));
+    assert.ok(document.getText().includes('in the region" [@golts2012, para. 11].'));
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'quote-not-in-source' && document.getText(d.range).startsWith('"If the price')), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
+
   it('changes an unknown key to the closest one, and uses the source figure', async () => {
     const editor = await openMemo();
     const document = editor.document;

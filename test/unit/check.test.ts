@@ -181,6 +181,22 @@ describe('quote-not-in-source', () => {
     assert.deepEqual(codes(memo).filter((c) => c === 'quote-not-in-source'), []);
   });
 
+  it('names the other paragraph of the source that has the quotation, for a fix of the locator', () => {
+    const memo = 'A senior Russian official said: "If the price to be paid for stability in Central Asia is the appearance of U.S. bases in the region" [@golts2012, para. 9].\n';
+    const f = check(memo).find((x) => x.code === 'quote-not-in-source');
+    assert.ok(f);
+    assert.match(f.message, /\(golts2012, para\. 9\).*golts2012, para\. 11 has it\.$/);
+    assert.deepEqual(f.suggestions.map((s) => s.locator), ['para. 11']);
+    assert.match(f.suggestions[0].text, /If the price to be paid/);
+    const citation = parseDraft(memo).citations[0].citations[0];
+    const edit = locatorEdit(memo, citation, 11);
+    assert.ok(edit);
+    assert.deepEqual(codes(applyEdits(memo, [edit])).filter((c) => c === 'quote-not-in-source'), []);
+    // Words no paragraph has: nothing to suggest.
+    const misquote = check('A senior Russian official said that "U.S. bases are a price worth paying" [@golts2012, para. 11].\n').find((x) => x.code === 'quote-not-in-source');
+    assert.deepEqual(misquote?.suggestions, []);
+  });
+
   it('searches the whole source when the citation has no locator', () => {
     const memo = 'Golts calls the CSTO "a collection of bilateral agreements between Moscow and the respective member states" [@golts2012].\n';
     assert.deepEqual(codes(memo).filter((c) => c === 'quote-not-in-source'), []);

@@ -758,13 +758,35 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     const qStart = q.start - 1;
     // The span may stop before a comma that precedes the closing mark ("…region," he said).
     const qEnd = q.end + (CLOSING_QUOTE.exec(masked.slice(q.end, q.end + 2))?.[0].length ?? 1);
+    const elsewhere = quotedElsewhere(scopes, parts, index);
     emit('quote-not-in-source', {
       start: sentence.start + qStart,
       end: sentence.start + qEnd,
-      message: `Quotation not found in the cited source (${where}): "${q.text.length > 80 ? `${q.text.slice(0, 77)}…` : q.text}".`,
-      suggestions: [],
+      message: `Quotation not found in the cited source (${where}): "${q.text.length > 80 ? `${q.text.slice(0, 77)}…` : q.text}".${elsewhere.length ? ` ${elsewhere.map((e) => `${e.key}, ${e.locator}`).join('; ')} ${elsewhere.length === 1 ? 'has' : 'have'} it.` : ''}`,
+      suggestions: elsewhere,
     });
   }
+}
+
+/**
+ * The other paragraphs of the sources cited with a paragraph that hold a quotation (its parts in
+ * order): the locator may be what is wrong. One suggestion each, the claim of the paragraph that
+ * holds the quotation's first part (or its first claim).
+ */
+function quotedElsewhere(scopes: Scope[], parts: string[], index: ClaimIndex): Suggestion[] {
+  const out: Suggestion[] = [];
+  for (const scope of scopes) {
+    if (scope.paragraph === undefined) continue;
+    const source = index.source(scope.key);
+    if (!source) continue;
+    for (const p of source.paragraphs) {
+      if (p.index === scope.paragraph || out.length >= 3 || !containsInOrder(quoteHaystack({ key: scope.key, paragraph: p.index }, index), parts)) continue;
+      const claims = index.claimsOf(scope.key, p.index);
+      const claim = claims.find((c) => normalizeForQuote(c.text).includes(parts[0])) ?? claims[0];
+      if (claim && !out.some((o) => o.claimId === claim.id)) out.push({ key: scope.key, locator: `para. ${p.index}`, claimId: claim.id, text: claim.text, score: 1 });
+    }
+  }
+  return out;
 }
 
 function containsInOrder(haystack: string, parts: string[]): boolean {
