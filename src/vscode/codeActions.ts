@@ -2,7 +2,7 @@
 // (resolveCodeAction), against the document as it is then.
 import * as vscode from 'vscode';
 import { citedParagraph } from '../core/citations';
-import { citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
+import { attributionEdit, citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
 import type { Finding } from '../core/types';
 import { buildCitationEdit } from './citationEdit';
 import { MEMO_SELECTOR } from './config';
@@ -134,6 +134,23 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         action.isPreferred = i === 0;
         out.push(action);
       });
+    } else if (f.code === 'attribution-needed' && typeof f.data?.claimId === 'string') {
+      // "…, Golts predicts [@golts2012, para. 6]." (appended, so the opening word keeps its case)
+      const claim = this.workspace.index.claim(f.data.claimId);
+      const author = claim && this.workspace.index.source(claim.sourceKey)?.meta.authors[0]?.family;
+      if (author) {
+        const phrase = `${author} ${f.data.kind === 'prediction' ? 'predicts' : 'argues'}`;
+        const action = new PolicyCiteAction(`Attribute it: "…, ${phrase}"`, doc, version, async () => {
+          const change = attributionEdit(this.analysis.draft(doc), f.start, phrase);
+          if (!change) return undefined;
+          const edit = new vscode.WorkspaceEdit();
+          edit.insert(doc.uri, doc.positionAt(change.start), change.newText);
+          return edit;
+        });
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        out.push(action);
+      }
     } else if (f.code === 'number-mismatch' && typeof f.data?.sourceFigure === 'string') {
       const figure = f.data.sourceFigure;
       const action = new PolicyCiteAction(`Use the source's figure: ${figure}`, doc, version, async () => {

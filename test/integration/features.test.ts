@@ -245,6 +245,20 @@ describe('quick fixes', () => {
     assert.equal(document.getText(), before);
   });
 
+  it('attributes a prediction stated as fact to the source’s author', async () => {
+    const { document } = await openMemo();
+    const attribution = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'attribution-needed'), 'the attribution-needed diagnostic');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, attribution.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const attribute = actions.find((a) => a.title === 'Attribute it: "…, Golts predicts"');
+    assert.ok(attribute?.edit, actions.map((a) => a.title).join('\n'));
+    const before = document.getText();
+    assert.ok(await vscode.workspace.applyEdit(attribute.edit));
+    assert.ok(document.getText().includes('from Afghanistan, Golts predicts [@golts2012, para. 6].'));
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'attribution-needed'), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
+
   it('changes an unknown key to the closest one, and uses the source figure', async () => {
     const editor = await openMemo();
     const document = editor.document;

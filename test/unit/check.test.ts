@@ -6,7 +6,7 @@ import { closestKeys } from '../../src/core/check/closestKeys';
 import { RULE_CODES } from '../../src/core/check/rules';
 import { classifyStatement } from '../../src/core/check/statement';
 import { parseDraft } from '../../src/core/draft';
-import { applyEdits, citationAt, locatorEdit } from '../../src/core/edit/citationEdit';
+import { applyEdits, attributionEdit, citationAt, locatorEdit } from '../../src/core/edit/citationEdit';
 import { buildIndex } from '../../src/core/loader';
 import type { Finding } from '../../src/core/types';
 
@@ -215,6 +215,28 @@ describe('attribution-needed', () => {
   it('accepts the same statement attributed', () => {
     const memo = 'Golts predicts that aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan [@golts2012, para. 6].\n';
     assert.deepEqual(codes(memo).filter((c) => c === 'attribution-needed'), []);
+  });
+
+  it('attributionEdit appends the attribution before the closing citations and punctuation, which settles the finding', () => {
+    const memo = 'Aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan [@golts2012, para. 6].\n';
+    const f = check(memo).find((x) => x.code === 'attribution-needed');
+    assert.ok(f);
+    assert.equal(f.data?.kind, 'prediction');
+    const edit = attributionEdit(parseDraft(memo), f.start, 'Golts predicts');
+    assert.ok(edit);
+    const fixed = applyEdits(memo, [edit]);
+    assert.equal(fixed, 'Aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan, Golts predicts [@golts2012, para. 6].\n');
+    assert.deepEqual(codes(fixed).filter((c) => c === 'attribution-needed'), []);
+    const cases: [string, string][] = [
+      ['Islam will surge, soon.', 'Islam will surge, soon, Golts argues.'],
+      ['Islam will surge [@a] and spread [see @b, p. 2; @c].[^1]', 'Islam will surge [@a] and spread, Golts argues [see @b, p. 2; @c].[^1]'],
+      ['No closing punctuation [@a]', 'No closing punctuation, Golts argues [@a]'],
+    ];
+    for (const [text, want] of cases) {
+      const e = attributionEdit(parseDraft(`${text}\n`), 2, 'Golts argues');
+      assert.ok(e, text);
+      assert.equal(applyEdits(`${text}\n`, [e]), `${want}\n`);
+    }
   });
 });
 

@@ -44,6 +44,26 @@ export function citationAt(draft: Draft, offset: number): Citation | undefined {
   return undefined;
 }
 
+/** How much of a sentence's end attributionEdit reads for its closing citations and punctuation. */
+const ATTRIBUTION_TAIL = 2_000;
+
+/**
+ * The edit that attributes the sentence at `offset` to a source's author by appending
+ * `, ${phrase}` to its statement ("…, Golts predicts [@golts2012, para. 6]."): before its closing
+ * citation group, or else before its closing punctuation. Appending leaves the sentence's opening
+ * word, perhaps a proper noun, as it is.
+ */
+export function attributionEdit(draft: Draft, offset: number, phrase: string): TextEditSpec | undefined {
+  const sentence = sentenceAt(draft, offset);
+  if (!sentence) return undefined;
+  // (Its end only: the pattern tries each position, and a sentence may be pasted text of any length.)
+  const from = Math.max(sentence.start, sentence.end - ATTRIBUTION_TAIL);
+  const raw = draft.text.slice(from, sentence.end);
+  const tail = /\s*(?:\[[^\]]*@[^\]]*\]\s*)*([.!?…]*)((?:\[\^[^\]\s]+\])*)\s*$/.exec(raw);
+  const at = tail && from + tail.index > sentence.start ? from + tail.index : sentence.end;
+  return { start: at, end: at, newText: `, ${phrase}` };
+}
+
 /**
  * The edit that makes a citation's locator name paragraph `paragraph` ("para. 17" → "para. 6"):
  * its value replaced, its label and the rest of the citation kept. Undefined when the citation
