@@ -778,7 +778,8 @@ function quotedElsewhere(scopes: Scope[], parts: string[], index: ClaimIndex): S
   for (const scope of scopes) {
     if (scope.paragraph === undefined) continue;
     const source = index.source(scope.key);
-    if (!source) continue;
+    // (The whole source first: most quotations not in the cited paragraph are in none.)
+    if (!source || !containsInOrder(quoteHaystack({ key: scope.key }, index), parts)) continue;
     for (const p of source.paragraphs) {
       if (p.index === scope.paragraph || out.length >= 3 || !containsInOrder(quoteHaystack({ key: scope.key, paragraph: p.index }, index), parts)) continue;
       const claims = index.claimsOf(scope.key, p.index);
