@@ -9,6 +9,8 @@ import { classifyStatement } from '../../src/core/check/statement';
 import { parseCitations } from '../../src/core/citations';
 import { ClaimIndex } from '../../src/core/claimIndex';
 import { completionContextAt } from '../../src/core/completionContext';
+import type { Draft } from '../../src/core/draftTypes';
+import { attributionEdit } from '../../src/core/edit/citationEdit';
 import { parseDraft } from '../../src/core/draft';
 import { escapeMarkdown } from '../../src/core/escape';
 import { extractDates } from '../../src/core/extract/dates';
@@ -51,6 +53,8 @@ const ENTRY_POINTS: [string, (text: string) => unknown][] = [
   ['parseSource', (t) => parseSource(t, 'sources/x.md')],
   ['parseDraft', (t) => parseDraft(t)],
   ['checkDraft', (t) => checkDraft(parseDraft(t), index)],
+  // The quick fix's pattern on a sentence as long as the text (a draft of that one sentence).
+  ['attributionEdit', (t) => attributionEdit({ text: t, sentences: [{ start: 0, end: t.length }] } as unknown as Draft, 0, 'Golts argues')],
 ];
 
 /** CPU time of one run in ms: other processes on a loaded machine do not count against it. */
