@@ -816,7 +816,7 @@ function checkAttribution(sentence: DraftSentence, plain: string, support: Score
   emit('attribution-needed', {
     start: sentence.start,
     end: sentence.end,
-    message: `${best.claim.sourceKey}, para. ${best.claim.paragraph} gives this as ${kind === 'opinion' ? 'the author’s opinion' : 'a prediction'}, not as fact: attribute it (${author ? `"${author} argues…"` : '"According to…"'}) or hedge it.`,
+    message: `${best.claim.sourceKey}, para. ${best.claim.paragraph} gives this as ${kind === 'opinion' ? 'the author’s opinion' : 'a prediction'}, not as fact: attribute it (${author ? `"${author} ${kind === 'opinion' ? 'argues' : 'predicts'}…"` : '"According to…"'}) or hedge it.`,
     suggestions: [toSuggestion(best)],
     data: { claimId: best.claim.id, kind },
   });
