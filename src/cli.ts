@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 findings with errors (check), 2 usage or I/O errors.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseRuleSettings } from './core/check/rules';
 import { runCommand, type CommandName, COMMANDS } from './cli/commands';
 import { UsageError } from './cli/sources';
 import './cli/check';
@@ -11,7 +12,7 @@ const HELP = `policy-cite — source-linked policy writing
 Usage:
   policy-cite claims [--format text|json] [paths or globs…]
   policy-cite actors [--format text|json] [paths or globs…]
-  policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--paragraph-citations] files…
+  policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--rule CODE=SEVERITY…] [--paragraph-citations] files…
   policy-cite bib    [--sources glob…] [--out references.json]
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
@@ -23,6 +24,8 @@ Options:
   --actors FILE          user actors file (default .policy-cite/actors.json)
   --cwd DIR              run as if started in DIR
   --paragraph-citations  a citation ending a paragraph covers its earlier sentences
+  --rule CODE=SEVERITY   check: a rule's severity (error, warning, information, hint, off),
+                         e.g. --rule unsourced-claim=error to fail CI on unsourced statements
   --out FILE             bib: write CSL-JSON to FILE instead of standard output
   --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged
   -h, --help             this help
@@ -42,6 +45,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         cwd: { type: 'string' },
         out: { type: 'string', short: 'o' },
         'paragraph-citations': { type: 'boolean' },
+        rule: { type: 'string', multiple: true },
         cache: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -60,6 +64,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     return 2;
   }
   const format = parsed.values.format ?? 'text';
+  const rules = parseRuleSettings(parsed.values.rule ?? []);
+  if ('error' in rules) {
+    err.write(`policy-cite: ${rules.error}\n`);
+    return 2;
+  }
   const cwd = path.resolve(parsed.values.cwd ?? process.cwd());
   try {
     return await runCommand(command as CommandName, {
@@ -70,6 +79,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       actors: parsed.values.actors,
       out: parsed.values.out,
       paragraphCitations: parsed.values['paragraph-citations'] ?? false,
+      rules: rules.rules,
       cache: parsed.values.cache === undefined ? undefined : path.resolve(cwd, parsed.values.cache),
       stdout: out,
       stderr: err,

@@ -63,7 +63,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       loadedByRoot.set(root, loaded);
     }
     const draft = parseDraft(text);
-    const result = checkDraft(draft, loaded.index, { paragraphCitations: ctx.paragraphCitations });
+    const result = checkDraft(draft, loaded.index, { paragraphCitations: ctx.paragraphCitations, rules: ctx.rules });
     results.push({ file: path.relative(ctx.cwd, file) || file, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
   }
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));

@@ -1,4 +1,5 @@
 // The CLI's commands over the engine.
+import type { RuleSettings } from '../core/check/rules';
 import { compareClaimIds } from '../core/claimIndex';
 import type { Claim, Source } from '../core/types';
 import { loadSources, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
@@ -14,6 +15,8 @@ export interface CommandContext {
   actors?: string;
   out?: string;
   paragraphCitations: boolean;
+  /** Rule severities from `--rule CODE=SEVERITY`. */
+  rules?: RuleSettings;
   /** Absolute folder of the parsed-source cache (`--cache`). */
   cache?: string;
   stdout: NodeJS.WritableStream;

@@ -1,6 +1,6 @@
 // Typed access to the `policyCite.*` settings.
 import * as vscode from 'vscode';
-import { RULE_CODES, type RuleSettings } from '../core/check/rules';
+import { RULE_CODES, RULE_SEVERITIES, type RuleSettings } from '../core/check/rules';
 import type { Severity } from '../core/types';
 
 export const MEMO_LANGUAGES = ['markdown', 'quarto'];
@@ -23,15 +23,13 @@ export interface PolicyCiteConfig {
   parseWorkers: number | undefined;
 }
 
-const SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
-
 export function readConfig(scope?: vscode.ConfigurationScope): PolicyCiteConfig {
   const c = vscode.workspace.getConfiguration('policyCite', scope);
   const rawRules = c.get<Record<string, string>>('rules') ?? {};
   const rules: RuleSettings = {};
   for (const code of RULE_CODES) {
     const v = rawRules[code];
-    if (v && (SEVERITIES as readonly string[]).includes(v)) rules[code] = v as Severity | 'off';
+    if (v && (RULE_SEVERITIES as readonly string[]).includes(v)) rules[code] = v as Severity | 'off';
   }
   return {
     sources: c.get<string>('sources') || 'sources/**/*.{md,markdown,txt}',

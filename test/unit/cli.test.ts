@@ -127,6 +127,22 @@ describe('policy-cite CLI', function () {
     assert.match(withError.out, /error unknown-citation-key Unknown citation key "nosuchkey"/);
   });
 
+  it('check --rule sets a rule’s severity: an error fails the run, off drops the rule, a bad one is a usage error', async () => {
+    const plain = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.equal(plain.code, 0);
+    assert.match(plain.out, / warning unsourced-claim /);
+    const strict = await run(['check', '--rule', 'unsourced-claim=error', '--rule', 'attribution-needed=off', '--cwd', dir, 'memo.md']);
+    assert.equal(strict.code, 1, 'an unsourced statement fails the run');
+    assert.match(strict.out, / error unsourced-claim /);
+    assert.doesNotMatch(strict.out, /attribution-needed/);
+    assert.match(plain.out, /attribution-needed/);
+    for (const [bad, why] of [['nosuchrule=error', /unknown rule "nosuchrule"/], ['unsourced-claim=fatal', /severity must be one of error, warning, information, hint, off/], ['unsourced-claim', /expected CODE=SEVERITY/]] as const) {
+      const r = await run(['check', '--rule', bad, '--cwd', dir, 'memo.md']);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.err, why);
+    }
+  });
+
   it('bib --out merges into an existing file and refuses an invalid one', async () => {
     const out = path.join(dir, 'references.json');
     fs.writeFileSync(out, JSON.stringify([{ id: 'mine', type: 'book', title: 'Kept' }]));

@@ -39,3 +39,22 @@ export type RuleSettings = Partial<Record<RuleCode, Severity | 'off'>>;
 export function severityOf(code: RuleCode, settings: RuleSettings | undefined): Severity | 'off' {
   return settings?.[code] ?? RULES.find((r) => r.code === code)?.severity ?? 'warning';
 }
+
+/** What a rule's severity may be set to. */
+export const RULE_SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+/**
+ * Rule settings from `code=severity` texts (the CLI's `--rule`), or the first text that is not
+ * one, with why.
+ */
+export function parseRuleSettings(texts: readonly string[]): { rules: RuleSettings } | { error: string } {
+  const rules: RuleSettings = {};
+  for (const text of texts) {
+    const [code, severity, ...rest] = text.split('=').map((part) => part.trim());
+    if (rest.length > 0 || severity === undefined) return { error: `--rule ${text}: expected CODE=SEVERITY, e.g. unsourced-claim=error` };
+    if (!(RULE_CODES as readonly string[]).includes(code)) return { error: `--rule ${text}: unknown rule "${code}" (rules: ${RULE_CODES.join(', ')})` };
+    if (!(RULE_SEVERITIES as readonly string[]).includes(severity)) return { error: `--rule ${text}: severity must be one of ${RULE_SEVERITIES.join(', ')}` };
+    rules[code as RuleCode] = severity as Severity | 'off';
+  }
+  return { rules };
+}
