@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { citedParagraph } from '../core/citations';
 import { attributionEdit, citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
-import type { Finding } from '../core/types';
+import type { Finding, Suggestion } from '../core/types';
 import { buildCitationEdit } from './citationEdit';
 import { MEMO_SELECTOR } from './config';
 import { findingOf, type MemoDiagnostics } from './diagnostics';
@@ -112,28 +112,7 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         out.push(action);
       });
     } else if (f.code === 'locator-out-of-range' || f.code === 'quote-not-in-source') {
-      // The locator of the citation at the finding, or (a quotation) of the sentence's citation
-      // of that source by paragraph, changed to a paragraph suggested.
-      f.suggestions.forEach((s, i) => {
-        const paragraph = Number(s.locator.replace(/^para\. /, ''));
-        const action = new PolicyCiteAction(`Change to ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
-          const draft = this.analysis.draft(doc);
-          const citation =
-            f.code === 'locator-out-of-range'
-              ? citationAt(draft, f.start)
-              : sentenceAt(draft, f.start)
-                  ?.citations.flatMap((g) => g.citations)
-                  .find((c) => c.key === s.key && citedParagraph(c) !== undefined);
-          const change = citation && locatorEdit(doc.getText(), citation, paragraph);
-          if (!change) return undefined;
-          const edit = new vscode.WorkspaceEdit();
-          edit.replace(doc.uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.newText);
-          return edit;
-        });
-        action.diagnostics = [diagnostic];
-        action.isPreferred = i === 0;
-        out.push(action);
-      });
+      out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     } else if (f.code === 'attribution-needed' && typeof f.data?.claimId === 'string') {
       // "…, Golts predicts [@golts2012, para. 6]." (appended, so the opening word keeps its case)
       const claim = this.workspace.index.claim(f.data.claimId);
@@ -162,8 +141,38 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       out.push(action);
+      // Other paragraphs of the source that have the memo's figure (after the contradicting claim).
+      if (typeof f.data.elsewhere === 'number' && f.data.elsewhere > 0) out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions.slice(1), false));
     }
     return out;
+  }
+
+  /**
+   * "Change to para. N" for each suggestion: the locator of the citation at the finding
+   * (locator-out-of-range), or else of the sentence's citation of that source by paragraph.
+   */
+  private locatorActions(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, f: Finding, suggestions: Suggestion[], preferFirst: boolean): PolicyCiteAction[] {
+    const version = doc.version;
+    return suggestions.map((s, i) => {
+      const paragraph = Number(s.locator.replace(/^para\. /, ''));
+      const action = new PolicyCiteAction(`Change to ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
+        const draft = this.analysis.draft(doc);
+        const citation =
+          f.code === 'locator-out-of-range'
+            ? citationAt(draft, f.start)
+            : sentenceAt(draft, f.start)
+                ?.citations.flatMap((g) => g.citations)
+                .find((c) => c.key === s.key && citedParagraph(c) !== undefined);
+        const change = citation && locatorEdit(doc.getText(), citation, paragraph);
+        if (!change) return undefined;
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(doc.uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.newText);
+        return edit;
+      });
+      action.diagnostics = [diagnostic];
+      action.isPreferred = preferFirst && i === 0;
+      return action;
+    });
   }
 
   async resolveCodeAction(action: PolicyCiteAction): Promise<PolicyCiteAction> {

@@ -280,6 +280,30 @@ describe('quick fixes', () => {
     assert.ok(await vscode.workspace.applyEdit(use.edit));
     assert.ok(document.getText().includes('to \\$230 million [@golts2012, para. 2]'));
   });
+
+  it('changes the locator to the paragraph that gives the figure, in one undoable step', async () => {
+    const editor = await openMemo();
+    const document = editor.document;
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\nWestern forces will withdraw from Afghanistan in 2014 [@golts2012, para. 3].\n'));
+    const before = document.getText();
+    const figure = await eventually(
+      () => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'number-mismatch' && document.getText(d.range) === '2014'),
+      'the number-mismatch diagnostic on 2014',
+    );
+    assert.match(figure.message, /golts2012, para\. 5; golts2012, para\. 9 have it\.$/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, figure.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles[0].startsWith("Use the source's figure: 1999"), titles.join('\n'));
+    const change = actions.find((a) => a.title.startsWith('Change to para. 5'));
+    assert.ok(change?.edit, titles.join('\n'));
+    assert.equal(change.isPreferred, false);
+    assert.ok(await vscode.workspace.applyEdit(change.edit));
+    assert.ok(document.getText().includes('in 2014 [@golts2012, para. 5].'));
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'number-mismatch' && document.getText(d.range) === '2014'), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
 });
 
 describe('completion', () => {

@@ -166,6 +166,50 @@ describe('number-mismatch', () => {
     assert.equal(at(memo, f), '2004');
     assert.match(f.message, /2005/);
   });
+
+  it('names the other paragraphs of the source that give the year, for a fix of the locator', () => {
+    const memo = 'Western forces will withdraw from Afghanistan in 2014 [@golts2012, para. 3].\n';
+    const f = check(memo).find((x) => x.code === 'number-mismatch');
+    assert.ok(f);
+    assert.equal(at(memo, f), '2014');
+    assert.equal(f.message, '2014 disagrees with the cited source: golts2012, para. 3 gives 1999. golts2012, para. 5; golts2012, para. 9 have it.');
+    // First the claim that disagrees (its figure is the "use the source's figure" fix), then the others.
+    assert.deepEqual(f.suggestions.map((s) => s.locator), ['para. 3', 'para. 5', 'para. 9']);
+    assert.equal(f.data?.elsewhere, 2);
+    assert.match(f.suggestions[1].text, /2014/);
+    const edit = locatorEdit(memo, parseDraft(memo).citations[0].citations[0], 5);
+    assert.ok(edit);
+    assert.deepEqual(codes(applyEdits(memo, [edit])).filter((c) => c === 'number-mismatch'), []);
+  });
+
+  it('names the other paragraph that gives an amount, and none when the citation has no paragraph', () => {
+    const source = [
+      '---',
+      'title: Rents',
+      'author: Ann Lee',
+      'year: 2013',
+      'citation-key: lee2013',
+      '---',
+      '',
+      'Tajikistan raised the annual rent for the Russian air base to $230 million in 2012.',
+      '',
+      'Kyrgyzstan raised the annual rent for the Russian air base to $60 million in 2012.',
+      '',
+    ].join('\n');
+    const { index: rents } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);
+    const findings = (memo: string): Finding[] => checkDraft(parseDraft(memo), rents, {}).findings.filter((f) => f.code === 'number-mismatch');
+    const memo = 'Tajikistan raised the annual rent for the Russian air base to $60 million in 2012 [@lee2013, para. 1].\n';
+    const [f] = findings(memo);
+    assert.ok(f);
+    assert.equal(at(memo, f), '$60 million');
+    assert.equal(f.message, '"$60 million" disagrees with the cited source: lee2013, para. 1 says $230 million. lee2013, para. 2 has it.');
+    assert.deepEqual(f.suggestions.map((s) => s.locator), ['para. 1', 'para. 2']);
+    assert.equal(f.data?.sourceFigure, '$230 million');
+    // The right figure: nothing to say.
+    assert.deepEqual(findings(memo.replace('$60', '$230')), []);
+    // Cited without a paragraph, the whole source is the scope: the figure is in it.
+    assert.deepEqual(findings(memo.replace(', para. 1', '')).map((x) => x.data?.elsewhere), []);
+  });
 });
 
 describe('quote-not-in-source', () => {

@@ -617,7 +617,19 @@ function checkSentence(
   const support = prepared ? scopes.flatMap((s) => index.bestSupport(prepared, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 })) : [];
   support.sort((a, b) => b.score - a.score);
 
-  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), support, emit);
+  // Where a figure the cited paragraph contradicts is in another paragraph of that source, the
+  // locator may be what is wrong (looked up only then: few sentences have a mismatch).
+  const elsewhere = (key: string, confirms: (claim: Claim) => boolean): Suggestion[] => {
+    const cited = scopes.find((s) => s.key === key && s.paragraph !== undefined)?.paragraph;
+    if (cited === undefined || !prepared) return [];
+    const out: Suggestion[] = [];
+    for (const s of index.bestSupport(prepared, { keys: [key], limit: 9, minScore: 0.2 })) {
+      if (s.claim.paragraph === cited || out.length >= 2 || !confirms(s.claim) || out.some((o) => o.locator === `para. ${s.claim.paragraph}`)) continue;
+      out.push(toSuggestion(s));
+    }
+    return out;
+  };
+  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), support, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
 }
@@ -692,7 +704,23 @@ function firstConflict(numbers: NumberMention[], years: number[], claim: Claim):
   return undefined;
 }
 
-function checkNumbers(sentence: DraftSentence, masked: string, numbers: NumberMention[], years: number[], support: ScoredClaim[], emit: Emit): void {
+/** The claims of other paragraphs of a source cited by paragraph that confirm a figure (see checkSentence). */
+type Elsewhere = (key: string, confirms: (claim: Claim) => boolean) => Suggestion[];
+
+/** " golts2012, para. 7 has it." when other paragraphs have the figure. */
+function elsewhereNote(elsewhere: Suggestion[]): string {
+  return elsewhere.length ? ` ${elsewhere.map((e) => `${e.key}, ${e.locator}`).join('; ')} ${elsewhere.length === 1 ? 'has' : 'have'} it.` : '';
+}
+
+function checkNumbers(
+  sentence: DraftSentence,
+  masked: string,
+  numbers: NumberMention[],
+  years: number[],
+  support: ScoredClaim[],
+  elsewhere: Elsewhere,
+  emit: Emit,
+): void {
   if (numbers.length === 0 && years.length === 0) return;
   const top = support.slice(0, 3).filter((s) => s.score >= 0.2);
   const best = top[0];
@@ -704,12 +732,13 @@ function checkNumbers(sentence: DraftSentence, masked: string, numbers: NumberMe
     let contradicted: NumberMention | undefined;
     const by = top.find((s) => (contradicted = s.claim.numbers.find((m) => sameQuantity(n, m) === false)) !== undefined);
     if (!by || !contradicted) continue;
+    const others = elsewhere(by.claim.sourceKey, (claim) => claim.numbers.some((m) => sameQuantity(n, m) === true));
     emit('number-mismatch', {
       start: sentence.start + n.start,
       end: sentence.start + n.end,
-      message: `"${n.text}" disagrees with the cited source: ${by.claim.sourceKey}, para. ${by.claim.paragraph} says ${formatNumber(contradicted)}.`,
-      suggestions: [toSuggestion(by)],
-      data: { sourceFigure: contradicted.text, claimId: by.claim.id },
+      message: `"${n.text}" disagrees with the cited source: ${by.claim.sourceKey}, para. ${by.claim.paragraph} says ${formatNumber(contradicted)}.${elsewhereNote(others)}`,
+      suggestions: [toSuggestion(by), ...others],
+      data: { sourceFigure: contradicted.text, claimId: by.claim.id, elsewhere: others.length },
     });
   }
   if (best.score >= 0.3 && best.claim.years.length === 1) {
@@ -719,12 +748,13 @@ function checkNumbers(sentence: DraftSentence, masked: string, numbers: NumberMe
       if (other === y || years.includes(y) || support.slice(0, 3).some((s) => s.claim.years.includes(other))) continue;
       const at = yearAt(other);
       if (at < 0) continue;
+      const others = elsewhere(best.claim.sourceKey, (claim) => claim.years.includes(other));
       emit('number-mismatch', {
         start: sentence.start + at,
         end: sentence.start + at + String(other).length,
-        message: `${other} disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${y}.`,
-        suggestions: [toSuggestion(best)],
-        data: { sourceFigure: String(y), claimId: best.claim.id },
+        message: `${other} disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${y}.${elsewhereNote(others)}`,
+        suggestions: [toSuggestion(best), ...others],
+        data: { sourceFigure: String(y), claimId: best.claim.id, elsewhere: others.length },
       });
     }
   }
@@ -762,7 +792,7 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     emit('quote-not-in-source', {
       start: sentence.start + qStart,
       end: sentence.start + qEnd,
-      message: `Quotation not found in the cited source (${where}): "${q.text.length > 80 ? `${q.text.slice(0, 77)}…` : q.text}".${elsewhere.length ? ` ${elsewhere.map((e) => `${e.key}, ${e.locator}`).join('; ')} ${elsewhere.length === 1 ? 'has' : 'have'} it.` : ''}`,
+      message: `Quotation not found in the cited source (${where}): "${q.text.length > 80 ? `${q.text.slice(0, 77)}…` : q.text}".${elsewhereNote(elsewhere)}`,
       suggestions: elsewhere,
     });
   }
