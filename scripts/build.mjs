@@ -37,6 +37,9 @@ const common = {
   // ESM dependencies (fdir in tinyglobby, micromark) read import.meta.url; in a CJS bundle it must
   // be derived from __filename.
   define: { 'import.meta.url': '__importMetaUrl', __POLICY_CITE_ENGINE__: JSON.stringify(engineId()) },
+  // The ES module build of a package before its main: jsonc-parser's main is UMD, whose require()
+  // calls esbuild cannot follow (the bundle would look for ./impl/format at run time).
+  mainFields: ['module', 'main'],
 };
 const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 

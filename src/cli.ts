@@ -12,11 +12,12 @@ const HELP = `policy-cite — source-linked policy writing
 Usage:
   policy-cite claims [--format text|json] [paths or globs…]
   policy-cite actors [--format text|json] [paths or globs…]
-  policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--rule CODE=SEVERITY…] [--paragraph-citations] files…
+  policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--rule CODE=SEVERITY…] [--paragraph-citations] [--no-settings] files…
   policy-cite bib    [--sources glob…] [--out references.json]
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
-workspace's sources/ found from the memo's folder upwards).
+workspace's sources/ found from the memo's folder upwards). check also reads policyCite.rules
+and policyCite.paragraphCitations from the nearest .vscode/settings.json, as the extension does.
 
 Options:
   --format F             output format (default text; check: github gives GitHub Actions annotations)
@@ -26,6 +27,8 @@ Options:
   --paragraph-citations  a citation ending a paragraph covers its earlier sentences
   --rule CODE=SEVERITY   check: a rule's severity (error, warning, information, hint, off),
                          e.g. --rule unsourced-claim=error to fail CI on unsourced statements
+                         (over the rule's setting in .vscode/settings.json)
+  --no-settings          check: do not read .vscode/settings.json
   --out FILE             bib: write CSL-JSON to FILE instead of standard output
   --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged
   -h, --help             this help
@@ -46,6 +49,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         out: { type: 'string', short: 'o' },
         'paragraph-citations': { type: 'boolean' },
         rule: { type: 'string', multiple: true },
+        'no-settings': { type: 'boolean' },
         cache: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -80,6 +84,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       out: parsed.values.out,
       paragraphCitations: parsed.values['paragraph-citations'] ?? false,
       rules: rules.rules,
+      settings: !parsed.values['no-settings'],
       cache: parsed.values.cache === undefined ? undefined : path.resolve(cwd, parsed.values.cache),
       stdout: out,
       stderr: err,

@@ -9,6 +9,7 @@ import { decodeSource } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
+import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
 import { DEFAULT_SOURCES, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
@@ -48,6 +49,19 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json', 'sarif', 'github']);
   if (ctx.args.length === 0) throw new UsageError('check needs at least one memo file');
   const loadedByRoot = new Map<string, LoadedSources>();
+  // Each settings file is read (and its warnings written) once.
+  const settingsByFile = new Map<string, WorkspaceSettings>();
+  const settingsFor = (dir: string): WorkspaceSettings | undefined => {
+    const file = findSettingsFile(dir);
+    if (!file) return undefined;
+    let settings = settingsByFile.get(file);
+    if (!settings) {
+      settings = readSettingsFile(file, path.relative(ctx.cwd, file) || file);
+      settingsByFile.set(file, settings);
+      for (const w of settings.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
+    }
+    return settings;
+  };
   const results: FileFindings[] = [];
   for (const arg of ctx.args) {
     const file = path.resolve(ctx.cwd, arg);
@@ -62,8 +76,13 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       loaded = loadedByRoot.get(root) ?? await loadFromArgs({ ...ctx, cwd: root }, [DEFAULT_SOURCES]);
       loadedByRoot.set(root, loaded);
     }
+    const settings = ctx.settings === false ? undefined : settingsFor(path.dirname(file));
     const draft = parseDraft(text);
-    const result = checkDraft(draft, loaded.index, { paragraphCitations: ctx.paragraphCitations, rules: ctx.rules });
+    const result = checkDraft(draft, loaded.index, {
+      // The command line over the workspace settings, rule by rule.
+      paragraphCitations: ctx.paragraphCitations || (settings?.paragraphCitations ?? false),
+      rules: { ...settings?.rules, ...ctx.rules },
+    });
     results.push({ file: path.relative(ctx.cwd, file) || file, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
   }
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));

@@ -15,8 +15,10 @@ export interface CommandContext {
   actors?: string;
   out?: string;
   paragraphCitations: boolean;
-  /** Rule severities from `--rule CODE=SEVERITY`. */
+  /** Rule severities from `--rule CODE=SEVERITY` (over those of the workspace settings). */
   rules?: RuleSettings;
+  /** Read `.vscode/settings.json` (check); false with `--no-settings`. */
+  settings?: boolean;
   /** Absolute folder of the parsed-source cache (`--cache`). */
   cache?: string;
   stdout: NodeJS.WritableStream;

@@ -1,7 +1,6 @@
 // Typed access to the `policyCite.*` settings.
 import * as vscode from 'vscode';
-import { RULE_CODES, RULE_SEVERITIES, type RuleSettings } from '../core/check/rules';
-import type { Severity } from '../core/types';
+import { rulesFromSetting, type RuleSettings } from '../core/check/rules';
 
 export const MEMO_LANGUAGES = ['markdown', 'quarto'];
 /**
@@ -25,12 +24,7 @@ export interface PolicyCiteConfig {
 
 export function readConfig(scope?: vscode.ConfigurationScope): PolicyCiteConfig {
   const c = vscode.workspace.getConfiguration('policyCite', scope);
-  const rawRules = c.get<Record<string, string>>('rules') ?? {};
-  const rules: RuleSettings = {};
-  for (const code of RULE_CODES) {
-    const v = rawRules[code];
-    if (v && (RULE_SEVERITIES as readonly string[]).includes(v)) rules[code] = v as Severity | 'off';
-  }
+  const { rules } = rulesFromSetting(c.get<unknown>('rules'));
   return {
     sources: c.get<string>('sources') || 'sources/**/*.{md,markdown,txt}',
     exclude: c.get<string>('exclude') || '**/node_modules/**',

@@ -71,6 +71,13 @@ describe('production bundles', function () {
     assert.equal(check.status, 0, check.stderr);
     const { findings } = JSON.parse(check.stdout) as { findings: { code: string; suggestions: { key: string }[] }[] };
     assert.deepEqual(findings.map((f) => [f.code, f.suggestions[0]?.key]), [['unsourced-claim', 'doe2013']]);
+    // The workspace settings, JSON with comments, read by the bundled parser.
+    fs.mkdirSync(path.join(scratch, '.vscode'));
+    fs.writeFileSync(path.join(scratch, '.vscode', 'settings.json'), '{\n  // as in the editor\n  "policyCite.rules": { "unsourced-claim": "error", },\n}\n');
+    const strict = spawnSync(process.execPath, [cli, 'check', 'memo.md'], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(strict.status, 1, strict.stderr);
+    assert.match(strict.stdout, / error unsourced-claim /);
+    assert.equal(strict.stderr, '');
   });
 
   it('puts every file the extension requires into the VSIX', async () => {

@@ -143,6 +143,57 @@ describe('policy-cite CLI', function () {
     }
   });
 
+  it('check reads the rules and paragraph citations of .vscode/settings.json, which --rule and --no-settings override', async () => {
+    const settingsDir = path.join(dir, '.vscode');
+    fs.mkdirSync(settingsDir);
+    // As VS Code writes it: comments and a trailing comma.
+    fs.writeFileSync(
+      path.join(settingsDir, 'settings.json'),
+      '{\n  // CI fails on unsourced statements\n  "policyCite.rules": { "unsourced-claim": "error", "attribution-needed": "off", },\n  "editor.wordWrap": "on",\n}\n',
+    );
+    // From a subfolder: the nearest settings file upwards.
+    fs.mkdirSync(path.join(dir, 'drafts'));
+    fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'drafts/memo.md'));
+    for (const memo of ['memo.md', 'drafts/memo.md']) {
+      const strict = await run(['check', '--cwd', dir, memo]);
+      assert.equal(strict.code, 1, memo);
+      assert.match(strict.out, / error unsourced-claim /);
+      assert.doesNotMatch(strict.out, /attribution-needed/);
+      assert.equal(strict.err, '');
+    }
+    // --rule wins over the setting, rule by rule.
+    const relaxed = await run(['check', '--rule', 'unsourced-claim=warning', '--cwd', dir, 'memo.md']);
+    assert.equal(relaxed.code, 0);
+    assert.match(relaxed.out, / warning unsourced-claim /);
+    assert.doesNotMatch(relaxed.out, /attribution-needed/);
+    const ignored = await run(['check', '--no-settings', '--cwd', dir, 'memo.md']);
+    assert.equal(ignored.code, 0);
+    assert.match(ignored.out, /attribution-needed/);
+
+    // policyCite.paragraphCitations: a citation ending a paragraph covers its sentences.
+    const uncited = (out: string): number => out.split('\n').filter((l) => l.includes('unsourced-claim')).length;
+    const before = uncited(ignored.out);
+    fs.writeFileSync(path.join(settingsDir, 'settings.json'), '{ "policyCite.paragraphCitations": true }');
+    const covered = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.ok(uncited(covered.out) < before, `${uncited(covered.out)} < ${before}`);
+    assert.equal(uncited(covered.out), uncited((await run(['check', '--paragraph-citations', '--no-settings', '--cwd', dir, 'memo.md'])).out));
+
+    // A broken file: warned about, what can be read still applies, never a failure of its own.
+    fs.writeFileSync(path.join(settingsDir, 'settings.json'), '{ "policyCite.rules": { "unsourced-claim": "fatal", "nosuch": "off", "attribution-needed": "off" }, "x": ');
+    const broken = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.equal(broken.code, 0);
+    assert.doesNotMatch(broken.out, /attribution-needed/);
+    assert.match(broken.err, /warning: \.vscode\/settings\.json: ValueExpected at line 1, column 106 \(and 1 more\); read what could be/);
+    assert.match(broken.err, /policyCite\.rules: unsourced-claim: severity must be one of error, warning, information, hint, off; ignored/);
+    assert.match(broken.err, /policyCite\.rules: unknown rule "nosuch"; ignored/);
+    for (const [content, why] of [[Buffer.from([0x7b, 0, 0x7d]), /not a text file/], ['[1, 2]', /not an object of settings/], ['', /^$/], ['// nothing yet\n', /^$/], [`{${' '.repeat(1024 * 1024)}}`, /larger than 1 MB; not read/]] as const) {
+      fs.writeFileSync(path.join(settingsDir, 'settings.json'), content);
+      const r = await run(['check', '--cwd', dir, 'memo.md']);
+      assert.equal(r.code, 0);
+      assert.match(r.err, why);
+    }
+  });
+
   it('bib --out merges into an existing file and refuses an invalid one', async () => {
     const out = path.join(dir, 'references.json');
     fs.writeFileSync(out, JSON.stringify([{ id: 'mine', type: 'book', title: 'Kept' }]));

@@ -58,3 +58,20 @@ export function parseRuleSettings(texts: readonly string[]): { rules: RuleSettin
   }
   return { rules };
 }
+
+/**
+ * Rule settings from the `policyCite.rules` setting's value (an object of code → severity): the
+ * entries it has right, and the ones it has wrong, described, for a warning.
+ */
+export function rulesFromSetting(value: unknown): { rules: RuleSettings; ignored: string[] } {
+  const rules: RuleSettings = {};
+  const ignored: string[] = [];
+  if (value === undefined || value === null) return { rules, ignored };
+  if (typeof value !== 'object' || Array.isArray(value)) return { rules, ignored: ['not an object of rule codes to severities'] };
+  for (const [code, severity] of Object.entries(value as Record<string, unknown>)) {
+    if (!(RULE_CODES as readonly string[]).includes(code)) ignored.push(`unknown rule "${code}"`);
+    else if (typeof severity !== 'string' || !(RULE_SEVERITIES as readonly string[]).includes(severity)) ignored.push(`${code}: severity must be one of ${RULE_SEVERITIES.join(', ')}`);
+    else rules[code as RuleCode] = severity as Severity | 'off';
+  }
+  return { rules, ignored };
+}
