@@ -2,7 +2,7 @@
 // examples/csto.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, codeOf, eventually, folder, hoverAt, policyDiagnostics, positionOf, readFileText } from './helpers';
+import { api, codeOf, eventually, EXTENSION_ID, folder, hoverAt, policyDiagnostics, positionOf, readFileText } from './helpers';
 
 
 async function openMemo(name = 'memo.md'): Promise<vscode.TextEditor> {
@@ -407,5 +407,51 @@ describe('reindexing', () => {
     await vscode.commands.executeCommand('policyCite.reindex');
     assert.notEqual(exports.workspace.index, before);
     assert.equal(exports.workspace.index.source('golts2012')?.paragraphs.length, 13);
+  });
+});
+
+describe('the CLI as a VS Code task', () => {
+  it('puts the findings of `policy-cite check` in the Problems panel with the $policy-cite problem matcher, for memos not open', async function () {
+    this.timeout(60_000);
+    await api();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const cli = vscode.Uri.joinPath(extension.extensionUri, 'dist', 'cli.js').fsPath;
+    const drafts = vscode.Uri.joinPath(folder(), 'drafts');
+    const memo = vscode.Uri.joinPath(drafts, 'unopened.md');
+    await vscode.workspace.fs.createDirectory(drafts);
+    await vscode.workspace.fs.writeFile(memo, new TextEncoder().encode('# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n\nUzbekistan left the CSTO in 2012 [@golts2021].\n'));
+    try {
+      // As a user's tasks.json would run it: node on the CLI, from the workspace folder.
+      const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', 'drafts/unopened.md'], { cwd: folder().fsPath, env: { ELECTRON_RUN_AS_NODE: '1' } });
+      const task = new vscode.Task({ type: 'process' }, vscode.TaskScope.Workspace, 'check memos', 'policy-cite', execution, ['$policy-cite']);
+      const ended = new Promise<number | undefined>((resolve) => {
+        const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+          if (e.execution.task.name === 'check memos') {
+            listener.dispose();
+            resolve(e.exitCode);
+          }
+        });
+      });
+      await vscode.tasks.executeTask(task);
+      assert.equal(await ended, 1, 'the unknown key is an error');
+      const problems = await eventually(() => {
+        const found = vscode.languages.getDiagnostics(memo).filter((d) => d.source === 'policy-cite');
+        return found.length >= 2 ? found : undefined;
+      }, 'the task’s problems on the memo');
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === memo.toString()), 'the memo was not opened');
+      const byCode = new Map(problems.map((d) => [codeOf(d), d]));
+      const unsourced = byCode.get('unsourced-claim');
+      assert.ok(unsourced, problems.map((d) => `${codeOf(d)} ${d.message}`).join('\n'));
+      assert.equal(unsourced.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(unsourced.range.start.line, 2);
+      assert.match(unsourced.message, /^Factual statement without a citation\. Best match: golts2012, para\. 3\./);
+      const key = byCode.get('unknown-citation-key');
+      assert.ok(key);
+      assert.equal(key.severity, vscode.DiagnosticSeverity.Error);
+      assert.deepEqual([key.range.start.line, key.range.start.character], [4, 35]);
+    } finally {
+      await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);
+    }
   });
 });

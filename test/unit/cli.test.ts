@@ -194,6 +194,37 @@ describe('policy-cite CLI', function () {
     }
   });
 
+  it('check prints lines that the $policy-cite problem matcher of package.json reads, at every severity', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { problemMatchers: { name: string; pattern: Record<string, string | number> }[] };
+    };
+    const matcher = pkg.contributes.problemMatchers.find((m) => m.name === 'policy-cite');
+    assert.ok(matcher);
+    const { pattern } = matcher;
+    const regexp = new RegExp(String(pattern.regexp));
+    const rules = ['unsourced-claim=hint', 'attribution-needed=information', 'locator-out-of-range=error'];
+    const { out } = await run(['check', ...rules.flatMap((r) => ['--rule', r]), '--cwd', dir, 'memo.md']);
+    const findings = out.split('\n').filter((line) => /^memo\.md:\d+:\d+ /.test(line));
+    assert.ok(findings.length >= 5, out);
+    const memoLines = fs.readFileSync(path.join(dir, 'memo.md'), 'utf8').split('\n');
+    const seen = new Set<string>();
+    for (const line of findings) {
+      const m = regexp.exec(line);
+      assert.ok(m, line);
+      const group = (name: string): string => m[Number(pattern[name])];
+      assert.equal(group('file'), 'memo.md');
+      assert.ok(Number(group('line')) >= 1 && Number(group('line')) <= memoLines.length, line);
+      // VS Code reads error, warning, info and hint (not "information").
+      assert.ok(['error', 'warning', 'info', 'hint'].includes(group('severity')), line);
+      assert.match(group('code'), /^[a-z]+(-[a-z]+)+$/);
+      assert.ok(line.endsWith(group('message')) && group('message').length > 10, line);
+      seen.add(group('severity'));
+    }
+    assert.deepEqual([...seen].sort(), ['error', 'hint', 'info', 'warning']);
+    // Suggestion and summary lines are not problems.
+    for (const line of out.split('\n').filter((l) => !findings.includes(l))) assert.equal(regexp.exec(line), null, line);
+  });
+
   it('bib --out merges into an existing file and refuses an invalid one', async () => {
     const out = path.join(dir, 'references.json');
     fs.writeFileSync(out, JSON.stringify([{ id: 'mine', type: 'book', title: 'Kept' }]));
