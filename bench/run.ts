@@ -836,7 +836,7 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   // The same with footnotes, then with reference-style links: their definitions apply to the
   // whole memo. The baseline reads the memo whole at each edit (as the extension did before pieces
   // were read with stubs of the memo's definitions).
-  const editsWithDefinitions = (name: string, text: string, what: string, edited = (n: number): string => editOneParagraph(text, n)): void => {
+  const editsBesideWhole = (name: string, text: string, what: string, edited = (n: number): string => editOneParagraph(text, n), how = 'the pieces are read with stubs of the definitions they may reference'): void => {
     const pieceParser = new IncrementalDraftParser();
     const pieceCache = new SentenceCache();
     const wholeCache = new SentenceCache();
@@ -850,26 +850,47 @@ async function benchSize(ctx: SizeContext): Promise<void> {
     );
     figures.push(
       figure(name, memoLabel, 'ms', stats(pieceTimes), { name: 'memo read whole at each edit (parseDraftWhole + checkDraft with the cache)', stats: stats(wholeTimes) }, {
-        note: `check.edit on the memo with ${what}: the pieces are read with stubs of the definitions they may reference (${draftChunkStarts(text)?.length ?? 0} pieces); ${pieceTimes.length} edits each`,
+        note: `check.edit on the memo with ${what}: ${how} (${draftChunkStarts(text)?.length ?? 0} pieces); ${pieceTimes.length} edits each`,
       }),
     );
     log(`${label}: ${name} ${stats(pieceTimes).median.toFixed(0)} ms, read whole ${stats(wholeTimes).median.toFixed(0)} ms`);
   };
   const footnoted = withFootnotes(memo);
-  editsWithDefinitions('check.edit.footnotes', footnoted, `${(footnoted.match(/^\[\^\d+\]:/gm) ?? []).length} footnotes defined at its end and referenced from paragraphs across it`);
+  editsBesideWhole('check.edit.footnotes', footnoted, `${(footnoted.match(/^\[\^\d+\]:/gm) ?? []).length} footnotes defined at its end and referenced from paragraphs across it`);
   const linked = withLinks(memo);
   const linkCount = (linked.match(/^\[r\d+\]:/gm) ?? []).length;
-  editsWithDefinitions('check.edit.links', linked, `${linkCount} reference-style links defined at its end and referenced from paragraphs across it`);
+  editsBesideWhole('check.edit.links', linked, `${linkCount} reference-style links defined at its end and referenced from paragraphs across it`);
   // An edit of a definition itself: the destination of a link in the middle of the list changed,
   // so the paragraph that references it reads differently.
   const middle = `[r${Math.ceil(linkCount / 2)}]: https://example.org/reports/${Math.ceil(linkCount / 2)}`;
-  editsWithDefinitions(
+  editsBesideWhole(
     'check.edit.definition',
     linked,
     `${linkCount} reference-style links, one of whose destinations is changed at each edit (\`${middle}\` + a new path segment)`,
     // (Joined, not replaced: a replaced string is a rope, flattened in the timing, which the
     // extension's document text, joined from its lines, is not.)
     (n) => linked.split(`${middle}?`).join(`${middle}/v${n}?`),
+  );
+  // Typing in a long list with no blank line between its items (one block of Markdown): its items
+  // are pieces of their own, so an edit reads one item again.
+  // (Under MAX_BLOCK_CHARS, 50,000 characters: a longer block makes the memo be read line by line.)
+  const items = Array.from({ length: 200 }, (_, i) => {
+    const { key, paragraphs } = library[i % library.length];
+    const p = 1 + (i % paragraphs.length);
+    return `- Item ${i}: ${paragraphs[p - 1][0].replace(/\.$/, '')} [@${key}, para. ${p}]; see [the report](https://example.org/${i}) and \`annex ${i}\`.`;
+  });
+  // Between two blocks past the middle, outside fenced code.
+  const blocks = memo.split('\n\n');
+  let middleBlock = blocks.length >> 1;
+  const fencesBefore = (k: number): number => blocks.slice(0, k).join('\n\n').match(/^```/gm)?.length ?? 0;
+  while (middleBlock < blocks.length && fencesBefore(middleBlock) % 2 === 1) middleBlock++;
+  const listed = [...blocks.slice(0, middleBlock), items.join('\n'), ...blocks.slice(middleBlock)].join('\n\n');
+  editsBesideWhole(
+    'check.edit.list',
+    listed,
+    `a list of ${items.length} items with no blank line between them (${items.join('\n').length.toLocaleString('en-US')} characters; links, inline code, citations) in its middle, the 100th item edited each time`,
+    (n) => listed.split('- Item 100:').join(`- Item 100 (rev. ${n}):`),
+    'the list is cut at its items, so an edit reads one item again (before, the list was one piece, read again whole)',
   );
 }
 

@@ -72,6 +72,12 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
   let pendingComment = false;
   /** The last non-blank line was indented code (or a list item's indented content). */
   let afterIndented = false;
+  /** The marker (listMarkerOf) of the last list item at the margin in this block; 0 when none. */
+  let listMarker = 0;
+  /** The marker of the line before, when it is a list item at the margin; else 0. */
+  let lineBefore = 0;
+  /** A line of this block may open an HTML block, which would hold the list items after it. */
+  let htmlInBlock = false;
   const length = text.length;
   for (let next = pos; pos < length; pos = next) {
     let eol = pos;
@@ -87,6 +93,7 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
       if (blockStart) pendingComment = false;
       blockStart = false;
       afterIndented = false;
+      lineBefore = 0;
       if (hasCommentEnd && text.slice(pos, eol).includes('-->')) pendingComment = true;
       continue;
     }
@@ -105,8 +112,14 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
     }
     if (/^[ \t]*\r?$/.test(line)) {
       blockStart = true;
+      listMarker = 0;
+      lineBefore = 0;
+      htmlInBlock = false;
       continue;
     }
+    const marker = listMarkerOf(line);
+    /** This line opens a list item (in the whole memo too). */
+    let item = marker !== 0 && blockStart;
     if (blockStart) {
       if (!pendingComment && !afterIndented && pos > 0 && canStartPiece(line)) {
         starts.push(pos);
@@ -115,7 +128,23 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
       // A directive skips HTML blocks to reach the block it applies to, and applies to a whole
       // list, whose items may be apart.
       pendingComment &&= /^[ \t]{0,3}(?:<|[-*+](?:[ \t]|\r?$)|\d{1,9}[.)](?:[ \t]|\r?$))/.test(line);
+    } else if (marker !== 0 && !htmlInBlock) {
+      // Within a block: a bullet item at the margin always opens an item (it may interrupt a
+      // paragraph); an ordered one only right after an item of its list, or as a "1." that is
+      // not empty (else it continues the paragraph before it).
+      const next = marker < 1000 ? marker === listMarker : marker === lineBefore;
+      item = next || marker < 1000 || (/^1[.)]/.test(line) && !EMPTY_ITEM.test(line));
+      if (next && !pendingComment && !afterIndented && canStartPiece(line)) {
+        // The next item of a list with no blank line between its items (a long list is one
+        // block), which parses alone as it does there. (The scanner's state here is the one it
+        // has at a block start once this line is read, so a scan may resume from here.)
+        starts.push(pos);
+        if (resume?.stop(pos)) return starts;
+      }
     }
+    if (item) listMarker = marker;
+    lineBefore = item ? marker : 0;
+    if (line.includes('<')) htmlInBlock = true;
     const wasBlockStart = blockStart;
     blockStart = false;
     afterIndented = /^(?:\t| {4})/.test(line);
@@ -145,6 +174,21 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
  */
 function canStartPiece(line: string): boolean {
   return !/^[ \t\uFEFF]/.test(line) && !EMPTY_ITEM.test(line) && !/^---[ \t]*\r?$/.test(line);
+}
+
+/**
+ * Which list a line at the margin opens an item of, as a number: the bullet's code (`-`, `*`,
+ * `+`) or, for an ordered item, 1000 + its delimiter's code (`.`, `)`); 0 when the line opens
+ * none. Items of one kind and list follow each other without a blank line between them.
+ */
+function listMarkerOf(line: string): number {
+  const c = line.charCodeAt(0);
+  if (c === 45 || c === 42 || c === 43) {
+    const after = line.charCodeAt(1);
+    return after === 32 || after === 9 ? c : 0;
+  }
+  const ordered = /^\d{1,9}([.)])[ \t]/.exec(line);
+  return ordered ? 1000 + ordered[1].charCodeAt(0) : 0;
 }
 
 /** ASCII characters that may start a line that is blank, indented, a quote, a fence, HTML, a list item or `---`. */

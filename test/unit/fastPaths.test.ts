@@ -56,6 +56,48 @@ describe('fast paths equal the straightforward ones', function () {
     assert.ok(accepted.prose > 150 && accepted.list > 50 && accepted.heading > 100 && accepted.quote > 30, JSON.stringify(accepted));
   });
 
+  it('cuts lists with no blank line between items at their items, and reads them as parseDraftWhole does', () => {
+    // Lines that may sit in or next to a tight list: items of each kind, lazy and indented
+    // continuations, nested items, what interrupts a list, HTML and comments, definitions, fences.
+    const line = fc.constantFrom(
+      '- Uzbekistan left the CSTO in 2012 [@golts2012, para. 2].', '- Kyrgyzstan raised the rent.', '* Tajikistan raised the rent to $230 million.',
+      '+ He said "we will leave".', '1. First item [@golts2012].', '2. Second item.', '3) Other delimiter.', '10. Ten [@golts2012, para. 3].',
+      '1234567890. Not an item.', 'lazy continuation line [@golts2012, para. 4]', '2. lazy?', '  indented continuation [@golts2012, para. 3]',
+      '    four spaces', '  - nested item', '  1. nested ordered', '- ', '-', '* * *', '- - -', '---', '***', '===', '> quote line', '> - quoted item',
+      '<div>', '</div>', '<!-- policy-cite: ignore -->', '<!-- x -->', '- a <!-- policy-cite: ignore --> b.', '- <span>x</span> y.', '# Heading',
+      '[^1]: A note [@golts2012].', '- see [^1] here.', '[ref]: https://example.org', '- see [ref] here.', '| a | b |', '|---|---|', '```', '~~~',
+      '- ```js', '\t- tab item', '-\tTab after the marker.', '- [ ] task', '- [x] done', '1. > quoted in an item', '- > quoted in an item',
+      'A paragraph of prose.', '1. Interrupts a paragraph.', '',
+    );
+    const list = fc.array(line, { minLength: 1, maxLength: 40 }).map((lines) => `${lines.join('\n')}\n`);
+    // Where an item at the margin does not start an item in the whole memo: after an HTML block,
+    // and an ordered item that continues a paragraph (only "1." and bullet items interrupt one).
+    for (const text of ['<div>\n- a\n- b\n', '1. a\n# H\nText\n2. b\n3. c\n', '1. a\n---\nb\n2. c\n3. d\n', '  x\n2. a\n2. b\n', 'Text\n1. \n2. b\n3. c\n']) {
+      assert.deepStrictEqual(new IncrementalDraftParser().parse(text), parseDraftWhole(text), JSON.stringify(text));
+    }
+    fc.assert(
+      fc.property(list, (text) => {
+        // (The incremental parser reads each piece alone; parseDraft would read runs of pieces
+        // that are not plain together.)
+        assert.deepStrictEqual(new IncrementalDraftParser().parse(text), parseDraftWhole(text));
+      }),
+      { numRuns: 4000, seed: 5 },
+    );
+    // A long tight list is cut at every item, and an edit inside it parses one item again.
+    const items = Array.from({ length: 120 }, (_, i) => `- Item ${i}: Uzbekistan paid $${i + 10} million [@golts2012, para. ${1 + (i % 13)}], see [the report](https://example.org/${i}) and \`code\`.`);
+    const memo = `# Facts\n\n${items.join('\n')}\n\nAfter the list.\n`;
+    assert.ok((draftChunkStarts(memo)?.length ?? 0) > 120, `${draftChunkStarts(memo)?.length} pieces`);
+    const parser = new IncrementalDraftParser();
+    parser.parse(memo);
+    const rng = new Rng(3);
+    let text = memo;
+    for (let step = 0; step < 60; step++) {
+      const at = rng.int(0, text.length);
+      text = rng.chance(0.3) ? text.slice(0, at) + text.slice(at + rng.int(1, 12)) : text.slice(0, at) + rng.pick([...INSERTS, '\n- ', '\n2. ', '\n* ', 'x']) + text.slice(at);
+      assert.deepStrictEqual(parser.parse(text), parseDraftWhole(text), `step ${step}`);
+    }
+  });
+
   it('IncrementalDraftParser gives parseDraftWhole’s draft after each of 400 random edits, some at two places', () => {
     const rng = new Rng(7);
     const original = generateMemo({ lines: 160, library, seed: 12 });
