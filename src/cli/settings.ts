@@ -12,8 +12,6 @@ export const SETTINGS_FILE = path.join('.vscode', 'settings.json');
 const MAX_SETTINGS_BYTES = 1024 * 1024;
 
 export interface WorkspaceSettings {
-  /** The file read, if one was found. */
-  file?: string;
   rules: RuleSettings;
   paragraphCitations?: boolean;
   /** What was wrong in the file, one line each (the rest of it still applies). */
@@ -48,7 +46,7 @@ function isFile(file: string): boolean {
  * warnings name it `label`.
  */
 export function readSettingsFile(file: string, label = file): WorkspaceSettings {
-  const settings: WorkspaceSettings = { file, rules: {}, warnings: [] };
+  const settings: WorkspaceSettings = { rules: {}, warnings: [] };
   const warn = (message: string): WorkspaceSettings => {
     settings.warnings.push(`${label}: ${message}`);
     return settings;

@@ -624,7 +624,8 @@ function checkSentence(
     if (cited === undefined || !prepared) return [];
     const out: Suggestion[] = [];
     for (const s of index.bestSupport(prepared, { keys: [key], limit: 9, minScore: 0.2 })) {
-      if (s.claim.paragraph === cited || out.length >= 2 || !confirms(s.claim) || out.some((o) => o.locator === `para. ${s.claim.paragraph}`)) continue;
+      if (out.length === 2) break;
+      if (s.claim.paragraph === cited || !confirms(s.claim) || out.some((o) => o.locator === `para. ${s.claim.paragraph}`)) continue;
       out.push(toSuggestion(s));
     }
     return out;
