@@ -9,6 +9,7 @@ import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
 import type { Claim, Finding, NumberMention, Severity, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
+import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
@@ -122,6 +123,76 @@ export class SentenceCache {
   get size(): number {
     return this.count;
   }
+
+  /** Results read from a check store (see restore), for checks whose options key is `optionsKey`. */
+  private restored: { optionsKey: string; byDigest: Map<string, StoredEntry> } | undefined;
+  /** Sentences whose results came from a check store rather than a check, since this cache was made. */
+  restoredHits = 0;
+  /** Sentences checked (their results found neither in this cache nor in a store), since this cache was made. */
+  checkedSentences = 0;
+
+  /**
+   * Takes the results of a check store (`data`, as parsed from its JSON) for the checks against
+   * `index` as it is now with `options`, when the store was written for them: the next check
+   * finds its sentences' results there before checking them. `context` fingerprints the user's
+   * actors. Gives the number of results read (0 when the store is for another index, other
+   * options or another engine, or is not a store).
+   */
+  restore(data: unknown, index: ClaimIndex, options: CheckOptions, context: string): number {
+    this.restored = undefined;
+    const key = checkStoreKey(index, options, context);
+    const byDigest = key === undefined ? undefined : readCheckStore(data, key);
+    if (!byDigest || byDigest.size === 0) return 0;
+    this.restored = { optionsKey: optionsKeyOf(index, options), byDigest };
+    return byDigest.size;
+  }
+
+  /**
+   * The last check's results as a check store, when that check was against `index` as it is now
+   * with `options` (undefined otherwise, or when the index has a source without a content hash).
+   */
+  store(index: ClaimIndex, options: CheckOptions, context: string): StoredChecks | undefined {
+    const last = this.last;
+    if (!last || last.options !== optionsKeyOf(index, options)) return undefined;
+    const key = checkStoreKey(index, options, context);
+    if (key === undefined) return undefined;
+    const entries: StoredEntry[] = [];
+    const seen = new Set<string>();
+    for (let k = 0; k < last.sentences.length; k++) {
+      const entry = last.entries[k];
+      if (!entry) continue;
+      entry.digest ??= sentenceDigest(entry.sample, entry.context);
+      if (seen.has(entry.digest)) continue;
+      seen.add(entry.digest);
+      entries.push([entry.digest, (entry.factual ? STORED_FACTUAL : 0) | (entry.sourced ? STORED_SOURCED : 0), entry.findings]);
+    }
+    return { format: CHECK_STORE_FORMAT, key, entries };
+  }
+
+  /** The result of a sentence read from a check store, when there is one for it (then kept as if checked). */
+  fromStore(sentence: DraftSentence, context: SentenceContext): CachedSentence | undefined {
+    const restored = this.restored;
+    if (!restored || restored.optionsKey !== context.options) return undefined;
+    const digest = sentenceDigest(sentence, context);
+    const stored = restored.byDigest.get(digest);
+    // (Offsets past the sentence: a damaged store, whatever its digests say.)
+    const length = sentence.end - sentence.start;
+    if (!stored || stored[2].some((f) => f.end > length)) return undefined;
+    this.restoredHits++;
+    const entry = this.add(sentence, context, { findings: stored[2], factual: (stored[1] & STORED_FACTUAL) !== 0, sourced: (stored[1] & STORED_SOURCED) !== 0 });
+    entry.digest = digest;
+    return entry;
+  }
+
+  /** Lets the results of a check store go once a check has used them (or the check was for other options). */
+  releaseStore(): void {
+    this.restored = undefined;
+  }
+}
+
+/** What the cached results of a check depend on besides the memo: the index version and the options that change findings. */
+function optionsKeyOf(index: ClaimIndex, options: CheckOptions): string {
+  return JSON.stringify([index.version, options.rules ?? null, options.threshold ?? null]);
 }
 
 /** What a sentence's result depends on besides its own text, citations and links. */
@@ -178,6 +249,8 @@ interface CachedSentence extends SentenceResult {
   context: SentenceContext;
   /** Swept out of the cache (still reachable from a sentence object, but no longer counted). */
   dropped: boolean;
+  /** sentenceDigest of sample and context, once a check store needed it. */
+  digest?: string;
 }
 
 interface LastCheck {
@@ -363,7 +436,7 @@ class CachedCheck {
   ) {
     this.emitTo = emitterFor(options);
     this.coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
-    const optionsKey = JSON.stringify([index.version, options.rules ?? null, options.threshold ?? null]);
+    const optionsKey = optionsKeyOf(index, options);
     this.optionsKey = optionsKey;
     this.groupFindings = cachedGroupFindings(draft, index, optionsKey, cache, this.emitTo);
     const last = cache.last?.options === optionsKey ? cache.last : undefined;
@@ -439,6 +512,7 @@ class CachedCheck {
     cache.reuse = cache.last;
     cache.last = next;
     cache.sweep(next.entries);
+    cache.releaseStore();
     return { findings: mergeFindings(this.groupFindings, this.findings), stats: this.stats };
   }
 
@@ -470,11 +544,12 @@ function findOrCheck(
           })
           .join('\u0001');
   const context: SentenceContext = { options: optionsKey, covered, quoted: sentence.quoted, notes };
-  const entry = cache.find(sentence, context);
+  const entry = cache.find(sentence, context) ?? cache.fromStore(sentence, context);
   if (entry) return entry;
   const local: Finding[] = [];
   const own: SentenceStats = { factual: 0, sourced: 0 };
   checkSentence(draft, sentence, index, options, covered, own, emitTo(local));
+  cache.checkedSentences++;
   // Sorted (stably) here, so that the findings of all sentences come sorted and merge in linear time.
   local.sort(compareFindings);
   return cache.add(sentence, context, {
