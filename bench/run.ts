@@ -782,6 +782,47 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   );
   log(`${label}: check.full ${check.median.toFixed(0)} ms (${findings} findings)${lintTimes ? `, markdownlint ${stats(lintTimes).median.toFixed(0)} ms` : ''}`);
 
+  // The memo opened again in a later session, with the check store its last check left (the
+  // extension's workspace storage, the CLI's --cache): the store's JSON read, the memo parsed,
+  // and every sentence's result found in the store. Its baseline is check.full, of this run.
+  {
+    const first = new SentenceCache();
+    checkDraft(ctx.parseDraft(memo), idx, {}, first);
+    const storeText = JSON.stringify(first.store(idx, {}, ''));
+    let restored = 0;
+    let warmFindings = 0;
+    const restoreTimes: number[] = [];
+    const warmParse: number[] = [];
+    const warmCpu: number[] = [];
+    const warmOnce = (): number => {
+      const t = performance.now();
+      const c0 = process.cpuUsage();
+      const warm = new SentenceCache();
+      restored = warm.restore(JSON.parse(storeText), idx, {}, '');
+      const t1 = performance.now();
+      const draft = (ctx.parseDraft as ParseDraft)(memo);
+      const t2 = performance.now();
+      warmFindings = checkDraft(draft, idx, {}, warm).findings.length;
+      const c = process.cpuUsage(c0);
+      warmCpu.push((c.user + c.system) / 1000);
+      restoreTimes.push(t1 - t);
+      warmParse.push(t2 - t1);
+      return performance.now() - t;
+    };
+    warmOnce();
+    restoreTimes.length = 0;
+    warmParse.length = 0;
+    warmCpu.length = 0;
+    const [warmTimes] = sampleSideBySide([warmOnce], plan.check);
+    const warm = stats(warmTimes);
+    figures.push(
+      figure('check.warm', memoLabel, 'ms', warm, { name: 'check.full (this run)', stats: check }, {
+        note: `the memo checked again from its check store (${(storeText.length / 1e6).toFixed(1)} MB of JSON, ${restored} sentence results): JSON.parse + restore median ${stats(restoreTimes).median.toFixed(0)} ms, parseDraft ${stats(warmParse).median.toFixed(0)} ms, then checkDraft finding each sentence there; ${warmFindings} findings (check.full ${findings})${cpuNote(warmCpu)}`,
+      }),
+    );
+    log(`${label}: check.warm ${warm.median.toFixed(0)} ms`);
+  }
+
   // The extension opens a memo as it does here: its pieces parsed ahead in slices of about 10 ms
   // (IncrementalDraftParser.parseAhead), merged in one step, then checked in slices
   // (checkDraftInSlices); between slices the extension host handles other events. The longest

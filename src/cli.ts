@@ -30,7 +30,9 @@ Options:
                          (over the rule's setting in .vscode/settings.json)
   --no-settings          check: do not read .vscode/settings.json
   --out FILE             bib: write CSL-JSON to FILE instead of standard output
-  --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged
+  --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged;
+                         check: keep each memo's sentence results there too, and reuse them
+                         while the sources, the actors file and the rules are unchanged
   -h, --help             this help
 
 Exit codes: 0 success; 1 check found an error; 2 usage or I/O error.`;

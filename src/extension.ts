@@ -19,6 +19,7 @@ import { WorkspaceIndex } from './vscode/workspaceIndex';
 /** What the extension exports, for its own extension-host tests. */
 export interface PolicyCiteApi {
   workspace: WorkspaceIndex;
+  analysis: MemoAnalysis;
   diagnostics: MemoDiagnostics;
   statusBar: SourcedStatusBar;
   whenReady(): Promise<void>;
@@ -32,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   const log = vscode.window.createOutputChannel('Policy Cite', { log: true });
   // Parsed sources are cached in the workspace's storage (none without a workspace).
   const workspace = new WorkspaceIndex(log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'sources-cache.bin'));
-  const analysis = new MemoAnalysis(workspace);
+  // So are each memo's check results (see MemoAnalysis).
+  const analysis = new MemoAnalysis(workspace, log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'checks'));
+  flushOnDeactivate = () => analysis.flush();
   const diagnostics = new MemoDiagnostics(workspace, analysis);
   const statusBar = new SourcedStatusBar(analysis, diagnostics);
 
@@ -69,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   );
   return {
     workspace,
+    analysis,
     diagnostics,
     statusBar,
     whenReady: () => workspace.whenReady(),
@@ -77,6 +81,11 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+let flushOnDeactivate: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Everything is disposed through context.subscriptions, after the open memos' check results are stored.
+  const flush = flushOnDeactivate;
+  flushOnDeactivate = undefined;
+  return flush?.();
 }

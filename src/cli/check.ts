@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
-import { checkDraft } from '../core/check/checkDraft';
+import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
+import { hash64 } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { parseDraft } from '../core/draft';
 import { decodeSource } from '../core/loader';
@@ -78,11 +79,17 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     const settings = ctx.settings === false ? undefined : settingsFor(path.dirname(file));
     const draft = parseDraft(text);
-    const result = checkDraft(draft, loaded.index, {
+    const options: CheckOptions = {
       // The command line over the workspace settings, rule by rule.
       paragraphCitations: ctx.paragraphCitations || (settings?.paragraphCitations ?? false),
       rules: { ...settings?.rules, ...ctx.rules },
-    });
+    };
+    // With --cache, the memo's sentences checked in an earlier run against the same sources and
+    // options are not checked again (see checkStore.ts).
+    const storeFile = ctx.cache ? path.join(ctx.cache, `checks-${hash64(file)}.json`) : undefined;
+    const cache = storeFile ? restoreChecks(storeFile, loaded, options, ctx.stderr) : undefined;
+    const result = checkDraft(draft, loaded.index, options, cache);
+    if (storeFile && cache && cache.checkedSentences > 0) storeChecks(storeFile, cache, loaded, options, ctx.stderr);
     results.push({ file: path.relative(ctx.cwd, file) || file, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
   }
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
@@ -91,6 +98,40 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   else if (ctx.format === 'github') githubReport(results, ctx.stdout);
   else textReport(results, ctx.stdout);
   return hasError ? 1 : 0;
+}
+
+/** A stored check larger than this is neither read nor written. */
+const MAX_STORE_BYTES = 32 * 1024 * 1024;
+
+/** A sentence cache with the results stored in `file` by an earlier run, when it has any for these sources and options. */
+function restoreChecks(file: string, loaded: LoadedSources, options: CheckOptions, stderr: NodeJS.WritableStream): SentenceCache {
+  const cache = new SentenceCache();
+  let text: string;
+  try {
+    if (fs.statSync(file).size > MAX_STORE_BYTES) return cache;
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') stderr.write(`policy-cite: warning: cache ${file} unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); checking every sentence\n`);
+    return cache;
+  }
+  try {
+    cache.restore(JSON.parse(text), loaded.index, options, loaded.actorsFingerprint);
+  } catch {
+    stderr.write(`policy-cite: warning: cache ${file} is damaged; checking every sentence\n`);
+  }
+  return cache;
+}
+
+function storeChecks(file: string, cache: SentenceCache, loaded: LoadedSources, options: CheckOptions, stderr: NodeJS.WritableStream): void {
+  const stored = cache.store(loaded.index, options, loaded.actorsFingerprint);
+  if (!stored) return;
+  const text = JSON.stringify(stored);
+  if (text.length > MAX_STORE_BYTES) return;
+  try {
+    writeFileAtomic(file, text);
+  } catch (e) {
+    stderr.write(`policy-cite: warning: cache ${file} not written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+  }
 }
 
 function rangeOf(index: LineIndex, f: Finding): { start: { line: number; character: number }; end: { line: number; character: number } } {

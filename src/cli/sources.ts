@@ -48,6 +48,8 @@ export interface LoadedSources {
   index: ClaimIndex;
   skipped: SkippedFile[];
   warnings: string[];
+  /** Fingerprint of the user's actors file ('' for none): part of what stored check results depend on. */
+  actorsFingerprint: string;
 }
 
 /** Reads the files, builds the index, and merges the user's actors file when present. */
@@ -105,5 +107,5 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
       warnings.push(`cache ${cacheFile} not written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  return { index: result.index, skipped: [...skipped, ...result.skipped], warnings };
+  return { index: result.index, skipped: [...skipped, ...result.skipped], warnings, actorsFingerprint: hashText(actorsText) };
 }

@@ -2,6 +2,7 @@
 // hover, completion, code actions and diagnostics share one parse per edit.
 import * as vscode from 'vscode';
 import { checkDraft, checkDraftInSlices, SentenceCache, type CheckOptions, type CheckResult } from '../core/check/checkDraft';
+import { hash64 } from '../core/check/checkStore';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { readConfig } from './config';
@@ -18,7 +19,14 @@ interface Entry {
   check?: { indexVersion: number; configKey: string; result: CheckResult };
   /** Counts the checks begun for this version: a check in slices that is no longer the last one begun stops. */
   generation: number;
+  /** The options of the last check, and whether it found results that the memo's check store does not have yet. */
+  stored: { options: CheckOptions | undefined; dirty: boolean; read: boolean };
 }
+
+/** A check store bigger than this is neither read nor written. */
+const MAX_STORE_BYTES = 32 * 1024 * 1024;
+/** The check stores of the memos used last are kept; older ones are deleted when one is written. */
+const MAX_STORES = 64;
 
 export class MemoAnalysis implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
@@ -26,11 +34,26 @@ export class MemoAnalysis implements vscode.Disposable {
   private readonly starting = new Map<string, { parser: IncrementalDraftParser; version: number; done: Promise<boolean> }>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly workspace: WorkspaceIndex) {
+  /** Check stores being written, by memo. */
+  private readonly saving = new Map<string, Promise<void>>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * `storeDir`: where each memo's check results are kept between sessions (in the extension's
+   * workspace storage); without it, opening a memo checks every sentence.
+   */
+  constructor(
+    private readonly workspace: WorkspaceIndex,
+    private readonly log?: vscode.LogOutputChannel,
+    readonly storeDir?: vscode.Uri,
+  ) {
     vscode.workspace.onDidCloseTextDocument(
       (doc) => {
-        this.entries.delete(doc.uri.toString());
-        this.starting.delete(doc.uri.toString());
+        const key = doc.uri.toString();
+        const entry = this.entries.get(key);
+        if (entry) this.save(key, entry);
+        this.entries.delete(key);
+        this.starting.delete(key);
       },
       undefined,
       this.disposables,
@@ -44,7 +67,14 @@ export class MemoAnalysis implements vscode.Disposable {
     const parser = entry?.parser ?? this.starting.get(key)?.parser ?? new IncrementalDraftParser();
     this.starting.delete(key);
     const draft = parser.parse(doc.getText());
-    this.entries.set(key, { version: doc.version, draft, parser, sentences: entry?.sentences ?? new SentenceCache(), generation: 0 });
+    this.entries.set(key, {
+      version: doc.version,
+      draft,
+      parser,
+      sentences: entry?.sentences ?? new SentenceCache(),
+      generation: 0,
+      stored: entry?.stored ?? { options: undefined, dirty: false, read: false },
+    });
     return draft;
   }
 
@@ -56,8 +86,11 @@ export class MemoAnalysis implements vscode.Disposable {
     const { options, configKey } = this.options(doc);
     const index = this.workspace.index;
     entry.generation++; // (a check in slices of this version stops: this one does its work)
+    const checkedBefore = entry.sentences.checkedSentences;
     const result = checkDraft(draft, index, options, entry.sentences);
     entry.check = { indexVersion: index.version, configKey, result };
+    entry.stored.options = options;
+    if (entry.sentences.checkedSentences > checkedBefore) entry.stored.dirty = true;
     return result;
   }
 
@@ -87,13 +120,123 @@ export class MemoAnalysis implements vscode.Disposable {
     const { options, configKey } = this.options(doc);
     const index = this.workspace.index;
     const indexVersion = index.version;
+    if (!entry.stored.read) {
+      entry.stored.read = true;
+      const restored = await this.restore(doc, entry, options);
+      if (doc.isClosed || doc.version !== version || this.entries.get(key) !== entry || this.workspace.index !== index || index.version !== indexVersion) return undefined;
+      if (restored !== undefined) onSlice?.(restored);
+    }
+    const checkedBefore = entry.sentences.checkedSentences;
     const generation = ++entry.generation;
     const stale = (): boolean =>
       this.entries.get(key) !== entry || entry.generation !== generation || this.workspace.index !== index || index.version !== indexVersion;
     const result = await checkDraftInSlices(draft, index, options, entry.sentences, { stale, onSlice });
     if (!result || stale()) return undefined;
     entry.check = { indexVersion, configKey, result };
+    entry.stored.options = options;
+    // (A check that found every sentence's result in the cache or the store has nothing to add to the store.)
+    if (entry.sentences.checkedSentences > checkedBefore) {
+      entry.stored.dirty = true;
+      // Stored a little after the memo's first check too, not only when it closes: the window may not close cleanly.
+      if (checkedBefore === 0) this.scheduleSave();
+    }
     return result;
+  }
+
+  /**
+   * Reads the memo's check store into its sentence cache, when there is one for the index and
+   * options as they are now (see SentenceCache.restore). Gives the milliseconds it took on this
+   * thread, or undefined when there was nothing to read.
+   */
+  private async restore(doc: vscode.TextDocument, entry: Entry, options: CheckOptions): Promise<number | undefined> {
+    const uri = this.storeUri(doc.uri.toString());
+    if (!uri) return undefined;
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_STORE_BYTES) return undefined;
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      return undefined; // none yet
+    }
+    const started = performance.now();
+    let data: unknown;
+    try {
+      data = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      this.log?.info(`The stored check of ${vscode.workspace.asRelativePath(doc.uri)} is damaged: checking every sentence`);
+      return performance.now() - started;
+    }
+    const count = entry.sentences.restore(data, this.workspace.index, options, this.workspace.actorsFingerprint);
+    this.log?.info(
+      count
+        ? `Read ${count} stored sentence results of ${vscode.workspace.asRelativePath(doc.uri)}`
+        : `The stored check of ${vscode.workspace.asRelativePath(doc.uri)} is for other sources, settings or another version: checking every sentence`,
+    );
+    return performance.now() - started;
+  }
+
+  private storeUri(key: string): vscode.Uri | undefined {
+    return this.storeDir && vscode.Uri.joinPath(this.storeDir, `${hash64(key)}.json`);
+  }
+
+  /**
+   * Writes the memo's check store when its last check found results the store lacks (and was
+   * against the index as it is now); a temporary file, then a rename. A failure costs only the
+   * next opening's time.
+   */
+  private save(key: string, entry: Entry): Promise<void> {
+    const uri = this.storeUri(key);
+    const { options } = entry.stored;
+    if (!uri || !this.storeDir || !entry.stored.dirty || !options) return this.saving.get(key) ?? Promise.resolve();
+    const stored = entry.sentences.store(this.workspace.index, options, this.workspace.actorsFingerprint);
+    if (!stored) return this.saving.get(key) ?? Promise.resolve();
+    entry.stored.dirty = false;
+    const bytes = new TextEncoder().encode(JSON.stringify(stored));
+    if (bytes.length > MAX_STORE_BYTES) return Promise.resolve();
+    const dir = this.storeDir;
+    const previous = this.saving.get(key) ?? Promise.resolve();
+    const done = previous.then(async () => {
+      try {
+        await vscode.workspace.fs.createDirectory(dir);
+        const tmp = vscode.Uri.joinPath(dir, `.${hash64(key)}.${Date.now()}.tmp`);
+        await vscode.workspace.fs.writeFile(tmp, bytes);
+        await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+        await this.prune(dir);
+      } catch (e) {
+        this.log?.warn(`Could not store the check of ${key}: ${(e as Error).message}`);
+      }
+    });
+    this.saving.set(key, done);
+    void done.then(() => {
+      if (this.saving.get(key) === done) this.saving.delete(key);
+    });
+    return done;
+  }
+
+  /** Deletes the check stores beyond the MAX_STORES written last (memos renamed, deleted or not opened for long). */
+  private async prune(dir: vscode.Uri): Promise<void> {
+    const names = (await vscode.workspace.fs.readDirectory(dir)).filter(([name, type]) => type === vscode.FileType.File && /^[0-9a-f]+\.json$/.test(name)).map(([name]) => name);
+    if (names.length <= MAX_STORES) return;
+    const dated = await Promise.all(names.map(async (name) => ({ uri: vscode.Uri.joinPath(dir, name), mtime: (await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name))).mtime })));
+    dated.sort((a, b) => b.mtime - a.mtime);
+    for (const old of dated.slice(MAX_STORES)) await Promise.resolve(vscode.workspace.fs.delete(old.uri)).catch(() => undefined);
+  }
+
+  private scheduleSave(): void {
+    if (!this.storeDir || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      for (const [key, entry] of this.entries) void this.save(key, entry);
+    }, 5000);
+  }
+
+  /** Writes the check store of every open memo that has results it lacks, and waits for every write (on deactivation). */
+  async flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    for (const [key, entry] of this.entries) void this.save(key, entry);
+    await Promise.all([...this.saving.values()]);
   }
 
   /**
@@ -142,6 +285,12 @@ export class MemoAnalysis implements vscode.Disposable {
     if (known?.version === doc.version) await known.done;
   }
 
+  /** Of the memo's sentences checked since it was opened: how many results came from its check store, and how many were checked. */
+  sentenceCounts(doc: vscode.TextDocument): { restored: number; checked: number } | undefined {
+    const cache = this.entries.get(doc.uri.toString())?.sentences;
+    return cache && { restored: cache.restoredHits, checked: cache.checkedSentences };
+  }
+
   /** The result of a check of the memo as it is now, when one was made (by check or checkInSlices). */
   checked(doc: vscode.TextDocument): CheckResult | undefined {
     const entry = this.entries.get(doc.uri.toString());
@@ -159,6 +308,7 @@ export class MemoAnalysis implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
     this.entries.clear();
     this.starting.clear();
     for (const d of this.disposables) d.dispose();

@@ -28,6 +28,8 @@ const READ_CHUNK = 64;
 
 export class WorkspaceIndex implements vscode.Disposable {
   index: ClaimIndex = new ClaimIndex();
+  /** Fingerprint of the user actors files the index was built with ('' for none): part of what stored results depend on. */
+  actorsFingerprint = '';
   private readonly emitter = new vscode.EventEmitter<ClaimIndex>();
   /** Fires after the index changed (full reindex or one source). */
   readonly onDidChange = this.emitter.event;
@@ -197,6 +199,7 @@ export class WorkspaceIndex implements vscode.Disposable {
             this.log.info(`Indexed ${source.path} as @${source.key}: ${size.paragraphs} paragraphs, ${size.claims} claims`);
           }
           this.index = index;
+          this.actorsFingerprint = actors.fingerprint;
           this.uriByPath.clear();
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
           this.cache = cache;

@@ -2,9 +2,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { checkDraft, type SentenceStats } from '../../src/core/check/checkDraft';
+import { hash64 } from '../../src/core/check/checkStore';
 import { parseDraft } from '../../src/core/draft';
 import { buildIndex, type SourceFile } from '../../src/core/loader';
 import { generateCorpus, generateMemo, libraryFromSources } from '../../bench/generate';
+import type { MemoAnalysis } from '../../src/vscode/memoAnalysis';
 import { api, eventually, folder } from './helpers';
 
 
@@ -123,6 +125,56 @@ describe('cache of parsed sources', () => {
     assert.ok(stats, 'the reindex used the cache');
     assert.equal(stats.hits, exports.workspace.index.sourceCount, JSON.stringify(stats));
     assert.ok(exports.workspace.index.source('golts2012'), 'the source is indexed from the cache');
+  });
+});
+
+describe('check store', () => {
+  it('keeps an open memo\'s check in the workspace storage, and the first check of a later session takes every sentence from it', async () => {
+    const exports = await api();
+    const storeDir = exports.analysis.storeDir;
+    assert.ok(storeDir, 'the extension has workspace storage');
+    // Stores of 70 other memos, written before: once this memo's is written, only the 64 newest are left.
+    await vscode.workspace.fs.createDirectory(storeDir);
+    for (let i = 0; i < 70; i++) await write(vscode.Uri.joinPath(storeDir, `${(0xa000 + i).toString(16)}0000000000000.json`), '{}');
+    const memoUri = vscode.Uri.joinPath(folder(), 'stored-memo.md');
+    await write(memoUri, generateMemo({ lines: 400, library: libraryFromSources(exports.workspace.index.allSources()), seed: 21 }));
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    await vscode.window.showTextDocument(doc);
+    await eventually(() => exports.diagnostics.lastSlices.get(doc.uri.toString()), 'the memo checked');
+    const counts = exports.analysis.sentenceCounts(doc);
+    assert.ok(counts && counts.checked > 50, JSON.stringify(counts));
+    // Written a little after the first check, or at once when the extension deactivates (flush).
+    await exports.analysis.flush();
+    const stores = (await vscode.workspace.fs.readDirectory(storeDir)).map(([name]) => name).filter((name) => name.endsWith('.json'));
+    assert.ok(stores.includes(`${hash64(memoUri.toString())}.json`), stores.join(', '));
+    assert.equal(stores.length, 64);
+    const published = vscode.languages
+      .getDiagnostics(doc.uri)
+      .filter((d) => d.source === 'policy-cite')
+      .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}: ${d.message}`);
+    assert.ok(published.length > 20, `${published.length} diagnostics`);
+    // A later session: the memo analysis starts afresh over the same storage. (The extension's
+    // own class: this file's bundle has a copy of the engine, whose build stamp differs.)
+    const Analysis = exports.analysis.constructor as typeof MemoAnalysis;
+    const later = new Analysis(exports.workspace, undefined, storeDir);
+    try {
+      const result = await later.checkInSlices(doc);
+      assert.ok(result, 'checked');
+      assert.deepEqual(result.findings.map((f) => `${f.code}@${f.start}-${f.end}: ${f.message}`), published);
+      const laterCounts = later.sentenceCounts(doc);
+      assert.ok(laterCounts && laterCounts.restored > 50 && laterCounts.checked === 0, JSON.stringify(laterCounts));
+      // An edit: the changed sentence is checked, the others stay.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(0, 0), 'Uzbekistan left the CSTO in 2012.\n\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const edited = await later.checkInSlices(doc);
+      assert.ok(edited);
+      assert.deepEqual(JSON.parse(JSON.stringify(edited.findings)), JSON.parse(JSON.stringify(checkDraft(parseDraft(doc.getText()), exports.workspace.index).findings)));
+      assert.ok((later.sentenceCounts(doc)?.checked ?? 0) >= 1);
+    } finally {
+      later.dispose();
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 });
 

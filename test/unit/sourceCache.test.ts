@@ -188,7 +188,7 @@ describe('policy-cite --cache', function () {
     const legacy = path.join(cacheDir, `sources-${hashText(ws)}.json`);
     fs.writeFileSync(legacy, '{"format":1,"sources":{}}');
     const first = await run(['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md']);
-    const [file, ...others] = fs.readdirSync(cacheDir);
+    const [file, ...others] = fs.readdirSync(cacheDir).filter((f) => !f.startsWith('checks-'));
     assert.deepEqual(others, [], 'only the new cache file is left');
     assert.match(file, /^sources-[0-9a-f]+\.bin$/);
     const written = fs.statSync(path.join(cacheDir, file)).mtimeMs;
@@ -197,6 +197,45 @@ describe('policy-cite --cache', function () {
     assert.equal(second.out, plain.out);
     assert.equal(second.code, plain.code);
     assert.equal(fs.statSync(path.join(cacheDir, file)).mtimeMs, written, 'an unchanged cache is not rewritten');
+  });
+
+  it('keeps each memo\'s check there, and gives a fresh check\'s output from it as the memo, the sources and the rules change', async () => {
+    const ws = path.join(dir, 'ws');
+    const cacheDir = path.join(dir, 'cache');
+    const check = (...extra: string[]) => run(['check', '--format', 'json', '--cwd', ws, ...extra, 'memo.md']);
+    const cached = (...extra: string[]) => check('--cache', cacheDir, ...extra);
+    const plain = await check();
+    assert.equal((await cached()).out, plain.out);
+    const stores = fs.readdirSync(cacheDir).filter((f) => f.startsWith('checks-'));
+    assert.equal(stores.length, 1);
+    const store = path.join(cacheDir, stores[0]);
+    const stored = JSON.parse(fs.readFileSync(store, 'utf8')) as { entries: unknown[] };
+    assert.ok(stored.entries.length > 10, `${stored.entries.length} sentences stored`);
+    const written = fs.statSync(store).mtimeMs;
+    const second = await cached();
+    assert.equal(second.out, plain.out);
+    assert.equal(second.err, '');
+    assert.equal(fs.statSync(store).mtimeMs, written, 'a run that checked no sentence does not rewrite it');
+    // Rules, the memo and a source changed in turn: each run's output is a fresh check's.
+    for (const rule of ['unsourced-claim=error', 'attribution-needed=off']) {
+      const fresh = await check('--rule', rule);
+      const again = await cached('--rule', rule);
+      assert.equal(again.out, fresh.out, rule);
+      assert.equal(again.code, fresh.code, rule);
+    }
+    const memo = path.join(ws, 'memo.md');
+    fs.appendFileSync(memo, '\nTajikistan raised the rent for the Russian base to $300 million in 2012 [@golts2012, para. 7].\n');
+    assert.equal((await cached()).out, (await check()).out, 'the memo changed');
+    const source = path.join(ws, 'sources/golts-2012-the-collapsing-csto.md');
+    fs.writeFileSync(source, fs.readFileSync(source, 'utf8').replace(/\$230 million/g, '$240 million'));
+    const afterSource = await cached();
+    assert.equal(afterSource.out, (await check()).out, 'a source changed');
+    // A damaged store: a warning, and a fresh check.
+    fs.writeFileSync(store, '{"format":1,"key":');
+    const damaged = await cached();
+    assert.equal(damaged.out, afterSource.out);
+    assert.match(damaged.err, /cache .*checks-.* is damaged; checking every sentence/);
+    assert.ok(JSON.parse(fs.readFileSync(store, 'utf8')).entries.length > 10, 'the damaged store was replaced');
   });
 
   it('runs on with a warning when the cache folder cannot be written, and with a corrupt cache', async () => {
