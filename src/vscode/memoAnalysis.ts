@@ -176,8 +176,10 @@ export class MemoAnalysis implements vscode.Disposable {
     return performance.now() - started;
   }
 
+  /** Where the memo's check store is; none for an untitled memo (its name stands for another memo next time). */
   private storeUri(key: string): vscode.Uri | undefined {
-    return this.storeDir && vscode.Uri.joinPath(this.storeDir, `${hash64(key)}.json`);
+    if (!this.storeDir || key.startsWith('untitled:')) return undefined;
+    return vscode.Uri.joinPath(this.storeDir, `${hash64(key)}.json`);
   }
 
   /**
