@@ -92,8 +92,9 @@ export class SentenceCache {
     return undefined;
   }
 
-  add(sentence: DraftSentence, context: SentenceContext, result: SentenceResult): CachedSentence {
-    const entry: CachedSentence = { ...result, sample: sentence, context, dropped: false };
+  add(sentence: DraftSentence, context: SentenceContext, result: SentenceResult, digest?: string): CachedSentence {
+    // (Every entry has the same fields, in the same order: one shape for the loops that read them.)
+    const entry: CachedSentence = { findings: result.findings, factual: result.factual, sourced: result.sourced, sample: sentence, context, dropped: false, digest };
     this.byObject.set(sentence, entry);
     const bucket = this.entries.get(sentence.raw);
     if (bucket) bucket.push(entry);
@@ -176,12 +177,11 @@ export class SentenceCache {
     const digest = sentenceDigest(sentence, context);
     const stored = restored.byDigest.get(digest);
     // (Offsets past the sentence: a damaged store, whatever its digests say.)
+    if (!stored) return undefined;
     const length = sentence.end - sentence.start;
-    if (!stored || stored[2].some((f) => f.end > length)) return undefined;
+    for (const f of stored[2]) if (f.end > length) return undefined;
     this.restoredHits++;
-    const entry = this.add(sentence, context, { findings: stored[2], factual: (stored[1] & STORED_FACTUAL) !== 0, sourced: (stored[1] & STORED_SOURCED) !== 0 });
-    entry.digest = digest;
-    return entry;
+    return this.add(sentence, context, { findings: stored[2], factual: (stored[1] & STORED_FACTUAL) !== 0, sourced: (stored[1] & STORED_SOURCED) !== 0 }, digest);
   }
 
   /** Lets the results of a check store go once a check has used them (or the check was for other options). */
@@ -250,7 +250,7 @@ interface CachedSentence extends SentenceResult {
   /** Swept out of the cache (still reachable from a sentence object, but no longer counted). */
   dropped: boolean;
   /** sentenceDigest of sample and context, once a check store needed it. */
-  digest?: string;
+  digest: string | undefined;
 }
 
 interface LastCheck {
