@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
-import { hash64 } from '../core/check/checkStore';
+import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { parseDraft } from '../core/draft';
 import { decodeSource } from '../core/loader';
@@ -100,15 +100,12 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   return hasError ? 1 : 0;
 }
 
-/** A stored check larger than this is neither read nor written. */
-const MAX_STORE_BYTES = 32 * 1024 * 1024;
-
 /** A sentence cache with the results stored in `file` by an earlier run, when it has any for these sources and options. */
 function restoreChecks(file: string, loaded: LoadedSources, options: CheckOptions, stderr: NodeJS.WritableStream): SentenceCache {
   const cache = new SentenceCache();
   let text: string;
   try {
-    if (fs.statSync(file).size > MAX_STORE_BYTES) return cache;
+    if (fs.statSync(file).size > MAX_CHECK_STORE_BYTES) return cache;
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') stderr.write(`policy-cite: warning: cache ${file} unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); checking every sentence\n`);
@@ -126,7 +123,7 @@ function storeChecks(file: string, cache: SentenceCache, loaded: LoadedSources, 
   const stored = cache.store(loaded.index, options, loaded.actorsFingerprint);
   if (!stored) return;
   const text = JSON.stringify(stored);
-  if (text.length > MAX_STORE_BYTES) return;
+  if (text.length > MAX_CHECK_STORE_BYTES) return;
   try {
     writeFileAtomic(file, text);
   } catch (e) {

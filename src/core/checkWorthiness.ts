@@ -9,7 +9,7 @@
 //
 // Every pattern here is linear-time: tokens come from one pass with a regex that has no nested
 // or overlapping quantifiers, and phrases are matched over token arrays, not with backtracking.
-import { indexPhrases, type PhraseIndex } from './text';
+import { indexPhrases, isRecord, type PhraseIndex } from './text';
 
 /** How a sentence becomes features; stored in the model so training and inference agree. */
 export interface FeatureConfig {
@@ -673,10 +673,6 @@ export function featurize(sentence: string, config: FeatureConfig = defaultConfi
 
 // ---------------------------------------------------------------------------------------------
 // The shipped model
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isNumberArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));

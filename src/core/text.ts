@@ -297,6 +297,11 @@ function isDigits(w: string): boolean {
   return w.length > 0;
 }
 
+/** A JSON object (not null, not an array): for reading data the engine did not just write. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** FNV-1a over UTF-16 code units, as 8 hex digits: cheap content identity for caches. */
 export function hashText(text: string): string {
   let h = 0x811c9dc5;

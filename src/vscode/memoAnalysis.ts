@@ -2,7 +2,7 @@
 // hover, completion, code actions and diagnostics share one parse per edit.
 import * as vscode from 'vscode';
 import { checkDraft, checkDraftInSlices, SentenceCache, type CheckOptions, type CheckResult } from '../core/check/checkDraft';
-import { hash64 } from '../core/check/checkStore';
+import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { readConfig } from './config';
@@ -23,8 +23,6 @@ interface Entry {
   stored: { options: CheckOptions | undefined; dirty: boolean; read: boolean };
 }
 
-/** A check store bigger than this is neither read nor written. */
-const MAX_STORE_BYTES = 32 * 1024 * 1024;
 /** The check stores of the memos used last are kept; older ones are deleted when one is written. */
 const MAX_STORES = 64;
 
@@ -154,7 +152,7 @@ export class MemoAnalysis implements vscode.Disposable {
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_STORE_BYTES) return undefined;
+      if (stat.size > MAX_CHECK_STORE_BYTES) return undefined;
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch {
       return undefined; // none yet
@@ -195,7 +193,7 @@ export class MemoAnalysis implements vscode.Disposable {
     if (!stored) return this.saving.get(key) ?? Promise.resolve();
     entry.stored.dirty = false;
     const bytes = new TextEncoder().encode(JSON.stringify(stored));
-    if (bytes.length > MAX_STORE_BYTES) return Promise.resolve();
+    if (bytes.length > MAX_CHECK_STORE_BYTES) return Promise.resolve();
     const dir = this.storeDir;
     const previous = this.saving.get(key) ?? Promise.resolve();
     const done = previous.then(async () => {
@@ -227,17 +225,19 @@ export class MemoAnalysis implements vscode.Disposable {
 
   private scheduleSave(): void {
     if (!this.storeDir || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      for (const [key, entry] of this.entries) void this.save(key, entry);
-    }, 5000);
+    this.saveTimer = setTimeout(() => this.saveAll(), 5000);
   }
 
-  /** Writes the check store of every open memo that has results it lacks, and waits for every write (on deactivation). */
-  async flush(): Promise<void> {
+  /** Writes the check store of every open memo that has results it lacks. */
+  private saveAll(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     for (const [key, entry] of this.entries) void this.save(key, entry);
+  }
+
+  /** saveAll, waiting for every write (on deactivation). */
+  async flush(): Promise<void> {
+    this.saveAll();
     await Promise.all([...this.saving.values()]);
   }
 

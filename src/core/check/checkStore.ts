@@ -16,11 +16,15 @@
 import type { CitationGroup, DraftSentence } from '../draftTypes';
 import type { ClaimIndex } from '../claimIndex';
 import { ENGINE_ID } from '../sourceCache';
-import type { Finding, Severity, Suggestion } from '../types';
-import { RULE_CODES } from './rules';
+import { isRecord } from '../text';
+import type { Finding, Suggestion } from '../types';
+import { RULE_CODES, RULE_SEVERITIES } from './rules';
 
 /** Bumped when what is stored, or how a digest is made, changes. */
 export const CHECK_STORE_FORMAT = 1;
+
+/** A check store bigger than this is neither read nor written (by the extension or the CLI). */
+export const MAX_CHECK_STORE_BYTES = 32 * 1024 * 1024;
 
 /** What is written: JSON. */
 export interface StoredChecks {
@@ -158,8 +162,6 @@ export function hash64(text: string): string {
   return h.digest();
 }
 
-const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint'];
-
 /**
  * The entries of a stored check read back, by digest, when `data` is a store of this format with
  * this key; each entry's shape is checked (the file may be damaged), and those that fail are left
@@ -178,17 +180,13 @@ export function readCheckStore(data: unknown, key: string): Map<string, StoredEn
   return out;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const isOffset = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 function isFinding(value: unknown): value is Finding {
   if (!isRecord(value)) return false;
   const { code, severity, start, end, message, suggestions, data } = value;
   if (typeof code !== 'string' || !(RULE_CODES as readonly string[]).includes(code)) return false;
-  if (typeof severity !== 'string' || !SEVERITIES.includes(severity as Severity)) return false;
+  if (typeof severity !== 'string' || severity === 'off' || !(RULE_SEVERITIES as readonly string[]).includes(severity)) return false;
   if (!isOffset(start) || !isOffset(end) || start > end || typeof message !== 'string') return false;
   if (!Array.isArray(suggestions) || !suggestions.every(isSuggestion)) return false;
   if (data !== undefined) {
