@@ -32,8 +32,11 @@ export class MemoAnalysis implements vscode.Disposable {
   private readonly starting = new Map<string, { parser: IncrementalDraftParser; version: number; done: Promise<boolean> }>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  /** Check stores being written, by memo. */
-  private readonly saving = new Map<string, Promise<void>>();
+  /**
+   * The check stores' writes, one after another (each ends with a prune of the folder: two at
+   * once would count the same files and delete the same oldest one).
+   */
+  private writes: Promise<void> = Promise.resolve();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -188,15 +191,14 @@ export class MemoAnalysis implements vscode.Disposable {
   private save(key: string, entry: Entry): Promise<void> {
     const uri = this.storeUri(key);
     const { options } = entry.stored;
-    if (!uri || !this.storeDir || !entry.stored.dirty || !options) return this.saving.get(key) ?? Promise.resolve();
+    if (!uri || !this.storeDir || !entry.stored.dirty || !options) return this.writes;
     const stored = entry.sentences.store(this.workspace.index, options, this.workspace.actorsFingerprint);
-    if (!stored) return this.saving.get(key) ?? Promise.resolve();
+    if (!stored) return this.writes;
     entry.stored.dirty = false;
     const bytes = new TextEncoder().encode(JSON.stringify(stored));
-    if (bytes.length > MAX_CHECK_STORE_BYTES) return Promise.resolve();
+    if (bytes.length > MAX_CHECK_STORE_BYTES) return this.writes;
     const dir = this.storeDir;
-    const previous = this.saving.get(key) ?? Promise.resolve();
-    const done = previous.then(async () => {
+    this.writes = this.writes.then(async () => {
       try {
         await vscode.workspace.fs.createDirectory(dir);
         const tmp = vscode.Uri.joinPath(dir, `.${hash64(key)}.${Date.now()}.tmp`);
@@ -207,11 +209,7 @@ export class MemoAnalysis implements vscode.Disposable {
         this.log?.warn(`Could not store the check of ${key}: ${(e as Error).message}`);
       }
     });
-    this.saving.set(key, done);
-    void done.then(() => {
-      if (this.saving.get(key) === done) this.saving.delete(key);
-    });
-    return done;
+    return this.writes;
   }
 
   /** Deletes the check stores beyond the MAX_STORES written last (memos renamed, deleted or not opened for long). */
@@ -238,7 +236,7 @@ export class MemoAnalysis implements vscode.Disposable {
   /** saveAll, waiting for every write (on deactivation). */
   async flush(): Promise<void> {
     this.saveAll();
-    await Promise.all([...this.saving.values()]);
+    await this.writes;
   }
 
   /**
