@@ -30,6 +30,12 @@ export class MemoDiagnostics implements vscode.Disposable {
    * extension host, in ms (empty when the result was there already, or came from another check).
    */
   readonly lastSlices = new Map<string, number[]>();
+  /**
+   * Per memo (URI string): the parts in sight (offset ranges) whose findings were published first
+   * by the last check of every sentence anew, how many there were, and the milliseconds of the
+   * slices before them (the memo's parse in slices and its check of those parts).
+   */
+  readonly lastInSight = new Map<string, { ranges: Array<[number, number]>; findings: number; afterMs: number }>();
   /** Per memo (URI string): the check result behind its diagnostics, whatever has changed since. */
   private readonly results = new Map<string, { version: number; result: CheckResult }>();
 
@@ -91,7 +97,15 @@ export class MemoDiagnostics implements vscode.Disposable {
     // stale meanwhile is dropped: a change of the memo or of the index scheduled another update,
     // and a check made meanwhile for another feature (code actions) is the memo's as it is.
     const slices: number[] = [];
-    const fresh = await this.analysis.checkInSlices(doc, (ms) => slices.push(ms));
+    const version = doc.version;
+    const fresh = await this.analysis.checkInSlices(doc, (ms) => slices.push(ms), {
+      ranges: () => rangesInSight(doc),
+      onFindings: (findings, ranges) => {
+        if (doc.isClosed || doc.version !== version) return;
+        this.publishInSight(doc, findings, ranges);
+        this.lastInSight.set(doc.uri.toString(), { ranges: ranges.map(([start, end]) => [start, end]), findings: findings.length, afterMs: slices.reduce((a, b) => a + b, 0) });
+      },
+    });
     if (doc.isClosed) return;
     const result = fresh ?? this.analysis.checked(doc);
     if (!result) return;
@@ -101,6 +115,20 @@ export class MemoDiagnostics implements vscode.Disposable {
     this.emitter.fire(doc);
   }
 
+  /**
+   * Publishes the findings in sight of a memo checked anew (see MemoAnalysis.checkInSlices) before
+   * the rest is checked: they replace the diagnostics there; those elsewhere stay until the whole
+   * check replaces them all.
+   */
+  private publishInSight(doc: vscode.TextDocument, findings: Finding[], ranges: ReadonlyArray<readonly [number, number]>): void {
+    const kept = (this.collection.get(doc.uri) ?? []).filter((d) => {
+      const start = doc.offsetAt(d.range.start);
+      const end = doc.offsetAt(d.range.end);
+      return !ranges.some(([a, b]) => start < b && end > a);
+    });
+    this.collection.set(doc.uri, [...kept, ...findings.map((f) => toDiagnostic(doc, f))]);
+  }
+
   private clear(uri: vscode.Uri): void {
     const key = uri.toString();
     const t = this.timers.get(key);
@@ -108,6 +136,7 @@ export class MemoDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     this.collection.delete(uri);
     this.lastSlices.delete(key);
+    this.lastInSight.delete(key);
     this.results.delete(key);
   }
 
@@ -115,6 +144,23 @@ export class MemoDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Lines above and below the visible ones that count as in sight (a scroll away). */
+const SIGHT_MARGIN_LINES = 20;
+/** In sight of a memo no editor shows: its first lines, where an editor opening it shows it. */
+const TOP_LINES = 100;
+
+/** The offset ranges of a memo in sight: what its visible editors show, with a margin; else its top. */
+export function rangesInSight(doc: vscode.TextDocument): Array<readonly [number, number]> {
+  const key = doc.uri.toString();
+  const visible = vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key).flatMap((e) => e.visibleRanges);
+  const lines = visible.length ? visible.map((r) => [r.start.line, r.end.line] as const) : [[0, TOP_LINES] as const];
+  return lines.map(([first, last]) => {
+    const from = Math.max(0, first - SIGHT_MARGIN_LINES);
+    const to = Math.min(doc.lineCount - 1, last + SIGHT_MARGIN_LINES);
+    return [doc.offsetAt(new vscode.Position(from, 0)), doc.offsetAt(doc.lineAt(to).range.end)] as const;
+  });
 }
 
 export function toDiagnostic(doc: vscode.TextDocument, f: Finding): vscode.Diagnostic {

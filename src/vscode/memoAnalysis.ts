@@ -2,6 +2,7 @@
 // hover, completion, code actions and diagnostics share one parse per edit.
 import * as vscode from 'vscode';
 import { checkDraft, checkDraftInSlices, SentenceCache, type CheckOptions, type CheckResult } from '../core/check/checkDraft';
+import type { Finding } from '../core/types';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
@@ -21,6 +22,14 @@ interface Entry {
   generation: number;
   /** The options of the last check, and whether it found results that the memo's check store does not have yet. */
   stored: { options: CheckOptions | undefined; dirty: boolean; read: boolean };
+}
+
+/** The parts of a memo in sight, checked first when every sentence is checked anew (see MemoAnalysis.checkInSlices). */
+export interface InSight {
+  /** Offset ranges [start, end) of the memo as it is. */
+  ranges(): Array<readonly [number, number]>;
+  /** The findings of the whole check that overlap `ranges` (see FirstFindings), before the rest is checked. */
+  onFindings(findings: Finding[], ranges: ReadonlyArray<readonly [number, number]>): void;
 }
 
 /** The check stores of the memos used last are kept; older ones are deleted when one is written. */
@@ -101,8 +110,12 @@ export class MemoAnalysis implements vscode.Disposable {
    * 10,000 lines); a memo not parsed yet is parsed in slices first (see parseAhead). Undefined
    * when the result went stale before it was ready: the memo changed, the index did, or another
    * check of the memo began; whatever made it stale checks again.
+   *
+   * With `sight`, a check of every sentence anew does the parts of the memo in sight first (the
+   * offset ranges `sight.ranges()` gives once the memo is parsed) and gives their findings to
+   * `sight.onFindings` before it goes on (see checkDraftInSlices).
    */
-  async checkInSlices(doc: vscode.TextDocument, onSlice?: (ms: number) => void): Promise<CheckResult | undefined> {
+  async checkInSlices(doc: vscode.TextDocument, onSlice?: (ms: number) => void, sight?: InSight): Promise<CheckResult | undefined> {
     const key = doc.uri.toString();
     if (!(await this.parseAhead(doc, onSlice))) return undefined;
     const version = doc.version;
@@ -131,7 +144,8 @@ export class MemoAnalysis implements vscode.Disposable {
     const generation = ++entry.generation;
     const stale = (): boolean =>
       this.entries.get(key) !== entry || entry.generation !== generation || this.workspace.index !== index || index.version !== indexVersion;
-    const result = await checkDraftInSlices(draft, index, options, entry.sentences, { stale, onSlice });
+    const first = sight && { ranges: sight.ranges(), onFindings: (findings: Finding[]) => sight.onFindings(findings, first?.ranges ?? []) };
+    const result = await checkDraftInSlices(draft, index, options, entry.sentences, { stale, onSlice, first });
     if (!result || stale()) return undefined;
     entry.check = { indexVersion, configKey, result };
     entry.stored.options = options;

@@ -255,6 +255,62 @@ describe('a long memo', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('shows the findings in sight before the rest is checked, and keeps the others while it checks again', async () => {
+    const exports = await api();
+    const memoUri = await openLongMemo('long-memo-in-sight.md', 13);
+    const key = memoUri.toString();
+    const snapshot = (): string[] =>
+      vscode.languages
+        .getDiagnostics(memoUri)
+        .filter((d) => d.source === 'policy-cite')
+        .map((d) => `${typeof d.code === 'object' ? d.code.value : d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`)
+        .sort();
+    /** Our diagnostics of the memo at each change of them, and as last seen. */
+    const seen: string[][] = [];
+    let shown: string[] = [];
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === key)) return;
+      // (Other extensions' diagnostics of the memo change too: only changes of ours count.)
+      const now = snapshot();
+      if (now.join() !== shown.join()) seen.push((shown = now));
+    });
+    try {
+      const doc = await eventually(() => vscode.window.activeTextEditor?.document.uri.toString() === key && vscode.window.activeTextEditor.document, 'the memo open');
+      const { actual, expected } = await diagnosticsAndExpected(doc);
+      assert.deepEqual(actual, expected);
+      const inSight = exports.diagnostics.lastInSight.get(key);
+      assert.ok(inSight, 'the findings in sight were published first');
+      // The memo's top is in sight (an editor opened on it shows it).
+      assert.equal(inSight.ranges[0][0], 0);
+      const all = snapshot();
+      await eventually(() => seen.length > 0 && seen[seen.length - 1].join() === all.join() && seen, 'the diagnostics events');
+      console.log(`      (long memo: ${inSight.findings} findings in sight after ${inSight.afterMs.toFixed(0)} ms of slices, then ${all.length} in all)`);
+      const first = seen[0];
+      assert.ok(first.length > 0 && first.length < all.length, `${first.length} findings first, ${all.length} in all`);
+      const allSet = new Set(all);
+      for (const d of first) assert.ok(allSet.has(d), `${d} is a finding of the whole check`);
+      const firstSet = new Set(first);
+      const there = vscode.languages.getDiagnostics(memoUri).filter((d) => {
+        const [start, end] = [doc.offsetAt(d.range.start), doc.offsetAt(d.range.end)];
+        return d.source === 'policy-cite' && inSight.ranges.some(([a, b]) => start < b && end > a);
+      });
+      assert.ok(there.length > 0, 'findings in sight');
+      for (const d of there) assert.ok(firstSet.has(`${typeof d.code === 'object' ? d.code.value : d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`));
+
+      // Sources indexed again: every sentence is checked anew, those in sight first; the
+      // diagnostics elsewhere stay meanwhile, so none goes away and comes back.
+      seen.length = 0;
+      const checked = exports.diagnostics.lastSlices.get(key);
+      await vscode.commands.executeCommand('policyCite.reindex');
+      await eventually(() => exports.diagnostics.lastInSight.get(key) !== inSight && exports.diagnostics.lastSlices.get(key) !== checked, 'the memo checked again');
+      assert.deepEqual(seen.map((x) => x.length), [], 'no change');
+      assert.equal(snapshot().join(), all.join());
+    } finally {
+      listener.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   it('gives the same diagnostics when hovers read the memo while it is parsed and checked in slices', async () => {
     const memoUri = await openLongMemo('long-memo-hovered.md', 12);
     // Hovers every few milliseconds from the start: one of them parses the memo itself (taking

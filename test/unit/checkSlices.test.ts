@@ -7,6 +7,8 @@ import { checkDraft, checkDraftInSlices, SentenceCache } from '../../src/core/ch
 import { parseDraft } from '../../src/core/draft';
 import { IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { buildIndex } from '../../src/core/loader';
+import fc from 'fast-check';
+import type { Finding } from '../../src/core/types';
 import { asJson } from './indexAnswers';
 
 describe('checkDraftInSlices', function () {
@@ -48,5 +50,88 @@ describe('checkDraftInSlices', function () {
       const sliced = i % 2 === 0 ? await checkDraftInSlices(draft, index, options, cache, { sliceMs: 0 }) : checkDraft(draft, index, options, cache);
       assert.deepEqual(asJson(sliced), asJson(checkDraft(parseDraft(text), index, options)), `edit ${i}`);
     }
+  });
+
+  describe('with the parts in sight first', () => {
+    type Range = readonly [number, number];
+    const key = (f: Finding): string => JSON.stringify(f);
+    const overlaps = (f: Finding, ranges: readonly Range[]): boolean => ranges.some(([a, b]) => f.start < b && f.end > a);
+
+    /** Checks `text` anew with `ranges` first; the findings given first, the result, and when they came. */
+    async function firstThenAll(text: string, ranges: readonly Range[], options = {}, cache = new SentenceCache()) {
+      const events: string[] = [];
+      let first: Finding[] | undefined;
+      const result = await checkDraftInSlices(parseDraft(text), index, options, cache, {
+        sliceMs: 1,
+        onSlice: () => events.push('slice'),
+        first: {
+          ranges,
+          onFindings: (findings) => {
+            events.push('first');
+            first = findings;
+          },
+        },
+      });
+      return { first, result, events };
+    }
+
+    it('gives every finding of the whole check that overlaps the ranges, and only its findings, before the rest', async () => {
+      const rng = fc.sample(fc.tuple(fc.nat(memo.length), fc.integer({ min: 1, max: 6000 })), { numRuns: 12, seed: 7 });
+      const cases: Array<{ ranges: Range[]; options: object }> = [
+        { ranges: [[0, 3000]], options: {} },
+        { ranges: [[memo.length - 2500, memo.length]], options: { paragraphCitations: true } },
+        // Several editors on one memo, in any order, overlapping, one of them empty.
+        { ranges: [[20_000, 24_000], [5000, 9000], [7000, 12_000], [15_000, 15_000]], options: {} },
+        ...rng.map(([at, length]) => ({ ranges: [[at, Math.min(memo.length, at + length)] as Range], options: { paragraphCitations: at % 2 === 0 } })),
+      ];
+      for (const { ranges, options } of cases) {
+        const expected = checkDraft(parseDraft(memo), index, options);
+        const { first, result, events } = await firstThenAll(memo, ranges, options);
+        assert.deepEqual(asJson(result), asJson(expected), JSON.stringify(ranges));
+        assert.ok(first, `findings first for ${JSON.stringify(ranges)}`);
+        // Before the last slices of the rest.
+        assert.ok(events.indexOf('first') < events.length - 2, events.join(' '));
+        const all = new Set(expected.findings.map(key));
+        for (const f of first) assert.ok(all.has(key(f)), `${key(f)} is a finding of the whole check`);
+        const firstKeys = new Set(first.map(key));
+        const there = expected.findings.filter((f) => overlaps(f, ranges));
+        for (const f of there) assert.ok(firstKeys.has(key(f)), `${key(f)} overlaps ${JSON.stringify(ranges)}`);
+        assert.deepEqual(asJson(first), asJson([...first].sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code))), 'sorted');
+        if (ranges[0][1] - ranges[0][0] >= 2500) assert.ok(there.length > 0, `findings in ${JSON.stringify(ranges)}`);
+      }
+    });
+
+    it('is skipped when the check follows the last one (an edit), and when the ranges hold every sentence or none', async () => {
+      const cache = new SentenceCache();
+      const parser = new IncrementalDraftParser();
+      checkDraft(parser.parse(memo), index, {}, cache);
+      const edited = editOneParagraph(memo, 3);
+      let called = 0;
+      const onFindings = (): number => called++;
+      const result = await checkDraftInSlices(parser.parse(edited), index, {}, cache, { first: { ranges: [[0, 5000]], onFindings } });
+      assert.deepEqual(asJson(result), asJson(checkDraft(parseDraft(edited), index)));
+      assert.equal(called, 0, 'an edit');
+      // Other options: every sentence anew, the ranges first.
+      await checkDraftInSlices(parser.parse(edited), index, { threshold: 0.9 }, cache, { first: { ranges: [[0, 5000]], onFindings } });
+      assert.equal(called, 1, 'other options');
+      await checkDraftInSlices(parseDraft(memo), index, {}, new SentenceCache(), { first: { ranges: [[0, memo.length]], onFindings } });
+      await checkDraftInSlices(parseDraft(memo), index, {}, new SentenceCache(), { first: { ranges: [], onFindings } });
+      assert.equal(called, 1, 'every sentence, or none');
+    });
+
+    it('stops when stale during the parts in sight, leaving a cache that later checks get right', async () => {
+      const cache = new SentenceCache();
+      let called = 0;
+      const stopped = await checkDraftInSlices(parseDraft(memo), index, {}, cache, {
+        sliceMs: 0,
+        stale: () => true,
+        first: { ranges: [[0, memo.length / 2]], onFindings: () => called++ },
+      });
+      assert.equal(stopped, undefined);
+      assert.equal(called, 0);
+      const { first, result } = await firstThenAll(memo, [[0, memo.length / 2]], {}, cache);
+      assert.ok(first && first.length > 0);
+      assert.deepEqual(asJson(result), asJson(checkDraft(parseDraft(memo), index)));
+    });
   });
 });

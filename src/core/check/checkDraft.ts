@@ -362,10 +362,31 @@ export async function checkDraftInSlices(
   index: ClaimIndex,
   options: CheckOptions,
   cache: SentenceCache,
-  control: SliceControl = {},
+  control: SliceControl & { first?: FirstFindings } = {},
 ): Promise<CheckResult | undefined> {
   const slices = new Slices(control);
   const run = new CachedCheck(draft, index, options, cache);
+  const first = control.first;
+  if (first && !run.followsLast) {
+    // A check of every sentence anew (a memo opened, the sources or settings changed): the
+    // sentences in sight first, so that their findings need not wait for the rest of a long memo.
+    const ahead = sentencesIn(draft, first.ranges);
+    let checked = 0;
+    for (const sentence of draft.sentences) if (!sentence.ignored) checked++;
+    if (first.ranges.length > 0 && ahead.length < checked) {
+      ahead.length = Math.min(ahead.length, MAX_FIRST_SENTENCES);
+      const found: Finding[] = [];
+      for (const k of ahead) {
+        if (slices.due() && !(await slices.turn())) {
+          run.abandon();
+          return undefined;
+        }
+        const placed = run.ahead(k);
+        if (placed) for (const f of placed) found.push(f);
+      }
+      first.onFindings(mergeFindings(run.groupFindingsIn(first.ranges), found));
+    }
+  }
   // Sentences in steps between clock readings: most cost microseconds (cached or short).
   while (!run.step(32)) {
     if (slices.due() && !(await slices.turn())) {
@@ -377,6 +398,43 @@ export async function checkDraftInSlices(
   slices.end();
   return result;
 }
+
+/**
+ * What checkDraftInSlices checks first when it checks every sentence anew (not after an edit,
+ * which re-checks little) and `ranges` leave some sentence out: the parts of the memo in sight.
+ * Their findings are all those of the whole check that overlap `ranges` (up to the first 400
+ * sentences there), and only findings of the whole check (those of a sentence that overlaps a
+ * range may lie outside it).
+ */
+export interface FirstFindings {
+  /** Offset ranges [start, end) of the memo, in any order. */
+  ranges: ReadonlyArray<readonly [number, number]>;
+  /** Given the findings there, sorted as checkDraft sorts them, before the rest is checked. */
+  onFindings: (findings: Finding[]) => void;
+}
+
+/** The most sentences checked ahead of the rest (a window in sight holds a few dozen). */
+const MAX_FIRST_SENTENCES = 400;
+
+/** Indexes of the sentences (not ignored) that overlap one of `ranges`, in document order. */
+function sentencesIn(draft: Draft, ranges: ReadonlyArray<readonly [number, number]>): number[] {
+  const sentences = draft.sentences;
+  const picked = new Set<number>();
+  for (const [start, end] of ranges) {
+    // The first sentence that ends after `start` (sentences are in document order, apart).
+    let lo = 0;
+    let hi = sentences.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentences[mid].end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sentences.length && sentences[k].start < end; k++) if (!sentences[k].ignored) picked.add(k);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
+const overlapsAny = (f: Finding, ranges: ReadonlyArray<readonly [number, number]>): boolean => ranges.some(([start, end]) => f.start < end && f.end > start);
 
 /** A memo read line by line: its inline Markdown (links, footnotes, code, HTML) is read as prose, so the user is told where and why. */
 function checkReading(draft: Draft, emit: Emit): void {
@@ -504,6 +562,27 @@ class CachedCheck {
     }
     this.k = end;
     return end === n;
+  }
+
+  /** Whether most results come from the cache's last check (an edit since it), not sentence by sentence. */
+  get followsLast(): boolean {
+    return this.last !== undefined;
+  }
+
+  /**
+   * The findings of sentence `k`, placed, ahead of the step loop (which then finds its result in
+   * the cache); undefined when it has none.
+   */
+  ahead(k: number): Finding[] | undefined {
+    const { draft, index, options, coveredByParagraph, optionsKey, cache, emitTo } = this;
+    const sentence = draft.sentences[k];
+    const covered = coveredByParagraph.size > 0 && coveredByParagraph.has(sentence.index);
+    return placeFindings(findOrCheck(draft, sentence, index, options, covered, optionsKey, cache, emitTo).findings, sentence.start);
+  }
+
+  /** The citation groups' findings (and the markdown-not-read one) that overlap one of `ranges`. */
+  groupFindingsIn(ranges: ReadonlyArray<readonly [number, number]>): Finding[] {
+    return this.groupFindings.filter((f) => overlapsAny(f, ranges));
   }
 
   /** The result, once step has done every sentence; the cache then holds this check as the last. */
