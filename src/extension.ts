@@ -12,6 +12,7 @@ import { insertCitationCommand, insertClaimCitationCommand, openClaimCommand, se
 import { MemoAnalysis } from './vscode/memoAnalysis';
 import { registerParagraphHints } from './vscode/paragraphHints';
 import { registerReferences } from './vscode/references';
+import { RuleSettingsWarnings } from './vscode/settingsWarnings';
 import { registerSourcesView } from './vscode/sourcesView';
 import { SourcedStatusBar } from './vscode/statusBar';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
@@ -22,6 +23,7 @@ export interface PolicyCiteApi {
   analysis: MemoAnalysis;
   diagnostics: MemoDiagnostics;
   statusBar: SourcedStatusBar;
+  ruleWarnings: RuleSettingsWarnings;
   whenReady(): Promise<void>;
   setPickerHook(hook: PickerHook | undefined): void;
   /** How long activate() took, in milliseconds (also in the log). */
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   flushOnDeactivate = () => analysis.flush();
   const diagnostics = new MemoDiagnostics(workspace, analysis);
   const statusBar = new SourcedStatusBar(analysis, diagnostics);
+  const ruleWarnings = new RuleSettingsWarnings(log);
 
   context.subscriptions.push(
     log,
@@ -45,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     analysis,
     diagnostics,
     statusBar,
+    ruleWarnings,
     registerHover(workspace, analysis),
     registerDefinition(workspace, analysis),
     registerReferences(workspace, analysis, log),
@@ -75,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     analysis,
     diagnostics,
     statusBar,
+    ruleWarnings,
     whenReady: () => workspace.whenReady(),
     setPickerHook: setPickerHookForTests,
     activationMs,

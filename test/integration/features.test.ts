@@ -183,6 +183,27 @@ describe('diagnostics of the example memo', () => {
     await vscode.commands.executeCommand('undo');
     await eventually(() => !policyDiagnostics(doc.uri).some((d) => d.message && doc.getText(d.range).startsWith('Turkmenistan')), 'the diagnostic to go');
   });
+
+  it('follow policyCite.rules, and the entries it ignores are named in a warning', async () => {
+    const exports = await api();
+    const { document } = await openMemo();
+    const settings = vscode.workspace.getConfiguration('policyCite');
+    await settings.update('rules', { 'locator-out-of-range': 'error', 'no-such-rule': 'error', 'unsourced-claim': 'loud' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await eventually(() => exports.ruleWarnings.problems.length === 2, 'the warnings');
+      assert.deepEqual(exports.ruleWarnings.problems, [
+        'policyCite.rules: unknown rule "no-such-rule"; ignored',
+        'policyCite.rules: unsourced-claim: severity must be one of error, warning, information, hint, off; ignored',
+      ]);
+      // The valid entry applies; the ignored one leaves its rule as it was.
+      await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'locator-out-of-range')?.severity === vscode.DiagnosticSeverity.Error, 'the locator finding as an error');
+      assert.ok(policyDiagnostics(document.uri).some((d) => codeOf(d) === 'unsourced-claim' && d.severity === vscode.DiagnosticSeverity.Warning));
+    } finally {
+      await settings.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await eventually(() => exports.ruleWarnings.problems.length === 0, 'no warnings once the setting is gone');
+    await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'locator-out-of-range')?.severity === vscode.DiagnosticSeverity.Warning, 'the locator finding as a warning again');
+  });
 });
 
 describe('quick fixes', () => {

@@ -69,7 +69,8 @@ export function rulesFromSetting(value: unknown): { rules: RuleSettings; ignored
   if (value === undefined || value === null) return { rules, ignored };
   if (typeof value !== 'object' || Array.isArray(value)) return { rules, ignored: ['not an object of rule codes to severities'] };
   for (const [code, severity] of Object.entries(value as Record<string, unknown>)) {
-    if (!(RULE_CODES as readonly string[]).includes(code)) ignored.push(`unknown rule "${code}"`);
+    // (The name as the settings file has it, cut short: it is the workspace's text, shown in warnings.)
+    if (!(RULE_CODES as readonly string[]).includes(code)) ignored.push(`unknown rule "${code.length > 60 ? `${code.slice(0, 60)}…` : code}"`);
     else if (typeof severity !== 'string' || !(RULE_SEVERITIES as readonly string[]).includes(severity)) ignored.push(`${code}: severity must be one of ${RULE_SEVERITIES.join(', ')}`);
     else rules[code as RuleCode] = severity as Severity | 'off';
   }
