@@ -34,6 +34,8 @@ export interface InSight {
 
 /** The check stores of the memos used last are kept; older ones are deleted when one is written. */
 const MAX_STORES = 64;
+/** A temporary store file this old was left by a write that never finished (a crash between the write and the rename). */
+const STALE_TMP_MS = 10 * 60_000;
 
 export class MemoAnalysis implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
@@ -226,9 +228,17 @@ export class MemoAnalysis implements vscode.Disposable {
     return this.writes;
   }
 
-  /** Deletes the check stores beyond the MAX_STORES written last (memos renamed, deleted or not opened for long). */
+  /**
+   * Deletes the check stores beyond the MAX_STORES written last (memos renamed, deleted or not
+   * opened for long), and temporary files an interrupted write left (older than ten minutes).
+   */
   private async prune(dir: vscode.Uri): Promise<void> {
-    const names = (await vscode.workspace.fs.readDirectory(dir)).filter(([name, type]) => type === vscode.FileType.File && /^[0-9a-f]+\.json$/.test(name)).map(([name]) => name);
+    const files = (await vscode.workspace.fs.readDirectory(dir)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
+    for (const name of files) {
+      const written = /^\.[0-9a-f]+\.(\d+)\.tmp$/.exec(name);
+      if (written && Date.now() - Number(written[1]) > STALE_TMP_MS) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, name))).catch(() => undefined);
+    }
+    const names = files.filter((name) => /^[0-9a-f]+\.json$/.test(name));
     if (names.length <= MAX_STORES) return;
     const dated = await Promise.all(names.map(async (name) => ({ uri: vscode.Uri.joinPath(dir, name), mtime: (await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name))).mtime })));
     dated.sort((a, b) => b.mtime - a.mtime);

@@ -136,6 +136,11 @@ describe('check store', () => {
     // Stores of 70 other memos, written before: once this memo's is written, only the 64 newest are left.
     await vscode.workspace.fs.createDirectory(storeDir);
     for (let i = 0; i < 70; i++) await write(vscode.Uri.joinPath(storeDir, `${(0xa000 + i).toString(16)}0000000000000.json`), '{}');
+    // Temporary files of writes: one a crash left an hour ago (deleted), one being written (kept).
+    const stale = `.b000000000000000.${Date.now() - 3_600_000}.tmp`;
+    const inFlight = `.b000000000000001.${Date.now()}.tmp`;
+    await write(vscode.Uri.joinPath(storeDir, stale), '{"format"');
+    await write(vscode.Uri.joinPath(storeDir, inFlight), '{"format"');
     const memoUri = vscode.Uri.joinPath(folder(), 'stored-memo.md');
     await write(memoUri, generateMemo({ lines: 400, library: libraryFromSources(exports.workspace.index.allSources()), seed: 21 }));
     const doc = await vscode.workspace.openTextDocument(memoUri);
@@ -148,6 +153,9 @@ describe('check store', () => {
     const stores = (await vscode.workspace.fs.readDirectory(storeDir)).map(([name]) => name).filter((name) => name.endsWith('.json'));
     assert.ok(stores.includes(`${hash64(memoUri.toString())}.json`), stores.join(', '));
     assert.equal(stores.length, 64);
+    const temporary = (await vscode.workspace.fs.readDirectory(storeDir)).map(([name]) => name).filter((name) => name.endsWith('.tmp'));
+    assert.deepEqual(temporary, [inFlight]);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(storeDir, inFlight));
     const published = vscode.languages
       .getDiagnostics(doc.uri)
       .filter((d) => d.source === 'policy-cite')
