@@ -448,11 +448,24 @@ function checkReading(draft: Draft, emit: Emit): void {
   });
 }
 
-/** The citation groups' findings, re-used for group objects seen before (the same text, only moved) while the index is unchanged. */
-function cachedGroupFindings(draft: Draft, index: ClaimIndex, optionsKey: string, cache: SentenceCache, emitTo: (out: Finding[]) => Emit): Finding[] {
+/**
+ * The citation groups' findings (after the markdown-not-read one), re-used for group objects seen
+ * before (the same text, only moved) while the index is unchanged; with `ranges`, only those
+ * that overlap one of them.
+ */
+function cachedGroupFindings(
+  draft: Draft,
+  index: ClaimIndex,
+  optionsKey: string,
+  cache: SentenceCache,
+  emitTo: (out: Finding[]) => Emit,
+  ranges?: ReadonlyArray<readonly [number, number]>,
+): Finding[] {
   const findings: Finding[] = [];
   checkReading(draft, emitTo(findings));
+  if (ranges && findings.length > 0 && !overlapsAny(findings[0], ranges)) findings.length = 0;
   for (const group of draft.citations) {
+    if (ranges && !ranges.some(([start, end]) => group.start < end && group.end > start)) continue;
     let entry = cache.groups.get(group);
     if (!entry || entry.options !== optionsKey) {
       const local: Finding[] = [];
@@ -463,7 +476,7 @@ function cachedGroupFindings(draft: Draft, index: ClaimIndex, optionsKey: string
       entry.placedAt = group.start;
       entry.placed = entry.findings.map((f) => moveFinding(f, group.start));
     }
-    for (const f of entry.placed) findings.push(f);
+    for (const f of entry.placed) if (!ranges || overlapsAny(f, ranges)) findings.push(f);
   }
   return findings;
 }
@@ -479,7 +492,6 @@ class CachedCheck {
   private readonly emitTo: (out: Finding[]) => Emit;
   private readonly coveredByParagraph: Set<number>;
   private readonly optionsKey: string;
-  private readonly groupFindings: Finding[];
   private readonly findings: Finding[] = [];
   private readonly last: LastCheck | undefined;
   private readonly next: LastCheck;
@@ -496,7 +508,6 @@ class CachedCheck {
     this.coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
     const optionsKey = optionsKeyOf(index, options);
     this.optionsKey = optionsKey;
-    this.groupFindings = cachedGroupFindings(draft, index, optionsKey, cache, this.emitTo);
     const last = cache.last?.options === optionsKey ? cache.last : undefined;
     this.last = last;
     const n = draft.sentences.length;
@@ -582,7 +593,7 @@ class CachedCheck {
 
   /** The citation groups' findings (and the markdown-not-read one) that overlap one of `ranges`. */
   groupFindingsIn(ranges: ReadonlyArray<readonly [number, number]>): Finding[] {
-    return this.groupFindings.filter((f) => overlapsAny(f, ranges));
+    return cachedGroupFindings(this.draft, this.index, this.optionsKey, this.cache, this.emitTo, ranges);
   }
 
   /** The result, once step has done every sentence; the cache then holds this check as the last. */
@@ -592,7 +603,8 @@ class CachedCheck {
     cache.last = next;
     cache.sweep(next.entries);
     cache.releaseStore();
-    return { findings: mergeFindings(this.groupFindings, this.findings), stats: this.stats };
+    const groupFindings = cachedGroupFindings(this.draft, this.index, this.optionsKey, cache, this.emitTo);
+    return { findings: mergeFindings(groupFindings, this.findings), stats: this.stats };
   }
 
   /** Leaves the cache as it was but for the sentences checked (kept for later checks) and the arrays taken. */
