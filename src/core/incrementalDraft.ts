@@ -339,7 +339,7 @@ export class IncrementalDraftParser {
    * read whole or is one piece is left to parse (micromark reads it in one call). Nothing of the
    * last version's draft changes.
    */
-  async parseAhead(text: string, control: SliceControl = {}): Promise<boolean> {
+  async parseAhead(text: string, control: SliceControl = {}, prefix?: DraftPrefix): Promise<boolean> {
     void Number(text);
     const starts = draftChunkStarts(text);
     if (!starts || starts.length === 1) return true;
@@ -367,12 +367,31 @@ export class IncrementalDraftParser {
       parts.push(part);
       sentenceBase += chunk.draft.sentences.length;
       paragraphBase += chunk.draft.paragraphs.length;
+      if (prefix && !this.last && i + 1 < starts.length && starts[i + 1] >= prefix.until) {
+        // (A first version: each piece was placed above where the whole memo has it, so the
+        // prefix's objects are the draft's and merging them moves none.)
+        const going = await prefix.onDraft(mergeDrafts(text, parts), slices);
+        prefix = undefined;
+        if (!going) return false;
+      }
       if (i + 1 < starts.length && slices.due() && !(await slices.turn())) return false;
     }
     slices.end();
     this.ahead = defs ? { text, parts, defs } : { text, parts };
     return true;
   }
+}
+
+/**
+ * What parseAhead gives once it has read the pieces of a memo up to `until` (an offset), when the
+ * memo has pieces beyond and the parser has read no earlier version: the draft of those pieces, whose sentences, paragraphs and citation
+ * groups are the objects parse() gives for the whole memo, at the same offsets and indexes. Only
+ * the footnotes defined in those pieces are in it. `onDraft` gets the slices parseAhead runs in,
+ * to go on in; false stops parseAhead (its result is no longer wanted).
+ */
+export interface DraftPrefix {
+  until: number;
+  onDraft: (draft: Draft, slices: Slices) => boolean | Promise<boolean>;
 }
 
 /** `read(text)`, kept in `now`, taken from `before` when it holds it. */

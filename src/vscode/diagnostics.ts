@@ -32,10 +32,11 @@ export class MemoDiagnostics implements vscode.Disposable {
   readonly lastSlices = new Map<string, number[]>();
   /**
    * Per memo (URI string): the parts in sight (offset ranges) whose findings were published first
-   * by the last check of every sentence anew, how many there were, and the milliseconds of the
-   * slices before them (the memo's parse in slices and its check of those parts).
+   * by the last check of every sentence anew, how many there were, the milliseconds of the slices
+   * before them (the memo's parse in slices and its check of those parts), and whether they came
+   * while the memo was still being read (a memo just opened).
    */
-  readonly lastInSight = new Map<string, { ranges: Array<[number, number]>; findings: number; afterMs: number }>();
+  readonly lastInSight = new Map<string, { ranges: Array<[number, number]>; findings: number; afterMs: number; whileReading: boolean }>();
   /** Per memo (URI string): the check result behind its diagnostics, whatever has changed since. */
   private readonly results = new Map<string, { version: number; result: CheckResult }>();
 
@@ -100,10 +101,15 @@ export class MemoDiagnostics implements vscode.Disposable {
     const version = doc.version;
     const fresh = await this.analysis.checkInSlices(doc, (ms) => slices.push(ms), {
       ranges: () => rangesInSight(doc),
-      onFindings: (findings, ranges) => {
+      onFindings: (findings, ranges, whileReading) => {
         if (doc.isClosed || doc.version !== version) return;
         this.publishInSight(doc, findings, ranges);
-        this.lastInSight.set(doc.uri.toString(), { ranges: ranges.map(([start, end]) => [start, end]), findings: findings.length, afterMs: slices.reduce((a, b) => a + b, 0) });
+        this.lastInSight.set(doc.uri.toString(), {
+          ranges: ranges.map(([start, end]) => [start, end]),
+          findings: findings.length,
+          afterMs: slices.reduce((a, b) => a + b, 0),
+          whileReading,
+        });
       },
     });
     if (doc.isClosed) return;

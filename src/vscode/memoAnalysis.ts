@@ -1,11 +1,11 @@
 // Parsed drafts and check results per open memo, cached by document version and index version so
 // hover, completion, code actions and diagnostics share one parse per edit.
 import * as vscode from 'vscode';
-import { checkDraft, checkDraftInSlices, SentenceCache, type CheckOptions, type CheckResult } from '../core/check/checkDraft';
+import { checkDraft, checkDraftInSlices, checkPrefixInSight, SentenceCache, type CheckOptions, type CheckResult } from '../core/check/checkDraft';
 import type { Finding } from '../core/types';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import type { Draft } from '../core/draftTypes';
-import { IncrementalDraftParser } from '../core/incrementalDraft';
+import { IncrementalDraftParser, type DraftPrefix } from '../core/incrementalDraft';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -28,8 +28,11 @@ interface Entry {
 export interface InSight {
   /** Offset ranges [start, end) of the memo as it is. */
   ranges(): Array<readonly [number, number]>;
-  /** The findings of the whole check that overlap `ranges` (see FirstFindings), before the rest is checked. */
-  onFindings(findings: Finding[], ranges: ReadonlyArray<readonly [number, number]>): void;
+  /**
+   * The findings of the whole check that overlap `ranges` (see FirstFindings), before the rest is
+   * checked; `whileReading` when they came before the rest of the memo was even read.
+   */
+  onFindings(findings: Finding[], ranges: ReadonlyArray<readonly [number, number]>, whileReading: boolean): void;
 }
 
 /** The check stores of the memos used last are kept; older ones are deleted when one is written. */
@@ -40,7 +43,7 @@ const STALE_TMP_MS = 10 * 60_000;
 export class MemoAnalysis implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   /** Memos not parsed yet, being parsed ahead (see parseAhead): draft() takes their parser over. */
-  private readonly starting = new Map<string, { parser: IncrementalDraftParser; version: number; done: Promise<boolean> }>();
+  private readonly starting = new Map<string, { parser: IncrementalDraftParser; version: number; done: Promise<boolean>; sentences: SentenceCache }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   /**
@@ -76,14 +79,16 @@ export class MemoAnalysis implements vscode.Disposable {
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version) return entry.draft;
-    const parser = entry?.parser ?? this.starting.get(key)?.parser ?? new IncrementalDraftParser();
+    const starting = this.starting.get(key);
+    const parser = entry?.parser ?? starting?.parser ?? new IncrementalDraftParser();
     this.starting.delete(key);
     const draft = parser.parse(doc.getText());
     this.entries.set(key, {
       version: doc.version,
       draft,
       parser,
-      sentences: entry?.sentences ?? new SentenceCache(),
+      // (A memo parsed ahead may have had its sentences in sight checked meanwhile: see parseAhead.)
+      sentences: entry?.sentences ?? starting?.sentences ?? new SentenceCache(),
       generation: 0,
       stored: entry?.stored ?? { options: undefined, dirty: false, read: false },
     });
@@ -114,12 +119,14 @@ export class MemoAnalysis implements vscode.Disposable {
    * check of the memo began; whatever made it stale checks again.
    *
    * With `sight`, a check of every sentence anew does the parts of the memo in sight first (the
-   * offset ranges `sight.ranges()` gives once the memo is parsed) and gives their findings to
-   * `sight.onFindings` before it goes on (see checkDraftInSlices).
+   * offset ranges `sight.ranges()` gives) and gives their findings to `sight.onFindings` before it
+   * goes on (see checkDraftInSlices); a memo opened is checked there as soon as the pieces that
+   * hold them are read, before the rest of it (see parseAhead).
    */
   async checkInSlices(doc: vscode.TextDocument, onSlice?: (ms: number) => void, sight?: InSight): Promise<CheckResult | undefined> {
     const key = doc.uri.toString();
-    if (!(await this.parseAhead(doc, onSlice))) return undefined;
+    let shown = false;
+    if (!(await this.parseAhead(doc, onSlice, sight, () => (shown = true)))) return undefined;
     const version = doc.version;
     const parsed = this.entries.get(key)?.version === version;
     const started = performance.now();
@@ -146,7 +153,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const generation = ++entry.generation;
     const stale = (): boolean =>
       this.entries.get(key) !== entry || entry.generation !== generation || this.workspace.index !== index || index.version !== indexVersion;
-    const first = sight && { ranges: sight.ranges(), onFindings: (findings: Finding[]) => sight.onFindings(findings, first?.ranges ?? []) };
+    const first = sight && !shown ? { ranges: sight.ranges(), onFindings: (findings: Finding[]) => sight.onFindings(findings, first?.ranges ?? [], false) } : undefined;
     const result = await checkDraftInSlices(draft, index, options, entry.sentences, { stale, onSlice, first });
     if (!result || stale()) return undefined;
     entry.check = { indexVersion, configKey, result };
@@ -269,25 +276,56 @@ export class MemoAnalysis implements vscode.Disposable {
    * closed meanwhile (whatever changed it checks again). Edits need none of this: the parser
    * re-reads only the pieces they change.
    */
-  private async parseAhead(doc: vscode.TextDocument, onSlice?: (ms: number) => void): Promise<boolean> {
+  private async parseAhead(doc: vscode.TextDocument, onSlice?: (ms: number) => void, sight?: InSight, onShown?: () => void): Promise<boolean> {
     const key = doc.uri.toString();
     if (this.entries.has(key)) return true;
     const version = doc.version;
     // Unless another check of this version is parsing it ahead already: this one waits for that.
     if (this.starting.get(key)?.version !== version) {
       const parser = new IncrementalDraftParser();
+      const sentences = new SentenceCache();
       const done = parser
-        .parseAhead(doc.getText(), {
-          onSlice,
-          // (Parsed meanwhile by another feature, or ahead for a newer version: nothing left to do.)
-          stale: () => doc.isClosed || doc.version !== version || this.starting.get(key)?.parser !== parser,
-        })
+        .parseAhead(
+          doc.getText(),
+          {
+            onSlice,
+            // (Parsed meanwhile by another feature, or ahead for a newer version: nothing left to do.)
+            stale: () => doc.isClosed || doc.version !== version || this.starting.get(key)?.parser !== parser,
+          },
+          sight && this.prefixInSight(doc, sight, sentences, onShown),
+        )
         // (Should a piece fail, draft() parses the memo, with parseDraft's fallbacks.)
         .catch(() => false);
-      this.starting.set(key, { parser, version, done });
+      this.starting.set(key, { parser, version, done, sentences });
     }
     await this.parsedAhead(doc);
     return !doc.isClosed && doc.version === version;
+  }
+
+  /**
+   * The parts of a memo in sight checked as soon as the pieces that hold them are read (the top of
+   * a memo just opened comes first), into the cache the memo's entry takes over; their findings go
+   * to `sight.onFindings` (then `onShown`) when they are those of the whole memo (see
+   * checkPrefixInSight).
+   */
+  private prefixInSight(doc: vscode.TextDocument, sight: InSight, sentences: SentenceCache, onShown?: () => void): DraftPrefix | undefined {
+    const ranges = sight.ranges();
+    if (ranges.length === 0) return undefined;
+    const version = doc.version;
+    return {
+      until: Math.max(...ranges.map(([, end]) => end)),
+      onDraft: async (prefix, slices) => {
+        const index = this.workspace.index;
+        const indexVersion = index.version;
+        const found = await checkPrefixInSight(prefix, index, this.options(doc).options, sentences, ranges, slices);
+        if (found === false) return false;
+        if (found && !doc.isClosed && doc.version === version && this.workspace.index === index && index.version === indexVersion) {
+          sight.onFindings(found, ranges, true);
+          onShown?.();
+        }
+        return true;
+      },
+    };
   }
 
   /**

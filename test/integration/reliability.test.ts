@@ -288,8 +288,10 @@ describe('a long memo', () => {
       assert.deepEqual(actual, expected);
       const inSight = exports.diagnostics.lastInSight.get(key);
       assert.ok(inSight, 'the findings in sight were published first');
-      // The memo's top is in sight (an editor opened on it shows it).
+      // The memo's top is in sight (an editor opened on it shows it), checked as soon as the
+      // pieces that hold it were read.
       assert.equal(inSight.ranges[0][0], 0);
+      assert.equal(inSight.whileReading, true);
       const all = snapshot();
       await eventually(() => seen.length > 0 && seen[seen.length - 1].join() === all.join() && seen, 'the diagnostics events');
       console.log(`      (long memo: ${inSight.findings} findings in sight after ${inSight.afterMs.toFixed(0)} ms of slices, then ${all.length} in all)`);
@@ -311,6 +313,7 @@ describe('a long memo', () => {
       const checked = exports.diagnostics.lastSlices.get(key);
       await vscode.commands.executeCommand('policyCite.reindex');
       await eventually(() => exports.diagnostics.lastInSight.get(key) !== inSight && exports.diagnostics.lastSlices.get(key) !== checked, 'the memo checked again');
+      assert.equal(exports.diagnostics.lastInSight.get(key)?.whileReading, false, 'read already');
       assert.deepEqual(seen.map((x) => x.length), [], 'no change');
       assert.equal(snapshot().join(), all.join());
     } finally {

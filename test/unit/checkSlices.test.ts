@@ -2,8 +2,9 @@
 // a check that went stale stops and leaves a cache that later checks (sliced or not) still get
 // right.
 import { strict as assert } from 'node:assert';
-import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources } from '../../bench/generate';
-import { checkDraft, checkDraftInSlices, SentenceCache } from '../../src/core/check/checkDraft';
+import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, withFootnotes, withLinks } from '../../bench/generate';
+import { checkDraft, checkDraftInSlices, checkPrefixInSight, SentenceCache } from '../../src/core/check/checkDraft';
+import type { Draft } from '../../src/core/draftTypes';
 import { parseDraft } from '../../src/core/draft';
 import { IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { buildIndex } from '../../src/core/loader';
@@ -132,6 +133,69 @@ describe('checkDraftInSlices', function () {
       const { first, result } = await firstThenAll(memo, [[0, memo.length / 2]], {}, cache);
       assert.ok(first && first.length > 0);
       assert.deepEqual(asJson(result), asJson(checkDraft(parseDraft(memo), index)));
+    });
+  });
+
+  describe('in sight while the memo is still being read', () => {
+    type Range = readonly [number, number];
+
+    /** Reads `text` ahead with a prefix up to the end of `ranges`; the prefix draft and its findings in sight. */
+    async function prefixInSight(text: string, ranges: readonly Range[], options = {}) {
+      const parser = new IncrementalDraftParser();
+      const cache = new SentenceCache();
+      let prefix: Draft | undefined;
+      let found: Finding[] | undefined | false;
+      const done = await parser.parseAhead(text, { sliceMs: 1 }, {
+        until: Math.max(...ranges.map(([, end]) => end)),
+        onDraft: async (draft, slices) => {
+          prefix = draft;
+          found = await checkPrefixInSight(draft, index, options, cache, ranges, slices);
+          return found !== false;
+        },
+      });
+      assert.ok(done);
+      return { prefix, found, draft: parser.parse(text), cache };
+    }
+
+    /** checkDraftInSlices' findings first for `ranges`, on the whole memo with a fresh cache. */
+    async function firstOnWhole(text: string, ranges: readonly Range[], options = {}): Promise<Finding[] | undefined> {
+      let first: Finding[] | undefined;
+      await checkDraftInSlices(parseDraft(text), index, options, new SentenceCache(), { first: { ranges, onFindings: (f) => (first = f) } });
+      return first;
+    }
+
+    it('gives, from the first pieces alone, the findings in sight the whole memo gives, with the objects of the whole draft', async () => {
+      const memos = [memo, withLinks(memo)];
+      for (const [i, text] of memos.entries()) {
+        for (const [ranges, options] of [
+          [[[0, 4000]], {}],
+          [[[2500, 9000], [200, 1200]], { paragraphCitations: true }],
+        ] as Array<[Range[], object]>) {
+          const { prefix, found, draft, cache } = await prefixInSight(text, ranges, options);
+          assert.ok(prefix && found, `memo ${i}: a prefix and its findings`);
+          assert.ok(prefix.sentences.length > 10 && prefix.sentences.length < draft.sentences.length / 2, `${prefix.sentences.length} of ${draft.sentences.length} sentences`);
+          prefix.sentences.forEach((sentence, k) => assert.equal(sentence, draft.sentences[k], `sentence ${k}: the whole draft's object`));
+          assert.ok(found.length > 0);
+          assert.deepEqual(asJson(found), asJson(await firstOnWhole(text, ranges, options)), `memo ${i} ${JSON.stringify(ranges)}`);
+          // The whole check after it takes those sentences from the cache and gives checkDraft's result.
+          const checked = cache.checkedSentences;
+          const result = await checkDraftInSlices(draft, index, options, cache);
+          assert.deepEqual(asJson(result), asJson(checkDraft(parseDraft(text), index, options)));
+          const inSight = draft.sentences.filter((x) => ranges.some(([a, b]) => x.start < b && x.end > a)).length;
+          assert.ok(cache.checkedSentences - checked <= draft.sentences.length - inSight, 'the sentences in sight were not checked again');
+        }
+      }
+    });
+
+    it('declines when a sentence in sight references a footnote defined further down', async () => {
+      const text = withFootnotes(memo);
+      const draft = parseDraft(text);
+      const referencing = draft.sentences.find((s) => s.footnoteRefs.length > 0);
+      assert.ok(referencing && referencing.end < text.length / 2);
+      const ranges: Range[] = [[referencing.start, referencing.end]];
+      const { prefix, found } = await prefixInSight(text, ranges);
+      assert.ok(prefix, 'a prefix');
+      assert.equal(found, undefined);
     });
   });
 });

@@ -374,17 +374,12 @@ export async function checkDraftInSlices(
     let checked = 0;
     for (const sentence of draft.sentences) if (!sentence.ignored) checked++;
     if (first.ranges.length > 0 && ahead.length < checked) {
-      ahead.length = Math.min(ahead.length, MAX_FIRST_SENTENCES);
-      const found: Finding[] = [];
-      for (const k of ahead) {
-        if (slices.due() && !(await slices.turn())) {
-          run.abandon();
-          return undefined;
-        }
-        const placed = run.ahead(k);
-        if (placed) for (const f of placed) found.push(f);
+      const found = await findingsAhead(run, ahead, first.ranges, slices);
+      if (!found) {
+        run.abandon();
+        return undefined;
       }
-      first.onFindings(mergeFindings(run.groupFindingsIn(first.ranges), found));
+      first.onFindings(found);
     }
   }
   // Sentences in steps between clock readings: most cost microseconds (cached or short).
@@ -415,6 +410,43 @@ export interface FirstFindings {
 
 /** The most sentences checked ahead of the rest (a window in sight holds a few dozen). */
 const MAX_FIRST_SENTENCES = 400;
+
+/**
+ * The findings of checkDraftInSlices' `first` for the sentences `ahead` (those in `ranges`),
+ * checked (or found in the cache) in `slices`; undefined when the work went stale.
+ */
+async function findingsAhead(run: CachedCheck, ahead: number[], ranges: ReadonlyArray<readonly [number, number]>, slices: Slices): Promise<Finding[] | undefined> {
+  const found: Finding[] = [];
+  for (const k of ahead.slice(0, MAX_FIRST_SENTENCES)) {
+    if (slices.due() && !(await slices.turn())) return undefined;
+    const placed = run.ahead(k);
+    if (placed) for (const f of placed) found.push(f);
+  }
+  return mergeFindings(run.groupFindingsIn(ranges), found);
+}
+
+/**
+ * The findings in sight of a memo that is still being read: checkDraftInSlices' `first` findings
+ * for `ranges`, from the draft of the memo's first pieces (see DraftPrefix), which must hold all
+ * of `ranges`. Undefined when a sentence there references a footnote the prefix does not define
+ * (its result depends on the note), false when the work went stale (`slices.turn()`). The
+ * sentences' results go to `cache`, where the check of the whole memo finds them.
+ */
+export async function checkPrefixInSight(
+  prefix: Draft,
+  index: ClaimIndex,
+  options: CheckOptions,
+  cache: SentenceCache,
+  ranges: ReadonlyArray<readonly [number, number]>,
+  slices: Slices,
+): Promise<Finding[] | undefined | false> {
+  const ahead = sentencesIn(prefix, ranges);
+  for (const k of ahead) for (const label of prefix.sentences[k].footnoteRefs) if (!prefix.footnotes.has(label)) return undefined;
+  const run = new CachedCheck(prefix, index, options, cache);
+  const found = await findingsAhead(run, ahead, ranges, slices);
+  run.abandon();
+  return found ?? false;
+}
 
 /** Indexes of the sentences (not ignored) that overlap one of `ranges`, in document order. */
 function sentencesIn(draft: Draft, ranges: ReadonlyArray<readonly [number, number]>): number[] {
