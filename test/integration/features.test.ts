@@ -434,26 +434,17 @@ describe('reindexing', () => {
 describe('the CLI as a VS Code task', () => {
   it('puts the findings of `policy-cite check` in the Problems panel with the $policy-cite problem matcher, for memos not open', async function () {
     this.timeout(60_000);
-    const exports = await api();
+    await api();
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     const cli = vscode.Uri.joinPath(extension.extensionUri, 'dist', 'cli.js').fsPath;
     const drafts = vscode.Uri.joinPath(folder(), 'drafts');
     const memo = vscode.Uri.joinPath(drafts, 'unopened.md');
     await vscode.workspace.fs.createDirectory(drafts);
-    const text = '# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n\nUzbekistan left the CSTO in 2012 [@golts2021].\n';
-    await vscode.workspace.fs.writeFile(memo, new TextEncoder().encode(text));
-    // A memo the task checks too that is open: the extension's diagnostics cover it, the task's
-    // problems do not come on top of them.
-    const open = vscode.Uri.joinPath(drafts, 'open.md');
-    await vscode.workspace.fs.writeFile(open, new TextEncoder().encode(text));
-    const openDoc = await vscode.workspace.openTextDocument(open);
-    await eventually(() => exports.diagnostics.published(openDoc, true), 'the open memo checked by the extension');
-    const own = vscode.languages.getDiagnostics(open).filter((d) => d.source === 'policy-cite').map((d) => `${codeOf(d)}@${d.range.start.line}`);
-    assert.equal(own.length, 2, own.join(', '));
+    await vscode.workspace.fs.writeFile(memo, new TextEncoder().encode('# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n\nUzbekistan left the CSTO in 2012 [@golts2021].\n'));
     try {
       // As a user's tasks.json would run it: node on the CLI, from the workspace folder.
-      const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', 'drafts/unopened.md', 'drafts/open.md'], { cwd: folder().fsPath, env: { ELECTRON_RUN_AS_NODE: '1' } });
+      const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', 'drafts/unopened.md'], { cwd: folder().fsPath, env: { ELECTRON_RUN_AS_NODE: '1' } });
       const task = new vscode.Task({ type: 'process' }, vscode.TaskScope.Workspace, 'check memos', 'policy-cite', execution, ['$policy-cite']);
       const ended = new Promise<number | undefined>((resolve) => {
         const listener = vscode.tasks.onDidEndTaskProcess((e) => {
@@ -480,10 +471,6 @@ describe('the CLI as a VS Code task', () => {
       assert.ok(key);
       assert.equal(key.severity, vscode.DiagnosticSeverity.Error);
       assert.deepEqual([key.range.start.line, key.range.start.character], [4, 35]);
-      // The task's problems of the two memos do not reach this extension host in one batch: with
-      // "applyTo": "allDocuments" the open memo's came about a second later, on top of ours.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      assert.deepEqual(vscode.languages.getDiagnostics(open).filter((d) => d.source === 'policy-cite').map((d) => `${codeOf(d)}@${d.range.start.line}`), own);
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);
     }
