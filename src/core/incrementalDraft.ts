@@ -384,10 +384,11 @@ export class IncrementalDraftParser {
 
 /**
  * What parseAhead gives once it has read the pieces of a memo up to `until` (an offset), when the
- * memo has pieces beyond and the parser has read no earlier version: the draft of those pieces, whose sentences, paragraphs and citation
- * groups are the objects parse() gives for the whole memo, at the same offsets and indexes. Only
- * the footnotes defined in those pieces are in it. `onDraft` gets the slices parseAhead runs in,
- * to go on in; false stops parseAhead (its result is no longer wanted).
+ * memo has pieces beyond and the parser has read no earlier version: the draft of those pieces,
+ * whose sentences, paragraphs and citation groups are the objects parse() gives for the whole
+ * memo, at the same offsets and indexes. Only the footnotes defined in those pieces are in it.
+ * `onDraft` gets the slices parseAhead runs in, to go on in; false stops parseAhead (its result is
+ * no longer wanted).
  */
 export interface DraftPrefix {
   until: number;

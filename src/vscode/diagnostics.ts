@@ -158,7 +158,7 @@ const SIGHT_MARGIN_LINES = 20;
 const TOP_LINES = 100;
 
 /** The offset ranges of a memo in sight: what its visible editors show, with a margin; else its top. */
-export function rangesInSight(doc: vscode.TextDocument): Array<readonly [number, number]> {
+function rangesInSight(doc: vscode.TextDocument): Array<readonly [number, number]> {
   const key = doc.uri.toString();
   const visible = vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key).flatMap((e) => e.visibleRanges);
   const lines = visible.length ? visible.map((r) => [r.start.line, r.end.line] as const) : [[0, TOP_LINES] as const];

@@ -153,7 +153,18 @@ export class MemoAnalysis implements vscode.Disposable {
     const generation = ++entry.generation;
     const stale = (): boolean =>
       this.entries.get(key) !== entry || entry.generation !== generation || this.workspace.index !== index || index.version !== indexVersion;
-    const first = sight && !shown ? { ranges: sight.ranges(), onFindings: (findings: Finding[]) => sight.onFindings(findings, first?.ranges ?? [], false) } : undefined;
+    // (The ranges are read only by a check of every sentence anew, not by one after an edit: a
+    // getter, so that a keystroke's check does not work them out.)
+    let ranges: Array<readonly [number, number]> | undefined;
+    const first =
+      sight && !shown
+        ? {
+            get ranges() {
+              return (ranges ??= sight.ranges());
+            },
+            onFindings: (findings: Finding[]) => sight.onFindings(findings, ranges ?? [], false),
+          }
+        : undefined;
     const result = await checkDraftInSlices(draft, index, options, entry.sentences, { stale, onSlice, first });
     if (!result || stale()) return undefined;
     entry.check = { indexVersion, configKey, result };

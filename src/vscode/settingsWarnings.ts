@@ -25,8 +25,9 @@ export class RuleSettingsWarnings implements vscode.Disposable {
 
   /** Reads the setting as each workspace folder sees it (and the window, without folders), and warns about what is new. */
   review(): void {
-    const scopes: Array<{ label: string; scope?: vscode.ConfigurationScope }> = vscode.workspace.workspaceFolders?.length
-      ? vscode.workspace.workspaceFolders.map((f) => ({ label: vscode.workspace.workspaceFolders?.length === 1 ? '' : ` (folder ${f.name})`, scope: f.uri }))
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const scopes: Array<{ label: string; scope?: vscode.ConfigurationScope }> = folders.length
+      ? folders.map((f) => ({ label: folders.length === 1 ? '' : ` (folder ${f.name})`, scope: f.uri }))
       : [{ label: '' }];
     const problems: string[] = [];
     for (const { label, scope } of scopes) {

@@ -7,7 +7,7 @@ import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
 import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
-import type { Claim, Finding, NumberMention, Severity, Suggestion } from '../types';
+import type { Claim, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
 import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
@@ -466,7 +466,8 @@ function sentencesIn(draft: Draft, ranges: ReadonlyArray<readonly [number, numbe
   return [...picked].sort((a, b) => a - b);
 }
 
-const overlapsAny = (f: Finding, ranges: ReadonlyArray<readonly [number, number]>): boolean => ranges.some(([start, end]) => f.start < end && f.end > start);
+/** Whether `span` (a finding, a citation group) overlaps one of `ranges`. */
+const inRanges = (span: Span, ranges: ReadonlyArray<readonly [number, number]>): boolean => ranges.some(([start, end]) => span.start < end && span.end > start);
 
 /** A memo read line by line: its inline Markdown (links, footnotes, code, HTML) is read as prose, so the user is told where and why. */
 function checkReading(draft: Draft, emit: Emit): void {
@@ -495,9 +496,9 @@ function cachedGroupFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   checkReading(draft, emitTo(findings));
-  if (ranges && findings.length > 0 && !overlapsAny(findings[0], ranges)) findings.length = 0;
+  if (ranges && findings.length > 0 && !inRanges(findings[0], ranges)) findings.length = 0;
   for (const group of draft.citations) {
-    if (ranges && !ranges.some(([start, end]) => group.start < end && group.end > start)) continue;
+    if (ranges && !inRanges(group, ranges)) continue;
     let entry = cache.groups.get(group);
     if (!entry || entry.options !== optionsKey) {
       const local: Finding[] = [];
@@ -508,7 +509,7 @@ function cachedGroupFindings(
       entry.placedAt = group.start;
       entry.placed = entry.findings.map((f) => moveFinding(f, group.start));
     }
-    for (const f of entry.placed) if (!ranges || overlapsAny(f, ranges)) findings.push(f);
+    for (const f of entry.placed) if (!ranges || inRanges(f, ranges)) findings.push(f);
   }
   return findings;
 }
