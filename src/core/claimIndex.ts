@@ -1,6 +1,7 @@
 // ClaimIndex: the claims of all indexed sources, by id, by actor, by source and paragraph, with an
 // inverted term index so that support look-ups and searches touch only candidate claims.
 import Fuse from 'fuse.js';
+import { fuseFactor, fuseNorm, FusePattern, fuseWeights } from './fuseScore';
 import { ActorRegistry } from './actors';
 import { yearsOf } from './extract/dates';
 import { extractFigures, quantityOf, sameQuantities, type Quantity } from './extract/numbers';
@@ -569,7 +570,7 @@ export class ClaimIndex {
       return this.fuse.search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
     }
     const candidates = this.searchCandidates(q);
-    return new Fuse(candidates, FUSE_OPTIONS).search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
+    return new Fuse(fuseShortlist(q, candidates, limit), FUSE_OPTIONS).search(q, { limit }).map((r) => ({ claim: r.item, score: 1 - (r.score ?? 1) }));
   }
 
   /** Every claim, in slot order. */
@@ -1209,6 +1210,64 @@ function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
     if (b[j] === x) out.push(x);
   }
   return out;
+}
+
+const FUSE_WEIGHTS = fuseWeights(FUSE_OPTIONS.keys);
+
+/**
+ * The candidates (in index order) that fuse.js's top `limit` for `query` can come from: those whose
+ * fuse.js score, worked out here (see fuseScore.ts), is at most the `limit`-th best. fuse.js then
+ * ranks only those, in the same order, and breaks ties as it would over them all; its top is
+ * the same (test/unit/search.test.ts). All of them for a query that fuse.js cuts into pieces.
+ */
+export function fuseShortlist(query: string, candidates: Claim[], limit: number): Claim[] {
+  const pattern = new FusePattern(query, FUSE_OPTIONS.threshold);
+  if (!pattern.scorable || candidates.length <= limit) return candidates;
+  const [textWeight, actorsWeight, keyWeight] = FUSE_WEIGHTS;
+  const names = new Map<string, number>();
+  const nameFactor = (name: string, weight: number): number => {
+    let f = names.get(name);
+    if (f === undefined) {
+      const s = pattern.score(name);
+      names.set(name, (f = s < 0 ? -1 : fuseFactor(s, weight, fuseNorm(name))));
+    }
+    return f;
+  };
+  const scores = new Float64Array(candidates.length);
+  for (let i = 0; i < candidates.length; i++) {
+    const claim = candidates[i];
+    let total = 1;
+    let matched = false;
+    const s = pattern.score(claim.text);
+    if (s >= 0) {
+      total *= fuseFactor(s, textWeight, fuseNorm(claim.text));
+      matched = true;
+    }
+    // (fuse.js multiplies the fields' factors in key order, the actors' in their order.)
+    for (const actor of claim.actors) {
+      const f = nameFactor(actor, actorsWeight);
+      if (f >= 0) {
+        total *= f;
+        matched = true;
+      }
+    }
+    // (Names and keys are told apart: the same string may be both, with other weights.)
+    const f = nameFactor(`\u0000${claim.sourceKey}`, keyWeight);
+    if (f >= 0) {
+      total *= f;
+      matched = true;
+    }
+    scores[i] = matched ? total : Infinity;
+  }
+  const sorted = Float64Array.from(scores).sort();
+  const kth = sorted[limit - 1];
+  if (kth === Infinity) return candidates;
+  // Those tied at the limit-th score: fuse.js takes the first in index order. (A margin around
+  // it for rounding, though the arithmetic is fuse.js's: scores there all go to fuse.js.)
+  let ties = limit - sorted.findIndex((x) => x === kth);
+  const low = kth * (1 - 1e-9);
+  const high = kth * (1 + 1e-9) + Number.MIN_VALUE;
+  return candidates.filter((_, i) => scores[i] < low || (scores[i] === kth ? ties-- > 0 : scores[i] <= high));
 }
 
 /** Whitespace-separated words, as fuse.js counts them for its field norm. */

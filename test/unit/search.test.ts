@@ -3,7 +3,8 @@
 import { strict as assert } from 'node:assert';
 import Fuse from 'fuse.js';
 import { generateCorpus } from '../../bench/generate';
-import { FUSE_OPTIONS } from '../../src/core/claimIndex';
+import { FUSE_OPTIONS, fuseShortlist } from '../../src/core/claimIndex';
+import { fuseFactor, fuseNorm, FusePattern, fuseWeights } from '../../src/core/fuseScore';
 import { buildIndex } from '../../src/core/loader';
 import type { Claim } from '../../src/core/types';
 
@@ -93,6 +94,85 @@ describe('ClaimIndex.search on a large index', function () {
     }
     const mean = overlaps.reduce((x, y) => x + y, 0) / overlaps.length;
     assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} after updates during the steps`);
+  });
+
+  /** Every prefix of queries typed into the picker, and some with typos, symbols, other scripts. */
+  const typed = ['Uzbekistan', 'Karimov air base', 'troops withdrew', 'European Union sanctions', 'expelled diplomats', 'gas pipline', '230 million', 'Ташкент', 'NATO?*', 'refugees crossed', 'xz']
+    .flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1)))
+    .filter((q) => q.trim() === q);
+
+  it("works out fuse.js's score of a value to the bit (bitap, threshold, blank and equal values)", () => {
+    // fuse.js over one value with the field norm off gives its raw score (BitapSearch.searchIn).
+    const rawOptions = { includeScore: true, ignoreLocation: true, threshold: FUSE_OPTIONS.threshold, ignoreFieldNorm: true };
+    const values = [
+      ...all.filter((_, i) => i % 97 === 0).map((c) => c.text),
+      ...new Set(all.flatMap((c) => c.actors)),
+      ...index.keys().slice(0, 40),
+      '',
+      '   ',
+      'uzbekistan',
+      'European Union',
+      'Ташкент и Москва',
+      'İstanbul ǅ ß',
+    ];
+    let compared = 0;
+    let matched = 0;
+    for (const q of typed.filter((_, i) => i % 3 === 0).concat(['uzbekistan', 'a'.repeat(32), 'ǅ'])) {
+      const pattern = new FusePattern(q, FUSE_OPTIONS.threshold);
+      assert.ok(pattern.scorable, q);
+      for (const v of values) {
+        const theirs = new Fuse([v], rawOptions).search(q)[0]?.score ?? -1;
+        assert.equal(pattern.score(v), theirs, `${JSON.stringify(q)} in ${JSON.stringify(v)}`);
+        compared++;
+        if (theirs >= 0) matched++;
+      }
+    }
+    assert.ok(matched > 100 && matched < compared, `${matched} of ${compared} matched`);
+    assert.equal(new FusePattern('a'.repeat(33), 0.4).scorable, false);
+    assert.equal(new FusePattern('', 0.4).scorable, false);
+  });
+
+  it("works out fuse.js's score of a claim (its fields' factors in fuse.js's order and arithmetic)", () => {
+    const claims = all.filter((_, i) => i % 13 === 0);
+    const [textWeight, actorsWeight, keyWeight] = fuseWeights(FUSE_OPTIONS.keys);
+    for (const q of ['Karimov', 'troops withdrew', 'Uzbekistan', index.keys()[3]]) {
+      const pattern = new FusePattern(q, FUSE_OPTIONS.threshold);
+      let compared = 0;
+      for (const r of new Fuse(claims, FUSE_OPTIONS).search(q)) {
+        let total = 1;
+        const field = (value: string, weight: number): void => {
+          const s = pattern.score(value);
+          if (s >= 0) total *= fuseFactor(s, weight, fuseNorm(value));
+        };
+        field(r.item.text, textWeight);
+        for (const a of r.item.actors) field(a, actorsWeight);
+        field(r.item.sourceKey, keyWeight);
+        assert.equal(total, r.score, `${q}: ${r.item.id}`);
+        compared++;
+      }
+      assert.ok(compared > 0, q);
+    }
+  });
+
+  it('ranks with fuse.js only the candidates that can make the top, and gives what fuse.js over all candidates gives', () => {
+    let shortened = 0;
+    for (const q of typed) {
+      const candidates: Claim[] = index['searchCandidates'](q);
+      const short = fuseShortlist(q, candidates, 20);
+      if (short.length < candidates.length) shortened++;
+      const theirs = new Fuse(candidates, FUSE_OPTIONS).search(q, { limit: 20 }).map((r) => [r.item.id, r.score]);
+      assert.deepEqual(
+        new Fuse(short, FUSE_OPTIONS).search(q, { limit: 20 }).map((r) => [r.item.id, r.score]),
+        theirs,
+        q,
+      );
+      assert.deepEqual(
+        index.search(q, 20).map((r) => [r.claim.id, r.score]),
+        theirs.map(([id, score]) => [id, 1 - (score as number)]),
+        q,
+      );
+    }
+    assert.ok(shortened > typed.length / 2, `${shortened} of ${typed.length} shortened`);
   });
 
   it('takes hostile queries: regular-expression characters, long and non-Latin text, lone symbols', () => {
