@@ -482,7 +482,7 @@ function partAt(chunkText: string, offset: number, known: Map<string, Chunk>, us
   if (chunk && used.has(chunk)) chunk = { draft: chunk.draft, mentions: chunk.mentions };
   if (!chunk) known.set(key, (chunk = { draft: stubs ? parsePieceWithStubs(chunkText, stubs) : parseDraftPiece(chunkText), mentions }));
   used.add(chunk);
-  return stubs ? { offset, text: chunkText, chunk, key } : { offset, text: chunkText, chunk };
+  return { offset, text: chunkText, chunk, key: stubs ? key : undefined };
 }
 
 /** Whether the memo may define a footnote (a cheap test first: most memos have no "]:"). */
@@ -744,7 +744,13 @@ function splitAfterEdit(
   if (tooDearForMarkdown(text.slice(first >= 2 ? newStarts[0] : 0, end))) return 'whole';
   const replaced = oldParts.slice(first, stopped ? resumeAt : oldParts.length);
   const kept = oldParts.slice(0, first);
-  if (stopped) for (let k = resumeAt; k < oldParts.length; k++) kept.push(delta === 0 ? oldParts[k] : { ...oldParts[k], offset: oldParts[k].offset + delta });
+  // (Parts of one shape, spelled out: this runs for every piece after the edit.)
+  if (stopped) {
+    for (let k = resumeAt; k < oldParts.length; k++) {
+      const old = oldParts[k];
+      kept.push(delta === 0 ? old : { offset: old.offset + delta, text: old.text, chunk: old.chunk, key: old.key });
+    }
+  }
   const known = chunksByText(replaced);
   const read = (newDefs: Definitions | undefined): Part[] => {
     const parts = kept.slice(0, first);

@@ -76,6 +76,8 @@ export class SentenceCache {
   reuse: LastCheck | undefined;
   /** Findings of citation groups, by group object (the same objects across edits, as sentences). */
   readonly groups = new WeakMap<CitationGroup, CachedGroup>();
+  /** The citation groups of the last check and their entries, in memo order (see cachedGroupFindings). */
+  lastGroups: { options: string; groups: readonly CitationGroup[]; entries: CachedGroup[] } | undefined;
   private count = 0;
 
   find(sentence: DraftSentence, context: SentenceContext): CachedSentence | undefined {
@@ -103,10 +105,11 @@ export class SentenceCache {
     return entry;
   }
 
-  /** Drops what the last check did not use, once that is more than half of the cache (amortised constant time). */
-  sweep(used: ReadonlyArray<CachedSentence | undefined>): void {
-    let usedCount = 0;
-    for (const e of used) if (e) usedCount++;
+  /**
+   * Drops what the last check did not use, once that is more than half of the cache (amortised
+   * constant time). `usedCount`: how many of `used` are entries (the check counted them).
+   */
+  sweep(used: ReadonlyArray<CachedSentence | undefined>, usedCount: number): void {
     if (this.count <= 2 * usedCount + 64) return;
     const live = new Set(used);
     const kept = new Map<string, CachedSentence[]>();
@@ -256,12 +259,13 @@ interface CachedSentence extends SentenceResult {
 interface LastCheck {
   options: string;
   sentences: readonly DraftSentence[];
+  /** Per sentence: its result (undefined for an ignored sentence). */
   entries: Array<CachedSentence | undefined>;
   /** Per sentence: COVERED, HAS_NOTES, FACTUAL, SOURCED (may be longer than `sentences`). */
   flags: Uint8Array;
   /** Per sentence: its findings placed in the memo (undefined when none), for the sentence start in `starts`. */
   placed: Array<Finding[] | undefined>;
-  /** (May be longer than `sentences`.) */
+  /** Per sentence with findings placed: its start then; -1 for the others (may be longer than `sentences`). */
   starts: Float64Array;
 }
 
@@ -497,20 +501,37 @@ function cachedGroupFindings(
   const findings: Finding[] = [];
   checkReading(draft, emitTo(findings));
   if (ranges && findings.length > 0 && !inRanges(findings[0], ranges)) findings.length = 0;
-  for (const group of draft.citations) {
+  const groups = draft.citations;
+  // The groups of the last call for the whole memo, aligned from the start or from the end as
+  // sentences are (see CachedCheck.step): most entries are found without a lookup by object.
+  const last = cache.lastGroups?.options === optionsKey ? cache.lastGroups : undefined;
+  const fromEnd = last ? groups.length - last.groups.length : 0;
+  const entries: CachedGroup[] | undefined = ranges ? undefined : new Array<CachedGroup>(groups.length);
+  for (let k = 0; k < groups.length; k++) {
+    const group = groups[k];
     if (ranges && !inRanges(group, ranges)) continue;
-    let entry = cache.groups.get(group);
-    if (!entry || entry.options !== optionsKey) {
+    let entry: CachedGroup | undefined;
+    if (last) {
+      if (last.groups[k] === group) entry = last.entries[k];
+      else if (last.groups[k - fromEnd] === group) entry = last.entries[k - fromEnd];
+    }
+    if (!entry) {
+      entry = cache.groups.get(group);
+      if (entry && entry.options !== optionsKey) entry = undefined;
+    }
+    if (!entry) {
       const local: Finding[] = [];
       checkCitationGroup(draft, group, index, emitTo(local));
       entry = { options: optionsKey, findings: local.map((f) => moveFinding(f, -group.start)), placedAt: group.start, placed: local };
       cache.groups.set(group, entry);
-    } else if (entry.placedAt !== group.start) {
+    } else if (entry.findings.length > 0 && entry.placedAt !== group.start) {
       entry.placedAt = group.start;
       entry.placed = entry.findings.map((f) => moveFinding(f, group.start));
     }
+    if (entries) entries[k] = entry;
     for (const f of entry.placed) if (!ranges || inRanges(f, ranges)) findings.push(f);
   }
+  if (entries) cache.lastGroups = { options: optionsKey, groups, entries };
   return findings;
 }
 
@@ -530,6 +551,8 @@ class CachedCheck {
   private readonly next: LastCheck;
   private readonly fromEnd: number;
   private k = 0;
+  /** Sentences with an entry in `next` so far. */
+  private used = 0;
 
   constructor(
     private readonly draft: Draft,
@@ -571,16 +594,19 @@ class CachedCheck {
     const end = Math.min(n, this.k + count);
     for (let k = this.k; k < end; k++) {
       const sentence = draft.sentences[k];
-      if (sentence.ignored) continue;
-      const covered = coveredByParagraph.size > 0 && coveredByParagraph.has(sentence.index);
-      // The same object as in the last check, aligned from the start or from the end (sentences
-      // with footnotes, which may have changed elsewhere, go the long way).
+      // The same object as in the last check, aligned from the start or from the end, is found
+      // without reading it (a read per sentence is a cache miss per sentence): it was ignored when
+      // the last check kept no entry for it.
       let j = -1;
       if (last) {
         if (last.sentences[k] === sentence) j = k;
         else if (last.sentences[k - fromEnd] === sentence) j = k - fromEnd;
-        if (j >= 0 && ((last.flags[j] & HAS_NOTES) !== 0 || (last.flags[j] & COVERED) !== (covered ? COVERED : 0))) j = -1;
+        if (j >= 0 && last.entries[j] === undefined) continue;
       }
+      if (j < 0 && sentence.ignored) continue;
+      const covered = coveredByParagraph.size > 0 && coveredByParagraph.has(sentence.index);
+      // (Sentences with footnotes, which may have changed elsewhere, go the long way.)
+      if (j >= 0 && ((last as LastCheck).flags[j] & HAS_NOTES || ((last as LastCheck).flags[j] & COVERED) !== (covered ? COVERED : 0))) j = -1;
       let flags: number;
       let placed: Finding[] | undefined;
       if (last && j >= 0) {
@@ -595,9 +621,11 @@ class CachedCheck {
         flags = flagsOf(entry, covered);
         placed = placeFindings(entry.findings, sentence.start);
       }
+      this.used++;
       next.flags[k] = flags;
       next.placed[k] = placed;
-      next.starts[k] = sentence.start;
+      // (Read only where findings are placed: a sentence without any has none to move.)
+      next.starts[k] = placed === undefined ? -1 : sentence.start;
       if (flags & FACTUAL) {
         stats.factual++;
         if (flags & SOURCED) stats.sourced++;
@@ -634,7 +662,7 @@ class CachedCheck {
     const { cache, next } = this;
     cache.reuse = cache.last;
     cache.last = next;
-    cache.sweep(next.entries);
+    cache.sweep(next.entries, this.used);
     cache.releaseStore();
     const groupFindings = cachedGroupFindings(this.draft, this.index, this.optionsKey, cache, this.emitTo);
     return { findings: mergeFindings(groupFindings, this.findings), stats: this.stats };
