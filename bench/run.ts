@@ -460,9 +460,12 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   const script = parseWorkerBundle();
   const workerErrors = new Set<string>();
   const defaultWorkers = workersFor(coldFiles);
-  const oneWorker = defaultWorkers === 0 && workersFor(coldFiles, { workers: 1 }) === 1;
-  const cpu = { cold: [] as number[], oneWorker: [] as number[], oneThread: [] as number[] };
-  const readAllCold = { cold: [] as number[], oneWorker: [] as number[] };
+  // The other choice beside the default, when there is one: one worker where none starts by
+  // default, none where some do (the same build, this thread alone).
+  const other = defaultWorkers === 0 ? (workersFor(coldFiles, { workers: 1 }) === 1 ? 1 : undefined) : 0;
+  const otherName = other === 1 ? 'index.cold.oneWorker' : 'index.cold.noWorker';
+  const cpu = { cold: [] as number[], other: [] as number[], oneThread: [] as number[] };
+  const readAllCold = { cold: [] as number[], other: [] as number[] };
   /** A run of buildIndexInWorkers; the time to read every claim afterwards (those sent back by workers are read from JSON) is kept apart. */
   const parallelRun = (workers: number | undefined, cpuTimes: number[], readTimes: number[]) => async (): Promise<number> => {
     const t = performance.now();
@@ -474,7 +477,7 @@ async function benchSize(ctx: SizeContext): Promise<void> {
     readTimes.push(time(() => built.allSources().forEach((s) => s.claims.length)));
     return elapsed;
   };
-  const [coldTimes, oneThreadTimes, oneWorkerTimes = []] = await sampleSideBySideAsync(
+  const [coldTimes, oneThreadTimes, otherTimes = []] = await sampleSideBySideAsync(
     [
       parallelRun(undefined, cpu.cold, readAllCold.cold),
       // The baseline makes every claim, as parsing did before claims were made on first read.
@@ -487,7 +490,7 @@ async function benchSize(ctx: SizeContext): Promise<void> {
             }),
           ),
         ),
-      ...(oneWorker ? [parallelRun(1, cpu.oneWorker, readAllCold.oneWorker)] : []),
+      ...(other !== undefined ? [parallelRun(other, cpu.other, readAllCold.other)] : []),
     ],
     plan.cold,
     () => {
@@ -504,16 +507,20 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   const oneThread = { name: 'buildIndex on one thread, every claim made, same process', stats: stats(oneThreadTimes) };
   const bytes = coldFiles.reduce((n, f) => n + f.bytes.length, 0);
   const fromWorkers = (reads: number[]): string => `sources are indexed from their index terms and their claims made (or, from a worker, read) when first used: reading all claims afterwards takes ${stats(reads).median.toFixed(0)} ms`;
-  log(`${label}: index.cold ${cold.median.toFixed(0)} ms for ${claimCount} claims in ${idx.sourceCount} sources (${cold.samples} runs; ${defaultWorkers} workers); one thread ${oneThread.stats.median.toFixed(0)} ms${oneWorker ? `; one worker ${stats(oneWorkerTimes).median.toFixed(0)} ms` : ''}`);
+  log(`${label}: index.cold ${cold.median.toFixed(0)} ms for ${claimCount} claims in ${idx.sourceCount} sources (${cold.samples} runs; ${defaultWorkers} workers); one thread ${oneThread.stats.median.toFixed(0)} ms${other !== undefined ? `; ${other} workers ${stats(otherTimes).median.toFixed(0)} ms` : ''}`);
   figures.push(
     figure('index.cold', label, 'ms', cold, oneThread, {
       note: `${claimCount} claims in ${idx.sourceCount} sources (${(bytes / 1048576).toFixed(1)} MB); buildIndexInWorkers from bytes (decode, parseSource, keys, upsert) as the CLI and the extension run it: ${defaultWorkers ? `this thread and ${defaultWorkers} worker thread${defaultWorkers > 1 ? 's' : ''} parsing (the worker bundled as it ships)` : `all on this thread (${bytes < MIN_PARALLEL_BYTES ? 'under 2 MB to parse' : `no worker by default with ${availableParallelism()} cores`})`}; ${fromWorkers(readAllCold.cold)}${cpuNote(cpu.cold)}; one thread: CPU time median ${stats(cpu.oneThread).median.toFixed(0)} ms; the first run in this process (the young generation and the JIT still warming up; what an extension host's first start is like): ${coldTimes[0].toFixed(0)} ms`,
     }),
   );
-  if (oneWorker) {
+  if (other !== undefined) {
+    const what =
+      other === 1
+        ? 'index.cold with one worker thread asked for (policyCite.parseWorkers: 1; the worker bundled as it ships): this thread parses about 60% of the bytes, the worker the rest'
+        : 'index.cold with no worker thread (policyCite.parseWorkers: 0): this thread parses every source';
     figures.push(
-      figure('index.cold.oneWorker', label, 'ms', stats(oneWorkerTimes), oneThread, {
-        note: `index.cold with one worker thread asked for (policyCite.parseWorkers: 1; the worker bundled as it ships): this thread parses about 60% of the bytes, the worker the rest; ${fromWorkers(readAllCold.oneWorker)}${cpuNote(cpu.oneWorker)}`,
+      figure(otherName, label, 'ms', stats(otherTimes), oneThread, {
+        note: `${what}; ${fromWorkers(readAllCold.other)}${cpuNote(cpu.other)}`,
       }),
     );
   }

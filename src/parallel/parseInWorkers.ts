@@ -17,14 +17,16 @@ import { TRANSPORT_CONTEXT, type ParseRequest, type WorkerMessage } from './prot
 /** Below this many bytes to parse, starting workers (tens of milliseconds each) costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
 /**
- * Workers by default: one per core beyond two, at most three. The garbage collector's helper
- * threads already keep a second core busy while one thread parses (a one-thread cold start at
- * 100k claims spends some 1.2 CPU seconds per second), so on two cores a worker gains nothing and
- * costs its start and the writing and reading of what it sends back (measured: 2.7 s with one
- * worker, 2.7 s without, at 100k). Each worker has a heap of its own: at most three.
+ * Workers by default: one per core beyond two, at most three, and one on two cores. On two cores
+ * the garbage collector's helper threads already keep the second core partly busy while one
+ * thread parses, and a worker costs its start and the writing and reading of what it sends back
+ * (some 45% more CPU time in all), yet it still shortened every cold start measured at 100k
+ * claims: 2.86-3.49 s against 3.16-4.09 s without (six bench runs; two sessions earlier the
+ * two were even, 2.7 s). Each worker has a heap of its own: at most three.
  */
 function defaultWorkers(): number {
-  return Math.max(0, Math.min(availableParallelism() - 2, 3));
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.max(1, Math.min(cores - 2, 3));
 }
 /**
  * Bytes this thread parses for each byte a worker parses: a worker also writes its sources out
