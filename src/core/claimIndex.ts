@@ -559,8 +559,9 @@ export class ClaimIndex {
 
   /**
    * Fuzzy search over claim text, actors and source key (fuse.js). On a large index fuse.js
-   * ranks only candidates (see searchCandidates), so a keystroke costs what the candidates cost,
-   * not what the whole index costs.
+   * ranks only candidates (see searchCandidates), and of those only the ones whose fuse.js score
+   * can make the top (see fuseShortlist), so a keystroke costs what the candidates cost, not what
+   * the whole index costs.
    */
   search(query: string, limit = 20): ScoredClaim[] {
     const q = query.trim();
@@ -655,7 +656,7 @@ export class ClaimIndex {
    * (lower is better): the factors of its matching actors and key, times, for the text, the factor
    * of a word-for-word match when the claim has every three-letter piece of the query, else that
    * of an approximate match with one error per three pieces it lacks (the q-gram lemma). The
-   * SEARCH_CANDIDATES best estimates go to fuse.js, which ranks them.
+   * SEARCH_CANDIDATES best estimates are the candidates (fuseShortlist then picks those fuse.js ranks).
    */
   private searchCandidates(q: string): Claim[] {
     const lower = q.toLowerCase();
