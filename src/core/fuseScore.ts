@@ -68,12 +68,15 @@ export class FusePattern {
     let binMax = patternLen + textLen;
     const mask = 1 << (patternLen - 1);
     const size = patternLen + textLen + 2;
-    if (buffers[0].length < size) {
-      buffers[0] = new Int32Array(2 * size);
-      buffers[1] = new Int32Array(2 * size);
+    // (Arrays for a value longer than the ones kept are made for it alone: a source with one huge
+    // sentence must not leave megabytes behind.)
+    if (buffers[0].length < size && size <= MAX_KEPT) {
+      buffers[0] = new Int32Array(Math.min(MAX_KEPT, 2 * size));
+      buffers[1] = new Int32Array(Math.min(MAX_KEPT, 2 * size));
     }
-    let bitArr = buffers[0];
-    let lastBitArr = buffers[1];
+    const fits = buffers[0].length >= size;
+    let bitArr = fits ? buffers[0] : new Int32Array(size);
+    let lastBitArr = fits ? buffers[1] : new Int32Array(size);
     const { ascii, alphabet } = this;
     for (let i = 0; i < patternLen; i++) {
       const score = i / patternLen;
@@ -116,6 +119,8 @@ export class FusePattern {
 
 /** The two arrays of bitap's passes (this pass and the last), shared by every pattern. */
 const buffers = [new Int32Array(256), new Int32Array(256)];
+/** The longest arrays kept between calls (values of up to about 16,000 characters). */
+const MAX_KEPT = 1 << 14;
 
 /** fuse.js's field norm of a value (1 / √words, three places), with fuse.js's arithmetic. */
 export function fuseNorm(value: string): number {

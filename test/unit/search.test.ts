@@ -114,6 +114,8 @@ describe('ClaimIndex.search on a large index', function () {
       'European Union',
       'Ташкент и Москва',
       'İstanbul ǅ ß',
+      // Longer than the arrays kept between values.
+      `${'The CSTO met in Tashkent. '.repeat(800)}Uzbekistan withdrew.`,
     ];
     let compared = 0;
     let matched = 0;
