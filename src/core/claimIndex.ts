@@ -1216,6 +1216,40 @@ function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
 const FUSE_WEIGHTS = fuseWeights(FUSE_OPTIONS.keys);
 
 /**
+ * fuse.js's score of a claim for `pattern` (a scorable one) with FUSE_OPTIONS, Infinity when none
+ * of its fields matches: the product of the text's, each actor's and the key's factors, in
+ * fuse.js's order. An actor's or key's factor is worked out once per name.
+ */
+export function fuseClaimScorer(pattern: FusePattern): (claim: Claim) => number {
+  const [textWeight, actorsWeight, keyWeight] = FUSE_WEIGHTS;
+  const factor = (value: string, weight: number): number => {
+    const s = pattern.score(value);
+    return s < 0 ? -1 : fuseFactor(s, weight, fuseNorm(value));
+  };
+  // (Apart: the same string may be an actor and a key, with other weights.)
+  const actors = new Map<string, number>();
+  const keys = new Map<string, number>();
+  const cached = (map: Map<string, number>, value: string, weight: number): number => {
+    let f = map.get(value);
+    if (f === undefined) map.set(value, (f = factor(value, weight)));
+    return f;
+  };
+  return (claim) => {
+    let total = 1;
+    let matched = false;
+    const take = (f: number): void => {
+      if (f < 0) return;
+      total *= f;
+      matched = true;
+    };
+    take(factor(claim.text, textWeight));
+    for (const actor of claim.actors) take(cached(actors, actor, actorsWeight));
+    take(cached(keys, claim.sourceKey, keyWeight));
+    return matched ? total : Infinity;
+  };
+}
+
+/**
  * The candidates (in index order) that fuse.js's top `limit` for `query` can come from: those whose
  * fuse.js score, worked out here (see fuseScore.ts), is at most the `limit`-th best. fuse.js then
  * ranks only those, in the same order, and breaks ties as it would over them all; its top is
@@ -1224,42 +1258,8 @@ const FUSE_WEIGHTS = fuseWeights(FUSE_OPTIONS.keys);
 export function fuseShortlist(query: string, candidates: Claim[], limit: number): Claim[] {
   const pattern = new FusePattern(query, FUSE_OPTIONS.threshold);
   if (!pattern.scorable || candidates.length <= limit) return candidates;
-  const [textWeight, actorsWeight, keyWeight] = FUSE_WEIGHTS;
-  const names = new Map<string, number>();
-  const nameFactor = (name: string, weight: number): number => {
-    let f = names.get(name);
-    if (f === undefined) {
-      const s = pattern.score(name);
-      names.set(name, (f = s < 0 ? -1 : fuseFactor(s, weight, fuseNorm(name))));
-    }
-    return f;
-  };
-  const scores = new Float64Array(candidates.length);
-  for (let i = 0; i < candidates.length; i++) {
-    const claim = candidates[i];
-    let total = 1;
-    let matched = false;
-    const s = pattern.score(claim.text);
-    if (s >= 0) {
-      total *= fuseFactor(s, textWeight, fuseNorm(claim.text));
-      matched = true;
-    }
-    // (fuse.js multiplies the fields' factors in key order, the actors' in their order.)
-    for (const actor of claim.actors) {
-      const f = nameFactor(actor, actorsWeight);
-      if (f >= 0) {
-        total *= f;
-        matched = true;
-      }
-    }
-    // (Names and keys are told apart: the same string may be both, with other weights.)
-    const f = nameFactor(`\u0000${claim.sourceKey}`, keyWeight);
-    if (f >= 0) {
-      total *= f;
-      matched = true;
-    }
-    scores[i] = matched ? total : Infinity;
-  }
+  const scoreOf = fuseClaimScorer(pattern);
+  const scores = Float64Array.from(candidates, scoreOf);
   const sorted = Float64Array.from(scores).sort();
   const kth = sorted[limit - 1];
   if (kth === Infinity) return candidates;

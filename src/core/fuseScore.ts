@@ -6,7 +6,7 @@
 // fuse.js's own, to the bit (test/unit/search.test.ts compares them).
 
 /** The longest pattern fuse.js searches whole (longer ones are cut into pieces). */
-export const FUSE_MAX_PATTERN = 32;
+const FUSE_MAX_PATTERN = 32;
 
 export interface FuseKey {
   /** The claim field's weight as given to fuse.js (it divides each by their sum). */
