@@ -606,7 +606,7 @@ class CachedCheck {
       if (j < 0 && sentence.ignored) continue;
       const covered = coveredByParagraph.size > 0 && coveredByParagraph.has(sentence.index);
       // (Sentences with footnotes, which may have changed elsewhere, go the long way.)
-      if (j >= 0 && ((last as LastCheck).flags[j] & HAS_NOTES || ((last as LastCheck).flags[j] & COVERED) !== (covered ? COVERED : 0))) j = -1;
+      if (last && j >= 0 && (last.flags[j] & HAS_NOTES || (last.flags[j] & COVERED) !== (covered ? COVERED : 0))) j = -1;
       let flags: number;
       let placed: Finding[] | undefined;
       if (last && j >= 0) {
