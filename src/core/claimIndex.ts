@@ -197,23 +197,54 @@ export class ClaimIndex {
    * gets the next free suffix (golts2012a, golts2012b, …). Returns the source as indexed.
    */
   upsert(source: Source): Source {
-    const previousKey = this.keyByPath.get(source.path);
-    if (previousKey !== undefined) this.removeKey(previousKey);
-    let key = source.key;
-    if (this.sources.has(key)) {
-      let n = 0;
-      do key = source.key + String.fromCharCode(97 + n++);
-      while (this.sources.has(key) && n < 26);
+    return this.upsertMany([source])[0];
+  }
+
+  /**
+   * upsert for each source in turn, with the same result, and a version change at the end only.
+   * The prepared claims of consecutive sources numbered in one set of tables (a batch parsed
+   * together, a cache's sources) are posted together: each term's and actor's slots counted
+   * first, then written once into one array, in place of a million appends into growing ones.
+   */
+  upsertMany(sources: readonly Source[]): Source[] {
+    const out: Source[] = [];
+    let batch: Array<{ prepared: PreparedClaims; first: number }> = [];
+    const flush = (): void => {
+      if (batch.length) this.addPrepared(batch);
+      batch = [];
+    };
+    for (const source of sources) {
+      const previousKey = this.keyByPath.get(source.path);
+      if (previousKey !== undefined) {
+        flush();
+        this.removeKey(previousKey);
+      }
+      let key = source.key;
+      if (this.sources.has(key)) {
+        let n = 0;
+        do key = source.key + String.fromCharCode(97 + n++);
+        while (this.sources.has(key) && n < 26);
+      }
+      const indexed = rekeySource(source, key);
+      this.sources.set(key, indexed);
+      this.keyByPath.set(indexed.path, key);
+      const prepared = preparedClaimsOf(indexed);
+      const first = this.slots.length;
+      this.slotRange.set(key, { first, count: prepared ? prepared.claims : indexed.claims.length });
+      if (prepared) {
+        if (batch.length && batch[0].prepared.tables !== prepared.tables) flush();
+        // The slots now (the key's range is final); their terms and actors when the batch is posted.
+        for (let n = 0; n < prepared.claims; n++) this.newSlot(undefined, indexed);
+        batch.push({ prepared, first });
+      } else {
+        flush();
+        for (const claim of indexed.claims) this.addClaim(claim);
+      }
+      out.push(indexed);
     }
-    const indexed = rekeySource(source, key);
-    this.sources.set(key, indexed);
-    this.keyByPath.set(indexed.path, key);
-    const prepared = preparedClaimsOf(indexed);
-    this.slotRange.set(key, { first: this.slots.length, count: prepared ? prepared.claims : indexed.claims.length });
-    if (prepared) this.addPrepared(indexed, prepared);
-    else for (const claim of indexed.claims) this.addClaim(claim);
+    flush();
     this.changed();
-    return indexed;
+    return out;
   }
 
   remove(path: string): boolean {
@@ -258,11 +289,13 @@ export class ClaimIndex {
   }
 
   /**
-   * Indexes a source's claims from prepared terms and actors: the claims themselves are read
-   * (and the source's stored text parsed) only when something asks for one of them.
+   * Indexes claims from prepared terms and actors, the slots given (consecutive from the first
+   * item's `first`, in batch order, with nothing added after them yet): the claims themselves are
+   * read (and the source's stored text parsed) only when something asks for one of them. Every
+   * item's prepared claims are numbered in the same tables.
    */
-  private addPrepared(source: Source, prepared: PreparedClaims): void {
-    const { tables, data } = prepared;
+  private addPrepared(batch: ReadonlyArray<{ prepared: PreparedClaims; first: number }>): void {
+    const { tables } = batch[0].prepared;
     if (this.tablePostings?.tables !== tables || this.tablePostings.epoch !== this.postingsEpoch) {
       const none = (n: number): Array<Postings | undefined> => new Array<Postings | undefined>(n).fill(undefined);
       this.tablePostings = { tables, epoch: this.postingsEpoch, terms: none(tables.terms.length), actors: none(tables.actors.length) };
@@ -271,28 +304,92 @@ export class ClaimIndex {
     // Tables of a batch parsed together grow from one source to the next.
     while (known.terms.length < tables.terms.length) known.terms.push(undefined);
     while (known.actors.length < tables.actors.length) known.actors.push(undefined);
-    const first = this.slots.length;
-    // Room for every claim's terms at once: the data holds them, with counts and actors.
-    if (this.termStart.length < first + prepared.claims + 2) this.termStart = grown(this.termStart, first + prepared.claims + 2);
-    const room = this.termStart[first] + prepared.end - prepared.start;
-    if (this.termIds.length < room) this.termIds = grown(this.termIds, room);
-    let i = prepared.start;
-    for (let n = 0; n < prepared.claims; n++) {
-      const slot = this.newSlot(undefined, source);
-      const terms = data[i++];
-      let at = this.termStart[slot];
-      for (const end = i + terms; i < end; i++) {
-        const p = (known.terms[data[i]] ??= this.postings(this.byTerm, tables.terms[data[i]]));
-        if (this.post(p, slot)) this.termIds[at++] = p.id;
+    // Table numbers: terms from 0, actors after them. In the data, per claim: its number of
+    // (distinct) terms, their numbers, its number of actors, theirs.
+    const actorBase = tables.terms.length;
+    const counts = new Int32Array(actorBase + tables.actors.length);
+    /** The last slot counted for a number, + 1 (0: none), so that a repeated actor counts once. */
+    const last = new Int32Array(counts.length);
+    const touched: number[] = [];
+    let room = 0;
+    for (const { prepared, first } of batch) {
+      const { data } = prepared;
+      room += prepared.end - prepared.start;
+      let i = prepared.start;
+      for (let slot = first + 1; slot <= first + prepared.claims; slot++) {
+        for (let part = 0, base = 0; part < 2; part++, base = actorBase) {
+          for (let end = i + 1 + data[i++]; i < end; i++) {
+            const t = base + data[i];
+            if (last[t] === slot) continue;
+            last[t] = slot;
+            if (counts[t]++ === 0) touched.push(t);
+          }
+        }
       }
-      this.termStart[slot + 1] = at;
-      const actors = data[i++];
-      for (const end = i + actors; i < end; i++) this.post((known.actors[data[i]] ??= this.postings(this.byActor, tables.actors[data[i]])), slot);
+    }
+    // Each number's slots go to its range of one array, from `cursor`; its postings take that
+    // range as their slots (new postings) or have it appended (postings already here).
+    const cursor = new Int32Array(counts.length);
+    const ids = new Int32Array(actorBase);
+    const postings: Postings[] = [];
+    let total = 0;
+    for (const t of touched) {
+      const p =
+        t < actorBase
+          ? (known.terms[t] ??= this.postings(this.byTerm, tables.terms[t]))
+          : (known.actors[t - actorBase] ??= this.postings(this.byActor, tables.actors[t - actorBase]));
+      if (t < actorBase) ids[t] = p.id;
+      postings.push(p);
+      cursor[t] = total;
+      total += counts[t];
+    }
+    const all = new Int32Array(total);
+    const start = batch[0].first;
+    if (this.termStart.length < this.slots.length + 2) this.termStart = grown(this.termStart, this.slots.length + 2);
+    if (this.termIds.length < this.termStart[start] + room) this.termIds = grown(this.termIds, this.termStart[start] + room);
+    last.fill(0);
+    const termIds = this.termIds;
+    const termStart = this.termStart;
+    for (const { prepared, first } of batch) {
+      const { data } = prepared;
+      let i = prepared.start;
+      for (let slot = first; slot < first + prepared.claims; slot++) {
+        let at = termStart[slot];
+        for (let end = i + 1 + data[i++]; i < end; i++) {
+          const t = data[i];
+          if (last[t] === slot + 1) continue;
+          last[t] = slot + 1;
+          all[cursor[t]++] = slot;
+          termIds[at++] = ids[t];
+        }
+        termStart[slot + 1] = at;
+        for (let end = i + 1 + data[i++]; i < end; i++) {
+          const t = actorBase + data[i];
+          if (last[t] === slot + 1) continue;
+          last[t] = slot + 1;
+          all[cursor[t]++] = slot;
+        }
+      }
+    }
+    for (let k = 0; k < touched.length; k++) {
+      const t = touched[k];
+      const p = postings[k];
+      const n = counts[t];
+      const from = cursor[t] - n;
+      if (p.count === 0) p.slots = all.subarray(from, from + n);
+      else {
+        if (p.slots.length < p.count + n) p.slots = grown(p.slots, p.count + n);
+        p.slots.set(all.subarray(from, from + n), p.count);
+      }
+      p.count += n;
+      p.live += n;
     }
     if (this.byPrefix) {
-      for (let slot = first; slot < first + prepared.claims; slot++) {
-        const claim = this.claimAt(slot);
-        if (claim) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
+      for (const { prepared, first } of batch) {
+        for (let slot = first; slot < first + prepared.claims; slot++) {
+          const claim = this.claimAt(slot);
+          if (claim) for (const p of searchPrefixes(claim)) pushTo(this.byPrefix, p, slot);
+        }
       }
     }
   }

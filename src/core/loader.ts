@@ -121,6 +121,6 @@ export function buildIndex(files: SourceFile[], registry?: ActorRegistry, cache?
 /** The result with an index over its sources. */
 export function withIndex(result: LoadResult, registry?: ActorRegistry): LoadResult & { index: ClaimIndex } {
   const index = new ClaimIndex(registry);
-  for (const source of result.sources) index.upsert(source);
+  index.upsertMany(result.sources);
   return { ...result, index };
 }

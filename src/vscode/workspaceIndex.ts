@@ -189,14 +189,15 @@ export class WorkspaceIndex implements vscode.Disposable {
           if (generation !== this.generation) return;
           // Built aside and swapped in whole, a few sources at a time between other events.
           const index = new ClaimIndex(this.registry);
-          for (const [i, source] of sources.entries()) {
-            if (i % INDEX_CHUNK === INDEX_CHUNK - 1) {
+          for (let i = 0; i < sources.length; i += INDEX_CHUNK) {
+            if (i > 0) {
               await new Promise((r) => setImmediate(r));
               if (generation !== this.generation) return;
             }
-            index.upsert(source);
-            const size = sourceSize(source);
-            this.log.info(`Indexed ${source.path} as @${source.key}: ${size.paragraphs} paragraphs, ${size.claims} claims`);
+            for (const indexed of index.upsertMany(sources.slice(i, i + INDEX_CHUNK))) {
+              const size = sourceSize(indexed);
+              this.log.info(`Indexed ${indexed.path} as @${indexed.key}: ${size.paragraphs} paragraphs, ${size.claims} claims`);
+            }
           }
           this.index = index;
           this.actorsFingerprint = actors.fingerprint;

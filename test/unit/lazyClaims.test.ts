@@ -129,6 +129,44 @@ describe('claims made when first read', function () {
     assert.equal(new Set(tables.view.terms).size, tables.view.terms.length, 'each term once');
   });
 
+  it('indexes sources upserted together as one at a time, whatever the batches and the order of additions', () => {
+    // Prepared claims in two sets of tables, eager sources between them, a path upserted again.
+    const tablesA = new PreparedTables();
+    const tablesB = new PreparedTables();
+    const half = Math.floor(files.length / 2);
+    const parsed = finalizeKeys(
+      files.map((f, i) =>
+        i % 9 === 4
+          ? parseSource(new TextDecoder().decode(f.bytes), f.path, { hash: (parseSourceFile(f) as Source).hash })
+          : (parseSourceFile(f, undefined, undefined, i < half ? tablesA : tablesB) as Source),
+      ),
+    );
+    const again = parseSourceFile(files[3], undefined, undefined, tablesA) as Source;
+    const list = [...parsed, rekeySource(again, parsed.find((s) => s.path === again.path)?.key ?? again.key)];
+    assert.ok(list.filter((s) => preparedClaimsOf(s)).length > list.length / 2);
+
+    const one = new ClaimIndex();
+    const single = list.map((s) => one.upsert(s));
+    const together = new ClaimIndex();
+    const batched = together.upsertMany(parsed);
+    // (The eager index holds every source parsed whole, in this order.)
+    assert.deepEqual(answers(together), answers(eager));
+    batched.push(...together.upsertMany(list.slice(parsed.length)));
+    assert.deepEqual(asJson(batched), asJson(single));
+    assert.deepEqual(answers(together), answers(one));
+    const mixed = new ClaimIndex();
+    mixed.upsertMany(list);
+    assert.deepEqual(answers(mixed), answers(one));
+
+    // Added to an index that already posts their terms and has its search prepared.
+    const later = new ClaimIndex();
+    later.upsertMany(list.slice(0, 10));
+    later.search('troops', 5);
+    later.upsertMany(list.slice(10, 40));
+    later.upsertMany(list.slice(40));
+    assert.deepEqual(answers(later), answers(one));
+  });
+
   it('round-trips through the source cache', () => {
     const cache = new SourceCache();
     const { index } = buildIndex(files, undefined, cache);
