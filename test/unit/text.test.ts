@@ -61,12 +61,30 @@ describe('ownCopy', () => {
 });
 
 describe('hashBytes', () => {
-  it('is hashText of the same characters when every byte is one (ASCII), and tells bytes apart', () => {
+  it('is MurmurHash3 (x86, 32 bits) of the bytes, then their count', () => {
+    // Published test values of MurmurHash3_x86_32 with seed 0.
+    const cases: Array<[string, string]> = [
+      ['', '00000000'],
+      ['hello', '248bfa47'],
+      ['The quick brown fox jumps over the lazy dog', '2e4ff723'],
+    ];
+    for (const [text, murmur] of cases) {
+      const bytes = new TextEncoder().encode(text);
+      assert.equal(hashBytes(bytes), murmur + bytes.length.toString(16), text);
+    }
+  });
+
+  it('is hashText of the text the bytes encode, wherever they sit in their buffer, and tells bytes apart', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }), (text) => {
-        assert.equal(hashBytes(new TextEncoder().encode(text)), hashText(text));
+      fc.property(fc.string({ unit: 'binary' }), fc.integer({ min: 0, max: 7 }), (text, offset) => {
+        const bytes = new TextEncoder().encode(text);
+        const shifted = new Uint8Array(bytes.length + offset);
+        shifted.set(bytes, offset);
+        assert.equal(hashBytes(shifted.subarray(offset)), hashText(text));
+        assert.equal(hashBytes(bytes), hashText(text));
       }),
     );
     assert.notEqual(hashBytes(new TextEncoder().encode('Tashkent 2012')), hashBytes(new TextEncoder().encode('Tashkent 2013')));
+    assert.notEqual(hashText('abcd'), hashText('abce'));
   });
 });
