@@ -113,6 +113,13 @@ interface Postings {
   idfAt: number;
 }
 
+/** The postings of the names of a set of prepared-claims tables, by number, for index version `epoch`. */
+interface KnownPostings {
+  epoch: number;
+  terms: Array<Postings | undefined>;
+  actors: Array<Postings | undefined>;
+}
+
 /** Removed claims tolerated in postings before they are rebuilt without them. */
 const COMPACT_AFTER = 20_000;
 
@@ -141,8 +148,18 @@ export class ClaimIndex {
   private byActor = new Map<string, Postings>();
   private byTerm = new Map<string, Postings>();
   private dead = 0;
-  /** Postings objects of prepared-claims tables, valid while `postingsEpoch` is unchanged. */
-  private tablePostings: { tables: PreparedClaims['tables']; epoch: number; terms: Array<Postings | undefined>; actors: Array<Postings | undefined> } | undefined;
+  /**
+   * Postings objects by the numbers of each set of prepared-claims tables, valid while
+   * `postingsEpoch` is unchanged. (Sources parsed here and on a worker come in two sets,
+   * interleaved in path order.)
+   */
+  private tablePostings = new WeakMap<PreparedClaims['tables'], KnownPostings>();
+  /**
+   * addPrepared's per-number counts, last slots, write positions, postings numbers and standing
+   * numbers: read and written at the numbers a batch uses only, and counts and last slots left
+   * all zero.
+   */
+  private batchScratch = { counts: new Int32Array(0), last: new Int32Array(0), cursor: new Int32Array(0), ids: new Int32Array(0), canon: new Int32Array(0) };
   /** Changes whenever a Postings object leaves its map. */
   private postingsEpoch = 0;
   /**
@@ -202,9 +219,8 @@ export class ClaimIndex {
 
   /**
    * upsert for each source in turn, with the same result, and a version change at the end only.
-   * The prepared claims of consecutive sources numbered in one set of tables (a batch parsed
-   * together, a cache's sources) are posted together: each term's and actor's slots counted
-   * first, then written once into one array, in place of a million appends into growing ones.
+   * The prepared claims of consecutive sources (all of a cache's, or of a cold start's) are
+   * posted together (see addPrepared), in place of a million appends into growing arrays.
    */
   upsertMany(sources: readonly Source[]): Source[] {
     const out: Source[] = [];
@@ -232,7 +248,6 @@ export class ClaimIndex {
       const first = this.slots.length;
       this.slotRange.set(key, { first, count: prepared ? prepared.claims : indexed.claims.length });
       if (prepared) {
-        if (batch.length && batch[0].prepared.tables !== prepared.tables) flush();
         // The slots now (the key's range is final); their terms and actors when the batch is posted.
         for (let n = 0; n < prepared.claims; n++) this.newSlot(undefined, indexed);
         batch.push({ prepared, first });
@@ -291,55 +306,91 @@ export class ClaimIndex {
   /**
    * Indexes claims from prepared terms and actors, the slots given (consecutive from the first
    * item's `first`, in batch order, with nothing added after them yet): the claims themselves are
-   * read (and the source's stored text parsed) only when something asks for one of them. Every
-   * item's prepared claims are numbered in the same tables.
+   * read (and the source's stored text parsed) only when something asks for one of them.
+   *
+   * Each term's and actor's slots in the batch are counted first, then written once into one
+   * array, which new postings take as their slots and others append. The numbers of the batch's
+   * sets of tables (one per thread that parsed, a cache's) are laid end to end: set k's terms
+   * from `base`, its actors after them.
    */
   private addPrepared(batch: ReadonlyArray<{ prepared: PreparedClaims; first: number }>): void {
-    const { tables } = batch[0].prepared;
-    if (this.tablePostings?.tables !== tables || this.tablePostings.epoch !== this.postingsEpoch) {
-      const none = (n: number): Array<Postings | undefined> => new Array<Postings | undefined>(n).fill(undefined);
-      this.tablePostings = { tables, epoch: this.postingsEpoch, terms: none(tables.terms.length), actors: none(tables.actors.length) };
+    type TableSet = { tables: PreparedClaims['tables']; base: number; actorBase: number; known: KnownPostings };
+    const sets: TableSet[] = [];
+    const setOf: TableSet[] = [];
+    let size = 0;
+    for (const { prepared } of batch) {
+      const { tables } = prepared;
+      let set = sets.length > 0 && sets[sets.length - 1].tables === tables ? sets[sets.length - 1] : sets.find((x) => x.tables === tables);
+      if (!set) {
+        set = { tables, base: size, actorBase: size + tables.terms.length, known: this.knownPostings(tables) };
+        sets.push(set);
+        size += tables.terms.length + tables.actors.length;
+      }
+      setOf.push(set);
     }
-    const known = this.tablePostings;
-    // Tables of a batch parsed together grow from one source to the next.
-    while (known.terms.length < tables.terms.length) known.terms.push(undefined);
-    while (known.actors.length < tables.actors.length) known.actors.push(undefined);
-    // Table numbers: terms from 0, actors after them. In the data, per claim: its number of
-    // (distinct) terms, their numbers, its number of actors, theirs.
-    const actorBase = tables.terms.length;
-    const counts = new Int32Array(actorBase + tables.actors.length);
-    /** The last slot counted for a number, + 1 (0: none), so that a repeated actor counts once. */
-    const last = new Int32Array(counts.length);
+    let scratch = this.batchScratch;
+    if (scratch.counts.length < size) {
+      const n = Math.max(size, 2 * scratch.counts.length);
+      scratch = this.batchScratch = { counts: new Int32Array(n), last: new Int32Array(n), cursor: new Int32Array(n), ids: new Int32Array(n), canon: new Int32Array(n) };
+    }
+    const { counts, cursor, ids, canon } = scratch;
+    /** The last slot counted for a number, + 1 (0: none), so that a repeated term or actor counts once. */
+    const last = scratch.last;
     const touched: number[] = [];
     let room = 0;
-    for (const { prepared, first } of batch) {
+    for (let b = 0; b < batch.length; b++) {
+      const { prepared, first } = batch[b];
+      const { base, actorBase } = setOf[b];
       const { data } = prepared;
       room += prepared.end - prepared.start;
       let i = prepared.start;
       for (let slot = first + 1; slot <= first + prepared.claims; slot++) {
-        for (let part = 0, base = 0; part < 2; part++, base = actorBase) {
-          for (let end = i + 1 + data[i++]; i < end; i++) {
-            const t = base + data[i];
-            if (last[t] === slot) continue;
-            last[t] = slot;
-            if (counts[t]++ === 0) touched.push(t);
-          }
+        // In the data, per claim: its number of (distinct) terms, their numbers, its number of actors, theirs.
+        for (let end = i + 1 + data[i++]; i < end; i++) {
+          const t = base + data[i];
+          if (last[t] === slot) continue;
+          last[t] = slot;
+          if (counts[t]++ === 0) touched.push(t);
+        }
+        for (let end = i + 1 + data[i++]; i < end; i++) {
+          const t = actorBase + data[i];
+          if (last[t] === slot) continue;
+          last[t] = slot;
+          if (counts[t]++ === 0) touched.push(t);
         }
       }
     }
-    // Each number's slots go to its range of one array, from `cursor`; its postings take that
-    // range as their slots (new postings) or have it appended (postings already here).
-    const cursor = new Int32Array(counts.length);
-    const ids = new Int32Array(actorBase);
+    // Each posting list's slots go to its range of `all`, written from `cursor`. A name in two
+    // sets of tables has two numbers: the first one touched stands for both (`canon`).
     const postings: Postings[] = [];
-    let total = 0;
+    const canonical: number[] = [];
+    const byPostings = sets.length > 1 ? new Map<Postings, number>() : undefined;
     for (const t of touched) {
-      const p =
-        t < actorBase
-          ? (known.terms[t] ??= this.postings(this.byTerm, tables.terms[t]))
-          : (known.actors[t - actorBase] ??= this.postings(this.byActor, tables.actors[t - actorBase]));
-      if (t < actorBase) ids[t] = p.id;
+      last[t] = 0;
+      let set = sets[0];
+      for (const x of sets) if (x.base <= t) set = x;
+      let p: Postings;
+      if (t < set.actorBase) {
+        const n = t - set.base;
+        p = set.known.terms[n] ??= this.postings(this.byTerm, set.tables.terms[n]);
+        ids[t] = p.id;
+      } else {
+        const n = t - set.actorBase;
+        p = set.known.actors[n] ??= this.postings(this.byActor, set.tables.actors[n]);
+      }
+      const seen = byPostings?.get(p);
+      if (seen !== undefined) {
+        canon[t] = seen;
+        counts[seen] += counts[t];
+        continue;
+      }
+      byPostings?.set(p, t);
+      canon[t] = t;
+      canonical.push(t);
       postings.push(p);
+    }
+    let total = 0;
+    for (const t of canonical) {
       cursor[t] = total;
       total += counts[t];
     }
@@ -347,16 +398,17 @@ export class ClaimIndex {
     const start = batch[0].first;
     if (this.termStart.length < this.slots.length + 2) this.termStart = grown(this.termStart, this.slots.length + 2);
     if (this.termIds.length < this.termStart[start] + room) this.termIds = grown(this.termIds, this.termStart[start] + room);
-    last.fill(0);
     const termIds = this.termIds;
     const termStart = this.termStart;
-    for (const { prepared, first } of batch) {
+    for (let b = 0; b < batch.length; b++) {
+      const { prepared, first } = batch[b];
+      const { base, actorBase } = setOf[b];
       const { data } = prepared;
       let i = prepared.start;
       for (let slot = first; slot < first + prepared.claims; slot++) {
         let at = termStart[slot];
         for (let end = i + 1 + data[i++]; i < end; i++) {
-          const t = data[i];
+          const t = canon[base + data[i]];
           if (last[t] === slot + 1) continue;
           last[t] = slot + 1;
           all[cursor[t]++] = slot;
@@ -364,25 +416,30 @@ export class ClaimIndex {
         }
         termStart[slot + 1] = at;
         for (let end = i + 1 + data[i++]; i < end; i++) {
-          const t = actorBase + data[i];
+          const t = canon[actorBase + data[i]];
           if (last[t] === slot + 1) continue;
           last[t] = slot + 1;
           all[cursor[t]++] = slot;
         }
       }
     }
-    for (let k = 0; k < touched.length; k++) {
-      const t = touched[k];
+    for (let k = 0; k < canonical.length; k++) {
+      const t = canonical[k];
       const p = postings[k];
       const n = counts[t];
       const from = cursor[t] - n;
       if (p.count === 0) p.slots = all.subarray(from, from + n);
       else {
         if (p.slots.length < p.count + n) p.slots = grown(p.slots, p.count + n);
-        p.slots.set(all.subarray(from, from + n), p.count);
+        const slots = p.slots;
+        for (let j = 0; j < n; j++) slots[p.count + j] = all[from + j];
       }
       p.count += n;
       p.live += n;
+    }
+    for (const t of touched) {
+      counts[t] = 0;
+      last[t] = 0;
     }
     if (this.byPrefix) {
       for (const { prepared, first } of batch) {
@@ -392,6 +449,20 @@ export class ClaimIndex {
         }
       }
     }
+  }
+
+  /** The postings known by the numbers of a set of tables (valid while `postingsEpoch` is unchanged). */
+  private knownPostings(tables: PreparedClaims['tables']): KnownPostings {
+    let known = this.tablePostings.get(tables);
+    if (!known || known.epoch !== this.postingsEpoch) {
+      const none = (n: number): Array<Postings | undefined> => new Array<Postings | undefined>(n).fill(undefined);
+      known = { epoch: this.postingsEpoch, terms: none(tables.terms.length), actors: none(tables.actors.length) };
+      this.tablePostings.set(tables, known);
+    }
+    // Tables of a batch parsed together grow from one source to the next.
+    while (known.terms.length < tables.terms.length) known.terms.push(undefined);
+    while (known.actors.length < tables.actors.length) known.actors.push(undefined);
+    return known;
   }
 
   /**

@@ -157,6 +157,10 @@ describe('claims made when first read', function () {
     const mixed = new ClaimIndex();
     mixed.upsertMany(list);
     assert.deepEqual(answers(mixed), answers(one));
+    // Every actor's claims, in order: a name in both sets of tables is one posting list.
+    const byActor = (index: ClaimIndex): string[][] => index.actors().map((a) => index.claimsByActor(a.name).map((c) => c.id));
+    assert.deepEqual(byActor(mixed), byActor(one));
+    assert.deepEqual(byActor(together), byActor(one));
 
     // Added to an index that already posts their terms and has its search prepared.
     const later = new ClaimIndex();
