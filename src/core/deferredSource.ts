@@ -1,7 +1,7 @@
 // Sources whose claims are read later: a source taken from the parsed-source cache comes with the
 // index terms and actors of its claims (PreparedClaims), so the ClaimIndex can index it without
 // its claims, and parses its claims and paragraphs only when something reads them.
-import { indexTerms } from './text';
+import { contentTermOf, forEachWord, indexTermOf } from './text';
 import type { Claim, Paragraph, Source } from './types';
 
 /**
@@ -45,6 +45,12 @@ export class Table {
 export class PreparedTables {
   readonly terms = new Table();
   readonly actors = new Table();
+  /**
+   * The number in `terms` of the index term of each word met (-1: none), by the word as
+   * forEachWord gives it: a word repeats far more often than it is new, and this skips its
+   * stopword test, stemming and term look-up.
+   */
+  readonly termOfWord = new Map<string, number>();
   readonly view: { readonly terms: string[]; readonly actors: string[] } = { terms: this.terms.list, actors: this.actors.list };
 }
 
@@ -53,22 +59,32 @@ export class PreparedTables {
  * would index them from its text), then its actors.
  */
 export function prepareClaimData(ints: IntList, text: string, actors: readonly string[], tables: PreparedTables): void {
-  const terms = indexTerms(text);
   const at = ints.length;
   ints.push(0);
-  // Distinct: a sentence has a few terms, so a scan of those kept is cheaper than a Set, which
-  // long (hostile) sentences still get, to stay linear.
-  if (terms.length > 32) {
-    for (const t of new Set(terms)) ints.push(tables.terms.id(t));
-  } else {
-    for (const t of terms) {
-      const id = tables.terms.id(t);
-      const data = ints.view();
-      let seen = false;
-      for (let k = at + 1; k < ints.length; k++) if (data[k] === id) seen = true;
-      if (!seen) ints.push(id);
+  // The numbers of indexTerms(text), distinct, in text order. A sentence has a few terms, so a
+  // scan of those kept is cheaper than a Set, which long (hostile) sentences still get, to stay
+  // linear.
+  let seen: Set<number> | undefined;
+  const { termOfWord } = tables;
+  forEachWord(text, (word) => {
+    let id = termOfWord.get(word);
+    if (id === undefined) {
+      const term = contentTermOf(word);
+      id = term === undefined ? -1 : tables.terms.id(indexTermOf(term));
+      termOfWord.set(word, id);
     }
-  }
+    if (id < 0) return;
+    if (seen) {
+      if (seen.has(id)) return;
+      seen.add(id);
+    } else {
+      const data = ints.view();
+      for (let k = at + 1; k < ints.length; k++) if (data[k] === id) return;
+      if (ints.length - at > 32) seen = new Set(data.subarray(at + 1, ints.length));
+      seen?.add(id);
+    }
+    ints.push(id);
+  });
   ints.view()[at] = ints.length - at - 1;
   ints.push(actors.length);
   for (const a of actors) ints.push(tables.actors.id(a));

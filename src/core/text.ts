@@ -258,6 +258,18 @@ export function wordCharAt(text: string, i: number, letter: boolean): number {
  */
 export function contentTerms(text: string): string[] {
   const out: string[] = [];
+  forEachWord(text, (w) => {
+    const term = contentTermOf(w);
+    if (term !== undefined) out.push(term);
+  });
+  return out;
+}
+
+/**
+ * Calls `visit` with each word of `text` as contentTerms reads it (apostrophe endings joined, a
+ * possessive 's taken off), stopwords and all.
+ */
+export function forEachWord(text: string, visit: (word: string) => void): void {
   let i = 0;
   while (i < text.length) {
     let n = wordCharAt(text, i, false);
@@ -277,16 +289,18 @@ export function contentTerms(text: string): string[] {
       for (let m = wordCharAt(text, j, true); m > 0; m = j < text.length ? wordCharAt(text, j, true) : 0) j += m;
       i = j;
     }
-    let w = text.slice(start, i);
     // A possessive ending ('s, ’s; the regex /['’]s$/iu also takes S and ſ).
-    const last = w.charCodeAt(w.length - 1);
-    const before = w.charCodeAt(w.length - 2);
-    if ((last === 0x73 || last === 0x53 || last === 0x17f) && (before === 0x27 || before === 0x2019)) w = w.slice(0, -2);
-    if (w.length < 2 || isStopword(w)) continue;
-    if (w.length < 3 && isDigits(w)) continue;
-    out.push(stem(w));
+    const last = text.charCodeAt(i - 1);
+    const before = i - start >= 2 ? text.charCodeAt(i - 2) : 0;
+    visit(text.slice(start, (last === 0x73 || last === 0x53 || last === 0x17f) && (before === 0x27 || before === 0x2019) ? i - 2 : i));
   }
-  return out;
+}
+
+/** The content term of a word forEachWord gives: undefined for a stopword, a letter, one or two digits. */
+export function contentTermOf(w: string): string | undefined {
+  if (w.length < 2 || isStopword(w)) return undefined;
+  if (w.length < 3 && isDigits(w)) return undefined;
+  return stem(w);
 }
 
 function isDigits(w: string): boolean {
@@ -376,6 +390,11 @@ export function indexPhrases(phrases: readonly string[][]): PhraseIndex {
 /** Index terms are stems cut to six letters: "withdrew", "withdrawal" and "withdrawn" meet. */
 export function indexTerms(text: string): string[] {
   const terms = contentTerms(text);
-  for (let i = 0; i < terms.length; i++) if (terms[i].length > 6) terms[i] = terms[i].slice(0, 6);
+  for (let i = 0; i < terms.length; i++) terms[i] = indexTermOf(terms[i]);
   return terms;
+}
+
+/** The index term of a content term: its first six characters. */
+export function indexTermOf(term: string): string {
+  return term.length > 6 ? term.slice(0, 6) : term;
 }
