@@ -77,7 +77,7 @@ export class SentenceCache {
   /** Findings of citation groups, by group object (the same objects across edits, as sentences). */
   readonly groups = new WeakMap<CitationGroup, CachedGroup>();
   /** The citation groups of the last check and their entries, in memo order (see cachedGroupFindings). */
-  lastGroups: { options: string; groups: readonly CitationGroup[]; entries: CachedGroup[] } | undefined;
+  lastGroups: { options: string; groups: readonly CitationGroup[]; entries: CachedGroup[]; empty: Uint8Array } | undefined;
   private count = 0;
 
   find(sentence: DraftSentence, context: SentenceContext): CachedSentence | undefined {
@@ -507,13 +507,26 @@ function cachedGroupFindings(
   const last = cache.lastGroups?.options === optionsKey ? cache.lastGroups : undefined;
   const fromEnd = last ? groups.length - last.groups.length : 0;
   const entries: CachedGroup[] | undefined = ranges ? undefined : new Array<CachedGroup>(groups.length);
+  /** 1 where the group's entry has no findings: the next call passes it without reading either. */
+  const empty = entries ? new Uint8Array(groups.length) : undefined;
   for (let k = 0; k < groups.length; k++) {
     const group = groups[k];
     if (ranges && !inRanges(group, ranges)) continue;
     let entry: CachedGroup | undefined;
     if (last) {
-      if (last.groups[k] === group) entry = last.entries[k];
-      else if (last.groups[k - fromEnd] === group) entry = last.entries[k - fromEnd];
+      let j = -1;
+      if (last.groups[k] === group) j = k;
+      else if (last.groups[k - fromEnd] === group) j = k - fromEnd;
+      if (j >= 0) {
+        entry = last.entries[j];
+        if (last.empty[j] === 1) {
+          if (entries && empty) {
+            entries[k] = entry;
+            empty[k] = 1;
+          }
+          continue;
+        }
+      }
     }
     if (!entry) {
       entry = cache.groups.get(group);
@@ -528,10 +541,13 @@ function cachedGroupFindings(
       entry.placedAt = group.start;
       entry.placed = entry.findings.map((f) => moveFinding(f, group.start));
     }
-    if (entries) entries[k] = entry;
+    if (entries && empty) {
+      entries[k] = entry;
+      if (entry.findings.length === 0) empty[k] = 1;
+    }
     for (const f of entry.placed) if (!ranges || inRanges(f, ranges)) findings.push(f);
   }
-  if (entries) cache.lastGroups = { options: optionsKey, groups, entries };
+  if (entries && empty) cache.lastGroups = { options: optionsKey, groups, entries, empty };
   return findings;
 }
 
