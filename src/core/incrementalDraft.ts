@@ -262,17 +262,22 @@ export class IncrementalDraftParser {
   private definingLinks = new Map<string, LinkDefinition[]>();
   /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead (and the notes and links it defines, if any). */
   private ahead: { text: string; parts: Part[]; defs?: Definitions } | undefined;
+  /** The last merge of parse, which the next one starts from (see mergeParts). */
+  private merged: Merged | undefined;
 
   parse(text: string): Draft {
+    // (Set again by a merge in pieces: a draft read whole or in one piece leaves none to start from.)
+    const merged = this.merged;
+    this.merged = undefined;
     try {
-      return this.parseInPieces(text);
+      return this.parseInPieces(text, merged);
     } catch {
       // (A piece that could not be read with its definitions: see parsePieceWithStubs.)
       return parseDraftWhole(text);
     }
   }
 
-  private parseInPieces(text: string): Draft {
+  private parseInPieces(text: string, lastMerge: Merged | undefined): Draft {
     // An edited text is often a rope (V8's ConsString); flatten it once before searching it.
     void Number(text);
     const previous = this.last;
@@ -301,7 +306,9 @@ export class IncrementalDraftParser {
     }
     if (parts === 'whole') return parseDraftWhole(text);
     this.last = defs ? { text, parts, defs } : { text, parts };
-    return mergeDrafts(text, parts);
+    const merged = mergeParts(text, parts, false, lastMerge);
+    this.merged = merged;
+    return merged.draft;
   }
 
   /** memoDefinitions, with the pieces that may define something read alone once per text (kept for the next version). */
@@ -914,15 +921,42 @@ function editKeepsChunks(text: string, start: number, end: number): boolean {
  * are not kept (parseDraftInPieces), whose chunk-relative drafts nothing reads again.
  */
 function mergeDrafts(text: string, parts: Part[], moveChunks = false): Draft {
+  return mergeParts(text, parts, moveChunks).draft;
+}
+
+/** A merge: its parts, its draft, and how many sentences, paragraphs and groups come before each part. */
+interface Merged {
+  parts: Part[];
+  draft: Draft;
+  /** Before part i: its sentences at 3i, paragraphs at 3i + 1, citation groups at 3i + 2 (i up to parts.length). */
+  before: Int32Array;
+}
+
+/**
+ * mergeDrafts, giving the counts the next merge may start from. With `previous` (the last merge
+ * of the same parser, whose draft had no footnotes), the parts both share from the start (the
+ * pieces before an edit, the same objects, placed where they were) are not visited: their
+ * sentences, paragraphs and groups are copied from the previous draft's arrays, which stay as
+ * they are.
+ */
+function mergeParts(text: string, parts: Part[], moveChunks = false, previous?: Merged): Merged {
+  let kept = 0;
+  if (previous && previous.draft.footnotes.size === 0) {
+    const n = Math.min(parts.length, previous.parts.length);
+    while (kept < n && parts[kept] === previous.parts[kept]) kept++;
+  }
+  const before = new Int32Array(3 * (parts.length + 1));
+  if (kept > 0 && previous) before.set(previous.before.subarray(0, 3 * kept + 3));
   // Sized up front: growing them would allocate (and leave to the garbage collector) several
   // times what they hold, on every edit.
-  let sentenceCount = 0;
-  let paragraphCount = 0;
-  let citationCount = 0;
-  for (const { chunk } of parts) {
-    sentenceCount += chunk.draft.sentences.length;
-    paragraphCount += chunk.draft.paragraphs.length;
-    citationCount += chunk.draft.citations.length;
+  let sentenceCount = before[3 * kept];
+  let paragraphCount = before[3 * kept + 1];
+  let citationCount = before[3 * kept + 2];
+  for (let i = kept; i < parts.length; i++) {
+    const { draft } = parts[i].chunk;
+    sentenceCount += draft.sentences.length;
+    paragraphCount += draft.paragraphs.length;
+    citationCount += draft.citations.length;
   }
   const sentences = new Array<DraftSentence>(sentenceCount);
   const paragraphs = new Array<DraftParagraph>(paragraphCount);
@@ -931,7 +965,17 @@ function mergeDrafts(text: string, parts: Part[], moveChunks = false): Draft {
   let s = 0;
   let p = 0;
   let c = 0;
-  for (const { offset, chunk } of parts) {
+  if (kept > 0 && previous) {
+    const last = previous.draft;
+    for (const end = before[3 * kept]; s < end; s++) sentences[s] = last.sentences[s];
+    for (const end = before[3 * kept + 1]; p < end; p++) paragraphs[p] = last.paragraphs[p];
+    for (const end = before[3 * kept + 2]; c < end; c++) citations[c] = last.citations[c];
+  }
+  for (let i = kept; i < parts.length; i++) {
+    const { offset, chunk } = parts[i];
+    before[3 * i] = s;
+    before[3 * i + 1] = p;
+    before[3 * i + 2] = c;
     let placed = chunk.placed;
     if (!placed) {
       placed = moveChunks ? placeInPlace(chunk.draft, offset, s, p) : place(chunk.draft, offset, s, p);
@@ -944,10 +988,13 @@ function mergeDrafts(text: string, parts: Part[], moveChunks = false): Draft {
     for (const x of placed.citations) citations[c++] = x;
     for (const note of placed.footnotes) if (!footnotes.has(note.label)) footnotes.set(note.label, note);
   }
+  before[3 * parts.length] = s;
+  before[3 * parts.length + 1] = p;
+  before[3 * parts.length + 2] = c;
   const first = parts[0].chunk.draft;
   const merged: Draft = { text, sentences, paragraphs, footnotes, citations, bibliography: [...first.bibliography] };
   if (first.frontMatter) merged.frontMatter = first.frontMatter;
-  return merged;
+  return { parts, draft: merged, before };
 }
 
 // Placing a chunk allocates for every sentence after an edit: plain object literals of one
