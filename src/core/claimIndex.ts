@@ -396,7 +396,7 @@ export class ClaimIndex {
     }
     const all = new Int32Array(total);
     const start = batch[0].first;
-    if (this.termStart.length < this.slots.length + 2) this.termStart = grown(this.termStart, this.slots.length + 2);
+    // (newSlot made room in termStart.)
     if (this.termIds.length < this.termStart[start] + room) this.termIds = grown(this.termIds, this.termStart[start] + room);
     const termIds = this.termIds;
     const termStart = this.termStart;

@@ -254,30 +254,28 @@ interface Part {
  * edit is about the size of the edit, not of the memo.
  */
 export class IncrementalDraftParser {
-  /** The last version parsed in chunks and its pieces (and the notes and links it defined, if any). */
-  private last: { text: string; parts: Part[]; defs?: Definitions } | undefined;
+  /**
+   * The last version parsed in chunks and its pieces (and the notes and links it defined, if
+   * any), with its merge, which the next one starts from (see mergeParts).
+   */
+  private last: { text: string; parts: Part[]; defs?: Definitions; merged?: Merged } | undefined;
   /** The pieces of the last version that may define a footnote, read alone, by text (see memoDefinitions). */
   private defining = new Map<string, Draft>();
   /** The link definitions of the pieces of the last version that may define a link, by text. */
   private definingLinks = new Map<string, LinkDefinition[]>();
   /** The pieces of a text parsed (and placed) ahead of its parse, by parseAhead (and the notes and links it defines, if any). */
   private ahead: { text: string; parts: Part[]; defs?: Definitions } | undefined;
-  /** The last merge of parse, which the next one starts from (see mergeParts). */
-  private merged: Merged | undefined;
 
   parse(text: string): Draft {
-    // (Set again by a merge in pieces: a draft read whole or in one piece leaves none to start from.)
-    const merged = this.merged;
-    this.merged = undefined;
     try {
-      return this.parseInPieces(text, merged);
+      return this.parseInPieces(text);
     } catch {
       // (A piece that could not be read with its definitions: see parsePieceWithStubs.)
       return parseDraftWhole(text);
     }
   }
 
-  private parseInPieces(text: string, lastMerge: Merged | undefined): Draft {
+  private parseInPieces(text: string): Draft {
     // An edited text is often a rope (V8's ConsString); flatten it once before searching it.
     void Number(text);
     const previous = this.last;
@@ -305,9 +303,8 @@ export class IncrementalDraftParser {
       parts = splitAt(text, starts, 0, starts.length, previous ? chunksByText(previous.parts) : new Map(), text.length, defs);
     }
     if (parts === 'whole') return parseDraftWhole(text);
-    this.last = defs ? { text, parts, defs } : { text, parts };
-    const merged = mergeParts(text, parts, false, lastMerge);
-    this.merged = merged;
+    const merged = mergeParts(text, parts, false, previous);
+    this.last = defs ? { text, parts, defs, merged } : { text, parts, merged };
     return merged.draft;
   }
 
@@ -924,29 +921,29 @@ function mergeDrafts(text: string, parts: Part[], moveChunks = false): Draft {
   return mergeParts(text, parts, moveChunks).draft;
 }
 
-/** A merge: its parts, its draft, and how many sentences, paragraphs and groups come before each part. */
+/** A merge: its draft, and how many sentences, paragraphs and groups come before each part. */
 interface Merged {
-  parts: Part[];
   draft: Draft;
   /** Before part i: its sentences at 3i, paragraphs at 3i + 1, citation groups at 3i + 2 (i up to parts.length). */
   before: Int32Array;
 }
 
 /**
- * mergeDrafts, giving the counts the next merge may start from. With `previous` (the last merge
- * of the same parser, whose draft had no footnotes), the parts both share from the start (the
+ * mergeDrafts, giving the counts the next merge may start from. With `previous` (the last version
+ * of the same parser and its merge, whose draft had no footnotes), the parts both share from the start (the
  * pieces before an edit, the same objects, placed where they were) are not visited: their
  * sentences, paragraphs and groups are copied from the previous draft's arrays, which stay as
  * they are.
  */
-function mergeParts(text: string, parts: Part[], moveChunks = false, previous?: Merged): Merged {
+function mergeParts(text: string, parts: Part[], moveChunks = false, previous?: { parts: Part[]; merged?: Merged }): Merged {
+  const last = previous?.merged;
   let kept = 0;
-  if (previous && previous.draft.footnotes.size === 0) {
+  if (previous && last && last.draft.footnotes.size === 0) {
     const n = Math.min(parts.length, previous.parts.length);
     while (kept < n && parts[kept] === previous.parts[kept]) kept++;
   }
   const before = new Int32Array(3 * (parts.length + 1));
-  if (kept > 0 && previous) before.set(previous.before.subarray(0, 3 * kept + 3));
+  if (kept > 0 && last) before.set(last.before.subarray(0, 3 * kept + 3));
   // Sized up front: growing them would allocate (and leave to the garbage collector) several
   // times what they hold, on every edit.
   let sentenceCount = before[3 * kept];
@@ -965,11 +962,11 @@ function mergeParts(text: string, parts: Part[], moveChunks = false, previous?: 
   let s = 0;
   let p = 0;
   let c = 0;
-  if (kept > 0 && previous) {
-    const last = previous.draft;
-    for (const end = before[3 * kept]; s < end; s++) sentences[s] = last.sentences[s];
-    for (const end = before[3 * kept + 1]; p < end; p++) paragraphs[p] = last.paragraphs[p];
-    for (const end = before[3 * kept + 2]; c < end; c++) citations[c] = last.citations[c];
+  if (kept > 0 && last) {
+    const { draft } = last;
+    for (const end = before[3 * kept]; s < end; s++) sentences[s] = draft.sentences[s];
+    for (const end = before[3 * kept + 1]; p < end; p++) paragraphs[p] = draft.paragraphs[p];
+    for (const end = before[3 * kept + 2]; c < end; c++) citations[c] = draft.citations[c];
   }
   for (let i = kept; i < parts.length; i++) {
     const { offset, chunk } = parts[i];
@@ -994,7 +991,7 @@ function mergeParts(text: string, parts: Part[], moveChunks = false, previous?: 
   const first = parts[0].chunk.draft;
   const merged: Draft = { text, sentences, paragraphs, footnotes, citations, bibliography: [...first.bibliography] };
   if (first.frontMatter) merged.frontMatter = first.frontMatter;
-  return { parts, draft: merged, before };
+  return { draft: merged, before };
 }
 
 // Placing a chunk allocates for every sentence after an edit: plain object literals of one

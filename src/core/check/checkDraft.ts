@@ -506,9 +506,9 @@ function cachedGroupFindings(
   // sentences are (see CachedCheck.step): most entries are found without a lookup by object.
   const last = cache.lastGroups?.options === optionsKey ? cache.lastGroups : undefined;
   const fromEnd = last ? groups.length - last.groups.length : 0;
-  const entries: CachedGroup[] | undefined = ranges ? undefined : new Array<CachedGroup>(groups.length);
-  /** 1 where the group's entry has no findings: the next call passes it without reading either. */
-  const empty = entries ? new Uint8Array(groups.length) : undefined;
+  // (For the whole memo only. `empty`: 1 where the group's entry has no findings, so that the
+  // next call passes it without reading either.)
+  const next = ranges ? undefined : { options: optionsKey, groups, entries: new Array<CachedGroup>(groups.length), empty: new Uint8Array(groups.length) };
   for (let k = 0; k < groups.length; k++) {
     const group = groups[k];
     if (ranges && !inRanges(group, ranges)) continue;
@@ -520,9 +520,9 @@ function cachedGroupFindings(
       if (j >= 0) {
         entry = last.entries[j];
         if (last.empty[j] === 1) {
-          if (entries && empty) {
-            entries[k] = entry;
-            empty[k] = 1;
+          if (next) {
+            next.entries[k] = entry;
+            next.empty[k] = 1;
           }
           continue;
         }
@@ -541,13 +541,13 @@ function cachedGroupFindings(
       entry.placedAt = group.start;
       entry.placed = entry.findings.map((f) => moveFinding(f, group.start));
     }
-    if (entries && empty) {
-      entries[k] = entry;
-      if (entry.findings.length === 0) empty[k] = 1;
+    if (next) {
+      next.entries[k] = entry;
+      if (entry.findings.length === 0) next.empty[k] = 1;
     }
     for (const f of entry.placed) if (!ranges || inRanges(f, ranges)) findings.push(f);
   }
-  if (entries && empty) cache.lastGroups = { options: optionsKey, groups, entries, empty };
+  if (next) cache.lastGroups = next;
   return findings;
 }
 
