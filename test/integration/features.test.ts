@@ -432,19 +432,30 @@ describe('reindexing', () => {
 });
 
 describe('the CLI as a VS Code task', () => {
-  it('puts the findings of `policy-cite check` in the Problems panel with the $policy-cite problem matcher, for memos not open', async function () {
+  it('puts every finding of `policy-cite check` in the Problems panel with the $policy-cite problem matcher, for memos not open, and leaves open memos to the extension', async function () {
     this.timeout(60_000);
-    await api();
+    const exports = await api();
+    // A memo open in an editor keeps the extension's live diagnostics alone: the task's findings
+    // for it (from the file on disk, perhaps older than the editor's text) would repeat them.
+    const { document: open } = await openMemo();
+    const live = await eventually(() => {
+      const found = exports.diagnostics.collection.get(open.uri);
+      return found && found.length > 0 ? found.length : undefined;
+    }, 'the open memo’s diagnostics');
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     const cli = vscode.Uri.joinPath(extension.extensionUri, 'dist', 'cli.js').fsPath;
     const drafts = vscode.Uri.joinPath(folder(), 'drafts');
     const memo = vscode.Uri.joinPath(drafts, 'unopened.md');
     await vscode.workspace.fs.createDirectory(drafts);
+    // A copy of the open memo, not open: every one of its findings (each followed by suggestion
+    // lines) must reach the Problems panel, however fast the CLI prints them and exits.
+    const copy = vscode.Uri.joinPath(drafts, 'copy.md');
+    await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(open.getText()));
     await vscode.workspace.fs.writeFile(memo, new TextEncoder().encode('# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n\nUzbekistan left the CSTO in 2012 [@golts2021].\n'));
     try {
       // As a user's tasks.json would run it: node on the CLI, from the workspace folder.
-      const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', 'drafts/unopened.md'], { cwd: folder().fsPath, env: { ELECTRON_RUN_AS_NODE: '1' } });
+      const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', 'memo.md', 'drafts/copy.md', 'drafts/unopened.md'], { cwd: folder().fsPath, env: { ELECTRON_RUN_AS_NODE: '1' } });
       const task = new vscode.Task({ type: 'process' }, vscode.TaskScope.Workspace, 'check memos', 'policy-cite', execution, ['$policy-cite']);
       const ended = new Promise<number | undefined>((resolve) => {
         const listener = vscode.tasks.onDidEndTaskProcess((e) => {
@@ -471,6 +482,13 @@ describe('the CLI as a VS Code task', () => {
       assert.ok(key);
       assert.equal(key.severity, vscode.DiagnosticSeverity.Error);
       assert.deepEqual([key.range.start.line, key.range.start.character], [4, 35]);
+      const copied = policyDiagnostics(copy);
+      assert.deepEqual(
+        copied.map((d) => `${d.range.start.line + 1} ${codeOf(d)}`).sort(),
+        ['17 unsourced-claim', '18 unsourced-claim', '19 number-mismatch', '25 quote-not-in-source', '26 attribution-needed', '28 locator-out-of-range'].sort(),
+      );
+      // The task printed the open memo's findings before the others (its first argument).
+      assert.equal(policyDiagnostics(open.uri).length, live, 'the open memo has the extension’s diagnostics only');
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);
     }
