@@ -97,7 +97,12 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
     cache = SourceCache.parse(bytes, hashText(actorsText));
   }
   // Parsed on worker threads when there is much to parse.
-  const result = await buildIndexInWorkers(inputs, { actorLayers, cache });
+  const result = await buildIndexInWorkers(inputs, {
+    actorLayers,
+    cache,
+    // (A worker that cannot start or fails leaves its files to this thread: the same results, later.)
+    onWorkerError: (message) => warnings.push(`parse worker: ${message.split('\n')[0]}; its files were parsed on the main thread`),
+  });
   if (cache && cacheFile && cache.changed) {
     try {
       writeFileAtomic(cacheFile, cache.serialize());
