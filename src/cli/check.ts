@@ -1,6 +1,7 @@
 // `policy-cite check` and `policy-cite bib`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
@@ -31,6 +32,26 @@ export function findWorkspaceRoot(memo: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * The memos `check` is given: each argument as a path, or, when it is a glob that names no file,
+ * the files it matches (sorted, relative to `cwd`). Shells expand globs before the CLI sees them,
+ * but cmd.exe, PowerShell and a VS Code process task do not.
+ */
+export function memoPaths(args: string[], cwd: string): string[] {
+  const memos: string[] = [];
+  for (const arg of args) {
+    if (!isDynamicPattern(arg) || fs.existsSync(path.resolve(cwd, arg))) {
+      memos.push(arg);
+      continue;
+    }
+    // Symbolic links are not followed: a link loop must not hang the walk.
+    const found = globSync(arg, { cwd, onlyFiles: true, followSymbolicLinks: false, dot: false }).sort();
+    if (found.length === 0) throw new UsageError(`no memo matches ${arg}`);
+    memos.push(...found);
+  }
+  return memos;
 }
 
 function readMemo(file: string): string {
@@ -64,7 +85,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     return settings;
   };
   const results: FileFindings[] = [];
-  for (const arg of ctx.args) {
+  for (const arg of memoPaths(ctx.args, ctx.cwd)) {
     const file = path.resolve(ctx.cwd, arg);
     const text = readMemo(file);
     let loaded: LoadedSources;

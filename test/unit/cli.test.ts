@@ -194,6 +194,27 @@ describe('policy-cite CLI', function () {
     }
   });
 
+  it('check expands a glob of memos that no shell expanded, and refuses one that matches nothing', async () => {
+    fs.mkdirSync(path.join(dir, 'memos', 'old'), { recursive: true });
+    for (const name of ['b.md', 'a.md', 'old/c.md']) fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', name));
+    const one = await run(['check', '--cwd', dir, 'memo.md']);
+    const r = await run(['check', '--cwd', dir, 'memos/*.md']);
+    assert.equal(r.code, one.code, r.err);
+    const files = (out: string): string[] => [...new Set(out.split('\n').filter((l) => /^\S+\.md:\d+:\d+ /.test(l)).map((l) => l.slice(0, l.indexOf(':'))))];
+    assert.deepEqual(files(r.out), ['memos/a.md', 'memos/b.md']);
+    // The same findings as the memo they copy, at the same places.
+    const lines = (out: string, file: string): string[] => out.split('\n').filter((l) => l.startsWith(`${file}:`) && /^\S+:\d+:\d+ /.test(l)).map((l) => l.slice(file.length));
+    assert.deepEqual(lines(r.out, 'memos/a.md'), lines(one.out, 'memo.md'));
+    assert.match(r.out, /in 2 files$/m);
+    assert.deepEqual(files((await run(['check', '--cwd', dir, 'memos/**/*.md'])).out), ['memos/a.md', 'memos/b.md', 'memos/old/c.md']);
+    // A file whose name reads as a glob is that file.
+    fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memo[1].md'));
+    assert.deepEqual(files((await run(['check', '--cwd', dir, 'memo[1].md'])).out), ['memo[1].md']);
+    const none = await run(['check', '--cwd', dir, 'drafts/*.md']);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /no memo matches drafts\/\*\.md/);
+  });
+
   it('check prints lines that the $policy-cite problem matcher of package.json reads, at every severity', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       contributes: { problemMatchers: { name: string; pattern: Record<string, string | number> }[] };
