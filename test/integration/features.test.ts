@@ -489,6 +489,12 @@ describe('the CLI as a VS Code task', () => {
       );
       // The task printed the open memo's findings before the others (its first argument).
       assert.equal(policyDiagnostics(open.uri).length, live, 'the open memo has the extension’s diagnostics only');
+      // A memo opened after the task: the extension's diagnostics take the place of the task's
+      // (as with the TypeScript task and extension, they share an owner).
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(copy));
+      const own = await eventually(() => exports.diagnostics.collection.get(copy)?.length || undefined, 'the copy’s diagnostics once open');
+      await eventually(() => policyDiagnostics(copy).length === own, `the copy’s ${own} diagnostics alone, not the task’s beside them`);
+      assert.equal(own, 6);
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);
     }
