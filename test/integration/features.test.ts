@@ -448,10 +448,11 @@ describe('the CLI as a VS Code task', () => {
     const drafts = vscode.Uri.joinPath(folder(), 'drafts');
     const memo = vscode.Uri.joinPath(drafts, 'unopened.md');
     await vscode.workspace.fs.createDirectory(drafts);
-    // A copy of the open memo, not open: every one of its findings (each followed by suggestion
-    // lines) must reach the Problems panel, however fast the CLI prints them and exits.
+    // The example memo as it ships (earlier tests edit the open one), not open: every one of its
+    // findings (each followed by suggestion lines) must reach the Problems panel, however fast
+    // the CLI prints them and exits.
     const copy = vscode.Uri.joinPath(drafts, 'copy.md');
-    await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(open.getText()));
+    await vscode.workspace.fs.writeFile(copy, await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'csto', 'memo.md')));
     await vscode.workspace.fs.writeFile(memo, new TextEncoder().encode('# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n\nUzbekistan left the CSTO in 2012 [@golts2021].\n'));
     try {
       // As a user's tasks.json would run it: node on the CLI, from the workspace folder.
@@ -495,6 +496,7 @@ describe('the CLI as a VS Code task', () => {
       const own = await eventually(() => exports.diagnostics.collection.get(copy)?.length || undefined, 'the copy’s diagnostics once open');
       await eventually(() => policyDiagnostics(copy).length === own, `the copy’s ${own} diagnostics alone, not the task’s beside them`);
       assert.equal(own, 6);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);
     }
