@@ -1,7 +1,7 @@
 // `policy-cite check` and `policy-cite bib`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
+import { isDynamicPattern } from 'tinyglobby';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
@@ -12,7 +12,7 @@ import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
-import { DEFAULT_SOURCES, UsageError, type LoadedSources } from './sources';
+import { DEFAULT_SOURCES, globFiles, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {
@@ -46,8 +46,7 @@ export function memoPaths(args: string[], cwd: string): string[] {
       memos.push(arg);
       continue;
     }
-    // Symbolic links are not followed: a link loop must not hang the walk.
-    const found = globSync(arg, { cwd, onlyFiles: true, followSymbolicLinks: false, dot: false }).sort();
+    const found = globFiles(arg, cwd, false).sort();
     if (found.length === 0) throw new UsageError(`no memo matches ${arg}`);
     memos.push(...found);
   }

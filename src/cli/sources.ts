@@ -16,13 +16,20 @@ export const ACTORS_FILE = path.join('.policy-cite', 'actors.json');
 
 export class UsageError extends Error {}
 
+/**
+ * The files `pattern` matches under `cwd`, absolute or relative to `cwd`. Symbolic links are not
+ * followed: a link loop must not hang the walk.
+ */
+export function globFiles(pattern: string, cwd: string, absolute: boolean): string[] {
+  return globSync(pattern, { cwd, absolute, onlyFiles: true, followSymbolicLinks: false, dot: false });
+}
+
 /** Expands paths, directories and globs (relative to `cwd`) into a sorted list of files. */
 export function resolveSourcePaths(patterns: string[], cwd: string): string[] {
   const files = new Set<string>();
   for (const pattern of patterns.length ? patterns : [DEFAULT_SOURCES]) {
     if (isDynamicPattern(pattern)) {
-      // Symbolic links are not followed: a link loop under sources/ must not hang the walk.
-      const found = globSync(pattern, { cwd, absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: false });
+      const found = globFiles(pattern, cwd, true);
       if (found.length === 0 && patterns.length) throw new UsageError(`no files match ${pattern}`);
       found.forEach((f) => files.add(path.normalize(f)));
       continue;
@@ -35,7 +42,7 @@ export function resolveSourcePaths(patterns: string[], cwd: string): string[] {
       throw new UsageError(`${pattern}: no such file or directory`);
     }
     if (stat.isDirectory()) {
-      const found = globSync('**/*.{md,markdown,txt}', { cwd: abs, absolute: true, onlyFiles: true, followSymbolicLinks: false });
+      const found = globFiles('**/*.{md,markdown,txt}', abs, true);
       found.forEach((f) => files.add(path.normalize(f)));
     } else {
       files.add(abs);
