@@ -9,7 +9,7 @@ import { defaultRegistry } from './registry';
 import { type PreparedClaims, preparedClaimsOf } from './deferredSource';
 import { rekeySource } from './source';
 import { indexTerms } from './text';
-import type { ActorDefinition, Claim, NumberMention, Source } from './types';
+import type { ActorDefinition, ActorMention, Claim, NumberMention, Source } from './types';
 
 export interface ScoredClaim {
   claim: Claim;
@@ -988,14 +988,15 @@ export class ClaimIndex {
 
   /**
    * A memo sentence ready for bestSupport, to look up several times (once per cited source) for
-   * the cost of one; `figures` are extractFigures(text) when the caller has them already.
+   * the cost of one; `figures` are extractFigures(text) and `mentions` this.registry.findMentions(text)
+   * when the caller has them already.
    */
-  prepareSupport(text: string, figures = extractFigures(text)): SupportSentence {
+  prepareSupport(text: string, figures = extractFigures(text), mentions: readonly ActorMention[] = this.registry.findMentions(text)): SupportSentence {
     return {
       text,
       at: this.version,
       terms: [...new Set(indexTerms(text))],
-      actors: [...new Set(this.registry.findMentions(text).map((m) => m.actor))],
+      actors: [...new Set(mentions.map((m) => m.actor))],
       numbers: figures.numbers,
       quantities: figures.numbers.map(quantityOf),
       years: yearsOf(figures.dates),

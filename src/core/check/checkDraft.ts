@@ -1,13 +1,13 @@
 // checkDraft: the memo's findings against the index. Each rule looks at one sentence (or one
 // citation) at a time, so results can be cached per sentence and re-used across edits.
-import type { ClaimIndex, ScoredClaim } from '../claimIndex';
+import type { ClaimIndex, ScoredClaim, SupportSentence } from '../claimIndex';
 import { citedParagraph } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
 import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
-import type { Claim, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
+import type { ActorMention, Claim, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
 import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
@@ -819,11 +819,16 @@ function checkSentence(
   // the model or by their citations before that.
   let figures: ReturnType<typeof extractFigures> | undefined;
   let years: number[] | undefined;
+  let mentions: ActorMention[] | undefined;
   const figuresOf = (): ReturnType<typeof extractFigures> => (figures ??= extractFigures(masked));
   const numbersOf = (): NumberMention[] => figuresOf().numbers;
   const yearsOf_ = (): number[] => (years ??= yearsOf(figuresOf().dates, { exactOnly: true }));
+  const mentionsOf = (): ActorMention[] => (mentions ??= index.registry.findMentions(plain));
+  // What bestSupport reads of the sentence: the figures of the masked text are those of the plain
+  // text when the two are one.
+  const prepare = (): SupportSentence => index.prepareSupport(plain, plain === masked ? figuresOf() : undefined, mentionsOf());
   const verdict = classifyStatement(plain, {
-    hasActorAndFigure: () => (numbersOf().length > 0 || yearsOf_().length > 0) && index.registry.findMentions(plain).length > 0,
+    hasActorAndFigure: () => (numbersOf().length > 0 || yearsOf_().length > 0) && mentionsOf().length > 0,
     threshold: options.threshold,
   });
   const groups = sourcingGroups(draft, sentence);
@@ -835,8 +840,7 @@ function checkSentence(
 
   if (!sourced) {
     if (!verdict.factual) return;
-    // The figures of the masked text are those of the plain text when the two are one.
-    const support = index.bestSupport(plain === masked ? index.prepareSupport(plain, figuresOf()) : plain, { limit: 3, minScore: 0.2 });
+    const support = index.bestSupport(prepare(), { limit: 3, minScore: 0.2 });
     const suggestions = support.map(toSuggestion);
     let message = 'Factual statement without a citation.';
     if (suggestions.length) message += ` Best match: ${suggestions[0].key}, ${suggestions[0].locator}.`;
@@ -856,7 +860,7 @@ function checkSentence(
   const statedAsFact = verdict.reason === 'model' || verdict.reason === 'figures';
   const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0;
   const mayNeedAttribution = statedAsFact && !ATTRIBUTION.test(plain);
-  const prepared = hasFigures || mayNeedAttribution ? index.prepareSupport(plain) : undefined;
+  const prepared = hasFigures || mayNeedAttribution ? prepare() : undefined;
   const support = prepared ? scopes.flatMap((s) => index.bestSupport(prepared, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 })) : [];
   support.sort((a, b) => b.score - a.score);
 
