@@ -23,6 +23,12 @@ interface FileFindings {
   sourced: number;
 }
 
+/** A memo `check` could not check (unreadable, binary, no sources folder), as the user named it. */
+export interface UncheckedFile {
+  file: string;
+  reason: string;
+}
+
 /** The folder holding `sources/`, searched from the memo's folder upwards. */
 export function findWorkspaceRoot(memo: string): string | undefined {
   let dir = path.dirname(path.resolve(memo));
@@ -53,16 +59,19 @@ export function memoPaths(args: string[], cwd: string): string[] {
   return memos;
 }
 
+/** Why a memo cannot be checked (its path is the caller's to add). */
+class UncheckableMemo extends Error {}
+
 function readMemo(file: string): string {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UncheckableMemo((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
   }
   if (bytes.length === 0) return '';
   const decoded = decodeSource(bytes, 64 * 1024 * 1024);
-  if (!decoded.ok) throw new UsageError(`${file}: ${decoded.reason}`);
+  if (!decoded.ok) throw new UncheckableMemo(decoded.reason);
   return decoded.text;
 }
 
@@ -84,17 +93,30 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     return settings;
   };
   const results: FileFindings[] = [];
+  // A memo that cannot be checked is reported and the others are still checked (one binary file
+  // among a glob's matches must not hide every finding); the exit code is then 2.
+  const unchecked: UncheckedFile[] = [];
   for (const arg of memoPaths(ctx.args, ctx.cwd)) {
     const file = path.resolve(ctx.cwd, arg);
-    const text = readMemo(file);
-    let loaded: LoadedSources;
-    if (ctx.sources.length) {
-      loaded = loadedByRoot.get('') ?? await loadFromArgs(ctx, ctx.sources);
-      loadedByRoot.set('', loaded);
-    } else {
-      const root = findWorkspaceRoot(file);
-      if (!root) throw new UsageError(`${arg}: no sources/ folder found from its folder upwards; pass --sources`);
-      loaded = loadedByRoot.get(root) ?? await loadFromArgs({ ...ctx, cwd: root }, [DEFAULT_SOURCES]);
+    const shown = path.relative(ctx.cwd, file) || file;
+    let text: string;
+    let root = '';
+    try {
+      text = readMemo(file);
+      if (!ctx.sources.length) {
+        const found = findWorkspaceRoot(file);
+        if (!found) throw new UncheckableMemo('no sources/ folder found from its folder upwards; pass --sources');
+        root = found;
+      }
+    } catch (e) {
+      if (!(e instanceof UncheckableMemo)) throw e;
+      ctx.stderr.write(`policy-cite: ${shown}: ${e.message}; not checked\n`);
+      unchecked.push({ file: shown, reason: e.message });
+      continue;
+    }
+    let loaded = loadedByRoot.get(root);
+    if (!loaded) {
+      loaded = ctx.sources.length ? await loadFromArgs(ctx, ctx.sources) : await loadFromArgs({ ...ctx, cwd: root }, [DEFAULT_SOURCES]);
       loadedByRoot.set(root, loaded);
     }
     const settings = ctx.settings === false ? undefined : settingsFor(path.dirname(file));
@@ -110,14 +132,14 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     const cache = storeFile ? restoreChecks(storeFile, loaded, options, ctx.stderr) : undefined;
     const result = checkDraft(draft, loaded.index, options, cache);
     if (storeFile && cache && cache.checkedSentences > 0) storeChecks(storeFile, cache, loaded, options, ctx.stderr);
-    results.push({ file: path.relative(ctx.cwd, file) || file, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
+    results.push({ file: shown, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
   }
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
-  if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results), null, 2)}\n`);
-  else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results), null, 2)}\n`);
-  else if (ctx.format === 'github') githubReport(results, ctx.stdout);
-  else textReport(results, ctx.stdout);
-  return hasError ? 1 : 0;
+  if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results, unchecked), null, 2)}\n`);
+  else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results, unchecked), null, 2)}\n`);
+  else if (ctx.format === 'github') githubReport(results, ctx.stdout, unchecked);
+  else textReport(results, ctx.stdout, unchecked);
+  return unchecked.length ? 2 : hasError ? 1 : 0;
 }
 
 /** A sentence cache with the results stored in `file` by an earlier run, when it has any for these sources and options. */
@@ -155,7 +177,7 @@ function rangeOf(index: LineIndex, f: Finding): { start: { line: number; charact
   return { start: index.positionAt(f.start), end: index.positionAt(f.end) };
 }
 
-export function jsonReport(results: FileFindings[]): { findings: Record<string, unknown>[] } {
+export function jsonReport(results: FileFindings[], unchecked: UncheckedFile[] = []): { findings: Record<string, unknown>[]; unchecked: UncheckedFile[] } {
   const findings: Record<string, unknown>[] = [];
   for (const r of results) {
     const lines = new LineIndex(r.text);
@@ -170,10 +192,10 @@ export function jsonReport(results: FileFindings[]): { findings: Record<string, 
       });
     }
   }
-  return { findings };
+  return { findings, unchecked: unchecked.map((u) => ({ file: u.file.split(path.sep).join('/'), reason: u.reason })) };
 }
 
-function textReport(results: FileFindings[], out: NodeJS.WritableStream): void {
+function textReport(results: FileFindings[], out: NodeJS.WritableStream, unchecked: UncheckedFile[]): void {
   let total = 0;
   const counts: Record<string, number> = {};
   for (const r of results) {
@@ -188,7 +210,8 @@ function textReport(results: FileFindings[], out: NodeJS.WritableStream): void {
     out.write(`${r.file}: ${r.sourced}/${r.factual} facts sourced\n`);
   }
   const summary = ['error', 'warning', 'information'].map((s) => `${counts[s] ?? 0} ${s}${s === 'information' ? '' : 's'}`).join(', ');
-  out.write(`${total} finding${total === 1 ? '' : 's'} (${summary}) in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
+  const notChecked = unchecked.length ? `; ${unchecked.length} file${unchecked.length === 1 ? '' : 's'} not checked` : '';
+  out.write(`${total} finding${total === 1 ? '' : 's'} (${summary}) in ${results.length} file${results.length === 1 ? '' : 's'}${notChecked}\n`);
 }
 
 const GITHUB_COMMAND: Record<string, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
@@ -198,9 +221,10 @@ const GITHUB_COMMAND: Record<string, string> = { error: 'error', warning: 'warni
  * lines in a pull request. A message and its properties are escaped as the Actions toolkit does:
  * a line break in them (a quotation of the memo may hold one) can start no command of its own.
  */
-export function githubReport(results: FileFindings[], out: NodeJS.WritableStream): void {
+export function githubReport(results: FileFindings[], out: NodeJS.WritableStream, unchecked: UncheckedFile[] = []): void {
   const data = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const property = (text: string): string => data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  for (const u of unchecked) out.write(`::error file=${property(u.file.split(path.sep).join('/'))},title=${property('policy-cite: not checked')}::${data(u.reason)}\n`);
   for (const r of results) {
     const lines = new LineIndex(r.text);
     const file = property(r.file.split(path.sep).join('/'));
@@ -215,12 +239,24 @@ export function githubReport(results: FileFindings[], out: NodeJS.WritableStream
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function sarifReport(results: FileFindings[]): Record<string, unknown> {
+export function sarifReport(results: FileFindings[], unchecked: UncheckedFile[] = []): Record<string, unknown> {
+  // Memos that could not be checked are the run's tool notifications, and the run did not succeed.
+  const invocation = {
+    executionSuccessful: unchecked.length === 0,
+    ...(unchecked.length && {
+      toolExecutionNotifications: unchecked.map((u) => ({
+        level: 'error',
+        message: { text: u.reason },
+        locations: [{ physicalLocation: { artifactLocation: { uri: u.file.split(path.sep).join('/') } } }],
+      })),
+    }),
+  };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
+        invocations: [invocation],
         tool: {
           driver: {
             name: 'policy-cite',

@@ -215,6 +215,49 @@ describe('policy-cite CLI', function () {
     assert.match(none.err, /no memo matches drafts\/\*\.md/);
   });
 
+  it('check reports a memo it cannot read and still checks the others, with exit code 2', async () => {
+    fs.mkdirSync(path.join(dir, 'memos'));
+    fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'a.md'));
+    fs.writeFileSync(path.join(dir, 'memos', 'b.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
+    fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'c.md'));
+    const one = await run(['check', '--cwd', dir, 'memo.md']);
+    const findingLines = (out: string, file: string): string[] => out.split('\n').filter((l) => l.startsWith(`${file}:`) && /^\S+:\d+:\d+ /.test(l)).map((l) => l.slice(file.length));
+    assert.ok(findingLines(one.out, 'memo.md').length > 0);
+
+    const r = await run(['check', '--cwd', dir, 'memos/*.md']);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, 'policy-cite: memos/b.md: binary file (contains NUL bytes); not checked\n');
+    // The memos before and after it are checked as on their own.
+    assert.deepEqual(findingLines(r.out, 'memos/a.md'), findingLines(one.out, 'memo.md'));
+    assert.deepEqual(findingLines(r.out, 'memos/c.md'), findingLines(one.out, 'memo.md'));
+    assert.match(r.out, /in 2 files; 1 file not checked$/m);
+
+    // Named on the command line, not found: the same.
+    const missing = await run(['check', '--cwd', dir, 'memos/a.md', 'memos/gone.md']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /memos\/gone\.md: no such file; not checked/);
+    assert.deepEqual(findingLines(missing.out, 'memos/a.md'), findingLines(one.out, 'memo.md'));
+
+    const json = JSON.parse((await run(['check', '--format', 'json', '--cwd', dir, 'memos/*.md'])).out) as { findings: { file: string }[]; unchecked: unknown[] };
+    assert.deepEqual(json.unchecked, [{ file: 'memos/b.md', reason: 'binary file (contains NUL bytes)' }]);
+    assert.deepEqual([...new Set(json.findings.map((f) => f.file))], ['memos/a.md', 'memos/c.md']);
+    const sarif = JSON.parse((await run(['check', '--format', 'sarif', '--cwd', dir, 'memos/*.md'])).out) as { runs: { invocations: unknown[] }[] };
+    assert.deepEqual(sarif.runs[0].invocations, [
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [{ level: 'error', message: { text: 'binary file (contains NUL bytes)' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'memos/b.md' } } }] }],
+      },
+    ]);
+    const github = (await run(['check', '--format', 'github', '--cwd', dir, 'memos/*.md'])).out.split('\n');
+    assert.equal(github[0], '::error file=memos/b.md,title=policy-cite%3A not checked::binary file (contains NUL bytes)');
+    assert.ok(github.some((l) => l.startsWith('::warning file=memos/c.md,')));
+
+    // Every memo readable: nothing is reported as not checked.
+    const clean = await run(['check', '--format', 'sarif', '--cwd', dir, 'memos/a.md']);
+    assert.deepEqual((JSON.parse(clean.out) as { runs: { invocations: unknown[] }[] }).runs[0].invocations, [{ executionSuccessful: true }]);
+    assert.equal(clean.err, '');
+  });
+
   it('check prints lines that the $policy-cite problem matcher of package.json reads, at every severity', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       contributes: { problemMatchers: { name: string; pattern: Record<string, string | number> }[] };
