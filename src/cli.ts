@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseRuleSettings } from './core/check/rules';
+import { escapeControls } from './core/escape';
 import { runCommand, type CommandName, COMMANDS } from './cli/commands';
 import { UsageError } from './cli/sources';
 import './cli/check';
@@ -37,7 +38,18 @@ Options:
 
 Exit codes: 0 success; 1 check found an error; 2 usage or I/O error.`;
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+/**
+ * `stream` with every string written to it passed through escapeControls: claim texts, actor
+ * names, messages and file names come from files the user did not write, and a terminal would
+ * act on the escape sequences in them. (JSON output has none left to escape.)
+ */
+function terminalSafe(stream: NodeJS.WritableStream): NodeJS.WritableStream {
+  return { write: (chunk: string) => stream.write(escapeControls(chunk)) } as NodeJS.WritableStream;
+}
+
+export async function main(argv: string[], rawOut: NodeJS.WritableStream = process.stdout, rawErr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const out = terminalSafe(rawOut);
+  const err = terminalSafe(rawErr);
   let parsed;
   try {
     parsed = parseArgs({

@@ -8,6 +8,7 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { parseDraft } from '../core/draft';
 import { decodeSource } from '../core/loader';
+import { oneLine } from '../core/escape';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
@@ -202,12 +203,13 @@ function textReport(results: FileFindings[], out: NodeJS.WritableStream, uncheck
     const lines = new LineIndex(r.text);
     for (const f of r.findings) {
       const p = lines.positionAt(f.start);
-      out.write(`${r.file}:${p.line + 1}:${p.character + 1} ${f.severity} ${f.code} ${f.message}\n`);
-      for (const s of f.suggestions) out.write(`    suggestion: [@${s.key}, ${s.locator}] (score ${s.score.toFixed(2)}) ${s.text}\n`);
+      // (One line per finding and suggestion, whatever their text holds: the problem matcher reads lines.)
+      out.write(`${oneLine(r.file)}:${p.line + 1}:${p.character + 1} ${f.severity} ${f.code} ${oneLine(f.message)}\n`);
+      for (const s of f.suggestions) out.write(`    suggestion: [@${s.key}, ${s.locator}] (score ${s.score.toFixed(2)}) ${oneLine(s.text)}\n`);
       counts[f.severity] = (counts[f.severity] ?? 0) + 1;
       total++;
     }
-    out.write(`${r.file}: ${r.sourced}/${r.factual} facts sourced\n`);
+    out.write(`${oneLine(r.file)}: ${r.sourced}/${r.factual} facts sourced\n`);
   }
   const summary = ['error', 'warning', 'information'].map((s) => `${counts[s] ?? 0} ${s}${s === 'information' ? '' : 's'}`).join(', ');
   const notChecked = unchecked.length ? `; ${unchecked.length} file${unchecked.length === 1 ? '' : 's'} not checked` : '';

@@ -16,3 +16,21 @@ export function inlineCode(text: string): string {
   const fence = '`'.repeat(longest + 1);
   return `${fence} ${text.replace(/\r?\n/g, ' ')} ${fence}`;
 }
+
+/** C0 controls but tab and line feed, DEL, C1 controls, and the Unicode line and paragraph separators. */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Text for a terminal (the CLI's output, a task's pseudoterminal): every control character but tab
+ * and line feed is written as its `\u001b` escape, so that no text of a source or memo can send a
+ * terminal escape sequence (clear the screen, retitle the window, write the clipboard, show a
+ * link that goes elsewhere) or move the cursor over what was printed.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A field of a line-based report on one line: its line breaks as spaces (a problem matcher reads lines). */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n?|[\n\u0085\u2028\u2029]/g, ' ');
+}

@@ -258,6 +258,33 @@ describe('policy-cite CLI', function () {
     assert.equal(clean.err, '');
   });
 
+  it('writes no control character of a hostile source to the terminal, and one line per finding and suggestion', async () => {
+    // A source whose text would clear the screen, retitle the window and, in an 8-bit terminal,
+    // start a control sequence; and line separators that would start lines of their own.
+    fs.writeFileSync(
+      path.join(dir, 'sources', 'hostile.md'),
+      '---\ntitle: "Hostile \u001b[2J"\nauthor: Eve Mallory\ndate: 2020-01-01\n---\n\n' +
+        'Uzbekistan withdrew from the CSTO in 2012 \u001b]0;pwned\u0007 after Ev\u001b[31mil Karimov \u009b1m said so\u2028memo.md:1:1 error unknown-citation-key forged.\n\n' +
+        'A second paragraph about Russia and Tashkent in 2005.\n',
+    );
+    fs.writeFileSync(path.join(dir, 'hostile-memo.md'), '# Memo\n\nUzbekistan withdrew from the CSTO in 2012 after Karimov said so.\n');
+    const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+    const check = await run(['check', '--cwd', dir, 'hostile-memo.md']);
+    assert.equal(check.code, 0, check.err);
+    assert.ok(!controls.test(check.out), JSON.stringify(check.out));
+    const lines = check.out.split('\n');
+    const suggestion = lines.find((l) => l.includes('[@mallory2020, para. 1]'));
+    assert.ok(suggestion, check.out);
+    assert.match(suggestion, /in 2012 \\u001b\]0;pwned\\u0007 after Ev\\u001b\[31mil Karimov \\u009b1m said so memo\.md:1:1 error unknown-citation-key forged\.$/);
+    // The forged finding stays inside the suggestion's line: the only finding line is the memo's own.
+    assert.deepEqual(lines.filter((l) => /^\S+:\d+:\d+ /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' ')), ['hostile-memo.md:3:1 warning unsourced-claim']);
+    for (const args of [['claims'], ['actors'], ['check', '--format', 'github', 'hostile-memo.md'], ['bib']]) {
+      const r = await run([...args, '--cwd', dir]);
+      assert.ok(!controls.test(r.out) && !controls.test(r.err), `${args.join(' ')}: ${JSON.stringify(r.out)}`);
+    }
+    assert.match((await run(['claims', '--cwd', dir])).out, /\\u001b\]0;pwned\\u0007/);
+  });
+
   it('check prints lines that the $policy-cite problem matcher of package.json reads, at every severity', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       contributes: { problemMatchers: { name: string; pattern: Record<string, string | number> }[] };

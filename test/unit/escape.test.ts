@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ClaimIndex } from '../../src/core/claimIndex';
-import { escapeMarkdown } from '../../src/core/escape';
+import { escapeControls, escapeMarkdown, oneLine } from '../../src/core/escape';
 import { actorHoverMarkdown, citationHoverMarkdown } from '../../src/core/hoverContent';
 import MarkdownIt from 'markdown-it';
 import { parseSource } from '../../src/core/source';
@@ -63,4 +63,22 @@ describe('escaping source keys', () => {
       assert.deepEqual(hrefs(unknown), [], unknown);
     });
   }
+});
+
+describe('escaping untrusted text for a terminal', () => {
+  it('writes every control character but tab and line feed as its \\u escape', () => {
+    assert.equal(escapeControls('a\u001b]0;title\u0007b\u001b[2Jc'), 'a\\u001b]0;title\\u0007b\\u001b[2Jc');
+    assert.equal(escapeControls('8-bit CSI \u009b1m, DEL \u007f, CR \r, NUL \u0000'), '8-bit CSI \\u009b1m, DEL \\u007f, CR \\u000d, NUL \\u0000');
+    assert.equal(escapeControls('line\u2028separator\u2029'), 'line\\u2028separator\\u2029');
+    assert.equal(escapeControls('tab\tand\nline feed stay; é, ¶, “quotes”, 中文 too'), 'tab\tand\nline feed stay; é, ¶, “quotes”, 中文 too');
+    for (let c = 0; c < 0x2030; c++) {
+      const out = escapeControls(String.fromCharCode(c));
+      if (c === 9 || c === 10) assert.equal(out, String.fromCharCode(c));
+      else assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(out), `U+${c.toString(16)}`);
+    }
+  });
+
+  it('puts a field on one line', () => {
+    assert.equal(oneLine('a\r\nb\rc\nd\u0085e\u2028f\u2029g'), 'a b c d e f g');
+  });
 });
