@@ -6,9 +6,9 @@ import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
+import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
 import { decodeSource } from '../core/loader';
-import { oneLine } from '../core/escape';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
@@ -197,23 +197,10 @@ export function jsonReport(results: FileFindings[], unchecked: UncheckedFile[] =
 }
 
 function textReport(results: FileFindings[], out: NodeJS.WritableStream, unchecked: UncheckedFile[]): void {
-  let total = 0;
-  const counts: Record<string, number> = {};
-  for (const r of results) {
-    const lines = new LineIndex(r.text);
-    for (const f of r.findings) {
-      const p = lines.positionAt(f.start);
-      // (One line per finding and suggestion, whatever their text holds: the problem matcher reads lines.)
-      out.write(`${oneLine(r.file)}:${p.line + 1}:${p.character + 1} ${f.severity} ${f.code} ${oneLine(f.message)}\n`);
-      for (const s of f.suggestions) out.write(`    suggestion: [@${s.key}, ${s.locator}] (score ${s.score.toFixed(2)}) ${oneLine(s.text)}\n`);
-      counts[f.severity] = (counts[f.severity] ?? 0) + 1;
-      total++;
-    }
-    out.write(`${oneLine(r.file)}: ${r.sourced}/${r.factual} facts sourced\n`);
-  }
-  const summary = ['error', 'warning', 'information'].map((s) => `${counts[s] ?? 0} ${s}${s === 'information' ? '' : 's'}`).join(', ');
-  const notChecked = unchecked.length ? `; ${unchecked.length} file${unchecked.length === 1 ? '' : 's'} not checked` : '';
-  out.write(`${total} finding${total === 1 ? '' : 's'} (${summary}) in ${results.length} file${results.length === 1 ? '' : 's'}${notChecked}\n`);
+  const report = new TextReport();
+  for (const r of results) for (const line of report.memo(r)) out.write(`${line}\n`);
+  for (let k = 0; k < unchecked.length; k++) report.notChecked();
+  out.write(`${report.summary()}\n`);
 }
 
 const GITHUB_COMMAND: Record<string, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
