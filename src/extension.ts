@@ -2,6 +2,7 @@
 // activate() only creates objects and registers providers; the check-worthiness model, the
 // gazetteer and the YAML parser load on first use (see scripts/build.mjs).
 import * as vscode from 'vscode';
+import { registerCheckTask } from './vscode/checkTask';
 import { saveBibliography } from './vscode/citationEdit';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCompletion } from './vscode/completion';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     registerCompletion(workspace),
     registerCodeActions(workspace, analysis, diagnostics),
     registerSourcesView(workspace),
+    registerCheckTask(workspace),
     vscode.commands.registerCommand('policyCite.insertCitation', (args?: { uri?: string; offset?: number }) => insertCitationCommand(workspace, args)),
     vscode.commands.registerCommand('policyCite.insertClaimCitation', (claim?: unknown, uri?: string, offset?: number) =>
       insertClaimCitationCommand(workspace, claim, uri, offset),

@@ -502,3 +502,67 @@ describe('the CLI as a VS Code task', () => {
     }
   });
 });
+
+describe('the "check memos" task', () => {
+  it('checks the memos of the folder in the extension host and puts the findings of those not open in the Problems panel', async function () {
+    this.timeout(60_000);
+    const exports = await api();
+    const tasks = await vscode.tasks.fetchTasks({ type: 'policy-cite' });
+    const provided = tasks.find((t) => t.name === 'check memos');
+    assert.ok(provided, tasks.map((t) => `${t.source}: ${t.name}`).join(', '));
+    assert.equal(provided.source, 'policy-cite');
+    assert.deepEqual(provided.definition, { type: 'policy-cite', task: 'check' });
+    assert.equal((provided.scope as vscode.WorkspaceFolder).uri.toString(), folder().toString());
+
+    const { document: open } = await openMemo();
+    const live = await eventually(() => exports.diagnostics.collection.get(open.uri)?.length || undefined, 'the open memo’s diagnostics');
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    // (Names no earlier test used: a document once opened lingers in workspace.textDocuments.)
+    const drafts = vscode.Uri.joinPath(folder(), 'check-all');
+    await vscode.workspace.fs.createDirectory(drafts);
+    // The example memo as it ships, not open; a memo that cannot be read; a memo in a folder the
+    // policyCite.exclude default leaves out.
+    const copy = vscode.Uri.joinPath(drafts, 'closed-memo.md');
+    await vscode.workspace.fs.writeFile(copy, await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'csto', 'memo.md')));
+    const binary = vscode.Uri.joinPath(drafts, 'scan.md');
+    await vscode.workspace.fs.writeFile(binary, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
+    const excluded = vscode.Uri.joinPath(folder(), 'node_modules', 'pkg', 'README.md');
+    await vscode.workspace.fs.writeFile(excluded, new TextEncoder().encode('# Package\n\nUzbekistan offered the United States the use of Karshi-Khanabad in 2001.\n'));
+    try {
+      const ended = new Promise<number | undefined>((resolve) => {
+        const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+          if (e.execution.task.name === 'check memos' && e.execution.task.source === 'policy-cite') {
+            listener.dispose();
+            resolve(e.exitCode);
+          }
+        });
+      });
+      await vscode.commands.executeCommand('policyCite.checkMemos');
+      assert.equal(await ended, 2, 'a memo was not checked');
+      const copied = await eventually(() => {
+        const found = policyDiagnostics(copy);
+        return found.length >= 6 ? found : undefined;
+      }, 'the task’s problems on the copy');
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === copy.toString()), 'the copy was not opened');
+      // The same findings as the CLI and the extension give the example memo.
+      assert.deepEqual(
+        copied.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${codeOf(d)}`).sort(),
+        ['17:1 unsourced-claim', '18:1 unsourced-claim', '19:104 number-mismatch', '25:37 quote-not-in-source', '26:1 attribution-needed', '28:78 locator-out-of-range'].sort(),
+      );
+      const unsourced = copied.find((d) => codeOf(d) === 'unsourced-claim');
+      assert.ok(unsourced);
+      assert.equal(unsourced.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(unsourced.message, /^Factual statement without a citation\. Best match: golts2012, para\. 3\./);
+      // The open memo keeps the extension's diagnostics alone; sources are not memos; the
+      // excluded folder and the unreadable memo have no problems.
+      assert.equal(policyDiagnostics(open.uri).length, live);
+      for (const source of await vscode.workspace.findFiles(new vscode.RelativePattern(folder(), 'sources/**'))) assert.deepEqual(policyDiagnostics(source), [], source.path);
+      assert.deepEqual(policyDiagnostics(excluded), []);
+      assert.deepEqual(policyDiagnostics(binary), []);
+    } finally {
+      await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);
+      await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'node_modules'), { recursive: true })).catch(() => undefined);
+    }
+  });
+});
