@@ -34,3 +34,14 @@ export function escapeControls(text: string): string {
 export function oneLine(text: string): string {
   return text.replace(/\r\n?|[\n\u0085\u2028\u2029]/g, ' ');
 }
+
+/** `$(name)` and `$(name~modifier)`, as VS Code reads theme icons in labels; group 1: the backslash that escapes one. */
+const THEME_ICON = /(\\)?\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)/g;
+
+/**
+ * Text for a label that renders theme icons (a quick pick item's label, description and detail):
+ * each `$(name)` escaped as `\$(name)`, which shows as written instead of as an icon.
+ */
+export function escapeIcons(text: string): string {
+  return text.replace(THEME_ICON, (match, escaped: string | undefined) => (escaped ? match : `\\${match}`));
+}

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ScoredClaim } from '../core/claimIndex';
 import { sentenceAt } from '../core/edit/citationEdit';
 import { parseDraft } from '../core/draft';
+import { escapeIcons } from '../core/escape';
 import type { Claim, Source } from '../core/types';
 import { applyCitationEdit, buildCitationEdit } from './citationEdit';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -42,11 +43,12 @@ function shorten(text: string, max: number): string {
 export function toPickItem(claim: Claim, workspace: WorkspaceIndex, score?: number): ClaimPickItem {
   const source = workspace.index.source(claim.sourceKey);
   const title = source?.meta.title ?? claim.sourceKey;
+  // A quick pick renders no Markdown, but it shows `$(name)` in a label, description or detail as
+  // a theme icon: in text from sources it is escaped, to show as written.
   return {
-    // QuickPick renders labels as plain text (no Markdown), so source text is safe here.
-    label: shorten(claim.text, 140),
-    description: `@${claim.sourceKey}, para. ${claim.paragraph}`,
-    detail: `${title}${claim.kind === 'fact' ? '' : ` · ${claim.kind}`}${claim.actors.length ? ` · ${claim.actors.slice(0, 4).join(', ')}` : ''}${score !== undefined ? ` · support ${Math.round(score * 100)}%` : ''}`,
+    label: escapeIcons(shorten(claim.text, 140)),
+    description: escapeIcons(`@${claim.sourceKey}, para. ${claim.paragraph}`),
+    detail: escapeIcons(`${title}${claim.kind === 'fact' ? '' : ` · ${claim.kind}`}${claim.actors.length ? ` · ${claim.actors.slice(0, 4).join(', ')}` : ''}${score !== undefined ? ` · support ${Math.round(score * 100)}%` : ''}`),
     claim,
   };
 }

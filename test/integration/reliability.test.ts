@@ -23,6 +23,8 @@ Kazakhstan signed a deal [click](command:workbench.action.terminal.new) with <im
 [x]: command:workbench.action.terminal.new
 
 Kazakhstan raw <b>html</b> and ![img](command:workbench.action.terminal.new) in 2020.
+
+Kazakhstan $(alert) warned $(loading~spin) of a $(error) deficit in 2021.
 `;
 
 describe('untrusted source text', () => {
@@ -50,6 +52,33 @@ describe('untrusted source text', () => {
         assert.ok([...(trusted as { enabledCommands: readonly string[] }).enabledCommands].every((c) => c.startsWith('policyCite.')));
       }
     }
+  });
+
+  it('shows theme-icon syntax as written in the Insert Citation picker', async () => {
+    const exports = await api();
+    await write(vscode.Uri.joinPath(folder(), 'sources', 'hostile.md'), HOSTILE);
+    await eventually(() => exports.workspace.index.source('evil2020'), 'the hostile source to be indexed');
+    const memoUri = vscode.Uri.joinPath(folder(), 'hostile-memo.md');
+    await write(memoUri, 'Kazakhstan signed a deal in 2019 [@evil2020, para. 1].\n');
+    const doc = await vscode.workspace.openTextDocument(memoUri);
+    await vscode.window.showTextDocument(doc);
+    let offered: { label: string; description?: string; detail?: string }[] = [];
+    exports.setPickerHook({
+      choose: (items, picker) => {
+        picker.value = 'deficit';
+        offered = items.map((i) => ({ label: i.label, description: i.description, detail: i.detail }));
+        return undefined;
+      },
+    });
+    try {
+      await vscode.commands.executeCommand('policyCite.insertCitation');
+    } finally {
+      exports.setPickerHook(undefined);
+    }
+    const item = offered.find((i) => i.label.includes('deficit'));
+    assert.ok(item, offered.map((i) => i.label).join('\n'));
+    assert.equal(item.label, 'Kazakhstan \\$(alert) warned \\$(loading~spin) of a \\$(error) deficit in 2021.');
+    for (const i of offered) for (const text of [i.label, i.description ?? '', i.detail ?? '']) assert.ok(!/(^|[^\\])\$\([A-Za-z0-9-]+/.test(text), text);
   });
 });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ClaimIndex } from '../../src/core/claimIndex';
-import { escapeControls, escapeMarkdown, oneLine } from '../../src/core/escape';
+import { escapeControls, escapeIcons, escapeMarkdown, oneLine } from '../../src/core/escape';
 import { actorHoverMarkdown, citationHoverMarkdown } from '../../src/core/hoverContent';
 import MarkdownIt from 'markdown-it';
 import { parseSource } from '../../src/core/source';
@@ -80,5 +80,13 @@ describe('escaping untrusted text for a terminal', () => {
 
   it('puts a field on one line', () => {
     assert.equal(oneLine('a\r\nb\rc\nd\u0085e\u2028f\u2029g'), 'a b c d e f g');
+  });
+});
+
+describe('escaping untrusted text for labels with theme icons', () => {
+  it('escapes $(name) and $(name~modifier), leaves escaped ones and other dollars alone', () => {
+    assert.equal(escapeIcons('Costs $(alert) and $(loading~spin) rose'), 'Costs \\$(alert) and \\$(loading~spin) rose');
+    assert.equal(escapeIcons('already \\$(alert) escaped'), 'already \\$(alert) escaped');
+    assert.equal(escapeIcons('$230 million (2012) and $(not an icon) and $()'), '$230 million (2012) and $(not an icon) and $()');
   });
 });
