@@ -117,6 +117,11 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
     const token = this.cancel.token;
     await this.workspace.whenReady().catch(() => undefined);
     const config = readConfig(this.folder.uri);
+    // As the CLI: with no sources every factual statement would read as unsourced.
+    if (this.workspace.index.sourceCount === 0) {
+      this.line(`policy-cite: no sources indexed (policyCite.sources: ${config.sources}); no memo checked`);
+      return 2;
+    }
     const pattern = this.definition.memos || DEFAULT_MEMOS;
     const sources = globToRegExp(config.sources);
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, pattern), config.exclude, undefined, token);

@@ -565,4 +565,37 @@ describe('the "check memos" task', () => {
       await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'node_modules'), { recursive: true })).catch(() => undefined);
     }
   });
+
+  it('checks nothing when no source is indexed, as the CLI, and says why', async function () {
+    this.timeout(60_000);
+    const exports = await api();
+    const config = vscode.workspace.getConfiguration('policyCite');
+    const memo = vscode.Uri.joinPath(folder(), 'check-none', 'closed.md');
+    await vscode.workspace.fs.writeFile(memo, new TextEncoder().encode('# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad in 2001.\n'));
+    try {
+      await config.update('sources', 'no-such-folder/**/*.md', vscode.ConfigurationTarget.Workspace);
+      await eventually(async () => {
+        await exports.whenReady();
+        return exports.workspace.index.sourceCount === 0 || undefined;
+      }, 'an empty index');
+      const ended = new Promise<number | undefined>((resolve) => {
+        const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+          if (e.execution.task.name === 'check memos' && e.execution.task.source === 'policy-cite') {
+            listener.dispose();
+            resolve(e.exitCode);
+          }
+        });
+      });
+      await vscode.commands.executeCommand('policyCite.checkMemos');
+      assert.equal(await ended, 2);
+      assert.deepEqual(policyDiagnostics(memo), [], 'no statement reported as unsourced');
+    } finally {
+      await config.update('sources', undefined, vscode.ConfigurationTarget.Workspace);
+      await eventually(async () => {
+        await exports.whenReady();
+        return exports.workspace.index.source('golts2012');
+      }, 'the sources indexed again');
+      await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'check-none'), { recursive: true })).catch(() => undefined);
+    }
+  });
 });
