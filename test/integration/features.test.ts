@@ -503,6 +503,20 @@ describe('the CLI as a VS Code task', () => {
   });
 });
 
+/** Runs Policy Cite: Check All Memos and gives the exit code its task ended with. */
+async function checkAllMemos(): Promise<number | undefined> {
+  const ended = new Promise<number | undefined>((resolve) => {
+    const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task.name === 'check memos' && e.execution.task.source === 'policy-cite') {
+        listener.dispose();
+        resolve(e.exitCode);
+      }
+    });
+  });
+  await vscode.commands.executeCommand('policyCite.checkMemos');
+  return ended;
+}
+
 describe('the "check memos" task', () => {
   it('checks the memos of the folder in the extension host and puts the findings of those not open in the Problems panel', async function () {
     this.timeout(60_000);
@@ -530,16 +544,7 @@ describe('the "check memos" task', () => {
     const excluded = vscode.Uri.joinPath(folder(), 'node_modules', 'pkg', 'README.md');
     await vscode.workspace.fs.writeFile(excluded, new TextEncoder().encode('# Package\n\nUzbekistan offered the United States the use of Karshi-Khanabad in 2001.\n'));
     try {
-      const ended = new Promise<number | undefined>((resolve) => {
-        const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-          if (e.execution.task.name === 'check memos' && e.execution.task.source === 'policy-cite') {
-            listener.dispose();
-            resolve(e.exitCode);
-          }
-        });
-      });
-      await vscode.commands.executeCommand('policyCite.checkMemos');
-      assert.equal(await ended, 2, 'a memo was not checked');
+      assert.equal(await checkAllMemos(), 2, 'a memo was not checked');
       const copied = await eventually(() => {
         const found = policyDiagnostics(copy);
         return found.length >= 6 ? found : undefined;
@@ -578,16 +583,7 @@ describe('the "check memos" task', () => {
         await exports.whenReady();
         return exports.workspace.index.sourceCount === 0 || undefined;
       }, 'an empty index');
-      const ended = new Promise<number | undefined>((resolve) => {
-        const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-          if (e.execution.task.name === 'check memos' && e.execution.task.source === 'policy-cite') {
-            listener.dispose();
-            resolve(e.exitCode);
-          }
-        });
-      });
-      await vscode.commands.executeCommand('policyCite.checkMemos');
-      assert.equal(await ended, 2);
+      assert.equal(await checkAllMemos(), 2);
       assert.deepEqual(policyDiagnostics(memo), [], 'no statement reported as unsourced');
     } finally {
       await config.update('sources', undefined, vscode.ConfigurationTarget.Workspace);
