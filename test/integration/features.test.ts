@@ -503,16 +503,21 @@ describe('the CLI as a VS Code task', () => {
   });
 });
 
-/** Runs Policy Cite: Check All Memos and gives the exit code its task ended with. */
-async function checkAllMemos(): Promise<number | undefined> {
-  const ended = new Promise<number | undefined>((resolve) => {
+/** The exit code of the next task that `matches` to end. */
+function taskEnd(matches: (task: vscode.Task) => boolean): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-      if (e.execution.task.name === 'check memos' && e.execution.task.source === 'policy-cite') {
+      if (matches(e.execution.task)) {
         listener.dispose();
         resolve(e.exitCode);
       }
     });
   });
+}
+
+/** Runs Policy Cite: Check All Memos and gives the exit code its task ended with. */
+async function checkAllMemos(): Promise<number | undefined> {
+  const ended = taskEnd((task) => task.name === 'check memos' && task.source === 'policy-cite');
   await vscode.commands.executeCommand('policyCite.checkMemos');
   return ended;
 }
@@ -592,6 +597,35 @@ describe('the "check memos" task', () => {
         return exports.workspace.index.source('golts2012');
       }, 'the sources indexed again');
       await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'check-none'), { recursive: true })).catch(() => undefined);
+    }
+  });
+
+  it('runs a tasks.json entry with its own glob of memos', async function () {
+    this.timeout(60_000);
+    await api();
+    const root = vscode.Uri.joinPath(folder(), 'check-glob');
+    const inside = vscode.Uri.joinPath(root, 'memos', 'a.md');
+    const outside = vscode.Uri.joinPath(root, 'elsewhere', 'b.md');
+    const text = new TextEncoder().encode('# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n');
+    await vscode.workspace.fs.writeFile(inside, text);
+    await vscode.workspace.fs.writeFile(outside, text);
+    const tasksFile = vscode.Uri.joinPath(folder(), '.vscode', 'tasks.json');
+    const before = await readFileText(tasksFile);
+    const tasksJson = { version: '2.0.0', tasks: [{ type: 'policy-cite', task: 'check', memos: 'check-glob/memos/**/*.md', label: 'check the memos folder' }] };
+    await vscode.workspace.fs.writeFile(tasksFile, new TextEncoder().encode(JSON.stringify(tasksJson, null, 2)));
+    try {
+      const configured = await eventually(async () => (await vscode.tasks.fetchTasks({ type: 'policy-cite' })).find((t) => t.definition.memos === 'check-glob/memos/**/*.md'), 'the task of tasks.json');
+      const ended = taskEnd((task) => task.definition.memos === 'check-glob/memos/**/*.md');
+      await vscode.tasks.executeTask(configured);
+      assert.equal(await ended, 0);
+      const found = await eventually(() => policyDiagnostics(inside).length || undefined, 'the problems of the memo the glob names');
+      assert.equal(found, 1);
+      assert.equal(codeOf(policyDiagnostics(inside)[0]), 'unsourced-claim');
+      assert.deepEqual(policyDiagnostics(outside), [], 'a memo outside the glob is not checked');
+    } finally {
+      if (before === undefined) await Promise.resolve(vscode.workspace.fs.delete(tasksFile)).catch(() => undefined);
+      else await vscode.workspace.fs.writeFile(tasksFile, new TextEncoder().encode(before));
+      await Promise.resolve(vscode.workspace.fs.delete(root, { recursive: true })).catch(() => undefined);
     }
   });
 });
