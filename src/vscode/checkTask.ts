@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { checkDraftInSlices, SentenceCache } from '../core/check/checkDraft';
 import { TextReport } from '../core/check/textReport';
-import { parseDraft } from '../core/draft';
 import { escapeControls } from '../core/escape';
+import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { decodeSource } from '../core/loader';
 import { readConfig } from './config';
 import { globToRegExp } from './glob';
@@ -146,8 +146,11 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
         continue;
       }
       const memoConfig = readConfig(memo.uri);
-      const draft = parseDraft(read.text);
-      // In slices, so that the extension host stays responsive through a long memo.
+      // Parsed and checked in slices, so that the extension host stays responsive through a long memo.
+      const parser = new IncrementalDraftParser();
+      await parser.parseAhead(read.text, { stale: () => token.isCancellationRequested }).catch(() => false);
+      if (token.isCancellationRequested) return 130;
+      const draft = parser.parse(read.text);
       const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules }, new SentenceCache(), {
         stale: () => token.isCancellationRequested,
       });
