@@ -8,7 +8,7 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
-import { decodeSource } from '../core/loader';
+import { decodeSource, MAX_MEMO_BYTES } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
@@ -71,7 +71,7 @@ function readMemo(file: string): string {
     throw new UncheckableMemo((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
   }
   if (bytes.length === 0) return '';
-  const decoded = decodeSource(bytes, 64 * 1024 * 1024);
+  const decoded = decodeSource(bytes, MAX_MEMO_BYTES);
   if (!decoded.ok) throw new UncheckableMemo(decoded.reason);
   return decoded.text;
 }

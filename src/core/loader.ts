@@ -10,6 +10,8 @@ import type { Source } from './types';
 
 /** Sources larger than this are skipped: articles are kilobytes; tens of megabytes is a dump. */
 export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+/** Memos larger than this are not checked (the CLI's `check`, the editor's "check memos" task). */
+export const MAX_MEMO_BYTES = 64 * 1024 * 1024;
 
 export type DecodeResult = { ok: true; text: string } | { ok: false; reason: string };
 

@@ -8,7 +8,7 @@ import { checkDraftInSlices, SentenceCache } from '../core/check/checkDraft';
 import { TextReport } from '../core/check/textReport';
 import { escapeControls } from '../core/escape';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
-import { decodeSource } from '../core/loader';
+import { decodeSource, MAX_MEMO_BYTES } from '../core/loader';
 import { readConfig } from './config';
 import { globToRegExp } from './glob';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -17,8 +17,6 @@ export const CHECK_TASK_TYPE = 'policy-cite';
 export const CHECK_TASK_NAME = 'check memos';
 /** Memos by default: the Markdown and Quarto files of the folder (sources and excluded files aside). */
 export const DEFAULT_MEMOS = '**/*.{md,markdown,qmd}';
-/** Memos larger than this are not checked (as the CLI: they are not memos). */
-const MAX_MEMO_BYTES = 64 * 1024 * 1024;
 
 export interface CheckTaskDefinition extends vscode.TaskDefinition {
   task: 'check';
@@ -135,14 +133,12 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
     }
     const report = new TextReport();
     let hasError = false;
-    let unchecked = 0;
     for (const memo of memos) {
       if (token.isCancellationRequested) return 130;
       const read = await readMemo(memo.uri);
       if (!read.ok) {
         this.line(`policy-cite: ${memo.file}: ${read.reason}; not checked`);
         report.notChecked();
-        unchecked++;
         continue;
       }
       const memoConfig = readConfig(memo.uri);
@@ -159,7 +155,7 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       for (const line of report.memo({ file: memo.file, text: read.text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced })) this.line(line);
     }
     this.line(report.summary());
-    return unchecked ? 2 : hasError ? 1 : 0;
+    return report.uncheckedCount ? 2 : hasError ? 1 : 0;
   }
 }
 
@@ -168,7 +164,7 @@ async function readMemo(uri: vscode.Uri): Promise<{ ok: true; text: string } | {
   let bytes: Uint8Array;
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_MEMO_BYTES) return { ok: false, reason: `too large (${(stat.size / 1048576).toFixed(1)} MB)` };
+    if (stat.size > MAX_MEMO_BYTES) return { ok: false, reason: `too large (${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_MEMO_BYTES / 1048576} MB)` };
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
     return { ok: false, reason: (e as Error).message };

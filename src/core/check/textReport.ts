@@ -48,6 +48,11 @@ export class TextReport {
     this.unchecked++;
   }
 
+  /** Memos counted as not checked. */
+  get uncheckedCount(): number {
+    return this.unchecked;
+  }
+
   /** `6 findings (1 error, 5 warnings, 0 information) in 2 files; 1 file not checked`. */
   summary(): string {
     const { total, counts, memos, unchecked } = this;
