@@ -458,14 +458,7 @@ describe('the CLI as a VS Code task', () => {
       // As a user's tasks.json would run it: node on the CLI, from the workspace folder.
       const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', 'memo.md', 'drafts/copy.md', 'drafts/unopened.md'], { cwd: folder().fsPath, env: { ELECTRON_RUN_AS_NODE: '1' } });
       const task = new vscode.Task({ type: 'process' }, vscode.TaskScope.Workspace, 'check memos', 'policy-cite', execution, ['$policy-cite']);
-      const ended = new Promise<number | undefined>((resolve) => {
-        const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-          if (e.execution.task.name === 'check memos') {
-            listener.dispose();
-            resolve(e.exitCode);
-          }
-        });
-      });
+      const ended = taskEnd((t) => t.name === 'check memos');
       await vscode.tasks.executeTask(task);
       assert.equal(await ended, 1, 'the unknown key is an error');
       const problems = await eventually(() => {
