@@ -8,7 +8,7 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
-import { decodeSource, MAX_MEMO_BYTES } from '../core/loader';
+import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
@@ -70,8 +70,7 @@ function readMemo(file: string): string {
   } catch (e) {
     throw new UncheckableMemo((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
   }
-  if (bytes.length === 0) return '';
-  const decoded = decodeSource(bytes, MAX_MEMO_BYTES);
+  const decoded = decodeMemo(bytes);
   if (!decoded.ok) throw new UncheckableMemo(decoded.reason);
   return decoded.text;
 }

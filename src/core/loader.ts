@@ -17,8 +17,8 @@ export type DecodeResult = { ok: true; text: string } | { ok: false; reason: str
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-export function decodeSource(bytes: Uint8Array, maxBytes = MAX_SOURCE_BYTES): DecodeResult {
-  if (bytes.length === 0) return { ok: false, reason: 'empty file' };
+export function decodeSource(bytes: Uint8Array, maxBytes = MAX_SOURCE_BYTES, blank: 'skip' | 'accept' = 'skip'): DecodeResult {
+  if (bytes.length === 0) return blank === 'accept' ? { ok: true, text: '' } : { ok: false, reason: 'empty file' };
   if (bytes.length > maxBytes) {
     return { ok: false, reason: `too large (${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(0)} MB)` };
   }
@@ -30,8 +30,16 @@ export function decodeSource(bytes: Uint8Array, maxBytes = MAX_SOURCE_BYTES): De
   } catch {
     return { ok: false, reason: 'not valid UTF-8 text' };
   }
-  if (text.trim() === '') return { ok: false, reason: 'empty file (only white space)' };
+  if (blank === 'skip' && text.trim() === '') return { ok: false, reason: 'empty file (only white space)' };
   return { ok: true, text };
+}
+
+/**
+ * A memo's text: as a source's, except that an empty or blank memo is checked (it has nothing to
+ * flag), not skipped. The CLI's `check` and the editor's "check memos" task read memos with it.
+ */
+export function decodeMemo(bytes: Uint8Array): DecodeResult {
+  return decodeSource(bytes, MAX_MEMO_BYTES, 'accept');
 }
 
 export interface SourceFile {

@@ -8,7 +8,7 @@ import { checkDraftInSlices, SentenceCache } from '../core/check/checkDraft';
 import { TextReport } from '../core/check/textReport';
 import { escapeControls } from '../core/escape';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
-import { decodeSource, MAX_MEMO_BYTES } from '../core/loader';
+import { decodeMemo, MAX_MEMO_BYTES } from '../core/loader';
 import { readConfig } from './config';
 import { globToRegExp } from './glob';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -169,9 +169,7 @@ async function readMemo(uri: vscode.Uri): Promise<{ ok: true; text: string } | {
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
   }
-  if (bytes.length === 0) return { ok: true, text: '' };
-  const decoded = decodeSource(bytes, MAX_MEMO_BYTES);
-  return decoded.ok ? decoded : { ok: false, reason: decoded.reason };
+  return decodeMemo(bytes);
 }
 
 /** `uri`'s path below `folder`, '/'-separated. */

@@ -258,6 +258,21 @@ describe('policy-cite CLI', function () {
     assert.equal(clean.err, '');
   });
 
+  it('check takes an empty or blank memo for one with nothing to flag, not for one it cannot read', async () => {
+    fs.mkdirSync(path.join(dir, 'new'));
+    fs.writeFileSync(path.join(dir, 'new', 'empty.md'), '');
+    fs.writeFileSync(path.join(dir, 'new', 'blank.md'), '\uFEFF \n\n\t\r\n');
+    const r = await run(['check', '--format', 'json', '--cwd', dir, 'new/*.md']);
+    assert.equal(r.err, '');
+    assert.equal(r.code, 0);
+    const json = JSON.parse(r.out) as { findings: unknown[]; unchecked: unknown[]; files: unknown[] };
+    assert.deepEqual(json.unchecked, []);
+    assert.deepEqual(json.findings, []);
+    const text = await run(['check', '--cwd', dir, 'new/blank.md']);
+    assert.equal(text.code, 0);
+    assert.match(text.out, /^0 findings .* in 1 file$/m);
+  });
+
   it('writes no control character of a hostile source to the terminal, and one line per finding and suggestion', async () => {
     // A source whose text would clear the screen, retitle the window and, in an 8-bit terminal,
     // start a control sequence; and line separators that would start lines of their own.
