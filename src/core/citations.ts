@@ -160,6 +160,38 @@ function readKey(text: string, at: number, to: number, suppress: boolean): KeyMa
   return { start, end: i, key: text.slice(keyStart, i), keyStart, keyEnd: i, suppressAuthor: suppress };
 }
 
+/**
+ * `key` as a citation key that Pandoc reads whole after a bare `@`: `key` itself when it is one;
+ * otherwise `key` without the characters a key cannot hold (white space, brackets, quotes, `@`…)
+ * and without the punctuation left that no letter or digit follows (`roe 2020 (ed.)` reads
+ * `roe2020ed`); undefined when no letter or digit is left. A source's `citation-key` goes through
+ * it: a key with white space cannot be cited at all, and one with brackets breaks the citation it
+ * is written in.
+ */
+export function citableKey(key: string): string | undefined {
+  if (readsWhole(key)) return key;
+  let out = '';
+  for (let i = 0; i < key.length; ) {
+    const ch = codePointAt(key, i);
+    if (isWordAt(key, i, key.length)) out += ch;
+    else if (KEY_INTERNAL.includes(ch) && out !== '') {
+      // Kept only when a character kept after it is a letter or a digit.
+      let j = i + 1;
+      while (j < key.length && !isWordAt(key, j, key.length) && !KEY_INTERNAL.includes(key[j])) j++;
+      if (isWordAt(key, j, key.length)) out += ch;
+    }
+    i += ch.length || 1;
+  }
+  return out !== '' && readsWhole(out) ? out : undefined;
+}
+
+function readsWhole(key: string): boolean {
+  if (key === '' || key[0] === '{') return false;
+  const text = `@${key}`;
+  const read = readKey(text, 0, text.length, false);
+  return read !== undefined && read.key === key;
+}
+
 /** A key whose `@` is at `at`, with Pandoc's rule on what may precede it. */
 function keyAt(text: string, at: number, from: number, to: number): KeyMatch | undefined {
   const before = charBefore(text, at, from);

@@ -2,6 +2,7 @@
 // claims. Offsets always point into the file text as given.
 import { parse as parseYaml } from 'yaml';
 import { ActorRegistry, resolvePronouns, tokenize as actorTokens, type Token as ActorToken } from './actors';
+import { citableKey } from './citations';
 import { classifyClaimKind } from './claimKind';
 import { discoverActors } from './discover';
 import { datesWithoutArticleDate, extractDatesFromTokens, tokenize as dateTokens, yearsOf } from './extract/dates';
@@ -202,7 +203,8 @@ function keyPart(text: string): string {
 
 /** The citation key GUIDE §1 prescribes, before collision suffixes. */
 export function deriveKey(meta: SourceMeta, path: string, explicit?: string): string {
-  if (explicit) return explicit;
+  const given = explicit === undefined ? undefined : citableKey(explicit);
+  if (given) return given;
   const year = meta.date ? meta.date.slice(0, 4) : '';
   const family = meta.authors[0] ? keyPart(meta.authors[0].family) : '';
   if (family) return family + year;

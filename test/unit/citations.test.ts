@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { citationTarget, citedParagraph, locatorTerm, parseCitations } from '../../src/core/citations';
+import { citableKey, citationTarget, citedParagraph, locatorTerm, parseCitations } from '../../src/core/citations';
 import { parseDraft } from '../../src/core/draft';
 import { citationAt } from '../../src/core/edit/citationEdit';
 import { parseSource } from '../../src/core/source';
@@ -308,5 +308,34 @@ describe('where a citation points', () => {
     assert.equal(citationAt(draft, memo.indexOf('@other') + 2)?.key, 'other2020');
     assert.equal(citationAt(draft, memo.indexOf('[see')), draft.citations[0].citations[0]);
     assert.equal(citationAt(draft, memo.indexOf('Plain')), undefined);
+  });
+});
+
+describe('citableKey: a source key Pandoc reads after a bare @', () => {
+  it('keeps a key Pandoc reads whole, and makes one of a key it does not', () => {
+    for (const key of ['golts2012', 'doe:2020', '10.1000/xyz.1', 'https://doi.org/10.1/x', 'smith_2020', 'Ünal2019', '日本2020']) assert.equal(citableKey(key), key);
+    assert.equal(citableKey('roe 2020 (ed.)'), 'roe2020ed');
+    assert.equal(citableKey('roe 2020$(alert)'), 'roe2020$alert');
+    assert.equal(citableKey('[@x]'), 'x');
+    assert.equal(citableKey('{abc}'), 'abc');
+    assert.equal(citableKey('x.'), 'x');
+    assert.equal(citableKey('a b. c'), 'ab.c');
+    for (const key of ['', '  ', '%%', '()']) assert.equal(citableKey(key), undefined);
+  });
+
+  it('gives keys that a citation written with them is read back as', () => {
+    const keys = ['roe 2020 (ed.)', 'k` [x](command:a) `', 'a--b', '-x', 'key\u2028two', 'x::/y', 'é\u0301t\u00e9 2020', '\u{1d400}\u{1d401} 1'];
+    for (const key of keys) {
+      const citable = citableKey(key) as string;
+      const text = `A sentence [@${citable}, para. 1].`;
+      assert.deepEqual(only(text).citations.map((c) => c.key), [citable], JSON.stringify(key));
+    }
+  });
+
+  it("is what a source's citation-key becomes; a key with nothing left gives the derived key", () => {
+    const source = (key: string) => parseSource(`---\ntitle: "T"\nauthor: Jane Roe\ndate: 2020-01-01\ncitation-key: ${JSON.stringify(key)}\n---\n\nUzbekistan left the CSTO in 2012.\n`, 'sources/k.md');
+    assert.equal(source('roe 2020 (ed.)').key, 'roe2020ed');
+    assert.equal(source('golts2012').key, 'golts2012');
+    assert.equal(source('   ').key, 'roe2020');
   });
 });

@@ -13,6 +13,13 @@ function hasPandoc(): boolean {
   return spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).status === 0;
 }
 
+/** Skips the test where pandoc is missing; CI installs it (.ci/run), so there it fails instead. */
+function requirePandoc(test: Mocha.Context): void {
+  if (hasPandoc()) return;
+  if (process.env.CI) assert.fail('pandoc is not installed');
+  test.skip();
+}
+
 class Sink {
   text = '';
   write(chunk: string): boolean {
@@ -25,11 +32,7 @@ describe('pandoc round trip', function () {
   this.timeout(60_000);
 
   it('renders the example memo with the generated CSL-JSON and no missing citation', async function () {
-    if (!hasPandoc()) {
-      // CI installs pandoc (.ci/run); there a missing pandoc is a failure, not a skip.
-      if (process.env.CI) assert.fail('pandoc is not installed');
-      this.skip();
-    }
+    requirePandoc(this);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-pandoc-'));
     try {
       fs.cpSync(path.join(ROOT, 'examples/csto'), dir, { recursive: true });
@@ -44,6 +47,35 @@ describe('pandoc round trip', function () {
       assert.doesNotMatch(run.stderr, /not found|Citeproc: citation/i, run.stderr);
       assert.match(run.stdout, /Golts/);
       assert.doesNotMatch(run.stdout, /@golts2012|\?\?/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cites a source whose citation-key Pandoc cannot read as written by the key policy-cite gives it', async function () {
+    requirePandoc(this);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-pandoc-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'sources'));
+      fs.writeFileSync(
+        path.join(dir, 'sources', 'roe.md'),
+        '---\ntitle: "An Edited Volume"\nauthor: Jane Roe\ndate: 2020-01-01\ncitation-key: "roe 2020 (ed.)"\n---\n\nUzbekistan withdrew from the CSTO in 2012.\n',
+      );
+      const out = new Sink();
+      const err = new Sink();
+      assert.equal(await main(['claims', '--format', 'json', '--cwd', dir], out as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
+      const key = (JSON.parse(out.text) as { sources: { key: string }[] }).sources[0].key;
+      assert.equal(key, 'roe2020ed');
+      // The citation Insert Citation writes for it.
+      fs.writeFileSync(path.join(dir, 'memo.md'), `# Memo\n\nUzbekistan left the CSTO in 2012 [@${key}, para. 1].\n`);
+      assert.equal(await main(['bib', '--cwd', dir, '--out', 'references.json'], new Sink() as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
+      const check = new Sink();
+      assert.equal(await main(['check', '--cwd', dir, 'memo.md'], check as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
+      assert.match(check.text, /^memo\.md: 1\/1 facts sourced$/m);
+      const run = spawnSync('pandoc', ['--citeproc', '--bibliography', 'references.json', '--from', 'markdown', '--to', 'plain', 'memo.md'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      assert.doesNotMatch(run.stderr, /not found/i, run.stderr);
+      assert.match(run.stdout, /\(Roe 2020, para\. 1\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
