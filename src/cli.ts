@@ -113,7 +113,19 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
   }
 }
 
+/** Exit code of a run whose reader went away (`policy-cite claims | head`), as a tool killed by SIGPIPE. */
+export const EXIT_BROKEN_PIPE = 128 + 13;
+
 if (require.main === module) {
+  // A reader that closes the pipe early is not an error to report: stop writing, quietly.
+  // (Node ignores SIGPIPE, so the failed write arrives as an 'error' event, which unhandled
+  // would end the run with a stack trace.)
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(EXIT_BROKEN_PIPE);
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
+import { spawn } from 'node:child_process';
+import { EXIT_BROKEN_PIPE, main } from '../../src/cli';
 import { githubReport } from '../../src/cli/check';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -256,6 +257,24 @@ describe('policy-cite CLI', function () {
     const clean = await run(['check', '--format', 'sarif', '--cwd', dir, 'memos/a.md']);
     assert.deepEqual((JSON.parse(clean.out) as { runs: { invocations: unknown[] }[] }).runs[0].invocations, [{ executionSuccessful: true }]);
     assert.equal(clean.err, '');
+  });
+
+  it('stops quietly when its reader closes the pipe (policy-cite claims | head)', async () => {
+    // Enough claims that the output outgrows the pipe's buffer.
+    const paragraphs = Array.from({ length: 3000 }, (_, i) => `Russia kept ${1000 + i} troops in Tajikistan in ${1990 + (i % 30)}, Karimov said in Tashkent.`);
+    fs.writeFileSync(path.join(dir, 'sources', 'long.md'), `---\ntitle: Long\nauthor: Jane Roe\ndate: 2020-01-01\n---\n\n${paragraphs.join('\n\n')}\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'claims', '--cwd', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let first = '';
+    child.stdout.setEncoding('utf8').once('data', (d: string) => {
+      first = d;
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.match(first, /^golts2012 /);
+    assert.equal(stderr, '');
+    assert.equal(code, EXIT_BROKEN_PIPE);
   });
 
   it('check takes an empty or blank memo for one with nothing to flag, not for one it cannot read', async () => {
