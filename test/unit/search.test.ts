@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import Fuse from 'fuse.js';
 import { generateCorpus } from '../../bench/generate';
-import { FUSE_OPTIONS, fuseClaimScorer, fuseShortlist } from '../../src/core/claimIndex';
+import { FUSE_OPTIONS, fuseClaimScorer, fuseShortlist, SEARCH_ALL_BELOW } from '../../src/core/claimIndex';
 import { FusePattern } from '../../src/core/fuseScore';
 import { buildIndex } from '../../src/core/loader';
 import type { Claim } from '../../src/core/types';
@@ -16,23 +16,55 @@ describe('ClaimIndex.search on a large index', function () {
   const plain = new Fuse(all, FUSE_OPTIONS);
 
   it('uses candidates (the index is past the exact-search size)', () => {
-    assert.ok(index.claimCount > 3000, `${index.claimCount} claims`);
+    assert.ok(index.claimCount > SEARCH_ALL_BELOW, `${index.claimCount} claims`);
   });
 
-  it('agrees with plain fuse.js on the top 10 for typed queries (mean overlap ≥ 0.8)', () => {
-    const queries = ['rent', 'Moscow base', 'troops withdrew', 'Kazakh', 'sanctions', 'pipeline gas', 'election', 'Uzbekistan CSTO', 'per cent', 'summit'];
+  const TYPED = ['rent', 'Moscow base', 'troops withdrew', 'Kazakh', 'sanctions', 'pipeline gas', 'election', 'Uzbekistan CSTO', 'per cent', 'summit'];
+  /** Mean top-10 overlap of `search` with plain fuse.js over the typed queries' prefixes. */
+  const typedOverlap = (search: (q: string) => string[], fuse: Fuse<Claim>): { mean: number; keystrokes: number } => {
     const overlaps: number[] = [];
-    for (const q of queries) {
+    for (const q of TYPED) {
       for (let n = 3; n <= q.length; n += 2) {
         const prefix = q.slice(0, n);
-        const ours = index.search(prefix, 10).map((r) => r.claim.id);
-        const theirs = plain.search(prefix, { limit: 10 }).map((r) => r.item.id);
+        const ours = search(prefix);
+        const theirs = fuse.search(prefix, { limit: 10 }).map((r) => r.item.id);
         if (theirs.length === 0) continue;
         overlaps.push(ours.filter((id) => theirs.includes(id)).length / theirs.length);
       }
     }
-    const mean = overlaps.reduce((a, b) => a + b, 0) / overlaps.length;
-    assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} over ${overlaps.length} keystrokes`);
+    return { mean: overlaps.reduce((a, b) => a + b, 0) / overlaps.length, keystrokes: overlaps.length };
+  };
+
+  it('agrees with plain fuse.js on the top 10 for typed queries (mean overlap ≥ 0.8)', () => {
+    const { mean, keystrokes } = typedOverlap((q) => index.search(q, 10).map((r) => r.claim.id), plain);
+    assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} over ${keystrokes} keystrokes`);
+  });
+
+  it('agrees with plain fuse.js on a library of a thousand claims too, and is exact at the exact-search size', () => {
+    const sized = (claims: number) => {
+      const { sources } = generateCorpus({ claims, seed: 11 });
+      const built = buildIndex(sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) }))).index;
+      // In the order they were indexed, so that fuse.js breaks ties alike on both sides.
+      return { index: built, claimCount: built.claimCount, claims: sources.flatMap((s) => built.sourceByPath(s.path)?.claims ?? []) };
+    };
+    const overlapOf = (small: ReturnType<typeof sized>) => typedOverlap((q) => small.index.search(q, 10).map((r) => r.claim.id), new Fuse(small.claims, FUSE_OPTIONS));
+    const thousand = sized(1000);
+    assert.ok(thousand.claimCount > SEARCH_ALL_BELOW);
+    const past = overlapOf(thousand);
+    assert.ok(past.mean >= 0.8, `${thousand.claimCount} claims: mean top-10 overlap ${past.mean.toFixed(2)} over ${past.keystrokes} keystrokes`);
+    // Up to the exact-search size, fuse.js over every claim: its scores, claim for claim (claims
+    // of equal score may come in another order: the index holds them in an order of its own).
+    const few = sized(SEARCH_ALL_BELOW - 50);
+    assert.ok(few.claimCount <= SEARCH_ALL_BELOW, `${few.claimCount} claims`);
+    const fuse = new Fuse(few.claims, FUSE_OPTIONS);
+    for (const q of TYPED) {
+      const ours = few.index.search(q, 10);
+      const theirs = fuse.search(q, { limit: 10 });
+      assert.deepEqual(ours.map((r) => r.score), theirs.map((r) => 1 - (r.score ?? 1)), q);
+      const cut = ours.length ? ours[ours.length - 1].score : 0;
+      const above = (ids: string[], scores: number[]): string[] => ids.filter((_, i) => scores[i] > cut).sort();
+      assert.deepEqual(above(ours.map((r) => r.claim.id), ours.map((r) => r.score)), above(theirs.map((r) => r.item.id), theirs.map((r) => 1 - (r.score ?? 1))), q);
+    }
   });
 
   it('returns only live claims, and still agrees, after sources were replaced past a compaction', () => {
