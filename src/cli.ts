@@ -13,11 +13,12 @@ const HELP = `policy-cite — source-linked policy writing
 Usage:
   policy-cite claims [--format text|json] [paths or globs…]
   policy-cite actors [--format text|json] [paths or globs…]
-  policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--rule CODE=SEVERITY…] [--paragraph-citations] [--no-settings] files…
+  policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--rule CODE=SEVERITY…] [--paragraph-citations] [--no-settings] memos, folders or globs…
   policy-cite bib    [--sources glob…] [--out references.json]
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
-workspace's sources/ found from the memo's folder upwards). check also reads policyCite.rules
+workspace's sources/ found from the memo's folder upwards). A folder given to check stands for its
+*.md, *.markdown and *.qmd files, node_modules and sources aside. check also reads policyCite.rules
 and policyCite.paragraphCitations from the nearest .vscode/settings.json, as the extension does.
 
 Options:

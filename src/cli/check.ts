@@ -13,7 +13,7 @@ import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
-import { DEFAULT_SOURCES, globFiles, UsageError, type LoadedSources } from './sources';
+import { DEFAULT_SOURCES, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {
@@ -41,23 +41,50 @@ export function findWorkspaceRoot(memo: string): string | undefined {
   }
 }
 
+/** The memos of a folder named to `check`: as the editor's "check memos" task finds them. */
+export const FOLDER_MEMOS = '**/*.{md,markdown,qmd}';
+const FOLDER_IGNORE = ['**/node_modules/**'];
+
+/** A memo `check` is to read: as the user named it, or found in a folder the user named. */
+export interface MemoPath {
+  path: string;
+  /** Found in a folder: skipped, not checked, when it is one of the sources. */
+  inFolder: boolean;
+}
+
 /**
- * The memos `check` is given: each argument as a path, or, when it is a glob that names no file,
- * the files it matches (sorted, relative to `cwd`). Shells expand globs before the CLI sees them,
- * but cmd.exe, PowerShell and a VS Code process task do not.
+ * The memos `check` is given: each argument as a path; a folder, the memos in it (FOLDER_MEMOS,
+ * node_modules aside); a glob that names no file, the files it matches (sorted, relative to
+ * `cwd`). Shells expand globs before the CLI sees them, but cmd.exe, PowerShell and a VS Code
+ * process task do not.
  */
-export function memoPaths(args: string[], cwd: string): string[] {
-  const memos: string[] = [];
+export function memoPaths(args: string[], cwd: string): MemoPath[] {
+  const memos: MemoPath[] = [];
   for (const arg of args) {
-    if (!isDynamicPattern(arg) || fs.existsSync(path.resolve(cwd, arg))) {
-      memos.push(arg);
+    const abs = path.resolve(cwd, arg);
+    if (isDirectory(abs)) {
+      const found = globFiles(FOLDER_MEMOS, abs, false, FOLDER_IGNORE).sort();
+      if (found.length === 0) throw new UsageError(`no memo (*.md, *.markdown, *.qmd) in the folder ${arg}`);
+      memos.push(...found.map((f) => ({ path: path.join(arg, f), inFolder: true })));
+      continue;
+    }
+    if (!isDynamicPattern(arg) || fs.existsSync(abs)) {
+      memos.push({ path: arg, inFolder: false });
       continue;
     }
     const found = globFiles(arg, cwd, false).sort();
     if (found.length === 0) throw new UsageError(`no memo matches ${arg}`);
-    memos.push(...found);
+    memos.push(...found.map((f) => ({ path: f, inFolder: false })));
   }
   return memos;
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Why a memo cannot be checked (its path is the caller's to add). */
@@ -92,22 +119,34 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     return settings;
   };
+  // The source files of a memo's sources (by its workspace root; '' with --sources): a folder
+  // named to check may hold them, and they are not memos.
+  const sourceFilesByRoot = new Map<string, Set<string>>();
+  const sourceFilesFor = (root: string): Set<string> => {
+    let files = sourceFilesByRoot.get(root);
+    if (!files) {
+      files = new Set(ctx.sources.length ? resolveSourcePaths(ctx.sources, ctx.cwd) : resolveSourcePaths([DEFAULT_SOURCES], root));
+      sourceFilesByRoot.set(root, files);
+    }
+    return files;
+  };
   const results: FileFindings[] = [];
   // A memo that cannot be checked is reported and the others are still checked (one binary file
   // among a glob's matches must not hide every finding); the exit code is then 2.
   const unchecked: UncheckedFile[] = [];
-  for (const arg of memoPaths(ctx.args, ctx.cwd)) {
-    const file = path.resolve(ctx.cwd, arg);
+  for (const memo of memoPaths(ctx.args, ctx.cwd)) {
+    const file = path.resolve(ctx.cwd, memo.path);
     const shown = path.relative(ctx.cwd, file) || file;
     let text: string;
     let root = '';
     try {
-      text = readMemo(file);
       if (!ctx.sources.length) {
         const found = findWorkspaceRoot(file);
         if (!found) throw new UncheckableMemo('no sources/ folder found from its folder upwards; pass --sources');
         root = found;
       }
+      if (memo.inFolder && sourceFilesFor(root).has(file)) continue;
+      text = readMemo(file);
     } catch (e) {
       if (!(e instanceof UncheckableMemo)) throw e;
       ctx.stderr.write(`policy-cite: ${shown}: ${e.message}; not checked\n`);
@@ -297,10 +336,20 @@ async function bibCommand(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const target = path.resolve(ctx.cwd, ctx.out);
-  const existing = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
+  if (isDirectory(target)) throw new UsageError(`${ctx.out} is a folder; --out takes the bibliography file (such as ${path.join(ctx.out, 'references.json')})`);
+  let existing: string | undefined;
+  try {
+    existing = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
+  } catch (e) {
+    throw new UsageError(`${ctx.out}: cannot read it (${(e as Error).message})`);
+  }
   const merged = mergeBibliography(existing, items);
   if (!merged.ok) throw new UsageError(`${ctx.out}: ${merged.error}`);
-  if (merged.changed) writeFileAtomic(target, merged.text);
+  try {
+    if (merged.changed) writeFileAtomic(target, merged.text);
+  } catch (e) {
+    throw new UsageError(`${ctx.out}: cannot write it (${(e as Error).message})`);
+  }
   ctx.stderr.write(`policy-cite: ${ctx.out}: ${items.length} source${items.length === 1 ? '' : 's'} (${merged.added.length} added, ${merged.updated.length} completed)\n`);
   return 0;
 }

@@ -20,8 +20,8 @@ export class UsageError extends Error {}
  * The files `pattern` matches under `cwd`, absolute or relative to `cwd`. Symbolic links are not
  * followed: a link loop must not hang the walk.
  */
-export function globFiles(pattern: string, cwd: string, absolute: boolean): string[] {
-  return globSync(pattern, { cwd, absolute, onlyFiles: true, followSymbolicLinks: false, dot: false });
+export function globFiles(pattern: string, cwd: string, absolute: boolean, ignore: string[] = []): string[] {
+  return globSync(pattern, { cwd, absolute, onlyFiles: true, followSymbolicLinks: false, dot: false, ignore });
 }
 
 /** Expands paths, directories and globs (relative to `cwd`) into a sorted list of files. */

@@ -361,5 +361,36 @@ describe('policy-cite CLI', function () {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /not valid JSON/);
     assert.equal(fs.readFileSync(out, 'utf8'), '[{"id": "broken",');
+
+    // A folder given to --out: a message naming it, no stack trace, the folder untouched.
+    fs.mkdirSync(path.join(dir, 'bib'));
+    const folder = await run(['bib', '--cwd', dir, '--out', 'bib']);
+    assert.equal(folder.code, 2);
+    assert.equal(folder.err, `policy-cite: bib is a folder; --out takes the bibliography file (such as ${path.join('bib', 'references.json')})\n`);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'bib')), []);
+  });
+
+  it('check takes a folder for the memos in it, sources and node_modules aside', async () => {
+    fs.mkdirSync(path.join(dir, 'memos', 'node_modules', 'pkg'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'a.md'));
+    fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'b.qmd'));
+    fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'node_modules', 'pkg', 'readme.md'));
+    fs.writeFileSync(path.join(dir, 'memos', 'notes.txt'), 'Not a memo.');
+    const checked = (out: string): string[] => out.split('\n').filter((l) => / facts sourced$/.test(l)).map((l) => l.slice(0, l.indexOf(':')));
+    const all = await run(['check', '--cwd', dir, '.']);
+    assert.equal(all.code, 0, all.err);
+    assert.deepEqual(checked(all.out), ['memo.md', path.join('memos', 'a.md'), path.join('memos', 'b.qmd')]);
+    const one = await run(['check', '--cwd', dir, 'memo.md']);
+    const findings = (out: string, file: string): string[] => out.split('\n').filter((l) => l.startsWith(`${file}:`) && /^\S+:\d+:\d+ /.test(l)).map((l) => l.slice(file.length));
+    assert.deepEqual(findings(all.out, path.join('memos', 'a.md')), findings(one.out, 'memo.md'));
+    const memos = await run(['check', '--cwd', dir, 'memos']);
+    assert.deepEqual(checked(memos.out), [path.join('memos', 'a.md'), path.join('memos', 'b.qmd')]);
+    // Sources named with --sources are not memos either.
+    const named = await run(['check', '--cwd', dir, '--sources', 'sources', '.']);
+    assert.deepEqual(checked(named.out), checked(all.out));
+    fs.mkdirSync(path.join(dir, 'empty'));
+    const empty = await run(['check', '--cwd', dir, 'empty']);
+    assert.equal(empty.code, 2);
+    assert.equal(empty.err, 'policy-cite: no memo (*.md, *.markdown, *.qmd) in the folder empty\n');
   });
 });
