@@ -1,6 +1,7 @@
 // The CLI's commands over the engine.
 import type { RuleSettings } from '../core/check/rules';
 import { compareClaimIds } from '../core/claimIndex';
+import { frontMatterWarning } from '../core/source';
 import type { Claim, Source } from '../core/types';
 import { loadSources, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 
@@ -51,6 +52,10 @@ export async function loadFromArgs(ctx: CommandContext, patterns: string[]): Pro
   const loaded = await loadSources(files, ctx.cwd, ctx.actors, ctx.cache);
   for (const s of loaded.skipped) ctx.stderr.write(`policy-cite: warning: skipped ${s.path}: ${s.reason}\n`);
   for (const w of loaded.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
+  for (const source of loaded.index.allSources()) {
+    const warning = frontMatterWarning(source);
+    if (warning) ctx.stderr.write(`policy-cite: warning: ${warning}\n`);
+  }
   return loaded;
 }
 

@@ -87,21 +87,38 @@ function splitBlocks(text: string, from: number): Block[] {
   return blocks;
 }
 
-function frontMatterOf(text: string): { data: Record<string, unknown>; end: number } | undefined {
+/** A line that reads as a YAML field (`title: …`), as the second line of unclosed front matter. */
+const FIELD_LINE = /^[A-Za-z][A-Za-z0-9_-]*:(?:[ \t]|$)/;
+
+/**
+ * A file's YAML front matter: its fields and where it ends; `error` says why no field was read
+ * from a block that was meant to be front matter (invalid YAML, not a mapping, no closing line).
+ */
+function frontMatterOf(text: string): { data: Record<string, unknown>; end: number; error?: string } | undefined {
   const m = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
   if (!m) return undefined;
   const close = /\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/g;
   close.lastIndex = m[0].length - 1;
   const c = close.exec(text);
-  if (!c) return undefined;
+  if (!c) {
+    // No closing line: the file is read as having no front matter. Said only when the next line
+    // reads as a field (a file may open with a thematic break).
+    const next = text.slice(m[0].length, m[0].length + 200);
+    const start = text.startsWith('\uFEFF') ? 1 : 0;
+    return FIELD_LINE.test(next) ? { data: {}, end: start, error: 'front matter has no closing "---" line; it was read as text' } : undefined;
+  }
+  let error: string;
   try {
     const yaml = text.slice(m[0].length, c.index);
     const data: unknown = parseSimpleYaml(yaml) ?? parseYaml(yaml);
     if (data && typeof data === 'object' && !Array.isArray(data)) return { data: data as Record<string, unknown>, end: c.index + c[0].length };
-  } catch {
-    // Malformed front matter: treat the file as having none.
+    if (data === null || data === undefined) return { data: {}, end: c.index + c[0].length };
+    error = 'front matter is not a list of fields (title: …, author: …)';
+  } catch (e) {
+    // Malformed front matter: the file is read as having none. YAML's message, first line.
+    error = `front matter is not valid YAML (${String((e as Error).message ?? e).split('\n')[0].slice(0, 200).replace(/:$/, '')})`;
   }
-  return { data: {}, end: c.index + c[0].length };
+  return { data: {}, end: c.index + c[0].length, error };
 }
 
 const SIMPLE_LINE = /^([A-Za-z][A-Za-z0-9_-]*):[ ]+(.*?)[ ]*$/;
@@ -270,6 +287,7 @@ function splitParts(text: string): SourceParts {
     if (data[k] !== undefined) extra[k] = data[k];
   }
   if (Object.keys(extra).length) meta.extra = extra;
+  if (fm?.error) meta.frontMatterError = fm.error;
   const explicitKey = str(data['citation-key']) ?? str(data.id) ?? str(data.key);
 
   let blocks = splitBlocks(text, fm ? fm.end : text.startsWith('\uFEFF') ? 1 : 0);
@@ -344,7 +362,7 @@ function splitParts(text: string): SourceParts {
 
 /** `meta` with its strings copied out of the file text (see ownCopy): the Source keeps them. */
 function ownStrings(meta: SourceMeta): SourceMeta {
-  for (const k of ['title', 'date', 'publisher', 'url', 'authorInfo'] as const) {
+  for (const k of ['title', 'date', 'publisher', 'url', 'authorInfo', 'frontMatterError'] as const) {
     const v = meta[k];
     if (v !== undefined) meta[k] = ownCopy(v);
   }
@@ -647,6 +665,12 @@ function suffix(n: number): string {
     k = Math.floor(k / 26) - 1;
   } while (k >= 0);
   return s;
+}
+
+/** What to tell the user of a source whose front matter gave no field, or undefined. */
+export function frontMatterWarning(source: Pick<Source, 'path' | 'key' | 'meta'>): string | undefined {
+  const error = source.meta.frontMatterError;
+  return error === undefined ? undefined : `${source.path}: ${error}; its title, author, date and citation key were not read from it (indexed as @${source.key})`;
 }
 
 /** Used by tests and the index: re-key a parsed source without reparsing. */

@@ -25,6 +25,12 @@ export interface SourceMeta {
   authorInfo?: string;
   /** Other front-matter fields kept for the bibliography (CSL `type`, `container-title`, …). */
   extra?: Record<string, unknown>;
+  /**
+   * Why the file's front matter gave no field (invalid YAML, not a list of fields, no closing
+   * line), for the CLI and the extension to warn about: its title, author, date and key were
+   * not read.
+   */
+  frontMatterError?: string;
 }
 
 export interface Paragraph extends Span {

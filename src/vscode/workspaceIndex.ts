@@ -5,7 +5,7 @@ import { ClaimIndex } from '../core/claimIndex';
 import { sourceSize } from '../core/deferredSource';
 import { isSkipped, loadResult, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
 import { defaultRegistry, parseActorsFile } from '../core/registry';
-import { rekeySource } from '../core/source';
+import { frontMatterWarning, rekeySource } from '../core/source';
 import type { ActorDefinition, Source } from '../core/types';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
@@ -197,6 +197,8 @@ export class WorkspaceIndex implements vscode.Disposable {
             for (const indexed of index.upsertMany(sources.slice(i, i + INDEX_CHUNK))) {
               const size = sourceSize(indexed);
               this.log.info(`Indexed ${indexed.path} as @${indexed.key}: ${size.paragraphs} paragraphs, ${size.claims} claims`);
+              const warning = frontMatterWarning(indexed);
+              if (warning) this.log.warn(warning);
             }
           }
           this.index = index;
@@ -331,6 +333,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       const indexed = this.index.upsert(previous ? rekeySource(result, previous.key) : result);
       this.uriByPath.set(path, uri);
       this.log.info(`Updated ${path} (@${indexed.key}): ${indexed.claims.length} claims`);
+      const warning = frontMatterWarning(indexed);
+      if (warning) this.log.warn(warning);
       changed = true;
     }
     if (changed) {

@@ -370,6 +370,15 @@ describe('policy-cite CLI', function () {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'bib')), []);
   });
 
+  it('warns of a source whose front matter gave no field, and indexes its text', async () => {
+    fs.writeFileSync(path.join(dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\nauthor: Jane Roe\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
+    const r = await run(['claims', '--cwd', dir]);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /^policy-cite: warning: sources\/broken\.md: front matter is not valid YAML \(.+\); its title, author, date and citation key were not read from it \(indexed as @broken\)$/m);
+    assert.match(r.out, /^broken {2}\(untitled\)/m);
+    assert.match(r.out, /broken:1\.1 +\w+ +Russia kept 5,000 troops/);
+  });
+
   it('check takes a folder for the memos in it, sources and node_modules aside', async () => {
     fs.mkdirSync(path.join(dir, 'memos', 'node_modules', 'pkg'), { recursive: true });
     fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'a.md'));

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseSource } from '../../src/core/source';
+import { frontMatterWarning, parseSource } from '../../src/core/source';
+import { SourceCache } from '../../src/core/sourceCache';
 import { buildIndex, decodeSource } from '../../src/core/loader';
 import type { Source } from '../../src/core/types';
 
@@ -240,5 +241,44 @@ describe('parseSource lists', () => {
     assert.equal(a.actors, b.actors);
     assert.ok(Object.isFrozen(a.years) && Object.isFrozen(a.actors));
     assert.ok(!Object.isFrozen(c.years));
+  });
+});
+
+describe('front matter that gives no field', () => {
+  const body = '\n\nRussia kept 5,000 troops in Tajikistan in 2011, Jane Roe wrote.\n';
+  const cases: Array<[string, string, RegExp | undefined]> = [
+    ['invalid YAML', '---\ntitle: [unclosed\nauthor: Jane Roe\n---' + body, /^front matter is not valid YAML \(.+\)$/],
+    ['a list, not fields', '---\n- title\n- author\n---' + body, /^front matter is not a list of fields/],
+    ['no closing line', '---\ntitle: Open\nauthor: Jane Roe' + body, /^front matter has no closing "---" line/],
+    ['a thematic break, not front matter', '---\n' + body, undefined],
+    ['empty front matter', '---\n---' + body, undefined],
+    ['valid front matter', '---\ntitle: "Fine"\nauthor: Jane Roe\ndate: 2020-01-01\n---' + body, undefined],
+    ['valid front matter the YAML library reads', '---\ntitle: Fine # a comment\nauthor:\n  - Jane Roe\n---' + body, undefined],
+  ];
+  for (const [name, text, error] of cases) {
+    it(`${name}: ${error ? 'a warning naming the file and the key it got' : 'no warning'}`, () => {
+      const source = parseSource(text, 'sources/s.md');
+      if (!error) {
+        assert.equal(source.meta.frontMatterError, undefined);
+        assert.equal(frontMatterWarning(source), undefined);
+        return;
+      }
+      assert.match(source.meta.frontMatterError ?? '', error);
+      assert.equal(source.meta.title, undefined);
+      assert.deepEqual(source.meta.authors, []);
+      assert.equal(frontMatterWarning(source), `sources/s.md: ${source.meta.frontMatterError}; its title, author, date and citation key were not read from it (indexed as @s)`);
+      // The body is still indexed.
+      assert.ok(source.claims.some((c) => c.text.startsWith('Russia kept 5,000 troops')));
+    });
+  }
+
+  it('keeps the warning through the parsed-source cache', () => {
+    const files = [{ path: 'sources/s.md', bytes: Buffer.from(cases[0][1]) }];
+    const first = new SourceCache('ctx');
+    buildIndex(files, undefined, first);
+    const cache = SourceCache.parse(first.serialize(), 'ctx');
+    const warm = buildIndex(files, undefined, cache);
+    assert.equal(cache.stats.hits, 1);
+    assert.match(warm.sources[0].meta.frontMatterError ?? '', /not valid YAML/);
   });
 });
