@@ -113,7 +113,7 @@ function frontMatterOf(text: string): { data: Record<string, unknown>; end: numb
     const data: unknown = parseSimpleYaml(yaml) ?? parseYaml(yaml);
     if (data && typeof data === 'object' && !Array.isArray(data)) return { data: data as Record<string, unknown>, end: c.index + c[0].length };
     if (data === null || data === undefined) return { data: {}, end: c.index + c[0].length };
-    error = 'front matter is not a list of fields (title: …, author: …)';
+    error = `front matter is ${Array.isArray(data) ? 'a list' : 'a single value'}, not fields (title: …, author: …)`;
   } catch (e) {
     // Malformed front matter: the file is read as having none. YAML's message, first line.
     error = `front matter is not valid YAML (${String((e as Error).message ?? e).split('\n')[0].slice(0, 200).replace(/:$/, '')})`;

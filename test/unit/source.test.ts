@@ -248,7 +248,8 @@ describe('front matter that gives no field', () => {
   const body = '\n\nRussia kept 5,000 troops in Tajikistan in 2011, Jane Roe wrote.\n';
   const cases: Array<[string, string, RegExp | undefined]> = [
     ['invalid YAML', '---\ntitle: [unclosed\nauthor: Jane Roe\n---' + body, /^front matter is not valid YAML \(.+\)$/],
-    ['a list, not fields', '---\n- title\n- author\n---' + body, /^front matter is not a list of fields/],
+    ['a single value, not fields', '---\njust words\n---' + body, /^front matter is a single value, not fields/],
+    ['a list, not fields', '---\n- title\n- author\n---' + body, /^front matter is a list, not fields \(title: …, author: …\)$/],
     ['no closing line', '---\ntitle: Open\nauthor: Jane Roe' + body, /^front matter has no closing "---" line/],
     ['a thematic break, not front matter', '---\n' + body, undefined],
     ['empty front matter', '---\n---' + body, undefined],
