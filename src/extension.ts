@@ -14,13 +14,14 @@ import { MemoAnalysis } from './vscode/memoAnalysis';
 import { registerParagraphHints } from './vscode/paragraphHints';
 import { registerReferences } from './vscode/references';
 import { RuleSettingsWarnings } from './vscode/settingsWarnings';
-import { registerSourcesView } from './vscode/sourcesView';
+import { registerSourcesView, type SourcesTreeProvider } from './vscode/sourcesView';
 import { SourcedStatusBar } from './vscode/statusBar';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
 
 /** What the extension exports, for its own extension-host tests. */
 export interface PolicyCiteApi {
   workspace: WorkspaceIndex;
+  sourcesView: SourcesTreeProvider;
   analysis: MemoAnalysis;
   diagnostics: MemoDiagnostics;
   statusBar: SourcedStatusBar;
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   const diagnostics = new MemoDiagnostics(workspace, analysis);
   const statusBar = new SourcedStatusBar(analysis, diagnostics);
   const ruleWarnings = new RuleSettingsWarnings(log);
+  const sourcesView = registerSourcesView(workspace);
 
   context.subscriptions.push(
     log,
@@ -56,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     registerParagraphHints(workspace),
     registerCompletion(workspace),
     registerCodeActions(workspace, analysis, diagnostics),
-    registerSourcesView(workspace),
+    sourcesView.disposable,
     registerCheckTask(workspace),
     vscode.commands.registerCommand('policyCite.insertCitation', (args?: { uri?: string; offset?: number }) => insertCitationCommand(workspace, args)),
     vscode.commands.registerCommand('policyCite.insertClaimCitation', (claim?: unknown, uri?: string, offset?: number) =>
@@ -78,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   );
   return {
     workspace,
+    sourcesView: sourcesView.provider,
     analysis,
     diagnostics,
     statusBar,

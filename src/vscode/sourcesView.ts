@@ -103,7 +103,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
     item.description = `@${source.key} · ${plural(source.paragraphs.length, 'paragraph')}`;
     item.tooltip = sourceTooltip(source);
     item.contextValue = 'policyCite.source';
-    item.iconPath = new vscode.ThemeIcon('book');
+    // A source whose front matter gave no field (its title, author, date and key not read) is
+    // marked, with the reason in the tooltip.
+    item.iconPath = source.meta.frontMatterError ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('book');
     item.resourceUri = this.workspace.uriOf(source);
     return item;
   }
@@ -177,6 +179,10 @@ function sourceTooltip(source: Source): vscode.MarkdownString {
     md.appendText(value);
     md.appendMarkdown('  \n');
   }
+  if (source.meta.frontMatterError) {
+    md.appendMarkdown('\n**Warning:** ');
+    md.appendText(`${source.meta.frontMatterError}; its title, author, date and citation key were not read from it.`);
+  }
   return untrusted(md);
 }
 
@@ -210,7 +216,8 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-export function registerSourcesView(workspace: WorkspaceIndex): vscode.Disposable {
+/** Registers the view; its provider is returned too (the extension-host tests read its items). */
+export function registerSourcesView(workspace: WorkspaceIndex): { provider: SourcesTreeProvider; disposable: vscode.Disposable } {
   const treeDataProvider = new SourcesTreeProvider(workspace);
   const view = vscode.window.createTreeView(SOURCES_VIEW_ID, { treeDataProvider, showCollapseAll: true });
   const describe = (): void => {
@@ -219,5 +226,5 @@ export function registerSourcesView(workspace: WorkspaceIndex): vscode.Disposabl
   };
   describe();
   const listener = workspace.onDidChange(describe);
-  return vscode.Disposable.from(listener, view, treeDataProvider);
+  return { provider: treeDataProvider, disposable: vscode.Disposable.from(listener, view, treeDataProvider) };
 }

@@ -431,6 +431,55 @@ describe('reindexing', () => {
   });
 });
 
+describe('the Sources view', () => {
+  /** A tooltip's text as shown: appendText writes spaces as &nbsp; and escapes punctuation. */
+  const shown = (md: vscode.MarkdownString): string => md.value.replace(/&nbsp;/g, ' ').replace(/\\/g, '');
+
+  it('shows sources, their paragraphs and their claims', async () => {
+    const { sourcesView: view } = await api();
+    const golts = view.getChildren().find((n) => n.kind === 'source' && n.key === 'golts2012');
+    assert.ok(golts, 'the reference article is a root');
+    const item = view.getTreeItem(golts);
+    assert.equal(item.label, 'The Collapsing CSTO');
+    assert.equal(item.description, '@golts2012 · 13 paragraphs');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'book');
+    const tooltip = item.tooltip as vscode.MarkdownString;
+    assert.match(shown(tooltip), /Author: Alexander Golts/);
+    assert.doesNotMatch(shown(tooltip), /Warning/);
+    const paragraphs = view.getChildren(golts);
+    assert.equal(paragraphs.length, 13);
+    assert.equal(view.getTreeItem(paragraphs[1]).label, 'para. 2');
+    const claims = view.getChildren(paragraphs[1]).map((n) => view.getTreeItem(n));
+    // Labels are cut at a word; the whole claim is what a screen reader reads.
+    const rent = claims.find((c) => c.accessibilityInformation?.label.includes('rent for the base Moscow leases in the country to $230 million'));
+    assert.ok(rent, claims.map((c) => c.label).join(' | '));
+    assert.equal(rent.label, "After Tashkent's announcement, Tajikistan said it would hike the annual rent…");
+    assert.equal(rent.command?.command, 'policyCite.openClaim');
+    assert.deepEqual(view.getParent(view.getChildren(paragraphs[1])[0]), paragraphs[1]);
+  });
+
+  it('marks a source whose front matter gave no field, with the reason in its tooltip', async () => {
+    const exports = await api();
+    const uri = vscode.Uri.joinPath(folder(), 'sources', 'broken-front-matter.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('---\ntitle: [unclosed\nauthor: Jane Roe\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n'));
+    try {
+      const node = await eventually(
+        () => exports.sourcesView.getChildren().find((n) => n.kind === 'source' && n.key === 'broken-front-matter'),
+        'the source to be indexed under its file name',
+      );
+      const item = exports.sourcesView.getTreeItem(node);
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
+      const tooltip = item.tooltip as vscode.MarkdownString;
+      assert.match(shown(tooltip), /\*\*Warning:\*\* front matter is not valid YAML \(.+\); its title, author, date and citation key were not read from it\./);
+      assert.equal(tooltip.isTrusted, false);
+      assert.equal(exports.workspace.index.claimsOf('broken-front-matter').length, 1, 'its text is indexed');
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+    await eventually(() => !exports.workspace.index.source('broken-front-matter'), 'the source to be removed');
+  });
+});
+
 describe('the CLI as a VS Code task', () => {
   it('puts every finding of `policy-cite check` in the Problems panel with the $policy-cite problem matcher, for memos not open, and leaves open memos to the extension', async function () {
     this.timeout(60_000);
