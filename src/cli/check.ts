@@ -104,7 +104,7 @@ function readMemo(file: string): string {
 
 async function checkCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json', 'sarif', 'github']);
-  if (ctx.args.length === 0) throw new UsageError('check needs at least one memo file');
+  if (ctx.args.length === 0) throw new UsageError('check needs the memos to check: files, folders or globs (policy-cite check . checks every memo of this folder)');
   const loadedByRoot = new Map<string, LoadedSources>();
   // Each settings file is read (and its warnings written) once.
   const settingsByFile = new Map<string, WorkspaceSettings>();

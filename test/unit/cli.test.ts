@@ -397,6 +397,9 @@ describe('policy-cite CLI', function () {
     // Sources named with --sources are not memos either.
     const named = await run(['check', '--cwd', dir, '--sources', 'sources', '.']);
     assert.deepEqual(checked(named.out), checked(all.out));
+    const none = await run(['check', '--cwd', dir]);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /^policy-cite: check needs the memos to check: files, folders or globs \(policy-cite check \. checks every memo of this folder\)$/m);
     fs.mkdirSync(path.join(dir, 'empty'));
     const empty = await run(['check', '--cwd', dir, 'empty']);
     assert.equal(empty.code, 2);
