@@ -18,8 +18,9 @@ Usage:
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
 workspace's sources/ found from the memo's folder upwards). A folder given to check stands for its
-*.md, *.markdown and *.qmd files, node_modules and sources aside. check also reads policyCite.rules
-and policyCite.paragraphCitations from the nearest .vscode/settings.json, as the extension does.
+*.md, *.markdown and *.qmd files, node_modules, sources and policyCite.exclude aside. check also
+reads policyCite.rules, policyCite.paragraphCitations and policyCite.exclude from the nearest
+.vscode/settings.json, as the extension does.
 
 Options:
   --format F             output format (default text; check: github gives GitHub Actions annotations)

@@ -14,6 +14,7 @@ import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
 import { DEFAULT_SOURCES, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
+import { globToRegExp } from '../core/glob';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {
@@ -130,6 +131,17 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     return files;
   };
+  // A memo found in a folder that the workspace's policyCite.exclude excludes is not checked, as
+  // in the editor's "check memos" task (the glob is relative to the settings file's folder's
+  // parent, the workspace folder).
+  const excludedBySettings = (file: string): boolean => {
+    if (ctx.settings === false) return false;
+    const settingsFile = findSettingsFile(path.dirname(file));
+    const exclude = settingsFile ? settingsFor(path.dirname(file))?.exclude : undefined;
+    if (!settingsFile || !exclude) return false;
+    const relative = path.relative(path.dirname(path.dirname(settingsFile)), file).split(path.sep).join('/');
+    return globToRegExp(exclude).test(relative);
+  };
   const results: FileFindings[] = [];
   // A memo that cannot be checked is reported and the others are still checked (one binary file
   // among a glob's matches must not hide every finding); the exit code is then 2.
@@ -145,7 +157,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
         if (!found) throw new UncheckableMemo('no sources/ folder found from its folder upwards; pass --sources');
         root = found;
       }
-      if (memo.inFolder && sourceFilesFor(root).has(file)) continue;
+      if (memo.inFolder && (sourceFilesFor(root).has(file) || excludedBySettings(file))) continue;
       text = readMemo(file);
     } catch (e) {
       if (!(e instanceof UncheckableMemo)) throw e;

@@ -10,7 +10,7 @@ import { escapeControls } from '../core/escape';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { decodeMemo, MAX_MEMO_BYTES } from '../core/loader';
 import { readConfig } from './config';
-import { globToRegExp } from './glob';
+import { globToRegExp } from '../core/glob';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const CHECK_TASK_TYPE = 'policy-cite';

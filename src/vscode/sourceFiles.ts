@@ -6,7 +6,7 @@
 // for one to be registered (1.139: "No search provider registered for scheme: memfs, waiting"),
 // so indexing would never finish.
 import * as vscode from 'vscode';
-import { globToRegExp, literalPrefix } from './glob';
+import { globToRegExp, literalPrefix } from '../core/glob';
 
 /** Folders below the workspace folder a walk goes into at most. */
 const MAX_WALK_DEPTH = 16;

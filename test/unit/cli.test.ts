@@ -397,6 +397,13 @@ describe('policy-cite CLI', function () {
     // Sources named with --sources are not memos either.
     const named = await run(['check', '--cwd', dir, '--sources', 'sources', '.']);
     assert.deepEqual(checked(named.out), checked(all.out));
+    // The workspace's policyCite.exclude, as the editor's check memos task reads it.
+    fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{\n  // drafts aside\n  "policyCite.exclude": "memos/*.qmd",\n}\n');
+    assert.deepEqual(checked((await run(['check', '--cwd', dir, '.'])).out), ['memo.md', path.join('memos', 'a.md')]);
+    // Named one by one, a memo is checked whatever the setting.
+    assert.deepEqual(checked((await run(['check', '--cwd', dir, 'memos/b.qmd'])).out), [path.join('memos', 'b.qmd')]);
+    assert.deepEqual(checked((await run(['check', '--cwd', dir, '--no-settings', 'memos'])).out), [path.join('memos', 'a.md'), path.join('memos', 'b.qmd')]);
     const none = await run(['check', '--cwd', dir]);
     assert.equal(none.code, 2);
     assert.match(none.err, /^policy-cite: check needs the memos to check: files, folders or globs \(policy-cite check \. checks every memo of this folder\)$/m);

@@ -1,7 +1,7 @@
-// The glob matcher the extension walks virtual folders with (src/vscode/glob.ts): the patterns of
+// The glob matcher the extension walks virtual folders with (src/core/glob.ts): the patterns of
 // `policyCite.sources` and `policyCite.exclude` must select what `workspace.findFiles` would.
 import { strict as assert } from 'node:assert';
-import { globToRegExp, literalPrefix } from '../../src/vscode/glob';
+import { globToRegExp, literalPrefix } from '../../src/core/glob';
 
 const CASES: [glob: string, matches: string[], rejects: string[]][] = [
   [

@@ -1,7 +1,7 @@
 // Glob patterns as `vscode.workspace.findFiles` reads them (`**`, `*`, `?`, `{a,b}`, `[a-z]`,
 // `[!a]`), matched against '/'-separated paths relative to a workspace folder. Used where VS Code
-// cannot search (a virtual workspace without a file search provider). No `vscode` import, so the
-// unit tests load it.
+// cannot search (a virtual workspace without a file search provider), by the check memos task,
+// and by the CLI for `policyCite.exclude` when it checks a folder.
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
