@@ -88,6 +88,14 @@ function isDirectory(file: string): boolean {
   }
 }
 
+/** The sources a memo is checked against: `patterns` relative to `cwd`, `key` naming the set. */
+interface SourcesPlan {
+  key: string;
+  cwd: string;
+  patterns: string[];
+  exclude?: string;
+}
+
 /** Why a memo cannot be checked (its path is the caller's to add). */
 class UncheckableMemo extends Error {}
 
@@ -120,14 +128,29 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     return settings;
   };
-  // The source files of a memo's sources (by its workspace root; '' with --sources): a folder
-  // named to check may hold them, and they are not memos.
-  const sourceFilesByRoot = new Map<string, Set<string>>();
-  const sourceFilesFor = (root: string): Set<string> => {
-    let files = sourceFilesByRoot.get(root);
+  // Where a memo's sources are: --sources; else the workspace's policyCite.sources, relative to
+  // the folder of the .vscode/settings.json that sets it (as the extension reads it); else the
+  // sources/ folder found from the memo's folder upwards. policyCite.exclude leaves files out of
+  // the last two, as in the extension.
+  const sourcesOf = (file: string): SourcesPlan => {
+    if (ctx.sources.length) return { key: '', cwd: ctx.cwd, patterns: ctx.sources };
+    const dir = path.dirname(file);
+    const settingsFile = ctx.settings === false ? undefined : findSettingsFile(dir);
+    const settings = settingsFile ? settingsFor(dir) : undefined;
+    const workspace = settingsFile && path.dirname(path.dirname(settingsFile));
+    if (workspace && settings?.sources) return { key: `${workspace}\0${settings.sources}`, cwd: workspace, patterns: [settings.sources], exclude: settings.exclude };
+    const found = findWorkspaceRoot(file);
+    if (!found) throw new UncheckableMemo('no sources/ folder found from its folder upwards; pass --sources');
+    return { key: found, cwd: found, patterns: [DEFAULT_SOURCES], exclude: found === workspace ? settings?.exclude : undefined };
+  };
+  // The source files of each set of sources: a folder named to check may hold them, and they are
+  // not memos.
+  const sourceFilesByKey = new Map<string, Set<string>>();
+  const sourceFilesOf = (plan: SourcesPlan): Set<string> => {
+    let files = sourceFilesByKey.get(plan.key);
     if (!files) {
-      files = new Set(ctx.sources.length ? resolveSourcePaths(ctx.sources, ctx.cwd) : resolveSourcePaths([DEFAULT_SOURCES], root));
-      sourceFilesByRoot.set(root, files);
+      files = new Set(resolveSourcePaths(plan.patterns, plan.cwd, plan.exclude));
+      sourceFilesByKey.set(plan.key, files);
     }
     return files;
   };
@@ -150,14 +173,10 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     const file = path.resolve(ctx.cwd, memo.path);
     const shown = path.relative(ctx.cwd, file) || file;
     let text: string;
-    let root = '';
+    let plan: SourcesPlan;
     try {
-      if (!ctx.sources.length) {
-        const found = findWorkspaceRoot(file);
-        if (!found) throw new UncheckableMemo('no sources/ folder found from its folder upwards; pass --sources');
-        root = found;
-      }
-      if (memo.inFolder && (sourceFilesFor(root).has(file) || excludedBySettings(file))) continue;
+      plan = sourcesOf(file);
+      if (memo.inFolder && (sourceFilesOf(plan).has(file) || excludedBySettings(file))) continue;
       text = readMemo(file);
     } catch (e) {
       if (!(e instanceof UncheckableMemo)) throw e;
@@ -165,10 +184,10 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       unchecked.push({ file: shown, reason: e.message });
       continue;
     }
-    let loaded = loadedByRoot.get(root);
+    let loaded = loadedByRoot.get(plan.key);
     if (!loaded) {
-      loaded = ctx.sources.length ? await loadFromArgs(ctx, ctx.sources) : await loadFromArgs({ ...ctx, cwd: root }, [DEFAULT_SOURCES]);
-      loadedByRoot.set(root, loaded);
+      loaded = await loadFromArgs({ ...ctx, cwd: plan.cwd }, plan.patterns, plan.exclude);
+      loadedByRoot.set(plan.key, loaded);
     }
     const settings = ctx.settings === false ? undefined : settingsFor(path.dirname(file));
     const draft = parseDraft(text);

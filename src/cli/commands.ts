@@ -46,8 +46,8 @@ export function requireFormat(ctx: CommandContext, allowed: string[]): void {
 }
 
 /** Loads sources named on the command line (or the default glob) and reports skipped files. */
-export async function loadFromArgs(ctx: CommandContext, patterns: string[]): Promise<LoadedSources> {
-  const files = resolveSourcePaths(patterns, ctx.cwd);
+export async function loadFromArgs(ctx: CommandContext, patterns: string[], exclude?: string): Promise<LoadedSources> {
+  const files = resolveSourcePaths(patterns, ctx.cwd, exclude);
   if (files.length === 0) throw new UsageError(`no source files found (looked for ${patterns.join(', ') || 'sources/**/*.{md,markdown,txt}'} in ${ctx.cwd})`);
   const loaded = await loadSources(files, ctx.cwd, ctx.actors, ctx.cache);
   for (const s of loaded.skipped) ctx.stderr.write(`policy-cite: warning: skipped ${s.path}: ${s.reason}\n`);

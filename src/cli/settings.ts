@@ -1,5 +1,5 @@
 // The workspace settings the CLI shares with the extension: `policyCite.rules`,
-// `policyCite.paragraphCitations` and `policyCite.exclude` from the nearest
+// `policyCite.paragraphCitations`, `policyCite.sources` and `policyCite.exclude` from the nearest
 // `.vscode/settings.json`, so that CI checks a memo as the analyst's editor does. The file is JSON with comments and trailing commas, as VS
 // Code writes it; one that cannot be read is a warning, never a failure.
 import * as fs from 'node:fs';
@@ -14,6 +14,8 @@ const MAX_SETTINGS_BYTES = 1024 * 1024;
 export interface WorkspaceSettings {
   rules: RuleSettings;
   paragraphCitations?: boolean;
+  /** `policyCite.sources`: a glob relative to the workspace folder (the settings file's `..`). */
+  sources?: string;
   /** `policyCite.exclude`: a glob relative to the workspace folder (the settings file's `..`). */
   exclude?: string;
   /** What was wrong in the file, one line each (the rest of it still applies). */
@@ -82,6 +84,11 @@ export function readSettingsFile(file: string, label = file): WorkspaceSettings 
     const { rules, ignored } = rulesFromSetting(record['policyCite.rules']);
     settings.rules = rules;
     for (const why of ignored) warn(`policyCite.rules: ${why}; ignored`);
+  }
+  if ('policyCite.sources' in record) {
+    const v = record['policyCite.sources'];
+    if (typeof v === 'string' && v.trim() !== '') settings.sources = v;
+    else warn('policyCite.sources: not a glob string; ignored');
   }
   if ('policyCite.exclude' in record) {
     const v = record['policyCite.exclude'];

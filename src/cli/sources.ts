@@ -6,6 +6,7 @@ import type { SkippedFile, SourceFile } from '../core/loader';
 import { parseActorsFile } from '../core/registry';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
+import { globToRegExp } from '../core/glob';
 import { writeFileAtomic } from './writeFile';
 import type { ClaimIndex } from '../core/claimIndex';
 import type { ActorDefinition } from '../core/types';
@@ -24,8 +25,12 @@ export function globFiles(pattern: string, cwd: string, absolute: boolean, ignor
   return globSync(pattern, { cwd, absolute, onlyFiles: true, followSymbolicLinks: false, dot: false, ignore });
 }
 
-/** Expands paths, directories and globs (relative to `cwd`) into a sorted list of files. */
-export function resolveSourcePaths(patterns: string[], cwd: string): string[] {
+/**
+ * Expands paths, directories and globs (relative to `cwd`) into a sorted list of files; those
+ * whose path relative to `cwd` matches `exclude` (a glob as VS Code reads `policyCite.exclude`)
+ * are left out.
+ */
+export function resolveSourcePaths(patterns: string[], cwd: string, exclude?: string): string[] {
   const files = new Set<string>();
   for (const pattern of patterns.length ? patterns : [DEFAULT_SOURCES]) {
     if (isDynamicPattern(pattern)) {
@@ -48,7 +53,8 @@ export function resolveSourcePaths(patterns: string[], cwd: string): string[] {
       files.add(abs);
     }
   }
-  return [...files].sort();
+  const excluded = exclude ? globToRegExp(exclude) : undefined;
+  return [...files].filter((f) => !excluded?.test(path.relative(cwd, f).split(path.sep).join('/'))).sort();
 }
 
 export interface LoadedSources {

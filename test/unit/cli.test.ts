@@ -379,6 +379,35 @@ describe('policy-cite CLI', function () {
     assert.match(r.out, /broken:1\.1 +\w+ +Russia kept 5,000 troops/);
   });
 
+  it("check reads the workspace's policyCite.sources and policyCite.exclude, as the extension indexes them", async () => {
+    const one = await run(['check', '--cwd', dir, 'memo.md']);
+    // The sources move to library/, which only the setting names; an old copy stays in library/old.
+    fs.mkdirSync(path.join(dir, 'library', 'old'), { recursive: true });
+    const article = 'golts-2012-the-collapsing-csto.md';
+    fs.renameSync(path.join(dir, 'sources', article), path.join(dir, 'library', article));
+    fs.copyFileSync(path.join(dir, 'library', article), path.join(dir, 'library', 'old', article));
+    fs.rmSync(path.join(dir, 'sources'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'old-memo.md'), '# Old\n\nUzbekistan left the CSTO in 2012 [@golts2012a, para. 1].\n');
+    const without = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.equal(without.code, 2);
+    assert.match(without.err, /memo\.md: no sources\/ folder found/);
+
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.sources": "library/**/*.md", "policyCite.exclude": "library/old/**" }');
+    const withSettings = await run(['check', '--cwd', dir, 'memo.md', 'old-memo.md']);
+    assert.equal(withSettings.err, '');
+    // The memo's findings as against sources/; the excluded copy is not indexed (its key would be golts2012a).
+    const lines = (out: string, file: string): string[] => out.split('\n').filter((l) => l.startsWith(`${file}:`));
+    assert.deepEqual(lines(withSettings.out, 'memo.md'), lines(one.out, 'memo.md'));
+    assert.match(withSettings.out, /^old-memo\.md:3:\d+ error unknown-citation-key Unknown citation key "golts2012a"/m);
+    // Without the exclusion, the copy is a second source.
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.sources": "library/**/*.md" }');
+    const both = await run(['check', '--cwd', dir, 'old-memo.md']);
+    assert.doesNotMatch(both.out, /unknown-citation-key/);
+    // --no-settings: back to the sources/ folder, which is gone.
+    assert.equal((await run(['check', '--cwd', dir, '--no-settings', 'memo.md'])).code, 2);
+  });
+
   it('check takes a folder for the memos in it, sources and node_modules aside', async () => {
     fs.mkdirSync(path.join(dir, 'memos', 'node_modules', 'pkg'), { recursive: true });
     fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'a.md'));
