@@ -32,7 +32,7 @@ Options:
   --rule CODE=SEVERITY   check: a rule's severity (error, warning, information, hint, off),
                          e.g. --rule unsourced-claim=error to fail CI on unsourced statements
                          (over the rule's setting in .vscode/settings.json)
-  --no-settings          check: do not read .vscode/settings.json
+  --no-settings          do not read .vscode/settings.json
   --out FILE             bib: write CSL-JSON to FILE instead of standard output
   --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged;
                          check: keep each memo's sentence results there too, and reuse them

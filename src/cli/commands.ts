@@ -1,8 +1,10 @@
 // The CLI's commands over the engine.
+import * as path from 'node:path';
 import type { RuleSettings } from '../core/check/rules';
 import { compareClaimIds } from '../core/claimIndex';
 import { frontMatterWarning } from '../core/source';
 import type { Claim, Source } from '../core/types';
+import { findSettingsFile, readSettingsFile } from './settings';
 import { loadSources, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 
 export const COMMANDS = ['claims', 'actors', 'check', 'bib'] as const;
@@ -45,8 +47,22 @@ export function requireFormat(ctx: CommandContext, allowed: string[]): void {
   if (!allowed.includes(ctx.format)) throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
 }
 
-/** Loads sources named on the command line (or the default glob) and reports skipped files. */
+/**
+ * Loads sources named on the command line and reports skipped files. With none named: the
+ * workspace's `policyCite.sources` and `policyCite.exclude` (the nearest .vscode/settings.json
+ * from `cwd`; the glob relative to the folder holding .vscode/), else the default glob under `cwd`.
+ */
 export async function loadFromArgs(ctx: CommandContext, patterns: string[], exclude?: string): Promise<LoadedSources> {
+  if (patterns.length === 0 && ctx.settings !== false) {
+    const settingsFile = findSettingsFile(ctx.cwd);
+    if (settingsFile) {
+      const settings = readSettingsFile(settingsFile, path.relative(ctx.cwd, settingsFile) || settingsFile);
+      for (const w of settings.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
+      const workspace = path.dirname(path.dirname(settingsFile));
+      if (settings.sources) return loadFromArgs({ ...ctx, cwd: workspace, settings: false }, [settings.sources], settings.exclude);
+      if (settings.exclude && workspace === ctx.cwd) exclude ??= settings.exclude;
+    }
+  }
   const files = resolveSourcePaths(patterns, ctx.cwd, exclude);
   if (files.length === 0) throw new UsageError(`no source files found (looked for ${patterns.join(', ') || 'sources/**/*.{md,markdown,txt}'} in ${ctx.cwd})`);
   const loaded = await loadSources(files, ctx.cwd, ctx.actors, ctx.cache);

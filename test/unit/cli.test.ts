@@ -400,6 +400,12 @@ describe('policy-cite CLI', function () {
     const lines = (out: string, file: string): string[] => out.split('\n').filter((l) => l.startsWith(`${file}:`));
     assert.deepEqual(lines(withSettings.out, 'memo.md'), lines(one.out, 'memo.md'));
     assert.match(withSettings.out, /^old-memo\.md:3:\d+ error unknown-citation-key Unknown citation key "golts2012a"/m);
+    // claims and bib read them too.
+    const claims = JSON.parse((await run(['claims', '--format', 'json', '--cwd', dir])).out) as { sources: { key: string; path: string }[] };
+    assert.deepEqual(claims.sources.map((x) => [x.key, x.path]), [['golts2012', `library/${article}`]]);
+    const bib = JSON.parse((await run(['bib', '--cwd', dir])).out) as { id: string }[];
+    assert.deepEqual(bib.map((e) => e.id), ['golts2012']);
+    assert.equal((await run(['claims', '--cwd', dir, '--no-settings'])).code, 2);
     // Without the exclusion, the copy is a second source.
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.sources": "library/**/*.md" }');
     const both = await run(['check', '--cwd', dir, 'old-memo.md']);
