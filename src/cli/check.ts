@@ -8,13 +8,13 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
+import { globToRegExp } from '../core/glob';
 import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
 import { DEFAULT_SOURCES, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
-import { globToRegExp } from '../core/glob';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {

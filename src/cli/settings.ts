@@ -1,7 +1,8 @@
 // The workspace settings the CLI shares with the extension: `policyCite.rules`,
 // `policyCite.paragraphCitations`, `policyCite.sources` and `policyCite.exclude` from the nearest
-// `.vscode/settings.json`, so that CI checks a memo as the analyst's editor does. The file is JSON with comments and trailing commas, as VS
-// Code writes it; one that cannot be read is a warning, never a failure.
+// `.vscode/settings.json`, so that CI checks a memo as the analyst's editor does. The file is
+// JSON with comments and trailing commas, as VS Code writes it; one that cannot be read is a
+// warning, never a failure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';

@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
+import { globToRegExp } from '../core/glob';
 import type { SkippedFile, SourceFile } from '../core/loader';
 import { parseActorsFile } from '../core/registry';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
-import { globToRegExp } from '../core/glob';
 import { writeFileAtomic } from './writeFile';
 import type { ClaimIndex } from '../core/claimIndex';
 import type { ActorDefinition } from '../core/types';
