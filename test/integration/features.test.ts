@@ -651,6 +651,8 @@ describe('the "check memos" task', () => {
     const text = new TextEncoder().encode('# Draft\n\nUzbekistan offered the United States the use of Karshi-Khanabad as a military base in 2001.\n');
     await vscode.workspace.fs.writeFile(inside, text);
     await vscode.workspace.fs.writeFile(outside, text);
+    // A new memo of white space only is checked (nothing to flag), not reported as unreadable.
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, 'memos', 'blank.md'), new TextEncoder().encode(' \n\n\t\n'));
     const tasksFile = vscode.Uri.joinPath(folder(), '.vscode', 'tasks.json');
     const before = await readFileText(tasksFile);
     const tasksJson = { version: '2.0.0', tasks: [{ type: 'policy-cite', task: 'check', memos: 'check-glob/memos/**/*.md', label: 'check the memos folder' }] };
