@@ -12,7 +12,7 @@ import { globToRegExp } from '../core/glob';
 import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
-import { loadFromArgs, registerCommand, requireFormat, type CommandContext } from './commands';
+import { loadFromArgs, loadFromSetting, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
 import { DEFAULT_SOURCES, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
@@ -94,6 +94,8 @@ interface SourcesPlan {
   cwd: string;
   patterns: string[];
   exclude?: string;
+  /** The settings file whose policyCite.sources `patterns` is. */
+  settingsFile?: string;
 }
 
 /** Why a memo cannot be checked (its path is the caller's to add). */
@@ -138,7 +140,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     const settingsFile = ctx.settings === false ? undefined : findSettingsFile(dir);
     const settings = settingsFile ? settingsFor(dir) : undefined;
     const workspace = settingsFile && path.dirname(path.dirname(settingsFile));
-    if (workspace && settings?.sources) return { key: `${workspace}\0${settings.sources}`, cwd: workspace, patterns: [settings.sources], exclude: settings.exclude };
+    if (workspace && settings?.sources) return { key: `${workspace}\0${settings.sources}`, cwd: workspace, patterns: [settings.sources], exclude: settings.exclude, settingsFile };
     const found = findWorkspaceRoot(file);
     if (!found) throw new UncheckableMemo('no sources/ folder found from its folder upwards; pass --sources');
     return { key: found, cwd: found, patterns: [DEFAULT_SOURCES], exclude: found === workspace ? settings?.exclude : undefined };
@@ -186,7 +188,8 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     let loaded = loadedByRoot.get(plan.key);
     if (!loaded) {
-      loaded = await loadFromArgs({ ...ctx, cwd: plan.cwd }, plan.patterns, plan.exclude);
+      const at = { ...ctx, cwd: plan.cwd };
+      loaded = plan.settingsFile ? await loadFromSetting(at, plan.patterns[0], plan.exclude, plan.settingsFile) : await loadFromArgs(at, plan.patterns, plan.exclude);
       loadedByRoot.set(plan.key, loaded);
     }
     const settings = ctx.settings === false ? undefined : settingsFor(path.dirname(file));

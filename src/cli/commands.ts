@@ -59,7 +59,7 @@ export async function loadFromArgs(ctx: CommandContext, patterns: string[], excl
       const settings = readSettingsFile(settingsFile, path.relative(ctx.cwd, settingsFile) || settingsFile);
       for (const w of settings.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
       const workspace = path.dirname(path.dirname(settingsFile));
-      if (settings.sources) return loadFromArgs({ ...ctx, cwd: workspace, settings: false }, [settings.sources], settings.exclude);
+      if (settings.sources) return loadFromSetting({ ...ctx, cwd: workspace, settings: false }, settings.sources, settings.exclude, settingsFile);
       if (settings.exclude && workspace === ctx.cwd) exclude ??= settings.exclude;
     }
   }
@@ -73,6 +73,16 @@ export async function loadFromArgs(ctx: CommandContext, patterns: string[], excl
     if (warning) ctx.stderr.write(`policy-cite: warning: ${warning}\n`);
   }
   return loaded;
+}
+
+/** loadFromArgs over the `policyCite.sources` glob of `settingsFile`, whose errors name the setting. */
+export async function loadFromSetting(ctx: CommandContext, sources: string, exclude: string | undefined, settingsFile: string): Promise<LoadedSources> {
+  try {
+    return await loadFromArgs(ctx, [sources], exclude);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${e.message} (policyCite.sources in ${path.relative(ctx.cwd, settingsFile) || settingsFile})`);
+    throw e;
+  }
 }
 
 export function claimJson(c: Claim): Record<string, unknown> {

@@ -412,6 +412,13 @@ describe('policy-cite CLI', function () {
     assert.doesNotMatch(both.out, /unknown-citation-key/);
     // --no-settings: back to the sources/ folder, which is gone.
     assert.equal((await run(['check', '--cwd', dir, '--no-settings', 'memo.md'])).code, 2);
+    // A setting that names no file says where it comes from.
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.sources": "articles/**/*.md" }');
+    for (const args of [['check', 'memo.md'], ['bib']]) {
+      const r = await run([...args, '--cwd', dir]);
+      assert.equal(r.code, 2);
+      assert.equal(r.err, `policy-cite: no files match articles/**/*.md (policyCite.sources in ${path.join('.vscode', 'settings.json')})\n`);
+    }
   });
 
   it('check takes a folder for the memos in it, sources and node_modules aside', async () => {
