@@ -161,15 +161,15 @@ function readKey(text: string, at: number, to: number, suppress: boolean): KeyMa
 }
 
 /**
- * `key` as a citation key that Pandoc reads whole after a bare `@`: `key` itself when it is one;
- * otherwise `key` without the characters a key cannot hold (white space, brackets, quotes, `@`…)
- * and without the punctuation left that no letter or digit follows (`roe 2020 (ed.)` reads
- * `roe2020ed`); undefined when no letter or digit is left. A source's `citation-key` goes through
- * it: a key with white space cannot be cited at all, and one with brackets breaks the citation it
- * is written in.
+ * `key` as a citation key Pandoc can cite: `key` itself when Pandoc reads it whole after a bare
+ * `@`, or inside braces (`@{10.1002/(SICI)1097-4571}`: no white space, balanced braces; keyText
+ * gives the braces); otherwise `key` without the characters a key cannot hold (white space,
+ * brackets, quotes, `@`…) and without the punctuation left that no letter or digit follows
+ * (`roe 2020 (ed.)` reads `roe2020ed`); undefined when no letter or digit is left. A source's
+ * `citation-key` goes through it: a key with white space cannot be cited at all.
  */
 export function citableKey(key: string): string | undefined {
-  if (readsWhole(key)) return key;
+  if (readsWhole(key) || readsBraced(key)) return key;
   let out = '';
   for (let i = 0; i < key.length; ) {
     const ch = codePointAt(key, i);
@@ -185,11 +185,23 @@ export function citableKey(key: string): string | undefined {
   return out !== '' && readsWhole(out) ? out : undefined;
 }
 
+/** What follows `@` to cite `key`: the key, or the key in braces when Pandoc reads it only so. */
+export function keyText(key: string): string {
+  return readsWhole(key) ? key : `{${key}}`;
+}
+
 function readsWhole(key: string): boolean {
   if (key === '' || key[0] === '{') return false;
   const text = `@${key}`;
   const read = readKey(text, 0, text.length, false);
   return read !== undefined && read.key === key;
+}
+
+/** Whether `[@{key}, para. 1]` is read as one citation of `key` (Pandoc reads it so too). */
+function readsBraced(key: string): boolean {
+  if (key === '' || key.length > MAX_BRACED_KEY) return false;
+  const groups = parseCitations(`[@{${key}}, para. 1]`);
+  return groups.length === 1 && groups[0].citations.length === 1 && groups[0].citations[0].key === key;
 }
 
 /** A key whose `@` is at `at`, with Pandoc's rule on what may precede it. */
@@ -382,9 +394,20 @@ function citationInPart(text: string, s: number, e: number): Citation | undefine
   return citation;
 }
 
+/**
+ * The end of the braced key `@{…}` whose `@` is at `j` (Pandoc reads `;`, `[` and `]` inside
+ * it as part of the key), or `j` when none starts there.
+ */
+function pastBracedKey(text: string, j: number, to: number): number {
+  if (text[j] !== '@' || text[j + 1] !== '{') return j;
+  const key = readKey(text, j, to, false);
+  return key ? key.end - 1 : j;
+}
+
 /** The `]` that closes the `[` at `open`, or -1 when another `[` (or the range end) comes first. */
 function closingBracket(text: string, open: number, to: number): number {
   for (let j = open + 1; j < to; j++) {
+    j = pastBracedKey(text, j, to);
     const c = text[j];
     if (c === ']') return j;
     if (c === '[') return -1;
@@ -397,6 +420,7 @@ function parts(text: string, s: number, e: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let partStart = s;
   for (let j = s; j < e; j++) {
+    j = pastBracedKey(text, j, e);
     if (text[j] === ';') {
       out.push([partStart, j]);
       partStart = j + 1;

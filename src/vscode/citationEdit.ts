@@ -2,7 +2,7 @@
 // matter when missing, and the source's CSL-JSON entry merged into the bibliography file.
 import * as vscode from 'vscode';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
-import { bibliographyTarget, citationInsertion, frontMatterBibliographyEdit, type TextEditSpec } from '../core/edit/citationEdit';
+import { bibliographyTarget, citationInsertion, formatCitation, frontMatterBibliographyEdit, type TextEditSpec } from '../core/edit/citationEdit';
 import { parseDraft } from '../core/draft';
 import type { Claim } from '../core/types';
 import { readConfig } from './config';
@@ -72,7 +72,7 @@ export async function buildCitationEdit(
     const full = new vscode.Range(bibDoc.positionAt(0), bibDoc.positionAt(bibDoc.getText().length));
     edit.replace(bibUri, full, merged.text, metadata);
   }
-  return { ok: true, edit, bibliography: bibUri, bibliographyChanged: existing === undefined || merged.changed, citation: `[@${cite.key}, ${cite.locator}]` };
+  return { ok: true, edit, bibliography: bibUri, bibliographyChanged: existing === undefined || merged.changed, citation: `[${formatCitation(cite)}]` };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Quick fixes for the checker's findings. Edits are computed when the user picks an action
 // (resolveCodeAction), against the document as it is then.
 import * as vscode from 'vscode';
-import { citedParagraph } from '../core/citations';
+import { citedParagraph, keyText } from '../core/citations';
 import { attributionEdit, citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
 import type { Finding, Suggestion } from '../core/types';
 import { buildCitationEdit } from './citationEdit';
@@ -104,7 +104,9 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
       closest.forEach((key, i) => {
         const action = new PolicyCiteAction(`Change to @${key}`, doc, version, async () => {
           const edit = new vscode.WorkspaceEdit();
-          edit.replace(doc.uri, range, key);
+          // Inside `@{…}` the key goes as it is; after a bare `@`, in braces when it needs them.
+          const braced = range.start.character > 0 && doc.getText(new vscode.Range(range.start.translate(0, -1), range.start)) === '{';
+          edit.replace(doc.uri, range, braced ? key : keyText(key));
           return edit;
         });
         action.diagnostics = [diagnostic];

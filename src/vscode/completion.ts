@@ -1,6 +1,7 @@
 // Completion of citation keys after `@` and of `para. N` locators after `[@key, `.
 import * as vscode from 'vscode';
 import { sourceSize } from '../core/deferredSource';
+import { keyText } from '../core/citations';
 import { completionContextAt } from '../core/completionContext';
 import { sourceByline } from '../core/hoverContent';
 import { MEMO_SELECTOR } from './config';
@@ -21,6 +22,8 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
         const size = sourceSize(source);
         const item = new vscode.CompletionItem({ label: source.key, description: source.meta.title }, vscode.CompletionItemKind.Reference);
         item.range = range;
+        // (A key Pandoc reads only in braces goes in with them.)
+        item.insertText = keyText(source.key);
         item.detail = sourceByline(source) || source.path;
         item.documentation = new vscode.MarkdownString().appendText(`${source.meta.title ?? source.key}\n${sourceByline(source)}\n${size.paragraphs} paragraphs, ${size.claims} claims`);
         item.sortText = String(i).padStart(6, '0');

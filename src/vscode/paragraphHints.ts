@@ -1,6 +1,7 @@
 // Paragraph numbers in source files: an inlay hint `¶N` at the start of each body paragraph, the
 // number a citation's `para. N` locator names, with the citation to write in its tooltip.
 import * as vscode from 'vscode';
+import { formatCitation } from '../core/edit/citationEdit';
 import { parseSource } from '../core/source';
 import type { Paragraph } from '../core/types';
 import { readConfig } from './config';
@@ -35,7 +36,7 @@ export class ParagraphNumberHints implements vscode.InlayHintsProvider, vscode.D
       const hint = new vscode.InlayHint(doc.positionAt(p.start), `¶${p.index}`);
       hint.paddingRight = true;
       // (Plain text: the key is the source's text.)
-      hint.tooltip = `Paragraph ${p.index} of ${paragraphs.length}: cite it as [@${source.key}, para. ${p.index}]`;
+      hint.tooltip = `Paragraph ${p.index} of ${paragraphs.length}: cite it as [${formatCitation({ key: source.key, locator: `para. ${p.index}` })}]`;
       hints.push(hint);
     }
     return hints;

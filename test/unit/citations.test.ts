@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { citableKey, citationTarget, citedParagraph, locatorTerm, parseCitations } from '../../src/core/citations';
+import { citableKey, citationTarget, citedParagraph, keyText as citeKeyText, locatorTerm, parseCitations } from '../../src/core/citations';
+import { formatCitation } from '../../src/core/edit/citationEdit';
 import { parseDraft } from '../../src/core/draft';
 import { citationAt } from '../../src/core/edit/citationEdit';
 import { parseSource } from '../../src/core/source';
@@ -237,6 +238,14 @@ describe('parseCitations', () => {
       assert.equal(only(inText).citations[0].key, 'odd');
     });
 
+    it('reads `;`, `[` and `]` inside a braced key as part of it, as Pandoc does', () => {
+      // (pandoc 2.17 --citeproc resolves each of these against an entry of that id.)
+      for (const key of ['a;b', 'a]b', 'a[b', '10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0']) {
+        const text = `Text [@{${key}}, para. 1; @golts2012, para. 2].`;
+        assert.deepEqual(only(text).citations.map((c) => [c.key, c.locator?.value]), [[key, '1'], ['golts2012', '2']], text);
+      }
+    });
+
     it('does not start a key with punctuation', () => {
       assert.deepEqual(parseCitations('[@.dot] [@-dash] @ alone'), []);
     });
@@ -316,18 +325,33 @@ describe('citableKey: a source key Pandoc reads after a bare @', () => {
     for (const key of ['golts2012', 'doe:2020', '10.1000/xyz.1', 'https://doi.org/10.1/x', 'smith_2020', 'Ünal2019', '日本2020']) assert.equal(citableKey(key), key);
     assert.equal(citableKey('roe 2020 (ed.)'), 'roe2020ed');
     assert.equal(citableKey('roe 2020$(alert)'), 'roe2020$alert');
-    assert.equal(citableKey('[@x]'), 'x');
-    assert.equal(citableKey('{abc}'), 'abc');
-    assert.equal(citableKey('x.'), 'x');
+    assert.equal(citableKey('[@x] y'), 'xy');
+    assert.equal(citableKey('{ab c}'), 'abc');
+    assert.equal(citableKey('x.'), 'x.'); // cited as @{x.}
     assert.equal(citableKey('a b. c'), 'ab.c');
-    for (const key of ['', '  ', '%%', '()']) assert.equal(citableKey(key), undefined);
+    for (const key of ['', '  ', '( )', '% %']) assert.equal(citableKey(key), undefined);
+  });
+
+  it('keeps a key Pandoc reads only in braces, and cites it in braces', () => {
+    // A DOI as a key (no white space, balanced braces): @{…} in Pandoc.
+    const doi = '10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0';
+    for (const key of [doi, 'smith(2020)', '[@x]', 'roe$(alert)']) {
+      assert.equal(citableKey(key), key);
+      assert.equal(citeKeyText(key), `{${key}}`);
+      const text = `A sentence [${formatCitation({ key, locator: 'para. 1' })}].`;
+      assert.deepEqual(only(text).citations.map((c) => [c.key, c.locator?.value]), [[key, '1']], text);
+    }
+    assert.equal(citeKeyText('golts2012'), 'golts2012');
+    assert.equal(formatCitation({ key: 'golts2012', locator: 'para. 2' }), '@golts2012, para. 2');
+    // Unbalanced braces cannot be braced: the key is made one Pandoc reads bare.
+    assert.equal(citableKey('a{b'), 'ab');
   });
 
   it('gives keys that a citation written with them is read back as', () => {
     const keys = ['roe 2020 (ed.)', 'k` [x](command:a) `', 'a--b', '-x', 'key\u2028two', 'x::/y', 'é\u0301t\u00e9 2020', '\u{1d400}\u{1d401} 1'];
     for (const key of keys) {
       const citable = citableKey(key) as string;
-      const text = `A sentence [@${citable}, para. 1].`;
+      const text = `A sentence [${formatCitation({ key: citable, locator: 'para. 1' })}].`;
       assert.deepEqual(only(text).citations.map((c) => c.key), [citable], JSON.stringify(key));
     }
   });

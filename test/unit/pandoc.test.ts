@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli';
+import { formatCitation } from '../../src/core/edit/citationEdit';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -52,32 +53,40 @@ describe('pandoc round trip', function () {
     }
   });
 
-  it('cites a source whose citation-key Pandoc cannot read as written by the key policy-cite gives it', async function () {
-    requirePandoc(this);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-pandoc-'));
-    try {
-      fs.mkdirSync(path.join(dir, 'sources'));
-      fs.writeFileSync(
-        path.join(dir, 'sources', 'roe.md'),
-        '---\ntitle: "An Edited Volume"\nauthor: Jane Roe\ndate: 2020-01-01\ncitation-key: "roe 2020 (ed.)"\n---\n\nUzbekistan withdrew from the CSTO in 2012.\n',
-      );
-      const out = new Sink();
-      const err = new Sink();
-      assert.equal(await main(['claims', '--format', 'json', '--cwd', dir], out as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
-      const key = (JSON.parse(out.text) as { sources: { key: string }[] }).sources[0].key;
-      assert.equal(key, 'roe2020ed');
-      // The citation Insert Citation writes for it.
-      fs.writeFileSync(path.join(dir, 'memo.md'), `# Memo\n\nUzbekistan left the CSTO in 2012 [@${key}, para. 1].\n`);
-      assert.equal(await main(['bib', '--cwd', dir, '--out', 'references.json'], new Sink() as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
-      const check = new Sink();
-      assert.equal(await main(['check', '--cwd', dir, 'memo.md'], check as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
-      assert.match(check.text, /^memo\.md: 1\/1 facts sourced$/m);
-      const run = spawnSync('pandoc', ['--citeproc', '--bibliography', 'references.json', '--from', 'markdown', '--to', 'plain', 'memo.md'], { cwd: dir, encoding: 'utf8' });
-      assert.equal(run.status, 0, run.stderr);
-      assert.doesNotMatch(run.stderr, /not found/i, run.stderr);
-      assert.match(run.stdout, /\(Roe 2020, para\. 1\)/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  // A key with white space, which Pandoc cannot cite, and a DOI, which it cites only in braces.
+  const cases: Array<[string, string, string]> = [
+    ['roe 2020 (ed.)', 'roe2020ed', '@roe2020ed'],
+    ['10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0', '10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0', '@{10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0}'],
+  ];
+  for (const [written, key, cited] of cases) {
+    it(`cites a source whose citation-key is ${JSON.stringify(written)} as ${cited}`, async function () {
+      requirePandoc(this);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-pandoc-'));
+      try {
+        fs.mkdirSync(path.join(dir, 'sources'));
+        fs.writeFileSync(
+          path.join(dir, 'sources', 'roe.md'),
+          `---\ntitle: "An Edited Volume"\nauthor: Jane Roe\ndate: 2020-01-01\ncitation-key: ${JSON.stringify(written)}\n---\n\nUzbekistan withdrew from the CSTO in 2012.\n`,
+        );
+        const out = new Sink();
+        const err = new Sink();
+        assert.equal(await main(['claims', '--format', 'json', '--cwd', dir], out as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
+        assert.equal((JSON.parse(out.text) as { sources: { key: string }[] }).sources[0].key, key);
+        // The citation Insert Citation writes for it.
+        const citation = formatCitation({ key, locator: 'para. 1' });
+        assert.equal(citation, `${cited}, para. 1`);
+        fs.writeFileSync(path.join(dir, 'memo.md'), `# Memo\n\nUzbekistan left the CSTO in 2012 [${citation}].\n`);
+        assert.equal(await main(['bib', '--cwd', dir, '--out', 'references.json'], new Sink() as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
+        const check = new Sink();
+        assert.equal(await main(['check', '--cwd', dir, 'memo.md'], check as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
+        assert.match(check.text, /^memo\.md: 1\/1 facts sourced$/m);
+        const run = spawnSync('pandoc', ['--citeproc', '--bibliography', 'references.json', '--from', 'markdown', '--to', 'plain', 'memo.md'], { cwd: dir, encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        assert.doesNotMatch(run.stderr, /not found/i, run.stderr);
+        assert.match(run.stdout, /\(Roe 2020, para\. 1\)/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

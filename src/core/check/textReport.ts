@@ -1,6 +1,7 @@
 // The checker's findings as lines of text, as a compiler prints them (`memo.md:12:1 warning
 // unsourced-claim …`): what `policy-cite check` prints and the "check memos" task writes to its
 // terminal, and what the `$policy-cite` problem matcher of package.json reads.
+import { keyText } from '../citations';
 import { oneLine } from '../escape';
 import { LineIndex } from '../positions';
 import type { Finding } from '../types';
@@ -34,7 +35,7 @@ export class TextReport {
     for (const f of r.findings) {
       const p = lines.positionAt(f.start);
       out.push(`${file}:${p.line + 1}:${p.character + 1} ${f.severity} ${f.code} ${oneLine(f.message)}`);
-      for (const s of f.suggestions) out.push(`    suggestion: [@${s.key}, ${s.locator}] (score ${s.score.toFixed(2)}) ${oneLine(s.text)}`);
+      for (const s of f.suggestions) out.push(`    suggestion: [@${keyText(s.key)}, ${s.locator}] (score ${s.score.toFixed(2)}) ${oneLine(s.text)}`);
       this.counts[f.severity] = (this.counts[f.severity] ?? 0) + 1;
       this.total++;
     }

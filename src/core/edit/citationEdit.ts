@@ -1,6 +1,6 @@
 // Where a citation goes in a memo, as plain text edits (the extension turns them into a
 // WorkspaceEdit; tests check them directly).
-import { citedParagraph } from '../citations';
+import { citedParagraph, keyText } from '../citations';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
 
 export interface TextEditSpec {
@@ -15,8 +15,9 @@ export interface CitationSpec {
   locator?: string;
 }
 
+/** `@key, para. 3` (the key in braces when Pandoc reads it only so, see keyText). */
 export function formatCitation(c: CitationSpec): string {
-  return `@${c.key}${c.locator ? `, ${c.locator}` : ''}`;
+  return `@${keyText(c.key)}${c.locator ? `, ${c.locator}` : ''}`;
 }
 
 export function sentenceAt(draft: Draft, offset: number): DraftSentence | undefined {
