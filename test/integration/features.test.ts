@@ -381,6 +381,52 @@ describe('insert citation command', () => {
   });
 });
 
+describe('a citation key Pandoc reads only in braces', () => {
+  const DOI = '10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0';
+
+  it('is written in braces by Insert Citation and by the quick fix of a mistyped key', async () => {
+    const exports = await api();
+    const source = vscode.Uri.joinPath(folder(), 'sources', 'doi-keyed.md');
+    await vscode.workspace.fs.writeFile(
+      source,
+      new TextEncoder().encode(`---\ntitle: Gas Routes\nauthor: Anna Petrova\ndate: 2019-03-04\ncitation-key: "${DOI}"\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n`),
+    );
+    const memoUri = vscode.Uri.joinPath(folder(), 'notes', 'doi-draft.md');
+    try {
+      await eventually(() => exports.workspace.index.source(DOI), 'the source to be indexed under its DOI');
+      await vscode.workspace.fs.writeFile(memoUri, new TextEncoder().encode('---\nbibliography: references.json\n---\n\nTurkmenistan sold gas to China in 2018.\n'));
+      const doc = await vscode.workspace.openTextDocument(memoUri);
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(4, 5, 4, 5);
+      exports.setPickerHook({ choose: (items) => items.find((i) => i.claim.sourceKey === DOI)?.claim.id });
+      try {
+        assert.equal(await vscode.commands.executeCommand('policyCite.insertCitation'), true);
+      } finally {
+        exports.setPickerHook(undefined);
+      }
+      assert.equal(doc.lineAt(4).text, `Turkmenistan sold gas to China in 2018 [@{${DOI}}, para. 1].`);
+      await eventually(() => !policyDiagnostics(doc.uri).some((d) => codeOf(d) === 'unknown-citation-key'), 'the citation to resolve');
+
+      // The same key mistyped inside its braces: the quick fix puts the key back there.
+      const typo = `${DOI.slice(0, -1)}1`;
+      await editor.edit((b) => b.replace(doc.lineAt(4).range, `Turkmenistan sold gas to China in 2018 [@{${typo}}, para. 1].`));
+      const unknown = await eventually(() => policyDiagnostics(doc.uri).find((d) => codeOf(d) === 'unknown-citation-key'), 'the unknown-citation-key diagnostic');
+      assert.equal(doc.getText(unknown.range), typo);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, unknown.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const change = actions.find((a) => a.title === `Change to @${DOI}`);
+      assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
+      assert.ok(await vscode.workspace.applyEdit(change.edit));
+      assert.equal(doc.lineAt(4).text, `Turkmenistan sold gas to China in 2018 [@{${DOI}}, para. 1].`);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await Promise.resolve(vscode.workspace.fs.delete(source)).catch(() => undefined);
+      await Promise.resolve(vscode.workspace.fs.delete(memoUri)).catch(() => undefined);
+      await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'notes', 'references.json'))).catch(() => undefined);
+    }
+    await eventually(() => !exports.workspace.index.source(DOI), 'the source to be removed');
+  });
+});
+
 describe('reindexing', () => {
   it('follows a source file being added, changed and deleted', async () => {
     const exports = await api();
