@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { sourceSize } from '../core/deferredSource';
 import { keyText } from '../core/citations';
 import { completionContextAt } from '../core/completionContext';
+import { escapeIcons } from '../core/escape';
 import { sourceByline } from '../core/hoverContent';
 import { MEMO_SELECTOR } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -20,7 +21,9 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     if (ctx.kind === 'key') {
       return index.allSources().map((source, i) => {
         const size = sourceSize(source);
-        const item = new vscode.CompletionItem({ label: source.key, description: source.meta.title }, vscode.CompletionItemKind.Reference);
+        // The suggest widget renders theme icons in a label (`$(name)`), and a key Pandoc reads in
+        // braces may hold that text: it is escaped there (the description is plain text).
+        const item = new vscode.CompletionItem({ label: escapeIcons(source.key), description: source.meta.title }, vscode.CompletionItemKind.Reference);
         item.range = range;
         // (A key Pandoc reads only in braces goes in with them.)
         item.insertText = keyText(source.key);

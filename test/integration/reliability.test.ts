@@ -82,6 +82,31 @@ describe('untrusted source text', () => {
   });
 });
 
+describe('a citation key with theme-icon syntax', () => {
+  it('shows as written in key completion, and goes in braces', async () => {
+    const exports = await api();
+    const key = 'evil$(alert)2020';
+    const source = vscode.Uri.joinPath(folder(), 'sources', 'icon-key.md');
+    await write(source, `---\ntitle: Icons\nauthor: Eve Mallory\ndate: 2020-01-01\ncitation-key: "${key}"\n---\n\nKazakhstan signed a gas deal in 2020.\n`);
+    const memoUri = vscode.Uri.joinPath(folder(), 'icon-key-memo.md');
+    try {
+      await eventually(() => exports.workspace.index.source(key), 'the source to be indexed under its key');
+      await write(memoUri, 'Kazakhstan signed a deal [@');
+      const doc = await vscode.workspace.openTextDocument(memoUri);
+      await vscode.window.showTextDocument(doc);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.lineAt(0).range.end, '@');
+      const item = list.items.find((i) => i.insertText === `{${key}}`);
+      assert.ok(item, list.items.map((i) => String(i.insertText)).join(', '));
+      // The suggest widget renders `$(name)` in a label as an icon: escaped, it shows as written.
+      assert.equal(typeof item.label === 'string' ? item.label : item.label.label, 'evil\\$(alert)2020');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await Promise.resolve(vscode.workspace.fs.delete(source)).catch(() => undefined);
+      await Promise.resolve(vscode.workspace.fs.delete(memoUri)).catch(() => undefined);
+    }
+  });
+});
+
 describe('bad source files', () => {
   it('skips binary, empty and invalid UTF-8 files with a logged reason and keeps indexing the rest', async () => {
     const exports = await api();
