@@ -417,6 +417,11 @@ describe('a citation key Pandoc reads only in braces', () => {
       assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
       assert.ok(await vscode.workspace.applyEdit(change.edit));
       assert.equal(doc.lineAt(4).text, `Turkmenistan sold gas to China in 2018 [@{${DOI}}, para. 1].`);
+
+      // Locator completion after the braced key.
+      await editor.edit((b) => b.replace(doc.lineAt(4).range, `Turkmenistan sold gas to China in 2018 [@{${DOI}}, `));
+      const locators = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.lineAt(4).range.end, ' ');
+      assert.deepEqual(locators.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)), ['para. 1']);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(source)).catch(() => undefined);

@@ -64,6 +64,11 @@ describe('completion context', () => {
   it('recognises a locator after [@key, ', () => {
     assert.deepEqual(completionContextAt('text [@golts2012, '), { kind: 'locator', key: 'golts2012', prefix: '', start: 18 });
     assert.deepEqual(completionContextAt('text [@golts2012, para. 1'), { kind: 'locator', key: 'golts2012', prefix: 'para. 1', start: 18 });
+    // A key Pandoc reads in braces.
+    const doi = '10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0';
+    const braced = `text [@{${doi}}, `;
+    assert.deepEqual(completionContextAt(braced), { kind: 'locator', key: doi, prefix: '', start: braced.length });
+    assert.deepEqual(completionContextAt('text [see @{a b}, '), undefined);
   });
 
   it('ignores e-mail addresses and text outside citations', () => {
