@@ -8,13 +8,13 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
-import { globToRegExp } from '../core/glob';
+import { MEMO_FILES } from '../core/glob';
 import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, loadFromSetting, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
-import { DEFAULT_SOURCES, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
+import { DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {
@@ -42,8 +42,7 @@ export function findWorkspaceRoot(memo: string): string | undefined {
   }
 }
 
-/** The memos of a folder named to `check`: as the editor's "check memos" task finds them. */
-export const FOLDER_MEMOS = '**/*.{md,markdown,qmd}';
+/** Left out of a folder named to `check`, as the policyCite.exclude default leaves it out in the editor. */
 const FOLDER_IGNORE = ['**/node_modules/**'];
 
 /** A memo `check` is to read: as the user named it, or found in a folder the user named. */
@@ -54,7 +53,7 @@ export interface MemoPath {
 }
 
 /**
- * The memos `check` is given: each argument as a path; a folder, the memos in it (FOLDER_MEMOS,
+ * The memos `check` is given: each argument as a path; a folder, the memos in it (MEMO_FILES,
  * node_modules aside); a glob that names no file, the files it matches (sorted, relative to
  * `cwd`). Shells expand globs before the CLI sees them, but cmd.exe, PowerShell and a VS Code
  * process task do not.
@@ -64,7 +63,7 @@ export function memoPaths(args: string[], cwd: string): MemoPath[] {
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
     if (isDirectory(abs)) {
-      const found = globFiles(FOLDER_MEMOS, abs, false, FOLDER_IGNORE).sort();
+      const found = globFiles(MEMO_FILES, abs, false, FOLDER_IGNORE).sort();
       if (found.length === 0) throw new UsageError(`no memo (*.md, *.markdown, *.qmd) in the folder ${arg}`);
       memos.push(...found.map((f) => ({ path: path.join(arg, f), inFolder: true })));
       continue;
@@ -98,6 +97,15 @@ interface SourcesPlan {
   settingsFile?: string;
 }
 
+/** A memo's workspace settings file, read, with the workspace folder holding it. */
+interface MemoSettings {
+  file: string;
+  workspace: string;
+  settings: WorkspaceSettings;
+  /** policyCite.exclude of the settings, relative to the workspace folder. */
+  excluded: (file: string) => boolean;
+}
+
 /** Why a memo cannot be checked (its path is the caller's to add). */
 class UncheckableMemo extends Error {}
 
@@ -117,33 +125,33 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json', 'sarif', 'github']);
   if (ctx.args.length === 0) throw new UsageError('check needs the memos to check: files, folders or globs (policy-cite check . checks every memo of this folder)');
   const loadedByRoot = new Map<string, LoadedSources>();
-  // Each settings file is read (and its warnings written) once.
-  const settingsByFile = new Map<string, WorkspaceSettings>();
-  const settingsFor = (dir: string): WorkspaceSettings | undefined => {
-    const file = findSettingsFile(dir);
-    if (!file) return undefined;
-    let settings = settingsByFile.get(file);
-    if (!settings) {
-      settings = readSettingsFile(file, path.relative(ctx.cwd, file) || file);
-      settingsByFile.set(file, settings);
+  // The workspace settings of a memo: the nearest .vscode/settings.json (none with
+  // --no-settings), each read (and its warnings written) once, and the workspace folder holding it.
+  const settingsByFile = new Map<string, MemoSettings>();
+  const settingsOf = (file: string): MemoSettings | undefined => {
+    const settingsFile = ctx.settings === false ? undefined : findSettingsFile(path.dirname(file));
+    if (!settingsFile) return undefined;
+    let found = settingsByFile.get(settingsFile);
+    if (!found) {
+      const settings = readSettingsFile(settingsFile, path.relative(ctx.cwd, settingsFile) || settingsFile);
       for (const w of settings.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
+      const workspace = path.dirname(path.dirname(settingsFile));
+      found = { file: settingsFile, workspace, settings, excluded: excludedBy(settings.exclude, workspace) };
+      settingsByFile.set(settingsFile, found);
     }
-    return settings;
+    return found;
   };
   // Where a memo's sources are: --sources; else the workspace's policyCite.sources, relative to
   // the folder of the .vscode/settings.json that sets it (as the extension reads it); else the
   // sources/ folder found from the memo's folder upwards. policyCite.exclude leaves files out of
   // the last two, as in the extension.
-  const sourcesOf = (file: string): SourcesPlan => {
+  const sourcesOf = (file: string, local: MemoSettings | undefined): SourcesPlan => {
     if (ctx.sources.length) return { key: '', cwd: ctx.cwd, patterns: ctx.sources };
-    const dir = path.dirname(file);
-    const settingsFile = ctx.settings === false ? undefined : findSettingsFile(dir);
-    const settings = settingsFile ? settingsFor(dir) : undefined;
-    const workspace = settingsFile && path.dirname(path.dirname(settingsFile));
-    if (workspace && settings?.sources) return { key: `${workspace}\0${settings.sources}`, cwd: workspace, patterns: [settings.sources], exclude: settings.exclude, settingsFile };
+    const sources = local?.settings.sources;
+    if (local && sources) return { key: `${local.workspace}\0${sources}`, cwd: local.workspace, patterns: [sources], exclude: local.settings.exclude, settingsFile: local.file };
     const found = findWorkspaceRoot(file);
     if (!found) throw new UncheckableMemo('no sources/ folder found from its folder upwards; pass --sources');
-    return { key: found, cwd: found, patterns: [DEFAULT_SOURCES], exclude: found === workspace ? settings?.exclude : undefined };
+    return { key: found, cwd: found, patterns: [DEFAULT_SOURCES], exclude: found === local?.workspace ? local.settings.exclude : undefined };
   };
   // The source files of each set of sources: a folder named to check may hold them, and they are
   // not memos.
@@ -156,17 +164,6 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     return files;
   };
-  // A memo found in a folder that the workspace's policyCite.exclude excludes is not checked, as
-  // in the editor's "check memos" task (the glob is relative to the settings file's folder's
-  // parent, the workspace folder).
-  const excludedBySettings = (file: string): boolean => {
-    if (ctx.settings === false) return false;
-    const settingsFile = findSettingsFile(path.dirname(file));
-    const exclude = settingsFile ? settingsFor(path.dirname(file))?.exclude : undefined;
-    if (!settingsFile || !exclude) return false;
-    const relative = path.relative(path.dirname(path.dirname(settingsFile)), file).split(path.sep).join('/');
-    return globToRegExp(exclude).test(relative);
-  };
   const results: FileFindings[] = [];
   // A memo that cannot be checked is reported and the others are still checked (one binary file
   // among a glob's matches must not hide every finding); the exit code is then 2.
@@ -174,11 +171,14 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   for (const memo of memoPaths(ctx.args, ctx.cwd)) {
     const file = path.resolve(ctx.cwd, memo.path);
     const shown = path.relative(ctx.cwd, file) || file;
+    const local = settingsOf(file);
     let text: string;
     let plan: SourcesPlan;
     try {
-      plan = sourcesOf(file);
-      if (memo.inFolder && (sourceFilesOf(plan).has(file) || excludedBySettings(file))) continue;
+      plan = sourcesOf(file, local);
+      // A memo found in a folder is left out when it is a source, or when the workspace's
+      // policyCite.exclude excludes it (as in the editor's "check memos" task).
+      if (memo.inFolder && (sourceFilesOf(plan).has(file) || local?.excluded(file))) continue;
       text = readMemo(file);
     } catch (e) {
       if (!(e instanceof UncheckableMemo)) throw e;
@@ -192,7 +192,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       loaded = plan.settingsFile ? await loadFromSetting(at, plan.patterns[0], plan.exclude, plan.settingsFile) : await loadFromArgs(at, plan.patterns, plan.exclude);
       loadedByRoot.set(plan.key, loaded);
     }
-    const settings = ctx.settings === false ? undefined : settingsFor(path.dirname(file));
+    const settings = local?.settings;
     const draft = parseDraft(text);
     const options: CheckOptions = {
       // The command line over the workspace settings, rule by rule.

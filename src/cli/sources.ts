@@ -53,8 +53,18 @@ export function resolveSourcePaths(patterns: string[], cwd: string, exclude?: st
       files.add(abs);
     }
   }
-  const excluded = exclude ? globToRegExp(exclude) : undefined;
-  return [...files].filter((f) => !excluded?.test(path.relative(cwd, f).split(path.sep).join('/'))).sort();
+  const excluded = excludedBy(exclude, cwd);
+  return [...files].filter((f) => !excluded(f)).sort();
+}
+
+/**
+ * Whether a file (absolute path) is one `exclude` leaves out: a glob as VS Code reads
+ * `policyCite.exclude`, relative to `base` (the workspace folder).
+ */
+export function excludedBy(exclude: string | undefined, base: string): (file: string) => boolean {
+  if (!exclude) return () => false;
+  const re = globToRegExp(exclude);
+  return (file) => re.test(path.relative(base, file).split(path.sep).join('/'));
 }
 
 export interface LoadedSources {

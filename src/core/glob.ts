@@ -3,6 +3,9 @@
 // cannot search (a virtual workspace without a file search provider), by the check memos task,
 // and by the CLI for `policyCite.exclude` when it checks a folder.
 
+/** The memo files of a workspace folder: what references, the check memos task and `policy-cite check <folder>` look at. */
+export const MEMO_FILES = '**/*.{md,markdown,qmd}';
+
 const GLOB_CHARS = /[*?[\]{}]/;
 
 /** The regular expression for a whole relative path matching `glob`. */

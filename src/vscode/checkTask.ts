@@ -10,17 +10,15 @@ import { escapeControls } from '../core/escape';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { decodeMemo, MAX_MEMO_BYTES } from '../core/loader';
 import { readConfig } from './config';
-import { globToRegExp } from '../core/glob';
+import { globToRegExp, MEMO_FILES } from '../core/glob';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const CHECK_TASK_TYPE = 'policy-cite';
 export const CHECK_TASK_NAME = 'check memos';
-/** Memos by default: the Markdown and Quarto files of the folder (sources and excluded files aside). */
-export const DEFAULT_MEMOS = '**/*.{md,markdown,qmd}';
 
 export interface CheckTaskDefinition extends vscode.TaskDefinition {
   task: 'check';
-  /** Glob of the memos, relative to the workspace folder (default DEFAULT_MEMOS). */
+  /** Glob of the memos, relative to the workspace folder (default MEMO_FILES, sources and excluded files aside). */
   memos?: string;
 }
 
@@ -120,7 +118,7 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       this.line(`policy-cite: no sources indexed (policyCite.sources: ${config.sources}); no memo checked`);
       return 2;
     }
-    const pattern = this.definition.memos || DEFAULT_MEMOS;
+    const pattern = this.definition.memos || MEMO_FILES;
     const sources = globToRegExp(config.sources);
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, pattern), config.exclude, undefined, token);
     const memos = found

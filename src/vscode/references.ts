@@ -7,13 +7,12 @@ import { parseDraft } from '../core/draft';
 import { citationAt } from '../core/edit/citationEdit';
 import type { Citation, Draft } from '../core/draftTypes';
 import { LineIndex } from '../core/positions';
+import { MEMO_FILES } from '../core/glob';
 import { isMemoDocument, MEMO_SELECTOR, readConfig } from './config';
 import type { MemoAnalysis } from './memoAnalysis';
 import { findWorkspaceFiles } from './sourceFiles';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** Memo files looked for in each workspace folder. */
-const MEMO_FILES = '**/*.{md,markdown,qmd}';
 /** Memo files larger than this are not read from disk for references (an open one is). */
 const MAX_MEMO_BYTES = 5_000_000;
 
