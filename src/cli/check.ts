@@ -13,7 +13,7 @@ import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, loadFromSetting, registerCommand, requireFormat, type CommandContext } from './commands';
-import { findSettingsFile, readSettingsFile, type WorkspaceSettings } from './settings';
+import { findSettingsFile, readWorkspaceSettings, type FoundSettings } from './settings';
 import { DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
@@ -97,11 +97,8 @@ interface SourcesPlan {
   settingsFile?: string;
 }
 
-/** A memo's workspace settings file, read, with the workspace folder holding it. */
-interface MemoSettings {
-  file: string;
-  workspace: string;
-  settings: WorkspaceSettings;
+/** A memo's workspace settings. */
+interface MemoSettings extends FoundSettings {
   /** policyCite.exclude of the settings, relative to the workspace folder. */
   excluded: (file: string) => boolean;
 }
@@ -133,10 +130,8 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     if (!settingsFile) return undefined;
     let found = settingsByFile.get(settingsFile);
     if (!found) {
-      const settings = readSettingsFile(settingsFile, path.relative(ctx.cwd, settingsFile) || settingsFile);
-      for (const w of settings.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
-      const workspace = path.dirname(path.dirname(settingsFile));
-      found = { file: settingsFile, workspace, settings, excluded: excludedBy(settings.exclude, workspace) };
+      const read = readWorkspaceSettings(settingsFile, ctx.cwd, ctx.stderr);
+      found = { ...read, excluded: excludedBy(read.settings.exclude, read.workspace) };
       settingsByFile.set(settingsFile, found);
     }
     return found;

@@ -4,7 +4,7 @@ import type { RuleSettings } from '../core/check/rules';
 import { compareClaimIds } from '../core/claimIndex';
 import { frontMatterWarning } from '../core/source';
 import type { Claim, Source } from '../core/types';
-import { findSettingsFile, readSettingsFile } from './settings';
+import { findSettingsFile, readWorkspaceSettings } from './settings';
 import { loadSources, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 
 export const COMMANDS = ['claims', 'actors', 'check', 'bib'] as const;
@@ -56,9 +56,7 @@ export async function loadFromArgs(ctx: CommandContext, patterns: string[], excl
   if (patterns.length === 0 && ctx.settings !== false) {
     const settingsFile = findSettingsFile(ctx.cwd);
     if (settingsFile) {
-      const settings = readSettingsFile(settingsFile, path.relative(ctx.cwd, settingsFile) || settingsFile);
-      for (const w of settings.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
-      const workspace = path.dirname(path.dirname(settingsFile));
+      const { workspace, settings } = readWorkspaceSettings(settingsFile, ctx.cwd, ctx.stderr);
       if (settings.sources) return loadFromSetting({ ...ctx, cwd: workspace, settings: false }, settings.sources, settings.exclude, settingsFile);
       if (settings.exclude && workspace === ctx.cwd) exclude ??= settings.exclude;
     }

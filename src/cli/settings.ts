@@ -46,6 +46,21 @@ function isFile(file: string): boolean {
   }
 }
 
+/** A settings file, read, with the workspace folder that holds its `.vscode/`. */
+export interface FoundSettings {
+  file: string;
+  /** The workspace folder: the glob settings (policyCite.sources, policyCite.exclude) are relative to it. */
+  workspace: string;
+  settings: WorkspaceSettings;
+}
+
+/** Reads `file` (found by findSettingsFile) and writes its warnings, named relative to `cwd`. */
+export function readWorkspaceSettings(file: string, cwd: string, stderr: NodeJS.WritableStream): FoundSettings {
+  const settings = readSettingsFile(file, path.relative(cwd, file) || file);
+  for (const w of settings.warnings) stderr.write(`policy-cite: warning: ${w}\n`);
+  return { file, workspace: path.dirname(path.dirname(file)), settings };
+}
+
 /**
  * Reads the policy-cite settings of a settings file (VS Code's flat keys, "policyCite.rules");
  * warnings name it `label`.

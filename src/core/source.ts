@@ -667,10 +667,13 @@ function suffix(n: number): string {
   return s;
 }
 
+/** What a front matter that gave no field costs its source (after its `frontMatterError`). */
+export const FRONT_MATTER_NOT_READ = 'its title, author, date and citation key were not read from it';
+
 /** What to tell the user of a source whose front matter gave no field, or undefined. */
 export function frontMatterWarning(source: Pick<Source, 'path' | 'key' | 'meta'>): string | undefined {
   const error = source.meta.frontMatterError;
-  return error === undefined ? undefined : `${source.path}: ${error}; its title, author, date and citation key were not read from it (indexed as @${source.key})`;
+  return error === undefined ? undefined : `${source.path}: ${error}; ${FRONT_MATTER_NOT_READ} (indexed as @${source.key})`;
 }
 
 /** Used by tests and the index: re-key a parsed source without reparsing. */

@@ -3,6 +3,7 @@
 // Every piece of source text reaches a tooltip through appendText: it is shown, never interpreted.
 import * as vscode from 'vscode';
 import type { ClaimIndex } from '../core/claimIndex';
+import { FRONT_MATTER_NOT_READ } from '../core/source';
 import type { Author, Claim, ClaimKind, Paragraph, Source } from '../core/types';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -181,7 +182,7 @@ function sourceTooltip(source: Source): vscode.MarkdownString {
   }
   if (source.meta.frontMatterError) {
     md.appendMarkdown('\n**Warning:** ');
-    md.appendText(`${source.meta.frontMatterError}; its title, author, date and citation key were not read from it.`);
+    md.appendText(`${source.meta.frontMatterError}; ${FRONT_MATTER_NOT_READ}.`);
   }
   return untrusted(md);
 }
