@@ -50,6 +50,9 @@ describe('ClaimIndex.search on a large index', function () {
     const overlapOf = (small: ReturnType<typeof sized>) => typedOverlap((q) => small.index.search(q, 10).map((r) => r.claim.id), new Fuse(small.claims, FUSE_OPTIONS));
     const thousand = sized(1000);
     assert.ok(thousand.claimCount > SEARCH_ALL_BELOW);
+    // A library of a thousand claims is searched through candidates: their index has to be built
+    // (one claim of it here; search builds the rest).
+    assert.equal(thousand.index.prepareSearch(1), false);
     const past = overlapOf(thousand);
     assert.ok(past.mean >= 0.8, `${thousand.claimCount} claims: mean top-10 overlap ${past.mean.toFixed(2)} over ${past.keystrokes} keystrokes`);
     // Up to the exact-search size, fuse.js over every claim: its scores, claim for claim (claims
