@@ -17,7 +17,8 @@ Usage:
   policy-cite bib    [--sources glob…] [--out references.json]
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
-workspace's sources/ found from the memo's folder upwards, or policyCite.sources). A folder given
+workspace's sources/ found from the memo's folder upwards, or policyCite.sources); globs and
+folders of sources leave node_modules out unless policyCite.exclude says otherwise. A folder given
 to check stands for its *.md, *.markdown and *.qmd files, node_modules, sources and
 policyCite.exclude aside. check reads policyCite.rules, policyCite.paragraphCitations,
 policyCite.sources and policyCite.exclude from the nearest .vscode/settings.json, as the

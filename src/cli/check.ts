@@ -14,7 +14,7 @@ import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, loadFromSetting, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readWorkspaceSettings, type FoundSettings } from './settings';
-import { DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
+import { DEFAULT_IGNORE, DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {
@@ -42,9 +42,6 @@ export function findWorkspaceRoot(memo: string): string | undefined {
   }
 }
 
-/** Left out of a folder named to `check`, as the policyCite.exclude default leaves it out in the editor. */
-const FOLDER_IGNORE = ['**/node_modules/**'];
-
 /** A memo `check` is to read: as the user named it, or found in a folder the user named. */
 export interface MemoPath {
   path: string;
@@ -63,7 +60,7 @@ export function memoPaths(args: string[], cwd: string): MemoPath[] {
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
     if (isDirectory(abs)) {
-      const found = globFiles(MEMO_FILES, abs, false, FOLDER_IGNORE).sort();
+      const found = globFiles(MEMO_FILES, abs, false, DEFAULT_IGNORE).sort();
       if (found.length === 0) throw new UsageError(`no memo (*.md, *.markdown, *.qmd) in the folder ${arg}`);
       memos.push(...found.map((f) => ({ path: path.join(arg, f), inFolder: true })));
       continue;

@@ -15,6 +15,9 @@ import { buildIndexInWorkers } from '../parallel/parseInWorkers';
 export const DEFAULT_SOURCES = 'sources/**/*.{md,markdown,txt}';
 export const ACTORS_FILE = path.join('.policy-cite', 'actors.json');
 
+/** What the extension's policyCite.exclude leaves out by default: found by a glob or in a folder, never read. */
+export const DEFAULT_IGNORE = ['**/node_modules/**'];
+
 export class UsageError extends Error {}
 
 /**
@@ -28,13 +31,15 @@ export function globFiles(pattern: string, cwd: string, absolute: boolean, ignor
 /**
  * Expands paths, directories and globs (relative to `cwd`) into a sorted list of files; those
  * whose path relative to `cwd` matches `exclude` (a glob as VS Code reads `policyCite.exclude`)
- * are left out.
+ * are left out. Without `exclude`, globs and folders leave out what the setting's default does
+ * (node_modules); a file named as such is read wherever it is.
  */
 export function resolveSourcePaths(patterns: string[], cwd: string, exclude?: string): string[] {
   const files = new Set<string>();
+  const ignore = exclude === undefined ? DEFAULT_IGNORE : [];
   for (const pattern of patterns.length ? patterns : [DEFAULT_SOURCES]) {
     if (isDynamicPattern(pattern)) {
-      const found = globFiles(pattern, cwd, true);
+      const found = globFiles(pattern, cwd, true, ignore);
       if (found.length === 0 && patterns.length) throw new UsageError(`no files match ${pattern}`);
       found.forEach((f) => files.add(path.normalize(f)));
       continue;
@@ -47,7 +52,7 @@ export function resolveSourcePaths(patterns: string[], cwd: string, exclude?: st
       throw new UsageError(`${pattern}: no such file or directory`);
     }
     if (stat.isDirectory()) {
-      const found = globFiles('**/*.{md,markdown,txt}', abs, true);
+      const found = globFiles('**/*.{md,markdown,txt}', abs, true, ignore);
       found.forEach((f) => files.add(path.normalize(f)));
     } else {
       files.add(abs);

@@ -421,6 +421,30 @@ describe('policy-cite CLI', function () {
     }
   });
 
+  it('leaves node_modules out of the sources, as the default policyCite.exclude does in the editor', async () => {
+    // A package's README under sources/ (a tool installed there): the extension never indexes it.
+    fs.mkdirSync(path.join(dir, 'sources', 'node_modules', 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sources', 'node_modules', 'pkg', 'README.md'), '# pkg\n\nThe package was downloaded 5,000 times in 2011.\n');
+    const keys = async (args: string[]): Promise<string[]> => {
+      const r = await run(['claims', '--format', 'json', '--cwd', dir, ...args]);
+      assert.equal(r.code, 0, r.err);
+      return (JSON.parse(r.out) as { sources: { key: string }[] }).sources.map((x) => x.key);
+    };
+    assert.deepEqual(await keys([]), ['golts2012']);
+    assert.deepEqual(await keys(['sources/**/*.md']), ['golts2012']);
+    assert.deepEqual(await keys(['sources']), ['golts2012']);
+    // A file named as such is read.
+    assert.deepEqual(await keys(['sources/golts-2012-the-collapsing-csto.md', 'sources/node_modules/pkg/README.md']), ['golts2012', 'readme']);
+    // check indexes what claims does: the memo citing the package is told its key is unknown.
+    fs.writeFileSync(path.join(dir, 'pkg-memo.md'), '# Pkg\n\nThe package was downloaded 5,000 times in 2011 [@readme].\n');
+    assert.match((await run(['check', '--cwd', dir, 'pkg-memo.md'])).out, /unknown-citation-key Unknown citation key "readme"/);
+    // A policyCite.exclude of the workspace replaces the default, as in VS Code.
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.exclude": "drafts/**" }');
+    assert.deepEqual(await keys([]), ['golts2012', 'readme']);
+    assert.doesNotMatch((await run(['check', '--cwd', dir, 'pkg-memo.md'])).out, /unknown-citation-key/);
+  });
+
   it('check takes a folder for the memos in it, sources and node_modules aside', async () => {
     fs.mkdirSync(path.join(dir, 'memos', 'node_modules', 'pkg'), { recursive: true });
     fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'a.md'));
