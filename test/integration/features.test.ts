@@ -384,7 +384,7 @@ describe('insert citation command', () => {
 describe('a citation key Pandoc reads only in braces', () => {
   const DOI = '10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0';
 
-  it('is written in braces by Insert Citation and by the quick fix of a mistyped key', async () => {
+  it('is written in braces by Insert Citation and by the quick fixes of a mistyped key, braced or bare', async () => {
     const exports = await api();
     const source = vscode.Uri.joinPath(folder(), 'sources', 'doi-keyed.md');
     await vscode.workspace.fs.writeFile(
@@ -417,6 +417,20 @@ describe('a citation key Pandoc reads only in braces', () => {
       assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
       assert.ok(await vscode.workspace.applyEdit(change.edit));
       assert.equal(doc.lineAt(4).text, `Turkmenistan sold gas to China in 2018 [@{${DOI}}, para. 1].`);
+
+      // A bare key that is not one: the fix writes the braces the new key needs.
+      await editor.edit((b) => b.replace(doc.lineAt(4).range, 'Turkmenistan sold gas to China in 2018 [@10.1002/SICI, para. 1].'));
+      // (Found by its text: the braced typo's diagnostic may still be there until the memo is checked again.)
+      const bare = await eventually(
+        () => policyDiagnostics(doc.uri).find((d) => codeOf(d) === 'unknown-citation-key' && doc.getText(d.range) === '10.1002/SICI'),
+        'the unknown-citation-key diagnostic of the bare key',
+      );
+      const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, bare.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const toDoi = fixes.find((a) => a.title === `Change to @${DOI}`);
+      assert.ok(toDoi?.edit, fixes.map((a) => a.title).join('\n'));
+      assert.ok(await vscode.workspace.applyEdit(toDoi.edit));
+      assert.equal(doc.lineAt(4).text, `Turkmenistan sold gas to China in 2018 [@{${DOI}}, para. 1].`);
+      await eventually(() => !policyDiagnostics(doc.uri).some((d) => codeOf(d) === 'unknown-citation-key'), 'the braced citation to resolve');
 
       // Locator completion after the braced key.
       await editor.edit((b) => b.replace(doc.lineAt(4).range, `Turkmenistan sold gas to China in 2018 [@{${DOI}}, `));
