@@ -728,7 +728,7 @@ async function benchSize(ctx: SizeContext): Promise<void> {
     },
   );
   figures.push(figure('search.afterUpdate', label, 'ms', stats(afterUpdate[0]), undefined, { note: `first ClaimIndex.search after an update (what search keeps per index version is made again: the actor and key vocabulary; up to ${SEARCH_ALL_BELOW.toLocaleString('en-US')} claims the fuse.js index)` }));
-  figures.push(figure('hover.afterUpdate', label, 'ms', stats(afterUpdate[1]), undefined, { note: 'first registry use after an update (index.registry is rebuilt from every source)' }));
+  figures.push(figure('hover.afterUpdate', label, 'ms', stats(afterUpdate[1]), undefined, { note: 'first registry use after an update (index.registry is built again from every source when the actors the sources name changed; these updates change a figure or add a sentence)' }));
   // Back to the generated corpus for the remaining figures.
   for (const u of updateTexts) {
     const parsed = parseSourceFile({ path: u.path, bytes: encoder.encode(u.text) }, idx.base);

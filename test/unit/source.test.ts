@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { frontMatterWarning, parseSource } from '../../src/core/source';
 import { SourceCache } from '../../src/core/sourceCache';
+import { ClaimIndex } from '../../src/core/claimIndex';
 import { buildIndex, decodeSource } from '../../src/core/loader';
 import type { Source } from '../../src/core/types';
 
@@ -149,6 +150,42 @@ describe('the actor registry over the reference article', () => {
     assert.equal(golts.type, 'person');
     assert.ok(golts.aliases.includes('Golts'));
     assert.ok(golts.roles.some((r) => r.includes('deputy editor')));
+  });
+});
+
+describe("the index's registry as sources change", () => {
+  // Two sources by one author, each with a bio: the author is an actor both name, with the role
+  // each bio gives, the first source's first.
+  const article = (title: string, body: string, bio: string): string => `---\ntitle: ${title}\nauthor: Anna Petrova\ndate: 2019\n---\n\n${body}\n\nAnna Petrova is ${bio}.\n`;
+  const gas = (figure: number, bio = 'a senior fellow at the Eurasia Institute') => parseSource(article('Gas Routes', `Turkmenistan sold ${figure} billion cubic meters of gas to China in 2018.`, bio), 'sources/gas.md');
+  const pipes = () => parseSource(article('Pipelines', 'Kazakhstan sold gas to Russia in 2019.', 'an editor at Gas Weekly'), 'sources/pipes.md');
+  const indexOf = (...sources: Source[]): ClaimIndex => {
+    const index = new ClaimIndex();
+    for (const s of sources) index.upsert(s);
+    return index;
+  };
+  const petrova = (index: ClaimIndex) => index.registry.get('Anna Petrova');
+
+  it('is kept while the sources name the same actors, and is what a fresh index has', () => {
+    const index = indexOf(gas(30), pipes());
+    const before = index.registry;
+    assert.equal(petrova(index)?.description, 'Author of “Gas Routes”');
+    assert.equal(petrova(index)?.roles.length, 2);
+    // A figure changed: the same actors, the same registry (not built again).
+    index.upsert(gas(31));
+    assert.equal(index.registry, before);
+    assert.deepEqual(index.registry.all(), indexOf(gas(31), pipes()).registry.all());
+    // The bio changed: built again, the first source's role still first, as in a fresh index.
+    index.upsert(gas(31, 'a professor at Tartu'));
+    assert.notEqual(index.registry, before);
+    assert.equal(petrova(index)?.roles[0], petrova(indexOf(gas(31, 'a professor at Tartu')))?.roles[0]);
+    assert.deepEqual(index.registry.all(), indexOf(gas(31, 'a professor at Tartu'), pipes()).registry.all());
+    assert.notDeepEqual(petrova(index)?.roles, petrova(indexOf(pipes(), gas(31, 'a professor at Tartu')))?.roles);
+    // Removed and added again: now after the other one.
+    index.remove('sources/gas.md');
+    assert.equal(petrova(index)?.description, 'Author of “Pipelines”');
+    index.upsert(gas(31));
+    assert.deepEqual(index.registry.all(), indexOf(pipes(), gas(31)).registry.all());
   });
 });
 
