@@ -205,8 +205,14 @@ export class ClaimIndex {
   private fuse: Fuse<Claim> | undefined;
   /** Source keys by their localeCompare rank (see keyRank), for index version `at`. */
   private keyRanks: { at: number; ranks: Map<string, number> } | undefined;
-  /** Actor names and source keys with their two- and three-letter pieces, for index version `at`. */
-  private vocabulary: { at: number; names: string[]; keys: string[]; byGram: Map<string, number[]> } | undefined;
+  /**
+   * Actor names and source keys with their two- and three-letter pieces. Kept across changes that
+   * leave both sets as they were (most saves of a source): `vocabularyStale` says when one changed.
+   */
+  private vocabulary: { names: string[]; keys: string[]; byGram: Map<string, number[]> } | undefined;
+  private vocabularyStale = true;
+  /** Actors whose postings went empty since the last change ended: gone unless posted again. */
+  private readonly droppedActors = new Set<string>();
   /** Changes on every change, unique across indexes; callers cache per-version results. */
   version = ++versionCounter;
 
@@ -267,6 +273,7 @@ export class ClaimIndex {
         do key = source.key + String.fromCharCode(97 + n++);
         while (this.sources.has(key) && n < 26);
       }
+      if (key !== previousKey) this.vocabularyStale = true;
       const indexed = rekeySource(source, key);
       this.sources.set(key, indexed);
       this.keyByPath.set(indexed.path, key);
@@ -294,6 +301,7 @@ export class ClaimIndex {
     if (key === undefined) return false;
     this.removeKey(key);
     this.actorsByPath.delete(path);
+    this.vocabularyStale = true;
     this.changed();
     return true;
   }
@@ -521,6 +529,8 @@ export class ClaimIndex {
   private postings(map: Map<string, Postings>, term: string): Postings {
     let p = map.get(term);
     if (!p) {
+      // (An actor of a source saved again is posted again: the vocabulary still holds it.)
+      if (map === this.byActor && !this.droppedActors.delete(term)) this.vocabularyStale = true;
       const isTerm = map === this.byTerm;
       p = { id: isTerm ? this.postingsById.length : -1, term, slots: new Int32Array(4), count: 0, live: 0, idf: 0, idfAt: -1 };
       if (isTerm) this.postingsById.push(p);
@@ -555,6 +565,7 @@ export class ClaimIndex {
     p.live--;
     if (p.live === 0) {
       map.delete(term);
+      if (map === this.byActor) this.droppedActors.add(term);
       this.postingsEpoch++;
     }
   }
@@ -575,6 +586,10 @@ export class ClaimIndex {
 
   private changed(): void {
     this.version = ++versionCounter;
+    if (this.droppedActors.size > 0) {
+      this.vocabularyStale = true;
+      this.droppedActors.clear();
+    }
     this.registryCache = undefined;
     this.fuse = undefined;
     if (this.dead > COMPACT_AFTER && this.dead > this.live) this.compact();
@@ -820,7 +835,7 @@ export class ClaimIndex {
    * two-letter piece for queries under six characters, which match with an error or two).
    */
   private fieldFactors(q: string, grams: ReadonlySet<string>): { actors: Map<string, number>; keys: Map<string, number> } {
-    if (!this.vocabulary || this.vocabulary.at !== this.version) {
+    if (!this.vocabulary || this.vocabularyStale) {
       const names = [...this.byActor.keys()];
       const keys = [...this.sources.keys()];
       const byGram = new Map<string, number[]>();
@@ -828,7 +843,8 @@ export class ClaimIndex {
         for (const g of wordPieces(name.toLowerCase(), 2)) pushTo(byGram, g, i);
         for (const g of wordPieces(name.toLowerCase(), 3)) pushTo(byGram, g, i);
       });
-      this.vocabulary = { at: this.version, names, keys, byGram };
+      this.vocabulary = { names, keys, byGram };
+      this.vocabularyStale = false;
     }
     const { names, keys, byGram } = this.vocabulary;
     const pieces = q.length < 6 ? wordPieces(q.toLowerCase(), 2) : grams;
@@ -876,6 +892,8 @@ export class ClaimIndex {
     // Claims with every piece (in index order): counted in all counted lists and in the others.
     let complete: readonly number[] = lists.length === 1 ? lists[0] : touched.filter((slot) => counts[slot] === counted.length).sort((a, b) => a - b);
     for (const list of lists.slice(Math.max(1, counted.length))) complete = intersectSorted(complete, list);
+    // (The pieces' lists keep the slots of removed claims, which must not take a candidate's place.)
+    complete = complete.filter((slot) => this.isLive(slot));
 
     const { actors, keys } = this.fieldFactors(q, grams);
     const textWords = this.textWords();
@@ -902,7 +920,7 @@ export class ClaimIndex {
     // pieces, then the fewest words. Enough of each is weighed to fill the candidates.
     for (const slot of fewestWords(complete, textWords, SEARCH_CANDIDATES)) consider(slot, true);
     const byCount: number[][] = [];
-    for (const slot of touched) if (counts[slot] < counted.length) (byCount[counts[slot]] ??= []).push(slot);
+    for (const slot of touched) if (counts[slot] < counted.length && this.isLive(slot)) (byCount[counts[slot]] ??= []).push(slot);
     for (let n = byCount.length - 1, taken = 0; n > 0 && taken < SEARCH_CANDIDATES; n--) {
       const bucket = (byCount[n] ?? []).sort((a, b) => a - b);
       for (const slot of fewestWords(bucket, textWords, SEARCH_CANDIDATES - taken)) consider(slot, false);
@@ -922,18 +940,18 @@ export class ClaimIndex {
     let worst = bar();
     let atBar = considered.length;
     const bestText = Math.pow(0.001, TEXT_WEIGHT * NORM_OF_WORDS[this.fewestTextWords]);
-    const fields: { f: number; slots: () => ArrayLike<number> & Iterable<number> }[] = [];
-    for (const [name, f] of actors) fields.push({ f, slots: () => posted(this.byActor.get(name)) });
-    for (const [key, f] of keys) {
-      fields.push({ f, slots: () => this.slotsOf(key) });
-    }
-    fields.sort((x, y) => x.f - y.f);
+    const fields: { f: number; name: string; isKey: boolean; slots: () => ArrayLike<number> & Iterable<number> }[] = [];
+    for (const [name, f] of actors) fields.push({ f, name, isKey: false, slots: () => posted(this.byActor.get(name)) });
+    for (const [key, f] of keys) fields.push({ f, name: key, isKey: true, slots: () => this.slotsOf(key) });
+    // Equal factors: actors first, then by name, so that the order depends on neither the order
+    // the vocabulary lists them in nor fuse.js's order of equal scores.
+    fields.sort((x, y) => x.f - y.f || Number(x.isKey) - Number(y.isKey) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
     for (const field of fields) {
       // Enough weighed: the rest could only reorder ties among weak matches.
       if (field.f * bestText > worst || considered.length > SEARCH_WEIGHED) break;
       const withAll: number[] = [];
       const others: number[] = [];
-      for (const slot of field.slots()) (hasSorted(complete, slot) ? withAll : others).push(slot);
+      for (const slot of field.slots()) if (this.isLive(slot)) (hasSorted(complete, slot) ? withAll : others).push(slot);
       for (const slot of fewestWords(withAll, textWords, SEARCH_CANDIDATES)) consider(slot, true);
       if (withAll.length < SEARCH_CANDIDATES) for (const slot of fewestWords(others, textWords, SEARCH_CANDIDATES - withAll.length)) consider(slot, false);
       if (considered.length > atBar + 2 * SEARCH_CANDIDATES) {

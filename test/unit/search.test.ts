@@ -131,6 +131,30 @@ describe('ClaimIndex.search on a large index', function () {
     assert.ok(mean >= 0.8, `mean top-10 overlap ${mean.toFixed(2)} after updates during the steps`);
   });
 
+  it('gives after a source is saved what a fresh index gives, and finds a key or an actor the save brought', () => {
+    const files = corpus.sources.map((s) => ({ path: s.path, bytes: Buffer.from(s.text) }));
+    const saved = buildIndex(files).index;
+    const queries = ['Moscow base', 'troops withdrew', 'Kazakh', 'sanctions', 'pipeline gas', 'Uzbekistan CSTO'];
+    for (const q of queries) saved.search(q, 10);
+    // Saved with a figure changed: the same actors and keys.
+    const edited = { path: files[5].path, bytes: Buffer.from(corpus.sources[5].text.replace(/\d+/, (d) => String(Number(d) + 1))) };
+    saved.upsert(buildIndex([edited]).index.allSources()[0]);
+    // A fresh index with the claims in the same order (the saved source last).
+    const fresh = buildIndex([...files.filter((f) => f.path !== edited.path), edited]).index;
+    for (const q of queries) assert.deepEqual(saved.search(q, 10).map((r) => [r.claim.id, r.score]), fresh.search(q, 10).map((r) => [r.claim.id, r.score]), q);
+    // Saved with a citation key of its own, then with an author whom only a pronoun names.
+    const withKey = corpus.sources[5].text.replace(/^---\n/, '---\ncitation-key: quokka2031\n');
+    saved.upsert(buildIndex([{ path: edited.path, bytes: Buffer.from(withKey) }]).index.allSources()[0]);
+    assert.ok(saved.search('quokka2031', 5).length > 0 && saved.search('quokka2031', 5).every((r) => r.claim.sourceKey === 'quokka2031'));
+    // (Under the key it had: the actor alone is new.)
+    const key = saved.sourceByPath(files[6].path)?.key as string;
+    const byAuthor = `---\ntitle: Gas Deals\nauthor: Zenobia Quartermaine\ndate: 2019\ncitation-key: ${key}\n---\n\nZenobia Quartermaine led the talks in Ashgabat. She signed the gas deal in 2019.\n`;
+    saved.upsert(buildIndex([{ path: files[6].path, bytes: Buffer.from(byAuthor) }]).index.allSources()[0]);
+    assert.equal(saved.sourceByPath(files[6].path)?.key, key);
+    const signed = saved.search('Quartermaine', 10).map((r) => r.claim.text);
+    assert.ok(signed.includes('She signed the gas deal in 2019.'), signed.join('\n'));
+  });
+
   /** Every prefix of queries typed into the picker, and some with typos, symbols, other scripts. */
   const typed = ['Uzbekistan', 'Karimov air base', 'troops withdrew', 'European Union sanctions', 'expelled diplomats', 'gas pipline', '230 million', 'Ташкент', 'NATO?*', 'refugees crossed', 'xz']
     .flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1)))
