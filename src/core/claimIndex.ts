@@ -1404,7 +1404,6 @@ const TEXT_WEIGHT = FUSE_OPTIONS.keys[0].weight;
 const ACTORS_WEIGHT = FUSE_OPTIONS.keys[1].weight;
 const KEY_WEIGHT = FUSE_OPTIONS.keys[2].weight;
 
-/** Whether sorted list `list` holds `slot` (binary search). */
 /** The same actor definitions in the same order (the objects of a source parsed again are new ones). */
 function sameActors(a: readonly ActorDefinition[], b: readonly ActorDefinition[]): boolean {
   if (a.length !== b.length) return false;
@@ -1412,6 +1411,7 @@ function sameActors(a: readonly ActorDefinition[], b: readonly ActorDefinition[]
   return true;
 }
 
+/** Whether sorted list `list` holds `slot` (binary search). */
 function hasSorted(list: ArrayLike<number>, slot: number): boolean {
   let lo = 0;
   let hi = list.length;
