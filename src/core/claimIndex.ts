@@ -893,7 +893,8 @@ export class ClaimIndex {
     let complete: readonly number[] = lists.length === 1 ? lists[0] : touched.filter((slot) => counts[slot] === counted.length).sort((a, b) => a - b);
     for (const list of lists.slice(Math.max(1, counted.length))) complete = intersectSorted(complete, list);
     // (The pieces' lists keep the slots of removed claims, which must not take a candidate's place.)
-    complete = complete.filter((slot) => this.isLive(slot));
+    const anyRemoved = this.dead > 0;
+    if (anyRemoved) complete = complete.filter((slot) => this.isLive(slot));
 
     const { actors, keys } = this.fieldFactors(q, grams);
     const textWords = this.textWords();
@@ -920,7 +921,7 @@ export class ClaimIndex {
     // pieces, then the fewest words. Enough of each is weighed to fill the candidates.
     for (const slot of fewestWords(complete, textWords, SEARCH_CANDIDATES)) consider(slot, true);
     const byCount: number[][] = [];
-    for (const slot of touched) if (counts[slot] < counted.length && this.isLive(slot)) (byCount[counts[slot]] ??= []).push(slot);
+    for (const slot of touched) if (counts[slot] < counted.length && (!anyRemoved || this.isLive(slot))) (byCount[counts[slot]] ??= []).push(slot);
     for (let n = byCount.length - 1, taken = 0; n > 0 && taken < SEARCH_CANDIDATES; n--) {
       const bucket = (byCount[n] ?? []).sort((a, b) => a - b);
       for (const slot of fewestWords(bucket, textWords, SEARCH_CANDIDATES - taken)) consider(slot, false);
@@ -951,7 +952,7 @@ export class ClaimIndex {
       if (field.f * bestText > worst || considered.length > SEARCH_WEIGHED) break;
       const withAll: number[] = [];
       const others: number[] = [];
-      for (const slot of field.slots()) if (this.isLive(slot)) (hasSorted(complete, slot) ? withAll : others).push(slot);
+      for (const slot of field.slots()) if (!anyRemoved || this.isLive(slot)) (hasSorted(complete, slot) ? withAll : others).push(slot);
       for (const slot of fewestWords(withAll, textWords, SEARCH_CANDIDATES)) consider(slot, true);
       if (withAll.length < SEARCH_CANDIDATES) for (const slot of fewestWords(others, textWords, SEARCH_CANDIDATES - withAll.length)) consider(slot, false);
       if (considered.length > atBar + 2 * SEARCH_CANDIDATES) {
