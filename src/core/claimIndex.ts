@@ -229,10 +229,10 @@ export class ClaimIndex {
     if (!this.registryCache) {
       const actors: ActorDefinition[] = [];
       for (const list of this.actorsByPath.values()) for (const actor of list) actors.push(actor);
-      const built = this.registryBuilt;
+      let built = this.registryBuilt;
       if (built && sameActors(built.actors, actors)) built.actors = actors;
-      else this.registryBuilt = { actors, registry: this.baseRegistry.extend(actors) };
-      this.registryCache = (this.registryBuilt as { registry: ActorRegistry }).registry;
+      else this.registryBuilt = built = { actors, registry: this.baseRegistry.extend(actors) };
+      this.registryCache = built.registry;
     }
     return this.registryCache;
   }
