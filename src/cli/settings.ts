@@ -108,8 +108,10 @@ export function readSettingsFile(file: string, label = file): WorkspaceSettings 
   }
   if ('policyCite.exclude' in record) {
     const v = record['policyCite.exclude'];
-    if (typeof v === 'string') settings.exclude = v;
-    else warn('policyCite.exclude: not a glob string; ignored');
+    // (Empty, it leaves the default in place, as the extension reads it.)
+    if (typeof v === 'string') {
+      if (v !== '') settings.exclude = v;
+    } else warn('policyCite.exclude: not a glob string; ignored');
   }
   if ('policyCite.paragraphCitations' in record) {
     const v = record['policyCite.paragraphCitations'];

@@ -443,6 +443,10 @@ describe('policy-cite CLI', function () {
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.exclude": "drafts/**" }');
     assert.deepEqual(await keys([]), ['golts2012', 'readme']);
     assert.doesNotMatch((await run(['check', '--cwd', dir, 'pkg-memo.md'])).out, /unknown-citation-key/);
+    // An empty one leaves the default, as the extension reads it.
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.exclude": "" }');
+    assert.deepEqual(await keys([]), ['golts2012']);
+    assert.match((await run(['check', '--cwd', dir, 'pkg-memo.md'])).out, /unknown-citation-key Unknown citation key "readme"/);
   });
 
   it('check takes a folder for the memos in it, sources and node_modules aside', async () => {
