@@ -516,7 +516,7 @@ async function benchSize(ctx: SizeContext): Promise<void> {
   if (other !== undefined) {
     const what =
       other === 1
-        ? 'index.cold with one worker thread asked for (policyCite.parseWorkers: 1; the worker bundled as it ships): this thread parses about 55% of the bytes, the worker the rest'
+        ? 'index.cold with one worker thread asked for (policyCite.parseWorkers: 1; the worker bundled as it ships): the files handed out as they go, one at a time to this thread and in chunks to the worker'
         : 'index.cold with no worker thread (policyCite.parseWorkers: 0): this thread parses every source';
     figures.push(
       figure(otherName, label, 'ms', stats(otherTimes), oneThread, {

@@ -170,6 +170,8 @@ export class ClaimIndex {
    * numbers: read and written at the numbers a batch uses only, and counts and last slots left
    * all zero.
    */
+  /** addPrepared's number per term postings id, + 1 (all zero between calls). */
+  private termSeen = new Int32Array(0);
   private batchScratch = { counts: new Int32Array(0), last: new Int32Array(0), cursor: new Int32Array(0), ids: new Int32Array(0), canon: new Int32Array(0) };
   /** Changes whenever a Postings object leaves its map. */
   private postingsEpoch = 0;
@@ -400,31 +402,50 @@ export class ClaimIndex {
     // sets of tables has two numbers: the first one touched stands for both (`canon`).
     const postings: Postings[] = [];
     const canonical: number[] = [];
-    const byPostings = sets.length > 1 ? new Map<Postings, number>() : undefined;
+    // With several sets (a cold start's: this thread's and each worker chunk's), the number that
+    // stands for a name, by its term postings' id (+ 1; 0: none yet) or by its actor postings.
+    const several = sets.length > 1;
+    let termSeen = several ? this.termSeen : undefined;
+    const actorSeen = several ? new Map<Postings, number>() : undefined;
     for (const t of touched) {
       last[t] = 0;
-      let set = sets[0];
-      for (const x of sets) if (x.base <= t) set = x;
+      // The set of number t: the last whose base is at most t.
+      let lo = 0;
+      for (let hi = sets.length - 1; lo < hi; ) {
+        const mid = (lo + hi + 1) >> 1;
+        if (sets[mid].base <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      const set = sets[lo];
       let p: Postings;
+      let seen: number | undefined;
       if (t < set.actorBase) {
         const n = t - set.base;
         p = set.known.terms[n] ??= this.postings(this.byTerm, set.tables.terms[n]);
         ids[t] = p.id;
+        if (termSeen) {
+          if (termSeen.length <= p.id) termSeen = this.termSeen = grown(termSeen, Math.max(p.id + 1, this.postingsById.length));
+          if (termSeen[p.id] !== 0) seen = termSeen[p.id] - 1;
+          else termSeen[p.id] = t + 1;
+        }
       } else {
         const n = t - set.actorBase;
         p = set.known.actors[n] ??= this.postings(this.byActor, set.tables.actors[n]);
+        if (actorSeen) {
+          seen = actorSeen.get(p);
+          if (seen === undefined) actorSeen.set(p, t);
+        }
       }
-      const seen = byPostings?.get(p);
       if (seen !== undefined) {
         canon[t] = seen;
         counts[seen] += counts[t];
         continue;
       }
-      byPostings?.set(p, t);
       canon[t] = t;
       canonical.push(t);
       postings.push(p);
     }
+    if (termSeen) for (const p of postings) if (p.id >= 0) termSeen[p.id] = 0;
     let total = 0;
     for (const t of canonical) {
       cursor[t] = total;

@@ -12,7 +12,7 @@ import { registryWith } from '../core/registry';
 import { PreparedTables } from '../core/deferredSource';
 import { SourceCache } from '../core/sourceCache';
 import type { ActorDefinition, Source } from '../core/types';
-import { TRANSPORT_CONTEXT, type ParseRequest, type WorkerMessage } from './protocol';
+import { TRANSPORT_CONTEXT, type ParseRequest, type WorkerMessage, type WorkerSetup } from './protocol';
 
 /** Below this many bytes to parse, starting workers (tens of milliseconds each) costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
@@ -20,23 +20,26 @@ export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
  * Workers by default: one per core beyond two, at most three, and one on two cores. On two cores
  * the garbage collector's helper threads already keep the second core partly busy while one
  * thread parses, and a worker costs its start and the writing and reading of what it sends back
- * (some 45% more CPU time in all), yet it still shortened every cold start measured at 100k
- * claims: 2.86-3.49 s against 3.16-4.09 s without (six bench runs; two sessions earlier the
- * two were even, 2.7 s). Each worker has a heap of its own: at most three.
+ * (some 45% more CPU time in all), yet it still shortened most cold starts measured at 100k
+ * claims: 2.86-3.49 s against 3.16-4.09 s without (six bench runs). Each worker has a heap of
+ * its own: at most three.
  */
 function defaultWorkers(): number {
   const cores = availableParallelism();
   return cores < 2 ? 0 : Math.max(1, Math.min(cores - 2, 3));
 }
 /**
- * Bytes this thread parses for each byte a worker parses: a worker also writes its sources out
- * (index terms, JSON), and this thread reads them back, but this thread's heap holds the sources
- * of both. With one worker at 100k claims (five cold starts each, two cores): 1.5 left this
- * thread parsing about 0.5 s after the worker was done (2.9-3.2 s in all), 1.0 left the worker
- * about 0.4 s behind (2.5-2.8 s), 1.2 took 2.4-3.0 s.
+ * The bytes of a worker's chunk: this share of what is left to parse, over the threads parsing
+ * (each worker holds two chunks: the one it parses, the next one), so that the last chunks are
+ * small and the threads finish at about the same time; but not less than MIN_CHUNK_BYTES (a
+ * chunk costs two messages and a cache of its own), or a sixteenth of a thread's share of all
+ * the bytes when that is less.
  */
-const THIS_THREAD_WEIGHT = 1.2;
-/** Files parsed on this thread between yields to the event loop. */
+const CHUNK_SHARE = 1 / 4;
+const MIN_CHUNK_BYTES = 64 * 1024;
+/** Milliseconds this thread parses between turns of the event loop (where workers' chunks come in). */
+const TURN_MS = 8;
+/** Files parsed on this thread between yields to the event loop (parseHere, with no worker). */
 const INLINE_CHUNK = 8;
 
 export interface ParseOptions {
@@ -58,31 +61,84 @@ export interface ParseOptions {
 
 /**
  * Decodes and parses `files` (what parseSourceFile does for each); the results come in the order
- * of `files`. When there is enough to parse, worker threads take a share each while this thread
- * parses its own share (it has no results to send back, so it takes more: THIS_THREAD_WEIGHT).
- * Sources parsed on a worker come back deferred: indexed from their index terms, their claims
- * parsed from JSON on first use.
+ * of `files`. When there is enough to parse, worker threads parse besides this one: the files,
+ * largest first, are handed out as they go, a file at a time to this thread and in chunks to the
+ * workers (smaller as fewer are left), so that each thread takes what it has time for, however
+ * busy the machine's cores are. Sources parsed on a worker come back deferred: indexed from their
+ * index terms, their claims parsed from JSON on first use.
  */
 export async function parseInWorkers(files: SourceFile[], options: ParseOptions = {}): Promise<(Source | SkippedFile)[]> {
   const workers = workersFor(files, options);
   if (workers === 0) return parseHere(files, options, (n) => options.onProgress?.(n, files.length));
-  const [own, ...shares] = balance(files, [THIS_THREAD_WEIGHT, ...new Array<number>(workers).fill(1)]);
-  const done = new Array<number>(1 + shares.length).fill(0);
+  const queue = new WorkQueue(files, workers + 1);
+  const results = new Array<Source | SkippedFile>(files.length);
+  const done = new Array<number>(1 + workers).fill(0);
   const progress = (g: number) => (n: number): void => {
-    done[g] = n;
+    // (A worker's count stays where it was when a failed worker's files are parsed here again.)
+    done[g] = Math.max(done[g], n);
     options.onProgress?.(done.reduce((a, b) => a + b, 0), files.length);
   };
-  const running = shares.map((share, g) => runWorker(share.map((i) => files[i]), options, progress(g + 1)));
-  // Settled before awaiting this thread's share, so that a failure there leaves no unhandled rejection.
+  const running = Array.from({ length: workers }, (_, g) => runWorker(files, queue, results, options, progress(g + 1)));
+  // Settled before this thread parses, so that a failure here leaves no unhandled rejection.
   const settled = Promise.allSettled(running);
-  const here = await parseHere(own.map((i) => files[i]), options, progress(0));
-  const results = new Array<Source | SkippedFile>(files.length);
-  own.forEach((i, k) => (results[i] = here[k]));
-  for (const [g, outcome] of (await settled).entries()) {
-    if (outcome.status === 'rejected') throw outcome.reason;
-    shares[g].forEach((i, k) => (results[i] = outcome.value[k]));
+  const registry = registryWith(options.actorLayers ?? []);
+  const tables = new PreparedTables();
+  const own = progress(0);
+  let parsed = 0;
+  let turn = performance.now();
+  for (let i = queue.next(); i !== undefined; i = queue.next()) {
+    options.signal?.throwIfAborted();
+    results[i] = parseSourceFile(files[i], registry, undefined, tables);
+    own(++parsed);
+    if (performance.now() - turn >= TURN_MS) {
+      await new Promise((r) => setImmediate(r));
+      turn = performance.now();
+    }
   }
+  for (const outcome of await settled) if (outcome.status === 'rejected') throw outcome.reason;
   return results;
+}
+
+/**
+ * The files not yet handed out, largest first (the last ones handed out are the smallest): one at
+ * a time to this thread, in chunks to workers.
+ */
+class WorkQueue {
+  private readonly order: number[];
+  private at = 0;
+  private left: number;
+  private readonly minChunk: number;
+
+  constructor(
+    private readonly files: SourceFile[],
+    private readonly threads: number,
+  ) {
+    this.order = files.map((_, i) => i).sort((a, b) => files[b].bytes.length - files[a].bytes.length || a - b);
+    this.left = files.reduce((n, f) => n + f.bytes.length, 0);
+    this.minChunk = Math.min(MIN_CHUNK_BYTES, this.left / (16 * threads));
+  }
+
+  /** The next file for this thread; undefined when all are handed out. */
+  next(): number | undefined {
+    if (this.at === this.order.length) return undefined;
+    const i = this.order[this.at++];
+    this.left -= this.files[i].bytes.length;
+    return i;
+  }
+
+  /** The next chunk for a worker (at least one file); empty when all are handed out. */
+  chunk(): number[] {
+    const want = Math.max(this.minChunk, (this.left * CHUNK_SHARE) / this.threads);
+    const out: number[] = [];
+    let bytes = 0;
+    while (this.at < this.order.length && (out.length === 0 || bytes < want)) {
+      const i = this.order[this.at++];
+      out.push(i);
+      bytes += this.files[i].bytes.length;
+    }
+    this.left -= bytes;
+    return out;
+  }
 }
 
 /** How many worker threads parseInWorkers starts for `files` (0: it parses them all on this thread). */
@@ -142,22 +198,6 @@ export async function buildIndexInWorkers(files: SourceFile[], options: ParseOpt
   return withIndex(loadResult(results), registryWith(options.actorLayers ?? []));
 }
 
-/**
- * Splits the files into groups whose bytes are about in proportion to `weights` (largest file
- * first, each to the group furthest below its share), each group in the order of `files`.
- */
-function balance(files: SourceFile[], weights: number[]): number[][] {
-  const order = files.map((_, i) => i).sort((a, b) => files[b].bytes.length - files[a].bytes.length || a - b);
-  const groups = weights.map((weight) => ({ weight, bytes: 0, files: [] as number[] }));
-  for (const i of order) {
-    let lightest = groups[0];
-    for (const g of groups) if (g.bytes / g.weight < lightest.bytes / lightest.weight) lightest = g;
-    lightest.files.push(i);
-    lightest.bytes += files[i].bytes.length;
-  }
-  return groups.map((g) => g.files.sort((a, b) => a - b));
-}
-
 /** A listener that holds nothing: a worker's errors after it was settled. */
 function ignore(): void {}
 
@@ -170,24 +210,25 @@ function workerScript(file?: string): { file: string; execArgv: string[] } {
 }
 
 /**
- * Parses `files` on one worker; the results in the order of `files`. A worker that cannot start
- * or fails leaves its files to this thread (`onWorkerError` says why).
+ * Runs one worker, which parses chunks of the queue's files into `results` until none are left;
+ * it always holds the chunk it parses and the next one, so it never waits for this thread. A
+ * worker that cannot start or fails leaves the chunks it held to this thread (`onWorkerError`
+ * says why), and the files not yet handed out to the other threads.
  */
-function runWorker(files: SourceFile[], options: ParseOptions, progress: (done: number) => void): Promise<(Source | SkippedFile)[]> {
-  const actorLayers = options.actorLayers ?? [];
-  const inline = (reason: string): (Source | SkippedFile)[] => {
+function runWorker(files: SourceFile[], queue: WorkQueue, results: (Source | SkippedFile)[], options: ParseOptions, progress: (done: number) => void): Promise<void> {
+  /** The chunks sent and not yet back, oldest first. */
+  const held: number[][] = [];
+  /** Files of the chunks back. */
+  let back = 0;
+  const inline = (reason: string): void => {
     options.onWorkerError?.(reason);
-    const registry = registryWith(actorLayers);
+    const registry = registryWith(options.actorLayers ?? []);
     const tables = new PreparedTables();
-    return files.map((file) => parseSourceFile(file, registry, undefined, tables));
+    for (const chunk of held.splice(0)) {
+      for (const i of chunk) results[i] = parseSourceFile(files[i], registry, undefined, tables);
+      progress((back += chunk.length));
+    }
   };
-  // One buffer for all the files' bytes, handed over without a copy.
-  const ends: number[] = [];
-  let size = 0;
-  for (const f of files) ends.push((size += f.bytes.length));
-  const bytes = new Uint8Array(size);
-  files.forEach((f, i) => bytes.set(f.bytes, i ? ends[i - 1] : 0));
-  const request: ParseRequest = { paths: files.map((f) => f.path), ends, bytes, actorLayers };
 
   return new Promise((resolve, reject) => {
     const signal = options.signal;
@@ -195,50 +236,75 @@ function runWorker(files: SourceFile[], options: ParseOptions, progress: (done: 
     let worker: Worker;
     try {
       const script = workerScript(options.script);
-      worker = new Worker(script.file, { execArgv: script.execArgv });
+      const setup: WorkerSetup = { actorLayers: options.actorLayers ?? [] };
+      worker = new Worker(script.file, { execArgv: script.execArgv, workerData: setup });
     } catch (e) {
-      return resolve(inline(`could not start a worker: ${(e as Error).message}`));
+      options.onWorkerError?.(`could not start a worker: ${(e as Error).message}`);
+      return resolve();
     }
     let settled = false;
-    const finish = (result: () => (Source | SkippedFile)[] | Error): void => {
+    const finish = (failure?: string | Error): void => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', abort);
       // The worker object lives on until its exit is handled, and its listeners would keep the
-      // caller's options and this promise's results (every source of the share) alive with it.
+      // caller's options and the results (every source parsed) alive with it.
       worker.removeAllListeners();
       worker.on('error', ignore);
       void worker.terminate();
+      if (failure instanceof Error) return reject(failure);
       try {
-        const value = result();
-        if (value instanceof Error) reject(value);
-        else resolve(value);
+        if (failure !== undefined) inline(failure);
+        resolve();
       } catch (e) {
         reject(e as Error);
       }
     };
-    const abort = (): void => finish(() => signal?.reason ?? new Error('aborted'));
+    const send = (): void => {
+      const chunk = queue.chunk();
+      if (chunk.length === 0) return;
+      // The chunk's bytes in one buffer, handed over without a copy.
+      const ends: number[] = [];
+      let size = 0;
+      for (const i of chunk) ends.push((size += files[i].bytes.length));
+      const bytes = new Uint8Array(size);
+      chunk.forEach((i, k) => bytes.set(files[i].bytes, k ? ends[k - 1] : 0));
+      const request: ParseRequest = { paths: chunk.map((i) => files[i].path), ends, bytes };
+      held.push(chunk);
+      worker.postMessage(request, [bytes.buffer]);
+    };
+    const abort = (): void => finish(signal?.reason ?? new Error('aborted'));
     signal?.addEventListener('abort', abort);
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') progress(message.done);
-      else if (message.type === 'error') finish(() => inline(`a worker failed: ${message.message}`));
+      else if (message.type === 'error') finish(`a worker failed: ${message.message}`);
       else {
-        progress(files.length);
-        finish(() => collect(files, message.cache, message.skipped, inline));
+        const chunk = held[0];
+        if (!chunk || !place(files, chunk, message.cache, message.skipped, results)) return finish('a worker sent back other files than it was given');
+        held.shift();
+        progress((back += chunk.length));
+        send();
+        if (held.length === 0) finish();
       }
     });
-    worker.on('error', (e) => finish(() => inline(`a worker failed: ${e.message}`)));
-    worker.on('exit', (code) => finish(() => inline(`a worker stopped (exit code ${code})`)));
-    worker.postMessage(request, [bytes.buffer]);
+    worker.on('error', (e) => finish(`a worker failed: ${e.message}`));
+    worker.on('exit', (code) => finish(`a worker stopped (exit code ${code})`));
+    send();
+    send();
+    if (held.length === 0) finish();
   });
 }
 
-/** The worker's sources (read from its cache bytes) and skipped files, in the order of `files`. */
-function collect(files: SourceFile[], bytes: Uint8Array, skipped: SkippedFile[], inline: (reason: string) => (Source | SkippedFile)[]): (Source | SkippedFile)[] {
+/**
+ * Puts a chunk's sources (read from the worker's cache bytes) and skipped files into `results`;
+ * false, leaving `results` as they were, when they are not the chunk's files.
+ */
+function place(files: SourceFile[], chunk: number[], bytes: Uint8Array, skipped: SkippedFile[], results: (Source | SkippedFile)[]): boolean {
   const cache = SourceCache.parse(bytes, TRANSPORT_CONTEXT);
   const byPath = new Map<string, Source | SkippedFile>(skipped.map((s) => [s.path, s]));
   for (const source of cache.all()) byPath.set(source.path, source);
-  const results = files.map((f) => byPath.get(f.path));
-  if (results.some((r) => r === undefined)) return inline('a worker sent back fewer files than it was given');
-  return results as (Source | SkippedFile)[];
+  const chunkResults = chunk.map((i) => byPath.get(files[i].path));
+  if (chunkResults.some((r) => r === undefined)) return false;
+  chunk.forEach((i, k) => (results[i] = chunkResults[k] as Source | SkippedFile));
+  return true;
 }

@@ -3,19 +3,27 @@
 import type { ActorDefinition } from '../core/types';
 import type { SkippedFile } from '../core/loader';
 
-/** Files to parse: their bytes end to end in `bytes`, file i from `ends[i - 1]` (0 for the first) to `ends[i]`. */
-export interface ParseRequest {
-  paths: string[];
-  ends: number[];
-  bytes: Uint8Array;
+/** What a worker is started with (its workerData). */
+export interface WorkerSetup {
   /** The user's actors files, each extending the gazetteer in turn (what the caller's registry is). */
   actorLayers: ActorDefinition[][];
 }
 
+/** A chunk of files to parse: their bytes end to end in `bytes`, file i from `ends[i - 1]` (0 for the first) to `ends[i]`. */
+export interface ParseRequest {
+  paths: string[];
+  ends: number[];
+  bytes: Uint8Array;
+}
+
 export type WorkerMessage =
+  /** Files parsed so far by this worker, over all its chunks. */
   | { type: 'progress'; done: number }
-  /** The parsed sources as a SourceCache (read back with SourceCache.parse and TRANSPORT_CONTEXT), and the skipped files. */
-  | { type: 'done'; cache: Uint8Array; skipped: SkippedFile[] }
+  /**
+   * One chunk parsed, in the order chunks were sent: its sources as a SourceCache (read back with
+   * SourceCache.parse and TRANSPORT_CONTEXT), and its skipped files.
+   */
+  | { type: 'parsed'; cache: Uint8Array; skipped: SkippedFile[] }
   | { type: 'error'; message: string };
 
 /** The SourceCache context of the bytes a worker sends back: they are never stored. */

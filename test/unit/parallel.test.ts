@@ -93,6 +93,24 @@ describe('parsing on worker threads', function () {
     assert.deepEqual(parallel.skipped, here.skipped);
   });
 
+  it("parses here the chunks a worker held when it stopped part of the way through, and keeps those it sent back", async () => {
+    const errors: string[] = [];
+    const parallel = await buildIndexInWorkers(files, {
+      actorLayers: USER_ACTORS,
+      workers: 1,
+      minBytes: 0,
+      script: path.join(__dirname, '../support/stoppingParseWorker.js'),
+      onWorkerError: (m) => errors.push(m),
+    });
+    assert.deepEqual(errors, ['a worker stopped (exit code 3)']);
+    // Its first chunk came from the worker; what it held then, and the rest, were parsed here.
+    const fromWorker = parallel.sources.filter((s) => isStoredSource(s)).length;
+    assert.ok(fromWorker > 0 && fromWorker < parallel.sources.length / 2, `${fromWorker} of ${parallel.sources.length} sources came from the worker`);
+    assert.deepEqual(asJson(parallel.sources), asJson(here.sources));
+    assert.deepEqual(parallel.skipped, here.skipped);
+    assert.deepEqual(answers(parallel.index), answers(here.index));
+  });
+
   it('stops when aborted', async () => {
     const controller = new AbortController();
     const parsing = parseInWorkers(files, { workers: 2, minBytes: 0, signal: controller.signal });
