@@ -20,8 +20,9 @@ export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
  * Workers by default: one per core beyond two, at most three, and one on two cores. On two cores
  * the garbage collector's helper threads already keep the second core partly busy while one
  * thread parses, and a worker costs its start and the writing and reading of what it sends back
- * (some 45% more CPU time in all), yet it still shortened most cold starts measured at 100k
- * claims: 2.86-3.49 s against 3.16-4.09 s without (six bench runs). Each worker has a heap of
+ * (some 45-60% more CPU time in all). At 100k claims it shortened the cold starts of six bench
+ * runs of earlier sessions (2.86-3.49 s against 3.16-4.09 s without); in a run of a day when the
+ * machine was twice as fast, the two were even (1.52 s and 1.49 s). Each worker has a heap of
  * its own: at most three.
  */
 function defaultWorkers(): number {
