@@ -161,8 +161,8 @@ export class ClaimIndex {
   private dead = 0;
   /**
    * Postings objects by the numbers of each set of prepared-claims tables, valid while
-   * `postingsEpoch` is unchanged. (Sources parsed here and on a worker come in two sets,
-   * interleaved in path order.)
+   * `postingsEpoch` is unchanged. (Sources parsed here and on workers come in several sets, this
+   * thread's and one per worker chunk, interleaved in path order.)
    */
   private tablePostings = new WeakMap<PreparedClaims['tables'], KnownPostings>();
   /**
@@ -170,9 +170,9 @@ export class ClaimIndex {
    * numbers: read and written at the numbers a batch uses only, and counts and last slots left
    * all zero.
    */
+  private batchScratch = { counts: new Int32Array(0), last: new Int32Array(0), cursor: new Int32Array(0), ids: new Int32Array(0), canon: new Int32Array(0) };
   /** addPrepared's number per term postings id, + 1 (all zero between calls). */
   private termSeen = new Int32Array(0);
-  private batchScratch = { counts: new Int32Array(0), last: new Int32Array(0), cursor: new Int32Array(0), ids: new Int32Array(0), canon: new Int32Array(0) };
   /** Changes whenever a Postings object leaves its map. */
   private postingsEpoch = 0;
   /**
@@ -348,8 +348,8 @@ export class ClaimIndex {
    *
    * Each term's and actor's slots in the batch are counted first, then written once into one
    * array, which new postings take as their slots and others append. The numbers of the batch's
-   * sets of tables (one per thread that parsed, a cache's) are laid end to end: set k's terms
-   * from `base`, its actors after them.
+   * sets of tables (a cold start's: this thread's and one per worker chunk; a cache's) are laid
+   * end to end: set k's terms from `base`, its actors after them.
    */
   private addPrepared(batch: ReadonlyArray<{ prepared: PreparedClaims; first: number }>): void {
     type TableSet = { tables: PreparedClaims['tables']; base: number; actorBase: number; known: KnownPostings };
