@@ -75,7 +75,8 @@ export async function parseInWorkers(files: SourceFile[], options: ParseOptions 
   const results = new Array<Source | SkippedFile>(files.length);
   const done = new Array<number>(1 + workers).fill(0);
   const progress = (g: number) => (n: number): void => {
-    // (A worker's count stays where it was when a failed worker's files are parsed here again.)
+    // (A worker's count never goes down: after a failure, the files it held count again as they
+    // are parsed here.)
     done[g] = Math.max(done[g], n);
     options.onProgress?.(done.reduce((a, b) => a + b, 0), files.length);
   };
