@@ -38,10 +38,8 @@ function defaultWorkers(): number {
  */
 const CHUNK_SHARE = 1 / 4;
 const MIN_CHUNK_BYTES = 64 * 1024;
-/** Milliseconds this thread parses between turns of the event loop (where workers' chunks come in). */
+/** Milliseconds this thread parses between turns of the event loop (other events, workers' chunks). */
 const TURN_MS = 8;
-/** Files parsed on this thread between yields to the event loop (parseHere, with no worker). */
-const INLINE_CHUNK = 8;
 
 export interface ParseOptions {
   /** The user's actors files, each extending the gazetteer in turn: `registry` is built so. */
@@ -80,23 +78,12 @@ export async function parseInWorkers(files: SourceFile[], options: ParseOptions 
     done[g] = Math.max(done[g], n);
     options.onProgress?.(done.reduce((a, b) => a + b, 0), files.length);
   };
-  const running = Array.from({ length: workers }, (_, g) => runWorker(files, queue, results, options, progress(g + 1)));
+  // This thread's parser, also for the files of a worker that fails.
+  const parse = parserHere(options);
+  const running = Array.from({ length: workers }, (_, g) => runWorker(files, queue, results, parse, options, progress(g + 1)));
   // Settled before this thread parses, so that a failure here leaves no unhandled rejection.
   const settled = Promise.allSettled(running);
-  const registry = registryWith(options.actorLayers ?? []);
-  const tables = new PreparedTables();
-  const own = progress(0);
-  let parsed = 0;
-  let turn = performance.now();
-  for (let i = queue.next(); i !== undefined; i = queue.next()) {
-    options.signal?.throwIfAborted();
-    results[i] = parseSourceFile(files[i], registry, undefined, tables);
-    own(++parsed);
-    if (performance.now() - turn >= TURN_MS) {
-      await new Promise((r) => setImmediate(r));
-      turn = performance.now();
-    }
-  }
+  await parseInTurns(files, () => queue.next(), parse, results, options, progress(0));
   for (const outcome of await settled) if (outcome.status === 'rejected') throw outcome.reason;
   return results;
 }
@@ -152,16 +139,42 @@ export function workersFor(files: SourceFile[], options: Pick<ParseOptions, 'wor
 
 /** Parses on this thread, a few files at a time between other events, so that the thread stays responsive. */
 async function parseHere(files: SourceFile[], options: ParseOptions, progress: (done: number) => void): Promise<(Source | SkippedFile)[]> {
+  const results = new Array<Source | SkippedFile>(files.length);
+  let at = 0;
+  await parseInTurns(files, () => (at < files.length ? at++ : undefined), parserHere(options), results, options, progress);
+  return results;
+}
+
+/** parseSourceFile on this thread, with one registry and one set of term tables for all the files it parses. */
+function parserHere(options: ParseOptions): (file: SourceFile) => Source | SkippedFile {
   const registry = registryWith(options.actorLayers ?? []);
   const tables = new PreparedTables();
-  const results: (Source | SkippedFile)[] = [];
-  for (const file of files) {
-    if (results.length % INLINE_CHUNK === 0 && results.length) await new Promise((r) => setImmediate(r));
+  return (file) => parseSourceFile(file, registry, undefined, tables);
+}
+
+/**
+ * Parses into `results` the files `next` gives (by index) until it gives none, giving the event
+ * loop a turn every TURN_MS; `progress` is told how many it parsed.
+ */
+async function parseInTurns(
+  files: SourceFile[],
+  next: () => number | undefined,
+  parse: (file: SourceFile) => Source | SkippedFile,
+  results: (Source | SkippedFile)[],
+  options: ParseOptions,
+  progress: (done: number) => void,
+): Promise<void> {
+  let parsed = 0;
+  let turn = performance.now();
+  for (let i = next(); i !== undefined; i = next()) {
     options.signal?.throwIfAborted();
-    results.push(parseSourceFile(file, registry, undefined, tables));
-    progress(results.length);
+    results[i] = parse(files[i]);
+    progress(++parsed);
+    if (performance.now() - turn >= TURN_MS) {
+      await new Promise((r) => setImmediate(r));
+      turn = performance.now();
+    }
   }
-  return results;
 }
 
 /**
@@ -214,20 +227,25 @@ function workerScript(file?: string): { file: string; execArgv: string[] } {
 /**
  * Runs one worker, which parses chunks of the queue's files into `results` until none are left;
  * it always holds the chunk it parses and the next one, so it never waits for this thread. A
- * worker that cannot start or fails leaves the chunks it held to this thread (`onWorkerError`
- * says why), and the files not yet handed out to the other threads.
+ * worker that cannot start or fails leaves the chunks it held to this thread's `parse`
+ * (`onWorkerError` says why), and the files not yet handed out to the other threads.
  */
-function runWorker(files: SourceFile[], queue: WorkQueue, results: (Source | SkippedFile)[], options: ParseOptions, progress: (done: number) => void): Promise<void> {
+function runWorker(
+  files: SourceFile[],
+  queue: WorkQueue,
+  results: (Source | SkippedFile)[],
+  parse: (file: SourceFile) => Source | SkippedFile,
+  options: ParseOptions,
+  progress: (done: number) => void,
+): Promise<void> {
   /** The chunks sent and not yet back, oldest first. */
   const held: number[][] = [];
   /** Files of the chunks back. */
   let back = 0;
   const inline = (reason: string): void => {
     options.onWorkerError?.(reason);
-    const registry = registryWith(options.actorLayers ?? []);
-    const tables = new PreparedTables();
     for (const chunk of held.splice(0)) {
-      for (const i of chunk) results[i] = parseSourceFile(files[i], registry, undefined, tables);
+      for (const i of chunk) results[i] = parse(files[i]);
       progress((back += chunk.length));
     }
   };
