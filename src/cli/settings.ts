@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { rulesFromSetting, type RuleSettings } from '../core/check/rules';
+import { readGlobSetting } from '../core/glob';
 
 export const SETTINGS_FILE = path.join('.vscode', 'settings.json');
 /** A settings file larger than this is not read (VS Code's own are a few kilobytes). */
@@ -101,17 +102,11 @@ export function readSettingsFile(file: string, label = file): WorkspaceSettings 
     settings.rules = rules;
     for (const why of ignored) warn(`policyCite.rules: ${why}; ignored`);
   }
-  if ('policyCite.sources' in record) {
-    const v = record['policyCite.sources'];
-    if (typeof v === 'string' && v.trim() !== '') settings.sources = v;
-    else warn('policyCite.sources: not a glob string; ignored');
-  }
-  if ('policyCite.exclude' in record) {
-    const v = record['policyCite.exclude'];
-    // (Empty, it leaves the default in place, as the extension reads it.)
-    if (typeof v === 'string') {
-      if (v !== '') settings.exclude = v;
-    } else warn('policyCite.exclude: not a glob string; ignored');
+  // (Empty or blank, they leave the default in place, as the extension reads them.)
+  for (const name of ['sources', 'exclude'] as const) {
+    const { glob, problem } = readGlobSetting(record[`policyCite.${name}`]);
+    if (glob !== undefined) settings[name] = glob;
+    if (problem) warn(`policyCite.${name}: ${problem}; ignored`);
   }
   if ('policyCite.paragraphCitations' in record) {
     const v = record['policyCite.paragraphCitations'];

@@ -8,6 +8,17 @@ export const MEMO_FILES = '**/*.{md,markdown,qmd}';
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
+/**
+ * A glob setting (`policyCite.sources`, `policyCite.exclude`) as the extension and the CLI both
+ * read it: a string that is not blank is the glob; an empty or blank string, or none, leaves the
+ * default in place; anything else (VS Code's settings editor flags it, but the value still reaches
+ * the extension) is not used either, and `problem` says why.
+ */
+export function readGlobSetting(value: unknown): { glob?: string; problem?: string } {
+  if (typeof value === 'string') return value.trim() === '' ? {} : { glob: value };
+  return value === undefined || value === null ? {} : { problem: 'not a glob string' };
+}
+
 /** The regular expression for a whole relative path matching `glob`. */
 export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${convert(glob)}$`);

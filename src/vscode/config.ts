@@ -1,6 +1,7 @@
 // Typed access to the `policyCite.*` settings.
 import * as vscode from 'vscode';
 import { rulesFromSetting, type RuleSettings } from '../core/check/rules';
+import { readGlobSetting } from '../core/glob';
 
 export const MEMO_LANGUAGES = ['markdown', 'quarto'];
 /**
@@ -20,22 +21,39 @@ export interface PolicyCiteConfig {
   debounceMs: number;
   /** Worker threads for parsing many sources at once; undefined: parseInWorkers decides. */
   parseWorkers: number | undefined;
+  /** Settings set to a value of the wrong type, one line each (their defaults are used). */
+  problems: string[];
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): PolicyCiteConfig {
   const c = vscode.workspace.getConfiguration('policyCite', scope);
   const { rules } = rulesFromSetting(c.get<unknown>('rules'));
+  // A value of the wrong type still reaches the extension (the settings editor only flags it):
+  // the default is used instead, and the indexer logs why (problems).
+  const problems: string[] = [];
+  const glob = (name: 'sources' | 'exclude', fallback: string): string => {
+    const { glob, problem } = readGlobSetting(c.get<unknown>(name));
+    if (problem) problems.push(`policyCite.${name}: ${problem}; ${fallback} is used`);
+    return glob ?? fallback;
+  };
+  const bibliography = c.get<unknown>('bibliography');
+  if (bibliography !== undefined && bibliography !== null && typeof bibliography !== 'string') problems.push('policyCite.bibliography: not a file name; references.json is used');
+  const debounceMs = c.get<unknown>('diagnostics.debounceMs');
   return {
-    sources: c.get<string>('sources') || 'sources/**/*.{md,markdown,txt}',
-    exclude: c.get<string>('exclude') || '**/node_modules/**',
-    bibliography: c.get<string>('bibliography') || 'references.json',
-    paragraphCitations: c.get<boolean>('paragraphCitations') ?? false,
-    paragraphNumbers: c.get<boolean>('paragraphNumbers') ?? true,
+    sources: glob('sources', DEFAULT_SOURCES),
+    exclude: glob('exclude', DEFAULT_EXCLUDE),
+    bibliography: typeof bibliography === 'string' && bibliography.trim() !== '' ? bibliography : 'references.json',
+    paragraphCitations: c.get<unknown>('paragraphCitations') === true,
+    paragraphNumbers: c.get<unknown>('paragraphNumbers') !== false,
     rules,
-    debounceMs: Math.max(0, c.get<number>('diagnostics.debounceMs') ?? 300),
+    debounceMs: typeof debounceMs === 'number' && Number.isFinite(debounceMs) ? Math.max(0, debounceMs) : 300,
     parseWorkers: workerCount(c.get<unknown>('parseWorkers')),
+    problems,
   };
 }
+
+const DEFAULT_SOURCES = 'sources/**/*.{md,markdown,txt}';
+const DEFAULT_EXCLUDE = '**/node_modules/**';
 
 function workerCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, 8) : undefined;

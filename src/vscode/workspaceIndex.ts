@@ -155,6 +155,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         async (progress) => {
           const started = Date.now();
           const config = readConfig();
+          for (const problem of config.problems) this.log.warn(problem);
           const actors = await this.loadRegistry();
           this.registry = actors.registry;
           const cache = await this.readCache(actors.fingerprint);

@@ -487,6 +487,25 @@ describe('reindexing', () => {
     await eventually(() => !exports.workspace.index.source('ivanov2015'), 'the folder to leave the index with the setting');
   });
 
+  it('indexes the default sources when policyCite.sources or policyCite.exclude is not a string', async () => {
+    const exports = await api();
+    const settings = vscode.workspace.getConfiguration('policyCite');
+    const before = exports.workspace.index;
+    try {
+      // The settings editor flags such a value, but it reaches the extension as it is.
+      await settings.update('sources', ['library/**/*.md'], vscode.ConfigurationTarget.Workspace);
+      await settings.update('exclude', 7, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('policyCite.reindex');
+      await exports.whenReady();
+      assert.notEqual(exports.workspace.index, before, 'a new index was built');
+      assert.equal(exports.workspace.index.source('golts2012')?.paragraphs.length, 13);
+    } finally {
+      await settings.update('sources', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      await exports.whenReady();
+    }
+  });
+
   it('rebuilds everything on "Policy Cite: Reindex Sources"', async () => {
     const exports = await api();
     const before = exports.workspace.index;

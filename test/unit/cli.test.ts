@@ -419,6 +419,19 @@ describe('policy-cite CLI', function () {
       assert.equal(r.code, 2);
       assert.equal(r.err, `policy-cite: no files match articles/**/*.md (policyCite.sources in ${path.join('.vscode', 'settings.json')})\n`);
     }
+    // Empty, blank or of the wrong type, a glob setting leaves the default in place, as in the
+    // editor; only the wrong type is worth a warning (the settings editor flags it too).
+    fs.mkdirSync(path.join(dir, 'sources'));
+    fs.copyFileSync(path.join(dir, 'library', article), path.join(dir, 'sources', article));
+    for (const [settings, warning] of [
+      ['{ "policyCite.sources": "", "policyCite.exclude": " " }', ''],
+      ['{ "policyCite.sources": ["library/**/*.md"], "policyCite.exclude": 3 }', 'policy-cite: warning: .vscode/settings.json: policyCite.sources: not a glob string; ignored\npolicy-cite: warning: .vscode/settings.json: policyCite.exclude: not a glob string; ignored\n'],
+    ]) {
+      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), settings);
+      const r = await run(['check', '--cwd', dir, 'memo.md']);
+      assert.equal(r.err, warning.replaceAll('.vscode/settings.json', path.join('.vscode', 'settings.json')), settings);
+      assert.deepEqual(lines(r.out, 'memo.md'), lines(one.out, 'memo.md'), settings);
+    }
   });
 
   it('leaves node_modules out of the sources, as the default policyCite.exclude does in the editor', async () => {

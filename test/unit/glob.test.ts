@@ -1,7 +1,7 @@
 // The glob matcher the extension walks virtual folders with (src/core/glob.ts): the patterns of
 // `policyCite.sources` and `policyCite.exclude` must select what `workspace.findFiles` would.
 import { strict as assert } from 'node:assert';
-import { globToRegExp, literalPrefix } from '../../src/core/glob';
+import { globToRegExp, literalPrefix, readGlobSetting } from '../../src/core/glob';
 
 const CASES: [glob: string, matches: string[], rejects: string[]][] = [
   [
@@ -39,5 +39,12 @@ describe('glob matching for virtual folders', () => {
     assert.deepEqual(literalPrefix('{a,b}/x/*.md'), []);
     assert.deepEqual(literalPrefix('../x/*.md'), []);
     assert.deepEqual(literalPrefix('c.md'), []);
+  });
+
+  it('reads a glob setting as the extension and the CLI both do', () => {
+    assert.deepEqual(readGlobSetting('library/**/*.md'), { glob: 'library/**/*.md' });
+    // Empty, blank or unset: the default, without a word.
+    for (const value of ['', '  \t', undefined, null]) assert.deepEqual(readGlobSetting(value), {}, String(value));
+    for (const value of [['sources/**/*.md'], 3, true, { glob: 'a' }]) assert.deepEqual(readGlobSetting(value), { problem: 'not a glob string' }, JSON.stringify(value));
   });
 });
