@@ -64,6 +64,8 @@ interface MachineInfo {
   node: string;
   platform: string;
   arch: string;
+  /** How the engine ran: bundled by scripts/bench.mjs (as it ships) or as TypeScript under tsx. */
+  build: string;
 }
 
 interface Results {
@@ -1086,6 +1088,7 @@ function machine(): MachineInfo {
     node: process.version,
     platform: process.platform,
     arch: process.arch,
+    build: __filename.endsWith('.ts') ? 'TypeScript sources under tsx' : 'esbuild bundle (scripts/bench.mjs)',
   };
 }
 
@@ -1160,7 +1163,7 @@ async function main(): Promise<void> {
   const notes = figures.filter((f) => f.note).map((f) => `- ${f.name} (${f.size}): ${f.note}`);
   console.log(`\nNotes:\n${notes.join('\n')}`);
   console.log(
-    `\n${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryMB} MB, Node ${results.machine.node}; load average ${results.machine.loadAverage.join(' → ')}; wall time ${wallSeconds} s; wrote ${options.out}`,
+    `\n${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryMB} MB, Node ${results.machine.node}, ${results.machine.build}; load average ${results.machine.loadAverage.join(' → ')}; wall time ${wallSeconds} s; wrote ${options.out}`,
   );
 }
 
