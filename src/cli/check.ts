@@ -195,7 +195,14 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     // options are not checked again (see checkStore.ts).
     const storeFile = ctx.cache ? path.join(ctx.cache, `checks-${hash64(file)}.json`) : undefined;
     const cache = storeFile ? restoreChecks(storeFile, loaded, options, ctx.stderr) : undefined;
-    const result = checkDraft(draft, loaded.index, options, cache);
+    let result = checkDraft(draft, loaded.index, options, cache);
+    // A source whose parse in the --cache folder turned out unreadable read as having no claims
+    // and no paragraphs: it is parsed again, and the memo checked again against it.
+    const repaired = loaded.repair();
+    if (repaired.length > 0) {
+      for (const w of repaired) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
+      result = checkDraft(draft, loaded.index, options, cache);
+    }
     if (storeFile && cache && cache.checkedSentences > 0) storeChecks(storeFile, cache, loaded, options, ctx.stderr);
     results.push({ file: shown, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
   }

@@ -115,7 +115,12 @@ export function sourceJson(s: Source): Record<string, unknown> {
 
 async function claimsCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json']);
-  const { index } = await loadFromArgs(ctx, ctx.args);
+  const loaded = await loadFromArgs(ctx, ctx.args);
+  const { index } = loaded;
+  // Every claim is printed: read them all first, so that a source whose parse in the --cache
+  // folder turned out unreadable is parsed again before anything is written.
+  for (const s of index.allSources()) void s.claims.length;
+  for (const w of loaded.repair()) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
   const sources = index.allSources();
   if (ctx.format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ sources: sources.map(sourceJson) }, null, 2)}\n`);

@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { globToRegExp } from '../core/glob';
-import type { SkippedFile, SourceFile } from '../core/loader';
-import { parseActorsFile } from '../core/registry';
+import { isSkipped, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
+import { parseActorsFile, registryWith } from '../core/registry';
+import { rekeySource } from '../core/source';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
 import { writeFileAtomic } from './writeFile';
@@ -78,6 +79,13 @@ export interface LoadedSources {
   warnings: string[];
   /** Fingerprint of the user's actors file ('' for none): part of what stored check results depend on. */
   actorsFingerprint: string;
+  /**
+   * Parses again the sources taken from the cache whose stored claims and paragraphs turned out
+   * unreadable when read since the last call (a damaged cache: they read as having none), puts
+   * them in the index in their place and writes the cache again. Gives a warning per source
+   * (none when there was nothing to do): what read them is to be done again.
+   */
+  repair(): string[];
 }
 
 /** Reads the files, builds the index, and merges the user's actors file when present. */
@@ -115,6 +123,7 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
   }
   const cacheFile = cacheDir ? path.join(cacheDir, `sources-${hashText(cwd)}.bin`) : undefined;
   let cache: SourceCache | undefined;
+  const unreadable = new Set<string>();
   if (cacheFile) {
     let bytes: Uint8Array | undefined;
     try {
@@ -123,6 +132,7 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cache ${cacheFile} unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); parsing every source`);
     }
     cache = SourceCache.parse(bytes, hashText(actorsText));
+    cache.onUnreadable = (p) => unreadable.add(p);
   }
   // Parsed on worker threads when there is much to parse.
   const result = await buildIndexInWorkers(inputs, {
@@ -131,14 +141,38 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
     // (A worker that cannot start or fails leaves its files to this thread: the same results, later.)
     onWorkerError: (message) => warnings.push(`parse worker: ${message.split('\n')[0]}; its files were parsed on the main thread`),
   });
-  if (cache && cacheFile && cache.changed) {
+  const save = (): string | undefined => {
+    if (!cache || !cacheFile || !cache.changed) return undefined;
     try {
       writeFileAtomic(cacheFile, cache.serialize());
       // Earlier versions kept the cache as JSON under the same name; the file just written replaces it.
       fs.rmSync(cacheFile.replace(/\.bin$/, '.json'), { force: true });
+      return undefined;
     } catch (e) {
-      warnings.push(`cache ${cacheFile} not written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return `cache ${cacheFile} not written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     }
-  }
-  return { index: result.index, skipped: [...skipped, ...result.skipped], warnings, actorsFingerprint: hashText(actorsText) };
+  };
+  const unsaved = save();
+  if (unsaved) warnings.push(unsaved);
+  const { index } = result;
+  const repair = (): string[] => {
+    if (unreadable.size === 0) return [];
+    const out: string[] = [];
+    const registry = registryWith(actorLayers);
+    for (const p of unreadable) {
+      const input = inputs.find((f) => f.path === p);
+      const previous = index.sourceByPath(p);
+      if (!input || !previous) continue;
+      const parsed = parseSourceFile(input, registry, cache);
+      if (isSkipped(parsed)) continue;
+      // (Its key as indexed, which its citations use; its text is the one read.)
+      index.upsert(rekeySource(parsed, previous.key));
+      out.push(`cache ${cacheFile ?? ''}: the stored parse of ${p} could not be read; parsed the file again`);
+    }
+    unreadable.clear();
+    const notSaved = save();
+    if (notSaved) out.push(notSaved);
+    return out;
+  };
+  return { index, skipped: [...skipped, ...result.skipped], warnings, actorsFingerprint: hashText(actorsText), repair };
 }

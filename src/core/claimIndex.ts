@@ -312,7 +312,10 @@ export class ClaimIndex {
     const source = this.sources.get(key);
     if (!source) return;
     const { first, count } = this.slotRange.get(key) as { first: number; count: number };
-    for (let slot = first; slot < first + count; slot++) this.removeSlot(slot);
+    // (A stored source reads whole or not at all: all its slots are readable, or none.)
+    let readable = true;
+    for (let slot = first; slot < first + count; slot++) readable = this.removeSlot(slot) && readable;
+    if (!readable) this.uncountUnreadable(first, count);
     this.sources.delete(key);
     this.slotRange.delete(key);
     this.keyByPath.delete(source.path);
@@ -570,14 +573,43 @@ export class ClaimIndex {
     return true;
   }
 
-  private removeSlot(slot: number): void {
+  /** Removes the claim of a slot of a source being removed; false when it has none (an unreadable stored source). */
+  private removeSlot(slot: number): boolean {
     const claim = this.claimAt(slot);
-    if (!claim) return;
+    if (!claim) return false;
     this.slots[slot] = undefined;
     this.live--;
     for (const actor of new Set(claim.actors)) this.unpost(this.byActor, actor);
     for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) this.unpost(this.byTerm, this.postingsById[this.termIds[i]].term);
     this.dead++;
+    return true;
+  }
+
+  /**
+   * Takes out of the counts the slots of a source whose stored claims turned out unreadable (a
+   * damaged cache: claimAt leaves them empty), which were counted when it was added from its
+   * index data, as removeSlot does for a claim: the claim count, and the postings of each slot's
+   * terms and actors. Its actors are not known per slot but from their postings, which are
+   * walked once (a rare event).
+   */
+  private uncountUnreadable(first: number, count: number): void {
+    const end = first + count;
+    for (let slot = first; slot < end; slot++) {
+      this.live--;
+      this.dead++;
+      for (let i = this.termStart[slot]; i < this.termStart[slot + 1]; i++) this.unpost(this.byTerm, this.postingsById[this.termIds[i]].term);
+    }
+    for (const [actor, p] of [...this.byActor]) {
+      // (Slots are posted in increasing order.)
+      let lo = 0;
+      let hi = p.count;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (p.slots[mid] < first) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < p.count && p.slots[k] < end; k++) this.unpost(this.byActor, actor);
+    }
   }
 
   private unpost(map: Map<string, Postings>, term: string): void {

@@ -112,7 +112,7 @@ export class SourceCache {
     const cache = new SourceCache(context);
     if (!bytes) return cache;
     try {
-      for (const source of readCache(bytes, context)) cache.sources.set(source.path, source);
+      for (const source of readCache(bytes, context, (source) => cache.bodyUnreadable(source))) cache.sources.set(source.path, source);
       cache.stats.read = cache.sources.size;
     } catch {
       // Not a cache of ours: start empty; the next save replaces it.
@@ -120,9 +120,35 @@ export class SourceCache {
     return cache;
   }
 
+  /**
+   * Paths whose stored claims and paragraphs turned out unreadable when first read (a damaged
+   * cache: the source then reads as having none). They are parsed anew when asked for again and
+   * left out of the serialized cache until then.
+   */
+  private readonly unreadable = new Set<string>();
+
+  /**
+   * Called when a source of this cache turns out to have an unreadable body, with its path, as it
+   * is read (from inside whatever read it: the callback should only schedule work). The source
+   * keeps reading as having no claims and no paragraphs; its owner should parse it again.
+   */
+  onUnreadable: ((path: string) => void) | undefined;
+
+  private bodyUnreadable(source: Source): void {
+    // (Not when the source was replaced or deleted meanwhile: the unreadable one is out of the cache.)
+    if (this.sources.get(source.path) !== source) return;
+    this.unreadable.add(source.path);
+    this.onUnreadable?.(source.path);
+  }
+
+  /** Whether `path`'s stored source turned out unreadable (see onUnreadable) and was not set anew since. */
+  isUnreadable(path: string): boolean {
+    return this.unreadable.has(path);
+  }
+
   /** The cached parse of `path` when its text still has content hash `hash`. */
   get(path: string, hash: string): Source | undefined {
-    const source = this.sources.get(path);
+    const source = this.unreadable.has(path) ? undefined : this.sources.get(path);
     if (source && source.hash === hash) {
       this.used.add(path);
       this.stats.hits++;
@@ -135,11 +161,13 @@ export class SourceCache {
   set(source: Source): void {
     this.sources.set(source.path, source);
     this.used.add(source.path);
+    this.unreadable.delete(source.path);
   }
 
   delete(path: string): void {
     this.sources.delete(path);
     this.used.delete(path);
+    this.unreadable.delete(path);
   }
 
   get size(): number {
@@ -151,9 +179,9 @@ export class SourceCache {
     return [...this.sources.values()];
   }
 
-  /** Whether the serialized cache would differ from what was read: a source parsed anew, or one not asked for. */
+  /** Whether the serialized cache would differ from what was read: a source parsed anew, one not asked for, or one unreadable. */
   get changed(): boolean {
-    return this.stats.misses > 0 || this.stats.hits < this.stats.read;
+    return this.stats.misses > 0 || this.stats.hits < this.stats.read || this.unreadable.size > 0;
   }
 
   /**
@@ -192,7 +220,8 @@ export class SourceCache {
     const bodies: Uint8Array[] = [];
     let bodyBytes = 0;
     const entries: Entry[] = [];
-    const sources = [...this.sources].filter(([path]) => !onlyUsed || this.used.has(path));
+    // (An unreadable source is left out: the next start parses it from its text.)
+    const sources = [...this.sources].filter(([path]) => (!onlyUsed || this.used.has(path)) && !this.unreadable.has(path));
     for (const [path, source] of sources) {
       const index = ints.length - 1;
       const prepared = preparedClaimsOf(source);
@@ -238,7 +267,7 @@ export class SourceCache {
   }
 }
 
-function readCache(bytes: Uint8Array, context: string): Source[] {
+function readCache(bytes: Uint8Array, context: string, unreadable: (source: Source) => void): Source[] {
   if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) return [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headLength = view.getUint32(4, true);
@@ -262,22 +291,22 @@ function readCache(bytes: Uint8Array, context: string): Source[] {
     const end = indexDataEnd(data, entry, tables);
     if (end < 0) return [];
     const body = bytes.subarray(bodiesAt + entry.body[0], bodiesAt + entry.body[0] + entry.body[1]);
-    sources.push(lazySource(entry, body, { tables, data, start: entry.index, end, claims: entry.claims, paragraphs: entry.paragraphs }));
+    sources.push(lazySource(entry, body, { tables, data, start: entry.index, end, claims: entry.claims, paragraphs: entry.paragraphs }, unreadable));
   }
   return sources;
 }
 
 /** A source whose claims and paragraphs are parsed from `body` when first read. */
-function lazySource(entry: Entry, body: Uint8Array, prepared: PreparedClaims): Source {
+function lazySource(entry: Entry, body: Uint8Array, prepared: PreparedClaims, unreadable: (source: Source) => void): Source {
   const { key, path, meta, discoveredActors, hash } = entry;
-  const source = deferredSource({ key, path, meta, discoveredActors, hash }, () => readBody(body, entry, prepared), prepared);
+  const source: Source = deferredSource({ key, path, meta, discoveredActors, hash }, () => readBody(body, entry, prepared, () => unreadable(source)), prepared);
   Object.defineProperty(source, BODY, { value: body, enumerable: false });
   if (entry.plan) Object.defineProperty(source, PLAN_BODY, { value: true, enumerable: false });
   return source;
 }
 
-/** A body that is not what the header promised (a damaged cache) reads as no claims and no paragraphs. */
-function readBody(body: Uint8Array, entry: Entry, prepared: PreparedClaims): SourceBody {
+/** A body that is not what the header promised (a damaged cache) reads as no claims and no paragraphs, and is reported. */
+function readBody(body: Uint8Array, entry: Entry, prepared: PreparedClaims, unreadable: () => void): SourceBody {
   try {
     if (entry.plan) {
       const value = JSON.parse(decoder.decode(body)) as { paragraphs?: unknown; plan?: unknown };
@@ -292,6 +321,7 @@ function readBody(body: Uint8Array, entry: Entry, prepared: PreparedClaims): Sou
           },
         };
       }
+      unreadable();
       return { claims: [], paragraphs: [] };
     }
     const value = JSON.parse(decoder.decode(body)) as { claims?: unknown; paragraphs?: unknown };
@@ -301,6 +331,7 @@ function readBody(body: Uint8Array, entry: Entry, prepared: PreparedClaims): Sou
   } catch {
     // fall through
   }
+  unreadable();
   return { claims: [], paragraphs: [] };
 }
 

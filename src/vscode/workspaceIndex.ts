@@ -50,6 +50,8 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** Parsed sources of earlier runs (see `cacheUri`), kept up to date while the index changes. */
   private cache: SourceCache | undefined;
+  /** Sources whose cached parse could not be read, to parse again from their files (see bodyUnreadable). */
+  private readonly reparse = new Set<string>();
   /** What the last full reindex took from the cache. */
   lastCacheStats: SourceCache['stats'] | undefined;
   /** What the last full reindex parsed, and on how many worker threads besides this one. */
@@ -207,6 +209,11 @@ export class WorkspaceIndex implements vscode.Disposable {
           this.uriByPath.clear();
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
           this.cache = cache;
+          // (A cached parse found unreadable while this index was built, before its file was known.)
+          for (const path of this.reparse) {
+            const uri = uriByPath.get(path);
+            if (uri) this.queue(uri);
+          }
           this.lastCacheStats = cache ? { ...cache.stats } : undefined;
           this.lastParseStats = { files: parse.parsed, workers: parse.workers };
           const fromCache = cache ? `; ${cache.stats.hits} parsed sources taken from the cache` : '';
@@ -237,7 +244,21 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
     const cache = SourceCache.parse(bytes, actorsFingerprint);
     if (bytes !== undefined && cache.size === 0) this.log.info('The cache of parsed sources is from another version or actors file: parsing every source');
+    cache.onUnreadable = (path) => this.bodyUnreadable(path);
     return cache;
+  }
+
+  /**
+   * A source taken from the cache whose claims and paragraphs turned out unreadable when first
+   * read (a damaged cache file): it reads as having none, so it is parsed again from its file, after
+   * the indexing under way; the cache leaves it out meanwhile. Called from inside whatever read
+   * it (a check, a hover), so it only schedules the work.
+   */
+  private bodyUnreadable(path: string): void {
+    this.log.warn(`The cached parse of ${path} could not be read (a damaged cache): parsing the file again`);
+    this.reparse.add(path);
+    const uri = this.uriByPath.get(path);
+    if (uri) this.queue(uri);
   }
 
   /** Writes the cache (a temporary file, then a rename); a failure costs only the next start's time. */
@@ -322,6 +343,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     let changed = false;
     for (const uri of uris) {
       const path = this.pathOf(uri);
+      // (Parsed again although its text is the same: the index holds it without its claims.)
+      const unreadable = this.reparse.delete(path);
       const result = await this.parseUri(uri, path);
       if (isSkipped(result)) {
         this.log.warn(`Skipped ${path}: ${result.reason}`);
@@ -329,7 +352,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         continue;
       }
       const previous = this.index.sourceByPath(path);
-      if (previous && previous.hash === result.hash) continue;
+      if (previous && previous.hash === result.hash && !unreadable) continue;
       // An edited source keeps its key, so the memo's citations stay valid.
       const indexed = this.index.upsert(previous ? rekeySource(result, previous.key) : result);
       this.uriByPath.set(path, uri);

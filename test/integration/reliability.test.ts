@@ -182,6 +182,36 @@ describe('cache of parsed sources', () => {
   });
 });
 
+describe('a damaged cache of parsed sources', () => {
+  it('parses a source again when its cached parse cannot be read, and writes the cache anew', async function () {
+    this.timeout(60_000);
+    const exports = await api();
+    const cacheUri = exports.workspace.cacheUri;
+    assert.ok(cacheUri, 'the extension has workspace storage');
+    await vscode.commands.executeCommand('policyCite.reindex');
+    await eventually(async () => (await Promise.resolve(vscode.workspace.fs.stat(cacheUri)).catch(() => undefined)) !== undefined, 'the cache written');
+    // One byte of golts2012's stored claims changed so that they are no longer JSON (the header,
+    // which the index is built from, still reads).
+    const claim = exports.workspace.index.claimsOf('golts2012').find((c) => /^[ -~]{40,}$/.test(c.text));
+    assert.ok(claim, 'a claim in ASCII');
+    const bytes = Uint8Array.from(await vscode.workspace.fs.readFile(cacheUri));
+    const at = Buffer.from(bytes).toString('latin1').indexOf(JSON.stringify(claim.text).slice(0, 40));
+    assert.ok(at > 0, 'the claim is stored');
+    bytes[at] = 0x7b;
+    await vscode.workspace.fs.writeFile(cacheUri, bytes);
+    await vscode.commands.executeCommand('policyCite.reindex');
+    assert.equal(exports.workspace.lastCacheStats?.hits, exports.workspace.index.sourceCount, 'every source taken from the cache');
+    // Read, the damaged source has no paragraphs; it is then parsed again from its file.
+    await eventually(() => exports.workspace.index.source('golts2012')?.paragraphs.length === 13, 'golts2012 parsed again');
+    assert.equal(exports.workspace.index.claim(claim.id)?.text, claim.text);
+    // The cache written after it reads whole.
+    await eventually(async () => !Buffer.from(await vscode.workspace.fs.readFile(cacheUri)).equals(bytes), 'the cache written again');
+    await vscode.commands.executeCommand('policyCite.reindex');
+    assert.equal(exports.workspace.index.source('golts2012')?.paragraphs.length, 13);
+    assert.equal(exports.workspace.lastCacheStats?.hits, exports.workspace.index.sourceCount);
+  });
+});
+
 describe('check store', () => {
   it('keeps an open memo\'s check in the workspace storage, and the first check of a later session takes every sentence from it', async () => {
     const exports = await api();

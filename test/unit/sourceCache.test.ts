@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { generateCorpus } from '../../bench/generate';
 import { main } from '../../src/cli';
 import { ClaimIndex } from '../../src/core/claimIndex';
-import { buildIndex, type SourceFile } from '../../src/core/loader';
+import { buildIndex, parseSourceFile, type SourceFile } from '../../src/core/loader';
+import { rekeySource } from '../../src/core/source';
+import type { Source } from '../../src/core/types';
 import { ENGINE_ID, SOURCE_CACHE_FORMAT, SourceCache } from '../../src/core/sourceCache';
 import { hashText } from '../../src/core/text';
 import { answers, asJson } from './indexAnswers';
@@ -38,6 +40,17 @@ describe('SourceCache', function () {
   const corpus = files(21);
   const cold = buildIndex(corpus);
 
+  /** The serialized cache of the corpus with one byte of `victim`'s stored claims changed, so that they are no longer JSON. */
+  function cacheDamagedAt(victim: Source): Uint8Array {
+    const first = new SourceCache();
+    buildIndex(corpus, undefined, first);
+    const bytes = Uint8Array.from(first.serialize());
+    const at = Buffer.from(bytes).toString('latin1').indexOf(JSON.stringify(victim.claims[0].text).slice(0, 40));
+    assert.ok(at > 0);
+    bytes[at] = 0x7b; // "{"
+    return bytes;
+  }
+
   it('gives the cold index from a serialized cache without parsing anything', () => {
     const first = new SourceCache('ctx');
     buildIndex(corpus, undefined, first);
@@ -53,15 +66,9 @@ describe('SourceCache', function () {
   });
 
   it('reads a source\'s claims only when they are used, and a damaged body as no claims', () => {
-    const first = new SourceCache();
-    buildIndex(corpus, undefined, first);
-    const bytes = Uint8Array.from(first.serialize());
     // Damage the body of one source: the index is built from the index data all the same.
     const victim = cold.sources[4];
-    const text = Buffer.from(bytes).toString('latin1');
-    const at = text.indexOf(JSON.stringify(victim.claims[0].text).slice(0, 40));
-    assert.ok(at > 0);
-    bytes[at] = 0x7b; // "{": no longer JSON
+    const bytes = cacheDamagedAt(victim);
     // Only the header is JSON-parsed while the cache is read and the index built.
     const parseJson = JSON.parse;
     let parsed = 0;
@@ -86,6 +93,44 @@ describe('SourceCache', function () {
     assert.ok(warm.index.search(victim.claims[0].text.slice(0, 30), 10).every((r) => r.claim.sourceKey !== victim.key));
     warm.index.remove(victim.path);
     assert.equal(warm.index.source(victim.key), undefined);
+  });
+
+  it('reports an unreadable body once, then parses that source anew, writes the cache without it, and takes its claims out of the counts', () => {
+    const victim = cold.sources[7];
+    const bytes = cacheDamagedAt(victim);
+    const cache = SourceCache.parse(bytes);
+    const reported: string[] = [];
+    cache.onUnreadable = (p) => reported.push(p);
+    const warm = buildIndex(corpus, undefined, cache).index;
+    assert.deepEqual([reported, cache.changed], [[], false], 'nothing is known before the body is read');
+    assert.equal(warm.source(victim.key)?.paragraphs.length, 0);
+    assert.equal(warm.claimsOf(victim.key).length, 0);
+    assert.deepEqual(reported, [victim.path], 'reported once, when first read');
+    assert.ok(cache.isUnreadable(victim.path));
+    assert.ok(cache.changed, 'the cache is to be written again');
+    // The cache written now leaves it out, so the next start parses it from its text; the rest stays.
+    const next = SourceCache.parse(cache.serialize());
+    assert.equal(next.size, corpus.length - 1);
+    assert.equal(next.get(victim.path, victim.hash), undefined);
+    // Asked for again, the cache misses it: it is parsed from its text, and its claims counted once.
+    const file = corpus.find((f) => f.path === victim.path) as SourceFile;
+    const again = parseSourceFile(file, undefined, cache);
+    assert.ok(!('reason' in again));
+    assert.equal(cache.isUnreadable(victim.path), false);
+    assert.deepEqual(asJson(again.claims), asJson(victim.claims));
+    warm.upsert(rekeySource(again, victim.key));
+    const churn = buildIndex(corpus).index;
+    churn.upsert(rekeySource(parseSourceFile(file) as Source, victim.key));
+    assert.equal(warm.claimCount, cold.index.claimCount);
+    assert.deepEqual(answers(warm), answers(churn));
+    // Removed, an unreadable source takes its claims out of the counts too.
+    const again2 = buildIndex(corpus, undefined, SourceCache.parse(bytes)).index;
+    assert.equal(again2.source(victim.key)?.claims.length, 0);
+    again2.remove(victim.path);
+    const without = buildIndex(corpus.filter((f) => f.path !== victim.path)).index;
+    assert.equal(again2.claimCount, without.claimCount);
+    assert.deepEqual(again2.actors(), without.actors());
+    assert.deepEqual(asJson(again2.bestSupport(cold.sources[3].claims[0].text, { limit: 5 })), asJson(without.bestSupport(cold.sources[3].claims[0].text, { limit: 5 })));
   });
 
   it('stays equal to a cold index through updates, removals and a compaction', () => {
@@ -236,6 +281,36 @@ describe('policy-cite --cache', function () {
     assert.equal(damaged.out, afterSource.out);
     assert.match(damaged.err, /cache .*checks-.* is damaged; checking every sentence/);
     assert.ok(JSON.parse(fs.readFileSync(store, 'utf8')).entries.length > 10, 'the damaged store was replaced');
+  });
+
+  it('parses a source again when its stored claims cannot be read, gives a fresh output, and writes the cache anew', async () => {
+    const ws = path.join(dir, 'ws');
+    const cacheDir = path.join(dir, 'cache');
+    const plainCheck = await run(['check', '--format', 'json', '--cwd', ws, 'memo.md']);
+    const plainClaims = await run(['claims', '--format', 'json', '--cwd', ws]);
+    await run(['claims', '--format', 'json', '--cwd', ws, '--cache', cacheDir]);
+    const [file] = fs.readdirSync(cacheDir);
+    const cacheFile = path.join(cacheDir, file);
+    const whole = fs.readFileSync(cacheFile);
+    // One byte of golts2012's stored claims: its index data still reads, its claims no longer do.
+    const claim = (JSON.parse(plainClaims.out) as { sources: { claims: { text: string }[] }[] }).sources[0].claims.find((c) => /^[ -~]{40,}$/.test(c.text));
+    assert.ok(claim);
+    const at = whole.toString('latin1').indexOf(JSON.stringify(claim.text).slice(0, 40));
+    assert.ok(at > 0);
+    const damaged = Buffer.from(whole);
+    damaged[at] = 0x7b;
+    for (const args of [['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md'], ['claims', '--format', 'json', '--cwd', ws, '--cache', cacheDir]]) {
+      fs.writeFileSync(cacheFile, damaged);
+      fs.rmSync(path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.startsWith('checks-')) ?? 'none'), { force: true });
+      const r = await run(args);
+      assert.equal(r.out, (args[0] === 'check' ? plainCheck : plainClaims).out, args[0]);
+      assert.match(r.err, /^policy-cite: warning: cache .*: the stored parse of sources\/golts-2012-the-collapsing-csto\.md could not be read; parsed the file again$/m, args[0]);
+      // The cache written again reads whole: the next run takes every source from it, without a word.
+      assert.notDeepEqual(fs.readFileSync(cacheFile), damaged);
+      const next = await run(args);
+      assert.equal(next.out, r.out);
+      assert.equal(next.err, '', args[0]);
+    }
   });
 
   it('runs on with a warning when the cache folder cannot be written, and with a corrupt cache', async () => {
