@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { globToRegExp } from '../core/glob';
+import { globMatcher } from '../core/glob';
 import { isSkipped, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
 import { parseActorsFile, registryWith } from '../core/registry';
 import { rekeySource } from '../core/source';
@@ -69,7 +69,7 @@ export function resolveSourcePaths(patterns: string[], cwd: string, exclude?: st
  */
 export function excludedBy(exclude: string | undefined, base: string): (file: string) => boolean {
   if (!exclude) return () => false;
-  const re = globToRegExp(exclude);
+  const re = globMatcher(exclude);
   return (file) => re.test(path.relative(base, file).split(path.sep).join('/'));
 }
 

@@ -10,7 +10,7 @@ import { escapeControls } from '../core/escape';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { decodeMemo, MAX_MEMO_BYTES } from '../core/loader';
 import { readConfig } from './config';
-import { globToRegExp, MEMO_FILES } from '../core/glob';
+import { globMatcher, MEMO_FILES } from '../core/glob';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const CHECK_TASK_TYPE = 'policy-cite';
@@ -119,7 +119,7 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       return 2;
     }
     const pattern = this.definition.memos || MEMO_FILES;
-    const sources = globToRegExp(config.sources);
+    const sources = globMatcher(config.sources);
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, pattern), config.exclude, undefined, token);
     const memos = found
       .map((uri) => ({ uri, file: relativePath(this.folder.uri, uri) }))

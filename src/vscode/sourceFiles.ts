@@ -6,7 +6,7 @@
 // for one to be registered (1.139: "No search provider registered for scheme: memfs, waiting"),
 // so indexing would never finish.
 import * as vscode from 'vscode';
-import { globToRegExp, literalPrefix } from '../core/glob';
+import { globMatcher, literalPrefix } from '../core/glob';
 
 /** Folders below the workspace folder a walk goes into at most. */
 const MAX_WALK_DEPTH = 16;
@@ -58,8 +58,8 @@ export async function findWorkspaceFiles(
 
 /** Files under `root` matching the globs, found through the file system API alone. */
 async function walkFolder(root: vscode.Uri, include: string, exclude: string, token: vscode.CancellationToken): Promise<WalkResult> {
-  const includes = globToRegExp(include);
-  const excludes = exclude ? globToRegExp(exclude) : undefined;
+  const includes = globMatcher(include);
+  const excludes = exclude ? globMatcher(exclude) : undefined;
   const prefix = literalPrefix(include);
   const stack = [{ uri: prefix.length ? vscode.Uri.joinPath(root, ...prefix) : root, relative: prefix.join('/'), depth: prefix.length }];
   const uris: vscode.Uri[] = [];
