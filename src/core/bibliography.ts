@@ -73,6 +73,14 @@ export function mergeBibliography(existing: string | undefined, items: CslItem[]
     if (touched) updated.push(item.id);
   }
   const changed = added.length > 0 || updated.length > 0 || existing === undefined || existing.trim() === '';
-  const text = changed ? `${JSON.stringify(entries, null, 2)}\n` : (existing as string);
+  let text = existing as string;
+  if (changed) {
+    try {
+      text = `${JSON.stringify(entries, null, 2)}\n`;
+    } catch (e) {
+      // (JSON.parse reads arrays nested a million deep; JSON.stringify gives up on far fewer.)
+      return { ok: false, error: `the bibliography cannot be written back (${(e as Error).message}: an entry nested too deeply); it was left unchanged` };
+    }
+  }
   return { ok: true, text, added, updated, changed };
 }

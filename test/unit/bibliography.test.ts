@@ -52,7 +52,8 @@ describe('CSL-JSON bibliography', () => {
   });
 
   it('refuses to touch a file that is not valid CSL-JSON', () => {
-    for (const bad of ['[{"id": "x",', '{"id": "x"}']) {
+    // (The last: an entry nested deeper than JSON.stringify goes, which JSON.parse reads.)
+    for (const bad of ['[{"id": "x",', '{"id": "x"}', `[{"id": "x", "note": ${'['.repeat(200_000)}${']'.repeat(200_000)}}]`]) {
       const result = mergeBibliography(bad, [cslItemFor(reference)]);
       assert.equal(result.ok, false);
       assert.match(!result.ok ? result.error : '', /left unchanged/);
