@@ -282,9 +282,13 @@ function splitParts(text: string): SourceParts {
     publisher: str(data.publisher) ?? str(data['container-title']) ?? str(data.journal) ?? str(data.newspaper),
     url: str(data.url) ?? str(data.URL) ?? str(data.link),
   };
+  // Strings and numbers only: a list or a map here is no CSL-JSON value, and YAML's aliases can
+  // make one that holds itself (`volume: &a [*a]`), which no JSON can write (the cache of parsed
+  // sources could not be written at all).
   const extra: Record<string, unknown> = {};
   for (const k of ['type', 'container-title', 'volume', 'issue', 'page', 'language', 'DOI', 'abstract']) {
-    if (data[k] !== undefined) extra[k] = data[k];
+    const v = data[k];
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) extra[k] = v;
   }
   if (Object.keys(extra).length) meta.extra = extra;
   if (fm?.error) meta.frontMatterError = fm.error;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../../src/core/bibliography';
 import { parseSource } from '../../src/core/source';
+import { SourceCache } from '../../src/core/sourceCache';
 
 const ROOT = path.resolve(__dirname, '../..');
 const reference = parseSource(fs.readFileSync(path.join(ROOT, 'examples/csto/sources/golts-2012-the-collapsing-csto.md'), 'utf8'), 'sources/golts.md');
@@ -18,6 +19,16 @@ describe('CSL-JSON bibliography', () => {
       'container-title': 'The Moscow Times',
       URL: 'https://www.themoscowtimes.com/2012/07/16/the-collapsing-csto-a16292',
     });
+  });
+
+  it('keeps only strings and numbers of the other front-matter fields, so that every source can be written as JSON', () => {
+    // YAML aliases can make a value that holds itself, which JSON.stringify refuses.
+    const source = parseSource('---\ntitle: T\nauthor: A. Writer\ndate: 2020\ntype: report\nvolume: &a [*a]\nissue: &b {x: *b}\npage: 12\nDOI: .inf\n---\n\nUzbekistan left the CSTO in 2012.\n', 'sources/t.md');
+    assert.deepEqual(source.meta.extra, { type: 'report', page: 12 });
+    const cache = new SourceCache();
+    cache.set(source);
+    assert.deepEqual(SourceCache.parse(cache.serialize()).get('sources/t.md', source.hash)?.meta, JSON.parse(JSON.stringify(source.meta)));
+    assert.deepEqual(cslItemFor(source), { id: 'writer2020', type: 'report', title: 'T', author: [{ family: 'Writer', given: 'A.' }], issued: { 'date-parts': [[2020]] }, page: 12 });
   });
 
   it('creates a file when there is none', () => {
