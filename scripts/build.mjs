@@ -34,8 +34,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
-  // ESM dependencies (fdir in tinyglobby, micromark) read import.meta.url; in a CJS bundle it must
-  // be derived from __filename.
+  // A CJS bundle has no import.meta.url: ESM code that reads it gets one derived from __filename.
   define: { 'import.meta.url': '__importMetaUrl', __POLICY_CITE_ENGINE__: JSON.stringify(engineId()) },
   // The ES module build of a package before its main: jsonc-parser's main is UMD, whose require()
   // calls esbuild cannot follow (the bundle would look for ./impl/format at run time).

@@ -1,7 +1,6 @@
 // `policy-cite check` and `policy-cite bib`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isDynamicPattern } from 'tinyglobby';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
@@ -14,7 +13,7 @@ import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, loadFromSetting, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readWorkspaceSettings, type FoundSettings } from './settings';
-import { DEFAULT_IGNORE, DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
+import { DEFAULT_IGNORE, DEFAULT_SOURCES, excludedBy, globFiles, isDynamicPattern, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {

@@ -1,7 +1,6 @@
 // File-system side of the CLI: resolve paths and globs, read bytes, report what was skipped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 import { globMatcher } from '../core/glob';
 import { isSkipped, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
 import { parseActorsFile, registryWith } from '../core/registry';
@@ -21,12 +20,62 @@ export const DEFAULT_IGNORE = ['**/node_modules/**'];
 
 export class UsageError extends Error {}
 
+/** Folders a walk never enters: those of version control (VS Code's default `files.exclude` leaves them out too). */
+const VCS_FOLDERS = new Set(['.git', '.svn', '.hg', 'CVS']);
+
+/** Whether a path names files by a pattern (`*`, `?`, `[…]`, `{…}`) rather than one file. */
+export function isDynamicPattern(pattern: string): boolean {
+  return /[*?[\]{}]/.test(pattern);
+}
+
 /**
- * The files `pattern` matches under `cwd`, absolute or relative to `cwd`. Symbolic links are not
- * followed: a link loop must not hang the walk.
+ * The files `pattern` matches under `cwd`, absolute or relative to `cwd`, sorted: the glob as VS
+ * Code's file search and the extension read it (globMatcher; `*` matches a leading dot too),
+ * from the folders at its start that hold no pattern (`..` and a root included). Folders that
+ * `ignore` matches are not entered, nor those of version control; symbolic links to folders are
+ * not followed: a link loop must not hang the walk.
  */
 export function globFiles(pattern: string, cwd: string, absolute: boolean, ignore: string[] = []): string[] {
-  return globSync(pattern, { cwd, absolute, onlyFiles: true, followSymbolicLinks: false, dot: false, ignore });
+  const segments = pattern.split('/');
+  let literal = 0;
+  while (literal < segments.length - 1 && !isDynamicPattern(segments[literal])) literal++;
+  const base = path.resolve(cwd, segments.slice(0, literal).join('/') || '.');
+  const rest = segments.slice(literal);
+  const matches = globMatcher(rest.join('/'));
+  // (Without `**` or braces, a match is exactly as deep as the rest of the pattern.)
+  const maxDepth = rest.some((r) => r.includes('**') || r.includes('{')) ? Infinity : rest.length;
+  const ignored = ignore.map(globMatcher);
+  const isIgnored = (relative: string): boolean => ignored.some((m) => m.test(relative));
+  const fromCwd = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
+  const found: string[] = [];
+  const walk = (dir: string, relative: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // missing or unreadable
+    }
+    for (const entry of entries) {
+      const file = path.join(dir, entry.name);
+      const at = relative ? `${relative}/${entry.name}` : entry.name;
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          isFile = fs.statSync(file).isFile();
+        } catch {
+          continue; // a dangling link
+        }
+      } else if (entry.isDirectory()) {
+        if (depth + 1 >= maxDepth || VCS_FOLDERS.has(entry.name)) continue;
+        const folder = fromCwd(file);
+        if (!isIgnored(folder) && !isIgnored(`${folder}/`)) walk(file, at, depth + 1);
+        continue;
+      }
+      if (isFile && matches.test(at) && !isIgnored(fromCwd(file))) found.push(absolute ? file : path.relative(cwd, file));
+    }
+  };
+  walk(base, '', 0);
+  return found.sort();
 }
 
 /**

@@ -216,6 +216,27 @@ describe('policy-cite CLI', function () {
     assert.match(none.err, /no memo matches drafts\/\*\.md/);
   });
 
+  it('matches globs as the editor does: files whose names start with a dot too, and a glob made to backtrack in linear time', async () => {
+    // The extension indexes sources/.draft.md (VS Code's file search matches it); so does the CLI.
+    fs.writeFileSync(path.join(dir, 'sources', '.draft.md'), '---\nauthor: Dot Writer\ndate: 2019\n---\n\nArmenia joined the Eurasian Economic Union in 2015.\n');
+    const keys = async (): Promise<string[]> => {
+      const r = await run(['claims', '--format', 'json', '--cwd', dir]);
+      assert.equal(r.code, 0, r.err);
+      return (JSON.parse(r.out) as { sources: { key: string }[] }).sources.map((x) => x.key).sort();
+    };
+    assert.deepEqual(await keys(), ['golts2012', 'writer2019']);
+    // A settings glob that a backtracking match takes minutes over, against a name it nearly
+    // matches: the run ends at once, and the glob still selects what it names.
+    fs.writeFileSync(path.join(dir, 'sources', `${'a'.repeat(60)}.md`), '---\nauthor: Long Name\ndate: 2018\n---\n\nKazakhstan joined the CSTO in 1992.\n');
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), `{ "policyCite.sources": "sources/${'*a'.repeat(14)}*b" }`);
+    const none = await run(['claims', '--cwd', dir]);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /no files match sources\/\*a/);
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), `{ "policyCite.sources": "sources/${'*a'.repeat(14)}*.md" }`);
+    assert.deepEqual(await keys(), ['name2018']);
+  });
+
   it('check reports a memo it cannot read and still checks the others, with exit code 2', async () => {
     fs.mkdirSync(path.join(dir, 'memos'));
     fs.copyFileSync(path.join(dir, 'memo.md'), path.join(dir, 'memos', 'a.md'));
