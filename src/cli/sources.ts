@@ -20,9 +20,6 @@ export const DEFAULT_IGNORE = ['**/node_modules/**'];
 
 export class UsageError extends Error {}
 
-/** Folders a walk never enters: those of version control (VS Code's default `files.exclude` leaves them out too). */
-const VCS_FOLDERS = new Set(['.git', '.svn', '.hg', 'CVS']);
-
 /** Whether a path names files by a pattern (`*`, `?`, `[…]`, `{…}`) rather than one file. */
 export function isDynamicPattern(pattern: string): boolean {
   return /[*?[\]{}]/.test(pattern);
@@ -30,10 +27,11 @@ export function isDynamicPattern(pattern: string): boolean {
 
 /**
  * The files `pattern` matches under `cwd`, absolute or relative to `cwd`, sorted: the glob as VS
- * Code's file search and the extension read it (globMatcher; `*` matches a leading dot too),
- * from the folders at its start that hold no pattern (`..` and a root included). Folders that
- * `ignore` matches are not entered, nor those of version control; symbolic links to folders are
- * not followed: a link loop must not hang the walk.
+ * Code's file search and the extension read it (globMatcher; `*` matches a name that starts
+ * with a dot too), from the folders at its start that hold no pattern (`..` and a root
+ * included). Below those, folders whose names start with a dot (`.git`, `.venv`, tools' caches)
+ * are not entered, nor folders that `ignore` matches; symbolic links to folders are not
+ * followed: a link loop must not hang the walk.
  */
 export function globFiles(pattern: string, cwd: string, absolute: boolean, ignore: string[] = []): string[] {
   const segments = pattern.split('/');
@@ -66,7 +64,7 @@ export function globFiles(pattern: string, cwd: string, absolute: boolean, ignor
           continue; // a dangling link
         }
       } else if (entry.isDirectory()) {
-        if (depth + 1 >= maxDepth || VCS_FOLDERS.has(entry.name)) continue;
+        if (depth + 1 >= maxDepth || entry.name.startsWith('.')) continue;
         const folder = fromCwd(file);
         if (!isIgnored(folder) && !isIgnored(`${folder}/`)) walk(file, at, depth + 1);
         continue;

@@ -224,6 +224,9 @@ describe('policy-cite CLI', function () {
       assert.equal(r.code, 0, r.err);
       return (JSON.parse(r.out) as { sources: { key: string }[] }).sources.map((x) => x.key).sort();
     };
+    // (A folder whose name starts with a dot is not entered: tools keep Markdown there.)
+    fs.mkdirSync(path.join(dir, 'sources', '.cache'));
+    fs.copyFileSync(path.join(dir, 'sources', '.draft.md'), path.join(dir, 'sources', '.cache', 'copy.md'));
     assert.deepEqual(await keys(), ['golts2012', 'writer2019']);
     // A settings glob that a backtracking match takes minutes over, against a name it nearly
     // matches: the run ends at once, and the glob still selects what it names.
