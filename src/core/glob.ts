@@ -38,6 +38,7 @@ export function globMatcher(glob: string): GlobMatcher {
   const accept = compile(nfa, glob, start);
   return nfa.matcher(start, accept);
 }
+
 /** The folders at the start of `glob` that hold no pattern: where a walk for it can begin. */
 export function literalPrefix(glob: string): string[] {
   const segments = glob.split('/');
@@ -148,7 +149,13 @@ class Nfa {
     const closure = empty.map((_, s) => {
       const seen = new Set([s]);
       const stack = [s];
-      while (stack.length) for (const t of empty[stack.pop() as number]) if (!seen.has(t)) seen.add(t), stack.push(t);
+      while (stack.length) {
+        for (const t of empty[stack.pop() as number]) {
+          if (seen.has(t)) continue;
+          seen.add(t);
+          stack.push(t);
+        }
+      }
       return [...seen];
     });
     return {
