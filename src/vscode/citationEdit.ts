@@ -47,6 +47,14 @@ export async function buildCitationEdit(
     if (fm) memoEdits.push(fm);
   }
   const bibUri = vscode.Uri.joinPath(doc.uri, '..', target.path);
+  // In Restricted Mode the memo is as untrusted as the rest of the workspace: its front matter
+  // must not make a citation write a file elsewhere on the machine (`../../../x.json`).
+  if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(bibUri)) {
+    return {
+      ok: false,
+      message: `Policy Cite: the memo's bibliography (${target.path}) is outside the workspace, and in Restricted Mode policy-cite writes only inside it; nothing was inserted. Trust the workspace, or name a bibliography inside it.`,
+    };
+  }
   let existing: string | undefined;
   try {
     existing = await readText(bibUri);
