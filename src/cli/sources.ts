@@ -86,7 +86,8 @@ export function resolveSourcePaths(patterns: string[], cwd: string, exclude?: st
   const files = new Set<string>();
   const ignore = exclude === undefined ? DEFAULT_IGNORE : [];
   for (const pattern of patterns.length ? patterns : [DEFAULT_SOURCES]) {
-    if (isDynamicPattern(pattern)) {
+    // (A file whose name reads as a glob, `a[1].md`, is that file.)
+    if (isDynamicPattern(pattern) && !fs.existsSync(path.resolve(cwd, pattern))) {
       const found = globFiles(pattern, cwd, true, ignore);
       if (found.length === 0 && patterns.length) throw new UsageError(`no files match ${pattern}`);
       found.forEach((f) => files.add(path.normalize(f)));

@@ -238,6 +238,12 @@ describe('policy-cite CLI', function () {
     assert.match(none.err, /no files match sources\/\*a/);
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), `{ "policyCite.sources": "sources/${'*a'.repeat(14)}*.md" }`);
     assert.deepEqual(await keys(), ['name2018']);
+    // A source whose name reads as a glob is that file, as a memo's is.
+    fs.rmSync(path.join(dir, '.vscode'), { recursive: true });
+    fs.renameSync(path.join(dir, 'sources', '.draft.md'), path.join(dir, 'sources', 'draft[1].md'));
+    const named = await run(['claims', '--format', 'json', '--cwd', dir, 'sources/draft[1].md']);
+    assert.equal(named.code, 0, named.err);
+    assert.deepEqual((JSON.parse(named.out) as { sources: { key: string }[] }).sources.map((x) => x.key), ['writer2019']);
   });
 
   it('check reports a memo it cannot read and still checks the others, with exit code 2', async () => {
