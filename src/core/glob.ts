@@ -12,11 +12,16 @@ const GLOB_CHARS = /[*?[\]{}]/;
  * A glob setting (`policyCite.sources`, `policyCite.exclude`) as the extension and the CLI both
  * read it: a string that is not blank is the glob; an empty or blank string, or none, leaves the
  * default in place; anything else (VS Code's settings editor flags it, but the value still reaches
- * the extension) is not used either, and `problem` says why.
+ * the extension) is not used either, and `problem` says why. So is a glob that reaches outside
+ * the workspace folder (`../x/*.md`, `/abs/*.md`): the editor's file search finds nothing there,
+ * and the CLI, which walks folders itself, must not read files outside the repository whose
+ * settings these are.
  */
 export function readGlobSetting(value: unknown): { glob?: string; problem?: string } {
-  if (typeof value === 'string') return value.trim() === '' ? {} : { glob: value };
-  return value === undefined || value === null ? {} : { problem: 'not a glob string' };
+  if (typeof value !== 'string') return value === undefined || value === null ? {} : { problem: 'not a glob string' };
+  if (value.trim() === '') return {};
+  if (/(^|[/{,])\.\.($|[/},])/.test(value) || /^(\/|\\|[A-Za-z]:)/.test(value)) return { problem: 'reaches outside the workspace folder' };
+  return { glob: value };
 }
 
 /** Whether a whole relative path matches a glob (see globMatcher). */

@@ -456,6 +456,8 @@ describe('policy-cite CLI', function () {
     for (const [settings, warning] of [
       ['{ "policyCite.sources": "", "policyCite.exclude": " " }', ''],
       ['{ "policyCite.sources": ["library/**/*.md"], "policyCite.exclude": 3 }', 'policy-cite: warning: .vscode/settings.json: policyCite.sources: not a glob string; ignored\npolicy-cite: warning: .vscode/settings.json: policyCite.exclude: not a glob string; ignored\n'],
+      // Outside the workspace folder the editor finds nothing, and the CLI reads nothing there.
+      ['{ "policyCite.sources": "../**/*.md" }', 'policy-cite: warning: .vscode/settings.json: policyCite.sources: reaches outside the workspace folder; ignored\n'],
     ]) {
       fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), settings);
       const r = await run(['check', '--cwd', dir, 'memo.md']);

@@ -144,5 +144,9 @@ describe('glob matching for virtual folders', () => {
     // Empty, blank or unset: the default, without a word.
     for (const value of ['', '  \t', undefined, null]) assert.deepEqual(readGlobSetting(value), {}, String(value));
     for (const value of [['sources/**/*.md'], 3, true, { glob: 'a' }]) assert.deepEqual(readGlobSetting(value), { problem: 'not a glob string' }, JSON.stringify(value));
+    for (const value of ['../shared/**/*.md', 'sources/../../x/*.md', '{sources,..}/*.md', '/etc/**', 'C:/x/*.md', '\\\\server\\x']) {
+      assert.deepEqual(readGlobSetting(value), { problem: 'reaches outside the workspace folder' }, value);
+    }
+    for (const value of ['sources/..md', 'a..b/*.md', '**/..x/*.md']) assert.deepEqual(readGlobSetting(value), { glob: value }, value);
   });
 });
