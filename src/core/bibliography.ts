@@ -1,5 +1,6 @@
 // CSL-JSON for indexed sources, and a merge into an existing bibliography file that keeps what the
 // user wrote: unknown entries and unknown fields stay as they were; an invalid file is not touched.
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Source } from './types';
 
 export type CslValue = string | number | boolean | null | CslValue[] | { [key: string]: CslValue };
@@ -40,13 +41,17 @@ export type MergeResult =
 /**
  * Merges `items` into the bibliography `existing` (file text, or undefined when there is none).
  * Entries already present keep every field the user set; only missing fields are filled in.
+ * The file's text is edited in place: new entries go after the last one and missing fields after
+ * an entry's last field, indented as their neighbours, and every other character stays as it was
+ * (the user's layout, and numbers JSON.parse would round, such as 12345678901234567890).
  */
 export function mergeBibliography(existing: string | undefined, items: CslItem[]): MergeResult {
   let entries: unknown[] = [];
-  if (existing !== undefined && existing.trim() !== '') {
+  const blank = existing === undefined || existing.trim() === '';
+  if (!blank) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(existing);
+      parsed = JSON.parse(existing as string);
     } catch (e) {
       return { ok: false, error: `the bibliography is not valid JSON (${(e as Error).message}); it was left unchanged` };
     }
@@ -55,32 +60,92 @@ export function mergeBibliography(existing: string | undefined, items: CslItem[]
   }
   const added: string[] = [];
   const updated: string[] = [];
+  /** Per entry index, the fields to add to it. */
+  const fill = new Map<number, Array<[string, CslValue]>>();
+  const appended: CslItem[] = [];
   for (const item of items) {
     const at = entries.findIndex((e) => !!e && typeof e === 'object' && (e as { id?: unknown }).id === item.id);
     if (at === -1) {
       entries.push(item);
+      appended.push(item);
       added.push(item.id);
       continue;
     }
     const entry = entries[at] as Record<string, CslValue>;
-    let touched = false;
-    for (const [k, v] of Object.entries(item)) {
-      if (!(k in entry)) {
-        entry[k] = v;
-        touched = true;
-      }
-    }
-    if (touched) updated.push(item.id);
+    const missing = Object.entries(item).filter(([k]) => !Object.prototype.hasOwnProperty.call(entry, k));
+    if (missing.length === 0) continue;
+    for (const [k, v] of missing) entry[k] = v;
+    fill.set(at, [...(fill.get(at) ?? []), ...missing]);
+    updated.push(item.id);
   }
-  const changed = added.length > 0 || updated.length > 0 || existing === undefined || existing.trim() === '';
-  let text = existing as string;
-  if (changed) {
-    try {
-      text = `${JSON.stringify(entries, null, 2)}\n`;
-    } catch (e) {
-      // (JSON.parse reads arrays nested a million deep; JSON.stringify gives up on far fewer.)
-      return { ok: false, error: `the bibliography cannot be written back (${(e as Error).message}: an entry nested too deeply); it was left unchanged` };
+  const changed = added.length > 0 || updated.length > 0 || blank;
+  if (!changed) return { ok: true, text: existing as string, added, updated, changed };
+  try {
+    const text = blank ? `${JSON.stringify(entries, null, 2)}\n` : editInPlace(existing as string, fill, appended);
+    return { ok: true, text, added, updated, changed };
+  } catch (e) {
+    // (JSON.parse reads arrays nested a million deep; JSON.stringify and the tree gave up on far fewer.)
+    return { ok: false, error: `the bibliography cannot be written back (${(e as Error).message}: an entry nested too deeply); it was left unchanged` };
+  }
+}
+
+/** `text` (a JSON array) with the fields of `fill` added to its entries and `appended` after its last entry. */
+function editInPlace(text: string, fill: Map<number, Array<[string, CslValue]>>, appended: CslItem[]): string {
+  const tree = parseTree(text);
+  if (!tree || tree.type !== 'array') throw new Error('not an array');
+  const elements = tree.children ?? [];
+  const edits: Array<{ at: number; insert: string }> = [];
+  const unit = indentUnit(text, elements);
+  for (const [index, fields] of fill) {
+    const entry = elements[index];
+    const props = entry.children ?? [];
+    const last = props[props.length - 1];
+    // After the last field, on a line of its own as the fields are, or on the same line.
+    const indent = last ? lineIndent(text, last.offset) : undefined;
+    const sep = indent === undefined ? ' ' : `\n${indent}`;
+    const parts = fields.map(([k, v]) => `${JSON.stringify(k)}: ${indented(JSON.stringify(v, null, indent === undefined ? undefined : unit), indent ?? '')}`);
+    if (last) edits.push({ at: last.offset + last.length, insert: parts.map((p) => `,${sep}${p}`).join('') });
+    else edits.push({ at: entry.offset + 1, insert: parts.join(', ') });
+  }
+  if (appended.length > 0) {
+    const lastEntry = elements[elements.length - 1];
+    if (lastEntry) {
+      const indent = lineIndent(text, lastEntry.offset);
+      const sep = indent === undefined ? ' ' : `\n${indent}`;
+      edits.push({
+        at: lastEntry.offset + lastEntry.length,
+        insert: appended.map((item) => `,${sep}${indented(JSON.stringify(item, null, indent === undefined ? undefined : unit), indent ?? '')}`).join(''),
+      });
+    } else {
+      // An empty array: the entries inside it, as a new file has them.
+      edits.push({ at: tree.offset + 1, insert: `\n${appended.map((item) => indented(`  ${JSON.stringify(item, null, 2)}`, '  ')).join(',\n')}\n` });
     }
   }
-  return { ok: true, text, added, updated, changed };
+  let out = text;
+  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.insert + out.slice(e.at);
+  return out;
+}
+
+/**
+ * The indentation before `offset` when nothing but white space precedes it on its line (the
+ * value starts a line of its own); undefined otherwise.
+ */
+function lineIndent(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(before) ? before : undefined;
+}
+
+/** One level of indentation in the file: that of its entries, else two spaces. */
+function indentUnit(text: string, elements: readonly JsonNode[]): string {
+  for (const e of elements) {
+    const indent = lineIndent(text, e.offset);
+    if (indent) return indent;
+  }
+  return '  ';
+}
+
+/** A multi-line JSON text with every line after the first indented by `indent`. */
+function indented(json: string, indent: string): string {
+  return json.split('\n').join(`\n${indent}`);
 }

@@ -53,6 +53,39 @@ describe('CSL-JSON bibliography', () => {
     assert.deepEqual(result.updated, ['golts2012']);
   });
 
+  it('edits the file in place: the layout, order and numbers of the file stay as they were', () => {
+    const item = cslItemFor(reference);
+    // Four spaces, one entry on one line, numbers JSON.parse would round, a trailing newline.
+    const fourSpaces = '[\n    {"id": "mine2020", "type": "book", "note": 12345678901234567890, "x": 1e400},\n    {\n        "id": "golts2012",\n        "title": "My own title"\n    }\n]\n';
+    const filled = mergeBibliography(fourSpaces, [item, { id: 'new2021', type: 'book', author: [{ family: 'New' }] }]);
+    assert.ok(filled.ok);
+    assert.deepEqual([filled.added, filled.updated], [['new2021'], ['golts2012']]);
+    // Every character of the file is still there, in order; the fields and the entry come after
+    // the last field and the last entry, indented as they are.
+    assert.equal(
+      filled.text,
+      '[\n    {"id": "mine2020", "type": "book", "note": 12345678901234567890, "x": 1e400},\n    {\n        "id": "golts2012",\n        "title": "My own title",\n' +
+        '        "type": "article-newspaper",\n        "author": [\n            {\n                "family": "Golts",\n                "given": "Alexander"\n            }\n        ],\n' +
+        '        "issued": {\n            "date-parts": [\n                [\n                    2012,\n                    7,\n                    16\n                ]\n            ]\n        },\n' +
+        '        "container-title": "The Moscow Times",\n        "URL": "https://www.themoscowtimes.com/2012/07/16/the-collapsing-csto-a16292"\n    },\n' +
+        '    {\n        "id": "new2021",\n        "type": "book",\n        "author": [\n            {\n                "family": "New"\n            }\n        ]\n    }\n]\n',
+    );
+    // One line, tabs, an empty array: each keeps its layout.
+    const oneLine = mergeBibliography('[{"id":"a","type":"book"}]', [item]);
+    assert.ok(oneLine.ok);
+    assert.equal(oneLine.text, `[{"id":"a","type":"book"}, ${JSON.stringify(item)}]`);
+    const tabs = mergeBibliography('[\n\t{\n\t\t"id": "golts2012"\n\t}\n]', [{ id: 'golts2012', type: 'book', title: 'T' }]);
+    assert.ok(tabs.ok);
+    assert.equal(tabs.text, '[\n\t{\n\t\t"id": "golts2012",\n\t\t"type": "book",\n\t\t"title": "T"\n\t}\n]');
+    const empty = mergeBibliography('[]\n', [{ id: 'a', type: 'book' }]);
+    assert.ok(empty.ok);
+    assert.equal(empty.text, '[\n  {\n    "id": "a",\n    "type": "book"\n  }\n]\n');
+    // The entry the user wrote on one line gets its missing fields on that line.
+    const inline = mergeBibliography('[\n  {"id": "golts2012", "title": "Mine"}\n]\n', [{ id: 'golts2012', type: 'book', title: 'T', author: [{ family: 'G' }] }]);
+    assert.ok(inline.ok);
+    assert.equal(inline.text, '[\n  {"id": "golts2012", "title": "Mine", "type": "book", "author": [{"family":"G"}]}\n]\n');
+  });
+
   it('reports no change when the entry is complete', () => {
     const once = mergeBibliography(undefined, [cslItemFor(reference)]);
     assert.ok(once.ok);
