@@ -46,6 +46,11 @@ export type MergeResult =
  * (the user's layout, and numbers JSON.parse would round, such as 12345678901234567890).
  */
 export function mergeBibliography(existing: string | undefined, items: CslItem[]): MergeResult {
+  // A byte order mark (some Windows editors write one) stays where it is.
+  if (existing?.startsWith('\uFEFF')) {
+    const merged = mergeBibliography(existing.slice(1), items);
+    return merged.ok ? { ...merged, text: `\uFEFF${merged.text}` } : merged;
+  }
   let entries: unknown[] = [];
   const blank = existing === undefined || existing.trim() === '';
   if (!blank) {

@@ -80,6 +80,9 @@ describe('CSL-JSON bibliography', () => {
     const empty = mergeBibliography('[]\n', [{ id: 'a', type: 'book' }]);
     assert.ok(empty.ok);
     assert.equal(empty.text, '[\n  {\n    "id": "a",\n    "type": "book"\n  }\n]\n');
+    const bom = mergeBibliography('\uFEFF[]', [{ id: 'a', type: 'book' }]);
+    assert.ok(bom.ok, 'a file with a byte order mark is read');
+    assert.equal(bom.text, '\uFEFF[\n  {\n    "id": "a",\n    "type": "book"\n  }\n]');
     // The entry the user wrote on one line gets its missing fields on that line.
     const inline = mergeBibliography('[\n  {"id": "golts2012", "title": "Mine"}\n]\n', [{ id: 'golts2012', type: 'book', title: 'T', author: [{ family: 'G' }] }]);
     assert.ok(inline.ok);
