@@ -80,7 +80,8 @@ export function readSettingsFile(file: string, label = file): WorkspaceSettings 
     return warn(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (bytes.includes(0)) return warn('not a text file; not read');
-  const text = bytes.toString('utf8');
+  // (Without a byte order mark, as VS Code's decoder reads the file.)
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   // An empty file, or one of comments only, sets nothing (as in VS Code).
   if (stripComments(text).trim() === '') return settings;
   const errors: ParseError[] = [];

@@ -30,7 +30,8 @@ export function parseActorsFile(text: string): ActorsFileResult {
   const errors: string[] = [];
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // (A byte order mark, which some editors write, is not JSON; the extension's decoder drops it.)
+    data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
     return { actors: [], errors: [`not valid JSON: ${(e as Error).message}`] };
   }

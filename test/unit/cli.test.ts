@@ -400,6 +400,25 @@ describe('policy-cite CLI', function () {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'bib')), []);
   });
 
+  it('reads settings, actors and bibliography files that start with a byte order mark, as the editor does', async () => {
+    const BOM = '\uFEFF';
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), `${BOM}{ "policyCite.rules": { "unsourced-claim": "off" } }`);
+    fs.mkdirSync(path.join(dir, '.policy-cite'));
+    fs.writeFileSync(path.join(dir, '.policy-cite', 'actors.json'), `${BOM}${JSON.stringify({ actors: [{ name: 'Zaphod Quintrell', type: 'person' }] })}`);
+    const check = await run(['check', '--cwd', dir, 'memo.md']);
+    // (An actors file that is not JSON, or a settings file with a bad symbol, is a warning.)
+    assert.equal(check.err, '', 'no warning');
+    assert.doesNotMatch(check.out, /unsourced-claim/, 'the rules of the settings file apply');
+    const bib = path.join(dir, 'references.json');
+    fs.writeFileSync(bib, `${BOM}[]\n`);
+    const written = await run(['bib', '--cwd', dir, '--out', 'references.json']);
+    assert.equal(written.code, 0, written.err);
+    const text = fs.readFileSync(bib, 'utf8');
+    assert.ok(text.startsWith(BOM), 'the mark stays');
+    assert.deepEqual((JSON.parse(text.slice(1)) as { id: string }[]).map((e) => e.id), ['golts2012']);
+  });
+
   it('warns of a source whose front matter gave no field, and indexes its text', async () => {
     fs.writeFileSync(path.join(dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\nauthor: Jane Roe\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
     const r = await run(['claims', '--cwd', dir]);
