@@ -21,7 +21,7 @@ export interface PolicyCiteConfig {
   debounceMs: number;
   /** Worker threads for parsing many sources at once; undefined: parseInWorkers decides. */
   parseWorkers: number | undefined;
-  /** Settings set to a value of the wrong type, one line each (their defaults are used). */
+  /** Settings whose value cannot be used (a wrong type, a glob outside the workspace folder), one line each: their defaults are used. */
   problems: string[];
 }
 
@@ -29,7 +29,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): PolicyCiteConfig 
   const c = vscode.workspace.getConfiguration('policyCite', scope);
   const { rules } = rulesFromSetting(c.get<unknown>('rules'));
   // A value of the wrong type still reaches the extension (the settings editor only flags it):
-  // the default is used instead, and the indexer logs why (problems).
+  // the default is used instead, and the indexer logs why (problems), as for a glob that reaches
+  // outside the workspace folder (see readGlobSetting).
   const problems: string[] = [];
   const glob = (name: 'sources' | 'exclude', fallback: string): string => {
     const { glob, problem } = readGlobSetting(c.get<unknown>(name));
