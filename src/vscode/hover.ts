@@ -1,7 +1,7 @@
 // Hover on an actor (what the sources claim about it) or on a citation (the cited source and
 // paragraph). Source text is escaped; only this extension's commands are trusted.
 import * as vscode from 'vscode';
-import { actorHoverMarkdown, citationHoverMarkdown, rankActorClaims } from '../core/hoverContent';
+import { actorHoverMarkdown, citationHoverMarkdown, HOVER_LINE_CHARS, hoverWindow, rankActorClaims } from '../core/hoverContent';
 import { citationAt, sentenceAt } from '../core/edit/citationEdit';
 import type { Claim } from '../core/types';
 import { MEMO_SELECTOR } from './config';
@@ -37,14 +37,19 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
       return new vscode.Hover(md, new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)));
     }
     if (token.isCancellationRequested) return undefined;
-    // Only the hovered line is scanned for actor names: cost does not grow with the memo or the index.
-    const line = doc.lineAt(position.line).text;
-    const mention = index.registry.findMentions(line).find((m) => position.character >= m.start && position.character <= m.end);
-    if (!mention) return undefined;
+    // Only the hovered line (of a long line, the part around the cursor) is scanned for actor
+    // names: cost does not grow with the memo, the line or the index.
+    const { text: line, start } = hoverWindow(doc.lineAt(position.line).text, position.character);
+    const at = position.character - start;
+    const found = index.registry.findMentions(line).find((m) => at >= m.start && at <= m.end);
+    if (!found) return undefined;
+    const mention = { ...found, start: found.start + start, end: found.end + start };
     const actor = index.registry.get(mention.actor);
     if (!actor) return undefined;
     const sentence = sentenceAt(draft, offset);
-    const ranked = rankActorClaims(index, actor.name, sentence ? sentence.plain : line, HOVER_CLAIMS);
+    // (A sentence as long as a pasted blob gives way to the part of the line around the cursor.)
+    const context = sentence && sentence.plain.length <= HOVER_LINE_CHARS ? sentence.plain : line;
+    const ranked = rankActorClaims(index, actor.name, context, HOVER_CLAIMS);
     const md = trusted(
       actorHoverMarkdown(
         actor,

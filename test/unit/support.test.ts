@@ -7,8 +7,9 @@ import { generateCorpus, Rng } from '../../bench/generate';
 import { ClaimIndex, compareClaimIds, figureAgreement, indexTerms, type ScoredClaim, type SupportQuery } from '../../src/core/claimIndex';
 import { extractDates, yearsOf } from '../../src/core/extract/dates';
 import { extractFigures, extractNumbers } from '../../src/core/extract/numbers';
-import { rankActorClaims } from '../../src/core/hoverContent';
+import { HOVER_LINE_CHARS, hoverWindow, rankActorClaims } from '../../src/core/hoverContent';
 import { buildIndex } from '../../src/core/loader';
+import { defaultRegistry } from '../../src/core/registry';
 import { parseSource } from '../../src/core/source';
 import type { Claim } from '../../src/core/types';
 
@@ -196,5 +197,32 @@ describe('ClaimIndex.keyRank', () => {
     const byLocale = [...keys].sort((a, b) => a.localeCompare(b));
     assert.deepEqual(byRank, byLocale);
     for (const a of keys) for (const b of keys) assert.equal(Math.sign(index.keyRank(a) - index.keyRank(b)), Math.sign(a.localeCompare(b)), `${a} ${b}`);
+  });
+});
+
+describe('hoverWindow', () => {
+  const registry = defaultRegistry();
+  /** The actor a hover at `character` of `line` names, scanning only the window, with its place in the line. */
+  const hovered = (line: string, character: number): [string, number, number] | undefined => {
+    const { text, start } = hoverWindow(line, character);
+    assert.ok(text.length <= HOVER_LINE_CHARS);
+    const m = registry.findMentions(text).find((x) => character - start >= x.start && character - start <= x.end);
+    return m && [m.actor, m.start + start, m.end + start];
+  };
+
+  it('scans a line whole up to its limit, and around the cursor beyond it, finding the name there as in the whole line', () => {
+    const short = 'Karimov met Putin in Tashkent.';
+    assert.deepEqual(hoverWindow(short, 3), { text: short, start: 0 });
+    const sentence = 'Karimov met Putin in Tashkent and the CSTO said 5,000 troops would stay. ';
+    const long = sentence.repeat(14_000); // a megabyte on one line
+    const whole = registry.findMentions(long);
+    for (const character of [0, 3, 500_000, 612_345, long.length - 60, long.length - 1]) {
+      const expected = whole.find((x) => character >= x.start && character <= x.end);
+      assert.deepEqual(hovered(long, character), expected && [expected.actor, expected.start, expected.end], String(character));
+    }
+    // Names all along the line: each found whole from a cursor on its last character.
+    for (const mention of whole.filter((_, i) => i % 997 === 0)) {
+      assert.deepEqual(hovered(long, mention.end - 1), [mention.actor, mention.start, mention.end]);
+    }
   });
 });
