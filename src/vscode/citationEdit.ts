@@ -46,7 +46,7 @@ export async function buildCitationEdit(
     const fm = frontMatterBibliographyEdit(draft, target.path);
     if (fm) memoEdits.push(fm);
   }
-  const bibUri = vscode.Uri.joinPath(doc.uri, '..', target.path);
+  const bibUri = bibliographyUri(doc.uri, target.path);
   // In Restricted Mode the memo is as untrusted as the rest of the workspace: its front matter
   // must not make a citation write a file elsewhere on the machine (`../../../x.json`).
   if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(bibUri)) {
@@ -102,13 +102,24 @@ export async function applyCitationEdit(doc: vscode.TextDocument, version: numbe
   return true;
 }
 
+/**
+ * The bibliography file a memo names: relative to the memo, or, as pandoc reads it, where an
+ * absolute path says (`/Users/me/Zotero/library.json`, `C:\\refs\\library.json`), which joining
+ * it to the memo's folder would put under that folder instead.
+ */
+export function bibliographyUri(memo: vscode.Uri, bibliography: string): vscode.Uri {
+  if (/^[A-Za-z]:[\\/]|^\\\\/.test(bibliography) && memo.scheme === 'file') return vscode.Uri.file(bibliography);
+  if (bibliography.startsWith('/')) return memo.scheme === 'file' ? vscode.Uri.file(bibliography) : memo.with({ path: bibliography });
+  return vscode.Uri.joinPath(memo, '..', bibliography);
+}
+
 /** The bibliography is edited as a text document; save it so it is on disk with the memo. */
 export async function saveBibliography(uri: vscode.Uri): Promise<void> {
   const memo = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (memo && !/\.json$/i.test(uri.path)) {
     const target = bibliographyTarget(parseDraft(memo.getText()), readConfig(memo.uri).bibliography);
     if ('error' in target) return;
-    uri = vscode.Uri.joinPath(memo.uri, '..', target.path);
+    uri = bibliographyUri(memo.uri, target.path);
   }
   const bib = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (bib?.isDirty) await bib.save();

@@ -446,6 +446,33 @@ describe('a citation key Pandoc reads only in braces', () => {
   });
 });
 
+describe('a bibliography named by an absolute path', () => {
+  it('is written where the path says, as pandoc reads it, not under the memo\'s folder', async () => {
+    await api();
+    const notes = vscode.Uri.joinPath(folder(), 'abs-notes');
+    const memoUri = vscode.Uri.joinPath(notes, 'memo.md');
+    const bibUri = vscode.Uri.joinPath(folder(), 'shared-refs', 'library.json');
+    const text = `---\nbibliography: ${bibUri.fsPath}\n---\n\nRussia leases a base in Tajikistan.\n`;
+    try {
+      await vscode.workspace.fs.writeFile(memoUri, new TextEncoder().encode(text));
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(bibUri, '..'));
+      await vscode.workspace.fs.writeFile(bibUri, new TextEncoder().encode('[\n    {"id": "mine2020", "type": "book"}\n]\n'));
+      await vscode.workspace.openTextDocument(memoUri);
+      assert.equal(await vscode.commands.executeCommand('policyCite.insertClaimCitation', 'golts2012:2.3', memoUri.toString(), text.length - 2), true);
+      const written = await eventually(async () => {
+        const bib = await readFileText(bibUri);
+        return bib?.includes('golts2012') ? bib : undefined;
+      }, 'the citation in the bibliography the memo names');
+      assert.deepEqual((JSON.parse(written) as { id: string }[]).map((e) => e.id), ['mine2020', 'golts2012']);
+      const under = vscode.Uri.joinPath(notes, ...bibUri.path.split('/').filter(Boolean));
+      assert.equal(await readFileText(under), undefined, 'nothing written under the memo\'s folder');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const uri of [notes, vscode.Uri.joinPath(bibUri, '..')]) await Promise.resolve(vscode.workspace.fs.delete(uri, { recursive: true })).catch(() => undefined);
+    }
+  });
+});
+
 describe('reindexing', () => {
   it('follows a source file being added, changed and deleted', async () => {
     const exports = await api();
