@@ -101,13 +101,16 @@ function editInPlace(text: string, fill: Map<number, Array<[string, CslValue]>>,
   const elements = tree.children ?? [];
   const edits: Array<{ at: number; insert: string }> = [];
   const unit = indentUnit(text, elements);
+  // (The file's line ends: a file written on Windows keeps CR LF throughout.)
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indented = (json: string, indent: string): string => json.split('\n').join(`${eol}${indent}`);
   for (const [index, fields] of fill) {
     const entry = elements[index];
     const props = entry.children ?? [];
     const last = props[props.length - 1];
     // After the last field, on a line of its own as the fields are, or on the same line.
     const indent = last ? lineIndent(text, last.offset) : undefined;
-    const sep = indent === undefined ? ' ' : `\n${indent}`;
+    const sep = indent === undefined ? ' ' : `${eol}${indent}`;
     const parts = fields.map(([k, v]) => `${JSON.stringify(k)}: ${indented(JSON.stringify(v, null, indent === undefined ? undefined : unit), indent ?? '')}`);
     if (last) edits.push({ at: last.offset + last.length, insert: parts.map((p) => `,${sep}${p}`).join('') });
     else edits.push({ at: entry.offset + 1, insert: parts.join(', ') });
@@ -116,14 +119,14 @@ function editInPlace(text: string, fill: Map<number, Array<[string, CslValue]>>,
     const lastEntry = elements[elements.length - 1];
     if (lastEntry) {
       const indent = lineIndent(text, lastEntry.offset);
-      const sep = indent === undefined ? ' ' : `\n${indent}`;
+      const sep = indent === undefined ? ' ' : `${eol}${indent}`;
       edits.push({
         at: lastEntry.offset + lastEntry.length,
         insert: appended.map((item) => `,${sep}${indented(JSON.stringify(item, null, indent === undefined ? undefined : unit), indent ?? '')}`).join(''),
       });
     } else {
       // An empty array: the entries inside it, as a new file has them.
-      edits.push({ at: tree.offset + 1, insert: `\n${appended.map((item) => indented(`  ${JSON.stringify(item, null, 2)}`, '  ')).join(',\n')}\n` });
+      edits.push({ at: tree.offset + 1, insert: `${eol}${appended.map((item) => indented(`  ${JSON.stringify(item, null, 2)}`, '  ')).join(`,${eol}`)}${eol}` });
     }
   }
   let out = text;
@@ -150,7 +153,3 @@ function indentUnit(text: string, elements: readonly JsonNode[]): string {
   return '  ';
 }
 
-/** A multi-line JSON text with every line after the first indented by `indent`. */
-function indented(json: string, indent: string): string {
-  return json.split('\n').join(`\n${indent}`);
-}

@@ -80,6 +80,13 @@ describe('CSL-JSON bibliography', () => {
     const empty = mergeBibliography('[]\n', [{ id: 'a', type: 'book' }]);
     assert.ok(empty.ok);
     assert.equal(empty.text, '[\n  {\n    "id": "a",\n    "type": "book"\n  }\n]\n');
+    // A file with CR LF line ends keeps them, in what is inserted too.
+    const crlf = mergeBibliography('[\r\n  {\r\n    "id": "a"\r\n  }\r\n]\r\n', [{ id: 'a', type: 'book', author: [{ family: 'G' }] }, { id: 'b', type: 'book' }]);
+    assert.ok(crlf.ok);
+    assert.equal(
+      crlf.text,
+      '[\r\n  {\r\n    "id": "a",\r\n    "type": "book",\r\n    "author": [\r\n      {\r\n        "family": "G"\r\n      }\r\n    ]\r\n  },\r\n  {\r\n    "id": "b",\r\n    "type": "book"\r\n  }\r\n]\r\n',
+    );
     const bom = mergeBibliography('\uFEFF[]', [{ id: 'a', type: 'book' }]);
     assert.ok(bom.ok, 'a file with a byte order mark is read');
     assert.equal(bom.text, '\uFEFF[\n  {\n    "id": "a",\n    "type": "book"\n  }\n]');
