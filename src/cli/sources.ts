@@ -1,7 +1,7 @@
 // File-system side of the CLI: resolve paths and globs, read bytes, report what was skipped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globMatcher } from '../core/glob';
+import { globMatcher, isDynamicPattern } from '../core/glob';
 import { isSkipped, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
 import { parseActorsFile, registryWith } from '../core/registry';
 import { rekeySource } from '../core/source';
@@ -19,11 +19,6 @@ export const ACTORS_FILE = path.join('.policy-cite', 'actors.json');
 export const DEFAULT_IGNORE = ['**/node_modules/**'];
 
 export class UsageError extends Error {}
-
-/** Whether a path names files by a pattern (`*`, `?`, `[…]`, `{…}`) rather than one file. */
-export function isDynamicPattern(pattern: string): boolean {
-  return /[*?[\]{}]/.test(pattern);
-}
 
 /**
  * The files `pattern` matches under `cwd`, absolute or relative to `cwd`, sorted: the glob as VS
@@ -171,7 +166,6 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
   }
   const cacheFile = cacheDir ? path.join(cacheDir, `sources-${hashText(cwd)}.bin`) : undefined;
   let cache: SourceCache | undefined;
-  const unreadable = new Set<string>();
   if (cacheFile) {
     let bytes: Uint8Array | undefined;
     try {
@@ -180,7 +174,6 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cache ${cacheFile} unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); parsing every source`);
     }
     cache = SourceCache.parse(bytes, hashText(actorsText));
-    cache.onUnreadable = (p) => unreadable.add(p);
   }
   // Parsed on worker threads when there is much to parse.
   const result = await buildIndexInWorkers(inputs, {
@@ -204,20 +197,23 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
   if (unsaved) warnings.push(unsaved);
   const { index } = result;
   const repair = (): string[] => {
-    if (unreadable.size === 0) return [];
+    const unreadable = cache?.unreadablePaths() ?? [];
+    if (unreadable.length === 0) return [];
     const out: string[] = [];
     const registry = registryWith(actorLayers);
     for (const p of unreadable) {
       const input = inputs.find((f) => f.path === p);
       const previous = index.sourceByPath(p);
-      if (!input || !previous) continue;
-      const parsed = parseSourceFile(input, registry, cache);
-      if (isSkipped(parsed)) continue;
+      // (Parsed anew, it replaces the unreadable one in the cache too; otherwise it is dropped.)
+      const parsed = input && previous ? parseSourceFile(input, registry, cache) : undefined;
+      if (!parsed || isSkipped(parsed) || !previous) {
+        cache?.delete(p);
+        continue;
+      }
       // (Its key as indexed, which its citations use; its text is the one read.)
       index.upsert(rekeySource(parsed, previous.key));
       out.push(`cache ${cacheFile ?? ''}: the stored parse of ${p} could not be read; parsed the file again`);
     }
-    unreadable.clear();
     const notSaved = save();
     if (notSaved) out.push(notSaved);
     return out;

@@ -146,6 +146,11 @@ export class SourceCache {
     return this.unreadable.has(path);
   }
 
+  /** The paths that isUnreadable holds for. */
+  unreadablePaths(): string[] {
+    return [...this.unreadable];
+  }
+
   /** The cached parse of `path` when its text still has content hash `hash`. */
   get(path: string, hash: string): Source | undefined {
     const source = this.unreadable.has(path) ? undefined : this.sources.get(path);

@@ -50,8 +50,6 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** Parsed sources of earlier runs (see `cacheUri`), kept up to date while the index changes. */
   private cache: SourceCache | undefined;
-  /** Sources whose cached parse could not be read, to parse again from their files (see bodyUnreadable). */
-  private readonly reparse = new Set<string>();
   /** What the last full reindex took from the cache. */
   lastCacheStats: SourceCache['stats'] | undefined;
   /** What the last full reindex parsed, and on how many worker threads besides this one. */
@@ -209,11 +207,6 @@ export class WorkspaceIndex implements vscode.Disposable {
           this.uriByPath.clear();
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
           this.cache = cache;
-          // (A cached parse found unreadable while this index was built, before its file was known.)
-          for (const path of this.reparse) {
-            const uri = uriByPath.get(path);
-            if (uri) this.queue(uri);
-          }
           this.lastCacheStats = cache ? { ...cache.stats } : undefined;
           this.lastParseStats = { files: parse.parsed, workers: parse.workers };
           const fromCache = cache ? `; ${cache.stats.hits} parsed sources taken from the cache` : '';
@@ -256,9 +249,11 @@ export class WorkspaceIndex implements vscode.Disposable {
    */
   private bodyUnreadable(path: string): void {
     this.log.warn(`The cached parse of ${path} could not be read (a damaged cache): parsing the file again`);
-    this.reparse.add(path);
-    const uri = this.uriByPath.get(path);
-    if (uri) this.queue(uri);
+    // (After the indexing under way, which may not know the file's URI yet.)
+    void this.readyPromise.then(() => {
+      const uri = this.uriByPath.get(path);
+      if (uri) this.queue(uri);
+    });
   }
 
   /** Writes the cache (a temporary file, then a rename); a failure costs only the next start's time. */
@@ -344,7 +339,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const uri of uris) {
       const path = this.pathOf(uri);
       // (Parsed again although its text is the same: the index holds it without its claims.)
-      const unreadable = this.reparse.delete(path);
+      const unreadable = this.cache?.isUnreadable(path) ?? false;
       const result = await this.parseUri(uri, path);
       if (isSkipped(result)) {
         this.log.warn(`Skipped ${path}: ${result.reason}`);
