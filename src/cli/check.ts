@@ -7,13 +7,13 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
-import { MEMO_FILES } from '../core/glob';
+import { isDynamicPattern, MEMO_FILES } from '../core/glob';
 import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, loadFromSetting, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readWorkspaceSettings, type FoundSettings } from './settings';
-import { DEFAULT_IGNORE, DEFAULT_SOURCES, excludedBy, globFiles, isDynamicPattern, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
+import { DEFAULT_IGNORE, DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {

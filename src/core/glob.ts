@@ -8,6 +8,11 @@ export const MEMO_FILES = '**/*.{md,markdown,qmd}';
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
+/** Whether a path names files by a pattern (`*`, `?`, `[…]`, `{…}`) rather than one file. */
+export function isDynamicPattern(pattern: string): boolean {
+  return GLOB_CHARS.test(pattern);
+}
+
 /**
  * A glob setting (`policyCite.sources`, `policyCite.exclude`) as the extension and the CLI both
  * read it: a string that is not blank is the glob; an empty or blank string, or none, leaves the
@@ -50,7 +55,7 @@ export function literalPrefix(glob: string): string[] {
   segments.pop(); // the last segment names files, even when literal
   const prefix: string[] = [];
   for (const segment of segments) {
-    if (GLOB_CHARS.test(segment) || segment === '' || segment === '.' || segment === '..') break;
+    if (isDynamicPattern(segment) || segment === '' || segment === '.' || segment === '..') break;
     prefix.push(segment);
   }
   return prefix;
