@@ -126,7 +126,7 @@ function editInPlace(text: string, fill: Map<number, Array<[string, CslValue]>>,
       });
     } else {
       // An empty array: the entries inside it, as a new file has them.
-      edits.push({ at: tree.offset + 1, insert: `${eol}${appended.map((item) => indented(`  ${JSON.stringify(item, null, 2)}`, '  ')).join(`,${eol}`)}${eol}` });
+      edits.push({ at: tree.offset + 1, insert: JSON.stringify(appended, null, 2).slice(1, -1).split('\n').join(eol) });
     }
   }
   let out = text;
