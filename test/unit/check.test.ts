@@ -142,6 +142,54 @@ describe('unknown-citation-key and locator-out-of-range', () => {
   it('suggests keys by edit distance', () => {
     assert.deepEqual(closestKeys('golts2021', ['smith2010', 'golts2012', 'golts2012a']), ['golts2012', 'golts2012a', 'smith2010']);
   });
+
+  it('gives the keys that sorting every key by distance gives, without comparing each in full', () => {
+    // The straightforward way: every key's whole distance (the same table, with no bound), sorted.
+    const plainDistance = (a: string, b: string): number => {
+      const s = a.slice(0, 64);
+      const t = b.slice(0, 64);
+      let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= s.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= t.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+        prev = cur;
+      }
+      return prev[t.length];
+    };
+    const prefix = (a: string, b: string): number => {
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      return i;
+    };
+    const sorted = (key: string, keys: string[], limit: number): string[] => {
+      const k = key.toLowerCase();
+      return keys
+        .map((c) => ({ c, d: plainDistance(k, c.toLowerCase()), p: prefix(k, c.toLowerCase()) }))
+        .sort((x, y) => x.d - y.d || y.p - x.p || x.c.localeCompare(y.c))
+        .slice(0, limit)
+        .map((x) => x.c);
+    };
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = (): string => {
+      const letters = 'abcgGoltsz2019-_é';
+      const length = random(5) === 0 ? 60 + random(20) : 2 + random(12);
+      let out = '';
+      for (let i = 0; i < length; i++) out += letters[random(letters.length)];
+      return out;
+    };
+    for (let round = 0; round < 300; round++) {
+      const keys = Array.from({ length: 1 + random(60) }, word);
+      // Duplicates and case variants, which tie on everything but order.
+      keys.push(keys[0], keys[0].toUpperCase());
+      const key = random(4) === 0 ? keys[random(keys.length)] + 'x' : word();
+      for (const limit of [1, 3, 5]) assert.deepEqual(closestKeys(key, keys, limit), sorted(key, keys, limit), `${key} in ${keys.join(' ')}`);
+    }
+    assert.deepEqual(closestKeys('golts2012', [], 3), []);
+  });
 });
 
 describe('number-mismatch', () => {
