@@ -47,6 +47,12 @@ export async function buildCitationEdit(
     if (fm) memoEdits.push(fm);
   }
   const bibUri = bibliographyUri(doc.uri, target.path);
+  if (!bibUri) {
+    return {
+      ok: false,
+      message: `Policy Cite: the memo's bibliography (${target.path}) is relative to the memo's folder, and this memo is not saved yet; nothing was inserted. Save the memo first, or open a folder.`,
+    };
+  }
   // In Restricted Mode the memo is as untrusted as the rest of the workspace: its front matter
   // must not make a citation write a file elsewhere on the machine (`../../../x.json`).
   if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(bibUri)) {
@@ -105,12 +111,18 @@ export async function applyCitationEdit(doc: vscode.TextDocument, version: numbe
 /**
  * The bibliography file a memo names: relative to the memo, or, as pandoc reads it, where an
  * absolute path says (`/Users/me/Zotero/library.json`, `C:\\refs\\library.json`), which joining
- * it to the memo's folder would put under that folder instead.
+ * it to the memo's folder would put under that folder instead. An untitled memo has no folder
+ * yet: its bibliography is taken relative to the first workspace folder, where VS Code offers to
+ * save it (undefined when no folder is open: there is nowhere to put a relative path).
  */
-export function bibliographyUri(memo: vscode.Uri, bibliography: string): vscode.Uri {
-  if (/^[A-Za-z]:[\\/]|^\\\\/.test(bibliography) && memo.scheme === 'file') return vscode.Uri.file(bibliography);
-  if (bibliography.startsWith('/')) return memo.scheme === 'file' ? vscode.Uri.file(bibliography) : memo.with({ path: bibliography });
-  return vscode.Uri.joinPath(memo, '..', bibliography);
+export function bibliographyUri(memo: vscode.Uri, bibliography: string): vscode.Uri | undefined {
+  const untitled = memo.scheme === 'untitled';
+  const base = untitled ? vscode.workspace.workspaceFolders?.[0]?.uri : memo;
+  const onDisk = (untitled ? base?.scheme ?? 'file' : memo.scheme) === 'file';
+  if (/^[A-Za-z]:[\\/]|^\\\\/.test(bibliography) && onDisk) return vscode.Uri.file(bibliography);
+  if (bibliography.startsWith('/')) return onDisk ? vscode.Uri.file(bibliography) : base?.with({ path: bibliography });
+  if (!base) return undefined;
+  return untitled ? vscode.Uri.joinPath(base, bibliography) : vscode.Uri.joinPath(base, '..', bibliography);
 }
 
 /** The bibliography is edited as a text document; save it so it is on disk with the memo. */
@@ -119,7 +131,9 @@ export async function saveBibliography(uri: vscode.Uri): Promise<void> {
   if (memo && !/\.json$/i.test(uri.path)) {
     const target = bibliographyTarget(parseDraft(memo.getText()), readConfig(memo.uri).bibliography);
     if ('error' in target) return;
-    uri = bibliographyUri(memo.uri, target.path);
+    const named = bibliographyUri(memo.uri, target.path);
+    if (!named) return;
+    uri = named;
   }
   const bib = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (bib?.isDirty) await bib.save();

@@ -473,6 +473,28 @@ describe('a bibliography named by an absolute path', () => {
   });
 });
 
+describe('an untitled memo', () => {
+  it('keeps its bibliography in the workspace folder, where the memo is saved by default', async () => {
+    await api();
+    const bibUri = vscode.Uri.joinPath(folder(), 'untitled-refs.json');
+    const text = '---\nbibliography: untitled-refs.json\n---\n\nRussia leases a base in Tajikistan.\n';
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
+    try {
+      assert.equal(doc.uri.scheme, 'untitled');
+      assert.equal(await vscode.commands.executeCommand('policyCite.insertClaimCitation', 'golts2012:2.3', doc.uri.toString(), text.length - 2), true);
+      assert.match(doc.getText(), /Tajikistan \[@golts2012, para\. 2\]\./);
+      const written = await eventually(async () => {
+        const bib = await readFileText(bibUri);
+        return bib?.includes('golts2012') ? bib : undefined;
+      }, 'the bibliography in the workspace folder');
+      assert.deepEqual((JSON.parse(written) as { id: string }[]).map((e) => e.id), ['golts2012']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await Promise.resolve(vscode.workspace.fs.delete(bibUri)).catch(() => undefined);
+    }
+  });
+});
+
 describe('reindexing', () => {
   it('follows a source file being added, changed and deleted', async () => {
     const exports = await api();
