@@ -268,6 +268,13 @@ describe('quote-not-in-source', () => {
     assert.equal(at(memo, f), '"U.S. bases are a price worth paying"');
   });
 
+  it('names a source cited twice for the sentence once, and looks it up once', () => {
+    const memo = 'A senior Russian official said that "U.S. bases are a price worth paying" [@golts2012, para. 11][^1].\n\n[^1]: See [@golts2012, para. 11; @golts2012].\n';
+    const f = check(memo).find((x) => x.code === 'quote-not-in-source');
+    assert.ok(f);
+    assert.match(f.message, /\(golts2012, para\. 11; golts2012\)/);
+  });
+
   it('tolerates typographic quotes, case, spacing and an ellipsis gap', () => {
     const memo = 'A senior Russian official said: “if the price to be paid for  stability in Central Asia is the appearance of U.S. bases in the region … then such a price is not acceptable for us” [@golts2012, para. 11].\n';
     assert.deepEqual(codes(memo).filter((c) => c === 'quote-not-in-source'), []);

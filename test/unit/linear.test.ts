@@ -107,6 +107,31 @@ describe('regular expressions run in linear time', function () {
     });
   }
 
+  // A "sentence" of many citations and words that never repeat (a line of data, a memo read by
+  // lines): each citation of a cited source was looked up anew, each look-up comparing the
+  // source's claims with every word of the sentence (80 s for 640 KB of footnotes, read by lines).
+  it(`checkDraft on one sentence of distinct words and citations: one 100 KB input costs at most ${LIMIT}× ten 10 KB inputs`, () => {
+    const key = index.allSources()[0].key;
+    const sentence = (unit: (i: number) => string, size: number): string => {
+      let out = '';
+      for (let i = 0; out.length < size; i++) out += unit(i);
+      return out;
+    };
+    const units: Record<string, (i: number) => string> = {
+      cited: (i) => `Uzbekistan w${i} in ${1900 + (i % 100)} [@${key}] `,
+      'out of range': (i) => `Uzbekistan w${i} in ${1900 + (i % 100)} [@${key}, para. 9] `,
+      uncited: (i) => `Uzbekistan w${i} left in ${1900 + (i % 100)} `,
+    };
+    const worst: string[] = [];
+    for (const [name, unit] of Object.entries(units)) {
+      const check = (t: string): unknown => checkDraft(parseDraft(t), index);
+      let m = growth(check, sentence(unit, 10_000), sentence(unit, 100_000));
+      for (let attempt = 1; attempt < 3 && m.ratio > LIMIT && m.oneLarge > 50; attempt++) m = growth(check, sentence(unit, 10_000), sentence(unit, 100_000));
+      if (m.ratio > LIMIT && m.oneLarge > 50) worst.push(`${name}: 10 × 10 KB ${m.tenSmall.toFixed(1)} ms, 100 KB ${m.oneLarge.toFixed(1)} ms (×${m.ratio.toFixed(1)})`);
+    }
+    assert.deepEqual(worst, [], `super-linear growth in checkDraft:\n${worst.join('\n')}`);
+  });
+
   // A 100 KB input of one block is read by lines (MAX_BLOCK_CHARS): micromark reads blocks up to
   // 50 KB, so its growth is timed on 40 KB against 4 KB, with the inputs on which it grows with the
   // square of the length (nesting, brackets, emphasis), which are read by lines too.

@@ -1,6 +1,7 @@
 // checkDraft: the memo's findings against the index. Each rule looks at one sentence (or one
 // citation) at a time, so results can be cached per sentence and re-used across edits.
 import type { ClaimIndex, ScoredClaim, SupportSentence } from '../claimIndex';
+import { MAX_SENTENCE_CHARS } from '../checkWorthiness';
 import { citedParagraph } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
@@ -790,6 +791,9 @@ function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimInde
   }
 }
 
+/** Sentences prepared for bestSupport by paragraphsFor: a sentence may hold many citations out of range. */
+const preparedSentences = new WeakMap<DraftSentence, { index: ClaimIndex; prepared: SupportSentence }>();
+
 /**
  * The paragraphs of a cited source that best support the sentence holding a citation group, one
  * suggestion each (up to three): what an out-of-range locator may have meant.
@@ -798,10 +802,25 @@ function paragraphsFor(draft: Draft, group: CitationGroup, key: string, index: C
   const sentence = sentenceAt(draft, group.start);
   if (!sentence) return [];
   const out: Suggestion[] = [];
-  for (const s of index.bestSupport(sentence.plain, { keys: [key], limit: 9, minScore: 0.05 })) {
+  let known = preparedSentences.get(sentence);
+  if (known?.index !== index || known.prepared.at !== index.version) {
+    known = { index, prepared: sentence.plain.length > MAX_SENTENCE_CHARS ? prepareHead(sentence.plain, index) : index.prepareSupport(sentence.plain) };
+    preparedSentences.set(sentence, known);
+  }
+  for (const s of index.bestSupport(known.prepared, { keys: [key], limit: 9, minScore: 0.05 })) {
     if (out.length < 3 && !out.some((o) => o.locator === `para. ${s.claim.paragraph}`)) out.push(toSuggestion(s));
   }
   return out;
+}
+
+/**
+ * What bestSupport reads of a "sentence" longer than the model reads (a pasted table, a line of
+ * data, not prose): its head, as the model reads it. Every look-up of a sentence, and every claim
+ * compared with it, costs in proportion to its distinct words.
+ */
+function prepareHead(plain: string, index: ClaimIndex, mentions?: readonly ActorMention[]): SupportSentence {
+  const head = plain.slice(0, MAX_SENTENCE_CHARS);
+  return index.prepareSupport(head, undefined, mentions ? mentions.filter((m) => m.end <= head.length) : undefined);
 }
 
 function checkSentence(
@@ -826,7 +845,8 @@ function checkSentence(
   const mentionsOf = (): ActorMention[] => (mentions ??= index.registry.findMentions(plain));
   // What bestSupport reads of the sentence: the figures of the masked text are those of the plain
   // text when the two are one.
-  const prepare = (): SupportSentence => index.prepareSupport(plain, plain === masked ? figuresOf() : undefined, mentionsOf());
+  const prepare = (): SupportSentence =>
+    plain.length > MAX_SENTENCE_CHARS ? prepareHead(plain, index, mentionsOf()) : index.prepareSupport(plain, plain === masked ? figuresOf() : undefined, mentionsOf());
   const verdict = classifyStatement(plain, {
     hasActorAndFigure: () => (numbersOf().length > 0 || yearsOf_().length > 0) && mentionsOf().length > 0,
     threshold: options.threshold,
@@ -906,14 +926,21 @@ function paragraphCoverage(draft: Draft): Set<number> {
   return covered;
 }
 
+/** The sources (and paragraphs) a sentence's citations point to, each once, in the order first cited. */
 function scopesOf(groups: CitationGroup[], index: ClaimIndex): Scope[] {
   const scopes: Scope[] = [];
+  const seen = new Set<string>();
   for (const g of groups) {
     for (const c of g.citations) {
       const source = index.source(c.key);
       if (!source) continue;
       const n = citedParagraph(c);
       const paragraph = n !== undefined && n >= 1 && n <= source.paragraphs.length ? n : undefined;
+      // (A source cited twice would be looked up twice, its claims taking two places each in the
+      // top three; and a line of a thousand citations of one source a thousand times.)
+      const id = `${paragraph ?? 0} ${c.key}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
       scopes.push({ key: c.key, paragraph });
     }
   }
