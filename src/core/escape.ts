@@ -45,3 +45,23 @@ const THEME_ICON = /(\\)?\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)/g;
 export function escapeIcons(text: string): string {
   return text.replace(THEME_ICON, (match, escaped: string | undefined) => (escaped ? match : `\\${match}`));
 }
+
+/**
+ * The most characters of a source's text shown at once (a hover, a completion's documentation, a
+ * tooltip): a paragraph of a source can be megabytes long (a pasted table, a file without blank
+ * lines), which a renderer lays out on the window's thread.
+ */
+export const SHOWN_TEXT_CHARS = 2000;
+
+/**
+ * `text` cut to at most `max` characters at a space (or mid-word when there is none in its
+ * second half), never between the two halves of a surrogate pair, with an ellipsis when cut.
+ */
+export function clipText(text: string, max = SHOWN_TEXT_CHARS): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  if ((text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+  const space = text.lastIndexOf(' ', end);
+  if (space > max / 2) end = space;
+  return `${text.slice(0, end).trimEnd()}…`;
+}

@@ -4,7 +4,7 @@ import type { ClaimIndex } from './claimIndex';
 import { indexTerms } from './claimIndex';
 import { citedParagraph } from './citations';
 import type { Citation } from './draftTypes';
-import { escapeMarkdown, inlineCode } from './escape';
+import { clipText, escapeMarkdown, inlineCode } from './escape';
 import type { ActorDefinition, Claim, Source } from './types';
 
 export interface HoverLinks {
@@ -126,7 +126,7 @@ export function actorHoverMarkdown(actor: ActorDefinition, claims: Claim[], link
   for (const claim of claims.slice(0, max)) {
     const kind = claim.kind === 'fact' ? '' : ` *(${claim.kind})*`;
     lines.push(
-      `- ${escapeMarkdown(claim.text)}${kind} — ${inlineCode(citationOf(claim))} [Open](${links.openClaim(claim)} "Open the source at this claim") · [Cite](${links.insertCitation(claim)} ${linkTitle(`Insert [${citationOf(claim)}] at the cursor`)})`,
+      `- ${escapeMarkdown(clipText(claim.text))}${kind} — ${inlineCode(citationOf(claim))} [Open](${links.openClaim(claim)} "Open the source at this claim") · [Cite](${links.insertCitation(claim)} ${linkTitle(`Insert [${citationOf(claim)}] at the cursor`)})`,
     );
   }
   if (total > max) lines.push('', `…and ${total - max} more`);
@@ -152,7 +152,7 @@ export function citationHoverMarkdown(citation: Citation, source: Source | undef
   if (para !== undefined) {
     const p = source.paragraphs.find((x) => x.index === para);
     lines.push('', '---', '');
-    if (p) lines.push(`**Para. ${para}:** ${escapeMarkdown(p.text)}`);
+    if (p) lines.push(`**Para. ${para}:** ${escapeMarkdown(clipText(p.text))}`);
     else lines.push(`Para. ${para} is out of range: the source has ${source.paragraphs.length} paragraphs.`);
   }
   return lines.join('\n');

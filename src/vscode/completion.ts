@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { sourceSize } from '../core/deferredSource';
 import { keyText } from '../core/citations';
 import { completionContextAt } from '../core/completionContext';
-import { escapeIcons } from '../core/escape';
+import { clipText, escapeIcons } from '../core/escape';
 import { sourceByline } from '../core/hoverContent';
 import { MEMO_SELECTOR } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -43,7 +43,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       item.insertText = `para. ${p.index}`;
       item.filterText = `para. ${p.index} ${opening}`;
       item.sortText = String(p.index).padStart(6, '0');
-      item.documentation = new vscode.MarkdownString().appendText(p.text);
+      item.documentation = new vscode.MarkdownString().appendText(clipText(p.text));
       return item;
     });
   }

@@ -3,6 +3,7 @@
 // Every piece of source text reaches a tooltip through appendText: it is shown, never interpreted.
 import * as vscode from 'vscode';
 import type { ClaimIndex } from '../core/claimIndex';
+import { clipText } from '../core/escape';
 import { FRONT_MATTER_NOT_READ } from '../core/source';
 import type { Author, Claim, ClaimKind, Paragraph, Source } from '../core/types';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -138,7 +139,7 @@ function claimItem(claim: Claim): vscode.TreeItem {
   item.id = `claim:${claim.id}`;
   item.description = [claim.kind, ...claim.actors].join(' · ');
   const tooltip = new vscode.MarkdownString();
-  tooltip.appendText(claim.text);
+  tooltip.appendText(clipText(claim.text));
   tooltip.appendMarkdown('\n\n---\n\n');
   tooltip.appendText(`@${claim.sourceKey}, para. ${claim.paragraph} · ${claim.kind}`);
   if (claim.actors.length) {
@@ -149,7 +150,7 @@ function claimItem(claim: Claim): vscode.TreeItem {
   item.contextValue = 'policyCite.claim';
   item.iconPath = new vscode.ThemeIcon(KIND_ICONS[claim.kind]);
   item.command = { command: 'policyCite.openClaim', title: 'Open Claim in Source', arguments: [claim.id] };
-  item.accessibilityInformation = { label: `${claim.kind}: ${claim.text}` };
+  item.accessibilityInformation = { label: `${claim.kind}: ${clipText(claim.text)}` };
   return item;
 }
 

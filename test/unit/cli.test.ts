@@ -62,6 +62,19 @@ describe('policy-cite CLI', function () {
     assert.ok(karimov.claims.includes('golts2012:3.2'));
   });
 
+  it('prints a suggested claim megabytes long cut, in the text report, and whole in JSON', async () => {
+    const long = Array.from({ length: 50_000 }, (_, i) => `Karimov w${i}`).join(' ');
+    fs.writeFileSync(path.join(dir, 'sources', 'long-2020.md'), `---\ntitle: Long\nauthor: Ann Long\ndate: 2020-01-01\n---\n\n${long} left the CSTO.\n`);
+    // (A locator out of range: the source's paragraphs that best match are suggested.)
+    fs.writeFileSync(path.join(dir, 'long-memo.md'), 'Karimov left the CSTO [@long2020, para. 5].\n');
+    const text = await run(['check', '--cwd', dir, 'long-memo.md']);
+    const line = text.out.split('\n').find((l) => l.includes('suggestion: [@long2020'));
+    assert.ok(line, text.out.slice(0, 500));
+    assert.ok(line.length < 2_200 && line.endsWith('…'), `${line.length} characters`);
+    const json = await run(['check', '--cwd', dir, '--format', 'json', 'long-memo.md']);
+    assert.ok(json.out.includes(long), 'the JSON report has the claim whole');
+  });
+
   it('missing paths exit with 2 and a clear message', async () => {
     const r = await run(['claims', '--cwd', dir, 'nowhere/*.md']);
     assert.equal(r.code, 2);

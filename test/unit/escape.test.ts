@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ClaimIndex } from '../../src/core/claimIndex';
-import { escapeControls, escapeIcons, escapeMarkdown, oneLine } from '../../src/core/escape';
+import { clipText, escapeControls, escapeIcons, escapeMarkdown, oneLine, SHOWN_TEXT_CHARS } from '../../src/core/escape';
 import { actorHoverMarkdown, citationHoverMarkdown } from '../../src/core/hoverContent';
 import MarkdownIt from 'markdown-it';
 import { parseSource, rekeySource } from '../../src/core/source';
@@ -32,6 +32,31 @@ describe('escaping untrusted source text', () => {
     const cite = citationHoverMarkdown({ key: source.key, keyStart: 0, keyEnd: 0, start: 0, end: 0, suppressAuthor: false, locator: { label: 'para.', value: '1', number: 1 } }, source, []);
     assert.ok(![...cite.matchAll(/\]\((command:[^)\s]+)/g)].length);
     assert.ok(!cite.includes('<img') && !cite.includes('<script'));
+  });
+});
+
+describe('source text shown in hovers', () => {
+  it('shows at most a few thousand characters of a claim or a paragraph megabytes long', () => {
+    const long = Array.from({ length: 100_000 }, (_, i) => `Karimov w${i}`).join(' ');
+    const source = parseSource(`# Long\n\n${long}.\n\nKarimov left.\n`, 'sources/long.md');
+    assert.ok(source.claims[0].text.length > 1_000_000);
+    const links = { openClaim: () => 'command:policyCite.openClaim?%5B%5D', insertCitation: () => 'command:policyCite.insertClaimCitation?%5B%5D' };
+    const md = actorHoverMarkdown({ name: 'Islam Karimov', type: 'person', aliases: [], roles: [] }, source.claims, links);
+    assert.ok(md.length < 2 * SHOWN_TEXT_CHARS + 1000, `${md.length} characters`);
+    assert.match(md, /(?:w\d+|Karimov)… /, 'the claim cut at a word, with an ellipsis');
+    assert.match(md, /Karimov left\\\./, 'the short claim whole');
+    const cite = citationHoverMarkdown({ key: source.key, keyStart: 0, keyEnd: 0, start: 0, end: 0, suppressAuthor: false, locator: { label: 'para.', value: '1', number: 1 } }, source, []);
+    assert.ok(cite.length < 2 * SHOWN_TEXT_CHARS + 1000, `${cite.length} characters`);
+  });
+
+  it('cuts text at a space, never inside a surrogate pair, and leaves short text alone', () => {
+    assert.equal(clipText('short', 10), 'short');
+    assert.equal(clipText('one two three four five six', 16), 'one two three…');
+    assert.equal(clipText('x'.repeat(30), 10), `${'x'.repeat(9)}…`);
+    const emoji = `${'x'.repeat(8)}😀😀😀`;
+    const cut = clipText(emoji, 10);
+    assert.equal(cut, `${'x'.repeat(8)}…`);
+    assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut), 'no lone high surrogate');
   });
 });
 

@@ -2,7 +2,7 @@
 // unsourced-claim …`): what `policy-cite check` prints and the "check memos" task writes to its
 // terminal, and what the `$policy-cite` problem matcher of package.json reads.
 import { keyText } from '../citations';
-import { oneLine } from '../escape';
+import { clipText, oneLine } from '../escape';
 import { LineIndex } from '../positions';
 import type { Finding } from '../types';
 
@@ -26,7 +26,8 @@ export class TextReport {
   /**
    * A memo's lines: each finding (then its suggestions, indented) and the count of its sourced
    * facts. A message or suggestion stays on its line whatever its text holds: the problem matcher
-   * reads lines.
+   * reads lines. (A suggestion's claim is shown as hovers show it, cut at SHOWN_TEXT_CHARS; the
+   * JSON report has it whole.)
    */
   memo(r: ReportedMemo): string[] {
     const out: string[] = [];
@@ -35,7 +36,7 @@ export class TextReport {
     for (const f of r.findings) {
       const p = lines.positionAt(f.start);
       out.push(`${file}:${p.line + 1}:${p.character + 1} ${f.severity} ${f.code} ${oneLine(f.message)}`);
-      for (const s of f.suggestions) out.push(`    suggestion: [@${keyText(s.key)}, ${s.locator}] (score ${s.score.toFixed(2)}) ${oneLine(s.text)}`);
+      for (const s of f.suggestions) out.push(`    suggestion: [@${keyText(s.key)}, ${s.locator}] (score ${s.score.toFixed(2)}) ${oneLine(clipText(s.text))}`);
       this.counts[f.severity] = (this.counts[f.severity] ?? 0) + 1;
       this.total++;
     }
