@@ -268,6 +268,9 @@ function locatorWord(text: string, i: number, to: number): { end: number; digit:
       j++;
     } else if (JOINERS.includes(text[j]) && isAlnum(j + 1)) {
       j++;
+    } else if (text[j] === '-' && text[j + 1] === '-' && isAlnum(j + 2)) {
+      // "33--35": Pandoc's smart punctuation reads it as the en dash of a range.
+      j += 2;
     } else {
       break;
     }

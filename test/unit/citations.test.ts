@@ -88,6 +88,14 @@ describe('parseCitations', () => {
       assert.equal(c.suffix, 'and *passim*');
     });
 
+    it('reads a range written with two hyphens (Pandoc\'s en dash) as one locator', () => {
+      const [c] = only('[@doe99, paras. 2--3 and passim]').citations;
+      assert.deepEqual(c.locator, { label: 'paras.', value: '2--3', number: 2 });
+      assert.equal(c.suffix, 'and passim');
+      const [d] = only('[@doe99, p. 2-- 3]').citations;
+      assert.deepEqual(d.locator, { label: 'p.', value: '2', number: 2 });
+    });
+
     it('keeps a suffix that is no locator as written', () => {
       const [c] = only('[@key, and elsewhere]').citations;
       assert.equal(c.locator, undefined);
