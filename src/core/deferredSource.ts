@@ -176,6 +176,22 @@ export function claimsPending(source: Source): boolean {
   return PENDING.has(source);
 }
 
+/** Stored sources whose paragraphs and claims turned out unreadable (they read as none). */
+const UNREADABLE = new WeakSet<Source>();
+
+/** Marks a stored source whose body turned out unreadable (see isUnreadableSource). */
+export function markUnreadable(source: Source): void {
+  UNREADABLE.add(source);
+}
+
+/**
+ * Whether a source read as having no paragraphs and no claims because its stored body could not
+ * be read: what is worked out from it now does not hold for its file (whose hash it still has).
+ */
+export function isUnreadableSource(source: Source): boolean {
+  return UNREADABLE.has(source);
+}
+
 /** Whether a source's paragraphs and claims are read from stored bytes (a cache, a worker's), not parsed here. */
 export function isStoredSource(source: Source): boolean {
   return (source as Source & { [STORED]?: boolean })[STORED] === true;

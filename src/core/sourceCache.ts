@@ -12,7 +12,7 @@
 // index data numbers. A source's index data gives, per claim, its index terms and actors
 // (PreparedClaims), so the ClaimIndex adds it without its claims; the body (its claims and
 // paragraphs, as JSON) is parsed only when something reads them.
-import { deferredSource, IntList, prepareClaimData, type PreparedClaims, preparedClaimsOf, PreparedTables, type SourceBody } from './deferredSource';
+import { deferredSource, IntList, markUnreadable, prepareClaimData, type PreparedClaims, preparedClaimsOf, PreparedTables, type SourceBody } from './deferredSource';
 import { claimsFromPlan, pendingPlanOf, type StoredPlan } from './source';
 import { Slices } from './slices';
 import type { Author, Claim, Paragraph, Source } from './types';
@@ -135,6 +135,7 @@ export class SourceCache {
   onUnreadable: ((path: string) => void) | undefined;
 
   private bodyUnreadable(source: Source): void {
+    markUnreadable(source);
     // (Not when the source was replaced or deleted meanwhile: the unreadable one is out of the cache.)
     if (this.sources.get(source.path) !== source) return;
     this.unreadable.add(source.path);

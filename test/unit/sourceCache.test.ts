@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from '../../bench/generate';
 import { main } from '../../src/cli';
+import { checkDraft, SentenceCache } from '../../src/core/check/checkDraft';
 import { ClaimIndex } from '../../src/core/claimIndex';
+import { parseDraft } from '../../src/core/draft';
 import { buildIndex, parseSourceFile, type SourceFile } from '../../src/core/loader';
 import { rekeySource } from '../../src/core/source';
 import type { Source } from '../../src/core/types';
@@ -93,6 +95,25 @@ describe('SourceCache', function () {
     assert.ok(warm.index.search(victim.claims[0].text.slice(0, 30), 10).every((r) => r.claim.sourceKey !== victim.key));
     warm.index.remove(victim.path);
     assert.equal(warm.index.source(victim.key), undefined);
+  });
+
+  it('stores no check made while a source read as empty from an unreadable body, and does once it is parsed anew', () => {
+    const victim = cold.sources[9];
+    const cache = SourceCache.parse(cacheDamagedAt(victim));
+    const warm = buildIndex(corpus, undefined, cache).index;
+    const claim = victim.claims.find((c) => c.numbers.length > 0) ?? victim.claims[0];
+    const memo = `${claim.text.replace(/[.!?]?$/, '')} [@${victim.key}, para. ${claim.paragraph}].\n`;
+    const sentences = new SentenceCache();
+    const damaged = checkDraft(parseDraft(memo), warm, {}, sentences);
+    assert.ok(cache.isUnreadable(victim.path), 'the check read the damaged body');
+    assert.ok(damaged.findings.some((f) => f.code === 'locator-out-of-range'), 'against the empty source, the paragraph is out of range');
+    // The store would be keyed by the file's hash, which the source parsed anew has too.
+    assert.equal(sentences.store(warm, {}, ''), undefined);
+    const file = corpus.find((f) => f.path === victim.path) as SourceFile;
+    warm.upsert(rekeySource(parseSourceFile(file, undefined, cache) as Source, victim.key));
+    const repaired = checkDraft(parseDraft(memo), warm, {}, sentences);
+    assert.ok(!repaired.findings.some((f) => f.code === 'locator-out-of-range'));
+    assert.ok(sentences.store(warm, {}, ''), 'stored once the source is parsed anew');
   });
 
   it('reports an unreadable body once, then parses that source anew, writes the cache without it, and takes its claims out of the counts', () => {

@@ -15,6 +15,7 @@
 // store that cannot be read is an empty one.
 import type { CitationGroup, DraftSentence } from '../draftTypes';
 import type { ClaimIndex } from '../claimIndex';
+import { isUnreadableSource } from '../deferredSource';
 import { ENGINE_ID } from '../sourceCache';
 import { isRecord } from '../text';
 import type { Finding, Suggestion } from '../types';
@@ -48,12 +49,15 @@ export interface StoreOptions {
 /**
  * The key of the results of checks against `index` as it is now with `options`; `context`
  * fingerprints the user's actors (as for SourceCache). Undefined when a source has no content
- * hash (then nothing identifies the index's content, and nothing is stored).
+ * hash (then nothing identifies the index's content, and nothing is stored) or reads as empty
+ * because its stored body turned out unreadable.
  */
 export function checkStoreKey(index: ClaimIndex, options: StoreOptions, context: string): string | undefined {
   const sources: string[][] = [];
   for (const s of index.allSources()) {
-    if (!s.hash) return undefined;
+    // (A source whose stored body turned out unreadable reads as empty until parsed again: checks
+    // against it are not those of its file, whose hash it has.)
+    if (!s.hash || isUnreadableSource(s)) return undefined;
     sources.push([s.key, s.path, s.hash]);
   }
   sources.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
