@@ -145,14 +145,20 @@ export class ActorRegistry {
     const byFirstToken = new Map<string, AliasEntry[]>();
     for (const def of definitions) this.merge(byName, def);
     let max = this.parent ? this.parent.layer.maxAliasTokens : 1;
+    // The aliases taken, by key: the first actor to claim an alias keeps it. (A set, not a search
+    // of the list: a user's actors file may give thousands of aliases the same first word.)
+    const taken = new Set<string>();
     for (const def of byName.values()) {
       for (const surface of surfacesOf(def)) {
         const alias = aliasTokens(surface);
         if (alias === null) continue;
         const { tokens, key } = alias;
-        const list = byFirstToken.get(tokens[0]) ?? [];
-        if (!list.some((e) => e.key === key)) list.push({ tokens, key, actor: def.name });
-        byFirstToken.set(tokens[0], list);
+        let list = byFirstToken.get(tokens[0]);
+        if (!list) byFirstToken.set(tokens[0], (list = []));
+        if (!taken.has(key)) {
+          taken.add(key);
+          list.push({ tokens, key, actor: def.name });
+        }
         max = Math.max(max, tokens.length);
       }
     }
