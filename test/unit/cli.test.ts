@@ -75,6 +75,15 @@ describe('policy-cite CLI', function () {
     assert.ok(json.out.includes(long), 'the JSON report has the claim whole');
   });
 
+  it('counts findings in the summary in the singular and the plural', async () => {
+    fs.writeFileSync(path.join(dir, 'one.md'), 'Russia leases a base in Tajikistan [@golts2021, para. 2].\n');
+    const one = await run(['check', '--cwd', dir, 'one.md']);
+    assert.match(one.out, /^1 finding \(1 error, 0 warnings, 0 information\) in 1 file$/m);
+    fs.writeFileSync(path.join(dir, 'two.md'), 'Russia leases a base in Tajikistan [@golts2021; @golts2020].\n');
+    const two = await run(['check', '--cwd', dir, 'one.md', 'two.md']);
+    assert.match(two.out, /^3 findings \(3 errors, 0 warnings, 0 information\) in 2 files$/m);
+  });
+
   it('missing paths exit with 2 and a clear message', async () => {
     const r = await run(['claims', '--cwd', dir, 'nowhere/*.md']);
     assert.equal(r.code, 2);

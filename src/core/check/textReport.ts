@@ -58,7 +58,7 @@ export class TextReport {
   /** `6 findings (1 error, 5 warnings, 0 information) in 2 files; 1 file not checked`. */
   summary(): string {
     const { total, counts, memos, unchecked } = this;
-    const bySeverity = ['error', 'warning', 'information'].map((s) => `${counts[s] ?? 0} ${s}${s === 'information' ? '' : 's'}`).join(', ');
+    const bySeverity = ['error', 'warning', 'information'].map((s) => `${counts[s] ?? 0} ${s}${s === 'information' || counts[s] === 1 ? '' : 's'}`).join(', ');
     const notChecked = unchecked ? `; ${unchecked} file${unchecked === 1 ? '' : 's'} not checked` : '';
     return `${total} finding${total === 1 ? '' : 's'} (${bySeverity}) in ${memos} file${memos === 1 ? '' : 's'}${notChecked}`;
   }
