@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { EXIT_BROKEN_PIPE, main } from '../../src/cli';
 import { githubReport } from '../../src/cli/check';
+import { makeFolder } from '../../src/cli/writeFile';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -73,6 +74,23 @@ describe('policy-cite CLI', function () {
     assert.ok(line.length < 2_200 && line.endsWith('…'), `${line.length} characters`);
     const json = await run(['check', '--cwd', dir, '--format', 'json', 'long-memo.md']);
     assert.ok(json.out.includes(long), 'the JSON report has the claim whole');
+  });
+
+  it('creates the folders of --cache and --out, and reports one it cannot create instead of looping', async function () {
+    makeFolder(path.join(dir, 'a', 'b', 'c'));
+    assert.ok(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory());
+    makeFolder(path.join(dir, 'a', 'b'));
+    assert.throws(() => makeFolder(path.join(dir, 'memo.md', 'x')), /EEXIST|ENOTDIR/);
+    // Where creating a folder fails with ENOENT although its parent exists, fs.mkdirSync with
+    // { recursive: true } never returns (Node 20 and 24): /proc on Linux.
+    if (process.platform !== 'linux' || !fs.existsSync('/proc/self')) this.skip();
+    assert.throws(() => makeFolder('/proc/policy-cite-test/a'), /ENOENT/);
+    const r = await run(['check', '--cwd', dir, '--cache', '/proc/policy-cite-test', 'memo.md']);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /cache \/proc\/policy-cite-test\/.* not written: ENOENT/);
+    const bib = await run(['bib', '--cwd', dir, '--out', '/proc/policy-cite-test/references.json']);
+    assert.equal(bib.code, 2);
+    assert.match(bib.err, /cannot write it \(ENOENT/);
   });
 
   it('counts findings in the summary in the singular and the plural', async () => {
