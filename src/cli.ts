@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 findings with errors (check), 2 usage or I/O errors.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { version } from '../package.json';
 import { parseRuleSettings } from './core/check/rules';
 import { escapeControls } from './core/escape';
 import { runCommand, type CommandName, COMMANDS } from './cli/commands';
@@ -38,6 +39,7 @@ Options:
   --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged;
                          check: keep each memo's sentence results there too, and reuse them
                          while the sources, the actors file and the rules are unchanged
+  -v, --version          the version of policy-cite
   -h, --help             this help
 
 Exit codes: 0 success; 1 check found an error; 2 usage or I/O error.`;
@@ -70,6 +72,7 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
         'no-settings': { type: 'boolean' },
         cache: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
       },
     });
   } catch (e) {
@@ -77,6 +80,10 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
     return 2;
   }
   const [command, ...rest] = parsed.positionals;
+  if (parsed.values.version && !parsed.values.help) {
+    out.write(`policy-cite ${version}\n`);
+    return 0;
+  }
   if (parsed.values.help || !command) {
     (parsed.values.help ? out : err).write(`${HELP}\n`);
     return parsed.values.help ? 0 : 2;

@@ -102,6 +102,12 @@ describe('policy-cite CLI', function () {
     assert.match(two.out, /^3 findings \(3 errors, 0 warnings, 0 information\) in 2 files$/m);
   });
 
+  it('prints its version', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) assert.deepEqual(await run([flag]), { code: 0, out: `policy-cite ${version}\n`, err: '' });
+    assert.match((await run(['--help'])).out, /-v, --version/);
+  });
+
   it('missing paths exit with 2 and a clear message', async () => {
     const r = await run(['claims', '--cwd', dir, 'nowhere/*.md']);
     assert.equal(r.code, 2);
