@@ -159,6 +159,8 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   // A memo that cannot be checked is reported and the others are still checked (one binary file
   // among a glob's matches must not hide every finding); the exit code is then 2.
   const unchecked: UncheckedFile[] = [];
+  /** Files found in a folder that are sources or excluded: not memos. */
+  const skipped: string[] = [];
   for (const memo of memoPaths(ctx.args, ctx.cwd)) {
     const file = path.resolve(ctx.cwd, memo.path);
     const shown = path.relative(ctx.cwd, file) || file;
@@ -169,7 +171,10 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       plan = sourcesOf(file, local);
       // A memo found in a folder is left out when it is a source, or when the workspace's
       // policyCite.exclude excludes it (as in the editor's "check memos" task).
-      if (memo.inFolder && (sourceFilesOf(plan).has(file) || local?.excluded(file))) continue;
+      if (memo.inFolder && (sourceFilesOf(plan).has(file) || local?.excluded(file))) {
+        skipped.push(shown);
+        continue;
+      }
       text = readMemo(file);
     } catch (e) {
       if (!(e instanceof UncheckableMemo)) throw e;
@@ -204,6 +209,10 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     if (storeFile && cache && cache.checkedSentences > 0) storeChecks(storeFile, cache, loaded, options, ctx.stderr);
     results.push({ file: shown, text, findings: result.findings, factual: result.stats.factual, sourced: result.stats.sourced });
+  }
+  // (A folder of sources alone, `policy-cite check sources`, would pass a CI job having checked nothing.)
+  if (results.length === 0 && unchecked.length === 0 && skipped.length > 0) {
+    throw new UsageError(`no memo to check: the files found (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}) are sources${settingsByFile.size ? ' or excluded by policyCite.exclude' : ''}`);
   }
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
   if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results, unchecked), null, 2)}\n`);

@@ -102,6 +102,14 @@ describe('policy-cite CLI', function () {
     assert.match(two.out, /^3 findings \(3 errors, 0 warnings, 0 information\) in 2 files$/m);
   });
 
+  it('refuses a folder whose files are all sources, which would pass having checked nothing', async () => {
+    const r = await run(['check', '--cwd', dir, 'sources']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no memo to check: the files found \(sources[\\/]golts-2012-the-collapsing-csto\.md\) are sources/);
+    assert.equal(r.out, '');
+    assert.equal((await run(['check', '--cwd', dir, '.'])).code, 0, 'the memo beside them is checked');
+  });
+
   it('prints its version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-v']) assert.deepEqual(await run([flag]), { code: 0, out: `policy-cite ${version}\n`, err: '' });
