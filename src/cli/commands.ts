@@ -145,8 +145,14 @@ async function claimsCommand(ctx: CommandContext): Promise<number> {
 
 async function actorsCommand(ctx: CommandContext): Promise<number> {
   requireFormat(ctx, ['text', 'json']);
-  const { index } = await loadFromArgs(ctx, ctx.args);
-  const actors = index.actors();
+  const loaded = await loadFromArgs(ctx, ctx.args);
+  const { index } = loaded;
+  let actors = index.actors();
+  // The actors' claims are read from the sources: one whose parse in the --cache folder turned
+  // out unreadable gave none, so it is parsed again and the actors listed anew.
+  const repaired = loaded.repair();
+  for (const w of repaired) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
+  if (repaired.length > 0) actors = index.actors();
   if (ctx.format === 'json') {
     const json = actors.map((a) => ({
       name: a.name,

@@ -309,6 +309,7 @@ describe('policy-cite --cache', function () {
     const cacheDir = path.join(dir, 'cache');
     const plainCheck = await run(['check', '--format', 'json', '--cwd', ws, 'memo.md']);
     const plainClaims = await run(['claims', '--format', 'json', '--cwd', ws]);
+    const plainActors = await run(['actors', '--format', 'json', '--cwd', ws]);
     await run(['claims', '--format', 'json', '--cwd', ws, '--cache', cacheDir]);
     const [file] = fs.readdirSync(cacheDir);
     const cacheFile = path.join(cacheDir, file);
@@ -320,11 +321,16 @@ describe('policy-cite --cache', function () {
     assert.ok(at > 0);
     const damaged = Buffer.from(whole);
     damaged[at] = 0x7b;
-    for (const args of [['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md'], ['claims', '--format', 'json', '--cwd', ws, '--cache', cacheDir]]) {
+    const plain: Record<string, string> = { check: plainCheck.out, claims: plainClaims.out, actors: plainActors.out };
+    for (const args of [
+      ['check', '--format', 'json', '--cwd', ws, '--cache', cacheDir, 'memo.md'],
+      ['claims', '--format', 'json', '--cwd', ws, '--cache', cacheDir],
+      ['actors', '--format', 'json', '--cwd', ws, '--cache', cacheDir],
+    ]) {
       fs.writeFileSync(cacheFile, damaged);
       fs.rmSync(path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.startsWith('checks-')) ?? 'none'), { force: true });
       const r = await run(args);
-      assert.equal(r.out, (args[0] === 'check' ? plainCheck : plainClaims).out, args[0]);
+      assert.equal(r.out, plain[args[0]], args[0]);
       assert.match(r.err, /^policy-cite: warning: cache .*: the stored parse of sources\/golts-2012-the-collapsing-csto\.md could not be read; parsed the file again$/m, args[0]);
       // The cache written again reads whole: the next run takes every source from it, without a word.
       assert.notDeepEqual(fs.readFileSync(cacheFile), damaged);
