@@ -7,7 +7,7 @@ import { yearsOf } from './extract/dates';
 import { extractFigures, quantityOf, sameQuantities, type Quantity } from './extract/numbers';
 import { defaultRegistry } from './registry';
 import { type PreparedClaims, preparedClaimsOf } from './deferredSource';
-import { rekeySource } from './source';
+import { rekeySource, suffix } from './source';
 import { indexTerms } from './text';
 import type { ActorDefinition, ActorMention, Claim, NumberMention, Source } from './types';
 
@@ -271,9 +271,10 @@ export class ClaimIndex {
       }
       let key = source.key;
       if (this.sources.has(key)) {
+        // (Past z, aa, ab, …: a 27th source of one key must not take the place of another.)
         let n = 0;
-        do key = source.key + String.fromCharCode(97 + n++);
-        while (this.sources.has(key) && n < 26);
+        do key = source.key + suffix(n++);
+        while (this.sources.has(key));
       }
       if (key !== previousKey) this.vocabularyStale = true;
       const indexed = rekeySource(source, key);

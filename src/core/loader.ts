@@ -95,11 +95,11 @@ export function isSkipped<T extends object>(result: T | SkippedFile): result is 
 }
 
 /**
- * Deterministic keys for a batch: sources in path order, the first of colliding keys keeps it and
- * the others get a, b, … suffixes.
+ * Deterministic keys for a batch: of colliding keys, a source whose front matter gives the key
+ * keeps it, else the first by path; the others get a, b, … suffixes.
  */
 export function finalizeKeys(parsed: Source[]): Source[] {
-  const keys = assignKeys(parsed.map((s) => ({ path: s.path, key: s.key, source: s })));
+  const keys = assignKeys(parsed.map((s) => ({ path: s.path, key: s.key, given: s.meta.keyGiven, source: s })));
   const sources: Source[] = [];
   for (const [entry, key] of keys) sources.push(rekeySource(entry.source, key));
   return sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -397,6 +397,7 @@ function paragraphText(text: string, blocks: Block[]): MappedText {
 export function parseSource(text: string, path: string, options: ParseSourceOptions = {}): Source {
   const { meta, explicitKey, body } = splitParts(text);
   const key = options.key ?? deriveKey(meta, path, explicitKey);
+  if (options.key === undefined && explicitKey !== undefined && citableKey(explicitKey) !== undefined) meta.keyGiven = true;
   const baseRegistry = options.registry ?? defaultRegistry();
 
   const paragraphs: Paragraph[] = [];
@@ -641,13 +642,14 @@ function roleFromBio(bio: string, author: Author): string {
 }
 
 /** Gives every source a unique key: the first by path keeps the derived key, later ones get a, b, … */
-export function assignKeys<T extends { path: string; key: string }>(sources: T[]): Map<T, string> {
+export function assignKeys<T extends { path: string; key: string; given?: boolean }>(sources: T[]): Map<T, string> {
   const groups = new Map<string, T[]>();
   for (const s of sources) groups.set(s.key, [...(groups.get(s.key) ?? []), s]);
   const out = new Map<T, string>();
   const taken = new Set(groups.keys());
   for (const [key, group] of groups) {
-    group.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // A key given in the front matter first (the user named that source so), then by path.
+    group.sort((a, b) => Number(b.given === true) - Number(a.given === true) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     out.set(group[0], key);
     let n = 0;
     for (const s of group.slice(1)) {
@@ -661,7 +663,8 @@ export function assignKeys<T extends { path: string; key: string }>(sources: T[]
   return out;
 }
 
-function suffix(n: number): string {
+/** The collision suffix number `n` (from 0): a, b, …, z, aa, ab, … */
+export function suffix(n: number): string {
   let s = '';
   let k = n;
   do {

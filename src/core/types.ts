@@ -31,6 +31,11 @@ export interface SourceMeta {
    * not read.
    */
   frontMatterError?: string;
+  /**
+   * The key was given in the front matter (`citation-key`, `id`, `key`): on a collision it wins
+   * over keys derived from author and year.
+   */
+  keyGiven?: boolean;
 }
 
 export interface Paragraph extends Span {

@@ -235,6 +235,33 @@ describe('parseSource on other sources', () => {
     ]);
     assert.equal(index.claimsOf('golts2012a')[0].id, 'golts2012a:1.1');
   });
+
+  it('keeps a key given in the front matter for its source, whatever the paths of those that derive it', () => {
+    const derived = `# One\n\nBy [Alexander Golts](#)\n\nJuly 1, 2012\n\nRussia leases a base in Tajikistan.\n`;
+    const given = `---\nid: golts2012\ntitle: Other\nauthor: Zed Other\ndate: 2001\n---\n\nKyrgyzstan hosts a Russian base.\n`;
+    const files = [
+      { path: 'sources/a.md', bytes: Buffer.from(derived) },
+      { path: 'sources/z.md', bytes: Buffer.from(given) },
+    ];
+    const cold = buildIndex(files).sources;
+    assert.deepEqual(cold.map((s) => [s.path, s.key]), [
+      ['sources/a.md', 'golts2012a'],
+      ['sources/z.md', 'golts2012'],
+    ]);
+    // So does a start from the parsed-source cache, which keeps whether the key was given.
+    const cache = new SourceCache();
+    buildIndex(files, undefined, cache);
+    const warm = buildIndex(files, undefined, SourceCache.parse(cache.serialize())).sources;
+    assert.deepEqual(warm.map((s) => [s.path, s.key]), cold.map((s) => [s.path, s.key]));
+  });
+
+  it('gives a source added to the index a key of its own however many share it (past z: aa, ab, …)', () => {
+    const index = new ClaimIndex();
+    for (let i = 0; i < 30; i++) index.upsert(parseSource(`---\nauthor: Alexander Golts\ndate: 2012\n---\n\nRussia leases base ${i}.\n`, `sources/s${i}.md`));
+    assert.equal(index.sourceCount, 30);
+    const suffixes = ['', ...'abcdefghijklmnopqrstuvwxyz'.split(''), 'aa', 'ab', 'ac'];
+    assert.deepEqual(index.allSources().map((s) => s.key).sort(), suffixes.map((x) => `golts2012${x}`).sort());
+  });
 });
 
 describe('bad input', () => {
