@@ -51,6 +51,8 @@ describe('front matter bibliography', () => {
     assert.deepEqual(bibliographyTarget(parseDraft('---\nbibliography: [a.bib, refs.json]\n---\nText.\n')), { path: 'refs.json', fromFrontMatter: true });
     assert.ok('error' in bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n')));
     assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'bib.json'), { path: 'bib.json', fromFrontMatter: false });
+    assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'refs/Library.JSON'), { path: 'refs/Library.JSON', fromFrontMatter: false });
+    assert.match((bibliographyTarget(parseDraft('Text.\n'), 'library.bib') as { error: string }).error, /settings \(library\.bib\) is not a \.json file/);
   });
 });
 

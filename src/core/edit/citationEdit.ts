@@ -123,7 +123,12 @@ export function frontMatterBibliographyEdit(draft: Draft, bibliography: string):
 
 /** The JSON bibliography the memo names (first `.json` entry), or the default beside it. */
 export function bibliographyTarget(draft: Draft, fallback = 'references.json'): { path: string; fromFrontMatter: boolean } | { error: string } {
-  if (draft.bibliography.length === 0) return { path: fallback, fromFrontMatter: false };
+  if (draft.bibliography.length === 0) {
+    // (A BibTeX or YAML file named in the settings would be created holding CSL-JSON, and named in
+    // the front matter for pandoc to misread.)
+    if (!/\.json$/i.test(fallback)) return { error: `the bibliography in the settings (${fallback}) is not a .json file; policy-cite only writes CSL-JSON bibliographies` };
+    return { path: fallback, fromFrontMatter: false };
+  }
   const json = draft.bibliography.find((b) => /\.json$/i.test(b));
   if (json) return { path: json, fromFrontMatter: true };
   return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON; policy-cite only writes .json bibliographies` };
