@@ -37,6 +37,8 @@ interface BlockContext {
   quoted: boolean;
   inList: boolean;
   inTable: boolean;
+  /** The start of the table row holding the cell. */
+  row?: number;
   footnote?: Footnote;
 }
 
@@ -458,6 +460,7 @@ function readMarkdown(text: string): Structure {
     let childCtx = ctx;
     if (node.type === 'blockquote') childCtx = { ...ctx, quoted: true };
     else if (node.type === 'listItem') childCtx = { ...ctx, inList: true };
+    else if (node.type === 'tableRow' && span) childCtx = { ...ctx, row: span.start };
     else if (node.type === 'footnoteDefinition' && span) {
       const label = node.label ?? node.identifier;
       const footnote: Footnote = { ...span, label, citations: [], links: [] };
@@ -490,6 +493,26 @@ function childrenSpan(children: readonly Nodes[], range: (node: Nodes) => Span |
   const s = range(children[0]);
   const e = range(children[children.length - 1]);
   return s && e ? { start: s.start, end: e.end } : undefined;
+}
+
+/** A table cell: the indexes of its sentences and its citation groups. */
+interface TableCell {
+  sentences: number[];
+  groups: CitationGroup[];
+}
+
+/**
+ * A table row's claims and their source are often cells apart (| Claim | Source |): each
+ * sentence of a cell that cites nothing is sourced by the citations of the row's other cells.
+ */
+function giveRowCitations(sentences: DraftSentence[], cells: TableCell[]): void {
+  if (cells.length < 2) return;
+  for (const cell of cells) {
+    if (cell.sentences.length === 0 || cell.groups.length > 0) continue;
+    const others = cells.flatMap((other) => (other === cell ? [] : other.groups)).sort((a, b) => a.start - b.start);
+    if (others.length === 0) continue;
+    for (const i of cell.sentences) sentences[i].rowCitations = others;
+  }
 }
 
 function newBlock(span: Span, inline: PhrasingContent[], ctx: BlockContext): ProseBlock {
@@ -1023,9 +1046,18 @@ function buildDraft(text: string, structure: Structure): Draft {
   const sentences: DraftSentence[] = [];
   const paragraphs: DraftParagraph[] = [];
   const inlineIgnored = new Set<number>();
+  /** The cells of each table row, by the row's start. */
+  const cellsByRow = new Map<number, TableCell[]>();
   for (const block of structure.blocks) {
     if (block.ctx.footnote) continue;
     const spans = attachZones(splitInWindows(segText, block.start, block.end), block.zones);
+    // (A cell may hold a citation and no sentence: a Source column.)
+    const cell: TableCell | undefined = block.ctx.row === undefined ? undefined : { sentences: [], groups: block.groups };
+    if (cell) {
+      const cells = cellsByRow.get(block.ctx.row as number);
+      if (cells) cells.push(cell);
+      else cellsByRow.set(block.ctx.row as number, [cell]);
+    }
     if (spans.length === 0) continue;
     const paragraph: DraftParagraph = { start: block.start, end: block.end, index: paragraphs.length, sentences: [] };
     paragraphs.push(paragraph);
@@ -1046,11 +1078,13 @@ function buildDraft(text: string, structure: Structure): Draft {
         quoted: block.ctx.quoted,
         inList: block.ctx.inList,
         inTable: block.ctx.inTable,
+        rowCitations: [],
         ignored: false,
       };
       paragraph.sentences.push(sentence.index);
       sentences.push(sentence);
     }
+    if (cell) cell.sentences = paragraph.sentences;
     paragraph.start = Math.min(paragraph.start, sentences[paragraph.sentences[0]].start);
     paragraph.end = Math.max(paragraph.end, sentences[paragraph.sentences[paragraph.sentences.length - 1]].end);
     for (const at of block.ignoreAt) {
@@ -1058,6 +1092,8 @@ function buildDraft(text: string, structure: Structure): Draft {
       if (target !== undefined) inlineIgnored.add(target);
     }
   }
+
+  for (const cells of cellsByRow.values()) giveRowCitations(sentences, cells);
 
   const silenced = mergeRanges([...disabledRegions(structure.directives, text.length), ...structure.ignoredRanges]);
   let r = 0;

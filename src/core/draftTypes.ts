@@ -49,6 +49,11 @@ export interface DraftSentence extends Span {
   /** Inside a list item or a table cell. */
   inList: boolean;
   inTable: boolean;
+  /**
+   * In a table cell with no citation of its own: the citation groups of the other cells of its
+   * row (a Source column), which source it. Empty otherwise.
+   */
+  rowCitations: CitationGroup[];
   /** Silenced by `<!-- policy-cite: ignore -->` or a disable/enable region. */
   ignored: boolean;
 }

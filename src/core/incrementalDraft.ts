@@ -1021,6 +1021,7 @@ function place(draft: Draft, offset: number, sentenceBase: number, paragraphBase
       quoted: s.quoted,
       inList: s.inList,
       inTable: s.inTable,
+      rowCitations: s.rowCitations.length === 0 ? [] : s.rowCitations.map(group),
       ignored: s.ignored,
     });
   }

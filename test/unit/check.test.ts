@@ -6,6 +6,7 @@ import { closestKeys } from '../../src/core/check/closestKeys';
 import { RULE_CODES } from '../../src/core/check/rules';
 import { classifyStatement } from '../../src/core/check/statement';
 import { parseDraft } from '../../src/core/draft';
+import { IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { applyEdits, attributionEdit, citationAt, locatorEdit } from '../../src/core/edit/citationEdit';
 import { buildIndex } from '../../src/core/loader';
 import type { Finding } from '../../src/core/types';
@@ -443,6 +444,48 @@ describe('incremental checking', () => {
       assert.deepEqual(cached, fresh);
     }
     assert.ok(cache.size > 0);
+  });
+});
+
+describe('tables', () => {
+  const TABLE = [
+    '| Claim | Source |',
+    '|---|---|',
+    '| Tajikistan said it would raise the annual rent for the Russian base to $320 million. | [@golts2012, para. 2] |',
+    '| Uzbekistan withdrew from the CSTO in 2012. | |',
+    '| Russia has tried to create a collective rapid-reaction force. Uzbekistan left the CSTO. | See [@golts2012, para. 7] |',
+    '| Kyrgyzstan hosts a Russian air base [@golts2012, para. 4]. | [@golts2012, para. 9] |',
+    '',
+  ].join('\n');
+
+  it('takes the citations of a row\'s other cells as the source of a cell that cites nothing', () => {
+    const draft = parseDraft(TABLE);
+    const rows = draft.sentences.map((s) => [s.plain, s.rowCitations.map((g) => TABLE.slice(g.start, g.end))]);
+    assert.deepEqual(rows, [
+      ['Claim', []],
+      ['Source', []],
+      ['Tajikistan said it would raise the annual rent for the Russian base to $320 million.', ['[@golts2012, para. 2]']],
+      ['Uzbekistan withdrew from the CSTO in 2012.', []],
+      ['Russia has tried to create a collective rapid-reaction force.', ['[@golts2012, para. 7]']],
+      ['Uzbekistan left the CSTO.', ['[@golts2012, para. 7]']],
+      ['See', []],
+      ['Kyrgyzstan hosts a Russian air base.', []],
+    ]);
+    const findings = check(TABLE).map((f) => `${f.code} ${at(TABLE, f)}`);
+    // The row's source is checked as the cell's own would be; the row without one is unsourced.
+    assert.ok(findings.includes('number-mismatch $320 million'), findings.join('\n'));
+    assert.deepEqual(findings.filter((f) => f.startsWith('unsourced-claim')), ['unsourced-claim Uzbekistan withdrew from the CSTO in 2012.']);
+  });
+
+  it('checks a cell again when another cell of its row changes its citation', () => {
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const edits = [TABLE, TABLE.replace('| [@golts2012, para. 2] |', '| |'), TABLE.replace('para. 2] |', 'para. 5] |'), TABLE];
+    for (const text of edits) {
+      const cached = checkDraft(parser.parse(text), index, {}, cache);
+      assert.deepEqual(cached, checkDraft(parseDraft(text), index, {}));
+    }
+    assert.ok(check(edits[1]).some((f) => f.code === 'unsourced-claim' && at(edits[1], f).startsWith('Tajikistan')));
   });
 });
 

@@ -212,12 +212,14 @@ function sameContext(a: SentenceContext, b: SentenceContext): boolean {
   return a.options === b.options && a.covered === b.covered && a.quoted === b.quoted && a.notes === b.notes;
 }
 
-/** Same plain text and same citations and links at the same places relative to the sentence (raw text is equal already). */
+/** Same plain text and same citations (its own and its table row's) and links at the same places relative to the sentence (raw text is equal already). */
 function sameSentence(a: DraftSentence, b: DraftSentence): boolean {
   if (a === b) return true;
   if (a.plain !== b.plain || a.citations.length !== b.citations.length || a.links.length !== b.links.length) return false;
   if (a.footnoteRefs.length !== b.footnoteRefs.length || a.footnoteRefs.some((label, i) => label !== b.footnoteRefs[i])) return false;
   for (let i = 0; i < a.citations.length; i++) if (!sameGroup(a.citations[i], a.start, b.citations[i], b.start)) return false;
+  if (a.rowCitations.length !== b.rowCitations.length) return false;
+  for (let i = 0; i < a.rowCitations.length; i++) if (!sameGroup(a.rowCitations[i], a.start, b.rowCitations[i], b.start)) return false;
   for (let i = 0; i < a.links.length; i++) {
     const x = a.links[i];
     const y = b.links[i];
@@ -902,9 +904,9 @@ function checkSentence(
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
 }
 
-/** Citation groups that source this sentence: its own, and those of footnotes it references. */
+/** Citation groups that source this sentence: its own (or its table row's), and those of footnotes it references. */
 function sourcingGroups(draft: Draft, sentence: DraftSentence): CitationGroup[] {
-  const groups = [...sentence.citations];
+  const groups = [...sentence.citations, ...sentence.rowCitations];
   for (const label of sentence.footnoteRefs) {
     const note = draft.footnotes.get(label);
     if (note) groups.push(...note.citations);

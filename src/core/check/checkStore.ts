@@ -72,17 +72,9 @@ export interface DigestContext {
 }
 
 /** The digest of everything SentenceCache matches a sentence on (see sameSentence and sameContext). */
-export function sentenceDigest(sentence: DraftSentence, context: DigestContext): string {
-  // Fed field by field, each string after its length and each list after its count, so that no
-  // two different sentences feed the same sequence (and nothing is built to be hashed).
-  const h = new Hash64();
-  const base = sentence.start;
-  h.text(sentence.raw);
-  h.text(sentence.plain);
-  h.int(sentence.footnoteRefs.length);
-  for (const label of sentence.footnoteRefs) h.text(label);
-  h.int(sentence.citations.length);
-  for (const g of sentence.citations) {
+/** Feeds citation groups, their offsets relative to `base`. */
+function feedGroups(h: Hash64, groups: readonly CitationGroup[], base: number): void {
+  for (const g of groups) {
     h.int(g.start - base);
     h.int(g.end - base);
     h.int(g.bracketed ? 1 : 0);
@@ -105,6 +97,21 @@ export function sentenceDigest(sentence: DraftSentence, context: DigestContext):
       }
     }
   }
+}
+
+export function sentenceDigest(sentence: DraftSentence, context: DigestContext): string {
+  // Fed field by field, each string after its length and each list after its count, so that no
+  // two different sentences feed the same sequence (and nothing is built to be hashed).
+  const h = new Hash64();
+  const base = sentence.start;
+  h.text(sentence.raw);
+  h.text(sentence.plain);
+  h.int(sentence.footnoteRefs.length);
+  for (const label of sentence.footnoteRefs) h.text(label);
+  h.int(sentence.citations.length);
+  feedGroups(h, sentence.citations, base);
+  h.int(sentence.rowCitations.length);
+  feedGroups(h, sentence.rowCitations, base);
   h.int(sentence.links.length);
   for (const l of sentence.links) {
     h.int(l.start - base);
