@@ -153,6 +153,12 @@ function citationGrammarSuite(load: () => Promise<vsctm.IGrammar>): void {
     assertScope(tokens, ', and passim', SUFFIX);
   });
 
+  it('scopes a range written with two hyphens as one locator value, as pandoc reads it', () => {
+    const tokens = line('See [@a2001, paras. 2--3 and passim] and @b2002 [pp. 10--12].');
+    assertScope(tokens, '2--3', VALUE);
+    assertScope(tokens, '10--12', VALUE);
+  });
+
   it('keeps internal punctuation in keys but not a trailing full stop', () => {
     const tokens = line('Per @doe.smith:2020/x~y+z?1, and @golts2012.');
     assertScope(tokens, 'doe.smith:2020/x~y+z?1', KEY);
