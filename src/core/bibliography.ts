@@ -61,6 +61,9 @@ export function mergeBibliography(existing: string | undefined, items: CslItem[]
       return { ok: false, error: `the bibliography is not valid JSON (${(e as Error).message}); it was left unchanged` };
     }
     if (!Array.isArray(parsed)) return { ok: false, error: 'the bibliography is not a CSL-JSON array; it was left unchanged' };
+    // (pandoc refuses such a file whatever is added to it.)
+    const stray = parsed.findIndex((e) => e === null || typeof e !== 'object' || Array.isArray(e));
+    if (stray !== -1) return { ok: false, error: `entry ${stray + 1} of the bibliography is not a CSL-JSON item (an object); it was left unchanged` };
     entries = parsed;
   }
   const added: string[] = [];

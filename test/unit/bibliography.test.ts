@@ -107,10 +107,11 @@ describe('CSL-JSON bibliography', () => {
 
   it('refuses to touch a file that is not valid CSL-JSON', () => {
     // (The last: an entry nested deeper than JSON.stringify goes, which JSON.parse reads.)
-    for (const bad of ['[{"id": "x",', '{"id": "x"}', `[{"id": "x", "note": ${'['.repeat(200_000)}${']'.repeat(200_000)}}]`]) {
+    for (const bad of ['[{"id": "x",', '{"id": "x"}', '[1, 2]', '[{"id": "x"}, null]', '[["x"]]', `[{"id": "x", "note": ${'['.repeat(200_000)}${']'.repeat(200_000)}}]`]) {
       const result = mergeBibliography(bad, [cslItemFor(reference)]);
       assert.equal(result.ok, false);
       assert.match(!result.ok ? result.error : '', /left unchanged/);
     }
+    assert.match((mergeBibliography('[{"id": "x"}, null]', [cslItemFor(reference)]) as { error: string }).error, /^entry 2 of the bibliography is not a CSL-JSON item/);
   });
 });
