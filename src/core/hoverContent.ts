@@ -20,12 +20,6 @@ const TYPE_LABEL: Record<string, string> = {
   group: 'group',
 };
 
-/**
- * Claims about an actor, most relevant to `context` (the memo sentence) first; facts before views;
- * then by source key (in localeCompare order), paragraph and sentence. Uses the terms the index
- * stored per claim, so a hover costs a pass over the actor's postings; with a `limit`, only that
- * many are kept in order (an actor of a large index has thousands).
- */
 /** The longest line a hover scans whole (see hoverWindow). */
 export const HOVER_LINE_CHARS = 4_000;
 
@@ -48,6 +42,12 @@ export function hoverWindow(line: string, character: number, max = HOVER_LINE_CH
   return { text: line.slice(start, end), start };
 }
 
+/**
+ * Claims about an actor, most relevant to `context` (the memo sentence) first; facts before views;
+ * then by source key (in localeCompare order), paragraph and sentence. Uses the terms the index
+ * stored per claim, so a hover costs a pass over the actor's postings; with a `limit`, only that
+ * many are kept in order (an actor of a large index has thousands).
+ */
 export function rankActorClaims(index: ClaimIndex, actor: string, context: string, limit = Infinity): { claims: Claim[]; total: number } {
   const terms = new Set(indexTerms(context));
   const compare = (a: Ranked, b: Ranked): number =>

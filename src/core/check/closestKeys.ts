@@ -3,10 +3,6 @@
 /** Keys are compared on their first CAP characters (a key of thousands of characters is not worth a quadratic comparison). */
 const CAP = 64;
 
-export function editDistance(a: string, b: string, cap = CAP): number {
-  return boundedDistance(a.slice(0, cap), b.slice(0, cap), Infinity);
-}
-
 /** One row of the distance table and the one before it, kept between calls (CAP + 1 cells each suffice for closestKeys). */
 let rowA = new Int32Array(CAP + 1);
 let rowB = new Int32Array(CAP + 1);
