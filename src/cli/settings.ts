@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parse, printParseErrorCode, stripComments, type ParseError } from 'jsonc-parser';
 import { rulesFromSetting, type RuleSettings } from '../core/check/rules';
 import { readGlobSetting } from '../core/glob';
+import { withoutBom } from '../core/text';
 
 export const SETTINGS_FILE = path.join('.vscode', 'settings.json');
 /** A settings file larger than this is not read (VS Code's own are a few kilobytes). */
@@ -80,8 +81,7 @@ export function readSettingsFile(file: string, label = file): WorkspaceSettings 
     return warn(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (bytes.includes(0)) return warn('not a text file; not read');
-  // (Without a byte order mark, as VS Code's decoder reads the file.)
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const text = withoutBom(bytes.toString('utf8'));
   // An empty file, or one of comments only, sets nothing (as in VS Code).
   if (stripComments(text).trim() === '') return settings;
   const errors: ParseError[] = [];

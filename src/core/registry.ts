@@ -2,6 +2,7 @@
 // `.policy-cite/actors.json`.
 import { ACTOR_TYPES, ActorRegistry } from './actors';
 import { gazetteer } from './gazetteer';
+import { withoutBom } from './text';
 import type { ActorDefinition, ActorType } from './types';
 
 let cached: ActorRegistry | undefined;
@@ -30,8 +31,7 @@ export function parseActorsFile(text: string): ActorsFileResult {
   const errors: string[] = [];
   let data: unknown;
   try {
-    // (A byte order mark, which some editors write, is not JSON; the extension's decoder drops it.)
-    data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    data = JSON.parse(withoutBom(text));
   } catch (e) {
     return { actors: [], errors: [`not valid JSON: ${(e as Error).message}`] };
   }

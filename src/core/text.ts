@@ -312,6 +312,11 @@ function isDigits(w: string): boolean {
 }
 
 /** A JSON object (not null, not an array): for reading data the engine did not just write. */
+/** `text` without a leading byte order mark (some Windows editors write one; VS Code's decoder drops it). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
