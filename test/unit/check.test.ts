@@ -208,6 +208,22 @@ describe('number-mismatch', () => {
     assert.deepEqual(codes(memo).filter((c) => c === 'number-mismatch'), []);
   });
 
+  it('flags the same amount in another currency, and leaves a converted amount alone', () => {
+    const memo = 'Tajikistan said it would raise the annual rent for the Russian base to €230 million [@golts2012, para. 2].\n';
+    const f = check(memo).find((x) => x.code === 'number-mismatch');
+    assert.ok(f, 'a number-mismatch finding');
+    assert.equal(at(memo, f), '€230 million');
+    assert.equal(f.message, '"€230 million" disagrees with the cited source: golts2012, para. 2 says $230 million.');
+    assert.equal(f.data?.sourceFigure, '$230 million');
+    for (const figure of ['€212 million', 'RUB 7 billion']) {
+      const converted = `Tajikistan said it would raise the annual rent for the Russian base to ${figure} [@golts2012, para. 2].\n`;
+      assert.deepEqual(codes(converted).filter((c) => c === 'number-mismatch'), [], figure);
+    }
+    assert.equal(codes(memo.replace('€230 million', '230 million euros')).filter((c) => c === 'number-mismatch').length, 1);
+    const uncited = check('Tajikistan raised the annual rent for the Russian base to €230 million.\n');
+    assert.match(uncited[0].message, /Note: golts2012, para\. 2 says \$230 million, not €230 million\./);
+  });
+
   it('flags a wrong year', () => {
     const memo = 'Uzbek forces killed several hundred protesters in Andijan in 2004 [@golts2012, para. 3].\n';
     const f = check(memo).find((x) => x.code === 'number-mismatch');

@@ -6,7 +6,7 @@ import { citedParagraph } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
-import { extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
+import { compareFigures, extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
 import type { ActorMention, Claim, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
@@ -967,7 +967,7 @@ function firstConflict(numbers: NumberMention[], years: number[], claim: Claim):
     let contradicted: NumberMention | undefined;
     let confirmed = false;
     for (const m of claim.numbers) {
-      const same = sameQuantity(n, m);
+      const same = compareFigures(n, m);
       if (same === true) confirmed = true;
       else if (same === false) contradicted ??= m;
     }
@@ -1007,7 +1007,7 @@ function checkNumbers(
   for (const n of numbers) {
     if (top.some((s) => s.claim.numbers.some((m) => sameQuantity(n, m) === true))) continue;
     let contradicted: NumberMention | undefined;
-    const by = top.find((s) => (contradicted = s.claim.numbers.find((m) => sameQuantity(n, m) === false)) !== undefined);
+    const by = top.find((s) => (contradicted = s.claim.numbers.find((m) => compareFigures(n, m) === false)) !== undefined);
     if (!by || !contradicted) continue;
     const others = elsewhere(by.claim.sourceKey, (claim) => claim.numbers.some((m) => sameQuantity(n, m) === true));
     emit('number-mismatch', {

@@ -861,6 +861,20 @@ export function sameQuantity(a: NumberMention, b: NumberMention): boolean | unde
   return sameQuantities(quantityOf(a), quantityOf(b));
 }
 
+/**
+ * sameQuantity, except that an amount of money in another currency disagrees when the amounts are
+ * the same ("€230 million" against "$230 million"): the same figure in two currencies is a wrong
+ * currency, not a conversion. Other amounts in other currencies are not compared (a memo may
+ * convert them).
+ */
+export function compareFigures(a: NumberMention, b: NumberMention): boolean | undefined {
+  const qa = quantityOf(a);
+  const qb = quantityOf(b);
+  const same = sameQuantities(qa, qb);
+  if (same !== undefined || qa.kind !== 'currency' || qb.kind !== 'currency') return same;
+  return sameQuantities(qa, { ...qb, key: qa.key }) === true ? false : undefined;
+}
+
 /** What sameQuantity compares of a mention: its unit family and the interval of values it allows (in base units). */
 export interface Quantity {
   readonly kind: Family['kind'];
