@@ -11,7 +11,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import type { Html, Nodes, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 import { parseDocument } from 'yaml';
-import { parseCitations } from './citations';
+import { inlineNotes, parseCitations } from './citations';
 import type { CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { parseDraftInPieces } from './incrementalDraft';
 import { splitSentences } from './sentences';
@@ -1017,6 +1017,7 @@ function buildDraft(text: string, structure: Structure): Draft {
   for (const block of structure.blocks) maskDivFences(masks, block);
 
   const citeText = masks.citeText();
+  const hasNotes = citeText.includes('^[');
   const citations: CitationGroup[] = [];
   for (const block of structure.blocks) {
     block.groups = parseCitations(citeText, block.start, block.end);
@@ -1028,6 +1029,15 @@ function buildDraft(text: string, structure: Structure): Draft {
         block.zones.push({ start: group.start, end: group.end, attach: true });
       } else {
         masks.wordSeg(group.start, group.end);
+      }
+    }
+    // An inline note belongs to the sentence before it, as a footnote reference does: its words
+    // are neither that sentence's nor sentences of their own; its citations and links source it.
+    if (hasNotes) {
+      for (const note of inlineNotes(citeText, block.start, block.end)) {
+        masks.dropPlain(note.start, note.end);
+        masks.blankSeg(note.start, note.end);
+        block.zones.push({ ...note, attach: true });
       }
     }
     // A bare URL inside a citation key (`@{https://…}`) is part of the key, not a link.

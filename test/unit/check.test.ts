@@ -224,6 +224,13 @@ describe('number-mismatch', () => {
     assert.match(uncited[0].message, /Note: golts2012, para\. 2 says \$230 million, not €230 million\./);
   });
 
+  it("reads an inline note's citation and leaves its figures out of the sentence", () => {
+    const memo = 'Tajikistan said it would raise the annual rent for the Russian base to \\$230 million.^[See @golts2012 [para. 2]; the 2004 figure was $30 million.]\n';
+    assert.deepEqual(codes(memo), []);
+    const wrong = check(memo.replace('230', '320'));
+    assert.deepEqual(wrong.map((f) => [f.code, at(memo.replace('230', '320'), f)]), [['number-mismatch', '$320 million']]);
+  });
+
   it('flags a wrong year', () => {
     const memo = 'Uzbek forces killed several hundred protesters in Andijan in 2004 [@golts2012, para. 3].\n';
     const f = check(memo).find((x) => x.code === 'number-mismatch');

@@ -295,6 +295,21 @@ describe('parseDraft', () => {
       assertConsistent(draft);
     });
 
+    it('reads an inline note as part of the sentence before it, its words left out of the plain text', () => {
+      const text = 'Uzbekistan left the CSTO in 2012.^[See @golts2012 [para. 2]. A second note sentence.] It rejoined later.\n\nRent rose.^[@golts2012, para. 2] Moscow paid.^[Nested [a] and \\] escaped.] Then \\^[not a note].';
+      const draft = parseDraft(text);
+      assert.deepEqual(raws(draft), [
+        'Uzbekistan left the CSTO in 2012.^[See @golts2012 [para. 2]. A second note sentence.]',
+        'It rejoined later.',
+        'Rent rose.^[@golts2012, para. 2]',
+        'Moscow paid.^[Nested [a] and \\] escaped.]',
+        'Then \\^[not a note].',
+      ]);
+      assert.deepEqual(draft.sentences.map((s) => s.plain), ['Uzbekistan left the CSTO in 2012.', 'It rejoined later.', 'Rent rose.', 'Moscow paid.', 'Then ^[not a note].']);
+      assert.deepEqual(draft.sentences.map((s) => s.citations.flatMap((g) => g.citations.map((c) => c.key))), [['golts2012'], [], ['golts2012'], [], []]);
+      assertConsistent(draft);
+    });
+
     it('matches references to definitions case-insensitively', () => {
       const draft = parseDraft('Claim.[^Src]\n\n[^src]: [@a].');
       assert.deepEqual(draft.sentences[0].footnoteRefs, ['src']);

@@ -30,6 +30,11 @@ describe('citation insertion', () => {
     assert.equal(insert('Uzbekistan left the CSTO.[^1]\n\n[^1]: A note.\n', 'left'), 'Uzbekistan left the CSTO [@golts2012, para. 3].[^1]\n\n[^1]: A note.\n');
     assert.equal(insert('- Uzbekistan left the CSTO\n', 'left'), '- Uzbekistan left the CSTO [@golts2012, para. 3]\n');
   });
+
+  it('keeps an inline note after the citation', () => {
+    assert.equal(insert('Uzbekistan left the CSTO.^[A note [with] brackets.] It came back.\n', 'left'), 'Uzbekistan left the CSTO [@golts2012, para. 3].^[A note [with] brackets.] It came back.\n');
+    assert.equal(insert('Uzbekistan left the CSTO^[A note.]\n', 'left'), 'Uzbekistan left the CSTO [@golts2012, para. 3]^[A note.]\n');
+  });
 });
 
 describe('front matter bibliography', () => {

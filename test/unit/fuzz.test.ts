@@ -19,7 +19,7 @@ const { index } = buildIndex([{ path: 'sources/golts.md', bytes: reference }]);
 const PIECES = [
   '# ', '## ', '- ', '* ', '1. ', '> ', '>> ', '    ', '\t', '```', '~~~', '---\n', '...\n', '\n', '\r\n', '\n\n', '\uFEFF',
   '[@golts2012]', '[@golts2012, para. 2]', '[see @a, p. 3; @b]', '@key [para. 2]', '[-@golts2012]', '[@', '@', ']', '[', '(', ')',
-  '[^1]', '[^1]: note [@golts2012].', '<!-- policy-cite: ignore -->', '<!-- policy-cite: disable -->', '<!-- policy-cite: enable -->',
+  '[^1]', '[^1]: note [@golts2012].', '^[', '^[note @golts2012 [para. 2].]', '<!-- policy-cite: ignore -->', '<!-- policy-cite: disable -->', '<!-- policy-cite: enable -->',
   '<div>', '</div>', '<script>alert(1)</script>', '[x](command:workbench.action.terminal.new)', '<https://example.org>', '![i](x.png)',
   '| a | b |\n|---|---|\n| c | d |\n', '"', '“', '”', '…', '...', '\\$', '$230 million', '320 million dollars', 'tenfold', '1999', 'in 2005',
   'Uzbekistan', 'Tashkent', 'Karimov', 'he', 'said', 'will', 'should', '?', '.', '. ', ',', 'U.S.', 'Mr. ', '\u200b', '\u202e', '\u200f',

@@ -2,7 +2,7 @@
 // citation) at a time, so results can be cached per sentence and re-used across edits.
 import type { ClaimIndex, ScoredClaim, SupportSentence } from '../claimIndex';
 import { MAX_SENTENCE_CHARS } from '../checkWorthiness';
-import { citedParagraph } from '../citations';
+import { citedParagraph, inlineNotes } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
@@ -1130,7 +1130,7 @@ function checkAttribution(sentence: DraftSentence, plain: string, support: Score
 }
 
 /** What maskMarkup blanks besides citations and links: escapes, footnote references, `*`, backticks, line ends. */
-const MARKUP_TO_MASK = /[\\*`\n\r]|\[\^/;
+const MARKUP_TO_MASK = /[\\*`\n\r]|\[\^|\^\[/;
 
 /**
  * The sentence's raw text with citations, footnote references, link destinations and Markdown
@@ -1156,6 +1156,8 @@ export function maskMarkup(draft: Draft, sentence: DraftSentence): string {
     const raw = chars.join('');
     for (const m of raw.matchAll(/\[\^[^\]\s]{1,100}\]/g)) blank(sentence.start + (m.index ?? 0), sentence.start + (m.index ?? 0) + m[0].length);
   }
+  // An inline note's words are not the sentence's (its citations are blanked above).
+  if (text.includes('^[')) for (const note of inlineNotes(text)) blank(sentence.start + note.start, sentence.start + note.end);
   if (text.includes('\\')) for (let i = 0; i < chars.length - 1; i++) if (chars[i] === '\\' && /[^\p{L}\p{N}\s]/u.test(chars[i + 1])) chars[i] = ' ';
   for (let i = 0; i < chars.length; i++) if (chars[i] === '*' || chars[i] === '`' || chars[i] === '\n' || chars[i] === '\r') chars[i] = ' ';
   return chars.join('');

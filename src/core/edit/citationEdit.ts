@@ -1,6 +1,6 @@
 // Where a citation goes in a memo, as plain text edits (the extension turns them into a
 // WorkspaceEdit; tests check them directly).
-import { citedParagraph, keyText } from '../citations';
+import { citedParagraph, inlineNotes, keyText } from '../citations';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
 
 export interface TextEditSpec {
@@ -96,9 +96,14 @@ export function citationInsertion(draft: Draft, offset: number, cite: CitationSp
     const close = group.end - 1;
     return { start: close, end: close, newText: `; ${formatCitation(cite)}` };
   }
-  const raw = draft.text.slice(sentence.start, sentence.end);
+  let raw = draft.text.slice(sentence.start, sentence.end);
+  // Inline notes after the closing punctuation stay after the citation ("… 2012 [@a].^[A note.]").
+  if (raw.includes('^[')) {
+    const notes = inlineNotes(raw);
+    for (let k = notes.length - 1; k >= 0 && notes[k].end === raw.trimEnd().length; k--) raw = raw.slice(0, notes[k].start);
+  }
   const tail = /([.!?…]+)((?:\[\^[^\]\s]+\])*)\s*$/.exec(raw);
-  let at = sentence.end;
+  let at = sentence.start + raw.length;
   if (tail && tail.index > 0) at = sentence.start + tail.index;
   const prev = draft.text[at - 1];
   return { start: at, end: at, newText: `${prev && !/\s/.test(prev) ? ' ' : ''}[${formatCitation(cite)}]` };
