@@ -540,32 +540,3 @@ function indexWithin(text: string, needle: string, from: number, to: number): nu
   return to;
 }
 
-/**
- * Pandoc's inline notes (`^[A note, citing @golts2012 [para. 2].]`) between `from` and `to`: the
- * outermost ones, from the caret to the closing bracket, brackets balanced and backslash escapes
- * skipped. One pass with a stack of open brackets, so linear; a note left open is none.
- */
-export function inlineNotes(text: string, from = 0, to: number = text.length): Span[] {
-  const notes: Span[] = [];
-  /** Positions of the open brackets; a note's is stored as -(position + 1). */
-  const open: number[] = [];
-  let openNotes = 0;
-  /** Where the last caret that is not escaped stands. */
-  let caret = -1;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */) {
-      i++;
-    } else if (c === 94 /* ^ */) {
-      caret = i;
-    } else if (c === 91 /* [ */) {
-      const note = caret === i - 1;
-      open.push(note ? -(i + 1) : i);
-      if (note) openNotes++;
-    } else if (c === 93 /* ] */ && open.length > 0) {
-      const at = open.pop() as number;
-      if (at < 0 && --openNotes === 0) notes.push({ start: -at - 2, end: i + 1 });
-    }
-  }
-  return notes;
-}

@@ -11,10 +11,11 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import type { Html, Nodes, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 import { parseDocument } from 'yaml';
-import { inlineNotes, parseCitations } from './citations';
+import { parseCitations } from './citations';
 import type { CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { parseDraftInPieces } from './incrementalDraft';
 import { splitSentences } from './sentences';
+import { inlineNotes } from './text';
 import type { Span } from './types';
 
 /**

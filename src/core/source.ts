@@ -278,7 +278,7 @@ function splitParts(text: string): SourceParts {
   const meta: SourceMeta = {
     title: str(data.title),
     authors: authorsFromYaml(data.author ?? data.authors),
-    date: isoDate(data.date ?? data.issued),
+    date: isoDate(data.date ?? data.issued ?? data.year),
     publisher: str(data.publisher) ?? str(data['container-title']) ?? str(data.journal) ?? str(data.newspaper),
     url: str(data.url) ?? str(data.URL) ?? str(data.link),
   };

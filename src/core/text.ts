@@ -104,13 +104,17 @@ class PlainBuilder {
 
 /**
  * Removes Markdown escapes (`\$230` → `$230`), emphasis markers, inline-code ticks, link targets
- * (`[text](url)` → `text`) and collapses line breaks to spaces, keeping an offset map.
+ * (`[text](url)` → `text`), footnote references and inline notes, and collapses line breaks to
+ * spaces, keeping an offset map.
  */
 export function plainFromMarkdown(source: string, from: number, to: number): MappedText {
   // One preallocated offset array and text built from runs of kept characters: linear, and light
   // on the garbage collector for long inputs. Characters are compared by code.
   const out = new PlainBuilder(source, new Int32Array(to - from + 1));
   let lastWasSpace = false;
+  /** The inline notes from the first one on, found when the scan reaches it; `nextNote` the first not passed. */
+  let notes: Array<{ start: number; end: number }> | undefined;
+  let nextNote = 0;
   let i = from;
   while (i < to) {
     const c = source.charCodeAt(i);
@@ -120,6 +124,24 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
       lastWasSpace = false;
       i += 2;
       continue;
+    }
+    // A footnote reference (`[^1]`) or an inline note (`^[…]`) is not the sentence's text.
+    if (c === 0x5b /* [ */ && source.charCodeAt(i + 1) === 0x5e /* ^ */) {
+      const close = footnoteReferenceEnd(source, i, to);
+      if (close !== -1) {
+        out.flush(i);
+        i = close;
+        continue;
+      }
+    }
+    if (c === 0x5e /* ^ */ && source.charCodeAt(i + 1) === 0x5b /* [ */ && i + 1 < to) {
+      notes ??= inlineNotes(source, i, to);
+      while (nextNote < notes.length && notes[nextNote].start < i) nextNote++;
+      if (nextNote < notes.length && notes[nextNote].start === i) {
+        out.flush(i);
+        i = notes[nextNote++].end;
+        continue;
+      }
     }
     if (c === 0x2a /* * */ || c === 0x60 /* ` */ || c === 0x0d || (c === 0x5f /* _ */ && isEmphasisUnderscore(source, i, from, to))) {
       out.flush(i);
@@ -155,6 +177,20 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
   out.flush(to);
   out.offsets[out.n] = to;
   return { text: out.text, offsets: out.offsets.subarray(0, out.n + 1) };
+}
+
+/**
+ * The end of the footnote reference (`[^label]`, a label of up to 100 characters without white
+ * space or brackets) that opens at `i`, or -1. Exported for the reference plainFromMarkdown in tests.
+ */
+export function footnoteReferenceEnd(source: string, i: number, to: number): number {
+  const limit = Math.min(to, i + 103);
+  for (let j = i + 2; j < limit; j++) {
+    const c = source.charCodeAt(j);
+    if (c === 0x5d /* ] */) return j > i + 2 ? j + 1 : -1;
+    if (c === 0x5b /* [ */ || c === 0x5e /* ^ */ || c <= 0x20) return -1;
+  }
+  return -1;
 }
 
 function isEscapable(c: number): boolean {
@@ -402,4 +438,37 @@ export function indexTerms(text: string): string[] {
 /** The index term of a content term: its first six characters. */
 export function indexTermOf(term: string): string {
   return term.length > 6 ? term.slice(0, 6) : term;
+}
+
+/**
+ * Pandoc's inline notes (`^[A note, citing @golts2012 [para. 2].]`) between `from` and `to`: the
+ * outermost ones, from the caret to the closing bracket, brackets balanced and backslash escapes
+ * skipped. One pass with a stack of open brackets; a note left open is none (a note inside it
+ * still is one).
+ */
+export function inlineNotes(text: string, from = 0, to: number = text.length): Array<{ start: number; end: number }> {
+  const closed: Array<{ start: number; end: number }> = [];
+  /** Positions of the open brackets; a note's is stored as -(position + 1). */
+  const open: number[] = [];
+  /** Where the last caret that is not escaped stands. */
+  let caret = -1;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) {
+      i++;
+    } else if (c === 94 /* ^ */) {
+      caret = i;
+    } else if (c === 91 /* [ */) {
+      open.push(caret === i - 1 ? -(i + 1) : i);
+    } else if (c === 93 /* ] */ && open.length > 0) {
+      const at = open.pop() as number;
+      if (at < 0) closed.push({ start: -at - 2, end: i + 1 });
+    }
+  }
+  // Inner notes close before the notes around them: in order of start, a note inside the last
+  // one kept is left out.
+  closed.sort((a, b) => a.start - b.start);
+  const notes: Array<{ start: number; end: number }> = [];
+  for (const note of closed) if (notes.length === 0 || note.start >= notes[notes.length - 1].end) notes.push(note);
+  return notes;
 }

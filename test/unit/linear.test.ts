@@ -28,6 +28,8 @@ const PATTERNS = [
   '> ', '- ', '<!--', 'https://a.b/', 'para. ', '... ', 'in 1999 ', 'two weeks ago ', 'several hundred ', 'said "', 'Uzbekistan ', '16, ',
   // Footnote calls and definitions, and definition-like lines (parseDraft reads memos with footnotes in pieces).
   '[^a] ', '[^a]: x\n', '[^', '\n[^a\\',
+  // Inline notes: opened and never closed, nested, closed.
+  '^[', '^[a', '^[a] ', '^[^[',
   // Link references and definitions (parseDraft reads memos with link definitions in pieces too).
   '[a]: x\n\n', 'See [a].\n\n[a]: <x>\n\n', '[a [b] ',
 ];

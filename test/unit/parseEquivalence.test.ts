@@ -8,7 +8,7 @@ import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { ABBREVIATIONS, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, type MappedText } from '../../src/core/text';
+import { footnoteReferenceEnd, inlineNotes, isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -153,7 +153,7 @@ describe('parse fast paths = reference', () => {
     const markdown = fc
       .array(
         fc.oneof(
-          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '!', '#'), weight: 9 },
+          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '[^', '^[', '^[a [b] c]', '^', '!', '#'), weight: 9 },
           { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
         ),
         { maxLength: 40 },
@@ -310,6 +310,20 @@ function referencePlainFromMarkdown(source: string, from: number, to: number): M
       lastWasSpace = false;
       i += 2;
       continue;
+    }
+    // (Added with the footnote references and inline notes.)
+    if (ch === '[' && source[i + 1] === '^' && footnoteReferenceEnd(source, i, to) !== -1) {
+      flush(i);
+      i = footnoteReferenceEnd(source, i, to);
+      continue;
+    }
+    if (ch === '^' && source[i + 1] === '[' && i + 1 < to) {
+      const note = inlineNotes(source, i, to)[0];
+      if (note && note.start === i) {
+        flush(i);
+        i = note.end;
+        continue;
+      }
     }
     if (ch === '*' || ch === '`' || ch === '\r' || (ch === '_' && isEmphasisUnderscore(source, i, from, to))) {
       flush(i);

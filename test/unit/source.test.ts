@@ -208,6 +208,21 @@ describe('parseSource on other sources', () => {
   it('derives the key from author and year when front matter has no key', () => {
     const s = parseSource('---\nauthor: "Nowak, Jan"\ndate: 2020\n---\nPoland joined NATO in 1999.\n', 'x.md');
     assert.equal(s.key, 'nowak2020');
+    // A `year:` field, as reference managers' notes have it, dates the source when `date:` does not.
+    const year = parseSource('---\nauthor: Jane Roe\nyear: 2020\n---\nPoland joined NATO in 1999.\n', 'x.md');
+    assert.equal(year.key, 'roe2020');
+    assert.equal(year.meta.date, '2020');
+    assert.equal(parseSource('---\nauthor: Jane Roe\ndate: 2019-03-04\nyear: 2020\n---\nText.\n', 'x.md').meta.date, '2019-03-04');
+  });
+
+  it('leaves footnote references and inline notes out of its claims, splitting sentences at them', () => {
+    const s = parseSource('Kazakhstan hosted 4,000 troops in 2019.[^1] Russia paid $50 million.^[Ministry [of] Defence, 2019.] It agreed.\n\n[^1]: Ministry figures.\n', 'x.md');
+    assert.deepEqual(s.claims.map((c) => c.text), ['Kazakhstan hosted 4,000 troops in 2019.', 'Russia paid $50 million.', 'It agreed.']);
+    assert.deepEqual(s.claims.map((c) => c.numbers.map((n) => n.text)), [['4,000 troops'], ['$50 million'], []]);
+    assert.equal(s.paragraphs.length, 1);
+    // Each claim's span in the file is its text's.
+    const file = 'Kazakhstan hosted 4,000 troops in 2019.[^1] Russia paid $50 million.^[Ministry [of] Defence, 2019.] It agreed.\n\n[^1]: Ministry figures.\n';
+    assert.equal(file.slice(s.claims[1].start, s.claims[1].end), 'Russia paid $50 million.');
   });
 
   it('handles a source with no metadata at all', () => {

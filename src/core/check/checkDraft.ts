@@ -2,7 +2,7 @@
 // citation) at a time, so results can be cached per sentence and re-used across edits.
 import type { ClaimIndex, ScoredClaim, SupportSentence } from '../claimIndex';
 import { MAX_SENTENCE_CHARS } from '../checkWorthiness';
-import { citedParagraph, inlineNotes } from '../citations';
+import { citedParagraph } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
@@ -14,6 +14,7 @@ import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STOR
 import { closestKeys } from './closestKeys';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
+import { inlineNotes } from '../text';
 
 export interface CheckOptions {
   /** A citation that ends a paragraph covers the paragraph's earlier sentences. */

@@ -1,7 +1,8 @@
 // Where a citation goes in a memo, as plain text edits (the extension turns them into a
 // WorkspaceEdit; tests check them directly).
-import { citedParagraph, inlineNotes, keyText } from '../citations';
+import { citedParagraph, keyText } from '../citations';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
+import { inlineNotes } from '../text';
 
 export interface TextEditSpec {
   start: number;
