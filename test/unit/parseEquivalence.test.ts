@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { tokenize as actorTokens } from '../../src/core/actors';
 import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as dateTokens } from '../../src/core/extract/dates';
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
-import { ABBREVIATIONS, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
+import { ABBREVIATIONS, afterReferenceMarks, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
 import { footnoteReferenceEnd, inlineNotes, isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
@@ -91,7 +91,8 @@ describe('parse fast paths = reference', () => {
     const prose = fc.array(
       fc.oneof(
         { arbitrary: fc.constantFrom(...SENTENCE_PIECES, '. ', '.', '! ', '? ', '…', '‽', '."', '.”', ".' ", ')', ']', '»', '\n', '\n\n', '\n \n', '.» ', '?) ', '!] ', '.’ ', '…" ',
-          ' \u00a0', '\u2028', 'Mr. ', 'U.S. ', 'J. ', 'etc. ', 'e.g. ', 'al. ', 'The ', 'He ', 'however', 'x', 'Ω', 'ω', '😀', '\ud83d'), weight: 9 },
+          ' \u00a0', '\u2028', 'Mr. ', 'U.S. ', 'J. ', 'etc. ', 'e.g. ', 'al. ', 'The ', 'He ', 'however', 'x', 'Ω', 'ω', '😀', '\ud83d',
+          '[1]', '[12, 13]', '[', '¹', '<sup>2</sup>', '<sup>'), weight: 9 },
         { arbitrary: fc.string({ maxLength: 4 }), weight: 1 },
       ),
       { maxLength: 40 },
@@ -423,6 +424,7 @@ function referenceSplitSentences(text: string, from = 0, to = text.length): Span
     }
     let j = i + 1;
     while (j < to && (TERMINATOR.test(text[j]) || CLOSER.test(text[j]))) j++;
+    j = afterReferenceMarks(text, j, to); // (added with the reference marks)
     if (j < to && !/\s/.test(text[j])) {
       i = j;
       continue;

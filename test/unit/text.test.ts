@@ -2,7 +2,8 @@
 // regular expression it replaced, on any text.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { contentTerms, hashBytes, hashText, isStopword, ownCopy, stem, WORD } from '../../src/core/text';
+import { splitSentences } from '../../src/core/sentences';
+import { contentTerms, hashBytes, hashText, inlineNotes, isStopword, ownCopy, stem, WORD } from '../../src/core/text';
 
 /** The definition: WORD's matches, possessive cut, stopwords and short numbers dropped, stemmed. */
 function referenceTerms(text: string): string[] {
@@ -86,5 +87,33 @@ describe('hashBytes', () => {
     );
     assert.notEqual(hashBytes(new TextEncoder().encode('Tashkent 2012')), hashBytes(new TextEncoder().encode('Tashkent 2013')));
     assert.notEqual(hashText('abcd'), hashText('abce'));
+  });
+});
+
+describe('splitSentences: reference marks', () => {
+  const sentences = (text: string): string[] => splitSentences(text).map((s) => text.slice(s.start, s.end));
+  it('ends a sentence after the marks that follow its punctuation', () => {
+    assert.deepEqual(sentences('Kazakhstan hosted troops in 2019.[1] Russia paid.'), ['Kazakhstan hosted troops in 2019.[1]', 'Russia paid.']);
+    assert.deepEqual(sentences('It grew in 2019.[12][13, 14] Russia paid.'), ['It grew in 2019.[12][13, 14]', 'Russia paid.']);
+    assert.deepEqual(sentences('It grew in 2019.[5–7] Russia paid.'), ['It grew in 2019.[5–7]', 'Russia paid.']);
+    assert.deepEqual(sentences('It grew in 2019.¹² Russia paid.'), ['It grew in 2019.¹²', 'Russia paid.']);
+    assert.deepEqual(sentences('It grew in 2019.<sup>3</sup> Russia paid.'), ['It grew in 2019.<sup>3</sup>', 'Russia paid.']);
+  });
+  it('leaves other brackets, and a mark before a word in lower case, alone', () => {
+    assert.deepEqual(sentences('It grew.[a] Russia paid.'), ['It grew.[a] Russia paid.']);
+    assert.deepEqual(sentences('See Figure 3.[1] shows it.'), ['See Figure 3.[1] shows it.']);
+    assert.deepEqual(sentences('It grew.[1234567890123456789012345] Russia paid.'), ['It grew.[1234567890123456789012345] Russia paid.']);
+  });
+});
+
+describe('inlineNotes', () => {
+  const notes = (text: string): string[] => inlineNotes(text).map((n) => text.slice(n.start, n.end));
+  it('finds the outermost notes, brackets balanced, escapes skipped', () => {
+    assert.deepEqual(notes('A.^[One [two] three.] B.^[Four ^[five].] C.'), ['^[One [two] three.]', '^[Four ^[five].]']);
+    assert.deepEqual(notes('A \\^[not a note] B ^[a \\] b]'), ['^[a \\] b]']);
+  });
+  it('finds none in a note left open, and the notes inside one', () => {
+    assert.deepEqual(notes('A.^[open ^[inner] still open'), ['^[inner]']);
+    assert.deepEqual(notes('^[^[^['), []);
   });
 });
