@@ -282,6 +282,19 @@ describe('number-mismatch', () => {
     // Cited without a paragraph, the whole source is the scope: the figure is in it.
     assert.deepEqual(findings(memo.replace(', para. 1', '')).map((x) => x.data?.elsewhere), []);
   });
+
+  it('flags a percentage given for the same number of percentage points', () => {
+    const source = ['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Unemployment in Kyrgyzstan rose 2 percentage points to 9% in 2012.', ''].join('\n');
+    const { index: jobs } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);
+    const findings = (memo: string): Finding[] => checkDraft(parseDraft(memo), jobs, {}).findings.filter((f) => f.code === 'number-mismatch');
+    const memo = 'Unemployment in Kyrgyzstan rose 2% to 9% in 2012 [@lee2013, para. 1].\n';
+    const [f] = findings(memo);
+    assert.ok(f);
+    assert.equal(at(memo, f), '2%');
+    assert.equal(f.message, '"2%" disagrees with the cited source: lee2013, para. 1 says 2 percentage points.');
+    assert.equal(f.data?.sourceFigure, '2 percentage points');
+    for (const right of ['2 percentage points', '2 pp', 'two percentage points']) assert.deepEqual(findings(memo.replace('2%', right)), [], right);
+  });
 });
 
 describe('quote-not-in-source', () => {

@@ -682,6 +682,7 @@ function parseSuffix(tokens: Token[], k: number, noCurrencyYet: boolean): { next
   if (t.lower === 'percent' || t.lower === 'pct') return { next: k + 1, unit: '%' };
   if (t.lower === 'per' && tokens[k + 1]?.lower === 'cent') return { next: k + 2, unit: '%' };
   if (t.lower === 'percentage' && POINTS.test(tokens[k + 1]?.lower ?? '')) return { next: k + 2, unit: 'pp' };
+  if (t.lower === 'pp' || t.lower === 'ppt' || t.lower === 'ppts') return { next: k + 1, unit: 'pp' };
   if (t.lower === 'times' && COMPARATIVES.has(tokens[k + 1]?.lower ?? '')) return { next: k + 1, unit: 'x' };
   if (!noCurrencyYet) return undefined;
   if (CURRENCY_CODES.has(t.text)) return { next: k + 1, currency: t.text };
@@ -862,17 +863,21 @@ export function sameQuantity(a: NumberMention, b: NumberMention): boolean | unde
 }
 
 /**
- * sameQuantity, except that an amount of money in another currency disagrees when the amounts are
- * the same ("€230 million" against "$230 million"): the same figure in two currencies is a wrong
- * currency, not a conversion. Other amounts in other currencies are not compared (a memo may
- * convert them).
+ * sameQuantity, except that the same figure in another unit of the same sort disagrees: an amount
+ * of money in another currency ("€230 million" against "$230 million": a wrong currency, not a
+ * conversion), a percentage against percentage points ("rose 2%" against "rose 2 percentage
+ * points"). Other amounts in other currencies are not compared (a memo may convert them), nor
+ * other percentages against points.
  */
 export function compareFigures(a: NumberMention, b: NumberMention): boolean | undefined {
   const qa = quantityOf(a);
   const qb = quantityOf(b);
   const same = sameQuantities(qa, qb);
-  if (same !== undefined || qa.kind !== 'currency' || qb.kind !== 'currency') return same;
-  return sameQuantities(qa, { ...qb, key: qa.key }) === true ? false : undefined;
+  if (same !== undefined) return same;
+  const moneyBoth = qa.kind === 'currency' && qb.kind === 'currency';
+  const shareBoth = (qa.kind === 'percent' || qa.kind === 'points') && (qb.kind === 'percent' || qb.kind === 'points');
+  if (!moneyBoth && !shareBoth) return undefined;
+  return sameQuantities(qa, { ...qb, kind: qa.kind, key: qa.key }) === true ? false : undefined;
 }
 
 /** What sameQuantity compares of a mention: its unit family and the interval of values it allows (in base units). */
