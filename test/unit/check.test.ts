@@ -194,6 +194,12 @@ describe('unknown-citation-key and locator-out-of-range', () => {
 });
 
 describe('number-mismatch', () => {
+  /** The number-mismatch findings of memos checked against one source, sources/lee-2013.md. */
+  function mismatchesAgainst(source: string): (memo: string) => Finding[] {
+    const { index: own } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);
+    return (memo) => checkDraft(parseDraft(memo), own, {}).findings.filter((f) => f.code === 'number-mismatch');
+  }
+
   it('flags a figure that disagrees with the cited paragraph and names the source figure', () => {
     const memo = 'Tajikistan said it would raise the annual rent for the Russian base to \\$320 million [@golts2012, para. 2].\n';
     const f = check(memo).find((x) => x.code === 'number-mismatch');
@@ -268,8 +274,7 @@ describe('number-mismatch', () => {
       'Kyrgyzstan raised the annual rent for the Russian air base to $60 million in 2012.',
       '',
     ].join('\n');
-    const { index: rents } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);
-    const findings = (memo: string): Finding[] => checkDraft(parseDraft(memo), rents, {}).findings.filter((f) => f.code === 'number-mismatch');
+    const findings = mismatchesAgainst(source);
     const memo = 'Tajikistan raised the annual rent for the Russian air base to $60 million in 2012 [@lee2013, para. 1].\n';
     const [f] = findings(memo);
     assert.ok(f);
@@ -284,9 +289,7 @@ describe('number-mismatch', () => {
   });
 
   it('flags a percentage given for the same number of percentage points', () => {
-    const source = ['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Unemployment in Kyrgyzstan rose 2 percentage points to 9% in 2012.', ''].join('\n');
-    const { index: jobs } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);
-    const findings = (memo: string): Finding[] => checkDraft(parseDraft(memo), jobs, {}).findings.filter((f) => f.code === 'number-mismatch');
+    const findings = mismatchesAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Unemployment in Kyrgyzstan rose 2 percentage points to 9% in 2012.', ''].join('\n'));
     const memo = 'Unemployment in Kyrgyzstan rose 2% to 9% in 2012 [@lee2013, para. 1].\n';
     const [f] = findings(memo);
     assert.ok(f);
