@@ -450,8 +450,8 @@ export function inlineNotes(text: string, from = 0, to: number = text.length): A
   const closed: Array<{ start: number; end: number }> = [];
   /** Positions of the open brackets; a note's is stored as -(position + 1). */
   const open: number[] = [];
-  /** Where the last caret that is not escaped stands. */
-  let caret = -1;
+  /** Where the last caret that is not escaped stands (none: not just before any position). */
+  let caret = -2;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 92 /* \ */) {

@@ -116,4 +116,8 @@ describe('inlineNotes', () => {
     assert.deepEqual(notes('A.^[open ^[inner] still open'), ['^[inner]']);
     assert.deepEqual(notes('^[^[^['), []);
   });
+  it('finds none where no caret opens one', () => {
+    assert.deepEqual(notes('[see @a, p. 3; @b]^['), []);
+    assert.deepEqual(notes('[a] ^ [b]'), []);
+  });
 });
