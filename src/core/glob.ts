@@ -61,6 +61,18 @@ export function literalPrefix(glob: string): string[] {
   return prefix;
 }
 
+/**
+ * Whether `relative` (a file's path relative to its workspace folder, `/`-separated) lies in a
+ * folder whose name starts with a dot below the folders `glob` names literally (`.git`,
+ * `.github`, `.venv`, tools' caches): the CLI, the extension and the "check memos" task leave
+ * such files out, as a shell's globs do. A folder the glob names (`.notes/*.md`) is entered.
+ */
+export function inDotFolder(relative: string, glob: string): boolean {
+  const segments = relative.split('/');
+  for (let i = literalPrefix(glob).length; i < segments.length - 1; i++) if (segments[i].startsWith('.')) return true;
+  return false;
+}
+
 /** The index of the `}` closing the `{` at `open`, or -1. */
 export function closingBrace(glob: string, open: number): number {
   let depth = 0;

@@ -10,7 +10,8 @@ import { escapeControls } from '../core/escape';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { decodeMemo, MAX_MEMO_BYTES } from '../core/loader';
 import { readConfig } from './config';
-import { globMatcher, MEMO_FILES } from '../core/glob';
+import { globMatcher, inDotFolder, MEMO_FILES } from '../core/glob';
+import { relativePath } from './sourceFiles';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const CHECK_TASK_TYPE = 'policy-cite';
@@ -123,7 +124,7 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, pattern), config.exclude, undefined, token);
     const memos = found
       .map((uri) => ({ uri, file: relativePath(this.folder.uri, uri) }))
-      .filter((m) => !sources.test(m.file) && !this.workspace.isSource(m.uri))
+      .filter((m) => !sources.test(m.file) && !this.workspace.isSource(m.uri) && !inDotFolder(m.file, pattern))
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     if (memos.length === 0) {
       this.line(`policy-cite: no memo matches ${pattern} in ${this.folder.name} (sources and policyCite.exclude aside)`);
@@ -168,10 +169,4 @@ async function readMemo(uri: vscode.Uri): Promise<{ ok: true; text: string } | {
     return { ok: false, reason: (e as Error).message };
   }
   return decodeMemo(bytes);
-}
-
-/** `uri`'s path below `folder`, '/'-separated. */
-function relativePath(folder: vscode.Uri, uri: vscode.Uri): string {
-  const base = folder.path.endsWith('/') ? folder.path : `${folder.path}/`;
-  return uri.path.startsWith(base) ? uri.path.slice(base.length) : vscode.workspace.asRelativePath(uri, false);
 }

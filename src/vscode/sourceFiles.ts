@@ -6,7 +6,7 @@
 // for one to be registered (1.139: "No search provider registered for scheme: memfs, waiting"),
 // so indexing would never finish.
 import * as vscode from 'vscode';
-import { globMatcher, literalPrefix } from '../core/glob';
+import { globMatcher, inDotFolder, literalPrefix } from '../core/glob';
 
 /** Folders below the workspace folder a walk goes into at most. */
 const MAX_WALK_DEPTH = 16;
@@ -42,7 +42,9 @@ export async function findWorkspaceFiles(
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     if (token.isCancellationRequested) return [];
     if (folder.uri.scheme === 'file') {
-      uris.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude, undefined, token)));
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude, undefined, token);
+      // (findFiles enters folders whose names start with a dot; the CLI and the walk below do not.)
+      uris.push(...found.filter((uri) => !inDotFolder(relativePath(folder.uri, uri), include)));
       continue;
     }
     const walk = await walkFolder(folder.uri, include, exclude, token);
@@ -80,6 +82,7 @@ async function walkFolder(root: vscode.Uri, include: string, exclude: string, to
       const relative = dir.relative ? `${dir.relative}/${name}` : name;
       if (type & vscode.FileType.Directory) {
         if (type & vscode.FileType.SymbolicLink) continue; // a link may lead back up: a loop
+        if (name.startsWith('.')) continue; // (below the glob's literal folders: see inDotFolder)
         if (excludes && (excludes.test(relative) || excludes.test(`${relative}/`))) continue; // as search excludes a folder
         if (dir.depth + 1 > MAX_WALK_DEPTH) {
           truncated = `folders deeper than ${MAX_WALK_DEPTH}`;
@@ -93,4 +96,10 @@ async function walkFolder(root: vscode.Uri, include: string, exclude: string, to
     stack.push(...subfolders.reverse()); // depth first, in name order
   }
   return { uris, truncated };
+}
+
+/** `uri`'s path below `folder`, '/'-separated. */
+export function relativePath(folder: vscode.Uri, uri: vscode.Uri): string {
+  const base = folder.path.endsWith('/') ? folder.path : `${folder.path}/`;
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : vscode.workspace.asRelativePath(uri, false);
 }

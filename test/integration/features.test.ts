@@ -723,6 +723,9 @@ describe('the "check memos" task', () => {
     await vscode.workspace.fs.writeFile(binary, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
     const excluded = vscode.Uri.joinPath(folder(), 'node_modules', 'pkg', 'README.md');
     await vscode.workspace.fs.writeFile(excluded, new TextEncoder().encode('# Package\n\nUzbekistan offered the United States the use of Karshi-Khanabad in 2001.\n'));
+    // A memo in a folder whose name starts with a dot, which the CLI does not enter either.
+    const hidden = vscode.Uri.joinPath(drafts, '.github', 'notes.md');
+    await vscode.workspace.fs.writeFile(hidden, new TextEncoder().encode('# Notes\n\nUzbekistan offered the United States the use of Karshi-Khanabad in 2001.\n'));
     try {
       assert.equal(await checkAllMemos(), 2, 'a memo was not checked');
       const copied = await eventually(() => {
@@ -744,6 +747,7 @@ describe('the "check memos" task', () => {
       assert.equal(policyDiagnostics(open.uri).length, live);
       for (const source of await vscode.workspace.findFiles(new vscode.RelativePattern(folder(), 'sources/**'))) assert.deepEqual(policyDiagnostics(source), [], source.path);
       assert.deepEqual(policyDiagnostics(excluded), []);
+      assert.deepEqual(policyDiagnostics(hidden), []);
       assert.deepEqual(policyDiagnostics(binary), []);
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);

@@ -1,7 +1,7 @@
 // The glob matcher the extension walks virtual folders with (src/core/glob.ts): the patterns of
 // `policyCite.sources` and `policyCite.exclude` must select what `workspace.findFiles` would.
 import { strict as assert } from 'node:assert';
-import { alternatives, closingBrace, globMatcher, literalPrefix, readGlobSetting } from '../../src/core/glob';
+import { alternatives, closingBrace, globMatcher, inDotFolder, literalPrefix, readGlobSetting } from '../../src/core/glob';
 
 const CASES: [glob: string, matches: string[], rejects: string[]][] = [
   [
@@ -148,5 +148,18 @@ describe('glob matching for virtual folders', () => {
       assert.deepEqual(readGlobSetting(value), { problem: 'reaches outside the workspace folder' }, value);
     }
     for (const value of ['sources/..md', 'a..b/*.md', '**/..x/*.md']) assert.deepEqual(readGlobSetting(value), { glob: value }, value);
+  });
+});
+
+describe('inDotFolder', () => {
+  it('is true for a file in a dot folder below the glob\'s literal folders, as the CLI walks', () => {
+    assert.equal(inDotFolder('.github/ISSUE_TEMPLATE/bug.md', '**/*.md'), true);
+    assert.equal(inDotFolder('memos/.drafts/a.md', '**/*.md'), true);
+    assert.equal(inDotFolder('sources/.trash/old.md', 'sources/**/*.md'), true);
+    assert.equal(inDotFolder('memos/a.md', '**/*.md'), false);
+    // A dot file is a file, not a folder; a folder the glob names is entered.
+    assert.equal(inDotFolder('memos/.a.md', '**/*.md'), false);
+    assert.equal(inDotFolder('.notes/a.md', '.notes/*.md'), false);
+    assert.equal(inDotFolder('.notes/.old/a.md', '.notes/**/*.md'), true);
   });
 });
