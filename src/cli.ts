@@ -21,7 +21,8 @@ Sources default to sources/**/*.{md,markdown,txt} under the current folder (chec
 workspace's sources/ found from the memo's folder upwards, or policyCite.sources); globs and
 folders of sources leave node_modules out unless policyCite.exclude says otherwise. A folder given
 to check stands for its *.md, *.markdown and *.qmd files, node_modules, sources and
-policyCite.exclude aside. check reads policyCite.rules, policyCite.paragraphCitations,
+policyCite.exclude aside. Globs and folders do not enter folders whose names start with a dot
+(.git, .github) below the folders they name. check reads policyCite.rules, policyCite.paragraphCitations,
 policyCite.sources and policyCite.exclude from the nearest .vscode/settings.json, as the
 extension does.
 

@@ -539,4 +539,3 @@ function indexWithin(text: string, needle: string, from: number, to: number): nu
   for (let j = from; j < to; j++) if (text[j] === needle) return j;
   return to;
 }
-
