@@ -33,13 +33,158 @@ export interface ParseSourceOptions {
 
 interface Block extends Span {
   raw: string;
-  /** `plainFromMarkdown(text, start, end)`, made once: splitParts and paragraphText both need it. */
-  plain?: MappedText;
+  /** The block's plain text (blockPlain), made once: splitParts and paragraphText both need it. */
+  plain?: UnitText;
 }
 
-function plainOf(text: string, block: Block): MappedText {
-  block.plain ??= plainFromMarkdown(text, block.start, block.end);
+/**
+ * Plain text made of units no sentence runs across (a list item, a table row, or the whole
+ * block): `units` holds where each starts in `text`, 0 first.
+ */
+interface UnitText extends MappedText {
+  units: number[];
+}
+
+function plainOf(text: string, block: Block): UnitText {
+  block.plain ??= blockPlain(text, block);
   return block.plain;
+}
+
+/** Part of a block's lines that blockPlain reads: a line without its markers; `unit` when it starts one. */
+interface Piece extends Span {
+  unit: boolean;
+}
+
+/** `-`, `*`, `+`, `>`, `|` or a digit: what a line of a list, a block quote or a table starts with. */
+function isLineMarkCode(c: number): boolean {
+  return c === 0x2d || c === 0x2a || c === 0x2b || c === 0x3e || c === 0x7c || (c >= 0x30 && c <= 0x39);
+}
+
+const QUOTE_MARKS = /^(?:[ \t]{0,3}>[ \t]?)+/;
+const LIST_MARK = /^[ \t]{0,3}(?:[-*+]|(\d{1,9})[.)])[ \t]+(?=\S)/;
+
+/** A GFM table's delimiter row (`|:--|--:|`): pipes, colons, dashes and blanks, a dash at least (a scan, no backtracking). */
+function isDelimiterRow(line: string): boolean {
+  let dash = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x2d) dash = true;
+    else if (c !== 0x7c && c !== 0x3a && c !== 0x20 && c !== 0x09) return false;
+  }
+  return dash;
+}
+
+function isBlankCode(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** A table row's span without the blanks and the pipe at each edge. */
+function rowCells(text: string, line: Span): Span {
+  let start = line.start;
+  let end = line.end;
+  while (start < end && isBlankCode(text.charCodeAt(start))) start++;
+  if (start < end && text.charCodeAt(start) === 0x7c) start++;
+  while (end > start && isBlankCode(text.charCodeAt(end - 1))) end--;
+  if (end > start && text.charCodeAt(end - 1) === 0x7c && text.charCodeAt(end - 2) !== 0x5c /* \| */) end--;
+  while (start < end && isBlankCode(text.charCodeAt(start))) start++;
+  while (end > start && isBlankCode(text.charCodeAt(end - 1))) end--;
+  return { start, end };
+}
+
+/**
+ * The pieces of a block that holds list items, block quote lines or a table (as CommonMark and
+ * GFM read them): each item or row starts a unit, continuation lines join the unit before them,
+ * markers and a table's delimiter row are left out. Undefined for a block with no line that
+ * starts like one (most prose), which is read whole.
+ */
+function blockPieces(text: string, block: Block): Piece[] | undefined {
+  let marked = false;
+  for (let at = block.start; at < block.end && !marked; ) {
+    let i = at;
+    while (i < block.end && i - at < 4 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+    marked = isLineMarkCode(text.charCodeAt(i));
+    const nl = text.indexOf('\n', at);
+    if (nl < 0 || nl >= block.end) break;
+    at = nl + 1;
+  }
+  if (!marked) return undefined;
+  const lines: Span[] = [];
+  for (let at = block.start; ; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 || nl >= block.end ? block.end : nl;
+    lines.push({ start: at, end: end > at && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end });
+    if (end >= block.end) break;
+    at = end + 1;
+  }
+  const lineText = (n: number): string => text.slice(lines[n].start, lines[n].end);
+  const pieces: Piece[] = [];
+  if (lines.length >= 2 && lineText(0).includes('|') && isDelimiterRow(lineText(1))) {
+    lines.forEach((line, n) => {
+      if (n === 1) return;
+      const cells = rowCells(text, line);
+      if (cells.end > cells.start) pieces.push({ ...cells, unit: true });
+    });
+    return pieces;
+  }
+  let inItem = false;
+  lines.forEach((line, n) => {
+    let start = line.start;
+    const quote = QUOTE_MARKS.exec(lineText(n));
+    if (quote) start += quote[0].length;
+    const item = LIST_MARK.exec(text.slice(start, line.end));
+    // (An ordered list interrupts a paragraph only when it starts at 1.)
+    const isItem = item !== null && (item[1] === undefined || n === 0 || inItem || item[1] === '1');
+    if (item && isItem) {
+      start += item[0].length;
+      inItem = true;
+    }
+    pieces.push({ start, end: line.end, unit: n === 0 || isItem });
+  });
+  return pieces;
+}
+
+/**
+ * The plain text of a block (plainFromMarkdown): read whole, or as the pieces blockPieces
+ * finds, joined by spaces, a unit starting at each list item or table row.
+ */
+function blockPlain(text: string, block: Block): UnitText {
+  const pieces = blockPieces(text, block);
+  if (!pieces) return { ...plainFromMarkdown(text, block.start, block.end), units: [0] };
+  const parts: MappedText[] = [];
+  const separators: number[] = [];
+  const units: number[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    const part = plainFromMarkdown(text, piece.start, piece.end);
+    if (!part.text.trim()) continue;
+    if (parts.length > 0) {
+      separators.push(piece.start - 1);
+      length++;
+    }
+    if (piece.unit || parts.length === 0) units.push(length);
+    parts.push(part);
+    length += part.text.length;
+  }
+  if (parts.length === 0) return { ...plainFromMarkdown(text, block.start, block.end), units: [0] };
+  return { ...joinMapped(parts, separators), units };
+}
+
+/**
+ * Texts joined by one space each, with their offset maps; `separators[k]` is the file offset the
+ * space before `parts[k + 1]` stands for.
+ */
+function joinMapped(parts: MappedText[], separators: number[]): MappedText {
+  if (parts.length === 1) return parts[0];
+  const length = parts.reduce((sum, p) => sum + p.text.length, 0) + parts.length - 1;
+  const offsets = new Int32Array(length + 1);
+  let n = 0;
+  parts.forEach((p, k) => {
+    if (k > 0) offsets[n++] = separators[k - 1];
+    for (let i = 0; i < p.text.length; i++) offsets[n++] = p.offsets[i];
+  });
+  const last = parts[parts.length - 1];
+  offsets[n] = last.offsets[last.text.length];
+  return { text: parts.map((p) => p.text).join(' '), offsets };
 }
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -379,19 +524,20 @@ function ownStrings(meta: SourceMeta): SourceMeta {
   return meta;
 }
 
-/** Joins the plain text of blocks with one space between them, keeping the offset map. */
-function paragraphText(text: string, blocks: Block[]): MappedText {
+/**
+ * Joins the plain text of blocks with one space between them, keeping the offset map and where
+ * each block's units start (a block that follows another continues its sentence).
+ */
+function paragraphText(text: string, blocks: Block[]): UnitText {
   const parts = blocks.map((b) => plainOf(text, b));
   if (parts.length === 1) return parts[0];
-  const length = parts.reduce((sum, p) => sum + p.text.length, 0) + parts.length - 1;
-  const offsets = new Int32Array(length + 1);
-  let n = 0;
+  const units: number[] = [];
+  let at = 0;
   parts.forEach((p, k) => {
-    if (k > 0) offsets[n++] = blocks[k].start - 1;
-    for (let i = 0; i < p.text.length; i++) offsets[n++] = p.offsets[i];
+    for (const u of p.units) if (u > 0 || k === 0) units.push(at + u);
+    at += p.text.length + 1;
   });
-  offsets[n] = blocks[blocks.length - 1].end;
-  return { text: parts.map((p) => p.text).join(' '), offsets };
+  return { ...joinMapped(parts, blocks.slice(1).map((b) => b.start - 1)), units };
 }
 
 export function parseSource(text: string, path: string, options: ParseSourceOptions = {}): Source {
@@ -407,7 +553,8 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
     // cut from it (sentences, mentions) would then keep the whole file text alive with the Source.
     const mapped = paragraphText(text, blocks);
     const plain = { text: ownCopy(mapped.text), offsets: mapped.offsets };
-    const spans = splitSentences(plain.text);
+    const { units } = mapped;
+    const spans = units.length === 1 ? splitSentences(plain.text) : units.flatMap((u, k) => splitSentences(plain.text, u, units[k + 1] ?? plain.text.length));
     paragraphs.push({ index: k + 1, start: blocks[0].start, end: blocks[blocks.length - 1].end, text: plain.text });
     sentenceSpans.push({ paragraph: k + 1, plain, spans });
   });

@@ -30,6 +30,8 @@ const PATTERNS = [
   '[^a] ', '[^a]: x\n', '[^', '\n[^a\\',
   // Inline notes: opened and never closed, nested, closed.
   '^[', '^[a', '^[a] ', '^[^[',
+  // Lists, block quotes and tables in sources (one claim per item or row).
+  '| ', '|--|\n', '| a |\n|---|\n', '1. ', '2) ', '> - ', '-\t',
   // Link references and definitions (parseDraft reads memos with link definitions in pieces too).
   '[a]: x\n\n', 'See [a].\n\n[a]: <x>\n\n', '[a [b] ',
 ];

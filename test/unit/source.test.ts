@@ -215,6 +215,54 @@ describe('parseSource on other sources', () => {
     assert.equal(parseSource('---\nauthor: Jane Roe\ndate: 2019-03-04\nyear: 2020\n---\nText.\n', 'x.md').meta.date, '2019-03-04');
   });
 
+  it('reads each list item and table row as a claim of its own, without its markers', () => {
+    const file = [
+      'Key findings:',
+      '',
+      '- Russia keeps 7,000 troops in Tajikistan',
+      '- Tajikistan asked for $230 million in rent.',
+      '  It had asked for less before',
+      '',
+      '1. First, Uzbekistan left the CSTO in 2012',
+      '2) Second, it rejoined in 2006',
+      '',
+      '| Country | Troops |',
+      '|:--|--:|',
+      '| Tajikistan | 7,000 |',
+      '',
+      '> Karimov said "we will never join" in 2012.',
+      '> > He left.',
+      '',
+      'In the year',
+      '2012. That was the year, not a list.',
+      '',
+    ].join('\n');
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(
+      s.claims.map((c) => `${c.paragraph}.${c.sentence} ${c.text}`),
+      [
+        '1.1 Key findings:',
+        '2.1 Russia keeps 7,000 troops in Tajikistan',
+        '2.2 Tajikistan asked for $230 million in rent.',
+        '2.3 It had asked for less before',
+        '3.1 First, Uzbekistan left the CSTO in 2012',
+        '3.2 Second, it rejoined in 2006',
+        '4.1 Country | Troops',
+        '4.2 Tajikistan | 7,000',
+        '5.1 Karimov said "we will never join" in 2012.',
+        '5.2 He left.',
+        '6.1 In the year 2012.',
+        '6.2 That was the year, not a list.',
+      ],
+    );
+    assert.deepEqual(s.claims[1].numbers.map((n) => n.text), ['7,000 troops']);
+    // Each claim's span in the file starts and ends where its text does.
+    for (const c of s.claims) {
+      const inFile = file.slice(c.start, c.end);
+      assert.ok(inFile.startsWith(c.text.slice(0, 5)) && inFile.endsWith(c.text.slice(-3)), `${c.id}: ${inFile}`);
+    }
+  });
+
   it('leaves footnote references and inline notes out of its claims, splitting sentences at them', () => {
     const s = parseSource('Kazakhstan hosted 4,000 troops in 2019.[^1] Russia paid $50 million.^[Ministry [of] Defence, 2019.] It agreed.\n\n[^1]: Ministry figures.\n', 'x.md');
     assert.deepEqual(s.claims.map((c) => c.text), ['Kazakhstan hosted 4,000 troops in 2019.', 'Russia paid $50 million.', 'It agreed.']);
