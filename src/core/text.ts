@@ -104,8 +104,8 @@ class PlainBuilder {
 
 /**
  * Removes Markdown escapes (`\$230` → `$230`), emphasis markers, inline-code ticks, link targets
- * (`[text](url)` → `text`), footnote references and inline notes, and collapses line breaks to
- * spaces, keeping an offset map.
+ * (`[text](url)` → `text`), footnote references and inline notes, inline HTML tags and
+ * superscript reference marks, and collapses line breaks to spaces, keeping an offset map.
  */
 export function plainFromMarkdown(source: string, from: number, to: number): MappedText {
   // One preallocated offset array and text built from runs of kept characters: linear, and light
@@ -140,6 +140,20 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
       if (nextNote < notes.length && notes[nextNote].start === i) {
         out.flush(i);
         i = notes[nextNote++].end;
+        continue;
+      }
+    }
+    // Inline HTML: a tag is left out (`<br>` stands for a space), and so is a superscript
+    // reference mark with its content (`<sup>1</sup>`, which would join its digits to the text).
+    if (c === 0x3c /* < */) {
+      const end = supMarkEnd(source, i, to);
+      const tag = end === -1 ? htmlTagEnd(source, i, to) : end;
+      if (tag !== -1) {
+        if (end === -1 && isBreakTag(source, i) && out.n > 0 && !lastWasSpace) {
+          out.put(' ', i);
+          lastWasSpace = true;
+        } else out.flush(i);
+        i = tag;
         continue;
       }
     }
@@ -189,6 +203,70 @@ export function footnoteReferenceEnd(source: string, i: number, to: number): num
     const c = source.charCodeAt(j);
     if (c === 0x5d /* ] */) return j > i + 2 ? j + 1 : -1;
     if (c === 0x5b /* [ */ || c === 0x5e /* ^ */ || c <= 0x20) return -1;
+  }
+  return -1;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+}
+
+/**
+ * The end of the inline HTML tag that opens at `i` (`<em>`, `</span>`, `<a href="…">`, `<br/>`),
+ * or -1: a name of letters, digits and dashes that starts with a letter, then, after white space,
+ * anything but `<` and `>` up to 300 characters from the start. An autolink (`<https://…>`, where
+ * the name meets a colon) and `x < y` are not tags. Exported for the reference plainFromMarkdown
+ * in tests, as are supMarkEnd and isBreakTag.
+ */
+export function htmlTagEnd(source: string, i: number, to: number): number {
+  const limit = Math.min(to, i + 300);
+  let j = i + 1;
+  if (source.charCodeAt(j) === 0x2f /* / */) j++;
+  if (!isAsciiLetter(source.charCodeAt(j))) return -1;
+  for (j++; j < limit; j++) {
+    const c = source.charCodeAt(j);
+    if (!(isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) break;
+  }
+  const c = source.charCodeAt(j);
+  if (c === 0x3e /* > */) return j < limit ? j + 1 : -1;
+  if (c === 0x2f && source.charCodeAt(j + 1) === 0x3e) return j + 1 < limit ? j + 2 : -1;
+  if (!(c === 0x20 || c === 0x09 || c === 0x0a)) return -1;
+  for (; j < limit; j++) {
+    const d = source.charCodeAt(j);
+    if (d === 0x3e) return j + 1;
+    if (d === 0x3c) return -1;
+  }
+  return -1;
+}
+
+/** Whether the tag at `i` is `<br>` (`<br/>`, `<BR >`). */
+export function isBreakTag(source: string, i: number): boolean {
+  return (source.charCodeAt(i + 1) | 0x20) === 0x62 && (source.charCodeAt(i + 2) | 0x20) === 0x72 && !isAsciiLetter(source.charCodeAt(i + 3)) && !(source.charCodeAt(i + 3) >= 0x30 && source.charCodeAt(i + 3) <= 0x39);
+}
+
+/**
+ * The end of a `<sup>…</sup>` element that holds a reference mark (`1`, `[12]`, `a`, `*`, `†`:
+ * letters, digits, brackets, commas, up to eight characters once the tags in it are left out),
+ * or -1.
+ */
+export function supMarkEnd(source: string, i: number, to: number): number {
+  if ((source.charCodeAt(i + 1) | 0x20) !== 0x73 || source.slice(i + 1, i + 4).toLowerCase() !== 'sup') return -1;
+  const open = htmlTagEnd(source, i, to);
+  if (open === -1 || isAsciiLetter(source.charCodeAt(i + 4))) return -1;
+  const limit = Math.min(to, open + 200);
+  let marks = 0;
+  for (let j = open; j < limit; ) {
+    const c = source.charCodeAt(j);
+    if (c === 0x3c) {
+      if (source.slice(j, j + 6).toLowerCase() === '</sup>') return marks > 0 && marks <= 8 ? j + 6 : -1;
+      const end = htmlTagEnd(source, j, to);
+      if (end === -1) return -1;
+      j = end;
+      continue;
+    }
+    const mark = isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2c || c === 0x20 || c === 0x2a || c === 0x5b || c === 0x5d || c === 0x2020 || c === 0x2021;
+    if (!mark || ++marks > 8) return -1;
+    j++;
   }
   return -1;
 }

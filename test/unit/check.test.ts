@@ -193,11 +193,17 @@ describe('unknown-citation-key and locator-out-of-range', () => {
   });
 });
 
+/** The findings of memos checked against one source of their own, sources/lee-2013.md. */
+function findingsAgainst(source: string): (memo: string) => Finding[] {
+  const { index: own } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);
+  return (memo) => checkDraft(parseDraft(memo), own, {}).findings;
+}
+
 describe('number-mismatch', () => {
-  /** The number-mismatch findings of memos checked against one source, sources/lee-2013.md. */
+  /** The number-mismatch findings of memos checked against one source (findingsAgainst). */
   function mismatchesAgainst(source: string): (memo: string) => Finding[] {
-    const { index: own } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);
-    return (memo) => checkDraft(parseDraft(memo), own, {}).findings.filter((f) => f.code === 'number-mismatch');
+    const findings = findingsAgainst(source);
+    return (memo) => findings(memo).filter((f) => f.code === 'number-mismatch');
   }
 
   it('flags a figure that disagrees with the cited paragraph and names the source figure', () => {
@@ -301,6 +307,11 @@ describe('number-mismatch', () => {
 });
 
 describe('quote-not-in-source', () => {
+  it('finds a quotation whose source marks its emphasis with HTML', () => {
+    const findings = findingsAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Karimov said the country would <em>never</em> rejoin the alliance.<sup>3</sup>', ''].join('\n'));
+    assert.deepEqual(findings('Karimov said the country "would never rejoin the alliance" [@lee2013, para. 1].\n').map((f) => f.code), []);
+  });
+
   it('flags words the source does not contain', () => {
     const memo = 'A senior Russian official said that "U.S. bases are a price worth paying" [@golts2012, para. 11].\n';
     const f = check(memo).find((x) => x.code === 'quote-not-in-source');

@@ -263,6 +263,18 @@ describe('parseSource on other sources', () => {
     }
   });
 
+  it('leaves inline HTML tags and superscript reference marks out of its claims', () => {
+    const file = 'A senior official said "we will <em>never</em> join" in 2012.<sup><a href="#fn1">1</a></sup> Russia paid <b>$230 million</b>.<br>Kyrgyzstan x < y <https://example.org/a> agreed.<sup>note to self</sup>\n';
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(s.claims.map((c) => c.text), [
+      'A senior official said "we will never join" in 2012.',
+      'Russia paid $230 million.',
+      'Kyrgyzstan x < y <https://example.org/a> agreed.note to self',
+    ]);
+    assert.deepEqual(s.claims[1].numbers.map((n) => n.text), ['$230 million']);
+    assert.equal(file.slice(s.claims[1].start, s.claims[1].end), 'Russia paid <b>$230 million</b>.');
+  });
+
   it('leaves footnote references and inline notes out of its claims, splitting sentences at them', () => {
     const s = parseSource('Kazakhstan hosted 4,000 troops in 2019.[^1] Russia paid $50 million.^[Ministry [of] Defence, 2019.] It agreed.\n\n[^1]: Ministry figures.\n', 'x.md');
     assert.deepEqual(s.claims.map((c) => c.text), ['Kazakhstan hosted 4,000 troops in 2019.', 'Russia paid $50 million.', 'It agreed.']);
