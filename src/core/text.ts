@@ -104,8 +104,8 @@ class PlainBuilder {
 
 /**
  * Removes Markdown escapes (`\$230` → `$230`), emphasis markers, inline-code ticks, link targets
- * (`[text](url)` → `text`), footnote references and inline notes, inline HTML tags and
- * superscript reference marks, and collapses line breaks to spaces, keeping an offset map.
+ * (`[text](url)` → `text`), footnote references and inline notes, inline HTML tags, comments
+ * and superscript reference marks, and collapses line breaks to spaces, keeping an offset map.
  */
 export function plainFromMarkdown(source: string, from: number, to: number): MappedText {
   // One preallocated offset array and text built from runs of kept characters: linear, and light
@@ -146,6 +146,14 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
     // Inline HTML: a tag is left out (`<br>` stands for a space), and so is a superscript
     // reference mark with its content (`<sup>1</sup>`, which would join its digits to the text).
     if (c === 0x3c /* < */) {
+      const comment = commentEnd(source, i, to);
+      if (comment !== -1) {
+        out.flush(i);
+        i = comment;
+        // ("in 2001 <!-- … --> and" reads "in 2001 and".)
+        if (lastWasSpace) while (i < to && source.charCodeAt(i) === 0x20) i++;
+        continue;
+      }
       const end = supMarkEnd(source, i, to);
       const tag = end === -1 ? htmlTagEnd(source, i, to) : end;
       if (tag !== -1) {
@@ -236,6 +244,14 @@ export function htmlTagEnd(source: string, i: number, to: number): number {
     if (d === 0x3e) return j + 1;
     if (d === 0x3c) return -1;
   }
+  return -1;
+}
+
+/** The end of the HTML comment (`<!-- … -->`, up to 2,000 characters) that opens at `i`, or -1. */
+export function commentEnd(source: string, i: number, to: number): number {
+  if (!source.startsWith('<!--', i)) return -1;
+  const limit = Math.min(to, i + 2000);
+  for (let j = i + 4; j + 3 <= limit; j++) if (source.charCodeAt(j) === 0x2d && source.startsWith('-->', j)) return j + 3;
   return -1;
 }
 

@@ -33,7 +33,7 @@ const PATTERNS = [
   // Lists, block quotes and tables in sources (one claim per item or row).
   '| ', '|--|\n', '| a |\n|---|\n', '1. ', '2) ', '> - ', '-\t',
   // Inline HTML in sources: tags opened and not closed, superscripts.
-  '<a ', '<a', '<sup>', '<sup><a>1', '</', '<br',
+  '<a ', '<a', '<sup>', '<sup><a>1', '</', '<br', '<!--', '<!-- -',
   // Link references and definitions (parseDraft reads memos with link definitions in pieces too).
   '[a]: x\n\n', 'See [a].\n\n[a]: <x>\n\n', '[a [b] ',
 ];

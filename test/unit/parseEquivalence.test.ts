@@ -8,7 +8,7 @@ import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { ABBREVIATIONS, afterReferenceMarks, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { footnoteReferenceEnd, htmlTagEnd, inlineNotes, isBreakTag, isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
+import { commentEnd, footnoteReferenceEnd, htmlTagEnd, inlineNotes, isBreakTag, isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -154,7 +154,7 @@ describe('parse fast paths = reference', () => {
     const markdown = fc
       .array(
         fc.oneof(
-          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '[^', '^[', '^[a [b] c]', '^', '!', '#', '<', '>', '<em>', '</em>', '<br>', '<br/>', '<sup>1</sup>', '<sup>', '</sup>', '<a href="x">', '<https://a.b>', 'x < y'), weight: 9 },
+          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '[^', '^[', '^[a [b] c]', '^', '!', '#', '<', '>', '<em>', '</em>', '<br>', '<br/>', '<sup>1</sup>', '<sup>', '</sup>', '<a href="x">', '<https://a.b>', 'x < y', '<!--', '-->', '<!-- c -->'), weight: 9 },
           { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
         ),
         { maxLength: 40 },
@@ -327,6 +327,12 @@ function referencePlainFromMarkdown(source: string, from: number, to: number): M
       }
     }
     // (Added with inline HTML.)
+    if (ch === '<' && commentEnd(source, i, to) !== -1) {
+      flush(i);
+      i = commentEnd(source, i, to);
+      if (lastWasSpace) while (i < to && source[i] === ' ') i++;
+      continue;
+    }
     if (ch === '<' && (supMarkEnd(source, i, to) !== -1 || htmlTagEnd(source, i, to) !== -1)) {
       const mark = supMarkEnd(source, i, to);
       if (mark === -1 && isBreakTag(source, i) && n > 0 && !lastWasSpace) {

@@ -263,8 +263,8 @@ describe('parseSource on other sources', () => {
     }
   });
 
-  it('leaves inline HTML tags and superscript reference marks out of its claims', () => {
-    const file = 'A senior official said "we will <em>never</em> join" in 2012.<sup><a href="#fn1">1</a></sup> Russia paid <b>$230 million</b>.<br>Kyrgyzstan x < y <https://example.org/a> agreed.<sup>note to self</sup>\n';
+  it('leaves inline HTML tags, comments and superscript reference marks out of its claims', () => {
+    const file = 'A senior official said "we will <em>never</em> join" in 2012.<sup><a href="#fn1">1</a></sup> Russia paid <b>$230 million</b>.<!-- check --><br>Kyrgyzstan x < y <https://example.org/a> agreed.<sup>note to self</sup>\n';
     const s = parseSource(file, 'sources/x.md');
     assert.deepEqual(s.claims.map((c) => c.text), [
       'A senior official said "we will never join" in 2012.',
@@ -273,6 +273,7 @@ describe('parseSource on other sources', () => {
     ]);
     assert.deepEqual(s.claims[1].numbers.map((n) => n.text), ['$230 million']);
     assert.equal(file.slice(s.claims[1].start, s.claims[1].end), 'Russia paid <b>$230 million</b>.');
+    assert.equal(parseSource('The base opened in 2001 <!-- check this --> and grew.\n', 'x.md').claims[0].text, 'The base opened in 2001 and grew.');
   });
 
   it('leaves footnote references and inline notes out of its claims, splitting sentences at them', () => {
