@@ -138,7 +138,11 @@ function blockPieces(text: string, block: Block): Piece[] | undefined {
       start += item[0].length;
       inItem = true;
     }
-    pieces.push({ start, end: line.end, unit: n === 0 || isItem });
+    const last = pieces[pieces.length - 1];
+    // A continuation line with no marker to leave out is read with the line before it, line
+    // break and all, as a block read whole reads it.
+    if (last && !isItem && !quote) last.end = line.end;
+    else pieces.push({ start, end: line.end, unit: n === 0 || isItem });
   });
   return pieces;
 }

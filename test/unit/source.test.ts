@@ -256,6 +256,9 @@ describe('parseSource on other sources', () => {
       ],
     );
     assert.deepEqual(s.claims[1].numbers.map((n) => n.text), ['7,000 troops']);
+    // A paragraph that only starts like a list is read as it was: its lines joined by one space.
+    const prose = parseSource('2012 brought change to the alliance, \nand Russia paid more.\n', 'sources/y.md');
+    assert.deepEqual(prose.claims.map((c) => c.text), ['2012 brought change to the alliance, and Russia paid more.']);
     // Each claim's span in the file starts and ends where its text does.
     for (const c of s.claims) {
       const inFile = file.slice(c.start, c.end);
