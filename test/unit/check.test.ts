@@ -294,6 +294,19 @@ describe('number-mismatch', () => {
     assert.deepEqual(findings(memo.replace(', para. 1', '')).map((x) => x.data?.elsewhere), []);
   });
 
+  it('flags a month the cited claim gives otherwise, and leaves approximate and relative dates alone', () => {
+    const findings = mismatchesAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Uzbekistan gave notice of its withdrawal from the CSTO on 28 June 2012.', ''].join('\n'));
+    const memo = 'Uzbekistan gave notice of its withdrawal from the CSTO in May 2012 [@lee2013, para. 1].\n';
+    const [f, ...rest] = findings(memo);
+    assert.ok(f);
+    assert.deepEqual(rest, []);
+    assert.equal(at(memo, f), 'May 2012');
+    assert.equal(f.message, '"May 2012" disagrees with the cited source: lee2013, para. 1 gives 28 June 2012.');
+    assert.equal(f.data?.sourceFigure, '28 June 2012');
+    for (const right of ['June 2012', 'late June 2012', 'June 28, 2012', 'mid-2012', '2012']) assert.deepEqual(findings(memo.replace('May 2012', right)), [], right);
+    assert.equal(findings(memo.replace('in May 2012', 'on June 27, 2012')).length, 1);
+  });
+
   it('flags a percentage given for the same number of percentage points', () => {
     const findings = mismatchesAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Unemployment in Kyrgyzstan rose 2 percentage points to 9% in 2012.', ''].join('\n'));
     const memo = 'Unemployment in Kyrgyzstan rose 2% to 9% in 2012 [@lee2013, para. 1].\n';

@@ -8,7 +8,7 @@ import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
 import { compareFigures, extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
-import type { ActorMention, Claim, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
+import type { ActorMention, Claim, DateMention, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
 import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
@@ -900,7 +900,7 @@ function checkSentence(
     }
     return out;
   };
-  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), support, elsewhere, emit);
+  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, support, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
 }
@@ -995,6 +995,7 @@ function checkNumbers(
   masked: string,
   numbers: NumberMention[],
   years: number[],
+  dates: DateMention[],
   support: ScoredClaim[],
   elsewhere: Elsewhere,
   emit: Emit,
@@ -1035,6 +1036,26 @@ function checkNumbers(
         data: { sourceFigure: String(y), claimId: best.claim.id, elsewhere: others.length },
       });
     }
+  }
+  // A month (or day) of the year that the best claim dates otherwise: "in June 2012" where it says
+  // "on 2 July 2012". Only dates written out on both sides (not "two weeks ago", not "mid-2012"),
+  // and only when the claim gives one such date.
+  const exact = (d: DateMention): boolean => d.month !== undefined && !d.relative && !d.approximate;
+  const sourceDates = best.score >= 0.3 ? best.claim.dates.filter(exact) : [];
+  if (sourceDates.length !== 1) return;
+  const [given] = sourceDates;
+  for (const d of dates) {
+    if (!exact(d) || d.year !== given.year) continue;
+    const agrees = (x: DateMention): boolean => x.year === d.year && x.month === d.month && (d.day === undefined || x.day === undefined || x.day === d.day);
+    if (agrees(given) || support.slice(0, 3).some((s) => s.claim.dates.some(agrees))) continue;
+    const others = elsewhere(best.claim.sourceKey, (claim) => claim.dates.some(agrees));
+    emit('number-mismatch', {
+      start: sentence.start + d.start,
+      end: sentence.start + d.end,
+      message: `"${d.text}" disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${given.text}.${elsewhereNote(others)}`,
+      suggestions: [toSuggestion(best), ...others],
+      data: { sourceFigure: given.text, claimId: best.claim.id, elsewhere: others.length },
+    });
   }
 }
 
