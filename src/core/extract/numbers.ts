@@ -863,11 +863,11 @@ export function sameQuantity(a: NumberMention, b: NumberMention): boolean | unde
 }
 
 /**
- * sameQuantity, except that the same figure in another unit of the same sort disagrees: an amount
- * of money in another currency ("€230 million" against "$230 million": a wrong currency, not a
- * conversion), a percentage against percentage points ("rose 2%" against "rose 2 percentage
- * points"). Other amounts in other currencies are not compared (a memo may convert them), nor
- * other percentages against points.
+ * sameQuantity, except that the same figure (as written, not within rounding) in another unit of
+ * the same sort disagrees: an amount of money in another currency ("€230 million" against "$230
+ * million": a wrong currency, not a conversion), a percentage against percentage points ("rose
+ * 2%" against "rose 2 percentage points"). Other amounts in other currencies are not compared (a
+ * memo may convert them), nor other percentages against points.
  */
 export function compareFigures(a: NumberMention, b: NumberMention): boolean | undefined {
   const qa = quantityOf(a);
@@ -877,7 +877,8 @@ export function compareFigures(a: NumberMention, b: NumberMention): boolean | un
   const moneyBoth = qa.kind === 'currency' && qb.kind === 'currency';
   const shareBoth = (qa.kind === 'percent' || qa.kind === 'points') && (qb.kind === 'percent' || qb.kind === 'points');
   if (!moneyBoth && !shareBoth) return undefined;
-  return sameQuantities(qa, { ...qb, kind: qa.kind, key: qa.key }) === true ? false : undefined;
+  // The same figure as written, not one within rounding of it ("€6.5 billion" may convert "$6.4 billion").
+  return Math.abs(a.value - b.value) <= 1e-9 * Math.max(Math.abs(a.value), Math.abs(b.value), 1) ? false : undefined;
 }
 
 /** What sameQuantity compares of a mention: its unit family and the interval of values it allows (in base units). */
