@@ -11,7 +11,8 @@ import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
 import { parseWithCache } from '../parallel/parseInWorkers';
 import { readConfig } from './config';
-import { findSourceFiles } from './sourceFiles';
+import { globMatcher, inDotFolder } from '../core/glob';
+import { findSourceFiles, relativePath } from './sourceFiles';
 
 /** The cache file of earlier versions (JSON), removed once the current one is written. */
 const LEGACY_CACHE_FILE = 'sources-cache.json';
@@ -127,8 +128,14 @@ export class WorkspaceIndex implements vscode.Disposable {
     const config = readConfig();
     const disposables: vscode.Disposable[] = [];
     const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, config.sources));
-    sources.onDidCreate((uri) => this.queue(uri), undefined, disposables);
-    sources.onDidChange((uri) => this.queue(uri), undefined, disposables);
+    // What a reindex would find: not a file policyCite.exclude leaves out, nor one in a dot folder.
+    const wanted = (uri: vscode.Uri): boolean => {
+      const { sources: glob, exclude } = readConfig();
+      const relative = relativePath(folder.uri, uri);
+      return !inDotFolder(relative, glob) && !(exclude && globMatcher(exclude).test(relative));
+    };
+    sources.onDidCreate((uri) => wanted(uri) && this.queue(uri), undefined, disposables);
+    sources.onDidChange((uri) => wanted(uri) && this.queue(uri), undefined, disposables);
     sources.onDidDelete((uri) => this.removeFile(uri), undefined, disposables);
     const actors = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, ACTORS_FILE));
     const reindex = (): void => {

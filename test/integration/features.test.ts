@@ -500,8 +500,24 @@ describe('reindexing', () => {
     const exports = await api();
     const uri = vscode.Uri.joinPath(folder(), 'sources', 'petrova-2019.md');
     const write = (text: string) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    await write('---\ntitle: Gas Routes\nauthor: Anna Petrova\ndate: 2019-03-04\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n');
-    await eventually(() => exports.workspace.index.source('petrova2019'), 'the new source to be indexed');
+    // Files a reindex would not find (policyCite.exclude's node_modules, a dot folder) are not
+    // taken from the watcher either. (Their folders exist before them: see the next test.)
+    const hidden = vscode.Uri.joinPath(folder(), 'sources', '.trash');
+    const excluded = vscode.Uri.joinPath(folder(), 'sources', 'node_modules');
+    await vscode.workspace.fs.createDirectory(hidden);
+    await vscode.workspace.fs.createDirectory(excluded);
+    try {
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(hidden, 'old.md'), new TextEncoder().encode('---\nauthor: Olga Hidden\ndate: 2019\n---\n\nArmenia left.\n'));
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(excluded, 'pkg.md'), new TextEncoder().encode('---\nauthor: Nina Module\ndate: 2019\n---\n\nArmenia stayed.\n'));
+      await write('---\ntitle: Gas Routes\nauthor: Anna Petrova\ndate: 2019-03-04\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n');
+      await eventually(() => exports.workspace.index.source('petrova2019'), 'the new source to be indexed');
+      await exports.whenReady();
+      assert.equal(exports.workspace.index.source('hidden2019'), undefined, 'a source in a dot folder');
+      assert.equal(exports.workspace.index.source('module2019'), undefined, 'a source policyCite.exclude leaves out');
+    } finally {
+      await Promise.resolve(vscode.workspace.fs.delete(hidden, { recursive: true })).catch(() => undefined);
+      await Promise.resolve(vscode.workspace.fs.delete(excluded, { recursive: true })).catch(() => undefined);
+    }
     assert.equal(exports.workspace.index.claimsOf('petrova2019').length, 1);
     await write('---\ntitle: Gas Routes\nauthor: Anna Petrova\ndate: 2019-03-04\n---\n\nTurkmenistan sold 30 billion cubic meters of gas to China in 2018.\n\nKazakhstan sold less.\n');
     await eventually(() => exports.workspace.index.claimsOf('petrova2019').length === 2, 'the changed source to be re-parsed');
