@@ -1,6 +1,6 @@
 // Sentence boundaries with exact offsets, abbreviations ("U.S.", "Mr.", "Gen.") and initials
 // ("J. Smith") included.
-import { isSpaceCode, lowerCaseWord } from './text';
+import { isDigitCode, isSpaceCode, lowerCaseWord, supMarkEnd } from './text';
 import type { Span } from './types';
 
 /** Exported for the reference scan in tests. */
@@ -67,10 +67,6 @@ function isSuperscriptDigit(c: number): boolean {
   return c === 0xb9 || c === 0xb2 || c === 0xb3 || c === 0x2070 || (c >= 0x2074 && c <= 0x2079);
 }
 
-function isDigitCode(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
 /**
  * The end of the reference marks that follow a sentence's closing punctuation at `j` ("in
  * 2019.[12] Russia", "2019.¹", "2019.<sup>3</sup>"): numbers in brackets (`[12]`, `[3, 4]`,
@@ -98,14 +94,10 @@ export function afterReferenceMarks(text: string, j: number, to: number): number
       j++;
       continue;
     }
-    if (c === 0x3c /* < */ && text.startsWith('<sup>', j)) {
-      const limit = Math.min(to, j + 46);
-      let k = j + 5;
-      while (k + 6 <= limit && !text.startsWith('</sup>', k)) k++;
-      if (k + 6 <= limit) {
-        j = k + 6;
-        continue;
-      }
+    const sup = c === 0x3c /* < */ ? supMarkEnd(text, j, to) : -1;
+    if (sup !== -1) {
+      j = sup;
+      continue;
     }
     return j;
   }

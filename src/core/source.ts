@@ -11,7 +11,7 @@ import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { deferredSource, IntList, isStoredSource, prepareClaimData, preparedClaimsOf, PreparedTables, sourceWithLazyClaims, type PreparedClaims } from './deferredSource';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
+import { hashText, isDigitCode, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -57,7 +57,7 @@ interface Piece extends Span {
 
 /** `-`, `*`, `+`, `>`, `|` or a digit: what a line of a list, a block quote or a table starts with. */
 function isLineMarkCode(c: number): boolean {
-  return c === 0x2d || c === 0x2a || c === 0x2b || c === 0x3e || c === 0x7c || (c >= 0x30 && c <= 0x39);
+  return c === 0x2d || c === 0x2a || c === 0x2b || c === 0x3e || c === 0x7c || isDigitCode(c);
 }
 
 const QUOTE_MARKS = /^(?:[ \t]{0,3}>[ \t]?)+/;
@@ -101,7 +101,7 @@ function blockPieces(text: string, block: Block): Piece[] | undefined {
   let marked = false;
   for (let at = block.start; at < block.end && !marked; ) {
     let i = at;
-    while (i < block.end && i - at < 4 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+    while (i < block.end && i - at < 4 && isBlankCode(text.charCodeAt(i))) i++;
     marked = isLineMarkCode(text.charCodeAt(i));
     const nl = text.indexOf('\n', at);
     if (nl < 0 || nl >= block.end) break;

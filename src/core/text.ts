@@ -215,6 +215,11 @@ export function footnoteReferenceEnd(source: string, i: number, to: number): num
   return -1;
 }
 
+/** An ASCII digit, by code. */
+export function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 function isAsciiLetter(c: number): boolean {
   return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 }
@@ -233,7 +238,7 @@ export function htmlTagEnd(source: string, i: number, to: number): number {
   if (!isAsciiLetter(source.charCodeAt(j))) return -1;
   for (j++; j < limit; j++) {
     const c = source.charCodeAt(j);
-    if (!(isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) break;
+    if (!(isAsciiLetter(c) || isDigitCode(c) || c === 0x2d)) break;
   }
   const c = source.charCodeAt(j);
   if (c === 0x3e /* > */) return j < limit ? j + 1 : -1;
@@ -257,7 +262,7 @@ export function commentEnd(source: string, i: number, to: number): number {
 
 /** Whether the tag at `i` is `<br>` (`<br/>`, `<BR >`). */
 export function isBreakTag(source: string, i: number): boolean {
-  return (source.charCodeAt(i + 1) | 0x20) === 0x62 && (source.charCodeAt(i + 2) | 0x20) === 0x72 && !isAsciiLetter(source.charCodeAt(i + 3)) && !(source.charCodeAt(i + 3) >= 0x30 && source.charCodeAt(i + 3) <= 0x39);
+  return (source.charCodeAt(i + 1) | 0x20) === 0x62 && (source.charCodeAt(i + 2) | 0x20) === 0x72 && !isAsciiLetter(source.charCodeAt(i + 3)) && !isDigitCode(source.charCodeAt(i + 3));
 }
 
 /**
@@ -280,7 +285,7 @@ export function supMarkEnd(source: string, i: number, to: number): number {
       j = end;
       continue;
     }
-    const mark = isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2c || c === 0x20 || c === 0x2a || c === 0x5b || c === 0x5d || c === 0x2020 || c === 0x2021;
+    const mark = isAsciiLetter(c) || isDigitCode(c) || c === 0x2c || c === 0x20 || c === 0x2a || c === 0x5b || c === 0x5d || c === 0x2020 || c === 0x2021;
     if (!mark || ++marks > 8) return -1;
     j++;
   }
@@ -441,12 +446,12 @@ function isDigits(w: string): boolean {
   return w.length > 0;
 }
 
-/** A JSON object (not null, not an array): for reading data the engine did not just write. */
 /** `text` without a leading byte order mark (some Windows editors write one; VS Code's decoder drops it). */
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** A JSON object (not null, not an array): for reading data the engine did not just write. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -129,10 +129,13 @@ export class WorkspaceIndex implements vscode.Disposable {
     const disposables: vscode.Disposable[] = [];
     const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, config.sources));
     // What a reindex would find: not a file policyCite.exclude leaves out, nor one in a dot folder.
+    // (The setting is read at each event; its matcher is compiled again only when it changed.)
+    let excluded = { glob: '', matcher: globMatcher('') };
     const wanted = (uri: vscode.Uri): boolean => {
       const { sources: glob, exclude } = readConfig();
+      if (exclude !== excluded.glob) excluded = { glob: exclude, matcher: globMatcher(exclude) };
       const relative = relativePath(folder.uri, uri);
-      return !inDotFolder(relative, glob) && !(exclude && globMatcher(exclude).test(relative));
+      return !inDotFolder(relative, glob) && !(exclude && excluded.matcher.test(relative));
     };
     sources.onDidCreate((uri) => wanted(uri) && this.queue(uri), undefined, disposables);
     sources.onDidChange((uri) => wanted(uri) && this.queue(uri), undefined, disposables);

@@ -4,7 +4,7 @@
 // This module also hosts the tokenizer and the small lexicons that numbers.ts shares, because
 // numbers.ts must agree with it on what is a year (numbers.ts excludes every date span).
 
-import { isSpaceCode, lowerCaseWord } from '../text';
+import { isDigitCode, isSpaceCode, lowerCaseWord } from '../text';
 import { lookupTable } from './table';
 import type { DateMention } from '../types';
 
@@ -39,10 +39,6 @@ const ASCII_CLASS = ((): Uint8Array => {
   }
   return table;
 })();
-
-function isDigitCode(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
 
 /** `[A-Za-z\u00C0-\u024F]` on one UTF-16 unit. */
 function isWordLetter(c: number): boolean {
