@@ -127,10 +127,21 @@ function blockPieces(text: string, block: Block): Piece[] | undefined {
     return pieces;
   }
   let inItem = false;
+  /** The line before was left out: this one starts a unit. */
+  let skipped = false;
   lines.forEach((line, n) => {
     let start = line.start;
     const quote = QUOTE_MARKS.exec(lineText(n));
-    if (quote) start += quote[0].length;
+    if (quote) {
+      start += quote[0].length;
+      // A heading or thematic break inside the quotation (`> ## Excerpt`) is no prose.
+      const mark = blockLineMark(text.slice(start, line.end));
+      if (mark === HEADING_LINE || mark === BREAK_LINE || mark === DIV_LINE) {
+        inItem = false;
+        skipped = true;
+        return;
+      }
+    }
     const item = LIST_MARK.exec(text.slice(start, line.end));
     // (An ordered list interrupts a paragraph only when it starts at 1.)
     const isItem = item !== null && (item[1] === undefined || n === 0 || inItem || item[1] === '1');
@@ -141,8 +152,9 @@ function blockPieces(text: string, block: Block): Piece[] | undefined {
     const last = pieces[pieces.length - 1];
     // A continuation line with no marker to leave out is read with the line before it, line
     // break and all, as a block read whole reads it.
-    if (last && !isItem && !quote) last.end = line.end;
-    else pieces.push({ start, end: line.end, unit: n === 0 || isItem });
+    if (last && !isItem && !quote && !skipped) last.end = line.end;
+    else pieces.push({ start, end: line.end, unit: n === 0 || isItem || skipped });
+    skipped = false;
   });
   return pieces;
 }
@@ -198,12 +210,27 @@ const BYLINE = /^\s*(?:By|by)\s+(.+?)\s*$/;
 const URL_LINE = /^\s*(?:Original\s+)?(?:url|URL|Source|Link)\s*:\s*<?(\S+?)>?\s*$/;
 const DISCLAIMER = /(?:position|views?|opinion)s?\s+of\s+(.+?)\.?\s*[*_]*\s*$/i;
 
-/** Splits text into blank-line separated blocks; fenced code blocks stay whole. */
+/**
+ * Splits text into blocks as CommonMark does for what a source holds: blank lines end a block,
+ * fenced code blocks stay whole, and an ATX heading or a thematic break is a block of its own
+ * even with no blank line around it (`## Background` on the line before a paragraph, `***`
+ * between two). A `---` or `===` line under paragraph text is a setext underline: the block
+ * ends with it (a heading, isHeading); under a list item, a block quote or a table, `---` is a
+ * thematic break.
+ */
 function splitBlocks(text: string, from: number): Block[] {
   const blocks: Block[] = [];
   let start = -1;
   let end = -1;
   let fence: string | null = null;
+  /** The block has a list item, block quote line or table so far (a `---` under it is no underline). */
+  let container = false;
+  let firstLine = '';
+  const close = (): void => {
+    if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
+    start = -1;
+    container = false;
+  };
   // Lines by indexOf: a line is up to '\n', without a '\r' just before it.
   for (let at = from, next = from; at < text.length; at = next) {
     const nl = text.indexOf('\n', at);
@@ -218,22 +245,93 @@ function splitBlocks(text: string, from: number): Block[] {
       continue;
     }
     if (fenceMatch) {
-      if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
+      close();
       fence = fenceMatch[1];
       start = at;
       end = lineEnd;
       continue;
     }
     if (line.trim() === '') {
-      if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
-      start = -1;
+      close();
       continue;
     }
-    if (start === -1) start = at;
+    const mark = blockLineMark(line);
+    if (mark === HEADING_LINE || mark === DIV_LINE || (mark === BREAK_LINE && (start === -1 || container || !isDashBreak(line)))) {
+      // A block of its own, which isHeading or isNonProse leaves out.
+      close();
+      blocks.push({ start: at, end: lineEnd, raw: line });
+      continue;
+    }
+    if ((mark === BREAK_LINE || mark === SETEXT_LINE) && start !== -1 && !container) {
+      end = lineEnd;
+      close();
+      continue;
+    }
+    if (start === -1) {
+      start = at;
+      firstLine = line;
+    } else if (!container && firstLine.includes('|') && isDelimiterRow(line)) {
+      container = true;
+    }
+    if (!container && startsContainerLine(line)) container = true;
     end = lineEnd;
   }
-  if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
+  close();
   return blocks;
+}
+
+const HEADING_LINE = 1;
+const BREAK_LINE = 2;
+const SETEXT_LINE = 3;
+const DIV_LINE = 4;
+
+/**
+ * What a line is to splitBlocks: an ATX heading (`#` to `######`, then a blank or the end), a
+ * thematic break (three or more `-`, `*` or `_`, blanks between allowed), a line of `=` (a
+ * setext underline under paragraph text), a Pandoc fenced div's fence (`::: {.note}`, `:::`),
+ * or 0: none of these. Up to three spaces before.
+ */
+function blockLineMark(line: string): number {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === 0x20) i++;
+  const c = line.charCodeAt(i);
+  if (c === 0x23 /* # */) {
+    let k = i;
+    while (k < line.length && line.charCodeAt(k) === 0x23) k++;
+    return k - i <= 6 && (k === line.length || isBlankCode(line.charCodeAt(k))) ? HEADING_LINE : 0;
+  }
+  if (c === 0x2d || c === 0x2a || c === 0x5f /* - * _ */) {
+    let count = 0;
+    for (let k = i; k < line.length; k++) {
+      const d = line.charCodeAt(k);
+      if (d === c) count++;
+      else if (!isBlankCode(d)) return 0;
+    }
+    return count >= 3 ? BREAK_LINE : 0;
+  }
+  if (c === 0x3a /* : */) return line.startsWith(':::', i) ? DIV_LINE : 0;
+  if (c === 0x3d /* = */) {
+    let k = i;
+    while (k < line.length && line.charCodeAt(k) === 0x3d) k++;
+    while (k < line.length && isBlankCode(line.charCodeAt(k))) k++;
+    return k === line.length ? SETEXT_LINE : 0;
+  }
+  return 0;
+}
+
+/** A thematic break of `-` with no blank inside (`---`), which may underline paragraph text. */
+function isDashBreak(line: string): boolean {
+  const t = line.trim();
+  return t.charCodeAt(0) === 0x2d && !/[ \t]/.test(t);
+}
+
+/** A list item or block quote line. */
+function startsContainerLine(line: string): boolean {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === 0x20) i++;
+  const c = line.charCodeAt(i);
+  if (c === 0x3e) return true;
+  return isLineMarkCode(c) && c !== 0x7c && LIST_MARK.test(line);
 }
 
 /** A line that reads as a YAML field (`title: …`), as the second line of unclosed front matter. */
@@ -396,6 +494,7 @@ const NON_PROSE = [
   /^!\[[^\]]*\]\([^)]*\)$/,
   /^(\*\s*){3,}$|^(-\s*){3,}$|^(_\s*){3,}$/,
   /^\[[^\]]+\]:\s*\S+/,
+  /^:::/,
 ];
 const SENTENCE_END = /[.!?…]["”’')\]]*\s*$/;
 const CLAUSE_END = /[:;]\s*$/;
@@ -494,11 +593,17 @@ function splitParts(text: string): SourceParts {
     break;
   }
 
-  const prose = blocks.filter((b) => !isHeading(b.raw) && !isNonProse(b.raw));
-  // A paragraph broken by a stray blank line mid-sentence is one paragraph.
+  // A paragraph broken by a stray blank line mid-sentence is one paragraph; one broken by a
+  // heading, a thematic break or anything else left out is two.
   const body: Block[][] = [];
-  for (const block of prose) {
-    const prev = body[body.length - 1];
+  let follows = false;
+  for (const block of blocks) {
+    if (isHeading(block.raw) || isNonProse(block.raw)) {
+      follows = false;
+      continue;
+    }
+    const prev = follows ? body[body.length - 1] : undefined;
+    follows = true;
     if (prev) {
       // The same text as plainFromMarkdown(raw, 0, raw.length): no rule looks past a block's end.
       const prevPlain = plainOf(text, prev[prev.length - 1]).text;

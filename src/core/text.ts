@@ -157,7 +157,7 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
       const end = supMarkEnd(source, i, to);
       const tag = end === -1 ? htmlTagEnd(source, i, to) : end;
       if (tag !== -1) {
-        if (end === -1 && isBreakTag(source, i) && out.n > 0 && !lastWasSpace) {
+        if (end === -1 && isSpacingTag(source, i) && out.n > 0 && !lastWasSpace) {
           out.put(' ', i);
           lastWasSpace = true;
         } else out.flush(i);
@@ -171,11 +171,23 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
       continue;
     }
     if (c === 0x5d /* ] */ && source.charCodeAt(i + 1) === 0x28 /* ( */) {
-      // Skip the link destination up to the matching ')', bounded to the range.
+      // Skip the link destination up to the matching ')', bounded to the range, and the link's
+      // Pandoc attributes after it.
       const close = source.indexOf(')', i + 2);
       if (close !== -1 && close < to && close - i < 2000 && !source.slice(i + 2, close).includes('\n\n')) {
         out.flush(i);
         i = close + 1;
+        const attributes = attributesEnd(source, i, to);
+        if (attributes !== -1) i = attributes;
+        continue;
+      }
+    }
+    // A bracketed span's closing bracket and attributes (`[text]{.underline}`).
+    if (c === 0x5d /* ] */ && source.charCodeAt(i + 1) === 0x7b /* { */) {
+      const attributes = attributesEnd(source, i + 1, to);
+      if (attributes !== -1) {
+        out.flush(i);
+        i = attributes;
         continue;
       }
     }
@@ -229,7 +241,7 @@ function isAsciiLetter(c: number): boolean {
  * or -1: a name of letters, digits and dashes that starts with a letter, then, after white space,
  * anything but `<` and `>` up to 300 characters from the start. An autolink (`<https://…>`, where
  * the name meets a colon) and `x < y` are not tags. Exported for the reference plainFromMarkdown
- * in tests, as are supMarkEnd and isBreakTag.
+ * in tests, as are supMarkEnd, isSpacingTag and attributesEnd.
  */
 export function htmlTagEnd(source: string, i: number, to: number): number {
   const limit = Math.min(to, i + 300);
@@ -263,6 +275,53 @@ export function commentEnd(source: string, i: number, to: number): number {
 /** Whether the tag at `i` is `<br>` (`<br/>`, `<BR >`). */
 export function isBreakTag(source: string, i: number): boolean {
   return (source.charCodeAt(i + 1) | 0x20) === 0x62 && (source.charCodeAt(i + 2) | 0x20) === 0x72 && !isAsciiLetter(source.charCodeAt(i + 3)) && !isDigitCode(source.charCodeAt(i + 3));
+}
+
+/** HTML elements that are blocks of their own: the text on either side of their tags is not one word. */
+const BLOCK_TAGS = new Set(
+  'address article aside blockquote dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul'.split(' '),
+);
+
+/**
+ * Whether the tag at `i` (htmlTagEnd found one) stands for a space: `<br>`, or a block
+ * element's opening or closing tag (`</p><p>`, `<li>`, `</td>`), which pasted web pages hold
+ * inside Markdown paragraphs ("2012.</p><p>Moscow" is two sentences).
+ */
+export function isSpacingTag(source: string, i: number): boolean {
+  if (isBreakTag(source, i)) return true;
+  let j = i + 1;
+  if (source.charCodeAt(j) === 0x2f /* / */) j++;
+  const from = j;
+  while (j - from < 12 && (isAsciiLetter(source.charCodeAt(j)) || isDigitCode(source.charCodeAt(j)))) j++;
+  return j > from && BLOCK_TAGS.has(source.slice(from, j).toLowerCase());
+}
+
+/**
+ * The end of the Pandoc attributes (`{.underline}`, `{#id .class key="v"}`, `{-}`) that open at
+ * `i`, or -1: what Pandoc writes after a bracketed span (`[text]{.mark}`, as Word's underline
+ * and highlight become), a link or an image. One line of up to 400 characters; quoted values
+ * may hold a brace.
+ */
+export function attributesEnd(source: string, i: number, to: number): number {
+  if (source.charCodeAt(i) !== 0x7b /* { */) return -1;
+  const limit = Math.min(to, i + 400);
+  let j = i + 1;
+  while (j < limit && source.charCodeAt(j) === 0x20) j++;
+  const c = source.charCodeAt(j);
+  if (!(c === 0x2e /* . */ || c === 0x23 /* # */ || c === 0x2d /* - */)) {
+    // key=value
+    const from = j;
+    while (j < limit && (isAsciiLetter(source.charCodeAt(j)) || isDigitCode(source.charCodeAt(j)) || source.charCodeAt(j) === 0x2d || source.charCodeAt(j) === 0x5f)) j++;
+    if (j === from || source.charCodeAt(j) !== 0x3d /* = */) return -1;
+  }
+  let quoted = false;
+  for (; j < limit; j++) {
+    const d = source.charCodeAt(j);
+    if (d === 0x0a) return -1;
+    if (d === 0x22 /* " */) quoted = !quoted;
+    else if (d === 0x7d /* } */ && !quoted) return j + 1;
+  }
+  return -1;
 }
 
 /**
@@ -305,7 +364,7 @@ export function opensInlineLink(source: string, i: number, to: number): boolean 
   for (let j = i + 1; j < limit; j++) {
     const c = source[j];
     if (c === '[' || c === '\n') return false;
-    if (c === ']') return source[j + 1] === '(';
+    if (c === ']') return source[j + 1] === '(' || (source[j + 1] === '{' && attributesEnd(source, j + 1, to) !== -1);
   }
   return false;
 }

@@ -36,6 +36,8 @@ const PATTERNS = [
   '<a ', '<a', '<sup>', '<sup><a>1', '</', '<br', '<!--', '<!-- -',
   // Link references and definitions (parseDraft reads memos with link definitions in pieces too).
   '[a]: x\n\n', 'See [a].\n\n[a]: <x>\n\n', '[a [b] ',
+  // Headings, breaks and fenced divs with no blank line around them; Pandoc attributes and block tags in sources.
+  '## a\n', 'a\n***\n', 'a\n---\n', '- a\n---\n', '> ## a\n', '::: {.a}\n', ']{.', '[a]{"', ']{a="}', '](b){#', '</p><p>',
 ];
 
 function input(unit: string, size: number): string {

@@ -8,7 +8,7 @@ import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { ABBREVIATIONS, afterReferenceMarks, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { commentEnd, footnoteReferenceEnd, htmlTagEnd, inlineNotes, isBreakTag, isEmphasisUnderscore, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
+import { attributesEnd, commentEnd, footnoteReferenceEnd, htmlTagEnd, inlineNotes, isEmphasisUnderscore, isSpacingTag, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -335,7 +335,8 @@ function referencePlainFromMarkdown(source: string, from: number, to: number): M
     }
     if (ch === '<' && (supMarkEnd(source, i, to) !== -1 || htmlTagEnd(source, i, to) !== -1)) {
       const mark = supMarkEnd(source, i, to);
-      if (mark === -1 && isBreakTag(source, i) && n > 0 && !lastWasSpace) {
+      // (Block elements' tags as spaces added with pasted web pages.)
+      if (mark === -1 && isSpacingTag(source, i) && n > 0 && !lastWasSpace) {
         put(' ', i);
         lastWasSpace = true;
       } else flush(i);
@@ -353,8 +354,15 @@ function referencePlainFromMarkdown(source: string, from: number, to: number): M
       if (close !== -1 && close < to && close - i < 2000 && !source.slice(i + 2, close).includes('\n\n')) {
         flush(i);
         i = close + 1;
+        // (Added with Pandoc attributes.)
+        if (attributesEnd(source, i, to) !== -1) i = attributesEnd(source, i, to);
         continue;
       }
+    }
+    if (ch === ']' && source[i + 1] === '{' && attributesEnd(source, i + 1, to) !== -1) {
+      flush(i);
+      i = attributesEnd(source, i + 1, to);
+      continue;
     }
     if (ch === '[' && source[i + 1] !== '@' && opensInlineLink(source, i, to)) {
       flush(i);

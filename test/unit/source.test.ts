@@ -11,6 +11,11 @@ const ROOT = path.resolve(__dirname, '../..');
 const REFERENCE_PATH = 'sources/golts-2012-the-collapsing-csto.md';
 const referenceText = fs.readFileSync(path.join(ROOT, 'examples/csto', REFERENCE_PATH), 'utf8');
 
+/** A source's claims as "paragraph.sentence text". */
+function claimLines(source: Source): string[] {
+  return source.claims.map((c) => `${c.paragraph}.${c.sentence} ${c.text}`);
+}
+
 describe('parseSource on the reference article', () => {
   let source: Source;
   before(() => {
@@ -238,23 +243,20 @@ describe('parseSource on other sources', () => {
       '',
     ].join('\n');
     const s = parseSource(file, 'sources/x.md');
-    assert.deepEqual(
-      s.claims.map((c) => `${c.paragraph}.${c.sentence} ${c.text}`),
-      [
-        '1.1 Key findings:',
-        '2.1 Russia keeps 7,000 troops in Tajikistan',
-        '2.2 Tajikistan asked for $230 million in rent.',
-        '2.3 It had asked for less before',
-        '3.1 First, Uzbekistan left the CSTO in 2012',
-        '3.2 Second, it rejoined in 2006',
-        '4.1 Country | Troops',
-        '4.2 Tajikistan | 7,000',
-        '5.1 Karimov said "we will never join" in 2012.',
-        '5.2 He left.',
-        '6.1 In the year 2012.',
-        '6.2 That was the year, not a list.',
-      ],
-    );
+    assert.deepEqual(claimLines(s), [
+      '1.1 Key findings:',
+      '2.1 Russia keeps 7,000 troops in Tajikistan',
+      '2.2 Tajikistan asked for $230 million in rent.',
+      '2.3 It had asked for less before',
+      '3.1 First, Uzbekistan left the CSTO in 2012',
+      '3.2 Second, it rejoined in 2006',
+      '4.1 Country | Troops',
+      '4.2 Tajikistan | 7,000',
+      '5.1 Karimov said "we will never join" in 2012.',
+      '5.2 He left.',
+      '6.1 In the year 2012.',
+      '6.2 That was the year, not a list.',
+    ]);
     assert.deepEqual(s.claims[1].numbers.map((n) => n.text), ['7,000 troops']);
     // A paragraph that only starts like a list is read as it was: its lines joined by one space.
     const prose = parseSource('2012 brought change to the alliance, \nand Russia paid more.\n', 'sources/y.md');
@@ -264,6 +266,97 @@ describe('parseSource on other sources', () => {
       const inFile = file.slice(c.start, c.end);
       assert.ok(inFile.startsWith(c.text.slice(0, 5)) && inFile.endsWith(c.text.slice(-3)), `${c.id}: ${inFile}`);
     }
+  });
+
+  it('reads headings and thematic breaks with no blank line around them as CommonMark does', () => {
+    const file = [
+      '## Background',
+      'Russia paid $230 million for the base in 2012.',
+      '',
+      'Uzbekistan left the CSTO in 2012.',
+      '***',
+      'Moscow offered $1.1 billion in loans.',
+      '',
+      '> ## Excerpt',
+      '> Tashkent has left the bloc again.',
+      '',
+      'Kazakhstan stayed in the bloc',
+      '### Next steps',
+      'armenia hosts a Russian base.',
+      '',
+      'A subtitle',
+      '---',
+      'Kyrgyzstan closed the base.',
+      '',
+      '- Belarus stayed',
+      '---',
+      'Armenia paid.',
+      '',
+      'Dushanbe asked for rent.',
+      '- - -',
+      'Astana agreed.',
+      '',
+      '| Country | Troops |',
+      '|---|---|',
+      '| Tajikistan | 7,000 |',
+      '---',
+      '',
+      '#5 on the list was Minsk.',
+      '',
+    ].join('\n');
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(claimLines(s), [
+      // The paragraph under a heading on the line before is indexed (it was left out with the heading).
+      '1.1 Russia paid $230 million for the base in 2012.',
+      // A thematic break between two lines ends a paragraph.
+      '2.1 Uzbekistan left the CSTO in 2012.',
+      '3.1 Moscow offered $1.1 billion in loans.',
+      // A heading inside a block quote is no claim text.
+      '4.1 Tashkent has left the bloc again.',
+      // A heading ends a paragraph, and a paragraph after it is not joined to the one before it
+      // (as a paragraph broken by a stray blank line is), though that one has no full stop.
+      '5.1 Kazakhstan stayed in the bloc',
+      '6.1 armenia hosts a Russian base.',
+      // "A subtitle" is a setext heading; the paragraph after its underline is one of its own.
+      '7.1 Kyrgyzstan closed the base.',
+      // Under a list item, `---` is a thematic break, not an underline.
+      '8.1 Belarus stayed',
+      '9.1 Armenia paid.',
+      // `- - -` is no underline (it has blanks inside): a thematic break.
+      '10.1 Dushanbe asked for rent.',
+      '11.1 Astana agreed.',
+      '12.1 Country | Troops',
+      '12.2 Tajikistan | 7,000',
+      '13.1 #5 on the list was Minsk.',
+    ]);
+    // Each claim's span in the file is its text's.
+    for (const c of s.claims) assert.equal(file.slice(c.start, c.end).replace(/^> /, ''), c.text, c.id);
+  });
+
+  it('reads what Pandoc writes from Word and web pages: fenced divs, spans with attributes, block tags', () => {
+    const file = [
+      '::: {.article-body}',
+      'Russia paid [\\$230 million]{.underline} for the [base](https://example.org/b){target="_blank"} in 2012.',
+      '',
+      '<p>Uzbekistan left the CSTO in 2012.</p><p>Moscow offered $1.1 billion.</p>',
+      '',
+      '<ul><li>Kazakhstan stayed</li><li>Armenia stayed</li></ul>',
+      'Astana agreed [twice]{lang="en" title="a } b"}.',
+      ':::',
+      '',
+      'A set {like this} and [a bracket]{not attributes} stay.',
+      '',
+    ].join('\n');
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(claimLines(s), [
+      '1.1 Russia paid $230 million for the base in 2012.',
+      '2.1 Uzbekistan left the CSTO in 2012.',
+      '2.2 Moscow offered $1.1 billion.',
+      '3.1 Kazakhstan stayed Armenia stayed Astana agreed twice.',
+      '4.1 A set {like this} and [a bracket]{not attributes} stay.',
+    ]);
+    assert.deepEqual(s.claims[0].numbers.map((n) => n.text), ['$230 million']);
+    assert.equal(file.slice(s.claims[2].start, s.claims[2].end), 'Moscow offered $1.1 billion.');
   });
 
   it('leaves inline HTML tags, comments and superscript reference marks out of its claims', () => {
