@@ -411,11 +411,24 @@ export function parseAuthorName(name: string): Author {
   return { family: parts[parts.length - 1], given: parts.slice(0, -1).join(' ') };
 }
 
+/**
+ * The names in an author field's string: "Jane Roe and John Doe", "Roe, Jane; Doe, John", or
+ * Obsidian's wiki links, "[[Jane Roe]], [[John Doe|Doe]]" (the note's name, not the text shown).
+ */
+function authorNames(value: string): string[] {
+  if (value.includes('[[')) {
+    const names: string[] = [];
+    for (const m of value.matchAll(/\[\[([^[\]|]+)(?:\|[^[\]]*)?\]\]/g)) if (m[1].trim()) names.push(m[1]);
+    if (names.length) return names;
+  }
+  return value.split(/\s+and\s+|;/).filter((n) => n.trim());
+}
+
 function authorsFromYaml(value: unknown): Author[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const out: Author[] = [];
   for (const item of list) {
-    if (typeof item === 'string') out.push(...item.split(/\s+and\s+|;/).filter(Boolean).map(parseAuthorName));
+    if (typeof item === 'string') out.push(...authorNames(item).map(parseAuthorName));
     else if (item && typeof item === 'object') {
       const o = item as Record<string, unknown>;
       if (typeof o.family === 'string') out.push({ family: o.family, given: typeof o.given === 'string' ? o.given : undefined });
@@ -424,6 +437,21 @@ function authorsFromYaml(value: unknown): Author[] {
     }
   }
   return out;
+}
+
+/** `read` of the first value it reads something from. */
+function firstOf<T>(values: unknown[], read: (value: unknown) => T | undefined): T | undefined {
+  for (const v of values) {
+    const got = read(v);
+    if (got !== undefined) return got;
+  }
+  return undefined;
+}
+
+/** An http(s) address (a `source:` field may name an outlet instead). */
+function webAddress(value: unknown): string | undefined {
+  const s = str(value);
+  return s && /^https?:\/\/\S+$/i.test(s) ? s : undefined;
 }
 
 function isoDate(value: unknown): string | undefined {
@@ -526,9 +554,11 @@ function splitParts(text: string): SourceParts {
   const meta: SourceMeta = {
     title: str(data.title),
     authors: authorsFromYaml(data.author ?? data.authors),
-    date: isoDate(data.date ?? data.issued ?? data.year),
+    // (`published` and `source` as web clippers such as Obsidian Web Clipper and MarkDownload
+    // write them; Jekyll's `published: false` is no date, and the next field is read then.)
+    date: firstOf([data.date, data.issued, data.published, data.publishDate, data.year], isoDate),
     publisher: str(data.publisher) ?? str(data['container-title']) ?? str(data.journal) ?? str(data.newspaper),
-    url: str(data.url) ?? str(data.URL) ?? str(data.link),
+    url: str(data.url) ?? str(data.URL) ?? str(data.link) ?? webAddress(data.source),
   };
   // Strings and numbers only: a list or a map here is no CSL-JSON value, and YAML's aliases can
   // make one that holds itself (`volume: &a [*a]`), which no JSON can write (the cache of parsed

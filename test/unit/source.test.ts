@@ -220,6 +220,49 @@ describe('parseSource on other sources', () => {
     assert.equal(parseSource('---\nauthor: Jane Roe\ndate: 2019-03-04\nyear: 2020\n---\nText.\n', 'x.md').meta.date, '2019-03-04');
   });
 
+  it('reads the front matter web clippers write: wiki-link authors, `published`, a `source` address', () => {
+    // Obsidian Web Clipper's template.
+    const obsidian = parseSource(
+      [
+        '---',
+        'title: "The Collapsing CSTO"',
+        'source: "https://www.themoscowtimes.com/2012/07/16/the-collapsing-csto-a16244"',
+        'author:',
+        '  - "[[Alexander Golts]]"',
+        '  - "[[Jane Roe|Roe]]"',
+        'published: 2012-07-16',
+        'created: 2026-11-20',
+        'tags:',
+        '  - "clippings"',
+        '---',
+        'Uzbekistan suspended its membership in the CSTO in June 2012.',
+        '',
+      ].join('\n'),
+      'sources/clip.md',
+    );
+    assert.equal(obsidian.key, 'golts2012');
+    assert.deepEqual(obsidian.meta.authors, [
+      { family: 'Golts', given: 'Alexander' },
+      { family: 'Roe', given: 'Jane' },
+    ]);
+    assert.equal(obsidian.meta.date, '2012-07-16');
+    assert.equal(obsidian.meta.url, 'https://www.themoscowtimes.com/2012/07/16/the-collapsing-csto-a16244');
+    // Several wiki links in one string, as the clipper's `wikilink|join` filters write them.
+    assert.deepEqual(parseSource('---\nauthor: "[[Jane Roe]], [[John Doe]]"\n---\nText.\n', 'x.md').meta.authors, [
+      { family: 'Roe', given: 'Jane' },
+      { family: 'Doe', given: 'John' },
+    ]);
+    // MarkDownload's: `created` is when the page was clipped, not published, so no date.
+    const download = parseSource('---\ncreated: 2026-11-20T10:11:12 (UTC +01:00)\nsource: https://www.example.org/2013/05/csto-exit\nauthor: Jane Roe\n---\nText.\n', 'x.md');
+    assert.equal(download.meta.date, undefined);
+    assert.equal(download.key, 'roe');
+    assert.equal(download.meta.url, 'https://www.example.org/2013/05/csto-exit');
+    // A `source` that names an outlet is no address; Jekyll's `published: false` is no date.
+    const outlet = parseSource('---\nsource: Reuters\npublished: false\nyear: 2019\n---\nText.\n', 'x.md');
+    assert.equal(outlet.meta.url, undefined);
+    assert.equal(outlet.meta.date, '2019');
+  });
+
   it('reads each list item and table row as a claim of its own, without its markers', () => {
     const file = [
       'Key findings:',
