@@ -1,5 +1,8 @@
 // Plain text from inline Markdown, with a map back to file offsets, and the small word-level
 // helpers the index and the checker share.
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import type { Span } from './types';
 
 /** `/\s/` on one UTF-16 unit (ECMAScript white space and line terminators), by code. */
 export function isSpaceCode(c: number): boolean {
@@ -124,6 +127,24 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
       lastWasSpace = false;
       i += 2;
       continue;
+    }
+    // A backslash at the end of a line is a hard line break, not text.
+    if (c === 0x5c /* \ */ && (source.charCodeAt(i + 1) === 0x0a || (source.charCodeAt(i + 1) === 0x0d && source.charCodeAt(i + 2) === 0x0a)) && i + 1 < to) {
+      out.flush(i);
+      i++;
+      continue;
+    }
+    // An entity or numeric character reference (`&nbsp;`, `&amp;`, `&#8212;`) is the character
+    // it stands for, as CommonMark reads it: "$230&nbsp;million" is 230 million dollars.
+    if (c === 0x26 /* & */) {
+      const end = characterReferenceEnd(source, i, to);
+      if (end !== -1) {
+        const decoded = decodeCharacterReference(source.slice(i + 1, end - 1));
+        for (let k = 0; k < decoded.length; k++) out.put(decoded[k], i);
+        lastWasSpace = decoded === ' ';
+        i = end;
+        continue;
+      }
     }
     // A footnote reference (`[^1]`) or an inline note (`^[…]`) is not the sentence's text.
     if (c === 0x5b /* [ */ && source.charCodeAt(i + 1) === 0x5e /* ^ */) {
@@ -349,6 +370,60 @@ export function supMarkEnd(source: string, i: number, to: number): number {
     j++;
   }
   return -1;
+}
+
+/**
+ * The end (after the `;`) of the character reference that opens at `i` and CommonMark decodes:
+ * `&` then a known entity name (`&nbsp;`), `#` and 1–7 decimal digits, or `#x` and 1–6 hex
+ * digits, then `;`; else -1.
+ */
+export function characterReferenceEnd(source: string, i: number, to: number): number {
+  let j = i + 1;
+  let max = 31; // (the longest entity name is 31 characters)
+  let isDigit = isAsciiAlphanumeric;
+  if (source.charCodeAt(j) === 0x23 /* # */) {
+    j++;
+    max = 7;
+    isDigit = isDigitCode;
+    if ((source.charCodeAt(j) | 0x20) === 0x78 /* x */) {
+      j++;
+      max = 6;
+      isDigit = isHexDigit;
+    }
+  }
+  const from = j;
+  const limit = Math.min(to, from + max);
+  while (j < limit && isDigit(source.charCodeAt(j))) j++;
+  if (j === from || j >= to || source.charCodeAt(j) !== 0x3b /* ; */) return -1;
+  if (source.charCodeAt(i + 1) !== 0x23 && decodeNamedCharacterReference(source.slice(from, j)) === false) return -1;
+  return j + 1;
+}
+
+/** The character references of a text (`&amp;`, `&#8212;`), in order. */
+export function characterReferences(text: string): Span[] {
+  const out: Span[] = [];
+  for (let i = text.indexOf('&'); i !== -1; i = text.indexOf('&', i + 1)) {
+    const end = characterReferenceEnd(text, i, text.length);
+    if (end === -1) continue;
+    out.push({ start: i, end });
+    i = end - 1;
+  }
+  return out;
+}
+
+/** The text of a character reference that characterReferenceEnd found (`nbsp`, `#8212`, `#x2014`: without `&` and `;`). */
+export function decodeCharacterReference(reference: string): string {
+  if (reference.charCodeAt(0) !== 0x23) return decodeNamedCharacterReference(reference) || '';
+  const hex = (reference.charCodeAt(1) | 0x20) === 0x78;
+  return decodeNumericCharacterReference(reference.slice(hex ? 2 : 1), hex ? 16 : 10);
+}
+
+function isAsciiAlphanumeric(c: number): boolean {
+  return isAsciiLetter(c) || isDigitCode(c);
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigitCode(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
 function isEscapable(c: number): boolean {

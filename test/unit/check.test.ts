@@ -318,9 +318,34 @@ describe('number-mismatch', () => {
     assert.equal(f.data?.sourceFigure, '2 percentage points');
     for (const right of ['2 percentage points', '2 pp', 'two percentage points']) assert.deepEqual(findings(memo.replace('2%', right)), [], right);
   });
+
+  it('reads character references as the characters they stand for, in the memo and in the source', () => {
+    const findings = mismatchesAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Russia paid $230&nbsp;million for the base in 2012 &amp; 2013.', ''].join('\n'));
+    // "$230&nbsp;million" was read as $230 on either side.
+    for (const right of ['$230 million', '$230&nbsp;million', '$230&#160;million', '$230&#xA0;million']) {
+      assert.deepEqual(findings(`Russia paid ${right} for the base in 2012 [@lee2013, para. 1].\n`), [], right);
+    }
+    const memo = 'Russia paid $250&nbsp;million for the base in 2012 [@lee2013, para. 1].\n';
+    const [f] = findings(memo);
+    assert.ok(f);
+    assert.equal(at(memo, f), '$250&nbsp;million');
+    const dollars = 'Russia paid &dollar;250 million for the base in 2012 [@lee2013, para. 1].\n';
+    assert.deepEqual(findings(dollars).map((x) => at(dollars, x)), ['&dollar;250 million']);
+    assert.equal(f.message, '"$250 million" disagrees with the cited source: lee2013, para. 1 says $230 million.');
+  });
 });
 
 describe('quote-not-in-source', () => {
+  it('finds a quotation written with character references, in the memo or in the source', () => {
+    const findings = findingsAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Karimov said &ldquo;we will never rejoin&rdquo; the alliance.', ''].join('\n'));
+    for (const memo of ['Karimov said "we will never rejoin" the alliance [@lee2013, para. 1].\n', 'Karimov said &ldquo;we will never rejoin&rdquo; the alliance [@lee2013, para. 1].\n']) {
+      assert.deepEqual(findings(memo).map((f) => f.code), [], memo);
+    }
+    // The finding takes in the references it starts and ends in.
+    const wrong = 'Karimov said &ldquo;we will rejoin&rdquo; the alliance [@lee2013, para. 1].\n';
+    assert.deepEqual(findings(wrong).map((f) => [f.code, at(wrong, f)]), [['quote-not-in-source', '&ldquo;we will rejoin&rdquo;']]);
+  });
+
   it('finds a quotation whose source marks its emphasis with HTML', () => {
     const findings = findingsAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Karimov said the country would <em>never</em> rejoin the alliance.<sup>3</sup>', ''].join('\n'));
     assert.deepEqual(findings('Karimov said the country "would never rejoin the alliance" [@lee2013, para. 1].\n').map((f) => f.code), []);

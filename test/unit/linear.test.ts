@@ -38,6 +38,8 @@ const PATTERNS = [
   '[a]: x\n\n', 'See [a].\n\n[a]: <x>\n\n', '[a [b] ',
   // Headings, breaks and fenced divs with no blank line around them; Pandoc attributes and block tags in sources.
   '## a\n', 'a\n***\n', 'a\n---\n', '- a\n---\n', '> ## a\n', '::: {.a}\n', ']{.', '[a]{"', ']{a="}', '](b){#', '</p><p>',
+  // Character references, whole and cut short; backslash line ends.
+  '&', '&#', '&#x', '&amp', '&nbsp;', '&#123', '&aaaa', '\\\n',
 ];
 
 function input(unit: string, size: number): string {

@@ -8,7 +8,7 @@ import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { ABBREVIATIONS, afterReferenceMarks, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { attributesEnd, commentEnd, footnoteReferenceEnd, htmlTagEnd, inlineNotes, isEmphasisUnderscore, isSpacingTag, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
+import { attributesEnd, characterReferenceEnd, commentEnd, decodeCharacterReference, footnoteReferenceEnd, htmlTagEnd, inlineNotes, isEmphasisUnderscore, isSpacingTag, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -154,7 +154,7 @@ describe('parse fast paths = reference', () => {
     const markdown = fc
       .array(
         fc.oneof(
-          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '[^', '^[', '^[a [b] c]', '^', '!', '#', '<', '>', '<em>', '</em>', '<br>', '<br/>', '<sup>1</sup>', '<sup>', '</sup>', '<a href="x">', '<https://a.b>', 'x < y', '<!--', '-->', '<!-- c -->'), weight: 9 },
+          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '[^', '^[', '^[a [b] c]', '^', '!', '#', '<', '>', '<em>', '</em>', '<br>', '<br/>', '<sup>1</sup>', '<sup>', '</sup>', '<a href="x">', '<https://a.b>', 'x < y', '<!--', '-->', '<!-- c -->', '</p><p>', '<li>', ']{.x}', '[a]{#b}', '{k="}"}', '&', '&amp;', '&nbsp;', '&#32;', '&#x2014;', '&#0;', '&bogus;', ';', '\\\n', '\\\r\n'), weight: 9 },
           { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
         ),
         { maxLength: 40 },
@@ -310,6 +310,20 @@ function referencePlainFromMarkdown(source: string, from: number, to: number): M
       keep(i + 1);
       lastWasSpace = false;
       i += 2;
+      continue;
+    }
+    // (Added with character references and backslash line breaks.)
+    if (ch === '\\' && (source[i + 1] === '\n' || (source[i + 1] === '\r' && source[i + 2] === '\n')) && i + 1 < to) {
+      flush(i);
+      i++;
+      continue;
+    }
+    if (ch === '&' && characterReferenceEnd(source, i, to) !== -1) {
+      const end = characterReferenceEnd(source, i, to);
+      const decoded = decodeCharacterReference(source.slice(i + 1, end - 1));
+      for (const unit of decoded.split('')) put(unit, i);
+      lastWasSpace = decoded === ' ';
+      i = end;
       continue;
     }
     // (Added with the footnote references and inline notes.)

@@ -402,6 +402,19 @@ describe('parseSource on other sources', () => {
     assert.equal(file.slice(s.claims[2].start, s.claims[2].end), 'Moscow offered $1.1 billion.');
   });
 
+  it('reads character references as their characters and a backslash line end as a line break', () => {
+    const file = 'Russia paid $230&nbsp;million for the base in 2012 &amp; kept it.\\\nKarimov said &ldquo;we will never join&rdquo; in 2012.\\\r\nTashkent agreed&#8212;twice &#x2014; and &bogus; stayed &amp\n';
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(s.claims.map((c) => c.text), [
+      'Russia paid $230\u00a0million for the base in 2012 & kept it.',
+      'Karimov said “we will never join” in 2012.',
+      'Tashkent agreed—twice — and &bogus; stayed &amp',
+    ]);
+    assert.deepEqual(s.claims[0].numbers.map((n) => [n.text, n.value]), [['$230\u00a0million', 230_000_000]]);
+    assert.deepEqual(s.claims[1].quotes.map((q) => q.text), ['we will never join']);
+    assert.equal(file.slice(s.claims[1].start, s.claims[1].end), 'Karimov said &ldquo;we will never join&rdquo; in 2012.');
+  });
+
   it('leaves inline HTML tags, comments and superscript reference marks out of its claims', () => {
     const file = 'A senior official said "we will <em>never</em> join" in 2012.<sup><a href="#fn1">1</a></sup> Russia paid <b>$230 million</b>.<!-- check --><br>Kyrgyzstan x < y <https://example.org/a> agreed.<sup>note to self</sup>\n';
     const s = parseSource(file, 'sources/x.md');

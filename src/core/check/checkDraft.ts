@@ -14,7 +14,7 @@ import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STOR
 import { closestKeys } from './closestKeys';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
-import { inlineNotes } from '../text';
+import { characterReferences, decodeCharacterReference, inlineNotes } from '../text';
 
 export interface CheckOptions {
   /** A citation that ends a paragraph covers the paragraph's earlier sentences. */
@@ -833,10 +833,11 @@ function checkSentence(
   options: CheckOptions,
   coveredByParagraph: boolean,
   stats: SentenceStats,
-  emit: Emit,
+  emitFinding: Emit,
 ): void {
   const masked = maskMarkup(draft, sentence);
   const plain = sentence.plain;
+  const emit = sentence.raw.includes('&') ? widenedToReferences(sentence, emitFinding) : emitFinding;
   // Figures and actors are found only when a rule reads them: most sentences are decided by
   // the model or by their citations before that.
   let figures: ReturnType<typeof extractFigures> | undefined;
@@ -972,7 +973,7 @@ function firstConflict(numbers: NumberMention[], years: number[], claim: Claim):
       if (same === true) confirmed = true;
       else if (same === false) contradicted ??= m;
     }
-    if (!confirmed && contradicted) return { memo: n, memoText: n.text, sourceText: contradicted.text, start: n.start, end: n.end };
+    if (!confirmed && contradicted) return { memo: n, memoText: asWritten(n.text), sourceText: contradicted.text, start: n.start, end: n.end };
   }
   if (claim.years.length === 1) {
     const [y] = claim.years;
@@ -1015,7 +1016,7 @@ function checkNumbers(
     emit('number-mismatch', {
       start: sentence.start + n.start,
       end: sentence.start + n.end,
-      message: `"${n.text}" disagrees with the cited source: ${by.claim.sourceKey}, para. ${by.claim.paragraph} says ${formatNumber(contradicted)}.${elsewhereNote(others)}`,
+      message: `"${asWritten(n.text)}" disagrees with the cited source: ${by.claim.sourceKey}, para. ${by.claim.paragraph} says ${formatNumber(contradicted)}.${elsewhereNote(others)}`,
       suggestions: [toSuggestion(by), ...others],
       data: { sourceFigure: contradicted.text, claimId: by.claim.id, elsewhere: others.length },
     });
@@ -1052,11 +1053,19 @@ function checkNumbers(
     emit('number-mismatch', {
       start: sentence.start + d.start,
       end: sentence.start + d.end,
-      message: `"${d.text}" disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${given.text}.${elsewhereNote(others)}`,
+      message: `"${asWritten(d.text)}" disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${given.text}.${elsewhereNote(others)}`,
       suggestions: [toSuggestion(best), ...others],
       data: { sourceFigure: given.text, claimId: best.claim.id, elsewhere: others.length },
     });
   }
+}
+
+/**
+ * A figure of the masked sentence as a message quotes it: its blanks (markup and character
+ * references blanked, "$250 **million**", "$250&nbsp;million") one space.
+ */
+function asWritten(figure: string): string {
+  return figure.replace(/\s+/g, ' ');
 }
 
 /** Letters and digits only, words separated by one space: tolerant of quotes, case and spacing. */
@@ -1151,8 +1160,27 @@ function checkAttribution(sentence: DraftSentence, plain: string, support: Score
   });
 }
 
-/** What maskMarkup blanks besides citations and links: escapes, footnote references, `*`, backticks, line ends. */
-const MARKUP_TO_MASK = /[\\*`\n\r]|\[\^|\^\[/;
+/**
+ * `emit` with finding ranges that start or end inside a character reference of the sentence
+ * widened to the whole reference: maskMarkup puts the character it stands for at one end.
+ */
+function widenedToReferences(sentence: DraftSentence, emit: Emit): Emit {
+  const references = characterReferences(sentence.raw);
+  if (references.length === 0) return emit;
+  return (code, f) => {
+    let { start, end } = f;
+    for (const r of references) {
+      const s = sentence.start + r.start;
+      const e = sentence.start + r.end;
+      if (start > s && start < e) start = s;
+      if (end > s && end < e) end = e;
+    }
+    emit(code, { ...f, start, end });
+  };
+}
+
+/** What maskMarkup blanks or decodes besides citations and links: escapes, footnote references, `*`, backticks, line ends, character references. */
+const MARKUP_TO_MASK = /[\\*`\n\r&]|\[\^|\^\[/;
 
 /**
  * The sentence's raw text with citations, footnote references, link destinations and Markdown
@@ -1181,6 +1209,19 @@ export function maskMarkup(draft: Draft, sentence: DraftSentence): string {
   // An inline note's words are not the sentence's (its citations are blanked above).
   if (text.includes('^[')) for (const note of inlineNotes(text)) blank(sentence.start + note.start, sentence.start + note.end);
   if (text.includes('\\')) for (let i = 0; i < chars.length - 1; i++) if (chars[i] === '\\' && /[^\p{L}\p{N}\s]/u.test(chars[i + 1])) chars[i] = ' ';
+  // A character reference is the character it stands for, the rest of it blank: "$230&nbsp;million"
+  // is 230 million dollars, as the sentence's plain text (micromark's) reads it. The character
+  // stays next to the text it belongs with: after a word (`rejoin&rdquo;`) at the reference's
+  // start, else at its end (`said &ldquo;we`, `&pound;230`); a finding's range takes in the
+  // whole reference (widenedToReferences).
+  if (text.includes('&')) {
+    for (const { start, end } of characterReferences(text)) {
+      if (chars[start] !== '&') continue; // (blanked: in a citation or a link target)
+      const decoded = decodeCharacterReference(text.slice(start + 1, end - 1));
+      const at = start > 0 && !/\s/.test(chars[start - 1]) ? start : end - decoded.length;
+      for (let k = start; k < end; k++) chars[k] = k >= at && k - at < decoded.length ? decoded[k - at] : ' ';
+    }
+  }
   for (let i = 0; i < chars.length; i++) if (chars[i] === '*' || chars[i] === '`' || chars[i] === '\n' || chars[i] === '\r') chars[i] = ' ';
   return chars.join('');
 }
