@@ -146,6 +146,17 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
         continue;
       }
     }
+    // An image is no text of the sentence, its description neither.
+    if (c === 0x21 /* ! */ && source.charCodeAt(i + 1) === 0x5b /* [ */) {
+      const end = imageEnd(source, i, to);
+      if (end !== -1) {
+        out.flush(i);
+        i = end;
+        // ("the chart ![…](…) for" reads "the chart for".)
+        if (lastWasSpace) while (i < to && source.charCodeAt(i) === 0x20) i++;
+        continue;
+      }
+    }
     // A footnote reference (`[^1]`) or an inline note (`^[…]`) is not the sentence's text.
     if (c === 0x5b /* [ */ && source.charCodeAt(i + 1) === 0x5e /* ^ */) {
       const close = footnoteReferenceEnd(source, i, to);
@@ -431,17 +442,43 @@ function isEscapable(c: number): boolean {
 }
 
 /**
- * `[text](url)`: a ']' followed by '(' within a bounded window (keeps the scan linear). Exported
- * for the reference plainFromMarkdown in tests, as is isEmphasisUnderscore.
+ * `[text](url)` or `[text]{.attributes}`: a ']' followed by '(' or attributes within a bounded
+ * window (keeps the scan linear). Exported for the reference plainFromMarkdown in tests, as are
+ * isEmphasisUnderscore and imageEnd.
  */
 export function opensInlineLink(source: string, i: number, to: number): boolean {
+  const j = linkTextEnd(source, i, to);
+  return j !== -1 && (source[j + 1] === '(' || (source[j + 1] === '{' && attributesEnd(source, j + 1, to) !== -1));
+}
+
+/**
+ * The `]` that closes the bracket opened at `i`, within 400 characters, with no `[` before it;
+ * the text may run over a line end (a hard-wrapped link), not over a blank line. Else -1.
+ */
+function linkTextEnd(source: string, i: number, to: number): number {
   const limit = Math.min(to, i + 400);
   for (let j = i + 1; j < limit; j++) {
     const c = source[j];
-    if (c === '[' || c === '\n') return false;
-    if (c === ']') return source[j + 1] === '(' || (source[j + 1] === '{' && attributesEnd(source, j + 1, to) !== -1);
+    if (c === '[') return -1;
+    if (c === ']') return j;
+    if (c === '\n') {
+      let k = j + 1;
+      while (k < limit && (source[k] === ' ' || source[k] === '\t' || source[k] === '\r')) k++;
+      if (k >= limit || source[k] === '\n') return -1;
+    }
   }
-  return false;
+  return -1;
+}
+
+/** The end of the image (`![alt](src)`, with Pandoc attributes `{width="6in"}`) that opens at `i`, or -1. */
+export function imageEnd(source: string, i: number, to: number): number {
+  if (source.charCodeAt(i) !== 0x21 /* ! */ || source.charCodeAt(i + 1) !== 0x5b /* [ */) return -1;
+  const close = linkTextEnd(source, i + 1, to);
+  if (close === -1 || source.charCodeAt(close + 1) !== 0x28 /* ( */) return -1;
+  const paren = source.indexOf(')', close + 2);
+  if (paren === -1 || paren >= to || paren - close >= 2000 || source.slice(close + 2, paren).includes('\n\n')) return -1;
+  const attributes = attributesEnd(source, paren + 1, to);
+  return attributes === -1 ? paren + 1 : attributes;
 }
 
 export function isEmphasisUnderscore(source: string, i: number, from: number, to: number): boolean {

@@ -40,6 +40,8 @@ const PATTERNS = [
   '## a\n', 'a\n***\n', 'a\n---\n', '- a\n---\n', '> ## a\n', '::: {.a}\n', ']{.', '[a]{"', ']{a="}', '](b){#', '</p><p>',
   // Character references, whole and cut short; backslash line ends.
   '&', '&#', '&#x', '&amp', '&nbsp;', '&#123', '&aaaa', '\\\n',
+  // Images, and links over a line end.
+  '![', '![a](', '![a](b){', '[a\n', '[a\n]', '![a\nb](c){',
 ];
 
 function input(unit: string, size: number): string {

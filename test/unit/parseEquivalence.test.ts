@@ -8,7 +8,7 @@ import { datesWithoutArticleDate, extractDates, extractDatesUngated, tokenize as
 import { extractNumbers, extractNumbersUngated } from '../../src/core/extract/numbers';
 import { ABBREVIATIONS, afterReferenceMarks, endsWithAbbreviation, splitSentences, startsLikeContinuation } from '../../src/core/sentences';
 import { parseSimpleYaml } from '../../src/core/source';
-import { attributesEnd, characterReferenceEnd, commentEnd, decodeCharacterReference, footnoteReferenceEnd, htmlTagEnd, inlineNotes, isEmphasisUnderscore, isSpacingTag, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
+import { attributesEnd, characterReferenceEnd, commentEnd, decodeCharacterReference, footnoteReferenceEnd, htmlTagEnd, imageEnd, inlineNotes, isEmphasisUnderscore, isSpacingTag, isSpaceCode, lowerCaseWord, narrowSlice, opensInlineLink, plainFromMarkdown, supMarkEnd, type MappedText } from '../../src/core/text';
 import type { Span } from '../../src/core/types';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -154,7 +154,7 @@ describe('parse fast paths = reference', () => {
     const markdown = fc
       .array(
         fc.oneof(
-          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '[^', '^[', '^[a [b] c]', '^', '!', '#', '<', '>', '<em>', '</em>', '<br>', '<br/>', '<sup>1</sup>', '<sup>', '</sup>', '<a href="x">', '<https://a.b>', 'x < y', '<!--', '-->', '<!-- c -->', '</p><p>', '<li>', ']{.x}', '[a]{#b}', '{k="}"}', '&', '&amp;', '&nbsp;', '&#32;', '&#x2014;', '&#0;', '&bogus;', ';', '\\\n', '\\\r\n'), weight: 9 },
+          { arbitrary: fc.constantFrom(...TOKENIZER_PIECES, '\\', '\\$', '\\[', '\\é', '*', '**', '`', '_', 'a_b', '_x_', '\r', '\n', '\n\n', '\t', ' ', '[', ']', '(', ')', '](', '[x](y)', '[@a]', '[^1]', '[^', '^[', '^[a [b] c]', '^', '!', '#', '<', '>', '<em>', '</em>', '<br>', '<br/>', '<sup>1</sup>', '<sup>', '</sup>', '<a href="x">', '<https://a.b>', 'x < y', '<!--', '-->', '<!-- c -->', '</p><p>', '<li>', ']{.x}', '[a]{#b}', '{k="}"}', '&', '&amp;', '&nbsp;', '&#32;', '&#x2014;', '&#0;', '&bogus;', ';', '![a](b)', '![', '![a\nb](c){width="1in"}', '[a\nb](c)', '[a\n\nb](c)', '\\\n', '\\\r\n'), weight: 9 },
           { arbitrary: fc.string({ unit: 'binary', maxLength: 4 }), weight: 1 },
         ),
         { maxLength: 40 },
@@ -324,6 +324,13 @@ function referencePlainFromMarkdown(source: string, from: number, to: number): M
       for (const unit of decoded.split('')) put(unit, i);
       lastWasSpace = decoded === ' ';
       i = end;
+      continue;
+    }
+    // (Added with images.)
+    if (ch === '!' && imageEnd(source, i, to) !== -1) {
+      flush(i);
+      i = imageEnd(source, i, to);
+      if (lastWasSpace) while (i < to && source[i] === ' ') i++;
       continue;
     }
     // (Added with the footnote references and inline notes.)

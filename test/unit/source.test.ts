@@ -415,6 +415,30 @@ describe('parseSource on other sources', () => {
     assert.equal(file.slice(s.claims[1].start, s.claims[1].end), 'Karimov said &ldquo;we will never join&rdquo; in 2012.');
   });
 
+  it('leaves images out, and reads links and spans that a line end runs through', () => {
+    const file = [
+      '![](media/image1.png){width="6.5in" height="3.2in"}',
+      '',
+      'The base costs [\\$30',
+      'million]{.underline} a year, [the Moscow',
+      'Times](https://example.org/mt) says.',
+      'See the chart ![Troops in',
+      '2012](chart.png) for more.',
+      '',
+      'A [bracket that',
+      'never closes.',
+      '',
+    ].join('\n');
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(claimLines(s), [
+      // The image alone is no paragraph (it was one, with the claim "!").
+      '1.1 The base costs $30 million a year, the Moscow Times says.',
+      '1.2 See the chart for more.',
+      '2.1 A [bracket that never closes.',
+    ]);
+    assert.deepEqual(s.claims[0].numbers.map((n) => n.text), ['$30 million']);
+  });
+
   it('leaves inline HTML tags, comments and superscript reference marks out of its claims', () => {
     const file = 'A senior official said "we will <em>never</em> join" in 2012.<sup><a href="#fn1">1</a></sup> Russia paid <b>$230 million</b>.<!-- check --><br>Kyrgyzstan x < y <https://example.org/a> agreed.<sup>note to self</sup>\n';
     const s = parseSource(file, 'sources/x.md');
