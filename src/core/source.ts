@@ -9,9 +9,10 @@ import { datesWithoutArticleDate, extractDatesFromTokens, tokenize as dateTokens
 import { extractNumbersFromTokens } from './extract/numbers';
 import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { deferredSource, IntList, isStoredSource, prepareClaimData, preparedClaimsOf, PreparedTables, sourceWithLazyClaims, type PreparedClaims } from './deferredSource';
+import { pandocTableAt, tablePieces, type TableShape } from './pandocTables';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, isDigitCode, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
+import { hashText, isBlankCode, isDigitCode, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -33,6 +34,8 @@ export interface ParseSourceOptions {
 
 interface Block extends Span {
   raw: string;
+  /** A Pandoc table's shape (pandocTables.ts): its rows are read cell by cell. */
+  table?: TableShape;
   /** The block's plain text (blockPlain), made once: splitParts and paragraphText both need it. */
   plain?: UnitText;
 }
@@ -74,10 +77,6 @@ function isDelimiterRow(line: string): boolean {
   return dash;
 }
 
-function isBlankCode(c: number): boolean {
-  return c === 0x20 || c === 0x09;
-}
-
 /** A table row's span without the blanks and the pipe at each edge. */
 function rowCells(text: string, line: Span): Span {
   let start = line.start;
@@ -98,6 +97,7 @@ function rowCells(text: string, line: Span): Span {
  * starts like one (most prose), which is read whole.
  */
 function blockPieces(text: string, block: Block): Piece[] | undefined {
+  if (block.table) return tablePieces(text, block.start, block.end, block.table);
   let marked = false;
   for (let at = block.start; at < block.end && !marked; ) {
     let i = at;
@@ -226,6 +226,8 @@ function splitBlocks(text: string, from: number): Block[] {
   /** The block has a list item, block quote line or table so far (a `---` under it is no underline). */
   let container = false;
   let firstLine = '';
+  /** Lines in the block so far. */
+  let lines = 0;
   const close = (): void => {
     if (start !== -1) blocks.push({ start, end, raw: text.slice(start, end) });
     start = -1;
@@ -256,6 +258,16 @@ function splitBlocks(text: string, from: number): Block[] {
       continue;
     }
     const mark = blockLineMark(line);
+    // A Pandoc table (pandocTables.ts): from here, or under the block's one line (its header).
+    const table = start === -1 ? pandocTableAt(text, at) : mark === BREAK_LINE && lines === 1 && !container ? pandocTableAt(text, at, start) : undefined;
+    if (table) {
+      const from = start === -1 ? at : start;
+      blocks.push({ start: from, end: table.end, raw: text.slice(from, table.end), table: table.shape });
+      start = -1;
+      container = false;
+      next = table.next;
+      continue;
+    }
     if (mark === HEADING_LINE || mark === DIV_LINE || (mark === BREAK_LINE && (start === -1 || container || !isDashBreak(line)))) {
       // A block of its own, which isHeading or isNonProse leaves out.
       close();
@@ -267,9 +279,11 @@ function splitBlocks(text: string, from: number): Block[] {
       close();
       continue;
     }
+    lines++;
     if (start === -1) {
       start = at;
       firstLine = line;
+      lines = 1;
     } else if (!container && firstLine.includes('|') && isDelimiterRow(line)) {
       container = true;
     }
@@ -628,11 +642,12 @@ function splitParts(text: string): SourceParts {
   const body: Block[][] = [];
   let follows = false;
   for (const block of blocks) {
-    if (isHeading(block.raw) || isNonProse(block.raw)) {
+    if (!block.table && (isHeading(block.raw) || isNonProse(block.raw))) {
       follows = false;
       continue;
     }
-    const prev = follows ? body[body.length - 1] : undefined;
+    // (A table is joined to no paragraph, nor a paragraph to it.)
+    const prev = follows && !block.table && !body[body.length - 1][0].table ? body[body.length - 1] : undefined;
     follows = true;
     if (prev) {
       // The same text as plainFromMarkdown(raw, 0, raw.length): no rule looks past a block's end.

@@ -4,6 +4,11 @@ import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Span } from './types';
 
+/** A space or a tab: what Markdown counts as blank within a line. */
+export function isBlankCode(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
 /** `/\s/` on one UTF-16 unit (ECMAScript white space and line terminators), by code. */
 export function isSpaceCode(c: number): boolean {
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);

@@ -42,6 +42,8 @@ const PATTERNS = [
   '&', '&#', '&#x', '&amp', '&nbsp;', '&#123', '&aaaa', '\\\n',
   // Images, and links over a line end.
   '![', '![a](', '![a](b){', '[a\n', '[a\n]', '![a\nb](c){',
+  // Pandoc tables: dash lines of columns, grid borders and rows, opened and never closed.
+  '---- ----\n', '---- ----\na\n\n', '----\na\n---- ----\n', '+--+\n', '+--+\n| a |\n', '+==+--+\n|',
 ];
 
 function input(unit: string, size: number): string {

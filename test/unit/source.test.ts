@@ -439,6 +439,66 @@ describe('parseSource on other sources', () => {
     assert.deepEqual(s.claims[0].numbers.map((n) => n.text), ['$30 million']);
   });
 
+  it('reads Pandoc simple, multiline and grid tables row by row, as a pipe table is read', () => {
+    // The tables of Pandoc's manual, and a grid table as Pandoc writes one from Word.
+    const file = [
+      'Right     Left     Center     Default',
+      '-------     ------ ----------   -------',
+      '     12     12        12            12',
+      '    123     123       123          123',
+      '',
+      '-------------------------------------------------------------',
+      ' Centered   Default           Right Left',
+      '  Header    Aligned         Aligned Aligned',
+      '----------- ------- --------------- -------------------------',
+      '   First    row                12.0 Example of a row that',
+      '                                    spans multiple lines.',
+      '',
+      "  Second    row                 5.0 Here's another one. Note",
+      '                                    the blank line between',
+      '                                    rows.',
+      '-------------------------------------------------------------',
+      '',
+      '-------     ------ ----------   -------',
+      '     12     12        12             12',
+      '    123     123       123           123',
+      '-------     ------ ----------   -------',
+      '',
+      '+---------------+---------------+',
+      '| Country       | Troops        |',
+      '+===============+===============+',
+      '| Tajikistan    | 7,000, at the |',
+      '|               | 201st base    |',
+      '+---------------+---------------+',
+      '| Kyrgyzstan    | 500           |',
+      '+---------------+---------------+',
+      '',
+      'A heading',
+      '---------',
+      'Text after it.',
+      '',
+    ].join('\n');
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(claimLines(s), [
+      '1.1 Right Left Center Default',
+      '1.2 12 12 12 12',
+      '1.3 123 123 123 123',
+      '2.1 Centered Default Right Left Header Aligned Aligned Aligned',
+      '2.2 First row 12.0 Example of a row that spans multiple lines.',
+      "2.3 Second row 5.0 Here's another one.",
+      '2.4 Note the blank line between rows.',
+      '3.1 12 12 12 12',
+      '3.2 123 123 123 123',
+      '4.1 Country Troops',
+      '4.2 Tajikistan 7,000, at the 201st base',
+      '4.3 Kyrgyzstan 500',
+      // A line of dashes under one line of text is still a heading's underline.
+      '5.1 Text after it.',
+    ]);
+    assert.deepEqual(s.claims[10].numbers.map((n) => n.text), ['7,000']);
+    assert.equal(file.slice(s.claims[11].start, s.claims[11].end), 'Kyrgyzstan    | 500');
+  });
+
   it('leaves inline HTML tags, comments and superscript reference marks out of its claims', () => {
     const file = 'A senior official said "we will <em>never</em> join" in 2012.<sup><a href="#fn1">1</a></sup> Russia paid <b>$230 million</b>.<!-- check --><br>Kyrgyzstan x < y <https://example.org/a> agreed.<sup>note to self</sup>\n';
     const s = parseSource(file, 'sources/x.md');
