@@ -15,7 +15,7 @@ import { parseCitations } from './citations';
 import type { CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { parseDraftInPieces } from './incrementalDraft';
 import { splitSentences } from './sentences';
-import { inlineNotes } from './text';
+import { attributeMarks, inlineNotes } from './text';
 import type { Span } from './types';
 
 /**
@@ -1015,7 +1015,10 @@ function isBlank(text: string, start: number, end: number): boolean {
 function buildDraft(text: string, structure: Structure): Draft {
   const masks = new Masks(text);
   applyMarks(masks, structure);
-  for (const block of structure.blocks) maskDivFences(masks, block);
+  for (const block of structure.blocks) {
+    maskDivFences(masks, block);
+    maskSpanMarks(masks, block);
+  }
 
   const citeText = masks.citeText();
   const hasNotes = citeText.includes('^[');
@@ -1176,6 +1179,21 @@ function maskDivFences(masks: Masks, block: ProseBlock): void {
       block.zones.push({ start: i, end: lineEnd, attach: false });
     }
     lineStart = lineEnd + 1;
+  }
+}
+
+/**
+ * Pandoc/Quarto attributes are markup: a bracketed span's brackets and attributes
+ * (`[never]{.mark}`, its words read as if unmarked, in a quotation too), a link's or an image's
+ * (`{target="_blank"}`).
+ */
+function maskSpanMarks(masks: Masks, block: ProseBlock): void {
+  const text = masks.text;
+  const first = text.indexOf('{', block.start);
+  if (first < 0 || first >= block.end) return;
+  for (const mark of attributeMarks(text, block.start, block.end)) {
+    if (mark.open !== -1) masks.dropPlain(mark.open, mark.open + 1);
+    masks.hide(mark.start, mark.end);
   }
 }
 

@@ -415,6 +415,36 @@ export function characterReferenceEnd(source: string, i: number, to: number): nu
   return j + 1;
 }
 
+/**
+ * Pandoc's attributes between `from` and `to` after a bracketed span (`[never]{.mark}`, Quarto's
+ * highlight), a link or an image (`[…](…){target="_blank"}`): the markup to leave out of the
+ * text, from `start` (a span's `]`, else the `{`) to `end`, and where the span's `[` opens (-1
+ * for a link or an image, or when no `[` is found within 400 characters before the `]`).
+ */
+export function attributeMarks(text: string, from: number, to: number): Array<{ open: number; start: number; end: number }> {
+  const out: Array<{ open: number; start: number; end: number }> = [];
+  for (let brace = text.indexOf('{', from); brace !== -1 && brace < to; brace = text.indexOf('{', brace + 1)) {
+    const before = brace > from ? text.charCodeAt(brace - 1) : 0;
+    if (before !== 0x5d /* ] */ && before !== 0x29 /* ) */) continue;
+    const end = attributesEnd(text, brace, to);
+    if (end === -1) continue;
+    let open = -1;
+    if (before === 0x5d) {
+      for (let j = brace - 2; j >= Math.max(from, brace - 400); j--) {
+        const c = text.charCodeAt(j);
+        if (c === 0x5d) break;
+        if (c === 0x5b /* [ */) {
+          open = j;
+          break;
+        }
+      }
+    }
+    out.push({ open, start: before === 0x5d ? brace - 1 : brace, end });
+    brace = end - 1;
+  }
+  return out;
+}
+
 /** The character references of a text (`&amp;`, `&#8212;`), in order. */
 export function characterReferences(text: string): Span[] {
   const out: Span[] = [];

@@ -336,6 +336,18 @@ describe('number-mismatch', () => {
 });
 
 describe('quote-not-in-source', () => {
+  it('reads a quotation marked with Pandoc spans (Quarto highlight) as its words', () => {
+    const findings = findingsAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Karimov said "we will never rejoin" the alliance.', ''].join('\n'));
+    for (const memo of [
+      'Karimov said "[we will never rejoin]{.mark}" the alliance [@lee2013, para. 1].\n',
+      'Karimov said "we will [never]{.underline} rejoin" the [alliance](https://example.org){target="_blank"} [@lee2013, para. 1].\n',
+    ]) {
+      assert.deepEqual(findings(memo).map((f) => f.code), [], memo);
+    }
+    const wrong = 'Karimov said "we will [always]{.mark} rejoin" the alliance [@lee2013, para. 1].\n';
+    assert.deepEqual(findings(wrong).map((f) => f.message), ['Quotation not found in the cited source (lee2013, para. 1): "we will always rejoin".']);
+  });
+
   it('finds a quotation written with character references, in the memo or in the source', () => {
     const findings = findingsAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Karimov said &ldquo;we will never rejoin&rdquo; the alliance.', ''].join('\n'));
     for (const memo of ['Karimov said "we will never rejoin" the alliance [@lee2013, para. 1].\n', 'Karimov said &ldquo;we will never rejoin&rdquo; the alliance [@lee2013, para. 1].\n']) {

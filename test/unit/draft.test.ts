@@ -156,6 +156,15 @@ describe('parseDraft', () => {
       assert.equal(draft.sentences[2].plain, 'Run first.');
       assert.deepEqual(draft.sentences[1].links, []);
     });
+
+    it('keeps Pandoc attributes and the brackets of spans out of sentences', () => {
+      const text = 'Karimov said "we will [never]{.mark} rejoin" [the bloc](https://x.org){target="_blank"}. A ![chart](c.png){width=50%} here. A set {like this} stays.';
+      const draft = parseDraft(text);
+      assert.deepEqual(
+        draft.sentences.map((s) => s.plain),
+        ['Karimov said "we will never rejoin" the bloc.', 'A here.', 'A set {like this} stays.'],
+      );
+    });
   });
 
   describe('containers', () => {
@@ -421,6 +430,7 @@ describe('parseDraft', () => {
       '# [@a]',
       '\\[@a] \\@b',
       '[![img](a.png)](https://x.y) [@c]',
+      '[a]{.b} [x](y){#z} ]{.c} [[d]{.e}]{f="}"} {.g} ){ h',
     ];
 
     it('never throws and keeps every range consistent on nasty inputs', () => {

@@ -14,7 +14,7 @@ import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STOR
 import { closestKeys } from './closestKeys';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
-import { characterReferences, decodeCharacterReference, inlineNotes } from '../text';
+import { attributeMarks, characterReferences, decodeCharacterReference, inlineNotes } from '../text';
 
 export interface CheckOptions {
   /** A citation that ends a paragraph covers the paragraph's earlier sentences. */
@@ -1061,11 +1061,11 @@ function checkNumbers(
 }
 
 /**
- * A figure of the masked sentence as a message quotes it: its blanks (markup and character
- * references blanked, "$250 **million**", "$250&nbsp;million") one space.
+ * Text of the masked sentence (a figure, a quotation) as a message quotes it: its blanks (markup
+ * and character references blanked, "$250 **million**", "$250&nbsp;million") one space.
  */
-function asWritten(figure: string): string {
-  return figure.replace(/\s+/g, ' ');
+function asWritten(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
 
 /** Letters and digits only, words separated by one space: tolerant of quotes, case and spacing. */
@@ -1097,10 +1097,11 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     // The span may stop before a comma that precedes the closing mark ("…region," he said).
     const qEnd = q.end + (CLOSING_QUOTE.exec(masked.slice(q.end, q.end + 2))?.[0].length ?? 1);
     const elsewhere = quotedElsewhere(scopes, parts, index);
+    const shown = asWritten(q.text);
     emit('quote-not-in-source', {
       start: sentence.start + qStart,
       end: sentence.start + qEnd,
-      message: `Quotation not found in the cited source (${where}): "${q.text.length > 80 ? `${q.text.slice(0, 77)}…` : q.text}".${elsewhereNote(elsewhere)}`,
+      message: `Quotation not found in the cited source (${where}): "${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}".${elsewhereNote(elsewhere)}`,
       suggestions: elsewhere,
     });
   }
@@ -1180,7 +1181,7 @@ function widenedToReferences(sentence: DraftSentence, emit: Emit): Emit {
 }
 
 /** What maskMarkup blanks or decodes besides citations and links: escapes, footnote references, `*`, backticks, line ends, character references. */
-const MARKUP_TO_MASK = /[\\*`\n\r&]|\[\^|\^\[/;
+const MARKUP_TO_MASK = /[\\*`\n\r&]|\[\^|\^\[|[\])]\{/;
 
 /**
  * The sentence's raw text with citations, footnote references, link destinations and Markdown
@@ -1209,6 +1210,13 @@ export function maskMarkup(draft: Draft, sentence: DraftSentence): string {
   // An inline note's words are not the sentence's (its citations are blanked above).
   if (text.includes('^[')) for (const note of inlineNotes(text)) blank(sentence.start + note.start, sentence.start + note.end);
   if (text.includes('\\')) for (let i = 0; i < chars.length - 1; i++) if (chars[i] === '\\' && /[^\p{L}\p{N}\s]/u.test(chars[i + 1])) chars[i] = ' ';
+  // Pandoc attributes, and a bracketed span's brackets (`[never]{.mark}`).
+  if (text.includes(']{') || text.includes('){')) {
+    for (const mark of attributeMarks(text, 0, text.length)) {
+      if (mark.open !== -1) chars[mark.open] = ' ';
+      for (let k = mark.start; k < mark.end; k++) chars[k] = ' ';
+    }
+  }
   // A character reference is the character it stands for, the rest of it blank: "$230&nbsp;million"
   // is 230 million dollars, as the sentence's plain text (micromark's) reads it. The character
   // stays next to the text it belongs with: after a word (`rejoin&rdquo;`) at the reference's
