@@ -477,6 +477,58 @@ function isoDate(value: unknown): string | undefined {
   return dateFromLine(value);
 }
 
+/**
+ * A header line's byline and date, or undefined for any other line: "By Jane Roe and John Doe",
+ * "July 16, 2012", "Published: July 16, 2012 at 5:00 PM", "*By Jane Roe*", or a name and a date
+ * side by side ("Jane Roe | 16 July 2013", "By Jane Roe · July 16, 2012"), as web pages have them.
+ */
+function headerLine(raw: string): { authors?: Author[]; date?: string } | undefined {
+  const line = plainFromMarkdown(raw, 0, raw.length).text.trim();
+  const parts = line.split(/\s+[|·•—–]\s+/);
+  if (parts.length > 3) return undefined;
+  let authors: Author[] | undefined;
+  let date: string | undefined;
+  let name: string | undefined;
+  for (const part of parts) {
+    const by = BYLINE.exec(part);
+    const when = by ? undefined : headerDate(part);
+    if (by) authors ??= bylineNames(by[1]).map(parseAuthorName);
+    else if (when) date ??= when;
+    else if (name === undefined && PERSON_NAME.test(part)) name = part;
+    else return undefined;
+  }
+  // A name without "By" only beside a date.
+  if (name !== undefined) {
+    if (!date || authors) return undefined;
+    authors = [parseAuthorName(name)];
+  }
+  return authors || date ? { authors, date } : undefined;
+}
+
+/**
+ * The people a byline names ("Jane Roe, John Doe and Ann Lee"), without the credit a news byline
+ * adds after a comma ("Ivan Petrov, Reuters", "Jane Roe, Staff Writer"): a part naming a role or
+ * an agency, or of one word beside names of several, is left out (unless nothing would be left).
+ */
+function bylineNames(byline: string): string[] {
+  const parts = byline.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean);
+  const several = parts.some((p) => /\s/.test(p));
+  const people = parts.filter((p) => !BYLINE_CREDIT.test(p) && (!several || /\s/.test(p)));
+  return people.length ? people : parts;
+}
+
+const BYLINE_CREDIT = /\b(?:staff|writer|correspondent|editor|reporter|contributor|columnist|bureau|chief|news|press|agency|reuters|afp|bloomberg)\b/i;
+
+/** Two to four capitalised words, as a byline names a person ("Jane Roe", "Mary-Ann van Dijk"). */
+const PERSON_NAME = /^\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:van|von|de|der|den|da|di|du|la|le|bin|al|el)\s+)?\p{Lu}[\p{L}'’.-]*){1,3}$/u;
+const DATE_PREFIX = /^(?:(?:first\s+)?published|posted|updated|last\s+updated|dated?)(?:\s+on)?\s*:?\s*/i;
+const TIME_SUFFIX = /(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)\s*$/i;
+
+/** The date of a header line's part: a date as dateFromLine reads it, after "Published:" and before a time of day. */
+function headerDate(part: string): string | undefined {
+  return dateFromLine(part) ?? dateFromLine(part.replace(DATE_PREFIX, '').replace(TIME_SUFFIX, ''));
+}
+
 function dateFromLine(line: string): string | undefined {
   const m = DATE_LINE.exec(line);
   if (!m) return undefined;
@@ -596,18 +648,10 @@ function splitParts(text: string): SourceParts {
       meta.title ??= plainFromMarkdown(h1[1], 0, h1[1].length).text;
       continue;
     }
-    const by = BYLINE.exec(raw);
-    if (by && !raw.includes('\n') && raw.length < 200) {
-      const names = plainFromMarkdown(by[1], 0, by[1].length).text.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean);
-      if (meta.authors.length === 0) meta.authors = names.map(parseAuthorName);
-      continue;
-    }
-    const date = dateFromLine(raw);
-    if (date && !raw.includes('\n')) {
-      meta.date ??= date;
-      continue;
-    }
-    break;
+    const header = raw.includes('\n') || raw.length >= 200 ? undefined : headerLine(raw);
+    if (!header) break;
+    if (header.authors && meta.authors.length === 0) meta.authors = header.authors;
+    if (header.date) meta.date ??= header.date;
   }
   blocks = blocks.slice(i);
 

@@ -220,6 +220,24 @@ describe('parseSource on other sources', () => {
     assert.equal(parseSource('---\nauthor: Jane Roe\ndate: 2019-03-04\nyear: 2020\n---\nText.\n', 'x.md').meta.date, '2019-03-04');
   });
 
+  it('reads the bylines and date lines of clipped web pages in the header', () => {
+    const meta = (header: string[]): unknown => {
+      const s = parseSource([...header, '', 'Uzbekistan suspended its membership in the CSTO in June 2012.', ''].join('\n\n'), 'sources/x.md');
+      assert.deepEqual(s.claims.map((c) => c.text), ['Uzbekistan suspended its membership in the CSTO in June 2012.'], header.join(' / '));
+      return { authors: s.meta.authors, date: s.meta.date };
+    };
+    const golts = [{ family: 'Golts', given: 'Alexander' }];
+    assert.deepEqual(meta(['# The Collapsing CSTO', 'By Alexander Golts', 'Published: July 16, 2012']), { authors: golts, date: '2012-07-16' });
+    assert.deepEqual(meta(['Alexander Golts | 16 July 2012']), { authors: golts, date: '2012-07-16' });
+    assert.deepEqual(meta(['*By Alexander Golts, Reuters*', 'July 16, 2012 at 5:00 PM']), { authors: golts, date: '2012-07-16' });
+    assert.deepEqual(meta(['By [Alexander Golts](https://example.org/golts) · Updated on July 16, 2012, 10:30 EDT']), { authors: golts, date: '2012-07-16' });
+    assert.deepEqual(meta(['By Jane Roe and John Doe, Staff Writers']), { authors: [{ family: 'Roe', given: 'Jane' }, { family: 'Doe', given: 'John' }], date: undefined });
+    // A name needs a date beside it to be a byline; a place is no name.
+    const notHeader = parseSource('Alexander Golts\n\nMoscow | July 16, 2012\n\nText.\n', 'sources/x.md');
+    assert.deepEqual(notHeader.claims.map((c) => c.text), ['Alexander Golts', 'Moscow | July 16, 2012', 'Text.']);
+    assert.deepEqual(notHeader.meta.authors, []);
+  });
+
   it('reads the front matter web clippers write: wiki-link authors, `published`, a `source` address', () => {
     // Obsidian Web Clipper's template.
     const obsidian = parseSource(
