@@ -239,6 +239,8 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
         lastWasSpace = true;
       } else out.flush(i);
       i++;
+      // A line's indentation is no text (a list item's or a note's continuation lines).
+      if (c === 0x0a) while (i < to && (source.charCodeAt(i) === 0x20 || source.charCodeAt(i) === 0x09)) i++;
       continue;
     }
     out.keep(i);

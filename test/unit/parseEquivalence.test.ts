@@ -396,6 +396,8 @@ function referencePlainFromMarkdown(source: string, from: number, to: number): M
         lastWasSpace = true;
       } else flush(i);
       i++;
+      // (Added with indented continuation lines.)
+      if (ch === '\n') while (i < to && (source[i] === ' ' || source[i] === '\t')) i++;
       continue;
     }
     keep(i);

@@ -319,6 +319,8 @@ describe('parseSource on other sources', () => {
       '6.2 That was the year, not a list.',
     ]);
     assert.deepEqual(s.claims[1].numbers.map((n) => n.text), ['7,000 troops']);
+    // A continuation line's indentation is no text.
+    assert.deepEqual(parseSource('- Tajikistan asked for $230\n    million in rent.\n', 'sources/y.md').claims.map((c) => c.text), ['Tajikistan asked for $230 million in rent.']);
     // A paragraph that only starts like a list is read as it was: its lines joined by one space.
     const prose = parseSource('2012 brought change to the alliance, \nand Russia paid more.\n', 'sources/y.md');
     assert.deepEqual(prose.claims.map((c) => c.text), ['2012 brought change to the alliance, and Russia paid more.']);
