@@ -153,6 +153,7 @@ export function citationHoverMarkdown(citation: Citation, source: Source | undef
     const p = source.paragraphs.find((x) => x.index === para);
     lines.push('', '---', '');
     if (p) lines.push(`**Para. ${para}:** ${escapeMarkdown(clipText(p.text))}`);
+    if (p?.notes) lines.push('', `**Its notes:** ${escapeMarkdown(clipText(p.notes))}`);
     else lines.push(`Para. ${para} is out of range: the source has ${source.paragraphs.length} paragraphs.`);
   }
   return lines.join('\n');

@@ -12,7 +12,7 @@ import { deferredSource, IntList, isStoredSource, prepareClaimData, preparedClai
 import { pandocTableAt, tablePieces, type TableShape } from './pandocTables';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { hashText, isBlankCode, isDigitCode, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
+import { footnoteReferenceEnd, hashText, isBlankCode, isDigitCode, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -612,6 +612,8 @@ interface SourceParts {
   meta: SourceMeta;
   explicitKey?: string;
   body: Block[][];
+  /** Per body paragraph, the text of the footnotes it references first (footnoteBlocks). */
+  notes: Block[][];
 }
 
 function splitParts(text: string): SourceParts {
@@ -655,6 +657,12 @@ function splitParts(text: string): SourceParts {
   }
   blocks = blocks.slice(i);
 
+  // Footnote definitions at the end are set aside while the trailer is looked for before them.
+  let definitions = blocks.length;
+  while (definitions > 0 && (isDefinition(blocks[definitions - 1].raw) || (definitions > 1 && isIndented(blocks[definitions - 1].raw) && isDefinition(blocks[definitions - 2].raw)))) definitions--;
+  const tail = blocks.slice(definitions);
+  blocks = blocks.slice(0, definitions);
+
   // Trailer: URL line, publisher disclaimer and author bio after the last body paragraph.
   for (let guard = 0; guard < 4 && blocks.length; guard++) {
     const last = blocks[blocks.length - 1];
@@ -681,11 +689,31 @@ function splitParts(text: string): SourceParts {
     break;
   }
 
+  blocks.push(...tail);
+
   // A paragraph broken by a stray blank line mid-sentence is one paragraph; one broken by a
   // heading, a thematic break or anything else left out is two.
   const body: Block[][] = [];
+  /** Footnote definitions by label: the text of each (footnoteBlocks), with the indented paragraphs after it. */
+  const footnotes = new Map<string, Block[]>();
+  let lastNote: Block[] | undefined;
   let follows = false;
   for (const block of blocks) {
+    if (isDefinition(block.raw) && block.raw.trimStart().startsWith('[^')) {
+      for (const [label, note] of footnoteBlocks(text, block)) {
+        lastNote = [note];
+        if (!footnotes.has(label)) footnotes.set(label, lastNote);
+      }
+      follows = false;
+      continue;
+    }
+    if (lastNote && isIndented(block.raw)) {
+      let start = block.start;
+      while (isBlankCode(text.charCodeAt(start))) start++;
+      lastNote.push({ start, end: block.end, raw: text.slice(start, block.end) });
+      continue;
+    }
+    lastNote = undefined;
     if (!block.table && (isHeading(block.raw) || isNonProse(block.raw))) {
       follows = false;
       continue;
@@ -704,7 +732,70 @@ function splitParts(text: string): SourceParts {
     }
     body.push([block]);
   }
-  return { meta: ownStrings(meta), explicitKey: explicitKey === undefined ? undefined : ownCopy(explicitKey), body };
+  // A footnote's text belongs to the paragraph that references it first (a reader cites the
+  // paragraph, note and all); a note no paragraph references is no text of the article.
+  const notes = body.map((blocks) => {
+    const attached: Block[] = [];
+    for (const b of blocks) {
+      if (!b.raw.includes('[^')) continue;
+      for (let i = b.raw.indexOf('[^'); i !== -1; i = b.raw.indexOf('[^', i + 2)) {
+        const end = footnoteReferenceEnd(b.raw, i, b.raw.length);
+        if (end === -1) continue;
+        const label = b.raw.slice(i + 2, end - 1);
+        const note = footnotes.get(label);
+        if (note) attached.push(...note);
+        footnotes.delete(label);
+      }
+    }
+    return attached;
+  });
+  return { meta: ownStrings(meta), explicitKey: explicitKey === undefined ? undefined : ownCopy(explicitKey), body, notes };
+}
+
+const DEFINITION = /^ {0,3}\[[^\]]+\]:/;
+/** A footnote definition line's start: `[^label]:` and the blanks after it. */
+const FOOTNOTE_START = /^ {0,3}\[\^([^\]\s]{1,100})\]:[ \t]*/;
+
+/** A block that starts with a link reference or footnote definition (`[a]: https://…`, `[^1]: …`). */
+function isDefinition(raw: string): boolean {
+  return DEFINITION.test(raw);
+}
+
+/** A block indented as a footnote's further paragraphs are (four spaces or a tab). */
+function isIndented(raw: string): boolean {
+  return raw.startsWith('    ') || raw.startsWith('\t');
+}
+
+/**
+ * The footnote definitions of a block (`[^1]: text`, one per line that starts one, with the
+ * lines after it up to the next), each as its label and a block of its text.
+ */
+function footnoteBlocks(text: string, block: Block): Array<[string, Block]> {
+  const out: Array<[string, Block]> = [];
+  let label: string | undefined;
+  let start = -1;
+  let end = -1;
+  const close = (): void => {
+    if (label !== undefined && end > start) out.push([label, { start, end, raw: text.slice(start, end) }]);
+  };
+  for (let at = block.start; at < block.end; ) {
+    const nl = text.indexOf('\n', at);
+    const lineEnd = nl === -1 || nl > block.end ? block.end : nl;
+    const m = FOOTNOTE_START.exec(text.slice(at, lineEnd));
+    if (m) {
+      close();
+      label = m[1];
+      start = at + m[0].length;
+    } else if (label === undefined) {
+      // Before the first definition: a link reference definition's lines.
+      at = lineEnd + 1;
+      continue;
+    }
+    end = lineEnd > at && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+    at = lineEnd + 1;
+  }
+  close();
+  return out;
 }
 
 /** `meta` with its strings copied out of the file text (see ownCopy): the Source keeps them. */
@@ -726,20 +817,22 @@ function ownStrings(meta: SourceMeta): SourceMeta {
  * Joins the plain text of blocks with one space between them, keeping the offset map and where
  * each block's units start (a block that follows another continues its sentence).
  */
-function paragraphText(text: string, blocks: Block[]): UnitText {
-  const parts = blocks.map((b) => plainOf(text, b));
+function paragraphText(text: string, blocks: Block[], notes: readonly Block[] = []): UnitText {
+  const all = notes.length ? [...blocks, ...notes.filter((b) => plainOf(text, b).text.trim())] : blocks;
+  const parts = all.map((b) => plainOf(text, b));
   if (parts.length === 1) return parts[0];
   const units: number[] = [];
   let at = 0;
   parts.forEach((p, k) => {
-    for (const u of p.units) if (u > 0 || k === 0) units.push(at + u);
+    // (A note's text starts a unit of its own.)
+    for (const u of p.units) if (u > 0 || k === 0 || k >= blocks.length) units.push(at + u);
     at += p.text.length + 1;
   });
-  return { ...joinMapped(parts, blocks.slice(1).map((b) => b.start - 1)), units };
+  return { ...joinMapped(parts, all.slice(1).map((b) => b.start - 1)), units };
 }
 
 export function parseSource(text: string, path: string, options: ParseSourceOptions = {}): Source {
-  const { meta, explicitKey, body } = splitParts(text);
+  const { meta, explicitKey, body, notes } = splitParts(text);
   const key = options.key ?? deriveKey(meta, path, explicitKey);
   if (options.key === undefined && explicitKey !== undefined && citableKey(explicitKey) !== undefined) meta.keyGiven = true;
   const baseRegistry = options.registry ?? defaultRegistry();
@@ -749,11 +842,15 @@ export function parseSource(text: string, path: string, options: ParseSourceOpti
   body.forEach((blocks, k) => {
     // The paragraph text is copied: a single run of the file is a slice of it, and every string
     // cut from it (sentences, mentions) would then keep the whole file text alive with the Source.
-    const mapped = paragraphText(text, blocks);
+    const mapped = paragraphText(text, blocks, notes[k]);
     const plain = { text: ownCopy(mapped.text), offsets: mapped.offsets };
     const { units } = mapped;
     const spans = units.length === 1 ? splitSentences(plain.text) : units.flatMap((u, k) => splitSentences(plain.text, u, units[k + 1] ?? plain.text.length));
-    paragraphs.push({ index: k + 1, start: blocks[0].start, end: blocks[blocks.length - 1].end, text: plain.text });
+    // The paragraph's own text, and its notes' apart: its claims are of both.
+    const own = notes[k].length ? paragraphText(text, blocks).text.length : plain.text.length;
+    const paragraph: Paragraph = { index: k + 1, start: blocks[0].start, end: blocks[blocks.length - 1].end, text: plain.text.slice(0, own) };
+    if (own < plain.text.length) paragraph.notes = plain.text.slice(own + 1);
+    paragraphs.push(paragraph);
     sentenceSpans.push({ paragraph: k + 1, plain, spans });
   });
 

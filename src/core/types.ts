@@ -43,6 +43,11 @@ export interface Paragraph extends Span {
   index: number;
   /** Plain text with Markdown escapes and inline markup removed. */
   text: string;
+  /**
+   * The plain text of the footnotes the paragraph references first (`[^1]`), whose sentences
+   * are claims of this paragraph too; absent when it references none.
+   */
+  notes?: string;
 }
 
 export interface NumberMention extends Span {

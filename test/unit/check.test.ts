@@ -319,6 +319,17 @@ describe('number-mismatch', () => {
     for (const right of ['2 percentage points', '2 pp', 'two percentage points']) assert.deepEqual(findings(memo.replace('2%', right)), [], right);
   });
 
+  it('takes a figure or a quotation from the notes of the cited paragraph', () => {
+    const findings = findingsAgainst(
+      ['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Russia keeps troops in Tajikistan.[^1]', '', 'Kyrgyzstan closed its base.', '', '[^1]: Ministry figures for 2012 give 7,000 troops; the minister said "the base will grow".', ''].join('\n'),
+    );
+    assert.deepEqual(findings('Russia keeps 7,000 troops in Tajikistan [@lee2013, para. 1].\n').map((f) => f.code), []);
+    assert.deepEqual(findings('The minister said "the base will grow" [@lee2013, para. 1].\n').map((f) => f.code), []);
+    // A figure the notes contradict is a mismatch as one in the paragraph is.
+    assert.deepEqual(findings('Russia keeps 9,000 troops in Tajikistan [@lee2013, para. 1].\n').map((f) => f.message), ['"9,000 troops" disagrees with the cited source: lee2013, para. 1 says 7,000 troops.']);
+    assert.deepEqual(findings('The minister said "the base will grow" [@lee2013, para. 2].\n').map((f) => f.code), ['quote-not-in-source']);
+  });
+
   it('reads character references as the characters they stand for, in the memo and in the source', () => {
     const findings = mismatchesAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Russia paid $230&nbsp;million for the base in 2012 &amp; 2013.', ''].join('\n'));
     // "$230&nbsp;million" was read as $230 on either side.

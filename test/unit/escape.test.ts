@@ -6,10 +6,12 @@ import MarkdownIt from 'markdown-it';
 import { parseSource, rekeySource } from '../../src/core/source';
 
 const HOSTILE = [
-  'Click [here](command:workbench.action.terminal.new) now.',
+  'Click [here](command:workbench.action.terminal.new) now.[^n]',
   'An image <img src=x onerror=alert(1)> and <script>alert(1)</script>.',
   'A link definition follows.\n\n[x]: command:workbench.action.terminal.new',
   'Auto link https://evil.example/x and `code` and **bold**.',
+  // A footnote (shown in the cited paragraph's hover) and character references that decode to a tag.
+  '[^n]: Note [here](command:workbench.action.terminal.new) &lt;img src=x onerror=alert(1)&gt; <script>alert(1)</script>.',
 ].join('\n\n');
 
 describe('escaping untrusted source text', () => {
@@ -30,6 +32,7 @@ describe('escaping untrusted source text', () => {
     assert.ok(commandLinks.every((l) => l.startsWith('command:policyCite.')), commandLinks.join(' '));
     assert.ok(!md.includes('<img') && !md.includes('<script') && !md.includes('<b>'));
     const cite = citationHoverMarkdown({ key: source.key, keyStart: 0, keyEnd: 0, start: 0, end: 0, suppressAuthor: false, locator: { label: 'para.', value: '1', number: 1 } }, source, []);
+    assert.match(cite, /Its notes:/);
     assert.ok(![...cite.matchAll(/\]\((command:[^)\s]+)/g)].length);
     assert.ok(!cite.includes('<img') && !cite.includes('<script'));
   });

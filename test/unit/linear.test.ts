@@ -44,6 +44,8 @@ const PATTERNS = [
   '![', '![a](', '![a](b){', '[a\n', '[a\n]', '![a\nb](c){',
   // Pandoc tables: dash lines of columns, grid borders and rows, opened and never closed.
   '---- ----\n', '---- ----\na\n\n', '----\na\n---- ----\n', '+--+\n', '+--+\n| a |\n', '+==+--+\n|',
+  // Footnotes in sources: references and definitions, indented paragraphs of notes.
+  'a[^a] ', 'a[^a]\n\n[^a]: b\n', '[^a]: b\n    c\n\n    d\n\n',
 ];
 
 function input(unit: string, size: number): string {

@@ -519,6 +519,56 @@ describe('parseSource on other sources', () => {
     assert.equal(file.slice(s.claims[11].start, s.claims[11].end), 'Kyrgyzstan    | 500');
   });
 
+  it('reads a footnote as claims of the paragraph that references it first', () => {
+    const file = [
+      '---',
+      'author: Jane Roe',
+      'date: 2016-03-03',
+      '---',
+      'Russia keeps troops in Tajikistan.[^troops] The base costs $30 million a year.',
+      '',
+      'Kyrgyzstan closed its base.[^troops][^2]',
+      '',
+      '*The views expressed are solely of the author and do not necessarily reflect the position of The Example Review.*',
+      '',
+      '[^troops]: Ministry of Defence figures for 2015 give 7,000 troops. The ministry said',
+      '    "the base will grow".',
+      '',
+      '    A second paragraph of the note: Dushanbe asked for $50 million.',
+      '',
+      '[^2]: Kyrgyz officials, 2014.',
+      '[^unused]: Never referenced.',
+      '',
+    ].join('\n');
+    const s = parseSource(file, 'sources/x.md');
+    assert.deepEqual(claimLines(s), [
+      '1.1 Russia keeps troops in Tajikistan.',
+      '1.2 The base costs $30 million a year.',
+      '1.3 Ministry of Defence figures for 2015 give 7,000 troops.',
+      '1.4 The ministry said "the base will grow".',
+      '1.5 A second paragraph of the note: Dushanbe asked for $50 million.',
+      '2.1 Kyrgyzstan closed its base.',
+      '2.2 Kyrgyz officials, 2014.',
+    ]);
+    // The disclaimer before the notes is still the trailer that names the publisher.
+    assert.equal(s.meta.publisher, 'The Example Review');
+    assert.equal(s.paragraphs.length, 2);
+    // The paragraph's own text, and its notes' apart; a claim's span is in the note.
+    assert.equal(s.paragraphs[0].text, 'Russia keeps troops in Tajikistan. The base costs $30 million a year.');
+    assert.equal(s.paragraphs[0].notes, 'Ministry of Defence figures for 2015 give 7,000 troops. The ministry said "the base will grow". A second paragraph of the note: Dushanbe asked for $50 million.');
+    assert.equal(s.paragraphs[0].end, file.indexOf(' The base costs') + ' The base costs $30 million a year.'.length);
+    assert.equal(file.slice(s.claims[2].start, s.claims[2].end), 'Ministry of Defence figures for 2015 give 7,000 troops.');
+    assert.deepEqual(s.claims[2].numbers.map((n) => n.text), ['7,000 troops']);
+    assert.deepEqual(s.claims[3].quotes.map((q) => q.text), ['the base will grow']);
+    // Through the parsed-source cache, as on a warm start.
+    const files = [{ path: 'sources/x.md', bytes: Buffer.from(file) }];
+    const cache = new SourceCache();
+    buildIndex(files, undefined, cache);
+    const [warm] = buildIndex(files, undefined, SourceCache.parse(cache.serialize())).sources;
+    assert.deepEqual(claimLines(warm), claimLines(s));
+    assert.equal(warm.paragraphs[0].notes, s.paragraphs[0].notes);
+  });
+
   it('leaves inline HTML tags, comments and superscript reference marks out of its claims', () => {
     const file = 'A senior official said "we will <em>never</em> join" in 2012.<sup><a href="#fn1">1</a></sup> Russia paid <b>$230 million</b>.<!-- check --><br>Kyrgyzstan x < y <https://example.org/a> agreed.<sup>note to self</sup>\n';
     const s = parseSource(file, 'sources/x.md');
@@ -534,8 +584,9 @@ describe('parseSource on other sources', () => {
 
   it('leaves footnote references and inline notes out of its claims, splitting sentences at them', () => {
     const s = parseSource('Kazakhstan hosted 4,000 troops in 2019.[^1] Russia paid $50 million.^[Ministry [of] Defence, 2019.] It agreed.\n\n[^1]: Ministry figures.\n', 'x.md');
-    assert.deepEqual(s.claims.map((c) => c.text), ['Kazakhstan hosted 4,000 troops in 2019.', 'Russia paid $50 million.', 'It agreed.']);
-    assert.deepEqual(s.claims.map((c) => c.numbers.map((n) => n.text)), [['4,000 troops'], ['$50 million'], []]);
+    // (The footnote's text is a claim of the paragraph that references it, after its own.)
+    assert.deepEqual(s.claims.map((c) => c.text), ['Kazakhstan hosted 4,000 troops in 2019.', 'Russia paid $50 million.', 'It agreed.', 'Ministry figures.']);
+    assert.deepEqual(s.claims.map((c) => c.numbers.map((n) => n.text)), [['4,000 troops'], ['$50 million'], [], []]);
     assert.equal(s.paragraphs.length, 1);
     // Each claim's span in the file is its text's.
     const file = 'Kazakhstan hosted 4,000 troops in 2019.[^1] Russia paid $50 million.^[Ministry [of] Defence, 2019.] It agreed.\n\n[^1]: Ministry figures.\n';

@@ -760,7 +760,7 @@ function quoteHaystack(scope: Scope, index: ClaimIndex): string {
   return quoteHaystacks.get(index, `${scope.paragraph ?? 0} ${scope.key}`, () => {
     const source = index.source(scope.key);
     const paragraphs = source ? (scope.paragraph ? source.paragraphs.filter((p) => p.index === scope.paragraph) : source.paragraphs) : [];
-    return ` ${normalizeForQuote(paragraphs.map((p) => p.text).join(' '))} `;
+    return ` ${normalizeForQuote(paragraphs.map((p) => (p.notes ? `${p.text} ${p.notes}` : p.text)).join(' '))} `;
   });
 }
 
