@@ -278,9 +278,10 @@ function isAsciiLetter(c: number): boolean {
 /**
  * The end of the inline HTML tag that opens at `i` (`<em>`, `</span>`, `<a href="…">`, `<br/>`),
  * or -1: a name of letters, digits and dashes that starts with a letter, then, after white space,
- * anything but `<` and `>` up to 300 characters from the start. An autolink (`<https://…>`, where
- * the name meets a colon) and `x < y` are not tags. Exported for the reference plainFromMarkdown
- * in tests, as are supMarkEnd, isSpacingTag and attributesEnd.
+ * anything but `<` and `>` (which a quoted attribute value may hold) up to 300 characters from
+ * the start. An autolink (`<https://…>`, where the name meets a colon) and `x < y` are not tags.
+ * Exported for the reference plainFromMarkdown in tests, as are supMarkEnd, isSpacingTag and
+ * attributesEnd.
  */
 export function htmlTagEnd(source: string, i: number, to: number): number {
   const limit = Math.min(to, i + 300);
@@ -295,8 +296,18 @@ export function htmlTagEnd(source: string, i: number, to: number): number {
   if (c === 0x3e /* > */) return j < limit ? j + 1 : -1;
   if (c === 0x2f && source.charCodeAt(j + 1) === 0x3e) return j + 1 < limit ? j + 2 : -1;
   if (!(c === 0x20 || c === 0x09 || c === 0x0a)) return -1;
+  // Attributes: a quoted value may hold `>` (`title="a > b"`).
+  let quote = 0;
   for (; j < limit; j++) {
     const d = source.charCodeAt(j);
+    if (quote !== 0) {
+      if (d === quote) quote = 0;
+      continue;
+    }
+    if (d === 0x22 || d === 0x27) {
+      if (source.charCodeAt(j - 1) === 0x3d /* = */) quote = d;
+      continue;
+    }
     if (d === 0x3e) return j + 1;
     if (d === 0x3c) return -1;
   }

@@ -580,6 +580,8 @@ describe('parseSource on other sources', () => {
     assert.deepEqual(s.claims[1].numbers.map((n) => n.text), ['$230 million']);
     assert.equal(file.slice(s.claims[1].start, s.claims[1].end), 'Russia paid <b>$230 million</b>.');
     assert.equal(parseSource('The base opened in 2001 <!-- check this --> and grew.\n', 'x.md').claims[0].text, 'The base opened in 2001 and grew.');
+    // A quoted attribute value may hold ">".
+    assert.equal(parseSource('Russia paid <a href="x" title="more > less">$230 million</a>, <i class=\'a>b\'>it said</i>.\n', 'x.md').claims[0].text, 'Russia paid $230 million, it said.');
   });
 
   it('leaves footnote references and inline notes out of its claims, splitting sentences at them', () => {
