@@ -54,6 +54,28 @@ export function citedParagraph(citation: Citation): number | undefined {
 }
 
 /**
+ * The paragraphs a citation's locator names, as ranges: `para. 2` → [2, 2], `paras. 2-3`,
+ * `¶¶ 2–3` or `paras. 2--3` → [2, 3], a list (`paras. 2, 5`, `paras. 2–3, 7`) → each; the
+ * first paragraph alone when the rest is no such list (`para. 2ff`); undefined for another
+ * locator or none.
+ */
+export function citedParagraphRanges(citation: Citation): Array<[number, number]> | undefined {
+  const first = citedParagraph(citation);
+  if (first === undefined) return undefined;
+  const ranges: Array<[number, number]> = [];
+  for (const part of (citation.locator?.value ?? '').split(/\s*,\s*/)) {
+    const m = PARAGRAPH_RANGE.exec(part);
+    if (!m) return [[first, first]];
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    ranges.push([from, Math.max(from, to)]);
+  }
+  return ranges.length > 0 && ranges[0][0] === first ? ranges : [[first, first]];
+}
+
+const PARAGRAPH_RANGE = /^(\d{1,6})(?:\s*(?:-{1,2}|–|—)\s*(\d{1,6}))?$/;
+
+/**
  * Where a citation points in its source's file: the cited paragraph, or the start of the file
  * when the citation names no paragraph the source has.
  */

@@ -19,8 +19,9 @@ export interface ScoredClaim {
 export interface SupportQuery {
   /** Only claims of these sources (a memo sentence's citations). */
   keys?: string[];
-  /** Only this paragraph (with a single key). */
+  /** Only this paragraph (with a single key), or the paragraphs from it to `lastParagraph`. */
   paragraph?: number;
+  lastParagraph?: number;
   limit?: number;
   /** Drop candidates under this score (0..1). */
   minScore?: number;
@@ -1136,7 +1137,7 @@ export class ClaimIndex {
         for (const key of new Set(query.keys)) {
           for (const slot of this.slotsOf(key)) {
             const claim = this.claimAt(slot) as Claim;
-            if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
+            if (query.paragraph !== undefined && (claim.paragraph < query.paragraph || claim.paragraph > (query.lastParagraph ?? query.paragraph))) continue;
             let sharedActors = 0;
             for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
             const partial = ranking.partialScore(this.sharedWeightOf(slot, ranking), this.weightOf(slot, total), sharedActors);

@@ -145,6 +145,9 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
       out.push(action);
       // Other paragraphs of the source that have the memo's figure (after the contradicting claim).
       if (typeof f.data.elsewhere === 'number' && f.data.elsewhere > 0) out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions.slice(1), false));
+    } else if (f.code === 'number-mismatch' && typeof f.data?.elsewhere === 'number' && f.data.elsewhere > 0) {
+      // A figure the cited paragraph does not give at all, which other paragraphs do: the locator is what is wrong.
+      out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     }
     return out;
   }

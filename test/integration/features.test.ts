@@ -325,6 +325,30 @@ describe('quick fixes', () => {
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), before);
   });
+
+  it('moves a citation to the paragraph that gives a figure the cited one does not', async () => {
+    const editor = await openMemo();
+    const document = editor.document;
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\nTajikistan wanted \\$230 million a year for the base [@golts2012, para. 7].\n'));
+    const before = document.getText();
+    const figure = await eventually(
+      () => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'number-mismatch' && document.getText(d.range) === '$230 million'),
+      'the number-mismatch diagnostic on $230 million',
+    );
+    assert.equal(figure.message, '"$230 million" is not in the cited paragraph: golts2012, para. 7 gives no such figure. golts2012, para. 2 has it.');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, figure.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const titles = actions.map((a) => a.title);
+    const change = actions.find((a) => a.title.startsWith('Change to para. 2'));
+    assert.ok(change?.edit, titles.join('\n'));
+    assert.equal(change.isPreferred, true);
+    assert.ok(!titles.some((t) => t.startsWith("Use the source's figure")), titles.join('\n'));
+    assert.ok(await vscode.workspace.applyEdit(change.edit));
+    assert.ok(document.getText().includes('for the base [@golts2012, para. 2].'));
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'number-mismatch' && document.getText(d.range) === '$230 million'), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
 });
 
 describe('completion', () => {

@@ -319,6 +319,36 @@ describe('number-mismatch', () => {
     for (const right of ['2 percentage points', '2 pp', 'two percentage points']) assert.deepEqual(findings(memo.replace('2%', right)), [], right);
   });
 
+  it('flags a figure the cited paragraph does not give when another paragraph of the source does', () => {
+    const findings = mismatchesAgainst(
+      ['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Tajikistan asked Russia for $230 million a year in rent for the base in 2012.', '', 'Kyrgyzstan closed the Manas base.', '', 'Kazakhstan hosts 4,000 Russian troops.', ''].join('\n'),
+    );
+    const memo = 'Tajikistan asked Russia for $230 million a year in rent [@lee2013, para. 2].\n';
+    const [f] = findings(memo);
+    assert.ok(f);
+    assert.equal(at(memo, f), '$230 million');
+    assert.equal(f.message, '"$230 million" is not in the cited paragraph: lee2013, para. 2 gives no such figure. lee2013, para. 1 has it.');
+    assert.deepEqual(f.suggestions.map((s) => s.locator), ['para. 1']);
+    assert.equal(f.data?.sourceFigure, undefined);
+    // A range or a list of paragraphs that takes in the one with the figure, a citation of the
+    // whole source, a figure no paragraph gives, and a year are not flagged.
+    for (const fine of [
+      'Tajikistan asked Russia for $230 million a year in rent [@lee2013, paras. 1-2].',
+      'Tajikistan asked Russia for $230 million a year in rent [@lee2013, ¶¶ 2–3; @lee2013, para. 1].',
+      'Tajikistan asked Russia for $230 million a year in rent [@lee2013, paras. 3, 1].',
+      'Tajikistan asked Russia for $230 million a year in rent [@lee2013].',
+      'Tajikistan asked Russia for $999 million a year in rent [@lee2013, para. 2].',
+      'Tajikistan asked Russia for rent in 2012 [@lee2013, para. 2].',
+      'Kazakhstan hosts 4,000 Russian troops [@lee2013, paras. 2-3].',
+    ]) {
+      assert.deepEqual(findings(`${fine}\n`), [], fine);
+    }
+    // A range that does not take it in is named as a range.
+    assert.deepEqual(findings('Tajikistan asked Russia for $230 million a year in rent [@lee2013, paras. 2-3].\n').map((x) => x.message), [
+      '"$230 million" is not in the cited paragraph: lee2013, paras. 2–3 give no such figure. lee2013, para. 1 has it.',
+    ]);
+  });
+
   it('takes a figure or a quotation from the notes of the cited paragraph', () => {
     const findings = findingsAgainst(
       ['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Russia keeps troops in Tajikistan.[^1]', '', 'Kyrgyzstan closed its base.', '', '[^1]: Ministry figures for 2012 give 7,000 troops; the minister said "the base will grow".', ''].join('\n'),
@@ -347,6 +377,16 @@ describe('number-mismatch', () => {
 });
 
 describe('quote-not-in-source', () => {
+  it('finds a quotation in any paragraph of a cited range or list', () => {
+    const findings = findingsAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Kyrgyzstan closed the base.', '', 'Tajikistan raised the rent.', '', 'Karimov said "we will never rejoin" the alliance.', ''].join('\n'));
+    for (const locator of ['paras. 2-3', '¶¶ 2–3', 'paras. 1, 3', 'para. 3']) {
+      assert.deepEqual(findings(`Karimov said "we will never rejoin" the alliance [@lee2013, ${locator}].\n`).map((f) => f.code), [], locator);
+    }
+    assert.deepEqual(findings('Karimov said "we will never rejoin" the alliance [@lee2013, paras. 1-2].\n').map((f) => f.message), [
+      'Quotation not found in the cited source (lee2013, paras. 1–2): "we will never rejoin". lee2013, para. 3 has it.',
+    ]);
+  });
+
   it('reads a quotation marked with Pandoc spans (Quarto highlight) as its words', () => {
     const findings = findingsAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Karimov said "we will never rejoin" the alliance.', ''].join('\n'));
     for (const memo of [

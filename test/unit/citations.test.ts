@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { citableKey, citationTarget, citedParagraph, keyText as citeKeyText, locatorTerm, parseCitations } from '../../src/core/citations';
+import { citableKey, citationTarget, citedParagraph, citedParagraphRanges, keyText as citeKeyText, locatorTerm, parseCitations } from '../../src/core/citations';
 import { formatCitation } from '../../src/core/edit/citationEdit';
 import { parseDraft } from '../../src/core/draft';
 import { citationAt } from '../../src/core/edit/citationEdit';
@@ -305,6 +305,20 @@ describe('where a citation points', () => {
     assert.equal(cited('[@golts2012, p. 2]'), undefined);
     assert.equal(cited('[@golts2012, 2]'), undefined);
     assert.equal(cited('[@golts2012]'), undefined);
+  });
+
+  it('citedParagraphRanges reads ranges and lists of paragraphs', () => {
+    const ranges = (text: string): Array<[number, number]> | undefined => citedParagraphRanges(only(text).citations[0]);
+    assert.deepEqual(ranges('[@golts2012, para. 2]'), [[2, 2]]);
+    assert.deepEqual(ranges('[@golts2012, paras. 3-5]'), [[3, 5]]);
+    assert.deepEqual(ranges('[@golts2012, ¶¶ 3–5]'), [[3, 5]]);
+    assert.deepEqual(ranges('[@golts2012, paras. 10--12]'), [[10, 12]]);
+    assert.deepEqual(ranges('[@golts2012, paras. 2, 5, 7-8]'), [[2, 2], [5, 5], [7, 8]]);
+    // A range written backwards is its first paragraph; what is no such list, the first alone.
+    assert.deepEqual(ranges('[@golts2012, paras. 5-3]'), [[5, 5]]);
+    assert.deepEqual(ranges('[@golts2012, para. 2ff]'), [[2, 2]]);
+    assert.equal(ranges('[@golts2012, p. 2]'), undefined);
+    assert.equal(ranges('[@golts2012]'), undefined);
   });
 
   it('citationTarget is the cited paragraph in the source file, or its start', () => {

@@ -2,7 +2,7 @@
 // citation) at a time, so results can be cached per sentence and re-used across edits.
 import type { ClaimIndex, ScoredClaim, SupportSentence } from '../claimIndex';
 import { MAX_SENTENCE_CHARS } from '../checkWorthiness';
-import { citedParagraph } from '../citations';
+import { citedParagraph, citedParagraphRanges } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
 import { yearsOf } from '../extract/dates';
@@ -44,7 +44,20 @@ const ATTRIBUTION = /\b(according to|argues?|argued|writes|wrote|contends?|claim
 /** Where a citation points: a source, and a paragraph when the locator names one. */
 interface Scope {
   key: string;
+  /** The cited paragraph, the first of a range (`paras. 2–3`); none when the citation names no paragraph the source has. */
   paragraph?: number;
+  /** The last paragraph of a range. */
+  last?: number;
+}
+
+/** Whether a scope cites paragraph `n`. */
+function inScope(scope: Scope, n: number): boolean {
+  return scope.paragraph !== undefined && n >= scope.paragraph && n <= (scope.last ?? scope.paragraph);
+}
+
+/** "para. 2", "paras. 2–3". */
+function scopeLocator(scope: Scope): string {
+  return scope.last !== undefined ? `paras. ${scope.paragraph}–${scope.last}` : `para. ${scope.paragraph}`;
 }
 
 /**
@@ -757,9 +770,9 @@ function closestKeysOf(key: string, index: ClaimIndex): string[] {
 const quoteHaystacks = new IndexMemo<string>();
 
 function quoteHaystack(scope: Scope, index: ClaimIndex): string {
-  return quoteHaystacks.get(index, `${scope.paragraph ?? 0} ${scope.key}`, () => {
+  return quoteHaystacks.get(index, `${scope.paragraph ?? 0}-${scope.last ?? ''} ${scope.key}`, () => {
     const source = index.source(scope.key);
-    const paragraphs = source ? (scope.paragraph ? source.paragraphs.filter((p) => p.index === scope.paragraph) : source.paragraphs) : [];
+    const paragraphs = source ? (scope.paragraph ? source.paragraphs.filter((p) => inScope(scope, p.index)) : source.paragraphs) : [];
     return ` ${normalizeForQuote(paragraphs.map((p) => (p.notes ? `${p.text} ${p.notes}` : p.text)).join(' '))} `;
   });
 }
@@ -885,23 +898,24 @@ function checkSentence(
   const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0;
   const mayNeedAttribution = statedAsFact && !ATTRIBUTION.test(plain);
   const prepared = hasFigures || mayNeedAttribution ? prepare() : undefined;
-  const support = prepared ? scopes.flatMap((s) => index.bestSupport(prepared, { keys: [s.key], paragraph: s.paragraph, limit: 3, minScore: 0.05 })) : [];
+  const support = prepared ? scopes.flatMap((s) => index.bestSupport(prepared, { keys: [s.key], paragraph: s.paragraph, lastParagraph: s.last, limit: 3, minScore: 0.05 })) : [];
   support.sort((a, b) => b.score - a.score);
 
   // Where a figure the cited paragraph contradicts is in another paragraph of that source, the
   // locator may be what is wrong (looked up only then: few sentences have a mismatch).
   const elsewhere = (key: string, confirms: (claim: Claim) => boolean): Suggestion[] => {
-    const cited = scopes.find((s) => s.key === key && s.paragraph !== undefined)?.paragraph;
-    if (cited === undefined || !prepared) return [];
+    const cited = scopes.filter((s) => s.key === key && s.paragraph !== undefined);
+    if (cited.length === 0 || !prepared) return [];
     const out: Suggestion[] = [];
     for (const s of index.bestSupport(prepared, { keys: [key], limit: 9, minScore: 0.2 })) {
       if (out.length === 2) break;
-      if (s.claim.paragraph === cited || !confirms(s.claim) || out.some((o) => o.locator === `para. ${s.claim.paragraph}`)) continue;
+      if (cited.some((c) => inScope(c, s.claim.paragraph)) || !confirms(s.claim) || out.some((o) => o.locator === `para. ${s.claim.paragraph}`)) continue;
       out.push(toSuggestion(s));
     }
     return out;
   };
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, support, elsewhere, emit);
+  if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
 }
@@ -938,14 +952,18 @@ function scopesOf(groups: CitationGroup[], index: ClaimIndex): Scope[] {
     for (const c of g.citations) {
       const source = index.source(c.key);
       if (!source) continue;
-      const n = citedParagraph(c);
-      const paragraph = n !== undefined && n >= 1 && n <= source.paragraphs.length ? n : undefined;
-      // (A source cited twice would be looked up twice, its claims taking two places each in the
-      // top three; and a line of a thousand citations of one source a thousand times.)
-      const id = `${paragraph ?? 0} ${c.key}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      scopes.push({ key: c.key, paragraph });
+      const count = source.paragraphs.length;
+      // A paragraph out of range cites the whole source (locator-out-of-range says so); a range
+      // past the end stops at the last paragraph.
+      const ranges = (citedParagraphRanges(c) ?? [[0, 0]]).map(([first, last]): Scope => (first >= 1 && first <= count ? { key: c.key, paragraph: first, last: Math.min(last, count) > first ? Math.min(last, count) : undefined } : { key: c.key }));
+      for (const scope of ranges) {
+        // (A source cited twice would be looked up twice, its claims taking two places each in the
+        // top three; and a line of a thousand citations of one source a thousand times.)
+        const id = `${scope.paragraph ?? 0}-${scope.last ?? ''} ${c.key}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        scopes.push(scope);
+      }
     }
   }
   return scopes;
@@ -1068,6 +1086,42 @@ function asWritten(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
+/**
+ * A figure that the paragraphs cited give nothing like (no figure of its kind) while another
+ * paragraph of a cited source gives it: the locator is what is wrong ("$230 million" cited to
+ * para. 7 of a source whose para. 2 has it). Only when every citation names a paragraph, and
+ * only amounts, counts and percentages: years run through whole articles, and a figure found
+ * nowhere else may be the memo's own arithmetic.
+ */
+function checkFiguresElsewhere(sentence: DraftSentence, numbers: NumberMention[], scopes: Scope[], support: ScoredClaim[], index: ClaimIndex, elsewhere: Elsewhere, emit: Emit): void {
+  if (scopes.some((s) => s.paragraph === undefined)) return;
+  const comparable = (n: NumberMention, claim: Claim): boolean => claim.numbers.some((m) => compareFigures(n, m) !== undefined);
+  let cited: Claim[] | undefined;
+  for (const n of numbers) {
+    // (The cited claims that support the sentence best first: most figures are found there.)
+    if (support.some((s) => comparable(n, s.claim))) continue;
+    cited ??= scopes.flatMap((s) => {
+      const claims: Claim[] = [];
+      for (let p = s.paragraph as number; p <= (s.last ?? (s.paragraph as number)); p++) claims.push(...index.claimsOf(s.key, p));
+      return claims;
+    });
+    if (cited.some((c) => comparable(n, c))) continue;
+    const confirms = (claim: Claim): boolean => claim.numbers.some((m) => sameQuantity(n, m) === true);
+    for (const scope of scopes) {
+      const others = elsewhere(scope.key, confirms);
+      if (others.length === 0) continue;
+      emit('number-mismatch', {
+        start: sentence.start + n.start,
+        end: sentence.start + n.end,
+        message: `"${asWritten(n.text)}" is not in the cited paragraph: ${scope.key}, ${scopeLocator(scope)} ${scope.last === undefined ? 'gives' : 'give'} no such figure.${elsewhereNote(others)}`,
+        suggestions: others,
+        data: { elsewhere: others.length },
+      });
+      break;
+    }
+  }
+}
+
 /** Letters and digits only, words separated by one space: tolerant of quotes, case and spacing. */
 export function normalizeForQuote(text: string): string {
   return text
@@ -1092,7 +1146,7 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     if (parts.length === 0) continue;
     const found = haystacks.some((h) => containsInOrder(h, parts));
     if (found) continue;
-    const where = scopes.map((s) => `${s.key}${s.paragraph ? `, para. ${s.paragraph}` : ''}`).join('; ');
+    const where = scopes.map((s) => `${s.key}${s.paragraph ? `, ${scopeLocator(s)}` : ''}`).join('; ');
     const qStart = q.start - 1;
     // The span may stop before a comma that precedes the closing mark ("…region," he said).
     const qEnd = q.end + (CLOSING_QUOTE.exec(masked.slice(q.end, q.end + 2))?.[0].length ?? 1);
@@ -1120,7 +1174,7 @@ function quotedElsewhere(scopes: Scope[], parts: string[], index: ClaimIndex): S
     // (The whole source first: most quotations not in the cited paragraph are in none.)
     if (!source || !containsInOrder(quoteHaystack({ key: scope.key }, index), parts)) continue;
     for (const p of source.paragraphs) {
-      if (p.index === scope.paragraph || out.length >= 3 || !containsInOrder(quoteHaystack({ key: scope.key, paragraph: p.index }, index), parts)) continue;
+      if (inScope(scope, p.index) || out.length >= 3 || !containsInOrder(quoteHaystack({ key: scope.key, paragraph: p.index }, index), parts)) continue;
       const claims = index.claimsOf(scope.key, p.index);
       const claim = claims.find((c) => normalizeForQuote(c.text).includes(parts[0])) ?? claims[0];
       if (claim && !out.some((o) => o.claimId === claim.id)) out.push({ key: scope.key, locator: `para. ${p.index}`, claimId: claim.id, text: claim.text, score: 1 });
