@@ -2,7 +2,7 @@
 // Command links are built by the caller (the extension knows its command ids).
 import type { ClaimIndex } from './claimIndex';
 import { indexTerms } from './claimIndex';
-import { citedParagraph } from './citations';
+import { citedParagraphRanges } from './citations';
 import type { Citation } from './draftTypes';
 import { clipText, escapeMarkdown, inlineCode } from './escape';
 import type { ActorDefinition, Claim, Source } from './types';
@@ -138,6 +138,9 @@ export function sourceByline(source: Source): string {
   return [authors, source.meta.date, source.meta.publisher].filter(Boolean).join(' · ');
 }
 
+/** How many cited paragraphs a citation hover shows (of a range or a list). */
+const CITED_PARAGRAPHS_SHOWN = 3;
+
 export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[]): string {
   if (!source) {
     return `**Unknown citation key** ${inlineCode(`@${citation.key}`)}\n\nNo indexed source has this key.${knownKeys.length ? ` Known keys: ${knownKeys.slice(0, 8).map((k) => inlineCode(`@${k}`)).join(', ')}` : ''}`;
@@ -148,13 +151,21 @@ export function citationHoverMarkdown(citation: Citation, source: Source | undef
   if (byline) lines.push(escapeMarkdown(byline), '');
   if (source.meta.url) lines.push(`\`${source.meta.url.replace(/`/g, '')}\``, '');
   lines.push(`${inlineCode(`@${source.key}`)} · ${source.paragraphs.length} paragraphs · ${source.claims.length} claims`);
-  const para = citedParagraph(citation);
-  if (para !== undefined) {
-    const p = source.paragraphs.find((x) => x.index === para);
+  const ranges = citedParagraphRanges(citation);
+  if (ranges !== undefined) {
     lines.push('', '---', '');
-    if (p) lines.push(`**Para. ${para}:** ${escapeMarkdown(clipText(p.text))}`);
-    if (p?.notes) lines.push('', `**Its notes:** ${escapeMarkdown(clipText(p.notes))}`);
-    else lines.push(`Para. ${para} is out of range: the source has ${source.paragraphs.length} paragraphs.`);
+    // The cited paragraphs (of a range or list, the first few), each with its notes.
+    const cited = ranges.flatMap(([first, last]) => Array.from({ length: Math.min(last, first + CITED_PARAGRAPHS_SHOWN) - first + 1 }, (_, k) => first + k)).slice(0, CITED_PARAGRAPHS_SHOWN);
+    cited.forEach((para, k) => {
+      const p = source.paragraphs.find((x) => x.index === para);
+      if (k > 0) lines.push('');
+      if (!p) {
+        lines.push(`Para. ${para} is out of range: the source has ${source.paragraphs.length} paragraphs.`);
+        return;
+      }
+      lines.push(`**Para. ${para}:** ${escapeMarkdown(clipText(p.text))}`);
+      if (p.notes) lines.push('', `**Its notes:** ${escapeMarkdown(clipText(p.notes))}`);
+    });
   }
   return lines.join('\n');
 }

@@ -43,6 +43,7 @@ describe('hover', () => {
     assert.match(text, /Alexander Golts/);
     assert.match(text, /The Moscow Times/);
     assert.match(text, /Two weeks ago, Uzbekistan gave notice/);
+    assert.doesNotMatch(text, /out of range/);
   });
 });
 

@@ -38,6 +38,25 @@ describe('escaping untrusted source text', () => {
   });
 });
 
+describe('citation hover', () => {
+  const source = parseSource('Kyrgyzstan closed the base.[^1]\n\nTajikistan raised the rent.\n\nKazakhstan stayed.\n\n[^1]: In 2014.\n', 'sources/lee.md');
+  const hover = (locator?: { label: string; value: string; number: number }): string =>
+    citationHoverMarkdown({ key: source.key, keyStart: 0, keyEnd: 0, start: 0, end: 0, suppressAuthor: false, locator }, source, []);
+
+  it('shows the cited paragraph, its notes, each paragraph of a range, or that it is out of range', () => {
+    // (Source text is escaped: "rent\\.")
+    const two = hover({ label: 'para.', value: '2', number: 2 });
+    assert.ok(two.includes('**Para. 2:** Tajikistan raised the rent\\.'), two);
+    assert.doesNotMatch(two, /out of range|notes/);
+    const one = hover({ label: 'para.', value: '1', number: 1 });
+    assert.ok(one.includes('**Para. 1:** Kyrgyzstan closed the base\\.\n\n**Its notes:** In 2014\\.'), one);
+    const range = hover({ label: 'paras.', value: '2-3', number: 2 });
+    assert.ok(range.includes('**Para. 2:** Tajikistan raised the rent\\.\n\n**Para. 3:** Kazakhstan stayed\\.'), range);
+    assert.ok(hover({ label: 'para.', value: '9', number: 9 }).includes('Para. 9 is out of range: the source has 3 paragraphs.'));
+    assert.doesNotMatch(hover(), /Para\./);
+  });
+});
+
 describe('source text shown in hovers', () => {
   it('shows at most a few thousand characters of a claim or a paragraph megabytes long', () => {
     const long = Array.from({ length: 100_000 }, (_, i) => `Karimov w${i}`).join(' ');
