@@ -659,7 +659,17 @@ function splitParts(text: string): SourceParts {
 
   // Footnote definitions at the end are set aside while the trailer is looked for before them.
   let definitions = blocks.length;
-  while (definitions > 0 && (isDefinition(blocks[definitions - 1].raw) || (definitions > 1 && isIndented(blocks[definitions - 1].raw) && isDefinition(blocks[definitions - 2].raw)))) definitions--;
+  while (definitions > 0) {
+    if (isDefinition(blocks[definitions - 1].raw)) {
+      definitions--;
+      continue;
+    }
+    // A note's further paragraphs, indented, after its definition.
+    let k = definitions - 1;
+    while (k > 0 && isIndented(blocks[k].raw)) k--;
+    if (k === definitions - 1 || !isDefinition(blocks[k].raw)) break;
+    definitions = k;
+  }
   const tail = blocks.slice(definitions);
   blocks = blocks.slice(0, definitions);
 

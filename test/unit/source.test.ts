@@ -539,6 +539,10 @@ describe('parseSource on other sources', () => {
       '[^2]: Kyrgyz officials, 2014.',
       '[^unused]: Never referenced.',
       '',
+      '    Its second paragraph.',
+      '',
+      '    Its third.',
+      '',
     ].join('\n');
     const s = parseSource(file, 'sources/x.md');
     assert.deepEqual(claimLines(s), [
