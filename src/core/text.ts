@@ -452,7 +452,9 @@ export function attributeMarks(text: string, from: number, to: number): Array<{ 
         }
       }
     }
-    out.push({ open, start: before === 0x5d ? brace - 1 : brace, end });
+    // (A citation's brackets, `[@a]{.x}`, stay: only the attributes go.)
+    if (open !== -1 && text.slice(open + 1, brace - 1).includes('@')) out.push({ open: -1, start: brace, end });
+    else out.push({ open, start: before === 0x5d ? brace - 1 : brace, end });
     brace = end - 1;
   }
   return out;

@@ -164,6 +164,9 @@ describe('parseDraft', () => {
         draft.sentences.map((s) => s.plain),
         ['Karimov said "we will never rejoin" the bloc.', 'A here.', 'A set {like this} stays.'],
       );
+      // A citation with attributes keeps its brackets: it is still a citation.
+      const cited = parseDraft('Russia paid $230 million [@lee2013, para. 1]{.x}.');
+      assert.deepEqual(cited.sentences.map((s) => [s.plain, s.citations.map((g) => g.citations.map((c) => c.key))]), [['Russia paid $230 million.', [['lee2013']]]]);
     });
   });
 
