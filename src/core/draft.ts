@@ -15,7 +15,7 @@ import { parseCitations } from './citations';
 import type { CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { parseDraftInPieces } from './incrementalDraft';
 import { splitSentences } from './sentences';
-import { attributeMarks, inlineNotes } from './text';
+import { attributeMarks, inlineNotes, lineAt } from './text';
 import type { Span } from './types';
 
 /**
@@ -912,19 +912,12 @@ function alignText(masks: Masks, span: Span, value: string): void {
 function readLines(text: string): Structure {
   const structure = emptyStructure();
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const lineAt = (s: number): { start: number; end: number; next: number } => {
-    let e = text.indexOf('\n', s);
-    const next = e < 0 ? text.length : e + 1;
-    if (e < 0) e = text.length;
-    if (e > s && text[e - 1] === '\r') e--;
-    return { start: s, end: e, next };
-  };
   const shortLine = (line: { start: number; end: number }): string =>
     line.end - line.start < 16 ? text.slice(line.start, line.end).trimEnd() : '';
   // Front matter: `---` on the first line, closed by `---` or `...`.
-  const first = lineAt(pos);
+  const first = lineAt(text, pos);
   if (shortLine(first) === '---') {
-    for (let line = lineAt(first.next); ; line = lineAt(line.next)) {
+    for (let line = lineAt(text, first.next); ; line = lineAt(text, line.next)) {
       const content = shortLine(line);
       if (content === '---' || content === '...') {
         structure.frontMatter = { start: pos, end: line.end, yaml: text.slice(first.next, line.start) };
@@ -954,7 +947,7 @@ function readLines(text: string): Structure {
     block = undefined;
   };
   while (pos < text.length) {
-    const line = lineAt(pos);
+    const line = lineAt(text, pos);
     pos = line.next;
     const head = text.slice(line.start, Math.min(line.end, line.start + 40));
     const indent = /^[ \t]*/.exec(head)?.[0].length ?? 0;

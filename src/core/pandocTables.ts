@@ -6,7 +6,7 @@
 // their own, cell by cell, as a pipe table's are.
 //
 // Every scan is over lines and characters, with no regex: linear in the table's size.
-import { isBlankCode } from './text';
+import { isBlankCode, lineAt, type Line } from './text';
 import type { Span } from './types';
 
 /** How a table's lines hold its cells. */
@@ -30,21 +30,6 @@ export interface FoundTable {
 /** A piece of a table's text that is read: a cell; `unit` when it starts a row. */
 export interface TablePiece extends Span {
   unit: boolean;
-}
-
-interface Line {
-  start: number;
-  /** Before the line break (and a `\r` before it). */
-  end: number;
-  /** After the line break. */
-  next: number;
-}
-
-function lineAt(text: string, at: number): Line {
-  const nl = text.indexOf('\n', at);
-  const next = nl === -1 ? text.length : nl + 1;
-  const end = nl === -1 ? text.length : nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
-  return { start: at, end, next };
 }
 
 function isBlank(text: string, line: Line): boolean {

@@ -12,7 +12,7 @@ import { deferredSource, IntList, isStoredSource, prepareClaimData, preparedClai
 import { pandocTableAt, tablePieces, type TableShape } from './pandocTables';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
-import { footnoteReferenceEnd, hashText, isBlankCode, isDigitCode, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
+import { footnoteReferenceEnd, hashText, isBlankCode, isDigitCode, lineAt, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
 import type { ActorDefinition, ActorMention, Author, Claim, Paragraph, Source, SourceMeta, Span } from './types';
 
 export interface ParseSourceOptions {
@@ -788,21 +788,18 @@ function footnoteBlocks(text: string, block: Block): Array<[string, Block]> {
   const close = (): void => {
     if (label !== undefined && end > start) out.push([label, { start, end, raw: text.slice(start, end) }]);
   };
-  for (let at = block.start; at < block.end; ) {
-    const nl = text.indexOf('\n', at);
-    const lineEnd = nl === -1 || nl > block.end ? block.end : nl;
-    const m = FOOTNOTE_START.exec(text.slice(at, lineEnd));
+  for (let line = lineAt(text, block.start); line.start < block.end; line = lineAt(text, line.next)) {
+    const lineEnd = Math.min(line.end, block.end);
+    const m = FOOTNOTE_START.exec(text.slice(line.start, lineEnd));
     if (m) {
       close();
       label = m[1];
-      start = at + m[0].length;
+      start = line.start + m[0].length;
     } else if (label === undefined) {
       // Before the first definition: a link reference definition's lines.
-      at = lineEnd + 1;
       continue;
     }
-    end = lineEnd > at && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
-    at = lineEnd + 1;
+    end = lineEnd;
   }
   close();
   return out;

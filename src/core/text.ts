@@ -4,6 +4,21 @@ import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { Span } from './types';
 
+/** A line of a text: `end` is before its line break (and a `\r` before that), `next` after the break. */
+export interface Line {
+  start: number;
+  end: number;
+  next: number;
+}
+
+/** The line that starts at `at`. */
+export function lineAt(text: string, at: number): Line {
+  const nl = text.indexOf('\n', at);
+  const next = nl === -1 ? text.length : nl + 1;
+  const end = nl === -1 ? text.length : nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+  return { start: at, end, next };
+}
+
 /** A space or a tab: what Markdown counts as blank within a line. */
 export function isBlankCode(c: number): boolean {
   return c === 0x20 || c === 0x09;
@@ -156,9 +171,8 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
       const end = imageEnd(source, i, to);
       if (end !== -1) {
         out.flush(i);
-        i = end;
         // ("the chart ![…](…) for" reads "the chart for".)
-        if (lastWasSpace) while (i < to && source.charCodeAt(i) === 0x20) i++;
+        i = lastWasSpace ? afterSpaces(source, end, to) : end;
         continue;
       }
     }
@@ -186,9 +200,8 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
       const comment = commentEnd(source, i, to);
       if (comment !== -1) {
         out.flush(i);
-        i = comment;
         // ("in 2001 <!-- … --> and" reads "in 2001 and".)
-        if (lastWasSpace) while (i < to && source.charCodeAt(i) === 0x20) i++;
+        i = lastWasSpace ? afterSpaces(source, comment, to) : comment;
         continue;
       }
       const end = supMarkEnd(source, i, to);
@@ -250,6 +263,12 @@ export function plainFromMarkdown(source: string, from: number, to: number): Map
   out.flush(to);
   out.offsets[out.n] = to;
   return { text: out.text, offsets: out.offsets.subarray(0, out.n + 1) };
+}
+
+/** The first offset from `i` (before `to`) that is no space: where text resumes after a dropped run that had a space before it. */
+function afterSpaces(source: string, i: number, to: number): number {
+  while (i < to && source.charCodeAt(i) === 0x20) i++;
+  return i;
 }
 
 /**
@@ -323,7 +342,7 @@ export function commentEnd(source: string, i: number, to: number): number {
 }
 
 /** Whether the tag at `i` is `<br>` (`<br/>`, `<BR >`). */
-export function isBreakTag(source: string, i: number): boolean {
+function isBreakTag(source: string, i: number): boolean {
   return (source.charCodeAt(i + 1) | 0x20) === 0x62 && (source.charCodeAt(i + 2) | 0x20) === 0x72 && !isAsciiLetter(source.charCodeAt(i + 3)) && !isDigitCode(source.charCodeAt(i + 3));
 }
 
