@@ -308,6 +308,32 @@ describe('number-mismatch', () => {
     assert.equal(findings(memo.replace('in May 2012', 'on June 27, 2012')).length, 1);
   });
 
+  it('flags a month named without a year that the cited claim gives otherwise', () => {
+    // The source is dated, so its "in December" is a month (of 2011); the memo's "in November" has no year.
+    const source = ['---', 'author: Ann Lee', 'date: 2012-07-16', '---', '', 'At the CSTO summit in December, Russia pressed the members to adopt a resolution on foreign military bases.', '', 'Tashkent announced its withdrawal in June 2012.', ''].join('\n');
+    const findings = mismatchesAgainst(source);
+    const memo = 'At the CSTO summit in November, Russia pressed the members to adopt a resolution on foreign bases [@lee2012, para. 1].\n';
+    const [f, ...rest] = findings(memo);
+    assert.ok(f);
+    assert.deepEqual(rest, []);
+    assert.equal(at(memo, f), 'November');
+    assert.equal(f.message, '"November" disagrees with the cited source: lee2012, para. 1 gives December.');
+    assert.equal(f.data?.sourceFigure, 'December');
+    // Against a claim dated in full, the quick fix gives the month alone.
+    const dated = findings('Tashkent announced its withdrawal in May, to the surprise of Moscow [@lee2012, para. 2].\n');
+    assert.deepEqual(dated.map((x) => [x.message, x.data?.sourceFigure]), [['"May" disagrees with the cited source: lee2012, para. 2 gives June 2012.', 'June']]);
+    for (const right of [
+      'in December', // the right month
+      'in November, a year after the one in December', // the claim's month named too
+      'last November', // relative to the writer's present, not a month of the event
+      'in November 2011', // a date with a year: the claim's month is inferred, not written with one
+    ]) {
+      assert.deepEqual(findings(memo.replace('in November', right)), [], right);
+    }
+    // Uncited, the statement is unsourced; its month is not compared.
+    assert.deepEqual(findings(memo.replace(' [@lee2012, para. 1]', '')), []);
+  });
+
   it('flags a percentage given for the same number of percentage points', () => {
     const findings = mismatchesAgainst(['---', 'author: Ann Lee', 'year: 2013', '---', '', 'Unemployment in Kyrgyzstan rose 2 percentage points to 9% in 2012.', ''].join('\n'));
     const memo = 'Unemployment in Kyrgyzstan rose 2% to 9% in 2012 [@lee2013, para. 1].\n';

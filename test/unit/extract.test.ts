@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { extractNumbers, formatNumber, sameQuantity } from '../../src/core/extract/numbers';
-import { extractDates, yearsOf } from '../../src/core/extract/dates';
+import { bareMonths, extractDates, yearsOf } from '../../src/core/extract/dates';
 import { extractQuotes } from '../../src/core/extract/quotes';
 import type { NumberMention } from '../../src/core/types';
 
@@ -310,6 +310,29 @@ describe('extract', () => {
       const dates = extractDates('In 2005, in the late 1980s, in 2001 and again in 2005, two weeks ago.', ARTICLE_DATE);
       assert.deepEqual(yearsOf(dates), [2005, 1980, 2001, 2012]);
       assert.deepEqual(yearsOf(dates, { exactOnly: true }), [2005, 2001]);
+    });
+  });
+
+  describe('bareMonths', () => {
+    const months = (text: string): Array<[string, number]> => bareMonths(text, extractDates(text)).map((m) => [text.slice(m.start, m.end), m.month]);
+
+    it('finds a month named after a cue word, without a year or a day', () => {
+      assert.deepEqual(months('At the summit in November, Russia pressed its allies.'), [['November', 11]]);
+      assert.deepEqual(months('In December the members met; since March they have not.'), [['December', 12], ['March', 3]]);
+    });
+
+    it('leaves dates, relative months, names and verbs alone', () => {
+      for (const text of [
+        'The summit met in November 2011.',
+        'The summit met on 3 November.',
+        'The summit met last November.', // relative to the writer's present
+        'In June Carter wrote her memoirs.', // a name after it
+        'The speech was given by May.', // Theresa May: "May" and "March" need a cue such as "in"
+        'They decided to March on the capital.',
+        'November was cold.', // no cue
+      ]) {
+        assert.deepEqual(months(text), [], text);
+      }
     });
   });
 

@@ -5,7 +5,7 @@ import { MAX_SENTENCE_CHARS } from '../checkWorthiness';
 import { citedParagraph, citedParagraphRanges } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
 import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
-import { yearsOf } from '../extract/dates';
+import { bareMonths, monthName, yearsOf, type BareMonth } from '../extract/dates';
 import { compareFigures, extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
 import type { ActorMention, Claim, DateMention, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
@@ -860,6 +860,8 @@ function checkSentence(
   const numbersOf = (): NumberMention[] => figuresOf().numbers;
   const yearsOf_ = (): number[] => (years ??= yearsOf(figuresOf().dates, { exactOnly: true }));
   const mentionsOf = (): ActorMention[] => (mentions ??= index.registry.findMentions(plain));
+  let months: BareMonth[] | undefined;
+  const monthsOf = (): BareMonth[] => (months ??= MONTH_NAME.test(masked) ? bareMonths(masked, figuresOf().dates) : []);
   // What bestSupport reads of the sentence: the figures of the masked text are those of the plain
   // text when the two are one.
   const prepare = (): SupportSentence =>
@@ -895,7 +897,7 @@ function checkSentence(
   // (The rules that take a statement for opinion, hedge, recommendation and so on do not depend
   // on the threshold, so a verdict by the model or by figures is exactly "they all passed".)
   const statedAsFact = verdict.reason === 'model' || verdict.reason === 'figures';
-  const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0;
+  const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0 || monthsOf().length > 0;
   const mayNeedAttribution = statedAsFact && !ATTRIBUTION.test(plain);
   const prepared = hasFigures || mayNeedAttribution ? prepare() : undefined;
   const support = prepared ? scopes.flatMap((s) => index.bestSupport(prepared, { keys: [s.key], paragraph: s.paragraph, lastParagraph: s.last, limit: 3, minScore: 0.05 })) : [];
@@ -914,7 +916,7 @@ function checkSentence(
     }
     return out;
   };
-  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, support, elsewhere, emit);
+  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit);
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
@@ -1015,11 +1017,12 @@ function checkNumbers(
   numbers: NumberMention[],
   years: number[],
   dates: DateMention[],
+  months: BareMonth[],
   support: ScoredClaim[],
   elsewhere: Elsewhere,
   emit: Emit,
 ): void {
-  if (numbers.length === 0 && years.length === 0) return;
+  if (numbers.length === 0 && years.length === 0 && months.length === 0) return;
   const top = support.slice(0, 3).filter((s) => s.score >= 0.2);
   const best = top[0];
   if (!best) return;
@@ -1056,6 +1059,25 @@ function checkNumbers(
       });
     }
   }
+  // A month named without a year ("the summit in November") where the best claim dates the event
+  // in another month ("At the CSTO summit in December", "on 2 July 2012"): only when the claim
+  // gives one month and the sentence does not name that one too.
+  const monthly = months.length > 0 && best.score >= 0.3 ? best.claim.dates.filter((d) => d.month !== undefined && !d.relative) : [];
+  if (monthly.length === 1 && !dates.some((d) => d.month === monthly[0].month) && !months.some((m) => m.month === monthly[0].month)) {
+    const [given] = monthly;
+    const gives = (month: number) => (claim: Claim): boolean => claim.dates.some((d) => d.month === month && !d.relative);
+    for (const m of months) {
+      if (support.slice(0, 3).some((s) => gives(m.month)(s.claim))) continue;
+      const others = elsewhere(best.claim.sourceKey, gives(m.month));
+      emit('number-mismatch', {
+        start: sentence.start + m.start,
+        end: sentence.start + m.end,
+        message: `"${m.text}" disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${given.text}.${elsewhereNote(others)}`,
+        suggestions: [toSuggestion(best), ...others],
+        data: { sourceFigure: monthName(given.month as number), claimId: best.claim.id, elsewhere: others.length },
+      });
+    }
+  }
   // A month (or day) of the year that the best claim dates otherwise: "in June 2012" where it says
   // "on 2 July 2012". Only dates written out on both sides (not "two weeks ago", not "mid-2012"),
   // and only when the claim gives one such date.
@@ -1077,6 +1099,9 @@ function checkNumbers(
     });
   }
 }
+
+/** A month's full name, capitalised: the cheap test before bareMonths. */
+const MONTH_NAME = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 
 /**
  * Text of the masked sentence (a figure, a quotation) as a message quotes it: its blanks (markup

@@ -304,6 +304,48 @@ export function extractDatesFromTokens(text: string, tokens: Token[], articleDat
   return scanDates(text, tokens, articleDate, true);
 }
 
+/** A month named without a year or day ("in December"), which extractDates reports only with an article date. */
+export interface BareMonth {
+  start: number;
+  end: number;
+  text: string;
+  /** 1–12. */
+  month: number;
+}
+
+/** Words before a bare month that make it the month of an event, not relative to the writer's present ("last December" is). */
+const BARE_MONTH_CUES = new Set([...MONTH_CUES].filter((cue) => cue !== 'last' && cue !== 'next' && cue !== 'this'));
+/** The cues that make "May" and "March" months, not a name or a verb ("a speech by May", "to March on"). */
+const STRONG_MONTH_CUES = new Set(['in', 'since', 'until', 'till', 'during', 'early', 'late', 'mid', 'throughout']);
+
+/**
+ * Months named without a year or a day in `text` ("the summit in November"), where no article
+ * date resolves them (a memo's sentences): a capitalised full month name after a cue word
+ * ("in", "since", "by", "until"…), outside every date that `dates` (extractDates(text)) gives.
+ * A month before a capitalised word is taken for a name ("in June Carter's words").
+ */
+export function bareMonths(text: string, dates: readonly DateMention[], tokens: Token[] = tokenize(text)): BareMonth[] {
+  const out: BareMonth[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    const month = monthOf(t);
+    if (month === undefined) continue;
+    const cue = tokens[i - 1];
+    if (cue.kind !== 'word' || !(month === 3 || month === 5 ? STRONG_MONTH_CUES : BARE_MONTH_CUES).has(cue.lower)) continue;
+    const next = tokens[i + 1];
+    if (next && (next.kind === 'num' || (next.kind === 'word' && isCapitalAscii(next.text.charCodeAt(0))))) continue;
+    if (dates.some((d) => d.start < t.end && t.start < d.end)) continue;
+    out.push({ start: t.start, end: t.end, text: t.text, month });
+  }
+  return out;
+}
+
+/** The name of month `month` (1–12), capitalised. */
+export function monthName(month: number): string {
+  const name = MONTH_NAMES[month - 1];
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /**
  * The dates `extractDatesFromTokens(text, tokens)` gives without an article date, from those it
  * gave with `articleDate`. Only the rules that need the article date report relative phrases or
