@@ -113,7 +113,7 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         action.isPreferred = i === 0;
         out.push(action);
       });
-    } else if (f.code === 'locator-out-of-range' || f.code === 'quote-not-in-source') {
+    } else if (f.code === 'locator-out-of-range' || f.code === 'locator-mismatch' || f.code === 'quote-not-in-source') {
       out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     } else if (f.code === 'attribution-needed' && typeof f.data?.claimId === 'string') {
       // "…, Golts predicts [@golts2012, para. 6]." (appended, so the opening word keeps its case)
@@ -163,7 +163,7 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
       const action = new PolicyCiteAction(`Change to ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
         const draft = this.analysis.draft(doc);
         const citation =
-          f.code === 'locator-out-of-range'
+          f.code === 'locator-out-of-range' || f.code === 'locator-mismatch'
             ? citationAt(draft, f.start)
             : sentenceAt(draft, f.start)
                 ?.citations.flatMap((g) => g.citations)

@@ -267,6 +267,26 @@ describe('quick fixes', () => {
     assert.equal(document.getText(), before);
   });
 
+  it('changes a locator that points away from what the sentence states to the paragraph that says it', async () => {
+    const editor = await openMemo();
+    const { document } = editor;
+    const before = document.getText();
+    await editor.edit((b) => b.insert(document.positionAt(before.length), '\nMoscow opposes any new U.S. bases in the region [@golts2012, para. 9].\n'));
+    const mismatch = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'locator-mismatch'), 'the locator-mismatch diagnostic');
+    assert.equal(document.getText(mismatch.range), '@golts2012, para. 9');
+    assert.equal(mismatch.severity, vscode.DiagnosticSeverity.Information);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, mismatch.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const change = actions.find((a) => a.title.startsWith('Change to para. 10 — Not surprisingly, Moscow strongly opposes'));
+    assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
+    assert.equal(change.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(change.edit));
+    assert.ok(document.getText().includes('in the region [@golts2012, para. 10].'));
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'locator-mismatch'), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
+
   it('attributes a prediction stated as fact to the source’s author', async () => {
     const { document } = await openMemo();
     const attribution = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'attribution-needed'), 'the attribution-needed diagnostic');

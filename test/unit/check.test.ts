@@ -481,6 +481,34 @@ describe('quote-not-in-source', () => {
   });
 });
 
+describe('locator-mismatch', () => {
+  const mismatches = (memo: string): Finding[] => check(memo).filter((f) => f.code === 'locator-mismatch');
+
+  it('flags a paragraph locator when another paragraph of the source says what the sentence states', () => {
+    // Para. 9 is about Washington's carrots; para. 10 tells of Moscow's opposition to U.S. bases.
+    const memo = 'Moscow opposes any new U.S. bases in the region [@golts2012, para. 9].\n';
+    const [f, ...rest] = mismatches(memo);
+    assert.ok(f);
+    assert.deepEqual(rest, []);
+    assert.equal(at(memo, f), '@golts2012, para. 9');
+    assert.equal(f.message, 'golts2012, para. 9 says little of what this sentence states; golts2012, para. 10 says it.');
+    assert.deepEqual(f.suggestions.map((s) => s.locator), ['para. 10']);
+    assert.equal(f.severity, 'information');
+    // The right paragraph, a range that holds it, or the whole source: nothing to say.
+    for (const right of ['para. 10', 'paras. 9-10', 'para. 9, 10']) assert.deepEqual(mismatches(memo.replace('para. 9', right)), [], right);
+    assert.deepEqual(mismatches(memo.replace(', para. 9', '')), []);
+    // The same sentence, framed as the author's view, is not checked as a statement of fact.
+    assert.deepEqual(mismatches(memo.replace('Moscow opposes', 'Golts writes that Moscow opposes')), []);
+  });
+
+  it('leaves a cited paragraph alone that supports the sentence, if less than another', () => {
+    // Para. 2 tells of Tajikistan's rent; the sentence shares more words with it than with any other.
+    assert.deepEqual(mismatches('Tajikistan said it would raise the rent for the Russian base tenfold [@golts2012, para. 2].\n'), []);
+    // An out-of-range locator has its own rule.
+    assert.deepEqual(mismatches('Moscow opposes any new U.S. bases in the region [@golts2012, para. 40].\n'), []);
+  });
+});
+
 describe('attribution-needed', () => {
   it('flags a prediction of the source stated as fact', () => {
     const memo = 'Aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan [@golts2012, para. 6].\n';

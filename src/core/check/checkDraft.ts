@@ -916,6 +916,7 @@ function checkSentence(
     }
     return out;
   };
+  if (prepared && statedAsFact) checkLocators(groups, support, prepared, index, emit);
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit);
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
@@ -1097,6 +1098,56 @@ function checkNumbers(
       suggestions: [toSuggestion(best), ...others],
       data: { sourceFigure: given.text, claimId: best.claim.id, elsewhere: others.length },
     });
+  }
+}
+
+/** Below this, the best claim of a cited paragraph says little of what the sentence states (see checkLocators). */
+const WEAK_SUPPORT = 0.2;
+/** At least this, and this much more than the cited paragraph's, another paragraph's claim says it. */
+const STRONG_SUPPORT = 0.35;
+const SUPPORT_MARGIN = 0.2;
+
+/**
+ * A paragraph locator pointing away from what a statement of fact says: the cited paragraphs'
+ * best claim shares little with the sentence (below WEAK_SUPPORT) while another paragraph of the
+ * same source says it (STRONG_SUPPORT, and SUPPORT_MARGIN better): "The CSTO summit in December
+ * gave Moscow a veto [@golts2012, para. 9]" where para. 10 tells of the summit. Up to two other
+ * paragraphs are named, best first; the quick fixes change the locator to them. `support`: the
+ * sentence's best claims in each cited scope (those of checkSentence); out-of-range locators
+ * have a rule of their own.
+ */
+function checkLocators(groups: CitationGroup[], support: ScoredClaim[], prepared: SupportSentence, index: ClaimIndex, emit: Emit): void {
+  const seen = new Set<string>();
+  for (const group of groups) {
+    for (const c of group.citations) {
+      const source = index.source(c.key);
+      const ranges = source ? citedParagraphRanges(c) : undefined;
+      if (!source || !ranges) continue;
+      const count = source.paragraphs.length;
+      if (ranges.some(([first]) => first < 1 || first > count)) continue;
+      const id = `${c.key} ${ranges.join(' ')}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const cites = (paragraph: number): boolean => ranges.some(([first, last]) => paragraph >= first && paragraph <= last);
+      let here = 0;
+      for (const s of support) if (s.claim.sourceKey === c.key && cites(s.claim.paragraph)) here = Math.max(here, s.score);
+      if (here >= WEAK_SUPPORT) continue;
+      const better: Suggestion[] = [];
+      for (const s of index.bestSupport(prepared, { keys: [c.key], limit: 6, minScore: STRONG_SUPPORT })) {
+        if (better.length === 2) break;
+        if (cites(s.claim.paragraph) || s.score < here + SUPPORT_MARGIN || better.some((b) => b.locator === `para. ${s.claim.paragraph}`)) continue;
+        better.push(toSuggestion(s));
+      }
+      if (better.length === 0) continue;
+      const cited = ranges.map(([first, last]) => (last > first ? `${first}-${last}` : `${first}`)).join(', ');
+      emit('locator-mismatch', {
+        start: c.start,
+        end: c.end,
+        message: `${c.key}, ${ranges.length === 1 && ranges[0][1] === ranges[0][0] ? 'para.' : 'paras.'} ${cited} ${ranges.length === 1 && ranges[0][1] === ranges[0][0] ? 'says' : 'say'} little of what this sentence states; ${better.map((b) => `${b.key}, ${b.locator}`).join(' and ')} ${better.length === 1 ? 'says' : 'say'} it.`,
+        suggestions: better,
+        data: { cited: here },
+      });
+    }
   }
 }
 

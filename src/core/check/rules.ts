@@ -5,6 +5,7 @@ export type RuleCode =
   | 'unsourced-claim'
   | 'unknown-citation-key'
   | 'locator-out-of-range'
+  | 'locator-mismatch'
   | 'number-mismatch'
   | 'quote-not-in-source'
   | 'attribution-needed'
@@ -20,6 +21,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'unsourced-claim', severity: 'warning', title: 'Factual statement without a citation' },
   { code: 'unknown-citation-key', severity: 'error', title: 'Citation key that no indexed source has' },
   { code: 'locator-out-of-range', severity: 'warning', title: 'Paragraph locator beyond the source' },
+  { code: 'locator-mismatch', severity: 'information', title: 'Paragraph locator where another paragraph of the source says what the sentence does' },
   { code: 'number-mismatch', severity: 'warning', title: 'Number, amount or year that disagrees with the cited source' },
   { code: 'quote-not-in-source', severity: 'warning', title: 'Quotation the cited source does not contain' },
   { code: 'attribution-needed', severity: 'information', title: "The source's opinion or prediction stated as fact" },
