@@ -1111,8 +1111,8 @@ const SUPPORT_MARGIN = 0.2;
  * A paragraph locator pointing away from what a statement of fact says: the cited paragraphs'
  * best claim shares little with the sentence (below WEAK_SUPPORT) while another paragraph of the
  * same source says it (STRONG_SUPPORT, and SUPPORT_MARGIN better): "The CSTO summit in December
- * gave Moscow a veto [@golts2012, para. 9]" where para. 10 tells of the summit. Up to two other
- * paragraphs are named, best first; the quick fixes change the locator to them. `support`: the
+ * gave Moscow a veto [@golts2012, para. 9]" where para. 10 tells of the summit. The best other
+ * paragraph is named, and the quick fix changes the locator to it. `support`: the
  * sentence's best claims in each cited scope (those of checkSentence); out-of-range locators
  * have a rule of their own.
  */
@@ -1132,19 +1132,15 @@ function checkLocators(groups: CitationGroup[], support: ScoredClaim[], prepared
       let here = 0;
       for (const s of support) if (s.claim.sourceKey === c.key && cites(s.claim.paragraph)) here = Math.max(here, s.score);
       if (here >= WEAK_SUPPORT) continue;
-      const better: Suggestion[] = [];
-      for (const s of index.bestSupport(prepared, { keys: [c.key], limit: 6, minScore: STRONG_SUPPORT })) {
-        if (better.length === 2) break;
-        if (cites(s.claim.paragraph) || s.score < here + SUPPORT_MARGIN || better.some((b) => b.locator === `para. ${s.claim.paragraph}`)) continue;
-        better.push(toSuggestion(s));
-      }
-      if (better.length === 0) continue;
+      const best = index.bestSupport(prepared, { keys: [c.key], limit: 6, minScore: STRONG_SUPPORT }).find((s) => !cites(s.claim.paragraph));
+      if (!best || best.score < here + SUPPORT_MARGIN) continue;
+      const better = toSuggestion(best);
       const cited = ranges.map(([first, last]) => (last > first ? `${first}-${last}` : `${first}`)).join(', ');
       emit('locator-mismatch', {
         start: c.start,
         end: c.end,
-        message: `${c.key}, ${ranges.length === 1 && ranges[0][1] === ranges[0][0] ? 'para.' : 'paras.'} ${cited} ${ranges.length === 1 && ranges[0][1] === ranges[0][0] ? 'says' : 'say'} little of what this sentence states; ${better.map((b) => `${b.key}, ${b.locator}`).join(' and ')} ${better.length === 1 ? 'says' : 'say'} it.`,
-        suggestions: better,
+        message: `${c.key}, ${ranges.length === 1 && ranges[0][1] === ranges[0][0] ? 'para.' : 'paras.'} ${cited} ${ranges.length === 1 && ranges[0][1] === ranges[0][0] ? 'says' : 'say'} little of what this sentence states; ${better.key}, ${better.locator} says it.`,
+        suggestions: [better],
         data: { cited: here },
       });
     }
