@@ -1056,7 +1056,7 @@ function buildDraft(text: string, structure: Structure): Draft {
   /** The cells of each table row, by the row's start. */
   const cellsByRow = new Map<number, TableCell[]>();
   for (const block of structure.blocks) {
-    if (block.ctx.footnote) continue;
+    // (A footnote definition's prose is sentences too, checked against the note's citations.)
     const spans = attachZones(splitInWindows(segText, block.start, block.end), block.zones);
     // (A cell may hold a citation and no sentence: a Source column.)
     const cell: TableCell | undefined = block.ctx.row === undefined ? undefined : { sentences: [], groups: block.groups };

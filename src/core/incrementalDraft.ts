@@ -679,6 +679,12 @@ function parsePieceWithStubs(pieceText: string, stubs: string): Draft {
       if (label === 'policy-cite-stubs-end') read = true;
     }
     if (!read) continue;
+    // The stubs' sentences ("x") come last: the piece's own end before them.
+    const own = draft.sentences.findIndex((x) => x.start >= pieceText.length);
+    if (own >= 0) {
+      draft.sentences.length = own;
+      draft.paragraphs.length = draft.paragraphs.findIndex((p) => p.start >= pieceText.length);
+    }
     draft.text = pieceText;
     return draft;
   }

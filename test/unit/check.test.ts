@@ -695,6 +695,46 @@ describe('tables', () => {
   });
 });
 
+describe('footnote definitions', () => {
+  const MEMO = [
+    'Tajikistan raised the rent on the Russian base.[^rent] Kyrgyzstan followed.[^kg]',
+    '',
+    '[^rent]: Golts says Tajikistan asked for \\$250 million, "a twentyfold increase" [@golts2012, para. 2].',
+    '',
+    '[^kg]: Kyrgyzstan said it would raise the rent Russia pays for its bases there. See @golts2012 [para. 2].',
+    '',
+    '[^k2]: The United States used the Karshi-Khanabad base in Uzbekistan from 2001 until 2006.',
+    '',
+  ].join('\n');
+
+  it('checks the prose of a footnote against its citations, and flags it unsourced without any', () => {
+    const findings = check(MEMO).map((f) => `${f.code} ${at(MEMO, f)}`);
+    assert.deepEqual(findings, [
+      'number-mismatch $250 million',
+      'quote-not-in-source "a twentyfold increase"',
+      'number-mismatch twentyfold',
+      // (The sentence of [^kg] without a citation of its own is sourced by the note's.)
+      'unsourced-claim The United States used the Karshi-Khanabad base in Uzbekistan from 2001 until 2006.',
+    ]);
+    // Without the note's citation, its sentence is unsourced.
+    const bare = MEMO.replace(' See @golts2012 [para. 2].', '');
+    assert.ok(check(bare).some((f) => f.code === 'unsourced-claim' && at(bare, f).startsWith('Kyrgyzstan said')), check(bare).map((f) => f.message).join('\n'));
+    // The right figures: only the uncited note is left.
+    const right = MEMO.replace('\\$250 million, "a twentyfold increase"', '\\$230 million, "about a tenfold increase"');
+    assert.deepEqual(check(right).map((f) => f.code), ['unsourced-claim']);
+  });
+
+  it('checks a sentence of a note again when another sentence of the note changes its citation', () => {
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const edits = [MEMO, MEMO.replace(' See @golts2012 [para. 2].', ''), MEMO.replace('See @golts2012 [para. 2]', 'See @golts2012 [para. 9]'), MEMO];
+    for (const text of edits) {
+      const cached = checkDraft(parser.parse(text), index, {}, cache);
+      assert.deepEqual(cached, checkDraft(parseDraft(text), index, {}));
+    }
+  });
+});
+
 describe('sentences about the memo itself', () => {
   it('are not flagged, nor are lead-ins ending with a colon', () => {
     assert.deepEqual(codes('To re-run the checks on this memo from a terminal:\n\n```sh\npolicy-cite check memo.md\n```\n'), []);

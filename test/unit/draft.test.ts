@@ -291,7 +291,10 @@ describe('parseDraft', () => {
     it('reads references and definitions', () => {
       const text = 'Russia paid $230 million.[^1] Karimov agreed[^note].\n\n[^1]: See [@golts2012, para. 2] and [the story](https://example.com/s).\n\n[^note]: Plain note.\n    Continued here.';
       const draft = parseDraft(text);
-      assert.deepEqual(raws(draft), ['Russia paid $230 million.[^1]', 'Karimov agreed[^note].']);
+      // A definition's prose is sentences too (the checker reads them against the note's citations).
+      assert.deepEqual(raws(draft), ['Russia paid $230 million.[^1]', 'Karimov agreed[^note].', 'See [@golts2012, para. 2] and [the story](https://example.com/s).', 'Plain note.', 'Continued here.']);
+      assert.deepEqual(draft.sentences.slice(2).map((s) => s.citations.flatMap((g) => g.citations.map((c) => c.key))), [['golts2012'], [], []]);
+      assert.deepEqual(draft.sentences[2].links.map((l) => l.url), ['https://example.com/s']);
       assert.deepEqual(draft.sentences[0].footnoteRefs, ['1']);
       assert.deepEqual(draft.sentences[1].footnoteRefs, ['note']);
       assert.equal(draft.sentences[0].plain, 'Russia paid $230 million.');

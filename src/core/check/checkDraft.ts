@@ -4,7 +4,7 @@ import type { ClaimIndex, ScoredClaim, SupportSentence } from '../claimIndex';
 import { MAX_SENTENCE_CHARS } from '../checkWorthiness';
 import { citedParagraph, citedParagraphRanges } from '../citations';
 import { sentenceAt } from '../edit/citationEdit';
-import type { CitationGroup, Draft, DraftSentence } from '../draftTypes';
+import type { CitationGroup, Draft, DraftSentence, Footnote } from '../draftTypes';
 import { bareMonths, monthName, yearsOf, type BareMonth } from '../extract/dates';
 import { compareFigures, extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
@@ -292,7 +292,7 @@ const FACTUAL = 4;
 const SOURCED = 8;
 
 function flagsOf(entry: CachedSentence, covered: boolean): number {
-  return (covered ? COVERED : 0) | (entry.sample.footnoteRefs.length > 0 ? HAS_NOTES : 0) | (entry.factual ? FACTUAL : 0) | (entry.sourced ? SOURCED : 0);
+  return (covered ? COVERED : 0) | (entry.context.notes !== '' ? HAS_NOTES : 0) | (entry.factual ? FACTUAL : 0) | (entry.sourced ? SOURCED : 0);
 }
 
 function placeFindings(findings: Finding[], at: number): Finding[] | undefined {
@@ -719,15 +719,18 @@ function findOrCheck(
   cache: SentenceCache,
   emitTo: (out: Finding[]) => Emit,
 ): CachedSentence {
+  // The footnotes it references, and the one it is in (whose citations may source it).
+  const home = noteOf(draft, sentence);
   const notes =
-    sentence.footnoteRefs.length === 0
+    sentence.footnoteRefs.length === 0 && !home
       ? ''
-      : sentence.footnoteRefs
-          .map((label) => {
+      : [
+          ...sentence.footnoteRefs.map((label) => {
             const note = draft.footnotes.get(label);
             return note ? draft.text.slice(note.start, note.end) : '';
-          })
-          .join('\u0001');
+          }),
+          ...(home ? ['\u0002', draft.text.slice(home.start, home.end)] : []),
+        ].join('\u0001');
   const context: SentenceContext = { options: optionsKey, covered, quoted: sentence.quoted, notes };
   const entry = cache.find(sentence, context) ?? cache.fromStore(sentence, context);
   if (entry) return entry;
@@ -923,18 +926,45 @@ function checkSentence(
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
 }
 
-/** Citation groups that source this sentence: its own (or its table row's), and those of footnotes it references. */
+/**
+ * Citation groups that source this sentence: its own (or its table row's), and those of footnotes
+ * it references; a sentence of a footnote without citations of its own, those of its footnote.
+ */
 function sourcingGroups(draft: Draft, sentence: DraftSentence): CitationGroup[] {
   const groups = [...sentence.citations, ...sentence.rowCitations];
   for (const label of sentence.footnoteRefs) {
     const note = draft.footnotes.get(label);
     if (note) groups.push(...note.citations);
   }
+  if (groups.length === 0) {
+    const note = noteOf(draft, sentence);
+    if (note) groups.push(...note.citations);
+  }
   return groups;
 }
 
 function footnoteLinks(draft: Draft, sentence: DraftSentence): boolean {
-  return sentence.footnoteRefs.some((label) => (draft.footnotes.get(label)?.links.length ?? 0) > 0);
+  return sentence.footnoteRefs.some((label) => (draft.footnotes.get(label)?.links.length ?? 0) > 0) || (noteOf(draft, sentence)?.links.length ?? 0) > 0;
+}
+
+/** Each draft's footnotes by start (see noteOf). */
+const notesByStart = new WeakMap<Draft, Footnote[]>();
+
+/** The footnote whose definition holds the sentence, if any. */
+function noteOf(draft: Draft, sentence: DraftSentence): Footnote | undefined {
+  if (draft.footnotes.size === 0) return undefined;
+  let notes = notesByStart.get(draft);
+  if (!notes) notesByStart.set(draft, (notes = [...draft.footnotes.values()].sort((a, b) => a.start - b.start)));
+  // The last note starting at or before the sentence.
+  let lo = 0;
+  let hi = notes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (notes[mid].start <= sentence.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const note = lo > 0 ? notes[lo - 1] : undefined;
+  return note && sentence.start < note.end ? note : undefined;
 }
 
 function paragraphCoverage(draft: Draft): Set<number> {
