@@ -509,6 +509,30 @@ describe('locator-mismatch', () => {
   });
 });
 
+describe('quote-misattributed', () => {
+  const misattributed = (memo: string): string[] => check(memo).filter((f) => f.code === 'quote-misattributed').map((f) => `${at(memo, f)} ${f.message}`);
+
+  it('flags a quotation the source gives to someone other than the person the memo names', () => {
+    const memo = 'Putin said that such a price "is not acceptable for us" [@golts2012, para. 11].\n';
+    assert.deepEqual(misattributed(memo), ['"is not acceptable for us" golts2012, para. 11 gives these words to a senior Russian official, not to Putin.']);
+    // The speaker after the quotation; the source's words, whatever their case.
+    assert.deepEqual(misattributed('"Such a price is not acceptable for us," Lavrov said [@golts2012, para. 11].\n'), ['"Such a price is not acceptable for us," golts2012, para. 11 gives these words to a senior Russian official, not to Lavrov.']);
+    // Words the source does not have: quote-not-in-source says so, and nothing else.
+    assert.deepEqual(misattributed('Putin said that such a price "is quite acceptable for us" [@golts2012, para. 11].\n'), []);
+    for (const right of ['A senior Russian official said', 'A Russian official said', 'He said', 'Golts quotes an official who said', 'The official said']) {
+      assert.deepEqual(misattributed(memo.replace('Putin said that', `${right} that`)), [], right);
+    }
+  });
+
+  it('flags the author\'s own words given to someone the passage does not name', () => {
+    const memo = 'Putin said the CSTO is "falling apart at the seams" [@golts2012, para. 1].\n';
+    assert.deepEqual(misattributed(memo), ['"falling apart at the seams" golts2012, para. 1 has these words in Golts\'s own text, not as Putin\'s.']);
+    assert.deepEqual(misattributed(memo.replace('Putin said', 'Golts wrote')), []);
+    // The passage is about the person quoted (Karimov): the words may be a paraphrase of theirs.
+    assert.deepEqual(misattributed('Karimov, "a skilled former Soviet functionary", remembers the 1980s [@golts2012, para. 8].\n'), []);
+  });
+});
+
 describe('attribution-needed', () => {
   it('flags a prediction of the source stated as fact', () => {
     const memo = 'Aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan [@golts2012, para. 6].\n';

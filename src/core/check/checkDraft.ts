@@ -1247,11 +1247,14 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     const parts = q.text.split(/…|\.\s?\.\s?\./).map(normalizeForQuote).filter(Boolean);
     if (parts.length === 0) continue;
     const found = haystacks.some((h) => containsInOrder(h, parts));
-    if (found) continue;
-    const where = scopes.map((s) => `${s.key}${s.paragraph ? `, ${scopeLocator(s)}` : ''}`).join('; ');
     const qStart = q.start - 1;
     // The span may stop before a comma that precedes the closing mark ("…region," he said).
     const qEnd = q.end + (CLOSING_QUOTE.exec(masked.slice(q.end, q.end + 2))?.[0].length ?? 1);
+    if (found) {
+      if (q.speaker !== undefined) checkSpeaker(sentence.start + qStart, sentence.start + qEnd, q.speaker, parts[0], scopes, index, emit);
+      continue;
+    }
+    const where = scopes.map((s) => `${s.key}${s.paragraph ? `, ${scopeLocator(s)}` : ''}`).join('; ');
     const elsewhere = quotedElsewhere(scopes, parts, index);
     const shown = asWritten(q.text);
     emit('quote-not-in-source', {
@@ -1261,6 +1264,62 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
       suggestions: elsewhere,
     });
   }
+}
+
+/** Speakers that name no one: the quotation's speaker is then unknown. */
+const PRONOUN_SPEAKER = /^(?:he|she|they|it|we|i|you)$/i;
+
+/**
+ * A quotation the cited source has, which the memo gives to a person ("Putin said that such a
+ * price "is not acceptable for us"") while the source gives it to someone the memo's speaker
+ * is not ("a senior Russian official"). Only when the memo's speaker names a person the
+ * registry knows, the source names its speaker (not "he"), and that speaker neither names the
+ * same person nor contains the words the memo names them by; or when the words are the source
+ * author's own (in no quotation of a claim that names the memo's speaker). A memo giving the
+ * words to the source's author is left alone (they quote them). `first`: the quotation's first part,
+ * normalised for quote matching.
+ */
+function checkSpeaker(start: number, end: number, speaker: string, first: string, scopes: Scope[], index: ClaimIndex, emit: Emit): void {
+  const people = index.registry.findMentions(speaker).filter((m) => !m.viaPronoun && index.registry.get(m.actor)?.type === 'person');
+  if (people.length === 0) return;
+  // The first place in the cited scopes that gives the words to someone else; none is flagged if
+  // any place gives them to the memo's speaker, or to no one known ("he said").
+  let other: { claim: Claim; message: string; speaker: string } | undefined;
+  for (const scope of scopes) {
+    const source = index.source(scope.key);
+    if (!source) continue;
+    if (source.meta.authors.some((a) => a.family && speaker.includes(a.family))) return;
+    const author = source.meta.authors[0]?.family;
+    const last = scope.paragraph === undefined ? source.paragraphs.length : (scope.last ?? scope.paragraph);
+    for (let p = scope.paragraph ?? 1; p <= last; p++) {
+      for (const claim of index.claimsOf(scope.key, p)) {
+        let quoted = false;
+        for (const quote of claim.quotes) {
+          if (!normalizeForQuote(quote.text).includes(first)) continue;
+          quoted = true;
+          if (quote.speaker === undefined || PRONOUN_SPEAKER.test(quote.speaker)) return;
+          const theirs = index.registry.findMentions(quote.speaker).map((m) => m.actor);
+          const lower = quote.speaker.toLowerCase();
+          if (people.some((m) => theirs.includes(m.actor) || lower.includes(m.text.toLowerCase()))) return;
+          other ??= { claim, message: `gives these words to ${quote.speaker}, not to ${people[0].text}`, speaker: quote.speaker };
+        }
+        // Words of the author's own prose, outside any quotation, in a claim that names no one the memo does.
+        if (!quoted && normalizeForQuote(claim.text).includes(first)) {
+          if (!author || people.some((m) => claim.actors.includes(m.actor))) return;
+          other ??= { claim, message: `has these words in ${author}'s own text, not as ${people[0].text}'s`, speaker: author };
+        }
+      }
+    }
+  }
+  if (!other) return;
+  const { claim } = other;
+  emit('quote-misattributed', {
+    start,
+    end,
+    message: `${claim.sourceKey}, para. ${claim.paragraph} ${other.message}.`,
+    suggestions: [{ key: claim.sourceKey, locator: `para. ${claim.paragraph}`, claimId: claim.id, text: claim.text, score: 1 }],
+    data: { speaker: other.speaker },
+  });
 }
 
 /**

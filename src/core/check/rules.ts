@@ -8,6 +8,7 @@ export type RuleCode =
   | 'locator-mismatch'
   | 'number-mismatch'
   | 'quote-not-in-source'
+  | 'quote-misattributed'
   | 'attribution-needed'
   | 'markdown-not-read';
 
@@ -24,6 +25,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'locator-mismatch', severity: 'information', title: 'Paragraph locator where another paragraph of the source says what the sentence does' },
   { code: 'number-mismatch', severity: 'warning', title: 'Number, amount or year that disagrees with the cited source' },
   { code: 'quote-not-in-source', severity: 'warning', title: 'Quotation the cited source does not contain' },
+  { code: 'quote-misattributed', severity: 'warning', title: 'Quotation given to someone other than the speaker the source names' },
   { code: 'attribution-needed', severity: 'information', title: "The source's opinion or prediction stated as fact" },
   { code: 'markdown-not-read', severity: 'information', title: 'Memo read line by line, not as Markdown' },
 ];
