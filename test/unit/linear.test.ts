@@ -46,6 +46,8 @@ const PATTERNS = [
   '---- ----\n', '---- ----\na\n\n', '----\na\n---- ----\n', '+--+\n', '+--+\n| a |\n', '+==+--+\n|',
   // Footnotes in sources: references and definitions, indented paragraphs of notes.
   'a[^a] ', 'a[^a]\n\n[^a]: b\n', '[^a]: b\n    c\n\n    d\n\n',
+  // Cited sentences with bare months, quotations with speakers and paragraph locators (the checker's month, speaker and locator rules).
+  'Putin said "left the CSTO in" in December [@s] ', 'in May [@s, para. 1] ',
 ];
 
 function input(unit: string, size: number): string {

@@ -1243,6 +1243,8 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
   );
   if (quotes.length === 0) return;
   const haystacks = scopes.map((s) => quoteHaystack(s, index));
+  // (Each speaker compared reads the cited claims: a sentence of a thousand quotations reads them a few times only.)
+  let speakers = 0;
   for (const q of quotes) {
     const parts = q.text.split(/…|\.\s?\.\s?\./).map(normalizeForQuote).filter(Boolean);
     if (parts.length === 0) continue;
@@ -1251,7 +1253,7 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     // The span may stop before a comma that precedes the closing mark ("…region," he said).
     const qEnd = q.end + (CLOSING_QUOTE.exec(masked.slice(q.end, q.end + 2))?.[0].length ?? 1);
     if (found) {
-      if (q.speaker !== undefined) checkSpeaker(sentence.start + qStart, sentence.start + qEnd, q.speaker, parts[0], scopes, index, emit);
+      if (q.speaker !== undefined && speakers++ < MAX_SPEAKERS) checkSpeaker(sentence.start + qStart, sentence.start + qEnd, q.speaker, parts[0], scopes, index, emit);
       continue;
     }
     const where = scopes.map((s) => `${s.key}${s.paragraph ? `, ${scopeLocator(s)}` : ''}`).join('; ');
@@ -1265,6 +1267,9 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
     });
   }
 }
+
+/** The quotations of one sentence whose speakers are compared with the source's. */
+const MAX_SPEAKERS = 8;
 
 /** Speakers that name no one: the quotation's speaker is then unknown. */
 const PRONOUN_SPEAKER = /^(?:he|she|they|it|we|i|you)$/i;

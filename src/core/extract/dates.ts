@@ -326,6 +326,8 @@ const STRONG_MONTH_CUES = new Set(['in', 'since', 'until', 'till', 'during', 'ea
  */
 export function bareMonths(text: string, dates: readonly DateMention[], tokens: Token[] = tokenize(text)): BareMonth[] {
   const out: BareMonth[] = [];
+  // (The dates come in text order: one pointer walks them.)
+  let d = 0;
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i];
     const month = monthOf(t);
@@ -334,7 +336,8 @@ export function bareMonths(text: string, dates: readonly DateMention[], tokens: 
     if (cue.kind !== 'word' || !(month === 3 || month === 5 ? STRONG_MONTH_CUES : BARE_MONTH_CUES).has(cue.lower)) continue;
     const next = tokens[i + 1];
     if (next && (next.kind === 'num' || (next.kind === 'word' && isCapitalAscii(next.text.charCodeAt(0))))) continue;
-    if (dates.some((d) => d.start < t.end && t.start < d.end)) continue;
+    while (d < dates.length && dates[d].end <= t.start) d++;
+    if (d < dates.length && dates[d].start < t.end) continue;
     out.push({ start: t.start, end: t.end, text: t.text, month });
   }
   return out;
