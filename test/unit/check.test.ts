@@ -499,6 +499,9 @@ describe('locator-mismatch', () => {
     assert.deepEqual(mismatches(memo.replace(', para. 9', '')), []);
     // The same sentence, framed as the author's view, is not checked as a statement of fact.
     assert.deepEqual(mismatches(memo.replace('Moscow opposes', 'Golts writes that Moscow opposes')), []);
+    // Only the sentence's own citations: a footnote's lies elsewhere, and its finding would be kept
+    // relative to the sentence (the per-sentence cache would misplace it once the two move apart).
+    assert.deepEqual(mismatches('Moscow opposes any new U.S. bases in the region.[^1]\n\n[^1]: [@golts2012, para. 9].\n'), []);
   });
 
   it('leaves a cited paragraph alone that supports the sentence, if less than another', () => {

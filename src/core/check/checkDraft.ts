@@ -919,7 +919,8 @@ function checkSentence(
     }
     return out;
   };
-  if (prepared && statedAsFact) checkLocators(groups, support, prepared, index, emit);
+  // (Its own citations only: a finding is kept relative to its sentence, and a footnote's or another cell's citation moves apart from it.)
+  if (prepared && statedAsFact && sentence.citations.length > 0) checkLocators(sentence.citations, support, prepared, index, emit);
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit);
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
