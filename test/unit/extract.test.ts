@@ -346,6 +346,17 @@ describe('extract', () => {
       for (const q of quotes) assert.equal(OFFICIAL.slice(q.start, q.end), q.text);
     });
 
+    it('does not give a quotation to the speaker who introduces the next one', () => {
+      const text = 'According to a diplomat, "The decision was taken after long consultations." Putin said: "We expect the payments to resume."';
+      assert.deepEqual(extractQuotes(text).map((q) => [q.text, q.speaker]), [
+        ['The decision was taken after long consultations.', 'a diplomat'],
+        ['We expect the payments to resume.', 'Putin'],
+      ]);
+      assert.deepEqual(extractQuotes('Karimov said "we will leave" and Putin said: "we will stay"').map((q) => q.speaker), ['Karimov', 'Putin']);
+      // The usual tail attribution stays.
+      assert.deepEqual(extractQuotes('"Such a price is not acceptable," Putin said.').map((q) => q.speaker), ['Putin']);
+    });
+
     it('returns a scare quote with no speaker', () => {
       assert.deepEqual(extractQuotes(COMPETITOR).map((q) => [q.text, q.speaker]), [['competitor', undefined]]);
       assert.deepEqual(extractQuotes('Putin warned that the deal was off, and the "partnership" ended.').map((q) => q.speaker), [undefined]);

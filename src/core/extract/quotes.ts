@@ -207,6 +207,11 @@ function hasWords(text: string, open: number, close: number): boolean {
   return false;
 }
 
+/** Text that introduces the quotation after it ("Karimov said:"). */
+const LEAD_IN_END = /:\s*$/;
+/** A quotation that ends with a full stop ends its sentence. */
+const ENDS_SENTENCE = /\.\s*$/;
+
 /** Only this much text around a quotation is searched for its speaker. */
 const SPEAKER_WINDOW = 400;
 
@@ -217,7 +222,11 @@ function speakersOf(text: string, quotes: RawQuote[]): Array<string | undefined>
     const q = quotes[i];
     const words = text.slice(q.open + 1, q.close).split(SPACES).filter((w) => LETTER_OR_DIGIT.test(w)).length;
     const before = q.open >= 0 ? segmentBefore(text, quotes, i) : '';
-    let speaker = q.closed ? attributionAtStart(segmentAfter(text, quotes, i)) : undefined;
+    // (Not the text after it when that is the next quotation's lead-in, 'Y said: "…"', or when the
+    // quotation ended its sentence, '"… allies." Y said'.)
+    const after = q.closed ? segmentAfter(text, quotes, i) : '';
+    const leadsNext = i + 1 < quotes.length && LEAD_IN_END.test(after);
+    let speaker = q.closed && !leadsNext && !ENDS_SENTENCE.test(text.slice(q.open + 1, q.close)) ? attributionAtStart(after) : undefined;
     if (speaker === undefined && i > 0) speaker = attributionAtStart(before);
     if (speaker === undefined && q.open >= 0) speaker = leadInSpeaker(before, words <= 2);
     if (speaker === undefined && i > 0 && isConnective(before)) speaker = speakers[i - 1];
