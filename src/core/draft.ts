@@ -55,6 +55,8 @@ interface ProseBlock extends Span {
   /** Zones blanked for sentence splitting; `attach` ones join a neighbouring sentence. */
   zones: Array<Span & { attach: boolean }>;
   groups: CitationGroup[];
+  /** Its inline notes (`^[…]`), if any. */
+  notes?: Span[];
 }
 
 interface Structure {
@@ -994,6 +996,21 @@ function readLines(text: string): Structure {
   return structure;
 }
 
+/** The spans not inside any of `notes` (in order, apart): a binary search each. */
+function outside<T extends Span>(spans: T[], notes: Span[]): T[] {
+  return spans.filter((s) => {
+    // The last note starting at or before the span.
+    let lo = 0;
+    let hi = notes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (notes[mid].start <= s.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 || s.end > notes[lo - 1].end;
+  });
+}
+
 function isBlank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -1028,13 +1045,15 @@ function buildDraft(text: string, structure: Structure): Draft {
         masks.wordSeg(group.start, group.end);
       }
     }
-    // An inline note belongs to the sentence before it, as a footnote reference does: its words
-    // are neither that sentence's nor sentences of their own; its citations and links source it.
+    // An inline note belongs to the sentence before it, as a footnote reference does: its words,
+    // citations and links are not that sentence's (the checker reads the note as a text of its
+    // own, see inlineNoteDrafts), and the note's citations and links source it.
     if (hasNotes) {
       for (const note of inlineNotes(citeText, block.start, block.end)) {
         masks.dropPlain(note.start, note.end);
         masks.blankSeg(note.start, note.end);
         block.zones.push({ ...note, attach: true });
+        (block.notes ??= []).push(note);
       }
     }
     // A bare URL inside a citation key (`@{https://…}`) is part of the key, not a link.
@@ -1079,8 +1098,8 @@ function buildDraft(text: string, structure: Structure): Draft {
         paragraph: paragraph.index,
         raw: text.slice(span.start, span.end),
         plain: masks.plain(span.start, span.end),
-        citations: groups.within(span),
-        links: links.within(span).map(toLink),
+        citations: block.notes ? outside(groups.within(span), block.notes) : groups.within(span),
+        links: (block.notes ? outside(links.within(span), block.notes) : links.within(span)).map(toLink),
         footnoteRefs: refs.within(span).map((r) => r.label),
         quoted: block.ctx.quoted,
         inList: block.ctx.inList,

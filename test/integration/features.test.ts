@@ -287,6 +287,28 @@ describe('quick fixes', () => {
     assert.equal(document.getText(), before);
   });
 
+  it("cites an unsourced statement of an inline note inside the note, in one undoable edit", async () => {
+    const editor = await openMemo();
+    const { document } = editor;
+    const before = document.getText();
+    const note = 'In 2005 Uzbek forces killed several hundred protesters in Andijan.';
+    await editor.edit((b) => b.insert(document.positionAt(before.length), `\nMoscow says little.^[${note}]\n`));
+    const typed = document.getText();
+    const start = positionOf(document, note);
+    const range = new vscode.Range(start, start.translate(0, note.length));
+    const unsourced = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'unsourced-claim' && d.range.isEqual(range)), 'the unsourced-claim diagnostic on the note');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, unsourced.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const cite = actions.find((a) => a.title.startsWith('Cite golts2012, para. 3'));
+    assert.ok(cite?.edit, actions.map((a) => a.title).join('\n'));
+    assert.ok(await vscode.workspace.applyEdit(cite.edit));
+    assert.ok(document.getText().includes('Moscow says little.^[In 2005 Uzbek forces killed several hundred protesters in Andijan [@golts2012, para. 3].]'), document.getText());
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'unsourced-claim' && document.getText(d.range).startsWith('In 2005 Uzbek')), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), typed);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
+
   it('attributes a prediction stated as fact to the source’s author', async () => {
     const { document } = await openMemo();
     const attribution = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'attribution-needed'), 'the attribution-needed diagnostic');

@@ -762,6 +762,63 @@ describe('footnote definitions', () => {
   });
 });
 
+describe('inline notes', () => {
+  const MEMO = [
+    'Uzbekistan has left the CSTO.^[Tajikistan asked for \\$500 million a year for the base [@golts2012, para. 2].] Moscow said nothing.',
+    '',
+    'Karimov withdrew from the bloc in 1999 [@golts2012, para. 3].^[In 2005 Uzbekistan joined NATO, as Putin said.]',
+    '',
+    'The rent rose.^[A senior Russian official said that "such a price is never acceptable" [@golts2012, para. 11]. It was raised again later.]',
+    '',
+    'At the CSTO summit in December, Russia pressured participants into adopting a resolution.^[See @golts2012 [para. 10].]',
+    '',
+  ].join('\n');
+
+  it("checks a note's sentences against the note's citations, and flags them unsourced without any", () => {
+    assert.deepEqual(
+      check(MEMO).map((f) => `${f.code} ${at(MEMO, f)}`),
+      [
+        'number-mismatch $500 million',
+        'unsourced-claim In 2005 Uzbekistan joined NATO, as Putin said.',
+        'quote-not-in-source "such a price is never acceptable"',
+      ],
+    );
+    // The right figure and quotation leave the uncited note only.
+    const right = MEMO.replace('500', '230').replace('never', 'not');
+    assert.deepEqual(check(right).map((f) => f.code), ['unsourced-claim']);
+  });
+
+  it("takes a note's citations for the sentence's sources, not its own citations", () => {
+    // (Its own citation, para. 3, is right for it: the note's para. 11 is the note's business.)
+    const memo = 'Karimov withdrew from the bloc in 1999 [@golts2012, para. 3].^[A senior Russian official said "such a price is not acceptable for us" [@golts2012, para. 11].]\n';
+    assert.deepEqual(codes(memo), []);
+    // A sentence cited only in its note is sourced by it.
+    const { stats } = checkDraft(parseDraft('Tajikistan raised the annual rent for the Russian base to \\$230 million.^[@golts2012, para. 2]\n'), index);
+    assert.deepEqual(stats, { factual: 1, sourced: 1 });
+  });
+
+  it('counts a sentence and its notes as one fact, sourced when each of their facts is', () => {
+    const stats = (memo: string) => checkDraft(parseDraft(memo), index).stats;
+    assert.deepEqual(stats('Karimov withdrew from the bloc in 1999 [@golts2012, para. 3].^[In 2005 Uzbekistan joined NATO.]\n'), { factual: 1, sourced: 0 });
+    assert.deepEqual(stats('Karimov withdrew from the bloc in 1999 [@golts2012, para. 3].^[In 2005 Uzbekistan joined NATO [@golts2012, para. 3].]\n'), { factual: 1, sourced: 1 });
+    assert.deepEqual(stats('We should wait.^[In 2005 Uzbekistan joined NATO.]\n'), { factual: 1, sourced: 0 });
+  });
+
+  it('keeps an ignore comment inside a note', () => {
+    assert.deepEqual(codes('Karimov withdrew from the bloc in 1999 [@golts2012, para. 3].^[<!-- policy-cite: ignore --> In 2005 Uzbekistan joined NATO.]\n'), []);
+  });
+
+  it('gives the same findings with the per-sentence cache as without, across edits of a note', () => {
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const edits = [MEMO, MEMO.replace('500', '230'), MEMO.replace(' [@golts2012, para. 2]', ''), MEMO.replace('joined NATO', 'joined NATO [@golts2012, para. 3]'), MEMO];
+    for (const text of edits) {
+      const cached = checkDraft(parser.parse(text), index, {}, cache);
+      assert.deepEqual(cached, checkDraft(parseDraft(text), index, {}));
+    }
+  });
+});
+
 describe('sentences about the memo itself', () => {
   it('are not flagged, nor are lead-ins ending with a colon', () => {
     assert.deepEqual(codes('To re-run the checks on this memo from a terminal:\n\n```sh\npolicy-cite check memo.md\n```\n'), []);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { parseDraft, parseDraftWhole, tooDearForMarkdown } from '../../src/core/draft';
 import type { Draft, DraftSentence } from '../../src/core/draftTypes';
+import { inlineNoteCitations, inlineNoteDrafts } from '../../src/core/inlineNoteDrafts';
 
 function raws(draft: Draft): string[] {
   return draft.sentences.map((s) => s.raw);
@@ -310,7 +311,7 @@ describe('parseDraft', () => {
       assertConsistent(draft);
     });
 
-    it('reads an inline note as part of the sentence before it, its words left out of the plain text', () => {
+    it("reads an inline note as part of the sentence before it, its words and citations left out of the sentence's own", () => {
       const text = 'Uzbekistan left the CSTO in 2012.^[See @golts2012 [para. 2]. A second note sentence.] It rejoined later.\n\nRent rose.^[@golts2012, para. 2] Moscow paid.^[Nested [a] and \\] escaped.] Then \\^[not a note].';
       const draft = parseDraft(text);
       assert.deepEqual(raws(draft), [
@@ -321,7 +322,19 @@ describe('parseDraft', () => {
         'Then \\^[not a note].',
       ]);
       assert.deepEqual(draft.sentences.map((s) => s.plain), ['Uzbekistan left the CSTO in 2012.', 'It rejoined later.', 'Rent rose.', 'Moscow paid.', 'Then ^[not a note].']);
-      assert.deepEqual(draft.sentences.map((s) => s.citations.flatMap((g) => g.citations.map((c) => c.key))), [['golts2012'], [], ['golts2012'], [], []]);
+      assert.deepEqual(draft.sentences.map((s) => s.citations.length), [0, 0, 0, 0, 0]);
+      // Each note reads as a text of its own, its offset given in the memo; its citations (as the
+      // memo's parse reads them) source the sentence.
+      const notes = draft.sentences.map((s) => inlineNoteDrafts(draft, s).map((n) => ({ at: n.offset, text: n.draft.text, sentences: n.draft.sentences.map((x) => x.plain) })));
+      assert.deepEqual(notes, [
+        [{ at: text.indexOf('See'), text: 'See @golts2012 [para. 2]. A second note sentence.', sentences: ['See.', 'A second note sentence.'] }],
+        [],
+        [{ at: text.indexOf('@golts2012, para. 2]'), text: '@golts2012, para. 2', sentences: [', para. 2'] }],
+        [{ at: text.indexOf('Nested'), text: 'Nested [a] and \\] escaped.', sentences: ['Nested [a] and] escaped.'] }],
+        [],
+      ]);
+      const cited = draft.sentences.map((s) => inlineNoteCitations(draft, s).flatMap((g) => g.citations.map((c) => `${c.key} ${c.locator?.value ?? ''}`)));
+      assert.deepEqual(cited, [['golts2012 2'], [], ['golts2012 2'], [], []]);
       assertConsistent(draft);
     });
 

@@ -35,6 +35,20 @@ describe('citation insertion', () => {
     assert.equal(insert('Uzbekistan left the CSTO.^[A note [with] brackets.] It came back.\n', 'left'), 'Uzbekistan left the CSTO [@golts2012, para. 3].^[A note [with] brackets.] It came back.\n');
     assert.equal(insert('Uzbekistan left the CSTO^[A note.]\n', 'left'), 'Uzbekistan left the CSTO [@golts2012, para. 3]^[A note.]\n');
   });
+
+  it("goes into an inline note for a sentence of the note, before the note's closing punctuation", () => {
+    const text = 'Uzbekistan left the CSTO [@smith2010].^[Karimov withdrew in 1999. He came back.] It came back.\n';
+    assert.equal(insert(text, 'withdrew'), 'Uzbekistan left the CSTO [@smith2010].^[Karimov withdrew in 1999 [@golts2012, para. 3]. He came back.] It came back.\n');
+    assert.equal(insert(text, 'came back.]'), 'Uzbekistan left the CSTO [@smith2010].^[Karimov withdrew in 1999. He came back [@golts2012, para. 3].] It came back.\n');
+    // Merged into the note sentence's own group, not the memo sentence's.
+    const cited = 'Uzbekistan left the CSTO [@smith2010].^[Karimov withdrew in 1999 [@jones2011].]\n';
+    assert.equal(insert(cited, 'withdrew'), 'Uzbekistan left the CSTO [@smith2010].^[Karimov withdrew in 1999 [@jones2011; @golts2012, para. 3].]\n');
+    // Across a line break in a block quote.
+    const quoted = '> Uzbekistan left the CSTO.^[Karimov withdrew\n> in 1999.]\n';
+    assert.equal(insert(quoted, 'withdrew'), '> Uzbekistan left the CSTO.^[Karimov withdrew\n> in 1999 [@golts2012, para. 3].]\n');
+    // The memo sentence itself still gets it after its own words.
+    assert.equal(insert(text, 'left'), 'Uzbekistan left the CSTO [@smith2010; @golts2012, para. 3].^[Karimov withdrew in 1999. He came back.] It came back.\n');
+  });
 });
 
 describe('front matter bibliography', () => {

@@ -48,6 +48,8 @@ const PATTERNS = [
   'a[^a] ', 'a[^a]\n\n[^a]: b\n', '[^a]: b\n    c\n\n    d\n\n',
   // Cited sentences with bare months, quotations with speakers and paragraph locators (the checker's month, speaker and locator rules).
   'Putin said "left the CSTO in" in December [@s] ', 'in May [@s, para. 1] ',
+  // Inline notes with sentences and citations of their own (checked as texts of their own).
+  'Uzbekistan left.^[Karimov withdrew in 1999 [@s, para. 1]. He said "no".] ', 'a.^[b [@s]',
 ];
 
 function input(unit: string, size: number): string {

@@ -8,6 +8,7 @@ import type { CitationGroup, Draft, DraftSentence, Footnote } from '../draftType
 import { bareMonths, monthName, yearsOf, type BareMonth } from '../extract/dates';
 import { compareFigures, extractFigures, formatNumber, sameQuantity } from '../extract/numbers';
 import { extractQuotes } from '../extract/quotes';
+import { inlineNoteCitations, inlineNoteDrafts, inlineNoteLinks } from '../inlineNoteDrafts';
 import type { ActorMention, Claim, DateMention, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
 import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
@@ -849,7 +850,36 @@ function checkSentence(
   options: CheckOptions,
   coveredByParagraph: boolean,
   stats: SentenceStats,
+  emit: Emit,
+): void {
+  const notes = inlineNoteDrafts(draft, sentence);
+  if (notes.length === 0) {
+    checkStatement(draft, sentence, index, options, coveredByParagraph, stats, emit);
+    return;
+  }
+  // The sentences of its inline notes, as a footnote's (see inlineNoteDrafts), their findings
+  // placed in the memo and given after the sentence's own; the sentence and its notes count as
+  // one fact, sourced when each of their facts is.
+  const noteStats: SentenceStats = { factual: 0, sourced: 0 };
+  const held: Array<{ code: RuleCode; f: Omit<Finding, 'code' | 'severity'> }> = [];
+  for (const note of notes) {
+    const place: Emit = (code, f) => held.push({ code, f: { ...f, start: f.start + note.offset, end: f.end + note.offset } });
+    for (const inner of note.draft.sentences) if (!inner.ignored) checkStatement(note.draft, inner, index, options, false, noteStats, place);
+  }
+  checkStatement(draft, sentence, index, options, coveredByParagraph, stats, emit, noteStats);
+  for (const { code, f } of held) emit(code, f);
+}
+
+/** The rules of one sentence; `notes` counts the facts of its inline notes (see checkSentence). */
+function checkStatement(
+  draft: Draft,
+  sentence: DraftSentence,
+  index: ClaimIndex,
+  options: CheckOptions,
+  coveredByParagraph: boolean,
+  stats: SentenceStats,
   emitFinding: Emit,
+  notes?: SentenceStats,
 ): void {
   const masked = maskMarkup(draft, sentence);
   const plain = sentence.plain;
@@ -875,9 +905,9 @@ function checkSentence(
   });
   const groups = sourcingGroups(draft, sentence);
   const sourced = groups.length > 0 || sentence.links.length > 0 || footnoteLinks(draft, sentence) || coveredByParagraph;
-  if (verdict.factual) {
+  if (verdict.factual || (notes !== undefined && notes.factual > 0)) {
     stats.factual++;
-    if (sourced) stats.sourced++;
+    if ((sourced || !verdict.factual) && (notes === undefined || notes.sourced === notes.factual)) stats.sourced++;
   }
 
   if (!sourced) {
@@ -937,6 +967,7 @@ function sourcingGroups(draft: Draft, sentence: DraftSentence): CitationGroup[] 
     const note = draft.footnotes.get(label);
     if (note) groups.push(...note.citations);
   }
+  if (sentence.raw.includes('^[')) groups.push(...inlineNoteCitations(draft, sentence));
   if (groups.length === 0) {
     const note = noteOf(draft, sentence);
     if (note) groups.push(...note.citations);
@@ -945,7 +976,11 @@ function sourcingGroups(draft: Draft, sentence: DraftSentence): CitationGroup[] 
 }
 
 function footnoteLinks(draft: Draft, sentence: DraftSentence): boolean {
-  return sentence.footnoteRefs.some((label) => (draft.footnotes.get(label)?.links.length ?? 0) > 0) || (noteOf(draft, sentence)?.links.length ?? 0) > 0;
+  return (
+    sentence.footnoteRefs.some((label) => (draft.footnotes.get(label)?.links.length ?? 0) > 0) ||
+    (noteOf(draft, sentence)?.links.length ?? 0) > 0 ||
+    inlineNoteLinks(draft, sentence)
+  );
 }
 
 /** Each draft's footnotes by start (see noteOf). */
@@ -972,7 +1007,7 @@ function paragraphCoverage(draft: Draft): Set<number> {
   const covered = new Set<number>();
   for (const p of draft.paragraphs) {
     const last = draft.sentences[p.sentences[p.sentences.length - 1]];
-    if (!last || last.citations.length === 0) continue;
+    if (!last || (last.citations.length === 0 && inlineNoteCitations(draft, last).length === 0)) continue;
     for (const i of p.sentences) covered.add(i);
   }
   return covered;

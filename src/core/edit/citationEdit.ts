@@ -2,6 +2,7 @@
 // WorkspaceEdit; tests check them directly).
 import { citedParagraph, keyText } from '../citations';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
+import { noteSentenceAt } from '../inlineNoteDrafts';
 import { inlineNotes } from '../text';
 
 export interface TextEditSpec {
@@ -21,7 +22,17 @@ export function formatCitation(c: CitationSpec): string {
   return `@${keyText(c.key)}${c.locator ? `, ${c.locator}` : ''}`;
 }
 
+/**
+ * The sentence at `offset`: in an inline note (`^[…]`), the note's sentence there (its offsets the
+ * memo's), else the memo's sentence.
+ */
 export function sentenceAt(draft: Draft, offset: number): DraftSentence | undefined {
+  const found = draftSentenceAt(draft, offset);
+  return (found && found.raw.includes('^[') && noteSentenceAt(draft, found, offset, draftSentenceAt)) || found;
+}
+
+/** The draft's own sentence at `offset`. */
+function draftSentenceAt(draft: Draft, offset: number): DraftSentence | undefined {
   // Sentences are in document order: binary search for the last one starting at or before offset.
   let lo = 0;
   let hi = draft.sentences.length - 1;
