@@ -244,6 +244,24 @@ describe('number-mismatch', () => {
     assert.deepEqual(wrong.map((f) => [f.code, at(memo.replace('230', '320'), f)]), [['number-mismatch', '$320 million']]);
   });
 
+  it("says when the source's figure is about another actor, and does not offer it as the fix", () => {
+    const kyrgyz = 'Kyrgyzstan said it would raise the rent on Russian bases there to \\$150 million [@golts2012, para. 2].\n';
+    const [f] = check(kyrgyz).filter((x) => x.code === 'number-mismatch');
+    assert.ok(f);
+    assert.equal(f.message, '"$150 million" disagrees with the cited source: golts2012, para. 2 says $230 million, in a sentence that does not name Kyrgyzstan.');
+    assert.equal(f.data?.sourceFigure, undefined);
+    // The same figure for the actor the source gives it for: the source's figure is the fix.
+    const tajik = kyrgyz.replace('Kyrgyzstan', 'Tajikistan');
+    const [g] = check(tajik).filter((x) => x.code === 'number-mismatch');
+    assert.equal(g.message, '"$150 million" disagrees with the cited source: golts2012, para. 2 says $230 million.');
+    assert.equal(g.data?.sourceFigure, '$230 million');
+    // Uncited, the note on the best match says so too.
+    const uncited = check('Kyrgyzstan said it would hike the annual rent for the base Moscow leases in the country to \\$150 million.\n');
+    assert.match(uncited[0].message, /Note: golts2012, para\. 2 says \$230 million, not \$150 million, in a sentence that does not name Kyrgyzstan\.$/);
+    const uncitedTajik = check('Tajikistan said it would hike the annual rent for the base Moscow leases in the country to \\$150 million.\n');
+    assert.match(uncitedTajik[0].message, /Note: golts2012, para\. 2 says \$230 million, not \$150 million\.$/);
+  });
+
   it('flags a wrong year', () => {
     const memo = 'Uzbek forces killed several hundred protesters in Andijan in 2004 [@golts2012, para. 3].\n';
     const f = check(memo).find((x) => x.code === 'number-mismatch');

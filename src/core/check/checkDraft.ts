@@ -918,7 +918,10 @@ function checkStatement(
     if (suggestions.length) message += ` Best match: ${suggestions[0].key}, ${suggestions[0].locator}.`;
     else message += ' No indexed source supports it; it still needs a source.';
     const conflict = support[0] && support[0].score >= 0.3 ? firstConflict(numbersOf(), yearsOf_(), support[0].claim) : undefined;
-    if (conflict) message += ` Note: ${support[0].claim.sourceKey}, para. ${support[0].claim.paragraph} says ${conflict.sourceText}, not ${conflict.memoText}.`;
+    if (conflict) {
+      const swap = conflict.source && otherActor(mentionsOf(), support[0].claim, conflict.source, index);
+      message += ` Note: ${support[0].claim.sourceKey}, para. ${support[0].claim.paragraph} says ${conflict.sourceText}, not ${conflict.memoText}${swap ? `, in a sentence that does not name ${swap}` : ''}.`;
+    }
     emit('unsourced-claim', { start: sentence.start, end: sentence.end, message, suggestions });
     return;
   }
@@ -951,7 +954,7 @@ function checkStatement(
   };
   // (Its own citations only: a finding is kept relative to its sentence, and a footnote's or another cell's citation moves apart from it.)
   if (prepared && statedAsFact && sentence.citations.length > 0) checkLocators(sentence.citations, support, prepared, index, emit);
-  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit);
+  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit, (claim, figure) => otherActor(mentionsOf(), claim, figure, index));
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
@@ -1046,6 +1049,8 @@ interface Conflict {
   memo: NumberMention | undefined;
   memoText: string;
   sourceText: string;
+  /** The claim's figure, when it is a number. */
+  source?: NumberMention;
   start?: number;
   end?: number;
 }
@@ -1060,7 +1065,7 @@ function firstConflict(numbers: NumberMention[], years: number[], claim: Claim):
       if (same === true) confirmed = true;
       else if (same === false) contradicted ??= m;
     }
-    if (!confirmed && contradicted) return { memo: n, memoText: asWritten(n.text), sourceText: contradicted.text, start: n.start, end: n.end };
+    if (!confirmed && contradicted) return { memo: n, memoText: asWritten(n.text), sourceText: contradicted.text, source: contradicted, start: n.start, end: n.end };
   }
   if (claim.years.length === 1) {
     const [y] = claim.years;
@@ -1088,6 +1093,8 @@ function checkNumbers(
   support: ScoredClaim[],
   elsewhere: Elsewhere,
   emit: Emit,
+  /** The sentence's actor that a claim's figure is not about (see otherActor). */
+  swapped: (claim: Claim, figure: NumberMention) => string | undefined,
 ): void {
   if (numbers.length === 0 && years.length === 0 && months.length === 0) return;
   const top = support.slice(0, 3).filter((s) => s.score >= 0.2);
@@ -1101,12 +1108,16 @@ function checkNumbers(
     const by = top.find((s) => (contradicted = s.claim.numbers.find((m) => compareFigures(n, m) === false)) !== undefined);
     if (!by || !contradicted) continue;
     const others = elsewhere(by.claim.sourceKey, (claim) => claim.numbers.some((m) => sameQuantity(n, m) === true));
+    // The source's figure of another actor is no figure for this one: said so, and not offered
+    // as the fix.
+    const swap = swapped(by.claim, contradicted);
+    const of = swap ? `, in a sentence that does not name ${swap}` : '';
     emit('number-mismatch', {
       start: sentence.start + n.start,
       end: sentence.start + n.end,
-      message: `"${asWritten(n.text)}" disagrees with the cited source: ${by.claim.sourceKey}, para. ${by.claim.paragraph} says ${formatNumber(contradicted)}.${elsewhereNote(others)}`,
+      message: `"${asWritten(n.text)}" disagrees with the cited source: ${by.claim.sourceKey}, para. ${by.claim.paragraph} says ${formatNumber(contradicted)}${of}.${elsewhereNote(others)}`,
       suggestions: [toSuggestion(by), ...others],
-      data: { sourceFigure: contradicted.text, claimId: by.claim.id, elsewhere: others.length },
+      data: swap ? { claimId: by.claim.id, elsewhere: others.length } : { sourceFigure: contradicted.text, claimId: by.claim.id, elsewhere: others.length },
     });
   }
   if (best.score >= 0.3 && best.claim.years.length === 1) {
@@ -1165,6 +1176,25 @@ function checkNumbers(
       data: { sourceFigure: given.text, claimId: best.claim.id, elsewhere: others.length },
     });
   }
+}
+
+/**
+ * The sentence's actor that a claim's figures are not about, when the claim speaks of another:
+ * the sentence's first actor named (its subject, mostly) is not among the claim's, and the claim
+ * names before the figure an actor of the same type that the sentence does not name
+ * ("Kyrgyzstan … $150 million" against "Tajikistan said it would hike the annual rent … to $230
+ * million").
+ */
+function otherActor(mentions: ActorMention[], claim: Claim, figure: NumberMention, index: ClaimIndex): string | undefined {
+  const first = mentions.find((m) => !m.viaPronoun);
+  if (!first || claim.actors.includes(first.actor)) return undefined;
+  const type = index.registry.get(first.actor)?.type;
+  if (!type) return undefined;
+  for (const m of index.registry.findMentions(claim.text)) {
+    if (m.start >= figure.start) break;
+    if (!m.viaPronoun && index.registry.get(m.actor)?.type === type && !mentions.some((x) => x.actor === m.actor)) return first.actor;
+  }
+  return undefined;
 }
 
 /** Below this, the best claim of a cited paragraph says little of what the sentence states (see checkLocators). */
