@@ -10,7 +10,7 @@ import { classifyStatement } from '../../src/core/check/statement';
 import { parseCitations } from '../../src/core/citations';
 import { ClaimIndex } from '../../src/core/claimIndex';
 import { completionContextAt } from '../../src/core/completionContext';
-import type { Draft } from '../../src/core/draftTypes';
+import type { Draft, DraftSentence } from '../../src/core/draftTypes';
 import { attributionEdit } from '../../src/core/edit/citationEdit';
 import { parseDraft } from '../../src/core/draft';
 import { escapeMarkdown } from '../../src/core/escape';
@@ -60,6 +60,27 @@ const index = new ClaimIndex();
 index.upsert(parseSource('Uzbekistan left the CSTO in 2012, Karimov said.\n', 'sources/s.md'));
 const registry = defaultRegistry();
 
+/** A draft whose one sentence is the whole text, as long as it is (parseDraft would split it). */
+function oneSentenceDraft(text: string): Draft {
+  const sentence: DraftSentence = {
+    index: 0,
+    paragraph: 0,
+    start: 0,
+    end: text.length,
+    raw: text,
+    plain: text,
+    citations: [],
+    links: [],
+    footnoteRefs: [],
+    quoted: false,
+    inList: false,
+    inTable: false,
+    rowCitations: [],
+    ignored: false,
+  };
+  return { text, sentences: [sentence], paragraphs: [{ index: 0, start: 0, end: text.length, sentences: [0] }], footnotes: new Map(), citations: [], bibliography: [] };
+}
+
 const ENTRY_POINTS: [string, (text: string) => unknown][] = [
   ['splitSentences', (t) => splitSentences(t)],
   ['plainFromMarkdown', (t) => plainFromMarkdown(t, 0, t.length)],
@@ -75,7 +96,7 @@ const ENTRY_POINTS: [string, (text: string) => unknown][] = [
   ['parseDraft', (t) => parseDraft(t)],
   ['checkDraft', (t) => checkDraft(parseDraft(t), index)],
   // The quick fix's pattern on a sentence as long as the text (a draft of that one sentence).
-  ['attributionEdit', (t) => attributionEdit({ text: t, sentences: [{ start: 0, end: t.length }] } as unknown as Draft, 0, 'Golts argues')],
+  ['attributionEdit', (t) => attributionEdit(oneSentenceDraft(t), 0, 'Golts argues')],
 ];
 
 /** CPU time of one run in ms: other processes on a loaded machine do not count against it. */
