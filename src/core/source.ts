@@ -494,6 +494,8 @@ function headerLine(raw: string): { authors?: Author[]; date?: string } | undefi
     const when = by ? undefined : headerDate(part);
     if (by) authors ??= bylineNames(by[1]).map(parseAuthorName);
     else if (when) date ??= when;
+    // A dateline's place ("Moscow | July 2, 2012", "NEW YORK (Reuters) | …") names no author.
+    else if (isDatelinePlace(part)) continue;
     else if (name === undefined && PERSON_NAME.test(part)) name = part;
     else return undefined;
   }
@@ -503,6 +505,39 @@ function headerLine(raw: string): { authors?: Author[]; date?: string } | undefi
     authors = [parseAuthorName(name)];
   }
   return authors || date ? { authors, date } : undefined;
+}
+
+/** A credit to a news agency after a dateline's place: "(Reuters)", "(AP)". */
+const AGENCY_CREDIT = /\s*\((?:[\p{Lu}][\p{L}.&' -]{0,40})\)$/u;
+
+/**
+ * Cities that begin datelines and that the gazetteer does not hold (it names a capital, as a
+ * metonym of its state, but not most other cities), in lower case.
+ */
+const DATELINE_CITIES = new Set([
+  'new york', 'los angeles', 'san francisco', 'chicago', 'boston', 'houston', 'miami', 'seattle', 'toronto', 'montreal',
+  'vancouver', 'geneva', 'zurich', 'frankfurt', 'munich', 'hamburg', 'milan', 'barcelona', 'istanbul', 'st. petersburg',
+  'saint petersburg', 'st petersburg', 'the hague', 'brussels', 'strasbourg', 'davos', 'tel aviv', 'hong kong', 'dubai',
+  'shanghai', 'mumbai', 'karachi', 'lahore', 'rio de janeiro', 'são paulo', 'sao paulo', 'cape town', 'johannesburg',
+  'lagos', 'sydney', 'melbourne', 'almaty', 'osh', 'samarkand', 'bukhara', 'andijan', 'khujand', 'donetsk', 'kharkiv',
+  'odesa', 'odessa', 'lviv', 'novosibirsk', 'vladivostok', 'kaliningrad', 'yekaterinburg', 'kazan', 'sochi', 'grozny',
+]);
+
+/**
+ * Whether a header line's part is the place of a dateline: a city above, or a place the
+ * gazetteer holds (a capital, a state, a region), whole, in any case ("MOSCOW"), perhaps with
+ * an agency's credit (which makes any capitalised words a dateline's place).
+ */
+function isDatelinePlace(part: string): boolean {
+  const credit = AGENCY_CREDIT.exec(part);
+  const place = (credit ? part.slice(0, credit.index) : part).trim();
+  if (!place || place.length > 40 || !/^\p{Lu}/u.test(place)) return false;
+  if (credit) return /^\p{Lu}[\p{L}.'’ -]*$/u.test(place);
+  if (DATELINE_CITIES.has(place.toLowerCase())) return true;
+  const titled = place === place.toUpperCase() ? place.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase()) : place;
+  const mentions = defaultRegistry().findMentions(titled);
+  if (mentions.length !== 1 || mentions[0].start !== 0 || mentions[0].end !== titled.length) return false;
+  return defaultRegistry().get(mentions[0].actor)?.type !== 'person';
 }
 
 /**

@@ -238,6 +238,20 @@ describe('parseSource on other sources', () => {
     assert.deepEqual(notHeader.meta.authors, []);
   });
 
+  it("reads a dateline's place beside the date as no author, and keeps the article's first paragraph first", () => {
+    const body = 'Uzbekistan suspended its membership in the CSTO in June 2012.';
+    for (const line of ['New York | July 2, 2012', 'Moscow | July 2, 2012', 'MOSCOW | July 2, 2012', 'Geneva · July 2, 2012', 'NEW YORK (Reuters) | July 2, 2012', 'By Jane Roe | Tashkent | July 2, 2012']) {
+      const s = parseSource(['# The Collapsing CSTO', line, body, ''].join('\n\n'), 'sources/wire.md');
+      assert.equal(s.meta.date, '2012-07-02', line);
+      assert.deepEqual(s.meta.authors, line.startsWith('By ') ? [{ family: 'Roe', given: 'Jane' }] : [], line);
+      assert.equal(s.key, line.startsWith('By ') ? 'roe2012' : 'wire', line);
+      assert.deepEqual(s.claims.map((c) => [c.text, c.paragraph]), [[body, 1]], line);
+    }
+    // A person's name beside a date is still a byline, and a place alone no header line.
+    assert.deepEqual(parseSource(`Jane Roe | July 2, 2012\n\n${body}\n`, 'sources/x.md').meta.authors, [{ family: 'Roe', given: 'Jane' }]);
+    assert.deepEqual(parseSource(`Moscow\n\n${body}\n`, 'sources/x.md').claims.map((c) => c.text), ['Moscow', body]);
+  });
+
   it('reads the front matter web clippers write: wiki-link authors, `published`, a `source` address', () => {
     // Obsidian Web Clipper's template.
     const obsidian = parseSource(
