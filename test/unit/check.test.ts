@@ -42,6 +42,24 @@ describe('classifyStatement', () => {
   ];
   for (const s of factual) it(`factual: ${s}`, () => assert.equal(classifyStatement(s, { hasActorAndFigure: true }).factual, true));
   for (const s of notFactual) it(`not factual: ${s}`, () => assert.equal(classifyStatement(s).factual, false));
+
+  // Short event sentences, which the model scores below its threshold, are facts when an actor is
+  // the one acting; conditions, present states and actors that do not act are not.
+  const actors = (s: string) => () => index.registry.findMentions(s);
+  const events = ['Karimov met Obama in Washington.', 'Uzbekistan withdrew from the CSTO.', 'Lavrov criticised the decision.', "Russia's parliament ratified the treaty.", 'Kyrgyzstan formally ordered the Americans out of Manas.'];
+  const noEvents = ['If Moscow signed the deal, Tashkent would object.', 'Tajikistan hosts a Russian military base.', 'Tashkent is seeking closer ties with Washington.', 'Analysts met to discuss Uzbekistan.'];
+  for (const s of events) {
+    it(`factual, an actor's event: ${s}`, () => {
+      assert.equal(classifyStatement(s).factual, false, 'the model alone misses it');
+      assert.deepEqual([classifyStatement(s, { actors: actors(s) }).factual, classifyStatement(s, { actors: actors(s) }).reason], [true, 'event']);
+    });
+  }
+  for (const s of noEvents) it(`no actor's event: ${s}`, () => assert.equal(classifyStatement(s, { actors: actors(s) }).factual, false));
+
+  it('flags an uncited event sentence in a memo', () => {
+    const memo = 'Karimov met Obama in Washington.\n\nIf Moscow signed the deal, Tashkent would object.\n';
+    assert.deepEqual(check(memo).map((f) => [f.code, at(memo, f)]), [['unsourced-claim', 'Karimov met Obama in Washington.']]);
+  });
 });
 
 describe('unsourced-claim', () => {

@@ -901,6 +901,7 @@ function checkStatement(
     plain.length > MAX_SENTENCE_CHARS ? prepareHead(plain, index, mentionsOf()) : index.prepareSupport(plain, plain === masked ? figuresOf() : undefined, mentionsOf());
   const verdict = classifyStatement(plain, {
     hasActorAndFigure: () => (numbersOf().length > 0 || yearsOf_().length > 0) && mentionsOf().length > 0,
+    actors: mentionsOf,
     threshold: options.threshold,
   });
   const groups = sourcingGroups(draft, sentence);
@@ -932,7 +933,7 @@ function checkStatement(
   // sentence has a figure, checkAttribution when it states something as fact unattributed.
   // (The rules that take a statement for opinion, hedge, recommendation and so on do not depend
   // on the threshold, so a verdict by the model or by figures is exactly "they all passed".)
-  const statedAsFact = verdict.reason === 'model' || verdict.reason === 'figures';
+  const statedAsFact = verdict.reason === 'model' || verdict.reason === 'figures' || verdict.reason === 'event';
   const hasFigures = numbersOf().length > 0 || yearsOf_().length > 0 || monthsOf().length > 0;
   const mayNeedAttribution = statedAsFact && !ATTRIBUTION.test(plain);
   const prepared = hasFigures || mayNeedAttribution ? prepare() : undefined;

@@ -2,6 +2,7 @@
 // sentence; rules then take out what a policy memo does not have to source: recommendations,
 // questions, hedged analysis and sentences about the memo itself.
 import { checkWorthinessScore, defaultCheckWorthinessThreshold } from '../checkWorthiness';
+import type { Span } from '../types';
 
 const RECOMMENDATION = /\b(should|ought to|must|need(?:s)? to|has to|have to|recommend(?:s|ed)?|urge[sd]?|propose[sd]?|it is (?:essential|important|vital|imperative) (?:to|that)|let us|let's)\b/i;
 const HEDGE =
@@ -17,7 +18,7 @@ export interface StatementVerdict {
   factual: boolean;
   /** The model's probability; when a rule decided, the rules run first and it is computed only if read. */
   score: number;
-  reason: 'model' | 'question' | 'recommendation' | 'hedge' | 'meta' | 'short' | 'figures';
+  reason: 'model' | 'question' | 'recommendation' | 'hedge' | 'meta' | 'short' | 'figures' | 'event';
 }
 
 /**
@@ -25,7 +26,15 @@ export interface StatementVerdict {
  * sentence names an actor together with a number or a year, which the model may underrate in memo
  * prose; as a function it is called only when the verdict depends on it.
  */
-export function classifyStatement(plain: string, options: { hasActorAndFigure?: boolean | (() => boolean); threshold?: number } = {}): StatementVerdict {
+export function classifyStatement(
+  plain: string,
+  options: {
+    hasActorAndFigure?: boolean | (() => boolean);
+    /** The sentence's actor mentions (see actorEvent), read only when the verdict depends on them. */
+    actors?: () => readonly Span[];
+    threshold?: number;
+  } = {},
+): StatementVerdict {
   const text = plain.trim().replace(/^[-*+>\s]+/, '');
   const words = text.split(/\s+/).filter(Boolean);
   if (words.length < 4) return ruledOut(text, 'short');
@@ -41,7 +50,55 @@ export function classifyStatement(plain: string, options: { hasActorAndFigure?: 
   // A function is asked only here: finding actors and figures costs more than the rules above.
   const figures = typeof options.hasActorAndFigure === 'function' ? options.hasActorAndFigure() : options.hasActorAndFigure;
   if (figures) return { factual: true, score, reason: 'figures' };
+  if (options.actors && actorEvent(plain, options.actors())) return { factual: true, score, reason: 'event' };
   return { factual: false, score, reason: 'model' };
+}
+
+/**
+ * Verbs of events in international affairs, as the simple past or the participle: what an actor
+ * did ("Karimov met Obama", "Uzbekistan withdrew from the CSTO", "Russia has vetoed…"). The
+ * check-worthiness model, trained on debate sentences where figures make a claim, scores such
+ * short event sentences low. Verbs of judgement and of mental states are not here, nor verbs
+ * with a common figurative use ("lost", "failed", "gave").
+ */
+const EVENT_VERBS = new Set(
+  (
+    'met visited signed withdrew withdrawn joined rejoined quit suspended expelled evicted closed opened ordered vetoed ' +
+    'criticised criticized condemned announced declared launched invaded annexed recognised recognized ratified approved ' +
+    'rejected hosted deployed sent received elected appointed dismissed resigned attacked bombed shelled seized captured ' +
+    'occupied imposed lifted banned blocked halted resumed raised paid granted pledged accused warned threatened denied ' +
+    'refused arrested detained released killed won bought sold supplied delivered built established founded dissolved ' +
+    'abolished cancelled canceled renewed extended doubled tripled negotiated concluded agreed voted adopted sanctioned ' +
+    'nationalised nationalized defaulted restored severed expanded reduced cut increased decreased ended began begun ' +
+    'started stopped broke broken mobilised mobilized invited summoned reopened shut transferred allocated lent loaned ' +
+    'donated exported imported shipped fired struck hit downed crossed entered withdrew retreated surrendered'
+  ).split(' '),
+);
+/** Words that may stand between an actor and its verb: "Uzbekistan formally suspended", "Russia has since vetoed". */
+const BETWEEN = /^(?:has|have|had|was|were|also|then|later|again|formally|officially|quietly|abruptly|unilaterally|finally|since|subsequently|eventually|effectively|temporarily|briefly|first|twice|once|jointly|publicly|never|not|recently|already)$/i;
+/** A condition or a possibility, not an event: "If Moscow signed…", "Tashkent would have left". */
+const UNREAL = /\b(?:if|unless|would|could|should|might|may|whether|suppose|supposing|imagine)\b/i;
+
+/**
+ * Whether a sentence says that one of its actors did something: an event verb (EVENT_VERBS) right
+ * after an actor's mention, or after a few adverbs and auxiliaries, outside a condition. `actors`
+ * are spans of `plain`.
+ */
+export function actorEvent(plain: string, actors: readonly Span[]): boolean {
+  if (actors.length === 0 || UNREAL.test(plain)) return false;
+  for (const actor of actors) {
+    // The words after the mention, up to the next punctuation ("Russia's parliament ratified").
+    const after = /^(?:['’]s)?((?:\s+[\p{L}-]+){1,4})/u.exec(plain.slice(actor.end, actor.end + 80));
+    if (!after) continue;
+    const words = after[1].trim().split(/\s+/);
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i].toLowerCase();
+      if (EVENT_VERBS.has(word)) return true;
+      // One noun after a possessive ("Russia's parliament"), else adverbs and auxiliaries only.
+      if (!(BETWEEN.test(word) || (i === 0 && /^['’]s/.test(plain.slice(actor.end))))) break;
+    }
+  }
+  return false;
 }
 
 function modelScore(text: string): number {
