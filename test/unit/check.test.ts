@@ -233,6 +233,27 @@ describe('number-mismatch', () => {
     assert.equal(f.data?.sourceFigure, '$230 million');
   });
 
+  it("pairs the one year of a sentence and of the claim that the other lacks, when they share a year, and names an actor the claim is not about", () => {
+    const source = '# Bloc\n\nBy Lee Kim\n\nJune 29, 2012\n\nThe bloc met in Moscow.\n\nThe bloc groups Russia and Armenia.\n\nUzbekistan had rejoined it in 2006 after leaving in 1999.\n';
+    const findings = findingsAgainst(source);
+    const mismatches = (memo: string): Finding[] => findings(memo).filter((f) => f.code === 'number-mismatch');
+    const wrong = 'Uzbekistan rejoined the bloc in 2005 after leaving it in 1999 [@kim2012, para. 3].\n';
+    const [f, ...rest] = mismatches(wrong);
+    assert.deepEqual(rest, []);
+    assert.equal(at(wrong, f), '2005');
+    assert.equal(f.message, '2005 disagrees with the cited source: kim2012, para. 3 gives 2006.');
+    assert.equal(f.data?.sourceFigure, '2006');
+    assert.deepEqual(mismatches(wrong.replace('2005', '2006')), []);
+    // Two years that differ: which stands for which is not known.
+    assert.deepEqual(mismatches(wrong.replace('1999', '1998')), []);
+    // Another state's years are no fix for this one's.
+    const other = mismatches(wrong.replace('Uzbekistan', 'Kazakhstan'));
+    assert.deepEqual(other.map((x) => [x.message, x.data?.sourceFigure]), [['2005 disagrees with the cited source: kim2012, para. 3 gives 2006, in a sentence that does not name Kazakhstan.', undefined]]);
+    const uncited = findings('Kazakhstan rejoined the bloc in 2005 after leaving it in 1999.\n');
+    assert.match(uncited[0].message, /Note: kim2012, para\. 3 says 2006, not 2005, in a sentence that does not name Kazakhstan\.$/);
+    assert.match(findings('Uzbekistan rejoined the bloc in 2005 after leaving it in 1999.\n')[0].message, /Note: kim2012, para\. 3 says 2006, not 2005\.$/);
+  });
+
   it('accepts the right figure, in other words', () => {
     const memo = 'Tajikistan said it would raise the annual rent for the Russian base to 230 million dollars [@golts2012, para. 2].\n';
     assert.deepEqual(codes(memo).filter((c) => c === 'number-mismatch'), []);

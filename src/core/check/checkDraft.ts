@@ -920,7 +920,7 @@ function checkStatement(
     else message += ' No indexed source supports it; it still needs a source.';
     const conflict = support[0] && support[0].score >= 0.3 ? firstConflict(numbersOf(), yearsOf_(), support[0].claim) : undefined;
     if (conflict) {
-      const swap = conflict.source && otherActor(mentionsOf(), support[0].claim, conflict.source, index);
+      const swap = otherActor(mentionsOf(), support[0].claim, conflict.sourceAt, index);
       message += ` Note: ${support[0].claim.sourceKey}, para. ${support[0].claim.paragraph} says ${conflict.sourceText}, not ${conflict.memoText}${swap ? `, in a sentence that does not name ${swap}` : ''}.`;
     }
     emit('unsourced-claim', { start: sentence.start, end: sentence.end, message, suggestions });
@@ -955,7 +955,7 @@ function checkStatement(
   };
   // (Its own citations only: a finding is kept relative to its sentence, and a footnote's or another cell's citation moves apart from it.)
   if (prepared && statedAsFact && sentence.citations.length > 0) checkLocators(sentence.citations, support, prepared, index, emit);
-  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit, (claim, figure) => otherActor(mentionsOf(), claim, figure, index));
+  checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit, (claim, at) => otherActor(mentionsOf(), claim, at, index));
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
@@ -1050,8 +1050,8 @@ interface Conflict {
   memo: NumberMention | undefined;
   memoText: string;
   sourceText: string;
-  /** The claim's figure, when it is a number. */
-  source?: NumberMention;
+  /** Where the claim's figure is in its text. */
+  sourceAt: number;
   start?: number;
   end?: number;
 }
@@ -1066,14 +1066,33 @@ function firstConflict(numbers: NumberMention[], years: number[], claim: Claim):
       if (same === true) confirmed = true;
       else if (same === false) contradicted ??= m;
     }
-    if (!confirmed && contradicted) return { memo: n, memoText: asWritten(n.text), sourceText: contradicted.text, source: contradicted, start: n.start, end: n.end };
+    if (!confirmed && contradicted) return { memo: n, memoText: asWritten(n.text), sourceText: contradicted.text, sourceAt: contradicted.start, start: n.start, end: n.end };
   }
-  if (claim.years.length === 1) {
-    const [y] = claim.years;
-    const other = years.find((x) => x !== y);
-    if (other !== undefined && !years.includes(y)) return { memo: undefined, memoText: String(other), sourceText: String(y) };
-  }
+  const paired = pairedYear(years, claim.years);
+  if (paired) return { memo: undefined, memoText: String(paired.written[0]), sourceText: String(paired.given), sourceAt: yearIn(claim, paired.given) };
   return undefined;
+}
+
+/** Where a year is written in a claim's text (its end when it is not, as written out). */
+function yearIn(claim: Claim, year: number): number {
+  const at = claim.text.search(new RegExp(`(?<!\\d)${year}(?!\\d)`));
+  return at < 0 ? claim.text.length : at;
+}
+
+/**
+ * The claim's year that the sentence's other years stand in for: with one year in the claim, the
+ * sentence's years when it does not have that one ("in 2005" where the claim says 2006); with
+ * more, the one year of each side that the other lacks, when they share one ("rejoined in 2005
+ * after leaving in 1999" where it says "in 2006 after leaving in 1999").
+ */
+function pairedYear(years: readonly number[], claimYears: readonly number[]): { given: number; written: number[] } | undefined {
+  if (claimYears.length === 0 || years.length === 0) return undefined;
+  const written = [...new Set(years.filter((x) => !claimYears.includes(x)))];
+  if (written.length === 0) return undefined;
+  if (claimYears.length === 1) return years.includes(claimYears[0]) ? undefined : { given: claimYears[0], written };
+  const missing = [...new Set(claimYears.filter((y) => !years.includes(y)))];
+  const shared = years.some((x) => claimYears.includes(x));
+  return shared && missing.length === 1 && written.length === 1 ? { given: missing[0], written } : undefined;
 }
 
 /** The claims of other paragraphs of a source cited by paragraph that confirm a figure (see checkSentence). */
@@ -1095,7 +1114,7 @@ function checkNumbers(
   elsewhere: Elsewhere,
   emit: Emit,
   /** The sentence's actor that a claim's figure is not about (see otherActor). */
-  swapped: (claim: Claim, figure: NumberMention) => string | undefined,
+  swapped: (claim: Claim, at: number) => string | undefined,
 ): void {
   if (numbers.length === 0 && years.length === 0 && months.length === 0) return;
   const top = support.slice(0, 3).filter((s) => s.score >= 0.2);
@@ -1111,7 +1130,7 @@ function checkNumbers(
     const others = elsewhere(by.claim.sourceKey, (claim) => claim.numbers.some((m) => sameQuantity(n, m) === true));
     // The source's figure of another actor is no figure for this one: said so, and not offered
     // as the fix.
-    const swap = swapped(by.claim, contradicted);
+    const swap = swapped(by.claim, contradicted.start);
     const of = swap ? `, in a sentence that does not name ${swap}` : '';
     emit('number-mismatch', {
       start: sentence.start + n.start,
@@ -1121,20 +1140,23 @@ function checkNumbers(
       data: swap ? { claimId: by.claim.id, elsewhere: others.length } : { sourceFigure: contradicted.text, claimId: by.claim.id, elsewhere: others.length },
     });
   }
-  if (best.score >= 0.3 && best.claim.years.length === 1) {
-    const [y] = best.claim.years;
+  const paired = best.score >= 0.3 ? pairedYear(years, best.claim.years) : undefined;
+  if (paired) {
+    const { given: y, written } = paired;
     const yearAt = (year: number): number => masked.search(new RegExp(`\\b${year}\\b`));
-    for (const other of years) {
-      if (other === y || years.includes(y) || support.slice(0, 3).some((s) => s.claim.years.includes(other))) continue;
+    for (const other of written) {
+      if (support.slice(0, 3).some((s) => s.claim.years.includes(other))) continue;
       const at = yearAt(other);
       if (at < 0) continue;
       const others = elsewhere(best.claim.sourceKey, (claim) => claim.years.includes(other));
+      const swap = swapped(best.claim, yearIn(best.claim, y));
+      const of = swap ? `, in a sentence that does not name ${swap}` : '';
       emit('number-mismatch', {
         start: sentence.start + at,
         end: sentence.start + at + String(other).length,
-        message: `${other} disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${y}.${elsewhereNote(others)}`,
+        message: `${other} disagrees with the cited source: ${best.claim.sourceKey}, para. ${best.claim.paragraph} gives ${y}${of}.${elsewhereNote(others)}`,
         suggestions: [toSuggestion(best), ...others],
-        data: { sourceFigure: String(y), claimId: best.claim.id, elsewhere: others.length },
+        data: swap ? { claimId: best.claim.id, elsewhere: others.length } : { sourceFigure: String(y), claimId: best.claim.id, elsewhere: others.length },
       });
     }
   }
@@ -1186,13 +1208,13 @@ function checkNumbers(
  * ("Kyrgyzstan … $150 million" against "Tajikistan said it would hike the annual rent … to $230
  * million").
  */
-function otherActor(mentions: ActorMention[], claim: Claim, figure: NumberMention, index: ClaimIndex): string | undefined {
+function otherActor(mentions: ActorMention[], claim: Claim, figureAt: number, index: ClaimIndex): string | undefined {
   const first = mentions.find((m) => !m.viaPronoun);
   if (!first || claim.actors.includes(first.actor)) return undefined;
   const type = index.registry.get(first.actor)?.type;
   if (!type) return undefined;
   for (const m of index.registry.findMentions(claim.text)) {
-    if (m.start >= figure.start) break;
+    if (m.start >= figureAt) break;
     if (!m.viaPronoun && index.registry.get(m.actor)?.type === type && !mentions.some((x) => x.actor === m.actor)) return first.actor;
   }
   return undefined;
