@@ -482,20 +482,24 @@ function isoDate(value: unknown): string | undefined {
  * "July 16, 2012", "Published: July 16, 2012 at 5:00 PM", "*By Jane Roe*", or a name and a date
  * side by side ("Jane Roe | 16 July 2013", "By Jane Roe · July 16, 2012"), as web pages have them.
  */
-function headerLine(raw: string): { authors?: Author[]; date?: string } | undefined {
+function headerLine(raw: string): { authors?: Author[]; date?: string; publisher?: string } | undefined {
   const line = plainFromMarkdown(raw, 0, raw.length).text.trim();
   const parts = line.split(/\s+[|·•—–]\s+/);
   if (parts.length > 3) return undefined;
   let authors: Author[] | undefined;
   let date: string | undefined;
   let name: string | undefined;
+  let publisher: string | undefined;
   for (const part of parts) {
     const by = BYLINE.exec(part);
     const when = by ? undefined : headerDate(part);
     if (by) authors ??= bylineNames(by[1]).map(parseAuthorName);
     else if (when) date ??= when;
     // A dateline's place ("Moscow | July 2, 2012", "NEW YORK (Reuters) | …") names no author.
-    else if (isDatelinePlace(part)) continue;
+    else if (isDatelinePlace(part)) {
+      publisher ??= AGENCY_CREDIT.exec(part)?.[1];
+      continue;
+    }
     else if (name === undefined && PERSON_NAME.test(part)) name = part;
     else return undefined;
   }
@@ -504,11 +508,11 @@ function headerLine(raw: string): { authors?: Author[]; date?: string } | undefi
     if (!date || authors) return undefined;
     authors = [parseAuthorName(name)];
   }
-  return authors || date ? { authors, date } : undefined;
+  return authors || date ? { authors, date, publisher: date ? publisher : undefined } : undefined;
 }
 
 /** A credit to a news agency after a dateline's place: "(Reuters)", "(AP)". */
-const AGENCY_CREDIT = /\s*\((?:[\p{Lu}][\p{L}.&' -]{0,40})\)$/u;
+const AGENCY_CREDIT = /\s*\(([\p{Lu}][\p{L}.&' -]{0,40})\)$/u;
 
 /**
  * Cities that begin datelines and that the gazetteer does not hold (it names a capital, as a
@@ -689,6 +693,7 @@ function splitParts(text: string): SourceParts {
     if (!header) break;
     if (header.authors && meta.authors.length === 0) meta.authors = header.authors;
     if (header.date) meta.date ??= header.date;
+    if (header.publisher) meta.publisher ??= header.publisher;
   }
   blocks = blocks.slice(i);
 

@@ -246,6 +246,8 @@ describe('parseSource on other sources', () => {
       assert.deepEqual(s.meta.authors, line.startsWith('By ') ? [{ family: 'Roe', given: 'Jane' }] : [], line);
       assert.equal(s.key, line.startsWith('By ') ? 'roe2012' : 'wire', line);
       assert.deepEqual(s.claims.map((c) => [c.text, c.paragraph]), [[body, 1]], line);
+      // An agency's credit names the publisher.
+      assert.equal(s.meta.publisher, line.includes('(Reuters)') ? 'Reuters' : undefined, line);
     }
     // A person's name beside a date is still a byline, and a place alone no header line.
     assert.deepEqual(parseSource(`Jane Roe | July 2, 2012\n\n${body}\n`, 'sources/x.md').meta.authors, [{ family: 'Roe', given: 'Jane' }]);
