@@ -602,6 +602,15 @@ describe('attribution-needed', () => {
     assert.match(f.message, /prediction/);
   });
 
+  it("leaves a sentence alone whose year a statement of fact of the cited paragraph gives, where the opinion that matches it best does not", () => {
+    // para. 3: "Regarding Uzbekistan's withdrawal from the CSTO, … Karimov has used this trick
+    // before." (opinion) and "In 1999, he withdrew from the organization, …" (fact).
+    const memo = 'In 1999, Uzbekistan withdrew from the CSTO [@golts2012, para. 3].\n';
+    assert.deepEqual(codes(memo), []);
+    // Without the year, the opinion is what the sentence matches.
+    assert.deepEqual(codes('Uzbekistan has used its withdrawal from the CSTO as a trick before [@golts2012, para. 3].\n'), ['attribution-needed']);
+  });
+
   it('accepts the same statement attributed', () => {
     const memo = 'Golts predicts that aggressive Islam will surge into Central Asia within months of the departure of Western forces from Afghanistan [@golts2012, para. 6].\n';
     assert.deepEqual(codes(memo).filter((c) => c === 'attribution-needed'), []);

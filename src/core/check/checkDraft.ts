@@ -958,7 +958,11 @@ function checkStatement(
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit, (claim, at) => otherActor(mentionsOf(), claim, at, index));
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
-  if (mayNeedAttribution) checkAttribution(sentence, plain, support, index, emit);
+  if (mayNeedAttribution) {
+    const givesFigure = (claim: Claim): boolean =>
+      yearsOf_().some((y) => claim.years.includes(y)) || numbersOf().some((n) => claim.numbers.some((m) => sameQuantity(n, m) === true));
+    checkAttribution(sentence, plain, support, index, emit, givesFigure);
+  }
 }
 
 /**
@@ -1453,11 +1457,15 @@ function containsInOrder(haystack: string, parts: string[]): boolean {
  * For a sentence put as plain fact, without an attribution: hedged or recommending sentences
  * already mark themselves (the caller checks both).
  */
-function checkAttribution(sentence: DraftSentence, plain: string, support: ScoredClaim[], index: ClaimIndex, emit: Emit): void {
+function checkAttribution(sentence: DraftSentence, plain: string, support: ScoredClaim[], index: ClaimIndex, emit: Emit, givesFigure: (claim: Claim) => boolean): void {
   const best = support[0];
   if (!best || best.score < 0.3) return;
   const kind = best.claim.kind;
   if (kind !== 'opinion' && kind !== 'prediction') return;
+  // A statement of fact of the cited scope that gives the sentence's year or figure, which the
+  // opinion does not, is what the sentence reports ("In 1999, Uzbekistan withdrew from the CSTO"
+  // beside "…Karimov has used this trick before").
+  if (!givesFigure(best.claim) && support.some((s) => s.score >= 0.3 && (s.claim.kind === 'fact' || s.claim.kind === 'quote') && givesFigure(s.claim))) return;
   const source = index.source(best.claim.sourceKey);
   const author = source?.meta.authors[0]?.family;
   if (author && plain.includes(author)) return;
