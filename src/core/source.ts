@@ -500,7 +500,11 @@ function headerLine(raw: string): { authors?: Author[]; date?: string; publisher
       publisher ??= AGENCY_CREDIT.exec(part)?.[1];
       continue;
     }
-    else if (name === undefined && PERSON_NAME.test(part)) name = part;
+    // A name with its agency's credit ("Jane Roe (Reuters) | July 2, 2012").
+    else if (name === undefined && AGENCY_CREDIT.test(part) && PERSON_NAME.test(part.replace(AGENCY_CREDIT, ''))) {
+      name = part.replace(AGENCY_CREDIT, '');
+      publisher ??= AGENCY_CREDIT.exec(part)?.[1];
+    } else if (name === undefined && PERSON_NAME.test(part)) name = part;
     else return undefined;
   }
   // A name without "By" only beside a date.
@@ -530,13 +534,13 @@ const DATELINE_CITIES = new Set([
 /**
  * Whether a header line's part is the place of a dateline: a city above, or a place the
  * gazetteer holds (a capital, a state, a region), whole, in any case ("MOSCOW"), perhaps with
- * an agency's credit (which makes any capitalised words a dateline's place).
+ * an agency's credit (which makes any words in capitals a dateline's place: "KHOROG (AP)").
  */
 function isDatelinePlace(part: string): boolean {
   const credit = AGENCY_CREDIT.exec(part);
   const place = (credit ? part.slice(0, credit.index) : part).trim();
   if (!place || place.length > 40 || !/^\p{Lu}/u.test(place)) return false;
-  if (credit) return /^\p{Lu}[\p{L}.'’ -]*$/u.test(place);
+  if (credit && /^\p{Lu}[\p{Lu}.'’ -]*$/u.test(place)) return true;
   if (DATELINE_CITIES.has(place.toLowerCase())) return true;
   const titled = place === place.toUpperCase() ? place.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase()) : place;
   const mentions = defaultRegistry().findMentions(titled);

@@ -46,7 +46,7 @@ describe('classifyStatement', () => {
   // Short event sentences, which the model scores below its threshold, are facts when an actor is
   // the one acting; conditions, present states and actors that do not act are not.
   const actors = (s: string) => () => index.registry.findMentions(s);
-  const events = ['Karimov met Obama in Washington.', 'Uzbekistan withdrew from the CSTO.', 'Lavrov criticised the decision.', "Russia's parliament ratified the treaty.", 'Kyrgyzstan formally ordered the Americans out of Manas.'];
+  const events = ['Karimov met Obama in Washington.', 'Uzbekistan withdrew from the CSTO.', 'Lavrov criticised the decision.', "Russia's parliament ratified the treaty.", 'Kyrgyzstan formally ordered the Americans out of Manas.', 'Karimov met Obama in May.'];
   const noEvents = ['If Moscow signed the deal, Tashkent would object.', 'Tajikistan hosts a Russian military base.', 'Tashkent is seeking closer ties with Washington.', 'Analysts met to discuss Uzbekistan.'];
   for (const s of events) {
     it(`factual, an actor's event: ${s}`, () => {

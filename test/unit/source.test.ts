@@ -249,6 +249,10 @@ describe('parseSource on other sources', () => {
       // An agency's credit names the publisher.
       assert.equal(s.meta.publisher, line.includes('(Reuters)') ? 'Reuters' : undefined, line);
     }
+    // Words in capitals before an agency's credit are a place; a person's name there is a byline.
+    const credited = (line: string) => parseSource(`${line}\n\n${body}\n`, 'sources/x.md').meta;
+    assert.deepEqual([credited('KHOROG (AP) | July 2, 2012').authors, credited('KHOROG (AP) | July 2, 2012').publisher], [[], 'AP']);
+    assert.deepEqual([credited('Jane Roe (Reuters) | July 2, 2012').authors, credited('Jane Roe (Reuters) | July 2, 2012').publisher], [[{ family: 'Roe', given: 'Jane' }], 'Reuters']);
     // A person's name beside a date is still a byline, and a place alone no header line.
     assert.deepEqual(parseSource(`Jane Roe | July 2, 2012\n\n${body}\n`, 'sources/x.md').meta.authors, [{ family: 'Roe', given: 'Jane' }]);
     assert.deepEqual(parseSource(`Moscow\n\n${body}\n`, 'sources/x.md').claims.map((c) => c.text), ['Moscow', body]);

@@ -76,8 +76,8 @@ const EVENT_VERBS = new Set(
 );
 /** Words that may stand between an actor and its verb: "Uzbekistan formally suspended", "Russia has since vetoed". */
 const BETWEEN = /^(?:has|have|had|was|were|also|then|later|again|formally|officially|quietly|abruptly|unilaterally|finally|since|subsequently|eventually|effectively|temporarily|briefly|first|twice|once|jointly|publicly|never|not|recently|already)$/i;
-/** A condition or a possibility, not an event: "If Moscow signed…", "Tashkent would have left". */
-const UNREAL = /\b(?:if|unless|would|could|should|might|may|whether|suppose|supposing|imagine)\b/i;
+/** A condition or a possibility, not an event: "If Moscow signed…", "Tashkent would have left" ("may" in lower case: "in May" is a month). */
+const UNREAL = /\b(?:[Ii]f|[Uu]nless|[Ww]ould|[Cc]ould|[Ss]hould|[Mm]ight|may|[Ww]hether|[Ss]uppose|[Ss]upposing|[Ii]magine)\b/;
 
 /**
  * Whether a sentence says that one of its actors did something: an event verb (EVENT_VERBS) right
