@@ -2,6 +2,7 @@
 // activate() only creates objects and registers providers; the check-worthiness model, the
 // gazetteer and the YAML parser load on first use (see scripts/build.mjs).
 import * as vscode from 'vscode';
+import { MemoBibliographies } from './vscode/bibliographies';
 import { registerCheckTask } from './vscode/checkTask';
 import { saveBibliography } from './vscode/citationEdit';
 import { registerCodeActions } from './vscode/codeActions';
@@ -38,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   // Parsed sources are cached in the workspace's storage (none without a workspace).
   const workspace = new WorkspaceIndex(log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'sources-cache.bin'));
   // So are each memo's check results (see MemoAnalysis).
-  const analysis = new MemoAnalysis(workspace, log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'checks'));
+  const bibliographies = new MemoBibliographies(log);
+  const analysis = new MemoAnalysis(workspace, log, context.storageUri && vscode.Uri.joinPath(context.storageUri, 'checks'), bibliographies);
   flushOnDeactivate = () => analysis.flush();
   const diagnostics = new MemoDiagnostics(workspace, analysis);
   const statusBar = new SourcedStatusBar(analysis, diagnostics);
@@ -48,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
   context.subscriptions.push(
     log,
     workspace,
+    bibliographies,
     analysis,
     diagnostics,
     statusBar,
@@ -59,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     registerCompletion(workspace),
     registerCodeActions(workspace, analysis, diagnostics),
     sourcesView.disposable,
-    registerCheckTask(workspace),
+    registerCheckTask(workspace, bibliographies),
     vscode.commands.registerCommand('policyCite.insertCitation', (args?: { uri?: string; offset?: number }) => insertCitationCommand(workspace, args)),
     vscode.commands.registerCommand('policyCite.insertClaimCitation', (claim?: unknown, uri?: string, offset?: number) =>
       insertClaimCitationCommand(workspace, claim, uri, offset),

@@ -2,11 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
+import { bibliographyKeys, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
 import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
+import type { Draft } from '../core/draftTypes';
 import { isDynamicPattern, MEMO_FILES } from '../core/glob';
 import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
@@ -155,6 +157,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     return files;
   };
+  const bibliographies = new MemoBibliographies(ctx.stderr);
   const results: FileFindings[] = [];
   // A memo that cannot be checked is reported and the others are still checked (one binary file
   // among a glob's matches must not hide every finding); the exit code is then 2.
@@ -194,6 +197,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       // The command line over the workspace settings, rule by rule.
       paragraphCitations: ctx.paragraphCitations || (settings?.paragraphCitations ?? false),
       rules: { ...settings?.rules, ...ctx.rules },
+      bibliographyKeys: bibliographies.keysOf(file, shown, draft, settings?.bibliography),
     };
     // With --cache, the memo's sentences checked in an earlier run against the same sources and
     // options are not checked again (see checkStore.ts).
@@ -220,6 +224,53 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   else if (ctx.format === 'github') githubReport(results, ctx.stdout, unchecked);
   else textReport(results, ctx.stdout, unchecked);
   return unchecked.length ? 2 : hasError ? 1 : 0;
+}
+
+/**
+ * The keys of the bibliography files memos name (front matter `bibliography:`, else
+ * policyCite.bibliography, else references.json beside the memo; relative to the memo), each file
+ * read once. A file that cannot be read is a warning; a missing one is not (Insert Citation
+ * creates the file the front matter names with the first citation).
+ */
+class MemoBibliographies {
+  private readonly byFile = new Map<string, ReadonlySet<string> | undefined>();
+
+  constructor(private readonly stderr: NodeJS.WritableStream) {}
+
+  keysOf(memo: string, shown: string, draft: Draft, configured: string | undefined): ReadonlySet<string> | undefined {
+    const named = draft.bibliography.length > 0;
+    const names = named ? draft.bibliography : [configured ?? 'references.json'];
+    const sets: ReadonlySet<string>[] = [];
+    for (const name of names) {
+      const file = path.resolve(path.dirname(memo), name);
+      if (!this.byFile.has(file)) this.byFile.set(file, this.read(file, name, shown));
+      const keys = this.byFile.get(file);
+      if (keys) sets.push(keys);
+    }
+    if (sets.length <= 1) return sets[0];
+    return new Set(sets.flatMap((keys) => [...keys]));
+  }
+
+  private read(file: string, name: string, shown: string): ReadonlySet<string> | undefined {
+    const warn = (why: string): undefined => {
+      this.stderr.write(`policy-cite: warning: ${shown}: bibliography ${name}: ${why}; citations of keys only it has are reported as unknown\n`);
+      return undefined;
+    };
+    let text: string;
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return warn('not a file');
+      if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return warn(`larger than ${MAX_BIBLIOGRAPHY_BYTES / 1024 / 1024} MB, not read`);
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      return warn(code ?? 'unreadable');
+    }
+    const read = bibliographyKeys(text, file);
+    if ('error' in read) return warn(read.error);
+    return new Set(read.keys);
+  }
 }
 
 /** A sentence cache with the results stored in `file` by an earlier run, when it has any for these sources and options. */

@@ -1,5 +1,6 @@
 // The workspace settings the CLI shares with the extension: `policyCite.rules`,
-// `policyCite.paragraphCitations`, `policyCite.sources` and `policyCite.exclude` from the nearest
+// `policyCite.paragraphCitations`, `policyCite.sources`, `policyCite.exclude` and
+// `policyCite.bibliography` from the nearest
 // `.vscode/settings.json`, so that CI checks a memo as the analyst's editor does. The file is
 // JSON with comments and trailing commas, as VS Code writes it; one that cannot be read is a
 // warning, never a failure.
@@ -21,6 +22,8 @@ export interface WorkspaceSettings {
   sources?: string;
   /** `policyCite.exclude`: a glob relative to the workspace folder (the settings file's `..`). */
   exclude?: string;
+  /** `policyCite.bibliography`: the memo's bibliography when its front matter names none (relative to the memo). */
+  bibliography?: string;
   /** What was wrong in the file, one line each (the rest of it still applies). */
   warnings: string[];
 }
@@ -108,6 +111,11 @@ export function readSettingsFile(file: string, label = file): WorkspaceSettings 
     const { glob, problem } = readGlobSetting(record[`policyCite.${name}`]);
     if (glob !== undefined) settings[name] = glob;
     if (problem) warn(`policyCite.${name}: ${problem}; ignored`);
+  }
+  if ('policyCite.bibliography' in record) {
+    const v = record['policyCite.bibliography'];
+    if (typeof v === 'string' && v.trim() !== '') settings.bibliography = v.trim();
+    else if (v !== null) warn('policyCite.bibliography: not a file name; ignored');
   }
   if ('policyCite.paragraphCitations' in record) {
     const v = record['policyCite.paragraphCitations'];

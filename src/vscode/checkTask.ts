@@ -9,6 +9,7 @@ import { TextReport } from '../core/check/textReport';
 import { escapeControls } from '../core/escape';
 import { IncrementalDraftParser } from '../core/incrementalDraft';
 import { decodeMemo, MAX_MEMO_BYTES } from '../core/loader';
+import type { MemoBibliographies } from './bibliographies';
 import { readConfig } from './config';
 import { globMatcher, inDotFolder, MEMO_FILES } from '../core/glob';
 import { relativePath } from './sourceFiles';
@@ -32,14 +33,14 @@ function fileFolders(): vscode.WorkspaceFolder[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
 }
 
-export function registerCheckTask(workspace: WorkspaceIndex): vscode.Disposable {
+export function registerCheckTask(workspace: WorkspaceIndex, bibliographies?: MemoBibliographies): vscode.Disposable {
   const taskFor = (folder: vscode.WorkspaceFolder, definition: CheckTaskDefinition): vscode.Task => {
     const task = new vscode.Task(
       definition,
       folder,
       CHECK_TASK_NAME,
       CHECK_TASK_TYPE,
-      new vscode.CustomExecution(async () => new CheckMemosTerminal(workspace, folder, definition)),
+      new vscode.CustomExecution(async () => new CheckMemosTerminal(workspace, folder, definition, bibliographies)),
       ['$policy-cite-folder'],
     );
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Silent, clear: true };
@@ -83,6 +84,7 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
     private readonly workspace: WorkspaceIndex,
     private readonly folder: vscode.WorkspaceFolder,
     private readonly definition: CheckTaskDefinition,
+    private readonly bibliographies?: MemoBibliographies,
   ) {}
 
   open(): void {
@@ -146,7 +148,11 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       await parser.parseAhead(read.text, { stale: () => token.isCancellationRequested }).catch(() => false);
       if (token.isCancellationRequested) return 130;
       const draft = parser.parse(read.text);
-      const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules }, new SentenceCache(), {
+      // The keys of the memo's bibliography files are known keys, as in the editor.
+      const files = this.bibliographies?.filesOf(memo.uri, draft.bibliography) ?? [];
+      await this.bibliographies?.read(files);
+      const bibliographyKeys = this.bibliographies?.keysOf(files).keys;
+      const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules, bibliographyKeys }, new SentenceCache(), {
         stale: () => token.isCancellationRequested,
       });
       if (!result) return 130;

@@ -5,6 +5,7 @@ import type { CheckResult } from '../core/check/checkDraft';
 import { ruleDocsUrl } from '../core/check/rules';
 import type { Finding, Severity } from '../core/types';
 import { isMemoDocument, readConfig } from './config';
+import { Debouncer } from './debounce';
 import type { MemoAnalysis } from './memoAnalysis';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -20,7 +21,7 @@ export const findingOf = new WeakMap<vscode.Diagnostic, Finding>();
 
 export class MemoDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('policy-cite');
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Debouncer();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   /** Fires after a memo's diagnostics were refreshed. */
@@ -52,6 +53,7 @@ export class MemoDiagnostics implements vscode.Disposable {
       if (e.affectsConfiguration('policyCite')) this.refreshAll();
     }, undefined, this.disposables);
     workspace.onDidChange(() => this.refreshAll(), undefined, this.disposables);
+    analysis.bibliographies?.onDidChange(() => this.refreshAll(), undefined, this.disposables);
   }
 
   refreshAll(): void {
@@ -60,16 +62,9 @@ export class MemoDiagnostics implements vscode.Disposable {
 
   private schedule(doc: vscode.TextDocument, delay = readConfig(doc.uri).debounceMs): void {
     if (!this.applies(doc)) return;
-    const key = doc.uri.toString();
-    const previous = this.timers.get(key);
-    if (previous) clearTimeout(previous);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (!doc.isClosed) void this.update(doc);
-      }, delay),
-    );
+    this.timers.run(doc.uri.toString(), delay, () => {
+      if (!doc.isClosed) void this.update(doc);
+    });
   }
 
   /**
@@ -87,8 +82,9 @@ export class MemoDiagnostics implements vscode.Disposable {
   }
 
   async update(doc: vscode.TextDocument): Promise<void> {
-    // A check before the first index is built would flag every citation key as unknown.
-    await this.workspace.whenReady().catch(() => undefined);
+    // A check before the first index is built would flag every citation key as unknown; so would
+    // one before the memo's bibliography files are read, for the works only they hold.
+    await Promise.all([this.workspace.whenReady().catch(() => undefined), this.analysis.bibliographiesRead(doc)]);
     if (doc.isClosed) return;
     if (!this.applies(doc)) {
       this.clear(doc.uri);
@@ -137,9 +133,7 @@ export class MemoDiagnostics implements vscode.Disposable {
 
   private clear(uri: vscode.Uri): void {
     const key = uri.toString();
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.delete(key);
+    this.timers.cancel(key);
     this.collection.delete(uri);
     this.lastSlices.delete(key);
     this.lastInSight.delete(key);
@@ -147,7 +141,7 @@ export class MemoDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

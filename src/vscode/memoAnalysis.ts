@@ -6,6 +6,8 @@ import type { Finding } from '../core/types';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser, type DraftPrefix } from '../core/incrementalDraft';
+import { frontMatterBibliography } from '../core/bibliographyKeys';
+import type { MemoBibliographies } from './bibliographies';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -61,6 +63,8 @@ export class MemoAnalysis implements vscode.Disposable {
     private readonly workspace: WorkspaceIndex,
     private readonly log?: vscode.LogOutputChannel,
     readonly storeDir?: vscode.Uri,
+    /** The keys of the memos' bibliography files, which are known keys (see MemoBibliographies). */
+    readonly bibliographies?: MemoBibliographies,
   ) {
     vscode.workspace.onDidCloseTextDocument(
       (doc) => {
@@ -100,7 +104,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const done = this.checked(doc);
     if (done) return done;
     const entry = this.entries.get(doc.uri.toString()) as Entry;
-    const { options, configKey } = this.options(doc);
+    const { options, configKey } = this.options(doc, draft);
     const index = this.workspace.index;
     entry.generation++; // (a check in slices of this version stops: this one does its work)
     const checkedBefore = entry.sentences.checkedSentences;
@@ -140,7 +144,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const done = this.checked(doc);
     if (done) return done;
     const entry = this.entries.get(key) as Entry;
-    const { options, configKey } = this.options(doc);
+    const { options, configKey } = this.options(doc, draft);
     const index = this.workspace.index;
     const indexVersion = index.version;
     if (!entry.stored.read) {
@@ -328,7 +332,7 @@ export class MemoAnalysis implements vscode.Disposable {
       onDraft: async (prefix, slices) => {
         const index = this.workspace.index;
         const indexVersion = index.version;
-        const found = await checkPrefixInSight(prefix, index, this.options(doc).options, sentences, ranges, slices);
+        const found = await checkPrefixInSight(prefix, index, this.options(doc, prefix).options, sentences, ranges, slices);
         if (found === false) return false;
         if (found && !doc.isClosed && doc.version === version && this.workspace.index === index && index.version === indexVersion) {
           sight.onFindings(found, ranges, true);
@@ -369,15 +373,28 @@ export class MemoAnalysis implements vscode.Disposable {
     const entry = this.entries.get(doc.uri.toString());
     if (!entry || entry.version !== doc.version || !entry.check) return undefined;
     const index = this.workspace.index;
-    return entry.check.indexVersion === index.version && entry.check.configKey === this.options(doc).configKey ? entry.check.result : undefined;
+    return entry.check.indexVersion === index.version && entry.check.configKey === this.options(doc, entry.draft).configKey ? entry.check.result : undefined;
   }
 
-  private options(doc: vscode.TextDocument): { options: CheckOptions; configKey: string } {
+  /** The options of a check of the memo as `draft` has it (its front matter names its bibliography). */
+  private options(doc: vscode.TextDocument, draft: Draft): { options: CheckOptions; configKey: string } {
     const config = readConfig(doc.uri);
+    const bibliography = this.bibliographies?.keysOf(this.bibliographies.filesOf(doc.uri, draft.bibliography));
     return {
-      options: { paragraphCitations: config.paragraphCitations, rules: config.rules },
-      configKey: JSON.stringify([config.rules, config.paragraphCitations]),
+      options: { paragraphCitations: config.paragraphCitations, rules: config.rules, bibliographyKeys: bibliography?.keys },
+      configKey: JSON.stringify([config.rules, config.paragraphCitations, bibliography?.stamp ?? '']),
     };
+  }
+
+  /**
+   * Resolves once the bibliography files of the memo as it is now are read (their keys are not
+   * unknown): before its first check, so that their citations are not flagged for a moment.
+   */
+  async bibliographiesRead(doc: vscode.TextDocument): Promise<void> {
+    if (!this.bibliographies) return;
+    const entry = this.entries.get(doc.uri.toString());
+    const names = entry && entry.version === doc.version ? entry.draft.bibliography : frontMatterBibliography(doc.getText());
+    await this.bibliographies.read(this.bibliographies.filesOf(doc.uri, names));
   }
 
   dispose(): void {

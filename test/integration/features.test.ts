@@ -207,6 +207,34 @@ describe('diagnostics of the example memo', () => {
   });
 });
 
+describe("a memo's bibliography file", () => {
+  it('holds known keys from the first check on, and is read again when it changes', async () => {
+    const exports = await api();
+    const dir = vscode.Uri.joinPath(folder(), 'bibliography-notes');
+    const bib = vscode.Uri.joinPath(dir, 'library.bib');
+    const memoUri = vscode.Uri.joinPath(dir, 'book-memo.md');
+    const write = (uri: vscode.Uri, text: string): Thenable<void> => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const unknownKeys = (doc: vscode.TextDocument): string[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'unknown-citation-key').map((d) => doc.getText(d.range));
+    await write(bib, '@book{smith2020,\n  title = {A Book},\n}\n');
+    await write(memoUri, '---\nbibliography: library.bib\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2; @nobody2001].\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(memoUri);
+      await vscode.window.showTextDocument(doc);
+      await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
+      assert.deepEqual(unknownKeys(doc), ['nobody2001']);
+      // The entry leaves the file: its key is unknown; back in it, known again.
+      await write(bib, '@book{doe2019,\n  title = {Another},\n}\n');
+      await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 to be unknown');
+      assert.deepEqual(unknownKeys(doc).sort(), ['nobody2001', 'smith2020']);
+      await write(bib, '@book{smith2020,\n  title = {A Book},\n}\n@book{nobody2001,\n}\n');
+      await eventually(() => unknownKeys(doc).length === 0 || undefined, 'every key to be known');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await Promise.resolve(vscode.workspace.fs.delete(dir, { recursive: true })).catch(() => undefined);
+    }
+  });
+});
+
 describe('quick fixes', () => {
   it('offers Cite, Insert citation… and Mark as analysis for an unsourced claim, and Cite edits memo and bibliography', async () => {
     const { document } = await openMemo();

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../../src/core/bibliography';
+import { bibliographyKeys, frontMatterBibliography, frontMatterReferenceKeys } from '../../src/core/bibliographyKeys';
+import { parseDraft } from '../../src/core/draft';
 import { parseSource } from '../../src/core/source';
 import { SourceCache } from '../../src/core/sourceCache';
 
@@ -113,5 +115,57 @@ describe('CSL-JSON bibliography', () => {
       assert.match(!result.ok ? result.error : '', /left unchanged/);
     }
     assert.match((mergeBibliography('[{"id": "x"}, null]', [cslItemFor(reference)]) as { error: string }).error, /^entry 2 of the bibliography is not a CSL-JSON item/);
+  });
+});
+
+describe('bibliographyKeys', () => {
+  it('reads the ids of CSL-JSON, CSL-YAML and BibTeX files as Pandoc does', () => {
+    assert.deepEqual(bibliographyKeys('\uFEFF[{"id": "smith2020", "type": "book"}, {"id": 42}, {"type": "book"}, "x"]', 'refs.json'), { keys: ['smith2020', '42'] });
+    assert.deepEqual(bibliographyKeys('', 'references.json'), { keys: [] });
+    assert.deepEqual(bibliographyKeys('---\nreferences:\n- id: smith2020\n  type: book\n- id: doe2019\n...\n', 'refs.yaml'), { keys: ['smith2020', 'doe2019'] });
+    assert.deepEqual(bibliographyKeys('- id: smith2020\n', 'refs.yml'), { keys: ['smith2020'] });
+    const bib = [
+      '@string{moscow = "The Moscow Times"}',
+      '@comment{jabref-meta: x}',
+      '@Article{golts2012,',
+      '  author = {Alexander Golts}, journal = moscow,',
+      '}',
+      '@book( smith2020 , title = "A Book")',
+      '@online{doe:2019/x,',
+      '}',
+      'Not an entry: mail@example.org, @misc{}',
+    ].join('\n');
+    assert.deepEqual(bibliographyKeys(bib, 'library.BIB'), { keys: ['golts2012', 'smith2020', 'doe:2019/x'] });
+  });
+
+  it("says what is wrong without quoting the file", () => {
+    for (const [text, file, error] of [
+      ['root:x:0:0:root:/root:/bin/bash', 'refs.json', 'not valid JSON'],
+      ['{"id": "a"}', 'refs.json', 'not a CSL-JSON list of entries'],
+      ['a: [b', 'refs.yaml', 'not valid YAML'],
+      ['title: x', 'refs.yaml', 'not a CSL-YAML list of references'],
+      ['secret', '/etc/passwd', 'not a bibliography format policy-cite reads (CSL-JSON .json, CSL-YAML .yaml, BibTeX .bib)'],
+    ]) assert.deepEqual(bibliographyKeys(text, file), { error }, file);
+  });
+
+  it("reads the front matter's inline references", () => {
+    assert.deepEqual(frontMatterReferenceKeys(parseDraft('---\nreferences:\n- id: smith2020\n  type: book\n---\n\nText [@smith2020].\n')), ['smith2020']);
+    assert.deepEqual(frontMatterReferenceKeys(parseDraft('---\nreferences: none\n---\n\nText.\n')), []);
+    assert.deepEqual(frontMatterReferenceKeys(parseDraft('Text.\n')), []);
+  });
+});
+
+describe('frontMatterBibliography', () => {
+  it("reads the front matter's bibliography as the parsed draft does", () => {
+    for (const memo of [
+      '---\nbibliography: refs.json\n---\n\nText.\n',
+      '\uFEFF---\r\ntitle: x\r\nbibliography:\r\n  - a.bib\r\n  - "b c.yaml"\r\n---\r\nText.\r\n',
+      '---\nbibliography: a.bib\n...\nText.\n',
+      '---\nbibliography: [a.json, 3]\n---\n',
+      '---\ntitle: none\n---\n\nText.\n',
+      '---\nbibliography: [unclosed\n---\n\nText.\n',
+      'Text.\n\n---\nbibliography: refs.json\n---\n',
+    ]) assert.deepEqual(frontMatterBibliography(memo), parseDraft(memo).bibliography, JSON.stringify(memo));
+    assert.deepEqual(frontMatterBibliography('---\nbibliography:\n  - a.bib\n  - "b c.yaml"\n---\n'), ['a.bib', 'b c.yaml']);
   });
 });

@@ -133,6 +133,26 @@ describe('unknown-citation-key and locator-out-of-range', () => {
     assert.deepEqual(f.data?.closest, ['golts2012']);
   });
 
+  it("leaves alone a key of the memo's bibliography that no source has, and checks nothing against it", () => {
+    const memo = 'Uzbekistan left the CSTO in 2009 [@smith2020, p. 4].\n\nRussia vetoed it [@doe2019].\n';
+    assert.deepEqual(codes(memo), ['unknown-citation-key', 'unknown-citation-key']);
+    assert.deepEqual(codes(memo, { bibliographyKeys: new Set(['smith2020', 'doe2019']) }), []);
+    assert.deepEqual(codes(memo, { bibliographyKeys: new Set(['smith2020']) }), ['unknown-citation-key']);
+    // The front matter's inline references count as a file's.
+    const inline = `---\nreferences:\n- id: smith2020\n  type: book\n---\n\n${memo}`;
+    assert.deepEqual(codes(inline), ['unknown-citation-key']);
+    assert.deepEqual(codes(inline, { bibliographyKeys: new Set(['doe2019']) }), []);
+    // Checked again with the same cache as the keys change, as the extension does.
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const again = (text: string, keys?: string[]): string[] => checkDraft(parser.parse(text), index, keys ? { bibliographyKeys: new Set(keys) } : {}, cache).findings.map((f) => f.code);
+    assert.deepEqual(again(memo), ['unknown-citation-key', 'unknown-citation-key']);
+    assert.deepEqual(again(memo, ['smith2020', 'doe2019']), []);
+    assert.deepEqual(again(memo, ['doe2019']), ['unknown-citation-key']);
+    assert.deepEqual(again(inline, ['doe2019']), []);
+    assert.deepEqual(again(memo, ['doe2019']), ['unknown-citation-key']);
+  });
+
   it('flags a paragraph locator beyond the source', () => {
     const memo = 'Uzbekistan left the CSTO [@golts2012, para. 14].\n';
     const f = check(memo).find((x) => x.code === 'locator-out-of-range');

@@ -76,6 +76,38 @@ describe('policy-cite CLI', function () {
     assert.ok(json.out.includes(long), 'the JSON report has the claim whole');
   });
 
+  it("takes the keys of the memo's bibliography for known, and warns about a bibliography it names but cannot read", async () => {
+    const memo = 'Uzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n';
+    fs.writeFileSync(path.join(dir, 'plain.md'), memo);
+    const unknown = await run(['check', '--cwd', dir, '--format', 'json', 'plain.md']);
+    assert.equal(unknown.code, 1);
+    assert.deepEqual((JSON.parse(unknown.out) as { findings: { code: string }[] }).findings.map((f) => f.code), ['unknown-citation-key']);
+    // references.json beside the memo, where Insert Citation keeps it; then each format the front matter may name.
+    fs.writeFileSync(path.join(dir, 'references.json'), JSON.stringify([{ id: 'smith2020', type: 'book', title: 'A Book' }]));
+    assert.deepEqual(await run(['check', '--cwd', dir, 'plain.md']), { code: 0, out: 'plain.md: 1/1 facts sourced\n0 findings (0 errors, 0 warnings, 0 information) in 1 file\n', err: '' });
+    fs.rmSync(path.join(dir, 'references.json'));
+    fs.mkdirSync(path.join(dir, 'bib'));
+    fs.writeFileSync(path.join(dir, 'bib', 'library.bib'), '@book{smith2020,\n  title = {A Book},\n}\n');
+    fs.writeFileSync(path.join(dir, 'bib', 'refs.yaml'), 'references:\n- id: smith2020\n  type: book\n');
+    for (const named of ['bib/library.bib', 'bib/refs.yaml', '[bib/missing.json, bib/library.bib]']) {
+      fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: ${named}\n---\n\n${memo}`);
+      const result = await run(['check', '--cwd', dir, 'named.md']);
+      assert.equal(result.code, 0, `${named}: ${result.out}`);
+      // (A file not there yet is no warning: Insert Citation creates it with the first citation.)
+      assert.equal(result.err, '', named);
+    }
+    // A file that cannot be read is named, not quoted, and its keys stay unknown.
+    fs.writeFileSync(path.join(dir, 'bib', 'broken.json'), 'root:x:0:0:root:/root:/bin/bash\n');
+    fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: bib/broken.json\n---\n\n${memo}`);
+    const broken = await run(['check', '--cwd', dir, 'named.md']);
+    assert.equal(broken.code, 1);
+    assert.equal(broken.err, 'policy-cite: warning: named.md: bibliography bib/broken.json: not valid JSON; citations of keys only it has are reported as unknown\n');
+    // policyCite.bibliography, when the front matter names none.
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.bibliography": "bib/library.bib" }');
+    assert.equal((await run(['check', '--cwd', dir, 'plain.md'])).code, 0);
+  });
+
   it('creates the folders of --cache and --out, and reports one it cannot create instead of looping', async function () {
     makeFolder(path.join(dir, 'a', 'b', 'c'));
     assert.ok(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory());

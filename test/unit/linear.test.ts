@@ -12,6 +12,7 @@ import { ClaimIndex } from '../../src/core/claimIndex';
 import { completionContextAt } from '../../src/core/completionContext';
 import type { Draft, DraftSentence } from '../../src/core/draftTypes';
 import { attributionEdit } from '../../src/core/edit/citationEdit';
+import { bibliographyKeys } from '../../src/core/bibliographyKeys';
 import { parseDraft } from '../../src/core/draft';
 import { escapeMarkdown } from '../../src/core/escape';
 import { extractDates } from '../../src/core/extract/dates';
@@ -94,6 +95,7 @@ const ENTRY_POINTS: [string, (text: string) => unknown][] = [
   ['classifyStatement', (t) => classifyStatement(t.slice(0, 20_000))],
   ['parseSource', (t) => parseSource(t, 'sources/x.md')],
   ['parseDraft', (t) => parseDraft(t)],
+  ['bibliographyKeys', (t) => bibliographyKeys(t, 'library.bib')],
   ['checkDraft', (t) => checkDraft(parseDraft(t), index)],
   // The quick fix's pattern on a sentence as long as the text (a draft of that one sentence).
   ['attributionEdit', (t) => attributionEdit(oneSentenceDraft(t), 0, 'Golts argues')],

@@ -11,7 +11,8 @@ import { extractQuotes } from '../extract/quotes';
 import { inlineNoteCitations, inlineNoteDrafts, inlineNoteLinks } from '../inlineNoteDrafts';
 import type { ActorMention, Claim, DateMention, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
-import { CHECK_STORE_FORMAT, checkStoreKey, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
+import { frontMatterReferenceKeys } from '../bibliographyKeys';
+import { CHECK_STORE_FORMAT, checkStoreKey, hash64, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
@@ -23,6 +24,12 @@ export interface CheckOptions {
   rules?: RuleSettings;
   /** Check-worthiness threshold (defaults to the model's). */
   threshold?: number;
+  /**
+   * The keys of the memo's bibliography files (see bibliographyKeys): cited works that no source
+   * in the workspace holds, which Pandoc still resolves. Not flagged as unknown; nothing is
+   * checked against them. The front matter's inline `references:` count too.
+   */
+  bibliographyKeys?: ReadonlySet<string>;
 }
 
 export interface SentenceStats {
@@ -358,7 +365,8 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
     const groupFindings: Finding[] = [];
     const emitGroup = emitTo(groupFindings);
     checkReading(draft, emitGroup);
-    for (const group of draft.citations) checkCitationGroup(draft, group, index, emitGroup);
+    const known = knownKeysOf(draft, options);
+    for (const group of draft.citations) checkCitationGroup(draft, group, index, emitGroup, known.has);
     const findings: Finding[] = [];
     const emit = emitTo(findings);
     for (const sentence of draft.sentences) {
@@ -514,8 +522,11 @@ function cachedGroupFindings(
   optionsKey: string,
   cache: SentenceCache,
   emitTo: (out: Finding[]) => Emit,
+  known: KnownKeys,
   ranges?: ReadonlyArray<readonly [number, number]>,
 ): Finding[] {
+  // (A group's findings depend on the bibliography's keys too: an unknown key may be one of them.)
+  optionsKey = known.digest ? `${optionsKey}\u0000${known.digest}` : optionsKey;
   const findings: Finding[] = [];
   checkReading(draft, emitTo(findings));
   if (ranges && findings.length > 0 && !inRanges(findings[0], ranges)) findings.length = 0;
@@ -552,7 +563,7 @@ function cachedGroupFindings(
     }
     if (!entry) {
       const local: Finding[] = [];
-      checkCitationGroup(draft, group, index, emitTo(local));
+      checkCitationGroup(draft, group, index, emitTo(local), known.has);
       entry = { options: optionsKey, findings: local.map((f) => moveFinding(f, -group.start)), placedAt: group.start, placed: local };
       cache.groups.set(group, entry);
     } else if (entry.findings.length > 0 && entry.placedAt !== group.start) {
@@ -688,7 +699,7 @@ class CachedCheck {
 
   /** The citation groups' findings (and the markdown-not-read one) that overlap one of `ranges`. */
   groupFindingsIn(ranges: ReadonlyArray<readonly [number, number]>): Finding[] {
-    return cachedGroupFindings(this.draft, this.index, this.optionsKey, this.cache, this.emitTo, ranges);
+    return cachedGroupFindings(this.draft, this.index, this.optionsKey, this.cache, this.emitTo, knownKeysOf(this.draft, this.options), ranges);
   }
 
   /** The result, once step has done every sentence; the cache then holds this check as the last. */
@@ -698,7 +709,7 @@ class CachedCheck {
     cache.last = next;
     cache.sweep(next.entries, this.used);
     cache.releaseStore();
-    const groupFindings = cachedGroupFindings(this.draft, this.index, this.optionsKey, cache, this.emitTo);
+    const groupFindings = cachedGroupFindings(this.draft, this.index, this.optionsKey, cache, this.emitTo, knownKeysOf(this.draft, this.options));
     return { findings: mergeFindings(groupFindings, this.findings), stats: this.stats };
   }
 
@@ -781,11 +792,48 @@ function quoteHaystack(scope: Scope, index: ClaimIndex): string {
   });
 }
 
-function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimIndex, emit: Emit): void {
+/** The keys of the memo's bibliography (see CheckOptions.bibliographyKeys), and a digest of them for the caches. */
+interface KnownKeys {
+  has: (key: string) => boolean;
+  /** Empty when there are none. */
+  digest: string;
+}
+
+const NO_KEYS: KnownKeys = { has: () => false, digest: '' };
+const digestsOfKeys = new WeakMap<ReadonlySet<string>, string>();
+
+function digestOfKeys(keys: ReadonlySet<string>): string {
+  let digest = digestsOfKeys.get(keys);
+  if (digest === undefined) {
+    digest = keys.size === 0 ? '' : hash64(JSON.stringify([...keys].sort()));
+    digestsOfKeys.set(keys, digest);
+  }
+  return digest;
+}
+
+/** Per front matter (the same object while it reads the same), the keys with its inline references, for the bibliography's keys they were made with. */
+const withInlineReferences = new WeakMap<object, { given: ReadonlySet<string> | undefined; known: KnownKeys }>();
+
+function knownKeysOf(draft: Draft, options: CheckOptions): KnownKeys {
+  const given = options.bibliographyKeys;
+  const data = draft.frontMatter?.data;
+  const inline = data && Array.isArray(data.references) ? frontMatterReferenceKeys(draft) : [];
+  if (inline.length === 0 || !data) return given && given.size > 0 ? { has: (key) => given.has(key), digest: digestOfKeys(given) } : NO_KEYS;
+  const made = withInlineReferences.get(data);
+  if (made && made.given === given) return made.known;
+  const all = new Set(inline);
+  if (given) for (const key of given) all.add(key);
+  const known: KnownKeys = { has: (key) => all.has(key), digest: digestOfKeys(all) };
+  withInlineReferences.set(data, { given, known });
+  return known;
+}
+
+function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimIndex, emit: Emit, inBibliography: (key: string) => boolean): void {
   for (const c of group.citations) {
     const source = index.source(c.key);
-    // Quarto cross-references (@fig-x, @tbl-x, @sec-x, @eq-x) share the citation syntax.
-    if (!source && QUARTO_CROSSREF.test(c.key)) continue;
+    // Quarto cross-references (@fig-x, @tbl-x, @sec-x, @eq-x) share the citation syntax; a work
+    // of the memo's bibliography that is no source is cited as Pandoc reads it, unchecked.
+    if (!source && (QUARTO_CROSSREF.test(c.key) || inBibliography(c.key))) continue;
     if (!source) {
       const closest = closestKeysOf(c.key, index);
       emit('unknown-citation-key', {

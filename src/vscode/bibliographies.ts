@@ -1,0 +1,186 @@
+// The citation keys of the memos' bibliography files (see core/bibliographyKeys): a memo may cite
+// works from the analyst's reference manager that no source in the workspace holds, and those
+// keys are not unknown. Each file is read once and again when it changes (on disk, or in an
+// editor), and the memos are checked again then.
+import * as vscode from 'vscode';
+import { bibliographyKeys, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
+import { bibliographyUri } from './citationEdit';
+import { readConfig } from './config';
+import { Debouncer } from './debounce';
+
+interface Entry {
+  /** Undefined while the first read runs, or when the file is missing or unreadable. */
+  keys: ReadonlySet<string> | undefined;
+  /** Bumped at each read that changed `keys`. */
+  version: number;
+  reading: Promise<void> | undefined;
+  /** A read asked for while one ran: it runs after that one. */
+  again: boolean;
+  watcher: vscode.Disposable | undefined;
+  /** The last problem logged, so that each is logged once. */
+  problem: string | undefined;
+}
+
+/** Unions of several files' keys kept (one per memo naming several files, mostly). */
+const MAX_UNIONS = 16;
+/** Edits of an open bibliography are read again after this pause. */
+const EDIT_DEBOUNCE_MS = 300;
+
+export class MemoBibliographies implements vscode.Disposable {
+  private readonly files = new Map<string, Entry>();
+  private readonly edits = new Debouncer();
+  /** The keys of several files together, by their stamp (see keysOf). */
+  private readonly unions = new Map<string, ReadonlySet<string>>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  /** Fires when a bibliography's keys changed: the memos are to be checked again. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly log?: vscode.LogOutputChannel) {
+    vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document.uri), undefined, this.disposables);
+  }
+
+  /**
+   * The bibliography files of a memo: those its front matter names (`names`), else
+   * policyCite.bibliography; relative to the memo. In Restricted Mode, only those inside the
+   * workspace (a memo's front matter does not make the extension read elsewhere).
+   */
+  filesOf(memo: vscode.Uri, names: readonly string[]): vscode.Uri[] {
+    const wanted = names.length > 0 ? names : [readConfig(memo).bibliography];
+    const uris: vscode.Uri[] = [];
+    for (const name of wanted) {
+      const uri = bibliographyUri(memo, name);
+      if (uri && (vscode.workspace.isTrusted || vscode.workspace.getWorkspaceFolder(uri))) uris.push(uri);
+    }
+    return uris;
+  }
+
+  /**
+   * The keys of the files as read so far (their reads begin if they have not), and a stamp that
+   * changes when they do.
+   */
+  keysOf(files: readonly vscode.Uri[]): { keys: ReadonlySet<string> | undefined; stamp: string } {
+    const sets: ReadonlySet<string>[] = [];
+    const stamp: string[] = [];
+    for (const uri of files) {
+      const entry = this.entry(uri);
+      stamp.push(`${uri.toString()}#${entry.version}`);
+      if (entry.keys && entry.keys.size > 0) sets.push(entry.keys);
+    }
+    const joined = stamp.join('\n');
+    if (sets.length <= 1) return { keys: sets[0], stamp: joined };
+    // (The same set for the same files as read: a check digests it once, not at each keystroke.)
+    let keys = this.unions.get(joined);
+    if (!keys) {
+      keys = new Set(sets.flatMap((s) => [...s]));
+      if (this.unions.size >= MAX_UNIONS) this.unions.clear();
+      this.unions.set(joined, keys);
+    }
+    return { keys, stamp: joined };
+  }
+
+  /** Resolves once the files have been read (each at most once here: a change reads it again). */
+  async read(files: readonly vscode.Uri[]): Promise<void> {
+    await Promise.all(files.map((uri) => this.entry(uri).reading));
+  }
+
+  private entry(uri: vscode.Uri): Entry {
+    const key = uri.toString();
+    let entry = this.files.get(key);
+    if (!entry) {
+      entry = { keys: undefined, version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
+      this.files.set(key, entry);
+      this.reread(uri, entry);
+    }
+    return entry;
+  }
+
+  /** Watches the file on disk (where the file system can: a virtual one may not). */
+  private watch(uri: vscode.Uri): vscode.Disposable | undefined {
+    try {
+      const slash = uri.path.lastIndexOf('/');
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(uri.with({ path: uri.path.slice(0, slash) || '/' }), uri.path.slice(slash + 1)));
+      const changed = (): void => {
+        const entry = this.files.get(uri.toString());
+        if (entry) this.reread(uri, entry);
+      };
+      watcher.onDidCreate(changed);
+      watcher.onDidChange(changed);
+      watcher.onDidDelete(changed);
+      return watcher;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private edited(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const entry = this.files.get(key);
+    if (entry) this.edits.run(key, EDIT_DEBOUNCE_MS, () => this.reread(uri, entry));
+  }
+
+  private reread(uri: vscode.Uri, entry: Entry): void {
+    if (entry.reading) {
+      entry.again = true;
+      return;
+    }
+    entry.reading = (async () => {
+      try {
+        do {
+          entry.again = false;
+          const keys = await this.readKeys(uri, entry);
+          if (!sameKeys(keys, entry.keys)) {
+            entry.keys = keys;
+            entry.version++;
+            this.emitter.fire();
+          }
+        } while (entry.again);
+      } finally {
+        entry.reading = undefined;
+      }
+    })();
+  }
+
+  /** The file's keys: an open editor's text, else the file's; undefined when it is missing or cannot be read. */
+  private async readKeys(uri: vscode.Uri, entry: Entry): Promise<ReadonlySet<string> | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let text: string;
+    if (open) {
+      text = open.getText();
+    } else {
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return this.problem(uri, entry, `larger than ${MAX_BIBLIOGRAPHY_BYTES / 1024 / 1024} MB, not read`);
+        text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+      } catch (e) {
+        // Not there yet: Insert Citation creates it with the memo's first citation.
+        if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return (entry.problem = undefined);
+        return this.problem(uri, entry, (e as Error).message);
+      }
+    }
+    const read = bibliographyKeys(text, uri.path);
+    if ('error' in read) return this.problem(uri, entry, read.error);
+    entry.problem = undefined;
+    return new Set(read.keys);
+  }
+
+  private problem(uri: vscode.Uri, entry: Entry, why: string): undefined {
+    if (entry.problem !== why) this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: ${why}; citations of keys only it has are reported as unknown`);
+    entry.problem = why;
+    return undefined;
+  }
+
+  dispose(): void {
+    this.edits.dispose();
+    for (const entry of this.files.values()) entry.watcher?.dispose();
+    this.files.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function sameKeys(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const key of a) if (!b.has(key)) return false;
+  return true;
+}
