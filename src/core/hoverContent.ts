@@ -141,7 +141,14 @@ export function sourceByline(source: Source): string {
 /** How many cited paragraphs a citation hover shows (of a range or a list). */
 const CITED_PARAGRAPHS_SHOWN = 3;
 
-export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[]): string {
+/**
+ * `inBibliography`: the key is one of the memo's bibliography (see CheckOptions.bibliographyKeys),
+ * a work that no source holds.
+ */
+export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[], inBibliography = false): string {
+  if (!source && inBibliography) {
+    return `**Cited from the bibliography** ${inlineCode(`@${citation.key}`)}\n\nThe memo's bibliography has this key, and no source in the workspace: its text is not checked.`;
+  }
   if (!source) {
     return `**Unknown citation key** ${inlineCode(`@${citation.key}`)}\n\nNo indexed source has this key.${knownKeys.length ? ` Known keys: ${knownKeys.slice(0, 8).map((k) => inlineCode(`@${k}`)).join(', ')}` : ''}`;
   }

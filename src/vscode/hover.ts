@@ -33,7 +33,8 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
     const index = this.workspace.index;
     const citation = citationAt(draft, offset);
     if (citation) {
-      const md = trusted(citationHoverMarkdown(citation, index.source(citation.key), index.keys()));
+      const source = index.source(citation.key);
+      const md = trusted(citationHoverMarkdown(citation, source, index.keys(), !source && this.analysis.inBibliography(doc, citation.key)));
       return new vscode.Hover(md, new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)));
     }
     if (token.isCancellationRequested) return undefined;

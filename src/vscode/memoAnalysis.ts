@@ -6,7 +6,7 @@ import type { Finding } from '../core/types';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser, type DraftPrefix } from '../core/incrementalDraft';
-import { frontMatterBibliography } from '../core/bibliographyKeys';
+import { frontMatterBibliography, frontMatterReferenceKeys } from '../core/bibliographyKeys';
 import type { MemoBibliographies } from './bibliographies';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -384,6 +384,12 @@ export class MemoAnalysis implements vscode.Disposable {
       options: { paragraphCitations: config.paragraphCitations, rules: config.rules, bibliographyKeys: bibliography?.keys },
       configKey: JSON.stringify([config.rules, config.paragraphCitations, bibliography?.stamp ?? '']),
     };
+  }
+
+  /** Whether `key` is one of the memo's bibliography (its files as read so far, and its inline references). */
+  inBibliography(doc: vscode.TextDocument, key: string): boolean {
+    const draft = this.draft(doc);
+    return this.options(doc, draft).options.bibliographyKeys?.has(key) === true || frontMatterReferenceKeys(draft).includes(key);
   }
 
   /**

@@ -222,6 +222,8 @@ describe("a memo's bibliography file", () => {
       await vscode.window.showTextDocument(doc);
       await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
+      assert.match((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text, /Cited from the bibliography/);
+      assert.match((await hoverAt(doc, positionOf(doc, '@nobody2001', 2))).text, /Unknown citation key/);
       // The entry leaves the file: its key is unknown; back in it, known again.
       await write(bib, '@book{doe2019,\n  title = {Another},\n}\n');
       await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 to be unknown');
