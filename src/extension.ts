@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     registerDefinition(workspace, analysis),
     registerReferences(workspace, analysis, log),
     registerParagraphHints(workspace),
-    registerCompletion(workspace),
+    registerCompletion(workspace, analysis),
     registerCodeActions(workspace, analysis, diagnostics),
     sourcesView.disposable,
     registerCheckTask(workspace, bibliographies),

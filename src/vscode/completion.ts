@@ -6,10 +6,14 @@ import { completionContextAt } from '../core/completionContext';
 import { clipText, escapeIcons } from '../core/escape';
 import { sourceByline } from '../core/hoverContent';
 import { MEMO_SELECTOR } from './config';
+import type { MemoAnalysis } from './memoAnalysis';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export class CitationCompletionProvider implements vscode.CompletionItemProvider {
-  constructor(private readonly workspace: WorkspaceIndex) {}
+  constructor(
+    private readonly workspace: WorkspaceIndex,
+    private readonly analysis?: MemoAnalysis,
+  ) {}
 
   provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
     if (this.workspace.isSource(doc.uri)) return undefined;
@@ -19,7 +23,7 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const index = this.workspace.index;
     const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
     if (ctx.kind === 'key') {
-      return index.allSources().map((source, i) => {
+      const sources = index.allSources().map((source, i) => {
         const size = sourceSize(source);
         // The suggest widget renders theme icons in a label (`$(name)`), and a key Pandoc reads in
         // braces may hold that text: it is escaped there (the description is plain text).
@@ -33,6 +37,18 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
         item.filterText = `${source.key} ${source.meta.title ?? ''}`;
         return item;
       });
+      // Then the works of the memo's bibliography that are no source (a book from a reference manager).
+      const cited = (this.analysis?.bibliographyKeys(doc) ?? []).filter((key) => !index.source(key));
+      const works = cited.map((key, i) => {
+        const item = new vscode.CompletionItem({ label: escapeIcons(key), description: "the memo's bibliography" }, vscode.CompletionItemKind.Reference);
+        item.range = range;
+        item.insertText = keyText(key);
+        item.detail = "In the memo's bibliography; no source in the workspace (its text is not checked)";
+        item.sortText = `~${String(i).padStart(6, '0')}`;
+        item.filterText = key;
+        return item;
+      });
+      return [...sources, ...works];
     }
     const source = index.source(ctx.key);
     if (!source) return undefined;
@@ -49,6 +65,6 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
   }
 }
 
-export function registerCompletion(workspace: WorkspaceIndex): vscode.Disposable {
-  return vscode.languages.registerCompletionItemProvider(MEMO_SELECTOR, new CitationCompletionProvider(workspace), '@', ',', ' ');
+export function registerCompletion(workspace: WorkspaceIndex, analysis?: MemoAnalysis): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(MEMO_SELECTOR, new CitationCompletionProvider(workspace, analysis), '@', ',', ' ');
 }

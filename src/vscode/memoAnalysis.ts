@@ -392,6 +392,13 @@ export class MemoAnalysis implements vscode.Disposable {
     return this.options(doc, draft).options.bibliographyKeys?.has(key) === true || frontMatterReferenceKeys(draft).includes(key);
   }
 
+  /** The keys of the memo's bibliography: its files' as read so far, then its inline references'. */
+  bibliographyKeys(doc: vscode.TextDocument): string[] {
+    const draft = this.draft(doc);
+    const files = this.options(doc, draft).options.bibliographyKeys;
+    return [...new Set([...(files ?? []), ...frontMatterReferenceKeys(draft)])];
+  }
+
   /**
    * Resolves once the bibliography files of the memo as it is now are read (their keys are not
    * unknown): before its first check, so that their citations are not flagged for a moment.

@@ -224,6 +224,11 @@ describe("a memo's bibliography file", () => {
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
       assert.match((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text, /Cited from the bibliography/);
       assert.match((await hoverAt(doc, positionOf(doc, '@nobody2001', 2))).text, /Unknown citation key/);
+      // Key completion offers the sources, then the bibliography's other works.
+      const keyPos = positionOf(doc, '@smith2020', 1);
+      const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, keyPos, '@');
+      const labels = completions.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('golts2012') && labels.includes('smith2020') && !labels.includes('nobody2001'), labels.join(', '));
       // The entry leaves the file: its key is unknown; back in it, known again.
       await write(bib, '@book{doe2019,\n  title = {Another},\n}\n');
       await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 to be unknown');
