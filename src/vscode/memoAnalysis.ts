@@ -405,8 +405,10 @@ export class MemoAnalysis implements vscode.Disposable {
    */
   async bibliographiesRead(doc: vscode.TextDocument): Promise<void> {
     if (!this.bibliographies) return;
+    // (The last draft's, even of an earlier version: an edit seldom changes the front matter, and
+    // one that does has the check read the new files, then check again once they are read.)
     const entry = this.entries.get(doc.uri.toString());
-    const names = entry && entry.version === doc.version ? entry.draft.bibliography : frontMatterBibliography(doc.getText());
+    const names = entry ? entry.draft.bibliography : frontMatterBibliography(doc.getText(new vscode.Range(0, 0, 2000, 0)));
     await this.bibliographies.read(this.bibliographies.filesOf(doc.uri, names));
   }
 
