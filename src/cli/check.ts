@@ -157,7 +157,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     return files;
   };
-  const bibliographies = new MemoBibliographies(ctx.stderr);
+  const bibliographies = new BibliographyFiles(ctx.stderr);
   const results: FileFindings[] = [];
   // A memo that cannot be checked is reported and the others are still checked (one binary file
   // among a glob's matches must not hide every finding); the exit code is then 2.
@@ -232,7 +232,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
  * read once. A file that cannot be read is a warning; a missing one is not (Insert Citation
  * creates the file the front matter names with the first citation).
  */
-class MemoBibliographies {
+class BibliographyFiles {
   private readonly byFile = new Map<string, ReadonlySet<string> | undefined>();
 
   constructor(private readonly stderr: NodeJS.WritableStream) {}

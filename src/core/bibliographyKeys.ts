@@ -83,27 +83,3 @@ function bibtexKeys(text: string): string[] {
   }
   return keys;
 }
-
-/** How much of a memo's start is read for its front matter's `bibliography:` before the memo is parsed. */
-const FRONT_MATTER_READ = 64 * 1024;
-
-/**
- * The `bibliography:` value(s) of a memo's front matter, read from its text before it is parsed
- * (the parsed draft's `bibliography` says the same): to read those files while the memo is.
- */
-export function frontMatterBibliography(text: string): string[] {
-  // (Closed by `---` only, as parseDraft reads front matter.)
-  const head = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(0, FRONT_MATTER_READ));
-  if (!head || !/^bibliography\s*:/m.test(head[1])) return [];
-  try {
-    const doc = parseDocument(head[1]);
-    if (doc.errors.length > 0) return [];
-    const data: unknown = doc.toJS({ maxAliasCount: 100 });
-    const value = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).bibliography : undefined;
-    if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
-    if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
-  } catch {
-    // Malformed front matter names no bibliography.
-  }
-  return [];
-}

@@ -1310,6 +1310,19 @@ function readYaml(source: string): Record<string, unknown> {
   return {};
 }
 
+/** How much of a memo's start is read for its front matter's `bibliography:` before the memo is parsed. */
+const FRONT_MATTER_READ = 64 * 1024;
+
+/**
+ * The `bibliography:` value(s) of a memo's front matter, read from its text before it is parsed
+ * (the parsed draft's `bibliography` says the same): to read those files while the memo is.
+ */
+export function frontMatterBibliography(text: string): string[] {
+  // (Closed by `---` only, as the parse reads front matter.)
+  const head = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(0, FRONT_MATTER_READ));
+  return head && /^bibliography\s*:/m.test(head[1]) ? bibliographyOf(readYaml(head[1])) : [];
+}
+
 function bibliographyOf(data: Record<string, unknown>): string[] {
   const value = data.bibliography;
   if (typeof value === 'string') return value.trim() ? [value.trim()] : [];

@@ -493,19 +493,17 @@ function headerLine(raw: string): { authors?: Author[]; date?: string; publisher
   for (const part of parts) {
     const by = BYLINE.exec(part);
     const when = by ? undefined : headerDate(part);
+    // An agency's credit after a place or a name ("NEW YORK (Reuters)", "Jane Roe (Reuters)").
+    const credit = by || when ? null : AGENCY_CREDIT.exec(part);
+    const bare = credit ? part.slice(0, credit.index).trim() : part;
     if (by) authors ??= bylineNames(by[1]).map(parseAuthorName);
     else if (when) date ??= when;
     // A dateline's place ("Moscow | July 2, 2012", "NEW YORK (Reuters) | …") names no author.
-    else if (isDatelinePlace(part)) {
-      publisher ??= AGENCY_CREDIT.exec(part)?.[1];
-      continue;
-    }
-    // A name with its agency's credit ("Jane Roe (Reuters) | July 2, 2012").
-    else if (name === undefined && AGENCY_CREDIT.test(part) && PERSON_NAME.test(part.replace(AGENCY_CREDIT, ''))) {
-      name = part.replace(AGENCY_CREDIT, '');
-      publisher ??= AGENCY_CREDIT.exec(part)?.[1];
-    } else if (name === undefined && PERSON_NAME.test(part)) name = part;
-    else return undefined;
+    else if (isDatelinePlace(bare, credit !== null)) publisher ??= credit?.[1];
+    else if (name === undefined && PERSON_NAME.test(bare)) {
+      name = bare;
+      publisher ??= credit?.[1];
+    } else return undefined;
   }
   // A name without "By" only beside a date.
   if (name !== undefined) {
@@ -536,11 +534,9 @@ const DATELINE_CITIES = new Set([
  * gazetteer holds (a capital, a state, a region), whole, in any case ("MOSCOW"), perhaps with
  * an agency's credit (which makes any words in capitals a dateline's place: "KHOROG (AP)").
  */
-function isDatelinePlace(part: string): boolean {
-  const credit = AGENCY_CREDIT.exec(part);
-  const place = (credit ? part.slice(0, credit.index) : part).trim();
+function isDatelinePlace(place: string, credited: boolean): boolean {
   if (!place || place.length > 40 || !/^\p{Lu}/u.test(place)) return false;
-  if (credit && /^\p{Lu}[\p{Lu}.'’ -]*$/u.test(place)) return true;
+  if (credited && /^\p{Lu}[\p{Lu}.'’ -]*$/u.test(place)) return true;
   if (DATELINE_CITIES.has(place.toLowerCase())) return true;
   const titled = place === place.toUpperCase() ? place.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase()) : place;
   const mentions = defaultRegistry().findMentions(titled);

@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import { checkDraft, checkDraftInSlices, checkPrefixInSight, SentenceCache, type CheckOptions, type CheckResult } from '../core/check/checkDraft';
 import type { Finding } from '../core/types';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
+import { frontMatterBibliography } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser, type DraftPrefix } from '../core/incrementalDraft';
-import { frontMatterBibliography, frontMatterReferenceKeys } from '../core/bibliographyKeys';
+import { frontMatterReferenceKeys } from '../core/bibliographyKeys';
 import type { MemoBibliographies } from './bibliographies';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -388,8 +389,7 @@ export class MemoAnalysis implements vscode.Disposable {
 
   /** Whether `key` is one of the memo's bibliography (its files as read so far, and its inline references). */
   inBibliography(doc: vscode.TextDocument, key: string): boolean {
-    const draft = this.draft(doc);
-    return this.options(doc, draft).options.bibliographyKeys?.has(key) === true || frontMatterReferenceKeys(draft).includes(key);
+    return this.bibliographyKeys(doc).includes(key);
   }
 
   /** The keys of the memo's bibliography: its files' as read so far, then its inline references'. */

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../../src/core/bibliography';
-import { bibliographyKeys, frontMatterBibliography, frontMatterReferenceKeys } from '../../src/core/bibliographyKeys';
-import { parseDraft } from '../../src/core/draft';
+import { bibliographyKeys, frontMatterReferenceKeys } from '../../src/core/bibliographyKeys';
+import { frontMatterBibliography, parseDraft } from '../../src/core/draft';
 import { parseSource } from '../../src/core/source';
 import { SourceCache } from '../../src/core/sourceCache';
 

@@ -71,7 +71,7 @@ const EVENT_VERBS = new Set(
     'abolished cancelled canceled renewed extended doubled tripled negotiated concluded agreed voted adopted sanctioned ' +
     'nationalised nationalized defaulted restored severed expanded reduced cut increased decreased ended began begun ' +
     'started stopped broke broken mobilised mobilized invited summoned reopened shut transferred allocated lent loaned ' +
-    'donated exported imported shipped fired struck hit downed crossed entered withdrew retreated surrendered'
+    'donated exported imported shipped fired struck hit downed crossed entered retreated surrendered'
   ).split(' '),
 );
 /** Words that may stand between an actor and its verb: "Uzbekistan formally suspended", "Russia has since vetoed". */
@@ -88,14 +88,15 @@ export function actorEvent(plain: string, actors: readonly Span[]): boolean {
   if (actors.length === 0 || UNREAL.test(plain)) return false;
   for (const actor of actors) {
     // The words after the mention, up to the next punctuation ("Russia's parliament ratified").
-    const after = /^(?:['’]s)?((?:\s+[\p{L}-]+){1,4})/u.exec(plain.slice(actor.end, actor.end + 80));
+    const after = /^(['’]s)?((?:\s+[\p{L}-]+){1,4})/u.exec(plain.slice(actor.end, actor.end + 80));
     if (!after) continue;
-    const words = after[1].trim().split(/\s+/);
+    const possessive = after[1] !== undefined;
+    const words = after[2].trim().split(/\s+/);
     for (let i = 0; i < words.length; i++) {
       const word = words[i].toLowerCase();
       if (EVENT_VERBS.has(word)) return true;
       // One noun after a possessive ("Russia's parliament"), else adverbs and auxiliaries only.
-      if (!(BETWEEN.test(word) || (i === 0 && /^['’]s/.test(plain.slice(actor.end))))) break;
+      if (!(BETWEEN.test(word) || (i === 0 && possessive))) break;
     }
   }
   return false;
