@@ -12,38 +12,70 @@ export const MAX_BIBLIOGRAPHY_BYTES = 64 * 1024 * 1024;
 
 export type BibliographyKeys = { keys: string[] } | { error: string };
 
+/** A work of a bibliography as the hover and completion show it: its key and, where the entry gives them, who wrote it, when and its title. */
+export interface BibliographyEntry {
+  key: string;
+  /** "Golts", "Smith and Doe", "Smith et al." (family names, or a literal name). */
+  author?: string;
+  /** The year issued, as written ("2012"). */
+  year?: string;
+  title?: string;
+}
+
+export type BibliographyEntries = { entries: BibliographyEntry[] } | { error: string };
+
+/** The most of an entry's author, year or title that is kept (a field of megabytes is hostile, not a title). */
+const MAX_FIELD_CHARS = 300;
+
 /**
  * The keys (entry ids) of a bibliography file, by its extension. The error says what is wrong in
  * words of this module only: a parser's message may quote the file, which is not shown.
  */
 export function bibliographyKeys(text: string, path: string): BibliographyKeys {
+  const read = bibliographyEntries(text, path);
+  return 'error' in read ? read : { keys: read.entries.map((e) => e.key) };
+}
+
+/** The entries of a bibliography file, by its extension (see bibliographyKeys). */
+export function bibliographyEntries(text: string, path: string): BibliographyEntries {
   const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
   const body = withoutBom(text);
-  if (ext === 'json') return cslJsonKeys(body);
-  if (ext === 'yaml' || ext === 'yml') return cslYamlKeys(body);
-  if (ext === 'bib' || ext === 'bibtex' || ext === 'biblatex') return { keys: bibtexKeys(body) };
+  if (ext === 'json') return cslJsonEntries(body);
+  if (ext === 'yaml' || ext === 'yml') return cslYamlEntries(body);
+  if (ext === 'bib' || ext === 'bibtex' || ext === 'biblatex') return { entries: bibtexEntries(body) };
   return { error: 'not a bibliography format policy-cite reads (CSL-JSON .json, CSL-YAML .yaml, BibTeX .bib)' };
 }
 
 /** The ids of the front matter's inline `references:` (CSL-YAML), which Pandoc cites as a file's. */
 export function frontMatterReferenceKeys(draft: Draft): string[] {
-  return idsOf(draft.frontMatter?.data.references) ?? [];
+  return frontMatterReferences(draft).map((e) => e.key);
 }
 
-function cslJsonKeys(text: string): BibliographyKeys {
-  if (text.trim() === '') return { keys: [] };
+/** The entries of the front matter's inline `references:`. */
+export function frontMatterReferences(draft: Draft): BibliographyEntry[] {
+  return cslEntriesOf(draft.frontMatter?.data.references) ?? [];
+}
+
+/** "Smith (2020). A Book": what a hover or a completion item says of an entry besides its key (empty when the entry gives nothing). */
+export function describeEntry(entry: BibliographyEntry): string {
+  const by = [entry.author, entry.year && `(${entry.year})`].filter(Boolean).join(' ');
+  return [by, entry.title].filter(Boolean).join(by && entry.title ? '. ' : '');
+}
+
+function cslJsonEntries(text: string): BibliographyEntries {
+  if (text.trim() === '') return { entries: [] };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     return { error: 'not valid JSON' };
   }
-  const keys = idsOf(data);
-  return keys ? { keys } : { error: 'not a CSL-JSON list of entries' };
+  const entries = cslEntriesOf(data);
+  return entries ? { entries } : { error: 'not a CSL-JSON list of entries' };
 }
 
-function cslYamlKeys(text: string): BibliographyKeys {
-  if (text.trim() === '') return { keys: [] };
+function cslYamlEntries(text: string): BibliographyEntries {
+  if (text.trim() === '') return { entries: [] };
   let data: unknown;
   try {
     // (Pandoc's CSL-YAML is a document with `references:`, perhaps between `---` lines.)
@@ -53,33 +85,189 @@ function cslYamlKeys(text: string): BibliographyKeys {
   } catch {
     return { error: 'not valid YAML' };
   }
-  const keys = idsOf(data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).references : data);
-  return keys ? { keys } : { error: 'not a CSL-YAML list of references' };
+  const entries = cslEntriesOf(data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).references : data);
+  return entries ? { entries } : { error: 'not a CSL-YAML list of references' };
 }
 
-/** The ids of a list of CSL entries (a string or a number each); undefined when it is no list. */
-function idsOf(list: unknown): string[] | undefined {
+/** The entries of a list of CSL items (an id that is a string or a number each); undefined when it is no list. */
+function cslEntriesOf(list: unknown): BibliographyEntry[] | undefined {
   if (!Array.isArray(list)) return undefined;
-  const keys: string[] = [];
+  const entries: BibliographyEntry[] = [];
   for (const item of list) {
     if (!item || typeof item !== 'object') continue;
-    const id = (item as Record<string, unknown>).id;
-    if (typeof id === 'string' && id.trim() !== '') keys.push(id.trim());
-    else if (typeof id === 'number' && Number.isFinite(id)) keys.push(String(id));
+    const fields = item as Record<string, unknown>;
+    const id = fields.id;
+    let key: string;
+    if (typeof id === 'string' && id.trim() !== '') key = id.trim();
+    else if (typeof id === 'number' && Number.isFinite(id)) key = String(id);
+    else continue;
+    entries.push(withDetails(key, cslAuthor(fields.author ?? fields.editor), cslYear(fields.issued), typeof fields.title === 'string' ? fields.title : undefined));
   }
-  return keys;
+  return entries;
+}
+
+/** The entry with those of its details that say something, each on one line and clipped. */
+function withDetails(key: string, author: string | undefined, year: string | undefined, title: string | undefined): BibliographyEntry {
+  const entry: BibliographyEntry = { key };
+  const clean = (text: string | undefined): string | undefined => {
+    if (text === undefined) return undefined;
+    const line = text.slice(0, 4 * MAX_FIELD_CHARS).replace(/\s+/g, ' ').trim();
+    if (line === '') return undefined;
+    return line.length > MAX_FIELD_CHARS ? `${line.slice(0, MAX_FIELD_CHARS - 1)}…` : line;
+  };
+  const a = clean(author);
+  const y = clean(year);
+  const t = clean(title);
+  if (a) entry.author = a;
+  if (y) entry.year = y;
+  if (t) entry.title = t;
+  return entry;
+}
+
+/** Family names as an author-date citation gives them: one, two joined by "and", or the first "et al.". */
+function joinNames(names: string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  if (names.length === 1) return names[0];
+  return names.length === 2 ? `${names[0]} and ${names[1]}` : `${names[0]} et al.`;
+}
+
+/** CSL names: `[{family, given}]` or `[{literal}]`. */
+function cslAuthor(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const names: string[] = [];
+  for (const name of value.slice(0, 2)) {
+    if (!name || typeof name !== 'object') continue;
+    const n = name as Record<string, unknown>;
+    const family = typeof n.family === 'string' ? n.family : typeof n.literal === 'string' ? n.literal : undefined;
+    if (family && family.trim()) names.push(family.trim());
+  }
+  return value.length > 2 && names.length > 0 ? `${names[0]} et al.` : joinNames(names);
+}
+
+/** CSL dates: `{"date-parts": [[2012, 5]]}`, `{"raw": "2012-05"}` or `{"literal": "…"}`. */
+function cslYear(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const date = value as Record<string, unknown>;
+  const parts = date['date-parts'];
+  if (Array.isArray(parts) && Array.isArray(parts[0]) && (typeof parts[0][0] === 'number' || typeof parts[0][0] === 'string')) return String(parts[0][0]);
+  for (const field of ['raw', 'literal']) {
+    const text = date[field];
+    if (typeof text === 'string') return /\b\d{4}\b/.exec(text)?.[0];
+  }
+  return undefined;
 }
 
 /**
- * The keys of a BibTeX or BibLaTeX file: `@article{key,` and `@book(key,`, but not `@string`,
- * `@preamble` or `@comment`. One pass of a pattern without nested quantifiers.
+ * The entries of a BibTeX or BibLaTeX file: `@article{key,` and `@book(key,`, but not `@string`,
+ * `@preamble` or `@comment`, with the author, year (or date) and title fields of each. One pass:
+ * the pattern has no nested quantifiers, and an entry's fields are read once, up to its end.
  */
-function bibtexKeys(text: string): string[] {
-  const keys: string[] = [];
-  const entry = /@[ \t]*([A-Za-z]+)[ \t\r\n]*[{(][ \t\r\n]*([^,\s{}()"#%'=\\]+)[ \t\r\n]*,/g;
+function bibtexEntries(text: string): BibliographyEntry[] {
+  const entries: BibliographyEntry[] = [];
+  const entry = /@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])[ \t\r\n]*([^,\s{}()"#%'=\\]+)[ \t\r\n]*,/g;
+  // Once a value's braces or quotes never close, the entries after it are read for their keys
+  // only, as before details were read (reading each to the end of the file would be quadratic).
+  let unclosed = false;
   for (let m = entry.exec(text); m; m = entry.exec(text)) {
     const type = m[1].toLowerCase();
-    if (type !== 'string' && type !== 'preamble' && type !== 'comment') keys.push(m[2]);
+    if (type === 'string' || type === 'preamble' || type === 'comment') continue;
+    if (unclosed) {
+      entries.push({ key: m[3] });
+      continue;
+    }
+    const fields = bibtexFields(text, entry.lastIndex, m[2] === '(' ? ')' : '}');
+    if (fields.end === undefined) unclosed = true;
+    else if (fields.end > entry.lastIndex) entry.lastIndex = fields.end;
+    const author = fields.values.get('author') ?? fields.values.get('editor');
+    const year = fields.values.get('year') ?? /\b\d{4}\b/.exec(fields.values.get('date') ?? '')?.[0];
+    entries.push(withDetails(m[3], author === undefined ? undefined : bibtexNames(author), year, fields.values.get('title')));
   }
-  return keys;
+  return entries;
+}
+
+const WANTED_FIELDS = new Set(['author', 'editor', 'year', 'date', 'title']);
+
+/**
+ * The fields of an entry from `at` (after its key's comma) to its closing `close`: `name = {…}`,
+ * `name = "…"` or `name = 2012`, parts joined with `#`. `end` is where reading stopped (after
+ * the closing brace when found; undefined when a value runs to the end of the file). Only the
+ * wanted fields' values are kept, as plain text.
+ */
+function bibtexFields(text: string, at: number, close: string): { values: Map<string, string>; end: number | undefined } {
+  const values = new Map<string, string>();
+  const n = text.length;
+  let i = at;
+  const skipSpace = (): void => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r' || text[i] === ',')) i++;
+  };
+  for (;;) {
+    skipSpace();
+    if (i >= n || text[i] === close) return { values, end: Math.min(n, i + 1) };
+    const nameStart = i;
+    while (i < n && /[A-Za-z0-9_:.+-]/.test(text[i])) i++;
+    const name = text.slice(nameStart, i).toLowerCase();
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    // Not a field: the entry is malformed from here; the next entry is looked for after it.
+    if (name === '' || text[i] !== '=') return { values, end: i };
+    i++;
+    let value = '';
+    for (;;) {
+      while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+      const c = text[i];
+      if (c === '{' || c === '"') {
+        // Braces nest; a quoted value ends at a quote outside braces.
+        const start = i + 1;
+        let depth = c === '{' ? 1 : 0;
+        i++;
+        while (i < n) {
+          const d = text[i];
+          if (d === '\\') i++;
+          else if (d === '{') depth++;
+          else if (d === '}') {
+            depth--;
+            if (depth === 0 && c === '{') break;
+            if (depth < 0) break;
+          } else if (d === '"' && c === '"' && depth === 0) break;
+          i++;
+        }
+        if (i >= n) return { values, end: undefined };
+        if (depth < 0) return { values, end: i };
+        if (WANTED_FIELDS.has(name) && value.length < 4 * MAX_FIELD_CHARS) value += text.slice(start, Math.min(i, start + 4 * MAX_FIELD_CHARS));
+        i++;
+      } else {
+        // A number or a @string macro (kept as written).
+        const start = i;
+        while (i < n && /[A-Za-z0-9_:.+-]/.test(text[i])) i++;
+        if (WANTED_FIELDS.has(name)) value += text.slice(start, Math.min(i, start + MAX_FIELD_CHARS));
+      }
+      while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+      if (text[i] !== '#') break;
+      i++;
+    }
+    if (WANTED_FIELDS.has(name) && !values.has(name)) values.set(name, latexText(value));
+  }
+}
+
+/** TeX markup out of a field as it reads: braces dropped, `\&` and the like as the character, accent commands left out. */
+function latexText(value: string): string {
+  return value
+    .replace(/\\([&%$#_{}])/g, '$1')
+    .replace(/\\[A-Za-z]+\s*|\\./g, '')
+    .replace(/[{}]/g, '')
+    .replace(/~/g, ' ');
+}
+
+/** BibTeX names, "Golts, Alexander and Doe, Jane" or "Alexander Golts": their family names. */
+function bibtexNames(value: string): string | undefined {
+  const names = value.split(/\s+and\s+/i).map((name) => {
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed.toLowerCase() === 'others') return '';
+    const comma = trimmed.indexOf(',');
+    if (comma >= 0) return trimmed.slice(0, comma).trim();
+    const words = trimmed.split(/\s+/);
+    return words[words.length - 1];
+  });
+  const known = names.filter(Boolean);
+  if (names.length > 3 || (names.length > known.length && known.length > 0)) return `${known[0]} et al.`;
+  return joinNames(known);
 }

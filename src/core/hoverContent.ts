@@ -1,5 +1,6 @@
 // Hover text for actors and citations as Markdown, with every piece of source text escaped.
 // Command links are built by the caller (the extension knows its command ids).
+import { type BibliographyEntry, describeEntry } from './bibliographyKeys';
 import type { ClaimIndex } from './claimIndex';
 import { indexTerms } from './claimIndex';
 import { citedParagraphRanges } from './citations';
@@ -142,12 +143,13 @@ export function sourceByline(source: Source): string {
 const CITED_PARAGRAPHS_SHOWN = 3;
 
 /**
- * `inBibliography`: the key is one of the memo's bibliography (see CheckOptions.bibliographyKeys),
+ * `bibliography`: the key's entry in the memo's bibliography (see CheckOptions.bibliographyKeys),
  * a work that no source holds.
  */
-export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[], inBibliography = false): string {
-  if (!source && inBibliography) {
-    return `**Cited from the bibliography** ${inlineCode(`@${citation.key}`)}\n\nThe memo's bibliography has this key, and no source in the workspace: its text is not checked.`;
+export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[], bibliography?: BibliographyEntry): string {
+  if (!source && bibliography) {
+    const work = escapeMarkdown(describeEntry(bibliography));
+    return `**Cited from the bibliography** ${inlineCode(`@${citation.key}`)}\n\n${work ? `${work}\n\n` : ''}The memo's bibliography has this key, and no source in the workspace: its text is not checked.`;
   }
   if (!source) {
     return `**Unknown citation key** ${inlineCode(`@${citation.key}`)}\n\nNo indexed source has this key.${knownKeys.length ? ` Known keys: ${knownKeys.slice(0, 8).map((k) => inlineCode(`@${k}`)).join(', ')}` : ''}`;

@@ -3,7 +3,7 @@
 // keys are not unknown. Each file is read once and again when it changes (on disk, or in an
 // editor), and the memos are checked again then.
 import * as vscode from 'vscode';
-import { bibliographyKeys, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
+import { bibliographyEntries, type BibliographyEntry, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
 import { Debouncer } from './debounce';
@@ -11,6 +11,10 @@ import { Debouncer } from './debounce';
 interface Entry {
   /** Undefined while the first read runs, or when the file is missing or unreadable. */
   keys: ReadonlySet<string> | undefined;
+  /** The entries with their authors, years and titles (a change of those alone checks no memo again). */
+  entries: readonly BibliographyEntry[];
+  /** The first entry of each key. */
+  byKey: ReadonlyMap<string, BibliographyEntry>;
   /** Bumped at each read that changed `keys`. */
   version: number;
   reading: Promise<void> | undefined;
@@ -79,6 +83,29 @@ export class MemoBibliographies implements vscode.Disposable {
     return { keys, stamp: joined };
   }
 
+  /** The entries of the files as read so far, a key's first only (as Pandoc takes it). */
+  entriesOf(files: readonly vscode.Uri[]): BibliographyEntry[] {
+    const seen = new Set<string>();
+    const out: BibliographyEntry[] = [];
+    for (const uri of files) {
+      for (const entry of this.entry(uri).entries) {
+        if (seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        out.push(entry);
+      }
+    }
+    return out;
+  }
+
+  /** `key`'s entry in the files as read so far (the first file's that has it). */
+  entryOf(files: readonly vscode.Uri[], key: string): BibliographyEntry | undefined {
+    for (const uri of files) {
+      const found = this.entry(uri).byKey.get(key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Resolves once the files have been read (each at most once here: a change reads it again). */
   async read(files: readonly vscode.Uri[]): Promise<void> {
     await Promise.all(files.map((uri) => this.entry(uri).reading));
@@ -88,7 +115,7 @@ export class MemoBibliographies implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.files.get(key);
     if (!entry) {
-      entry = { keys: undefined, version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
+      entry = { keys: undefined, entries: [], byKey: new Map(), version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
       this.files.set(key, entry);
       this.reread(uri, entry);
     }
@@ -128,7 +155,12 @@ export class MemoBibliographies implements vscode.Disposable {
       try {
         do {
           entry.again = false;
-          const keys = await this.readKeys(uri, entry);
+          const entries = await this.readEntries(uri, entry);
+          entry.entries = entries ?? [];
+          const byKey = new Map<string, BibliographyEntry>();
+          for (const e of entry.entries) if (!byKey.has(e.key)) byKey.set(e.key, e);
+          entry.byKey = byKey;
+          const keys = entries && new Set(byKey.keys());
           if (!sameKeys(keys, entry.keys)) {
             entry.keys = keys;
             entry.version++;
@@ -141,8 +173,8 @@ export class MemoBibliographies implements vscode.Disposable {
     })();
   }
 
-  /** The file's keys: an open editor's text, else the file's; undefined when it is missing or cannot be read. */
-  private async readKeys(uri: vscode.Uri, entry: Entry): Promise<ReadonlySet<string> | undefined> {
+  /** The file's entries: an open editor's text, else the file's; undefined when it is missing or cannot be read. */
+  private async readEntries(uri: vscode.Uri, entry: Entry): Promise<BibliographyEntry[] | undefined> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     let text: string;
     if (open) {
@@ -158,10 +190,10 @@ export class MemoBibliographies implements vscode.Disposable {
         return this.problem(uri, entry, (e as Error).message);
       }
     }
-    const read = bibliographyKeys(text, uri.path);
+    const read = bibliographyEntries(text, uri.path);
     if ('error' in read) return this.problem(uri, entry, read.error);
     entry.problem = undefined;
-    return new Set(read.keys);
+    return read.entries;
   }
 
   private problem(uri: vscode.Uri, entry: Entry, why: string): undefined {

@@ -1,6 +1,7 @@
 // Completion of citation keys after `@` and of `para. N` locators after `[@key, `.
 import * as vscode from 'vscode';
 import { sourceSize } from '../core/deferredSource';
+import { describeEntry } from '../core/bibliographyKeys';
 import { keyText } from '../core/citations';
 import { completionContextAt } from '../core/completionContext';
 import { clipText, escapeIcons } from '../core/escape';
@@ -38,14 +39,17 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
         return item;
       });
       // Then the works of the memo's bibliography that are no source (a book from a reference manager).
-      const cited = (this.analysis?.bibliographyKeys(doc) ?? []).filter((key) => !index.source(key));
-      const works = cited.map((key, i) => {
-        const item = new vscode.CompletionItem({ label: escapeIcons(key), description: "the memo's bibliography" }, vscode.CompletionItemKind.Reference);
+      const cited = (this.analysis?.bibliographyEntries(doc) ?? []).filter((entry) => !index.source(entry.key));
+      const works = cited.map((entry, i) => {
+        const work = describeEntry(entry);
+        const item = new vscode.CompletionItem({ label: escapeIcons(entry.key), description: work || "the memo's bibliography" }, vscode.CompletionItemKind.Reference);
         item.range = range;
-        item.insertText = keyText(key);
+        item.insertText = keyText(entry.key);
         item.detail = "In the memo's bibliography; no source in the workspace (its text is not checked)";
+        if (work) item.documentation = new vscode.MarkdownString().appendText(work);
         item.sortText = `~${String(i).padStart(6, '0')}`;
-        item.filterText = key;
+        // (Found by its author and title too, as a source is by its title.)
+        item.filterText = `${entry.key} ${work}`;
         return item;
       });
       return [...sources, ...works];

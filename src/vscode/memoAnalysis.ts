@@ -7,7 +7,7 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { frontMatterBibliography } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser, type DraftPrefix } from '../core/incrementalDraft';
-import { frontMatterReferenceKeys } from '../core/bibliographyKeys';
+import { type BibliographyEntry, frontMatterReferences } from '../core/bibliographyKeys';
 import type { MemoBibliographies } from './bibliographies';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -387,16 +387,25 @@ export class MemoAnalysis implements vscode.Disposable {
     };
   }
 
-  /** Whether `key` is one of the memo's bibliography (its files as read so far, and its inline references). */
-  inBibliography(doc: vscode.TextDocument, key: string): boolean {
-    return this.bibliographyKeys(doc).includes(key);
+  /**
+   * `key`'s entry in the memo's bibliography: its inline references' (which Pandoc takes over a
+   * file's with the same id), else its files' as read so far; undefined when it has none.
+   */
+  bibliographyEntry(doc: vscode.TextDocument, key: string): BibliographyEntry | undefined {
+    const draft = this.draft(doc);
+    return frontMatterReferences(draft).find((e) => e.key === key) ?? this.bibliographies?.entryOf(this.bibliographies.filesOf(doc.uri, draft.bibliography), key);
   }
 
-  /** The keys of the memo's bibliography: its files' as read so far, then its inline references'. */
-  bibliographyKeys(doc: vscode.TextDocument): string[] {
+  /** The entries of the memo's bibliography: its files' as read so far, then its inline references' (one per key, as bibliographyEntry gives it). */
+  bibliographyEntries(doc: vscode.TextDocument): BibliographyEntry[] {
     const draft = this.draft(doc);
-    const files = this.options(doc, draft).options.bibliographyKeys;
-    return [...new Set([...(files ?? []), ...frontMatterReferenceKeys(draft)])];
+    const files = this.bibliographies?.entriesOf(this.bibliographies.filesOf(doc.uri, draft.bibliography)) ?? [];
+    const inline = frontMatterReferences(draft);
+    if (inline.length === 0) return files;
+    const inlineByKey = new Map<string, BibliographyEntry>();
+    for (const e of inline) if (!inlineByKey.has(e.key)) inlineByKey.set(e.key, e);
+    const fromFiles = new Set(files.map((e) => e.key));
+    return [...files.map((e) => inlineByKey.get(e.key) ?? e), ...[...inlineByKey.values()].filter((e) => !fromFiles.has(e.key))];
   }
 
   /**

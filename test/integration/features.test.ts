@@ -215,20 +215,26 @@ describe("a memo's bibliography file", () => {
     const memoUri = vscode.Uri.joinPath(dir, 'book-memo.md');
     const write = (uri: vscode.Uri, text: string): Thenable<void> => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     const unknownKeys = (doc: vscode.TextDocument): string[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'unknown-citation-key').map((d) => doc.getText(d.range));
-    await write(bib, '@book{smith2020,\n  title = {A Book},\n}\n');
+    await write(bib, '@book{smith2020,\n  title = {A Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n');
     await write(memoUri, '---\nbibliography: library.bib\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2; @nobody2001].\n');
     try {
       const doc = await vscode.workspace.openTextDocument(memoUri);
       await vscode.window.showTextDocument(doc);
       await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
-      assert.match((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text, /Cited from the bibliography/);
+      // (Markdown: the entry's text is escaped.)
+      assert.match((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text.replace(/\\/g, ''), /Cited from the bibliography[^]*Smith \(2020\)\. A Book/);
       assert.match((await hoverAt(doc, positionOf(doc, '@nobody2001', 2))).text, /Unknown citation key/);
-      // Key completion offers the sources, then the bibliography's other works.
+      // Key completion offers the sources, then the bibliography's other works, each with who wrote it, when, and its title.
       const keyPos = positionOf(doc, '@smith2020', 1);
       const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, keyPos, '@');
       const labels = completions.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       assert.ok(labels.includes('golts2012') && labels.includes('smith2020') && !labels.includes('nobody2001'), labels.join(', '));
+      const work = completions.items.find((i) => typeof i.label !== 'string' && i.label.label === 'smith2020');
+      assert.equal(typeof work?.label === 'string' ? undefined : work?.label.description, 'Smith (2020). A Book');
+      // A new title alone is shown once read (the memo needs no check for it).
+      await write(bib, '@book{smith2020,\n  title = {A Better Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n');
+      await eventually(async () => /A Better Book/.test((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text), 'the new title in the hover');
       // The entry leaves the file: its key is unknown; back in it, known again.
       await write(bib, '@book{doe2019,\n  title = {Another},\n}\n');
       await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 to be unknown');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../../src/core/bibliography';
-import { bibliographyKeys, frontMatterReferenceKeys } from '../../src/core/bibliographyKeys';
+import { bibliographyEntries, bibliographyKeys, describeEntry, frontMatterReferenceKeys, frontMatterReferences } from '../../src/core/bibliographyKeys';
 import { frontMatterBibliography, parseDraft } from '../../src/core/draft';
 import { parseSource } from '../../src/core/source';
 import { SourceCache } from '../../src/core/sourceCache';
@@ -136,6 +136,54 @@ describe('bibliographyKeys', () => {
       'Not an entry: mail@example.org, @misc{}',
     ].join('\n');
     assert.deepEqual(bibliographyKeys(bib, 'library.BIB'), { keys: ['golts2012', 'smith2020', 'doe:2019/x'] });
+  });
+
+  it('reads who wrote each entry, when, and its title', () => {
+    const json = JSON.stringify([
+      { id: 'golts2012', type: 'article', author: [{ family: 'Golts', given: 'Alexander' }], issued: { 'date-parts': [[2012, 7, 16]] }, title: 'The  Collapsing\nCSTO' },
+      { id: 'pair', author: [{ family: 'Smith' }, { literal: 'World Bank' }], issued: { raw: 'May 2019' } },
+      { id: 'many', editor: [{ family: 'A' }, { family: 'B' }, { family: 'C' }], title: 'x'.repeat(5000) },
+      { id: 'bare' },
+    ]);
+    const read = bibliographyEntries(json, 'refs.json');
+    assert.ok('entries' in read);
+    const [golts, pair, many, bare] = read.entries;
+    assert.deepEqual(golts, { key: 'golts2012', author: 'Golts', year: '2012', title: 'The Collapsing CSTO' });
+    assert.deepEqual(pair, { key: 'pair', author: 'Smith and World Bank', year: '2019' });
+    assert.equal(many.author, 'A et al.');
+    assert.equal(many.title?.length, 300);
+    assert.ok(many.title?.endsWith('…'));
+    assert.deepEqual(bare, { key: 'bare' });
+    assert.equal(describeEntry(golts), 'Golts (2012). The Collapsing CSTO');
+    assert.equal(describeEntry(pair), 'Smith and World Bank (2019)');
+    assert.equal(describeEntry({ key: 'k', title: 'Only a title' }), 'Only a title');
+    assert.equal(describeEntry(bare), '');
+
+    const bib = [
+      '@string{moscow = "The Moscow Times"}',
+      '@Article{golts2012,',
+      '  author = {Golts, Alexander}, journal = moscow,',
+      '  title = {The Collapsing {CSTO}: {\\"O}sterreich \\& \\textit{Tashkent}},',
+      '  year = 2012 }',
+      '@book( smith2020 , title = "A " # {Book}, author = "Jane Smith and John Doe and others", date = {2020-03})',
+      '@misc{broken, title = {never closed, year = 1999',
+      '@online{after,',
+      '  title = {Read for its key only},',
+      '}',
+    ].join('\n');
+    const entries = bibliographyEntries(bib, 'library.bib');
+    assert.ok('entries' in entries);
+    assert.deepEqual(entries.entries, [
+      { key: 'golts2012', author: 'Golts', year: '2012', title: 'The Collapsing CSTO: Osterreich & Tashkent' },
+      { key: 'smith2020', author: 'Smith et al.', year: '2020', title: 'A Book' },
+      { key: 'broken' },
+      { key: 'after' },
+    ]);
+  });
+
+  it("reads the front matter's inline references with their details", () => {
+    const draft = parseDraft('---\nreferences:\n- id: smith2020\n  type: book\n  title: A Book\n  author:\n  - family: Smith\n  issued:\n    date-parts: [[2020]]\n---\n\nText [@smith2020].\n');
+    assert.deepEqual(frontMatterReferences(draft), [{ key: 'smith2020', author: 'Smith', year: '2020', title: 'A Book' }]);
   });
 
   it("says what is wrong without quoting the file", () => {

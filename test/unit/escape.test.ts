@@ -113,6 +113,10 @@ describe('escaping source keys', () => {
       assert.deepEqual(hrefs(cite), [], cite);
       const unknown = citationHoverMarkdown({ ...citation, key: `${key}x` }, undefined, [key, 'golts2012']);
       assert.deepEqual(hrefs(unknown), [], unknown);
+      // A bibliography entry's author and title are the reference manager's text, the key's too.
+      const work = citationHoverMarkdown({ ...citation, key: `${key}y` }, undefined, [], { key: `${key}y`, author: key, year: '2020', title: `[run](command:x) <img src=x onerror=y> ${key}` });
+      assert.deepEqual(hrefs(work), [], work);
+      assert.doesNotMatch(md.render(work), /<img/, work);
     });
   }
 });

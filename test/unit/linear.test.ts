@@ -51,6 +51,8 @@ const PATTERNS = [
   'Putin said "left the CSTO in" in December [@s] ', 'in May [@s, para. 1] ',
   // Inline notes with sentences and citations of their own (checked as texts of their own).
   'Uzbekistan left.^[Karimov withdrew in 1999 [@s, para. 1]. He said "no".] ', 'a.^[b [@s]',
+  // BibTeX entries whose fields are read: values never closed, nested, concatenated, cut short.
+  '@a{k,t={', '@a{k,t={x}', '@a{k,t="{', '@a{k,t=', '@a{k,t=a#', '@a{k,t={{', 'x={a}, ', '@a{k,a={}}}\n',
 ];
 
 function input(unit: string, size: number): string {
