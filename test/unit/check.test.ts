@@ -153,6 +153,22 @@ describe('unknown-citation-key and locator-out-of-range', () => {
     assert.deepEqual(again(memo, ['doe2019']), ['unknown-citation-key']);
   });
 
+  it("offers the memo's bibliography keys among the closest to an unknown key", () => {
+    const memo = 'Russia vetoed it [@smith2002].\n';
+    const [plain] = check(memo);
+    assert.match(plain.message, /no indexed source has it/);
+    assert.ok(!(plain.data?.closest as string[]).includes('smith2020'));
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const withKeys = (keys: string[]): Finding => checkDraft(parser.parse(memo), index, { bibliographyKeys: new Set(keys) }, cache).findings[0];
+    const f = withKeys(['smith2020', 'doe2019']);
+    assert.equal(f.code, 'unknown-citation-key');
+    assert.match(f.message, /no indexed source nor the memo's bibliography has it\. Did you mean "smith2020"/);
+    assert.equal((f.data?.closest as string[])[0], 'smith2020');
+    // Another bibliography: its keys, not those the cache saw first.
+    assert.equal((withKeys(['smyth2002']).data?.closest as string[])[0], 'smyth2002');
+  });
+
   it('flags a paragraph locator beyond the source', () => {
     const memo = 'Uzbekistan left the CSTO [@golts2012, para. 14].\n';
     const f = check(memo).find((x) => x.code === 'locator-out-of-range');

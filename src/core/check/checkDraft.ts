@@ -366,7 +366,7 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
     const emitGroup = emitTo(groupFindings);
     checkReading(draft, emitGroup);
     const known = knownKeysOf(draft, options);
-    for (const group of draft.citations) checkCitationGroup(draft, group, index, emitGroup, known.has);
+    for (const group of draft.citations) checkCitationGroup(draft, group, index, emitGroup, known);
     const findings: Finding[] = [];
     const emit = emitTo(findings);
     for (const sentence of draft.sentences) {
@@ -563,7 +563,7 @@ function cachedGroupFindings(
     }
     if (!entry) {
       const local: Finding[] = [];
-      checkCitationGroup(draft, group, index, emitTo(local), known.has);
+      checkCitationGroup(draft, group, index, emitTo(local), known);
       entry = { options: optionsKey, findings: local.map((f) => moveFinding(f, -group.start)), placedAt: group.start, placed: local };
       cache.groups.set(group, entry);
     } else if (entry.findings.length > 0 && entry.placedAt !== group.start) {
@@ -777,8 +777,9 @@ class IndexMemo<T> {
 /** "Did you mean" keys per unknown key. */
 const closestByKey = new IndexMemo<string[]>();
 
-function closestKeysOf(key: string, index: ClaimIndex): string[] {
-  return closestByKey.get(index, key, () => closestKeys(key, index.keys(), 3));
+/** The keys closest to an unknown key: of the sources, and of the memo's bibliography. */
+function closestKeysOf(key: string, index: ClaimIndex, known: KnownKeys): string[] {
+  return closestByKey.get(index, known.digest ? `${known.digest} ${key}` : key, () => closestKeys(key, known.all ? [...index.keys(), ...[...known.all].filter((k) => !index.source(k))] : index.keys(), 3));
 }
 
 /** The normalised text a quotation is looked for in, per cited source and paragraph. */
@@ -795,11 +796,13 @@ function quoteHaystack(scope: Scope, index: ClaimIndex): string {
 /** The keys of the memo's bibliography (see CheckOptions.bibliographyKeys), and a digest of them for the caches. */
 interface KnownKeys {
   has: (key: string) => boolean;
+  /** Undefined when there are none. */
+  all: ReadonlySet<string> | undefined;
   /** Empty when there are none. */
   digest: string;
 }
 
-const NO_KEYS: KnownKeys = { has: () => false, digest: '' };
+const NO_KEYS: KnownKeys = { has: () => false, all: undefined, digest: '' };
 const digestsOfKeys = new WeakMap<ReadonlySet<string>, string>();
 
 function digestOfKeys(keys: ReadonlySet<string>): string {
@@ -818,28 +821,28 @@ function knownKeysOf(draft: Draft, options: CheckOptions): KnownKeys {
   const given = options.bibliographyKeys;
   const data = draft.frontMatter?.data;
   const inline = data && Array.isArray(data.references) ? frontMatterReferenceKeys(draft) : [];
-  if (inline.length === 0 || !data) return given && given.size > 0 ? { has: (key) => given.has(key), digest: digestOfKeys(given) } : NO_KEYS;
+  if (inline.length === 0 || !data) return given && given.size > 0 ? { has: (key) => given.has(key), all: given, digest: digestOfKeys(given) } : NO_KEYS;
   const made = withInlineReferences.get(data);
   if (made && made.given === given) return made.known;
   const all = new Set(inline);
   if (given) for (const key of given) all.add(key);
-  const known: KnownKeys = { has: (key) => all.has(key), digest: digestOfKeys(all) };
+  const known: KnownKeys = { has: (key) => all.has(key), all, digest: digestOfKeys(all) };
   withInlineReferences.set(data, { given, known });
   return known;
 }
 
-function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimIndex, emit: Emit, inBibliography: (key: string) => boolean): void {
+function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimIndex, emit: Emit, known: KnownKeys): void {
   for (const c of group.citations) {
     const source = index.source(c.key);
     // Quarto cross-references (@fig-x, @tbl-x, @sec-x, @eq-x) share the citation syntax; a work
     // of the memo's bibliography that is no source is cited as Pandoc reads it, unchecked.
-    if (!source && (QUARTO_CROSSREF.test(c.key) || inBibliography(c.key))) continue;
+    if (!source && (QUARTO_CROSSREF.test(c.key) || known.has(c.key))) continue;
     if (!source) {
-      const closest = closestKeysOf(c.key, index);
+      const closest = closestKeysOf(c.key, index, known);
       emit('unknown-citation-key', {
         start: c.keyStart,
         end: c.keyEnd,
-        message: `Unknown citation key "${c.key}": no indexed source has it.${closest.length ? ` Did you mean ${closest.map((k) => `"${k}"`).join(', ')}?` : ' No sources are indexed.'}`,
+        message: `Unknown citation key "${c.key}": no indexed source${known.all ? " nor the memo's bibliography" : ''} has it.${closest.length ? ` Did you mean ${closest.map((k) => `"${k}"`).join(', ')}?` : ' No sources are indexed.'}`,
         suggestions: [],
         data: { closest },
       });
