@@ -111,7 +111,8 @@ function withDetails(key: string, author: string | undefined, year: string | und
   const entry: BibliographyEntry = { key };
   const clean = (text: string | undefined): string | undefined => {
     if (text === undefined) return undefined;
-    const line = text.slice(0, 4 * MAX_FIELD_CHARS).replace(/\s+/g, ' ').trim();
+    const head = text.length > 4 * MAX_FIELD_CHARS ? text.slice(0, 4 * MAX_FIELD_CHARS) : text;
+    const line = (LOOSE_SPACE.test(head) ? head.replace(/\s+/g, ' ') : head).trim();
     if (line === '') return undefined;
     return line.length > MAX_FIELD_CHARS ? `${line.slice(0, MAX_FIELD_CHARS - 1)}…` : line;
   };
@@ -123,6 +124,9 @@ function withDetails(key: string, author: string | undefined, year: string | und
   if (t) entry.title = t;
   return entry;
 }
+
+/** White space that is not one space between words. */
+const LOOSE_SPACE = /[^\S ]| {2}/;
 
 /** Family names as an author-date citation gives them: one, two joined by "and", or the first "et al.". */
 function joinNames(names: string[]): string | undefined {
@@ -178,14 +182,26 @@ function bibtexEntries(text: string): BibliographyEntry[] {
     const fields = bibtexFields(text, entry.lastIndex, m[2] === '(' ? ')' : '}');
     if (fields.end === undefined) unclosed = true;
     else if (fields.end > entry.lastIndex) entry.lastIndex = fields.end;
-    const author = fields.values.get('author') ?? fields.values.get('editor');
-    const year = fields.values.get('year') ?? /\b\d{4}\b/.exec(fields.values.get('date') ?? '')?.[0];
-    entries.push(withDetails(m[3], author === undefined ? undefined : bibtexNames(author), year, fields.values.get('title')));
+    const { values } = fields;
+    const author = values.author ?? values.editor;
+    const year = values.year ?? (values.date === undefined ? undefined : /\b\d{4}\b/.exec(values.date)?.[0]);
+    entries.push(withDetails(m[3], author === undefined ? undefined : bibtexNames(author), year, values.title));
   }
   return entries;
 }
 
-const WANTED_FIELDS = new Set(['author', 'editor', 'year', 'date', 'title']);
+/** The fields of an entry that are read (the rest are skipped). */
+interface WantedFields {
+  author?: string;
+  editor?: string;
+  year?: string;
+  date?: string;
+  title?: string;
+}
+
+function isWanted(name: string): name is keyof WantedFields {
+  return name === 'author' || name === 'editor' || name === 'year' || name === 'date' || name === 'title';
+}
 
 /**
  * The fields of an entry from `at` (after its key's comma) to its closing `close`: `name = {…}`,
@@ -193,69 +209,93 @@ const WANTED_FIELDS = new Set(['author', 'editor', 'year', 'date', 'title']);
  * the closing brace when found; undefined when a value runs to the end of the file). Only the
  * wanted fields' values are kept, as plain text.
  */
-function bibtexFields(text: string, at: number, close: string): { values: Map<string, string>; end: number | undefined } {
-  const values = new Map<string, string>();
+function bibtexFields(text: string, at: number, close: string): { values: WantedFields; end: number | undefined } {
+  const values: WantedFields = {};
   const n = text.length;
   let i = at;
-  const skipSpace = (): void => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r' || text[i] === ',')) i++;
+  // Sticky patterns read from `i`, and the characters a value's end depends on found by a
+  // global one: the file is scanned natively, not a character at a time (a library of 50,000
+  // entries is tens of megabytes, most of it abstracts).
+  const skip = (pattern: RegExp): number => {
+    pattern.lastIndex = i;
+    pattern.test(text);
+    return pattern.lastIndex;
+  };
+  // (White space runs are short: read by code.)
+  const skipSpace = (comma: boolean): number => {
+    let c = text.charCodeAt(i);
+    while (c === 32 || c === 10 || c === 13 || c === 9 || (comma && c === 44)) c = text.charCodeAt(++i);
+    return i;
   };
   for (;;) {
-    skipSpace();
+    i = skipSpace(true);
     if (i >= n || text[i] === close) return { values, end: Math.min(n, i + 1) };
     const nameStart = i;
-    while (i < n && /[A-Za-z0-9_:.+-]/.test(text[i])) i++;
+    i = skip(NAME);
     const name = text.slice(nameStart, i).toLowerCase();
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    i = skipSpace(false);
     // Not a field: the entry is malformed from here; the next entry is looked for after it.
     if (name === '' || text[i] !== '=') return { values, end: i };
     i++;
+    const wanted = isWanted(name);
     let value = '';
     for (;;) {
-      while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+      i = skipSpace(false);
       const c = text[i];
       if (c === '{' || c === '"') {
         // Braces nest; a quoted value ends at a quote outside braces.
         const start = i + 1;
+        const special = c === '{' ? BRACED_SPECIAL : QUOTED_SPECIAL;
         let depth = c === '{' ? 1 : 0;
-        i++;
-        while (i < n) {
-          const d = text[i];
-          if (d === '\\') i++;
+        special.lastIndex = start;
+        let end = -1;
+        for (let m = special.exec(text); m; m = special.exec(text)) {
+          const d = m[0];
+          if (d === '\\') special.lastIndex = m.index + 2;
           else if (d === '{') depth++;
           else if (d === '}') {
             depth--;
-            if (depth === 0 && c === '{') break;
-            if (depth < 0) break;
-          } else if (d === '"' && c === '"' && depth === 0) break;
-          i++;
+            if ((depth === 0 && c === '{') || depth < 0) {
+              end = m.index;
+              break;
+            }
+          } else if (depth === 0) {
+            end = m.index;
+            break;
+          }
         }
-        if (i >= n) return { values, end: undefined };
+        if (end < 0) return { values, end: undefined };
+        i = end;
         if (depth < 0) return { values, end: i };
-        if (WANTED_FIELDS.has(name) && value.length < 4 * MAX_FIELD_CHARS) value += text.slice(start, Math.min(i, start + 4 * MAX_FIELD_CHARS));
+        if (wanted && value.length < 4 * MAX_FIELD_CHARS) value += text.slice(start, Math.min(i, start + 4 * MAX_FIELD_CHARS));
         i++;
       } else {
         // A number or a @string macro (kept as written).
         const start = i;
-        while (i < n && /[A-Za-z0-9_:.+-]/.test(text[i])) i++;
-        if (WANTED_FIELDS.has(name)) value += text.slice(start, Math.min(i, start + MAX_FIELD_CHARS));
+        i = skip(NAME);
+        if (wanted) value += text.slice(start, Math.min(i, start + MAX_FIELD_CHARS));
       }
-      while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+      i = skipSpace(false);
       if (text[i] !== '#') break;
       i++;
     }
-    if (WANTED_FIELDS.has(name) && !values.has(name)) values.set(name, latexText(value));
+    if (wanted && values[name] === undefined) values[name] = latexText(value);
   }
 }
 
+const NAME = /[A-Za-z0-9_:.+-]*/y;
+const BRACED_SPECIAL = /[{}\\]/g;
+const QUOTED_SPECIAL = /[{}\\"]/g;
+
 /** TeX markup out of a field as it reads: braces dropped, `\&` and the like as the character, accent commands left out. */
 function latexText(value: string): string {
-  return value
-    .replace(/\\([&%$#_{}])/g, '$1')
-    .replace(/\\[A-Za-z]+\s*|\\./g, '')
-    .replace(/[{}]/g, '')
-    .replace(/~/g, ' ');
+  if (!TEX_MARKUP.test(value)) return value;
+  return value.replace(TEX_PIECE, (piece, escaped: string | undefined) => (escaped !== undefined ? escaped : piece === '~' ? ' ' : ''));
 }
+
+/** `\&` (the character), a command with the space after it, `\"` (an accent), a brace, a tie. */
+const TEX_PIECE = /\\([&%$#_{}])|\\[A-Za-z]+\s*|\\.|[{}~]/g;
+const TEX_MARKUP = /[\\{}~]/;
 
 /** BibTeX names, "Golts, Alexander and Doe, Jane" or "Alexander Golts": their family names. */
 function bibtexNames(value: string): string | undefined {
