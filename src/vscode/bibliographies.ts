@@ -3,7 +3,7 @@
 // keys are not unknown. Each file is read once and again when it changes (on disk, or in an
 // editor), and the memos are checked again then.
 import * as vscode from 'vscode';
-import { bibliographyEntries, type BibliographyEntry, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
+import { bibliographyEntries, type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
 import { Debouncer } from './debounce';
@@ -102,6 +102,17 @@ export class MemoBibliographies implements vscode.Disposable {
     for (const uri of files) {
       const found = this.entry(uri).byKey.get(key);
       if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Where `key`'s entry is: in the first of the files (as read so far) that has it, at its id. */
+  async locate(files: readonly vscode.Uri[], key: string): Promise<vscode.Location | undefined> {
+    for (const uri of files) {
+      if (!this.entry(uri).byKey.has(key)) continue;
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const span = entrySpan(doc.getText(), uri.path, key);
+      if (span) return new vscode.Location(uri, new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end)));
     }
     return undefined;
   }

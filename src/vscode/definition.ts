@@ -1,5 +1,6 @@
 // Go to Definition (F12, Ctrl+click) on a citation: the cited paragraph in the source's file, or
-// the file's start when the citation names no paragraph of it.
+// the file's start when the citation names no paragraph of it; of a work only the memo's
+// bibliography has, its entry there.
 import * as vscode from 'vscode';
 import { citationTarget } from '../core/citations';
 import { citationAt } from '../core/edit/citationEdit';
@@ -17,6 +18,11 @@ export class CitationDefinitionProvider implements vscode.DefinitionProvider {
     if (!(await this.analysis.readyToRead(doc, token)) || this.workspace.isSource(doc.uri)) return undefined;
     const citation = citationAt(this.analysis.draft(doc), doc.offsetAt(position));
     const source = citation && this.workspace.index.source(citation.key);
+    if (citation && !source) {
+      const entry = await this.analysis.bibliographyLocation(doc, citation.key);
+      if (!entry || token.isCancellationRequested) return undefined;
+      return [{ originSelectionRange: new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)), targetUri: entry.uri, targetRange: entry.range, targetSelectionRange: entry.range }];
+    }
     const uri = source && this.workspace.uriOf(source);
     if (!citation || !source || !uri) return undefined;
     const span = citationTarget(citation, source);

@@ -7,7 +7,7 @@ import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { frontMatterBibliography } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
 import { IncrementalDraftParser, type DraftPrefix } from '../core/incrementalDraft';
-import { type BibliographyEntry, frontMatterReferences } from '../core/bibliographyKeys';
+import { type BibliographyEntry, entrySpan, frontMatterReferences } from '../core/bibliographyKeys';
 import type { MemoBibliographies } from './bibliographies';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -394,6 +394,17 @@ export class MemoAnalysis implements vscode.Disposable {
   bibliographyEntry(doc: vscode.TextDocument, key: string): BibliographyEntry | undefined {
     const draft = this.draft(doc);
     return frontMatterReferences(draft).find((e) => e.key === key) ?? this.bibliographies?.entryOf(this.bibliographies.filesOf(doc.uri, draft.bibliography), key);
+  }
+
+  /** Where `key`'s entry is: in the memo's inline references, else in its bibliography files. */
+  async bibliographyLocation(doc: vscode.TextDocument, key: string): Promise<vscode.Location | undefined> {
+    const draft = this.draft(doc);
+    const fm = draft.frontMatter;
+    if (fm && frontMatterReferences(draft).some((e) => e.key === key)) {
+      const span = entrySpan(draft.text.slice(fm.start, fm.end), 'front-matter.yaml', key);
+      if (span) return new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(fm.start + span.start), doc.positionAt(fm.start + span.end)));
+    }
+    return this.bibliographies?.locate(this.bibliographies.filesOf(doc.uri, draft.bibliography), key);
   }
 
   /** The entries of the memo's bibliography: its files' as read so far, then its inline references' (one per key, as bibliographyEntry gives it). */

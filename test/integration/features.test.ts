@@ -232,6 +232,19 @@ describe("a memo's bibliography file", () => {
       assert.ok(labels.includes('golts2012') && labels.includes('smith2020') && !labels.includes('nobody2001'), labels.join(', '));
       const work = completions.items.find((i) => typeof i.label !== 'string' && i.label.label === 'smith2020');
       assert.equal(typeof work?.label === 'string' ? undefined : work?.label.description, 'Smith (2020). A Book');
+      // Go to Definition goes to the entry in the file.
+      const [link, ...others] = (await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, '@smith2020', 2))) ?? [];
+      assert.equal(others.length, 0);
+      assert.ok(link && 'targetUri' in link, 'a LocationLink');
+      assert.equal(link.targetUri.toString(), bib.toString());
+      assert.deepEqual([link.targetRange.start.line, link.targetRange.start.character, link.targetRange.end.character], [0, 6, 15]);
+      assert.deepEqual(await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, '@nobody2001', 2)), []);
+      // An inline reference's entry is in the memo's front matter.
+      const inline = await vscode.workspace.openTextDocument({ language: 'markdown', content: '---\nreferences:\n- type: book\n  id: roe2018\n---\n\nRussia vetoed it [@roe2018].\n' });
+      const [own] = (await vscode.commands.executeCommand<vscode.LocationLink[]>('vscode.executeDefinitionProvider', inline.uri, positionOf(inline, '@roe2018', 2))) ?? [];
+      assert.equal(own?.targetUri.toString(), inline.uri.toString());
+      assert.equal(inline.getText(own.targetRange), 'roe2018');
+      assert.equal(own.targetRange.start.line, 3);
       // A new title alone is shown once read (the memo needs no check for it).
       await write(bib, '@book{smith2020,\n  title = {A Better Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n');
       await eventually(async () => /A Better Book/.test((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text), 'the new title in the hover');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../../src/core/bibliography';
-import { bibliographyEntries, bibliographyKeys, describeEntry, frontMatterReferenceKeys, frontMatterReferences } from '../../src/core/bibliographyKeys';
+import { bibliographyEntries, bibliographyKeys, describeEntry, entrySpan, frontMatterReferenceKeys, frontMatterReferences } from '../../src/core/bibliographyKeys';
 import { frontMatterBibliography, parseDraft } from '../../src/core/draft';
 import { parseSource } from '../../src/core/source';
 import { SourceCache } from '../../src/core/sourceCache';
@@ -184,6 +184,26 @@ describe('bibliographyKeys', () => {
   it("reads the front matter's inline references with their details", () => {
     const draft = parseDraft('---\nreferences:\n- id: smith2020\n  type: book\n  title: A Book\n  author:\n  - family: Smith\n  issued:\n    date-parts: [[2020]]\n---\n\nText [@smith2020].\n');
     assert.deepEqual(frontMatterReferences(draft), [{ key: 'smith2020', author: 'Smith', year: '2020', title: 'A Book' }]);
+  });
+
+  it('finds where an entry is in its file, for Go to Definition', () => {
+    const at = (text: string, path: string, key: string): string | undefined => {
+      const span = entrySpan(text, path, key);
+      return span && text.slice(span.start, span.end);
+    };
+    const bib = '@comment{doe2019, x}\n@string{smith2020 = "x"}\n@book{doe2019x,\n}\n@Article( doe2019 ,\n  title = {T},\n)\n';
+    assert.equal(at(bib, 'library.bib', 'doe2019'), 'doe2019');
+    assert.equal(entrySpan(bib, 'library.bib', 'doe2019')?.start, bib.indexOf('doe2019 ,'));
+    assert.equal(at(bib, 'library.bib', 'smith2020'), undefined);
+    const json = '[\n  {"id": "doe2019x"},\n  {"title": "id", "id" :\n "doe2019"},\n  {"id": 42}\n]';
+    assert.equal(entrySpan(json, 'refs.json', 'doe2019')?.start, json.indexOf('"doe2019"'));
+    assert.equal(at(json, 'refs.json', 'doe2019'), '"doe2019"');
+    assert.equal(at(json, 'refs.json', '42'), '42');
+    assert.equal(at(json, 'refs.json', 'nobody'), undefined);
+    const yaml = '---\nreferences:\n- id: doe2019x\n- type: book\n  id: "doe2019"  # the book\n- id: smith2020\n...\n';
+    assert.equal(at(yaml, 'refs.yaml', 'doe2019'), '"doe2019"');
+    assert.equal(at(yaml, 'refs.yml', 'smith2020'), 'smith2020');
+    assert.equal(at(yaml, 'refs.txt', 'smith2020'), undefined);
   });
 
   it("says what is wrong without quoting the file", () => {

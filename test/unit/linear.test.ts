@@ -12,7 +12,7 @@ import { ClaimIndex } from '../../src/core/claimIndex';
 import { completionContextAt } from '../../src/core/completionContext';
 import type { Draft, DraftSentence } from '../../src/core/draftTypes';
 import { attributionEdit } from '../../src/core/edit/citationEdit';
-import { bibliographyKeys } from '../../src/core/bibliographyKeys';
+import { bibliographyKeys, entrySpan } from '../../src/core/bibliographyKeys';
 import { parseDraft } from '../../src/core/draft';
 import { escapeMarkdown } from '../../src/core/escape';
 import { extractDates } from '../../src/core/extract/dates';
@@ -53,6 +53,8 @@ const PATTERNS = [
   'Uzbekistan left.^[Karimov withdrew in 1999 [@s, para. 1]. He said "no".] ', 'a.^[b [@s]',
   // BibTeX entries whose fields are read: values never closed, nested, concatenated, cut short.
   '@a{k,t={', '@a{k,t={x}', '@a{k,t="{', '@a{k,t=', '@a{k,t=a#', '@a{k,t={{', 'x={a}, ', '@a{k,a={}}}\n',
+  // The ids Go to Definition looks for in CSL-JSON and CSL-YAML files.
+  '"id": "', '"id":"\\', '{"id": "x\\"', '"id": 1', 'id: ', '- id: x ', '- id: "k" #', 'id:\t \t',
 ];
 
 function input(unit: string, size: number): string {
@@ -98,6 +100,7 @@ const ENTRY_POINTS: [string, (text: string) => unknown][] = [
   ['parseSource', (t) => parseSource(t, 'sources/x.md')],
   ['parseDraft', (t) => parseDraft(t)],
   ['bibliographyKeys', (t) => bibliographyKeys(t, 'library.bib')],
+  ['entrySpan', (t) => [entrySpan(t, 'library.bib', 'k'), entrySpan(t, 'refs.json', 'k'), entrySpan(t, 'refs.yaml', 'k')]],
   ['checkDraft', (t) => checkDraft(parseDraft(t), index)],
   // The quick fix's pattern on a sentence as long as the text (a draft of that one sentence).
   ['attributionEdit', (t) => attributionEdit(oneSentenceDraft(t), 0, 'Golts argues')],
