@@ -1,5 +1,6 @@
 // Find All References (Shift+F12, Peek References) on a citation, or anywhere in a source file:
-// every citation of that source in the workspace's memos (its key and locator, the range VS Code's
+// the source (of a work only the memo's bibliography has, its entry) and every citation of it in
+// the workspace's memos (its key and locator, the range VS Code's
 // Markdown support gives a bracketed citation read as a link label, so the two lists merge). Open memos are read as they are in the
 // editor; the others from disk, and only those whose text holds the key.
 import * as vscode from 'vscode';
@@ -33,6 +34,11 @@ export class CitationReferenceProvider implements vscode.ReferenceProvider {
     const source = this.workspace.index.source(key);
     const sourceUri = source && this.workspace.uriOf(source);
     if (context.includeDeclaration && sourceUri) locations.push(new vscode.Location(sourceUri, new vscode.Position(0, 0)));
+    // A work only the memo's bibliography has: its entry there.
+    else if (context.includeDeclaration && !source && !inSource) {
+      const entry = await this.analysis.bibliographyLocation(doc, key);
+      if (entry) locations.push(entry);
+    }
     const seen = new Set<string>();
     // Open memos first, with their unsaved changes.
     // (Not the copies of diff views and the like: only the workspace's schemes and new files.)

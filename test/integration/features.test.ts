@@ -239,6 +239,10 @@ describe("a memo's bibliography file", () => {
       assert.equal(link.targetUri.toString(), bib.toString());
       assert.deepEqual([link.targetRange.start.line, link.targetRange.start.character, link.targetRange.end.character], [0, 6, 15]);
       assert.deepEqual(await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, '@nobody2001', 2)), []);
+      // Find All References gives the entry and the citation.
+      const references = (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, positionOf(doc, '@smith2020', 2))) ?? [];
+      const where = [...new Set(references.map((r) => `${r.uri.path.split('/').pop()}:${r.range.start.line}:${r.range.start.character}`))].sort();
+      assert.deepEqual(where, ['book-memo.md:4:34', 'library.bib:0:6'], JSON.stringify(where));
       // An inline reference's entry is in the memo's front matter.
       const inline = await vscode.workspace.openTextDocument({ language: 'markdown', content: '---\nreferences:\n- type: book\n  id: roe2018\n---\n\nRussia vetoed it [@roe2018].\n' });
       const [own] = (await vscode.commands.executeCommand<vscode.LocationLink[]>('vscode.executeDefinitionProvider', inline.uri, positionOf(inline, '@roe2018', 2))) ?? [];
