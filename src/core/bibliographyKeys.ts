@@ -232,7 +232,7 @@ function bibtexEntries(text: string): BibliographyEntry[] {
     const { values } = fields;
     const author = values.author ?? values.editor;
     const year = values.year ?? (values.date === undefined ? undefined : /\b\d{4}\b/.exec(values.date)?.[0]);
-    entries.push(withDetails(m[3], author === undefined ? undefined : bibtexNames(author), year, values.title));
+    entries.push(withDetails(m[3], author === undefined ? undefined : bibtexNames(author), year && latexText(year), values.title && latexText(values.title)));
   }
   return entries;
 }
@@ -257,7 +257,7 @@ function isWanted(name: string): name is keyof WantedFields {
  * The fields of an entry from `at` (after its key's comma) to its closing `close`: `name = {…}`,
  * `name = "…"` or `name = 2012`, parts joined with `#`. `end` is where reading stopped (after
  * the closing brace when found; undefined when a value runs to the end of the file). Only the
- * wanted fields' values are kept, as plain text.
+ * wanted fields' values are kept, as written (TeX markup in them).
  */
 function bibtexFields(text: string, at: number, close: string): { values: WantedFields; end: number | undefined } {
   const values: WantedFields = {};
@@ -329,7 +329,7 @@ function bibtexFields(text: string, at: number, close: string): { values: Wanted
       if (text[i] !== '#') break;
       i++;
     }
-    if (wanted && values[name] === undefined) values[name] = latexText(value);
+    if (wanted && values[name] === undefined) values[name] = value;
   }
 }
 
@@ -347,10 +347,36 @@ function latexText(value: string): string {
 const TEX_PIECE = /\\([&%$#_{}])|\\[A-Za-z]+\s*|\\.|[{}~]/g;
 const TEX_MARKUP = /[\\{}~]/;
 
-/** BibTeX names, "Golts, Alexander and Doe, Jane" or "Alexander Golts": their family names. */
+/** A BibTeX name list split at its " and "s, but not those inside braces ("{Food and Agriculture Organization}"). */
+function splitNames(value: string): string[] {
+  const names: string[] = [];
+  const and = /\s+and\s+/gi;
+  let from = 0;
+  let depth = 0;
+  let counted = 0;
+  for (let m = and.exec(value); m; m = and.exec(value)) {
+    for (; counted < m.index; counted++) {
+      const c = value.charCodeAt(counted);
+      if (c === 123) depth++;
+      else if (c === 125 && depth > 0) depth--;
+    }
+    if (depth > 0) continue;
+    names.push(value.slice(from, m.index));
+    from = m.index + m[0].length;
+  }
+  names.push(value.slice(from));
+  return names;
+}
+
+/**
+ * BibTeX names, "Golts, Alexander and Doe, Jane", "Alexander Golts" or "{World Bank}" (braced:
+ * one name as written): their family names.
+ */
 function bibtexNames(value: string): string | undefined {
-  const names = value.split(/\s+and\s+/i).map((name) => {
-    const trimmed = name.trim();
+  const names = splitNames(value).map((written) => {
+    const braced = /^\s*\{([^{}]*)\}\s*$/.exec(written);
+    if (braced) return latexText(braced[1]).trim();
+    const trimmed = latexText(written).trim();
     if (trimmed === '' || trimmed.toLowerCase() === 'others') return '';
     const comma = trimmed.indexOf(',');
     if (comma >= 0) return trimmed.slice(0, comma).trim();

@@ -166,6 +166,7 @@ describe('bibliographyKeys', () => {
       '  title = {The Collapsing {CSTO}: {\\"O}sterreich \\& \\textit{Tashkent}},',
       '  year = 2012 }',
       '@book( smith2020 , title = "A " # {Book}, author = "Jane Smith and John Doe and others", date = {2020-03})',
+      '@report{bank, author = {{Food and Agriculture Organization} and {\\"O}zt{\\"u}rk, Ay{\\c{s}}e}, year = {2021}}',
       '@misc{broken, title = {never closed, year = 1999',
       '@online{after,',
       '  title = {Read for its key only},',
@@ -176,6 +177,7 @@ describe('bibliographyKeys', () => {
     assert.deepEqual(entries.entries, [
       { key: 'golts2012', author: 'Golts', year: '2012', title: 'The Collapsing CSTO: Osterreich & Tashkent' },
       { key: 'smith2020', author: 'Smith et al.', year: '2020', title: 'A Book' },
+      { key: 'bank', author: 'Food and Agriculture Organization and Ozturk', year: '2021' },
       { key: 'broken' },
       { key: 'after' },
     ]);

@@ -163,7 +163,7 @@ describe('unknown-citation-key and locator-out-of-range', () => {
     const withKeys = (keys: string[]): Finding => checkDraft(parser.parse(memo), index, { bibliographyKeys: new Set(keys) }, cache).findings[0];
     const f = withKeys(['smith2020', 'doe2019']);
     assert.equal(f.code, 'unknown-citation-key');
-    assert.match(f.message, /no indexed source nor the memo's bibliography has it\. Did you mean "smith2020"/);
+    assert.match(f.message, /neither an indexed source nor the memo's bibliography has it\. Did you mean "smith2020"/);
     assert.equal((f.data?.closest as string[])[0], 'smith2020');
     // Another bibliography: its keys, not those the cache saw first.
     assert.equal((withKeys(['smyth2002']).data?.closest as string[])[0], 'smyth2002');

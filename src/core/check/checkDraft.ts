@@ -842,7 +842,7 @@ function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimInde
       emit('unknown-citation-key', {
         start: c.keyStart,
         end: c.keyEnd,
-        message: `Unknown citation key "${c.key}": no indexed source${known.all ? " nor the memo's bibliography" : ''} has it.${closest.length ? ` Did you mean ${closest.map((k) => `"${k}"`).join(', ')}?` : ' No sources are indexed.'}`,
+        message: `Unknown citation key "${c.key}": ${known.all ? "neither an indexed source nor the memo's bibliography" : 'no indexed source'} has it.${closest.length ? ` Did you mean ${closest.map((k) => `"${k}"`).join(', ')}?` : ' No sources are indexed.'}`,
         suggestions: [],
         data: { closest },
       });
