@@ -110,7 +110,14 @@ export class MemoBibliographies implements vscode.Disposable {
   async locate(files: readonly vscode.Uri[], key: string): Promise<vscode.Location | undefined> {
     for (const uri of files) {
       if (!this.entry(uri).byKey.has(key)) continue;
-      const doc = await vscode.workspace.openTextDocument(uri);
+      let doc: vscode.TextDocument;
+      try {
+        doc = await vscode.workspace.openTextDocument(uri);
+      } catch (e) {
+        // (VS Code does not hand extensions a file of more than 50 MB, say.)
+        this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: not opened to find ${key} (${(e as Error).message})`);
+        continue;
+      }
       const span = entrySpan(doc.getText(), uri.path, key);
       if (span) return new vscode.Location(uri, new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end)));
     }
