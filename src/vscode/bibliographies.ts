@@ -1,7 +1,8 @@
-// The citation keys of the memos' bibliography files (see core/bibliographyKeys): a memo may cite
+// The entries of the memos' bibliography files (see core/bibliographyKeys): a memo may cite
 // works from the analyst's reference manager that no source in the workspace holds, and those
-// keys are not unknown. Each file is read once and again when it changes (on disk, or in an
-// editor), and the memos are checked again then.
+// keys are not unknown; hover and completion show their authors, years and titles, and Go to
+// Definition their place in the file. Each file is read once and again when it changes (on disk,
+// or in an editor), and the memos are checked again then when its keys changed.
 import * as vscode from 'vscode';
 import { bibliographyEntries, type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
 import { bibliographyUri } from './citationEdit';
