@@ -5,6 +5,7 @@
 // `.bibtex`, `.biblatex`). Pure: the callers read the files.
 import { parseDocument } from 'yaml';
 import type { Draft } from './draftTypes';
+import { clipText } from './escape';
 import { withoutBom } from './text';
 
 /** A bibliography file larger than this is not read (a library of 50,000 entries is some 30 MB). */
@@ -161,7 +162,7 @@ function withDetails(key: string, author: string | undefined, year: string | und
     const head = text.length > 4 * MAX_FIELD_CHARS ? text.slice(0, 4 * MAX_FIELD_CHARS) : text;
     const line = (LOOSE_SPACE.test(head) ? head.replace(/\s+/g, ' ') : head).trim();
     if (line === '') return undefined;
-    return line.length > MAX_FIELD_CHARS ? `${line.slice(0, MAX_FIELD_CHARS - 1)}…` : line;
+    return clipText(line, MAX_FIELD_CHARS);
   };
   const a = clean(author);
   const y = clean(year);

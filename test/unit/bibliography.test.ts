@@ -153,6 +153,11 @@ describe('bibliographyKeys', () => {
     assert.equal(many.author, 'A et al.');
     assert.equal(many.title?.length, 300);
     assert.ok(many.title?.endsWith('…'));
+    // Cut at a space, never inside a surrogate pair.
+    const emoji = bibliographyEntries(JSON.stringify([{ id: 'e', title: `${'word '.repeat(50)}${'😀'.repeat(200)}` }]), 'e.json');
+    assert.ok('entries' in emoji && emoji.entries[0].title === `${'word '.repeat(50).trimEnd()}…`);
+    const pairs = bibliographyEntries(JSON.stringify([{ id: 'p', title: '😀'.repeat(400) }]), 'p.json');
+    assert.ok('entries' in pairs && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(pairs.entries[0].title ?? ''));
     assert.deepEqual(bare, { key: 'bare' });
     assert.equal(describeEntry(golts), 'Golts (2012). The Collapsing CSTO');
     assert.equal(describeEntry(pair), 'Smith and World Bank (2019)');
