@@ -37,13 +37,21 @@ export function bibliographyKeys(text: string, path: string): BibliographyKeys {
   return 'error' in read ? read : { keys: read.entries.map((e) => e.key) };
 }
 
+/** A bibliography file's format, by its extension, as Pandoc takes it. */
+function formatOf(path: string): 'json' | 'yaml' | 'bibtex' | undefined {
+  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
+  if (ext === 'json') return 'json';
+  if (ext === 'yaml' || ext === 'yml') return 'yaml';
+  return ext === 'bib' || ext === 'bibtex' || ext === 'biblatex' ? 'bibtex' : undefined;
+}
+
 /** The entries of a bibliography file, by its extension (see bibliographyKeys). */
 export function bibliographyEntries(text: string, path: string): BibliographyEntries {
-  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
+  const format = formatOf(path);
   const body = withoutBom(text);
-  if (ext === 'json') return cslJsonEntries(body);
-  if (ext === 'yaml' || ext === 'yml') return cslYamlEntries(body);
-  if (ext === 'bib' || ext === 'bibtex' || ext === 'biblatex') return { entries: bibtexEntries(body) };
+  if (format === 'json') return cslJsonEntries(body);
+  if (format === 'yaml') return cslYamlEntries(body);
+  if (format === 'bibtex') return { entries: bibtexEntries(body) };
   return { error: 'not a bibliography format policy-cite reads (CSL-JSON .json, CSL-YAML .yaml, BibTeX .bib)' };
 }
 
@@ -69,17 +77,17 @@ export function describeEntry(entry: BibliographyEntry): string {
  * For Go to Definition: each pattern reads the text once, without backtracking.
  */
 export function entrySpan(text: string, path: string, key: string): { start: number; end: number } | undefined {
-  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
-  if (ext === 'bib' || ext === 'bibtex' || ext === 'biblatex') {
+  const format = formatOf(path);
+  if (format === 'bibtex') {
     const entry = new RegExp(BIBTEX_ENTRY.source, 'g');
     for (let m = entry.exec(text); m; m = entry.exec(text)) {
-      if (m[3] !== key || /^(?:string|preamble|comment)$/i.test(m[1])) continue;
+      if (m[3] !== key || !isWork(m[1])) continue;
       const start = m.index + m[0].lastIndexOf(key);
       return { start, end: start + key.length };
     }
     return undefined;
   }
-  if (ext === 'json') {
+  if (format === 'json') {
     const id = /"id"[ \t\r\n]*:[ \t\r\n]*("(?:[^"\\\r\n]|\\.)*"|-?\d+(?:\.\d+)?)/g;
     for (let m = id.exec(text); m; m = id.exec(text)) {
       let value: unknown;
@@ -94,7 +102,7 @@ export function entrySpan(text: string, path: string, key: string): { start: num
     }
     return undefined;
   }
-  if (ext === 'yaml' || ext === 'yml') {
+  if (format === 'yaml') {
     // `- id: key` or `  id: "key"` on a line of its own (a flow mapping is not looked into).
     const id = /^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*(.*)$/gm;
     for (let m = id.exec(text); m; m = id.exec(text)) {
@@ -221,8 +229,7 @@ function bibtexEntries(text: string): BibliographyEntry[] {
   // only, as before details were read (reading each to the end of the file would be quadratic).
   let unclosed = false;
   for (let m = entry.exec(text); m; m = entry.exec(text)) {
-    const type = m[1].toLowerCase();
-    if (type === 'string' || type === 'preamble' || type === 'comment') continue;
+    if (!isWork(m[1])) continue;
     if (unclosed) {
       entries.push({ key: m[3] });
       continue;
@@ -236,6 +243,12 @@ function bibtexEntries(text: string): BibliographyEntry[] {
     entries.push(withDetails(m[3], author === undefined ? undefined : bibtexNames(author), year && latexText(year), values.title && latexText(values.title)));
   }
   return entries;
+}
+
+/** Whether a BibTeX entry type is a work's (not `@string`, `@preamble` or `@comment`). */
+function isWork(type: string): boolean {
+  const t = type.toLowerCase();
+  return t !== 'string' && t !== 'preamble' && t !== 'comment';
 }
 
 /** `@type{key,` or `@type(key,`: the entry's type, its opening bracket and its key. */

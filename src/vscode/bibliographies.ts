@@ -12,9 +12,7 @@ import { Debouncer } from './debounce';
 interface Entry {
   /** Undefined while the first read runs, or when the file is missing or unreadable. */
   keys: ReadonlySet<string> | undefined;
-  /** The entries with their authors, years and titles (a change of those alone checks no memo again). */
-  entries: readonly BibliographyEntry[];
-  /** The first entry of each key. */
+  /** The first entry of each key, with its author, year and title (a change of those alone checks no memo again). */
   byKey: ReadonlyMap<string, BibliographyEntry>;
   /** Bumped at each read that changed `keys`. */
   version: number;
@@ -89,7 +87,7 @@ export class MemoBibliographies implements vscode.Disposable {
     const seen = new Set<string>();
     const out: BibliographyEntry[] = [];
     for (const uri of files) {
-      for (const entry of this.entry(uri).entries) {
+      for (const entry of this.entry(uri).byKey.values()) {
         if (seen.has(entry.key)) continue;
         seen.add(entry.key);
         out.push(entry);
@@ -134,7 +132,7 @@ export class MemoBibliographies implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.files.get(key);
     if (!entry) {
-      entry = { keys: undefined, entries: [], byKey: new Map(), version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
+      entry = { keys: undefined, byKey: new Map(), version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
       this.files.set(key, entry);
       this.reread(uri, entry);
     }
@@ -175,9 +173,8 @@ export class MemoBibliographies implements vscode.Disposable {
         do {
           entry.again = false;
           const entries = await this.readEntries(uri, entry);
-          entry.entries = entries ?? [];
           const byKey = new Map<string, BibliographyEntry>();
-          for (const e of entry.entries) if (!byKey.has(e.key)) byKey.set(e.key, e);
+          for (const e of entries ?? []) if (!byKey.has(e.key)) byKey.set(e.key, e);
           entry.byKey = byKey;
           const keys = entries && new Set(byKey.keys());
           if (!sameKeys(keys, entry.keys)) {
