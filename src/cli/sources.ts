@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globMatcher, isDynamicPattern } from '../core/glob';
-import { isSkipped, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
+import { isSkipped, keyCollisionWarning, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
 import { parseActorsFile, registryWith } from '../core/registry';
 import { rekeySource } from '../core/source';
 import { SourceCache } from '../core/sourceCache';
@@ -195,6 +195,7 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
   };
   const unsaved = save();
   if (unsaved) warnings.push(unsaved);
+  for (const collision of result.collisions) warnings.push(keyCollisionWarning(collision));
   const { index } = result;
   const repair = (): string[] => {
     const unreadable = cache?.unreadablePaths() ?? [];

@@ -55,6 +55,17 @@ export interface SkippedFile {
 export interface LoadResult {
   sources: Source[];
   skipped: SkippedFile[];
+  /** Keys that more than one source took (see keyCollisions). */
+  collisions: KeyCollision[];
+}
+
+/**
+ * A key that more than one source took before the collision suffixes: the sources in the order
+ * they got their keys (the one keeping the key first), each with the key it is cited by.
+ */
+export interface KeyCollision {
+  key: string;
+  sources: Array<{ path: string; key: string; given: boolean }>;
 }
 
 /**
@@ -120,7 +131,42 @@ export function loadResult(results: (Source | SkippedFile)[]): LoadResult {
     else parsed.push(result);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { sources: finalizeKeys(parsed), skipped };
+  const sources = finalizeKeys(parsed);
+  return { sources, skipped, collisions: keyCollisions(parsed, sources) };
+}
+
+/** The keys that more than one of `parsed` took, with the keys `keyed` (finalizeKeys(parsed)) gave them. */
+export function keyCollisions(parsed: readonly Source[], keyed: readonly Source[]): KeyCollision[] {
+  const taken = new Map<string, Source[]>();
+  for (const s of parsed) {
+    const group = taken.get(s.key);
+    if (group) group.push(s);
+    else taken.set(s.key, [s]);
+  }
+  const keyOf = new Map(keyed.map((s) => [s.path, s.key]));
+  const out: KeyCollision[] = [];
+  for (const [key, group] of taken) {
+    if (group.length < 2) continue;
+    const sources = group.map((s) => ({ path: s.path, key: keyOf.get(s.path) ?? s.key, given: s.meta.keyGiven === true }));
+    // The key itself, then its suffixes in the order they are given (a, b, …, z, aa, …).
+    sources.sort((a, b) => a.key.length - b.key.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    out.push({ key, sources });
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * What to tell the user of a key collision: which source keeps the key, how the others are cited,
+ * and why that is fragile (a source added or renamed later can take the key, and the citations
+ * that meant another article then point at it).
+ */
+export function keyCollisionWarning(collision: KeyCollision): string {
+  const [first, ...others] = collision.sources;
+  const rest = others.map((o) => `${o.path} is cited as @${o.key}`).join(', ');
+  const head = `${collision.sources.length} sources take the citation key @${collision.key}: ${first.path} keeps it${first.given ? ' (its front matter gives it)' : ''}, ${rest}.`;
+  const example = `citation-key: ${others[0].key}`;
+  if (others.every((o) => o.given)) return `${head} Give each of them a different key in its front matter (${example}).`;
+  return `${head} Which source keeps a key its front matter does not give goes by file path, so a source added or renamed later can take it and move the citations of one article to another: give each source its key in its front matter (${example}).`;
 }
 
 /** Parses `files` and builds an index over them. */

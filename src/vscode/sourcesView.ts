@@ -103,11 +103,12 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
     );
     item.id = `source:${source.key}`;
     item.description = `@${source.key} · ${plural(source.paragraphs.length, 'paragraph')}`;
-    item.tooltip = sourceTooltip(source);
+    const collision = this.workspace.keyCollisionOf(source);
+    item.tooltip = sourceTooltip(source, collision);
     item.contextValue = 'policyCite.source';
-    // A source whose front matter gave no field (its title, author, date and key not read) is
-    // marked, with the reason in the tooltip.
-    item.iconPath = source.meta.frontMatterError ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('book');
+    // A source whose front matter gave no field (its title, author, date and key not read), or
+    // whose key another source took too, is marked, with the reason in the tooltip.
+    item.iconPath = source.meta.frontMatterError || collision ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('book');
     item.resourceUri = this.workspace.uriOf(source);
     return item;
   }
@@ -161,7 +162,7 @@ function gone(id: string): vscode.TreeItem {
   return item;
 }
 
-function sourceTooltip(source: Source): vscode.MarkdownString {
+function sourceTooltip(source: Source, collision: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(source.meta.title?.trim() || source.key);
@@ -184,6 +185,10 @@ function sourceTooltip(source: Source): vscode.MarkdownString {
   if (source.meta.frontMatterError) {
     md.appendMarkdown('\n**Warning:** ');
     md.appendText(`${source.meta.frontMatterError}; ${FRONT_MATTER_NOT_READ}.`);
+  }
+  if (collision) {
+    md.appendMarkdown('\n\n**Warning:** ');
+    md.appendText(collision);
   }
   return untrusted(md);
 }

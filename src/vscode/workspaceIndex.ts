@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ActorRegistry } from '../core/actors';
 import { ClaimIndex } from '../core/claimIndex';
 import { sourceSize } from '../core/deferredSource';
-import { isSkipped, loadResult, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
+import { isSkipped, keyCollisionWarning, loadResult, parseSourceFile, type KeyCollision, type SkippedFile, type SourceFile } from '../core/loader';
 import { defaultRegistry, parseActorsFile } from '../core/registry';
 import { frontMatterWarning, rekeySource } from '../core/source';
 import type { ActorDefinition, Source } from '../core/types';
@@ -36,6 +36,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   private readonly uriByPath = new Map<string, vscode.Uri>();
+  /** Keys that more than one source took (see keyCollisions), as the index was built and sources added since. */
+  private collisions: KeyCollision[] = [];
+  /** The warning of each source of `collisions`, by path. */
+  private readonly collisionByPath = new Map<string, string>();
   private generation = 0;
   private readyPromise: Promise<void> = Promise.resolve();
   private pending = new Map<string, vscode.Uri>();
@@ -85,6 +89,30 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   uriOf(source: Source): vscode.Uri | undefined {
     return this.uriByPath.get(source.path);
+  }
+
+  /** Why this source's citation key is fragile, when another source took the same key (see keyCollisionWarning). */
+  keyCollisionOf(source: Source): string | undefined {
+    return this.collisionByPath.get(source.path);
+  }
+
+  private setCollisions(collisions: KeyCollision[], log: boolean): void {
+    this.collisions = collisions;
+    this.collisionByPath.clear();
+    for (const collision of collisions) {
+      const warning = keyCollisionWarning(collision);
+      if (log) this.log.warn(warning);
+      for (const s of collision.sources) this.collisionByPath.set(s.path, warning);
+    }
+  }
+
+  /** A source added with a key `holder` has, which it is cited by with a suffix: indexed. */
+  private addCollision(key: string, holder: Source, indexed: Source): void {
+    const known = this.collisions.find((c) => c.key === key);
+    const added = { path: indexed.path, key: indexed.key, given: indexed.meta.keyGiven === true };
+    const collision: KeyCollision = known ? { key, sources: [...known.sources, added] } : { key, sources: [{ path: holder.path, key: holder.key, given: holder.meta.keyGiven === true }, added] };
+    this.setCollisions([...this.collisions.filter((c) => c !== known), collision], false);
+    this.log.warn(keyCollisionWarning(collision));
   }
 
   isSource(uri: vscode.Uri): boolean {
@@ -195,7 +223,7 @@ export class WorkspaceIndex implements vscode.Disposable {
             },
             onWorkerError: (message) => this.log.warn(`Parsing on this thread instead: ${message}`),
           });
-          const { sources, skipped } = loadResult([...unreadable, ...parse.results]);
+          const { sources, skipped, collisions } = loadResult([...unreadable, ...parse.results]);
           for (const s of skipped) this.log.warn(`Skipped ${s.path}: ${s.reason}`);
           if (generation !== this.generation) return;
           // Built aside and swapped in whole, a few sources at a time between other events.
@@ -213,6 +241,7 @@ export class WorkspaceIndex implements vscode.Disposable {
             }
           }
           this.index = index;
+          this.setCollisions(collisions, true);
           this.actorsFingerprint = actors.fingerprint;
           this.uriByPath.clear();
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
@@ -359,8 +388,11 @@ export class WorkspaceIndex implements vscode.Disposable {
       const previous = this.index.sourceByPath(path);
       if (previous && previous.hash === result.hash && !unreadable) continue;
       // An edited source keeps its key, so the memo's citations stay valid.
+      const holder = previous ? undefined : this.index.source(result.key);
       const indexed = this.index.upsert(previous ? rekeySource(result, previous.key) : result);
       this.uriByPath.set(path, uri);
+      // A new source whose key another has is cited with a suffix, until a restart gives keys by path again.
+      if (holder && indexed.key !== result.key) this.addCollision(result.key, holder, indexed);
       this.log.info(`Updated ${path} (@${indexed.key}): ${indexed.claims.length} claims`);
       const warning = frontMatterWarning(indexed);
       if (warning) this.log.warn(warning);
@@ -392,6 +424,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.cache?.delete(path);
     if (this.index.remove(path)) {
       this.uriByPath.delete(path);
+      if (this.collisionByPath.has(path)) this.setCollisions(this.collisions.map((c) => ({ ...c, sources: c.sources.filter((s) => s.path !== path) })).filter((c) => c.sources.length > 1), false);
       this.scheduleCacheSave();
       this.log.info(`Removed ${path}`);
       this.emitter.fire(this.index);

@@ -752,6 +752,41 @@ describe('the Sources view', () => {
     }
     await eventually(() => !exports.workspace.index.source('broken-front-matter'), 'the source to be removed');
   });
+
+  it('marks the sources that take the same citation key, with the key each is cited by in their tooltips', async function () {
+    this.timeout(60_000);
+    const exports = await api();
+    const view = exports.sourcesView;
+    const item = (key: string): vscode.TreeItem | undefined => {
+      const node = view.getChildren().find((n) => n.kind === 'source' && n.key === key);
+      return node && view.getTreeItem(node);
+    };
+    const uri = vscode.Uri.joinPath(folder(), 'sources', 'golts-aside.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('---\ntitle: Aside\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n'));
+    // (Paths as the Sources view gives them: with the workspace folder's name in a multi-root workspace.)
+    const warning =
+      /\*\*Warning:\*\* 2 sources take the citation key @golts2012: (csto\/)?sources\/golts-2012-the-collapsing-csto\.md keeps it, \1sources\/golts-aside\.md is cited as @golts2012a\. .+\(citation-key: golts2012a\)\./;
+    try {
+      // Added while the editor runs, and after a reindex, which gives the keys by path again.
+      for (const when of ['added', 'reindexed']) {
+        if (when === 'reindexed') await vscode.commands.executeCommand('policyCite.reindex');
+        const added = await eventually(() => item('golts2012a'), `the other article to be indexed as @golts2012a (${when})`);
+        const reference = item('golts2012');
+        assert.ok(reference);
+        for (const it of [reference, added]) {
+          assert.equal((it.iconPath as vscode.ThemeIcon).id, 'warning', when);
+          assert.match(shown(it.tooltip as vscode.MarkdownString), warning, `${when}: ${shown(it.tooltip as vscode.MarkdownString)}`);
+        }
+      }
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+    await eventually(() => !exports.workspace.index.source('golts2012a'), 'the other article to be removed');
+    const reference = item('golts2012');
+    assert.ok(reference);
+    assert.equal((reference.iconPath as vscode.ThemeIcon).id, 'book');
+    assert.doesNotMatch(shown(reference.tooltip as vscode.MarkdownString), /Warning/);
+  });
 });
 
 describe('the CLI as a VS Code task', () => {

@@ -514,6 +514,18 @@ describe('policy-cite CLI', function () {
     assert.match(r.out, /broken:1\.1 +\w+ +Russia kept 5,000 troops/);
   });
 
+  it('warns of a key that two sources take, naming the key each is cited by', async () => {
+    // An article of the same author and year whose file name sorts first takes golts2012 from the reference article.
+    fs.writeFileSync(path.join(dir, 'sources', 'another.md'), '---\ntitle: Russia and Central Asia\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
+    const r = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.match(
+      r.err,
+      /^policy-cite: warning: 2 sources take the citation key @golts2012: sources\/another\.md keeps it, sources\/golts-2012-the-collapsing-csto\.md is cited as @golts2012a\. .+ \(citation-key: golts2012a\)\.$/m,
+    );
+    // What the warning is about: the memo's citations of the reference article now point at the other one.
+    assert.match(r.out, /locator-out-of-range "para\. 3" is out of range: golts2012 has 1 paragraph\./);
+  });
+
   it("check reads the workspace's policyCite.sources and policyCite.exclude, as the extension indexes them", async () => {
     const one = await run(['check', '--cwd', dir, 'memo.md']);
     // The sources move to library/, which only the setting names; an old copy stays in library/old.

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { frontMatterWarning, parseSource } from '../../src/core/source';
 import { SourceCache } from '../../src/core/sourceCache';
 import { ClaimIndex } from '../../src/core/claimIndex';
-import { buildIndex, decodeSource } from '../../src/core/loader';
+import { buildIndex, decodeSource, keyCollisionWarning } from '../../src/core/loader';
 import type { Source } from '../../src/core/types';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -643,6 +643,50 @@ describe('parseSource on other sources', () => {
       ['sources/c.md', 'golts2012b'],
     ]);
     assert.equal(index.claimsOf('golts2012a')[0].id, 'golts2012a:1.1');
+  });
+
+  it('reports a key that several sources take, with the key each is cited by and how to fix it', () => {
+    const golts = (title: string, extra = '') => Buffer.from(`---\ntitle: ${title}\nauthor: Alexander Golts\ndate: 2012-07-01\n${extra}---\n\nRussia leases a base in Tajikistan.\n`);
+    const roe = Buffer.from(`---\nauthor: Jane Roe\ndate: 2020\n---\n\nKyrgyzstan hosts a Russian base.\n`);
+    const { collisions } = buildIndex([
+      { path: 'sources/c.md', bytes: golts('Three') },
+      { path: 'sources/roe.md', bytes: roe },
+      { path: 'sources/a.md', bytes: golts('One') },
+      { path: 'sources/b.md', bytes: golts('Two') },
+    ]);
+    assert.deepEqual(collisions, [
+      {
+        key: 'golts2012',
+        sources: [
+          { path: 'sources/a.md', key: 'golts2012', given: false },
+          { path: 'sources/b.md', key: 'golts2012a', given: false },
+          { path: 'sources/c.md', key: 'golts2012b', given: false },
+        ],
+      },
+    ]);
+    assert.equal(
+      keyCollisionWarning(collisions[0]),
+      '3 sources take the citation key @golts2012: sources/a.md keeps it, sources/b.md is cited as @golts2012a, sources/c.md is cited as @golts2012b. ' +
+        'Which source keeps a key its front matter does not give goes by file path, so a source added or renamed later can take it and move the citations of one article to another: ' +
+        'give each source its key in its front matter (citation-key: golts2012a).',
+    );
+    // A key given in the front matter keeps it; two sources that give the same key are told to give different ones.
+    const given = buildIndex([
+      { path: 'sources/a.md', bytes: golts('One') },
+      { path: 'sources/z.md', bytes: golts('Two', 'citation-key: golts2012\n') },
+    ]).collisions;
+    assert.deepEqual(given[0].sources.map((s) => [s.path, s.key, s.given]), [
+      ['sources/z.md', 'golts2012', true],
+      ['sources/a.md', 'golts2012a', false],
+    ]);
+    assert.match(keyCollisionWarning(given[0]), /sources\/z\.md keeps it \(its front matter gives it\), sources\/a\.md is cited as @golts2012a\. Which source keeps a key/);
+    const both = buildIndex([
+      { path: 'sources/a.md', bytes: golts('One', 'id: golts2012\n') },
+      { path: 'sources/b.md', bytes: golts('Two', 'id: golts2012\n') },
+    ]).collisions;
+    assert.match(keyCollisionWarning(both[0]), /sources\/b\.md is cited as @golts2012a\. Give each of them a different key in its front matter \(citation-key: golts2012a\)\.$/);
+    // No collision, nothing to report.
+    assert.deepEqual(buildIndex([{ path: 'sources/a.md', bytes: golts('One') }, { path: 'sources/roe.md', bytes: roe }]).collisions, []);
   });
 
   it('keeps a key given in the front matter for its source, whatever the paths of those that derive it', () => {
