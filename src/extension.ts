@@ -11,6 +11,7 @@ import { registerDefinition } from './vscode/definition';
 import { MemoDiagnostics } from './vscode/diagnostics';
 import { registerHover } from './vscode/hover';
 import { insertCitationCommand, insertClaimCitationCommand, openClaimCommand, setPickerHookForTests, type PickerHook } from './vscode/insertCitation';
+import { pinCitationKeysCommand } from './vscode/pinKeys';
 import { MemoAnalysis } from './vscode/memoAnalysis';
 import { registerParagraphHints } from './vscode/paragraphHints';
 import { registerReferences } from './vscode/references';
@@ -72,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
       await workspace.reindex();
       void vscode.window.showInformationMessage(`Policy Cite: indexed ${workspace.index.sourceCount} sources (${workspace.index.claimCount} claims).`);
     }),
+    vscode.commands.registerCommand('policyCite.pinCitationKey', (node?: unknown) => pinCitationKeysCommand(workspace, node)),
+    vscode.commands.registerCommand('policyCite.pinCitationKeys', () => pinCitationKeysCommand(workspace)),
     vscode.commands.registerCommand('policyCite.showLog', () => log.show()),
     vscode.commands.registerCommand('policyCite.saveBibliography', (memoOrBibliography: string) => saveBibliography(vscode.Uri.parse(memoOrBibliography))),
   );

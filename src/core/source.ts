@@ -348,6 +348,17 @@ function startsContainerLine(line: string): boolean {
   return isLineMarkCode(c) && c !== 0x7c && LIST_MARK.test(line);
 }
 
+/**
+ * A file's front matter as the source parser reads it (see frontMatterOf): undefined when there is
+ * none; `key` is the citation key its fields give (`citation-key`, else `id`, else `key`), as cited.
+ */
+export function readFrontMatter(text: string): { end: number; key?: string; error?: string } | undefined {
+  const fm = frontMatterOf(text);
+  if (!fm) return undefined;
+  const explicit = str(fm.data['citation-key']) ?? str(fm.data.id) ?? str(fm.data.key);
+  return { end: fm.end, key: explicit === undefined ? undefined : citableKey(explicit), error: fm.error };
+}
+
 /** A line that reads as a YAML field (`title: …`), as the second line of unclosed front matter. */
 const FIELD_LINE = /^[A-Za-z][A-Za-z0-9_-]*:(?:[ \t]|$)/;
 

@@ -96,6 +96,22 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.collisionByPath.get(source.path);
   }
 
+  /** The indexed sources whose key another source takes too. */
+  collidingSources(): Source[] {
+    const out: Source[] = [];
+    for (const collision of this.collisions) {
+      for (const { path } of collision.sources) {
+        const source = this.index.sourceByPath(path);
+        if (source) out.push(source);
+      }
+    }
+    return out;
+  }
+
+  private dropFromCollisions(path: string): void {
+    this.setCollisions(this.collisions.map((c) => ({ ...c, sources: c.sources.filter((s) => s.path !== path) })).filter((c) => c.sources.length > 1), false);
+  }
+
   private setCollisions(collisions: KeyCollision[], log: boolean): void {
     this.collisions = collisions;
     this.collisionByPath.clear();
@@ -393,6 +409,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       this.uriByPath.set(path, uri);
       // A new source whose key another has is cited with a suffix, until a restart gives keys by path again.
       if (holder && indexed.key !== result.key) this.addCollision(result.key, holder, indexed);
+      // A source whose front matter now gives the key it is cited by (pinned) no longer depends on the others'.
+      else if (previous && result.meta.keyGiven && result.key === indexed.key && this.collisionByPath.has(path)) this.dropFromCollisions(path);
       this.log.info(`Updated ${path} (@${indexed.key}): ${indexed.claims.length} claims`);
       const warning = frontMatterWarning(indexed);
       if (warning) this.log.warn(warning);
@@ -424,7 +442,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.cache?.delete(path);
     if (this.index.remove(path)) {
       this.uriByPath.delete(path);
-      if (this.collisionByPath.has(path)) this.setCollisions(this.collisions.map((c) => ({ ...c, sources: c.sources.filter((s) => s.path !== path) })).filter((c) => c.sources.length > 1), false);
+      if (this.collisionByPath.has(path)) this.dropFromCollisions(path);
       this.scheduleCacheSave();
       this.log.info(`Removed ${path}`);
       this.emitter.fire(this.index);

@@ -787,6 +787,41 @@ describe('the Sources view', () => {
     assert.equal((reference.iconPath as vscode.ThemeIcon).id, 'book');
     assert.doesNotMatch(shown(reference.tooltip as vscode.MarkdownString), /Warning/);
   });
+
+  it('pins the keys of the sources that share one in their front matter, and the warnings go', async function () {
+    this.timeout(60_000);
+    const exports = await api();
+    const decoder = new TextDecoder();
+    const uri = vscode.Uri.joinPath(folder(), 'sources', 'golts-aside.md');
+    const referenceUri = vscode.Uri.joinPath(folder(), 'sources', 'golts-2012-the-collapsing-csto.md');
+    const original = await vscode.workspace.fs.readFile(referenceUri);
+    const aside = '---\ntitle: Aside\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(aside));
+    try {
+      await eventually(() => exports.workspace.index.source('golts2012a'), 'the other article to be indexed as @golts2012a');
+      assert.equal(exports.workspace.collidingSources().length, 2);
+      const pinned = await vscode.commands.executeCommand<number>('policyCite.pinCitationKeys');
+      assert.equal(pinned, 2);
+      // On disk: each front matter gives the key its source is cited by; the rest of each file is as it was.
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(uri)), aside.replace('---\n', '---\ncitation-key: golts2012a\n'));
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(referenceUri)), `---\ncitation-key: golts2012\n---\n\n${decoder.decode(original)}`);
+      // Read again, the sources keep their keys and are no longer marked.
+      await eventually(() => exports.workspace.collidingSources().length === 0 || undefined, 'the pinned sources to be read again');
+      assert.equal(exports.workspace.sourceAt(uri)?.key, 'golts2012a');
+      assert.equal(exports.workspace.index.source('golts2012')?.paragraphs.length, 13);
+      const node = exports.sourcesView.getChildren().find((n) => n.kind === 'source' && n.key === 'golts2012a');
+      assert.ok(node);
+      assert.equal((exports.sourcesView.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'book');
+      // Pinned already: from the Sources view's context menu, nothing more to write.
+      assert.equal(await vscode.commands.executeCommand<number>('policyCite.pinCitationKey', node), 0);
+      assert.equal(await vscode.commands.executeCommand<number>('policyCite.pinCitationKeys'), 0);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+      await vscode.workspace.fs.writeFile(referenceUri, original);
+    }
+    // (The reference article read again without the key in a front matter, for the tests after this one.)
+    await eventually(() => (!exports.workspace.index.source('golts2012a') && exports.workspace.index.source('golts2012')?.meta.keyGiven !== true) || undefined, 'the files as they were');
+  });
 });
 
 describe('the CLI as a VS Code task', () => {

@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { completionContextAt } from '../../src/core/completionContext';
 import { applyEdits, bibliographyTarget, citationInsertion, frontMatterBibliographyEdit } from '../../src/core/edit/citationEdit';
+import { pinKeyEdit } from '../../src/core/edit/pinKey';
 import { parseDraft } from '../../src/core/draft';
+import { parseSource } from '../../src/core/source';
 
 const cite = { key: 'golts2012', locator: 'para. 3' };
 
@@ -95,5 +99,57 @@ describe('completion context', () => {
   it('ignores e-mail addresses and text outside citations', () => {
     assert.equal(completionContextAt('mail me at name@exam'), undefined);
     assert.equal(completionContextAt('plain text'), undefined);
+  });
+});
+
+describe('pinning a source’s citation key', () => {
+  const pinned = (text: string, key: string): string => {
+    const result = pinKeyEdit(text, key);
+    assert.ok(result.ok, result.ok ? '' : result.error);
+    return result.edit ? applyEdits(text, [result.edit]) : text;
+  };
+  const reference = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'csto', 'sources', 'golts-2012-the-collapsing-csto.md'), 'utf8');
+
+  it('gives a source without front matter one, and keeps what the source says', () => {
+    const text = pinned(reference, 'golts2012a');
+    assert.ok(text.startsWith('---\ncitation-key: golts2012a\n---\n\n'), text.slice(0, 60));
+    assert.equal(text.slice(text.indexOf('\n---\n\n') + 6), reference);
+    const before = parseSource(reference, 'sources/a.md');
+    const after = parseSource(text, 'sources/a.md');
+    assert.equal(after.key, 'golts2012a');
+    assert.equal(after.meta.keyGiven, true);
+    // Title, author and date still come from the article's header; its paragraphs are the same.
+    assert.deepEqual({ ...after.meta, keyGiven: undefined }, { ...before.meta, keyGiven: undefined });
+    assert.deepEqual(after.paragraphs.map((p) => p.text), before.paragraphs.map((p) => p.text));
+  });
+
+  it('adds the line to a front matter, or changes the citation-key line it has; id and key give way to it', () => {
+    const fields = '---\ntitle: Aside\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan.\n';
+    assert.equal(pinned(fields, 'golts2012a'), '---\ncitation-key: golts2012a\ntitle: Aside\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan.\n');
+    assert.equal(pinned('---\nid: golts2012\ntitle: Aside\n---\n\nText.\n', 'golts2012a'), '---\ncitation-key: golts2012a\nid: golts2012\ntitle: Aside\n---\n\nText.\n');
+    assert.equal(pinned('---\ntitle: Aside\ncitation-key: "golts2012" # given\n---\n\nText.\n', 'golts2012b'), '---\ntitle: Aside\ncitation-key: golts2012b\n---\n\nText.\n');
+    // Already given: nothing to do.
+    assert.deepEqual(pinKeyEdit('---\nid: golts2012\n---\n\nText.\n', 'golts2012'), { ok: true, edit: undefined });
+    assert.deepEqual(pinKeyEdit('---\n---\n\nText.\n', 'roe2020'), { ok: true, edit: { start: 4, end: 4, newText: 'citation-key: roe2020\n' } });
+  });
+
+  it('keeps the file’s line endings and byte order mark, and quotes a key YAML would read otherwise', () => {
+    assert.equal(pinned('\uFEFFText one.\r\n\r\nText two.\r\n', 'notes'), '\uFEFF---\r\ncitation-key: notes\r\n---\r\n\r\nText one.\r\n\r\nText two.\r\n');
+    assert.equal(pinned('\uFEFF---\r\ntitle: X\r\n---\r\n\r\nText.\r\n', 'x2020'), '\uFEFF---\r\ncitation-key: x2020\r\ntitle: X\r\n---\r\n\r\nText.\r\n');
+    for (const key of ['2012', 'true', 'no', '10.1002/x:y', 'a#b', 'key-with-é']) {
+      const text = pinned('Text.\n', key);
+      assert.equal(parseSource(text, 'sources/a.md').key, key, text);
+    }
+  });
+
+  it('does not touch a front matter it cannot read, nor one whose shape it does not handle', () => {
+    for (const text of ['---\ntitle: [unclosed\n---\n\nText.\n', '---\ntitle: Aside\nauthor: Roe\n\nText with no closing line.\n']) {
+      const result = pinKeyEdit(text, 'roe2020');
+      assert.equal(result.ok, false);
+      assert.match(!result.ok ? result.error : '', /could not be read .+; mend it first/);
+    }
+    // A block value for the key: changing its first line would leave the rest, so it is refused.
+    const folded = pinKeyEdit('---\ncitation-key: >\n  golts\n  2012\n---\n\nText.\n', 'golts2012a');
+    assert.deepEqual(folded, { ok: false, error: 'its front matter has a shape this edit does not handle; add the line by hand' });
   });
 });
