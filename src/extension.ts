@@ -12,6 +12,7 @@ import { MemoDiagnostics } from './vscode/diagnostics';
 import { registerHover } from './vscode/hover';
 import { insertCitationCommand, insertClaimCitationCommand, openClaimCommand, setPickerHookForTests, type PickerHook } from './vscode/insertCitation';
 import { pinCitationKeysCommand } from './vscode/pinKeys';
+import { registerRename } from './vscode/rename';
 import { MemoAnalysis } from './vscode/memoAnalysis';
 import { registerParagraphHints } from './vscode/paragraphHints';
 import { registerReferences } from './vscode/references';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     registerHover(workspace, analysis),
     registerDefinition(workspace, analysis),
     registerReferences(workspace, analysis, log),
+    registerRename(workspace, analysis, log),
     registerParagraphHints(workspace),
     registerCompletion(workspace, analysis),
     registerCodeActions(workspace, analysis, diagnostics),

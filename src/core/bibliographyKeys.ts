@@ -38,7 +38,7 @@ export function bibliographyKeys(text: string, path: string): BibliographyKeys {
 }
 
 /** A bibliography file's format, by its extension, as Pandoc takes it. */
-function formatOf(path: string): 'json' | 'yaml' | 'bibtex' | undefined {
+export function formatOf(path: string): 'json' | 'yaml' | 'bibtex' | undefined {
   const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
   if (ext === 'json') return 'json';
   if (ext === 'yaml' || ext === 'yml') return 'yaml';

@@ -39,31 +39,68 @@ export class CitationReferenceProvider implements vscode.ReferenceProvider {
       const entry = await this.analysis.bibliographyLocation(doc, key);
       if (entry) locations.push(entry);
     }
-    const seen = new Set<string>();
-    // Open memos first, with their unsaved changes.
-    // (Not the copies of diff views and the like: only the workspace's schemes and new files.)
-    const schemes = new Set(['file', 'untitled', ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme)]);
-    for (const memo of vscode.workspace.textDocuments) {
-      if (memo.isClosed || !schemes.has(memo.uri.scheme) || !isMemoDocument(memo) || this.workspace.isSource(memo.uri)) continue;
-      seen.add(memo.uri.toString());
-      for (const c of citationsOf(this.analysis.draft(memo), key)) locations.push(new vscode.Location(memo.uri, new vscode.Range(memo.positionAt(c.start), memo.positionAt(c.end))));
-    }
-    const config = readConfig();
-    const files = await findWorkspaceFiles(MEMO_FILES, config.exclude, token, this.log);
-    for (const uri of files) {
-      if (token.isCancellationRequested) return undefined;
-      if (seen.has(uri.toString()) || this.workspace.isSource(uri)) continue;
-      const text = await readMemo(uri);
-      if (text === undefined || !text.includes(key)) continue;
-      const lines = new LineIndex(text);
-      const at = (offset: number): vscode.Position => {
-        const p = lines.positionAt(offset);
-        return new vscode.Position(p.line, p.character);
-      };
-      for (const c of citationsOf(parseDraft(text), key)) locations.push(new vscode.Location(uri, new vscode.Range(at(c.start), at(c.end))));
-    }
+    const memos = await citationsInMemos(this.workspace, this.analysis, key, token, this.log);
+    if (!memos) return undefined;
+    for (const memo of memos) for (const c of memo.citations) locations.push(new vscode.Location(memo.uri, new vscode.Range(memo.position(c.start), memo.position(c.end))));
     return locations;
   }
+}
+
+/** A memo's citations of a key: its text (as in the editor when open, else from disk) and where an offset of it is. */
+export interface MemoCitations {
+  uri: vscode.Uri;
+  text: string;
+  draft: Draft;
+  citations: Citation[];
+  position: (offset: number) => vscode.Position;
+}
+
+/**
+ * The workspace's memos that cite `key`, with those citations: open memos first, with their
+ * unsaved changes, then the others from disk (only those whose text holds the key); undefined
+ * when cancelled.
+ */
+export async function citationsInMemos(
+  workspace: WorkspaceIndex,
+  analysis: MemoAnalysis,
+  key: string,
+  token: vscode.CancellationToken,
+  log: vscode.LogOutputChannel,
+): Promise<MemoCitations[] | undefined> {
+  const out: MemoCitations[] = [];
+  const seen = new Set<string>();
+  // (Not the copies of diff views and the like: only the workspace's schemes and new files.)
+  const schemes = new Set(['file', 'untitled', ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme)]);
+  for (const memo of vscode.workspace.textDocuments) {
+    if (memo.isClosed || !schemes.has(memo.uri.scheme) || !isMemoDocument(memo) || workspace.isSource(memo.uri)) continue;
+    seen.add(memo.uri.toString());
+    const draft = analysis.draft(memo);
+    const citations = citationsOf(draft, key);
+    if (citations.length > 0) out.push({ uri: memo.uri, text: draft.text, draft, citations, position: (offset) => memo.positionAt(offset) });
+  }
+  const config = readConfig();
+  const files = await findWorkspaceFiles(MEMO_FILES, config.exclude, token, log);
+  for (const uri of files) {
+    if (token.isCancellationRequested) return undefined;
+    if (seen.has(uri.toString()) || workspace.isSource(uri)) continue;
+    const text = await readMemo(uri);
+    if (text === undefined || !text.includes(key)) continue;
+    const draft = parseDraft(text);
+    const citations = citationsOf(draft, key);
+    if (citations.length === 0) continue;
+    const lines = new LineIndex(text);
+    out.push({
+      uri,
+      text,
+      draft,
+      citations,
+      position: (offset) => {
+        const p = lines.positionAt(offset);
+        return new vscode.Position(p.line, p.character);
+      },
+    });
+  }
+  return out;
 }
 
 function citationsOf(draft: Draft, key: string): Citation[] {

@@ -403,9 +403,11 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
       const previous = this.index.sourceByPath(path);
       if (previous && previous.hash === result.hash && !unreadable) continue;
-      // An edited source keeps its key, so the memo's citations stay valid.
+      // An edited source keeps its key, so the memo's citations stay valid; unless its front matter
+      // now gives another one that no other source has (a rename, see CitationRenameProvider).
       const holder = previous ? undefined : this.index.source(result.key);
-      const indexed = this.index.upsert(previous ? rekeySource(result, previous.key) : result);
+      const renamed = previous !== undefined && result.meta.keyGiven === true && result.key !== previous.key && !this.index.source(result.key);
+      const indexed = this.index.upsert(previous && !renamed ? rekeySource(result, previous.key) : result);
       this.uriByPath.set(path, uri);
       // A new source whose key another has is cited with a suffix, until a restart gives keys by path again.
       if (holder && indexed.key !== result.key) this.addCollision(result.key, holder, indexed);

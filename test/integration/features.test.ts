@@ -116,6 +116,84 @@ describe('find all references', () => {
   });
 });
 
+describe('rename a citation key', () => {
+  it('renames a source’s key in every memo, in its front matter and in the memos’ bibliographies, and the index takes the new key', async function () {
+    this.timeout(90_000);
+    const exports = await api();
+    const memoUri = vscode.Uri.joinPath(folder(), 'rename-memo.md');
+    const refsUri = vscode.Uri.joinPath(folder(), 'rename-refs.json');
+    const sourceUri = vscode.Uri.joinPath(folder(), 'sources', 'golts-2012-the-collapsing-csto.md');
+    const original = await vscode.workspace.fs.readFile(sourceUri);
+    const memoText =
+      '---\nbibliography: rename-refs.json\nreferences:\n- id: golts2012\n  title: The Collapsing CSTO\n---\n\n' +
+      'Tajikistan raised the rent to $230 million [@golts2012, para. 2]. Uzbekistan left [see @{golts2012}, para. 2; @other2020].\n\n' +
+      '@golts2012 [para. 3] recalls the base at Karshi-Khanabad.\n';
+    const refsText = '[\n  { "id": "other2020", "type": "book", "title": "Other" },\n  { "id": "golts2012", "type": "article-newspaper", "title": "The Collapsing CSTO" }\n]\n';
+    await vscode.workspace.fs.writeFile(memoUri, new TextEncoder().encode(memoText));
+    await vscode.workspace.fs.writeFile(refsUri, new TextEncoder().encode(refsText));
+    const renameAt = async (doc: vscode.TextDocument, position: vscode.Position, to: string): Promise<void> => {
+      const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, position, to);
+      assert.ok(edit && edit.size > 0, `a rename to ${to}`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      // Saved, as VS Code saves the files a rename changed (files.refactoring.autoSave).
+      for (const [uri] of edit.entries()) await (await vscode.workspace.openTextDocument(uri)).save();
+    };
+    try {
+      const doc = await vscode.workspace.openTextDocument(memoUri);
+      await vscode.window.showTextDocument(doc);
+      await eventually(() => exports.diagnostics.collection.get(memoUri), 'the memo to be checked');
+      // On the key: its range and the key, of a source or of a work only the bibliography has.
+      const at = positionOf(doc, '[@golts2012, para. 2]', 4);
+      const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', memoUri, at);
+      assert.equal(doc.getText(prepared.range), 'golts2012');
+      assert.equal(prepared.placeholder, 'golts2012');
+      const work = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', memoUri, positionOf(doc, '@other2020', 3));
+      assert.equal(work.placeholder, 'other2020');
+      // A name that is no key, or a key taken, changes nothing (and says why).
+      for (const to of ['has space', 'other2020']) {
+        const none = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', memoUri, at, to);
+        assert.equal(none.size, 0, to);
+      }
+      const workEdit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', memoUri, positionOf(doc, '@other2020', 3), 'other2021');
+      assert.deepEqual(
+        workEdit.entries().map(([uri, edits]) => [vscode.workspace.asRelativePath(uri, false), edits.map((e) => e.newText)]).sort(),
+        [['rename-memo.md', ['other2021']], ['rename-refs.json', ['"other2021"']]],
+      );
+
+      const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', memoUri, at, '@golts2012x');
+      const files = new Map(edit.entries().map(([uri, edits]) => [vscode.workspace.asRelativePath(uri, false), edits]));
+      assert.equal(files.get('rename-memo.md')?.length, 4, 'three citations and the inline reference');
+      assert.deepEqual(files.get('rename-refs.json')?.map((e) => e.newText), ['"golts2012x"']);
+      assert.deepEqual(files.get('sources/golts-2012-the-collapsing-csto.md')?.map((e) => e.newText), ['---\ncitation-key: golts2012x\n---\n\n']);
+
+      await renameAt(doc, at, '@golts2012x');
+      assert.equal(
+        doc.getText(),
+        memoText.replace('- id: golts2012', '- id: golts2012x').replace('[@golts2012,', '[@golts2012x,').replace('@{golts2012}', '@{golts2012x}').replace('\n@golts2012 [', '\n@golts2012x ['),
+      );
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(refsUri)), refsText.replace('"id": "golts2012"', '"id": "golts2012x"'));
+      // The index takes the key the source's front matter now gives, and the memo's citations resolve.
+      await eventually(() => exports.workspace.index.source('golts2012x'), 'the source indexed as @golts2012x');
+      assert.equal(exports.workspace.index.source('golts2012'), undefined);
+      await eventually(() => {
+        const found = exports.diagnostics.collection.get(memoUri);
+        return found && !found.some((d) => codeOf(d) === 'unknown-citation-key' && doc.getText(d.range).startsWith('golts2012')) ? true : undefined;
+      }, 'no unknown key in the memo');
+
+      // And back.
+      await renameAt(doc, positionOf(doc, '[@golts2012x, para. 2]', 4), 'golts2012');
+      await eventually(() => exports.workspace.index.source('golts2012'), 'the source indexed as @golts2012 again');
+      assert.equal(doc.getText(), memoText);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(memoUri);
+      await vscode.workspace.fs.delete(refsUri);
+      await vscode.workspace.fs.writeFile(sourceUri, original);
+    }
+    await eventually(() => (exports.workspace.index.source('golts2012')?.meta.keyGiven !== true) || undefined, 'the source as it was');
+  });
+});
+
 describe('paragraph numbers in a source', () => {
   const sourceUri = (): vscode.Uri => vscode.Uri.joinPath(folder(), 'sources', 'golts-2012-the-collapsing-csto.md');
   const hintsIn = async (doc: vscode.TextDocument): Promise<vscode.InlayHint[]> =>

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { completionContextAt } from '../../src/core/completionContext';
 import { applyEdits, bibliographyTarget, citationInsertion, frontMatterBibliographyEdit } from '../../src/core/edit/citationEdit';
 import { pinKeyEdit } from '../../src/core/edit/pinKey';
+import { citationKeyEdit, entryKeyEdit, newCitationKey } from '../../src/core/edit/renameKey';
 import { parseDraft } from '../../src/core/draft';
 import { parseSource } from '../../src/core/source';
 
@@ -151,5 +152,43 @@ describe('pinning a source’s citation key', () => {
     // A block value for the key: changing its first line would leave the rest, so it is refused.
     const folded = pinKeyEdit('---\ncitation-key: >\n  golts\n  2012\n---\n\nText.\n', 'golts2012a');
     assert.deepEqual(folded, { ok: false, error: 'its front matter has a shape this edit does not handle; add the line by hand' });
+  });
+});
+
+describe('renaming a citation key', () => {
+  it('reads the key as typed, with or without @ and braces, and refuses one Pandoc cannot cite', () => {
+    assert.deepEqual(newCitationKey(' @golts2012x '), { key: 'golts2012x' });
+    assert.deepEqual(newCitationKey('@{10.1002/x(y)}'), { key: '10.1002/x(y)' });
+    assert.deepEqual(newCitationKey('roe 2020'), { error: '"roe 2020" is not a key Pandoc can cite (it would read "roe2020")' });
+    assert.deepEqual(newCitationKey('@'), { error: 'a citation key cannot be empty' });
+    assert.deepEqual(newCitationKey('}{'), { error: '"}{" is not a key Pandoc can cite' });
+  });
+
+  it('rewrites a citation’s key, in braces when Pandoc reads the new key only so, keeping braces written', () => {
+    const text = 'See [@golts2012, para. 2; @{golts2012}] and @golts2012 [para. 3].\n';
+    const draft = parseDraft(text);
+    const citations = draft.citations.flatMap((g) => g.citations);
+    assert.equal(citations.length, 3);
+    assert.equal(applyEdits(text, citations.map((c) => citationKeyEdit(text, c, 'golts2012x'))), 'See [@golts2012x, para. 2; @{golts2012x}] and @golts2012x [para. 3].\n');
+    assert.equal(applyEdits(text, citations.map((c) => citationKeyEdit(text, c, '10.1/x(y)'))), 'See [@{10.1/x(y)}, para. 2; @{10.1/x(y)}] and @{10.1/x(y)} [para. 3].\n');
+    const renamed = parseDraft(applyEdits(text, citations.map((c) => citationKeyEdit(text, c, '10.1/x(y)'))));
+    assert.deepEqual(renamed.citations.flatMap((g) => g.citations).map((c) => c.key), ['10.1/x(y)', '10.1/x(y)', '10.1/x(y)']);
+  });
+
+  it('rewrites the id of the key’s entry in CSL-JSON, CSL-YAML and BibTeX, and refuses a key BibTeX cannot hold', () => {
+    const json = '[{ "id": "other" }, { "id": "golts2012", "title": "The Collapsing CSTO" }]';
+    const jsonEdit = entryKeyEdit(json, 'refs.json', 'golts2012', 'golts2012x');
+    assert.ok(jsonEdit && !('error' in jsonEdit));
+    assert.deepEqual(JSON.parse(applyEdits(json, [jsonEdit])), [{ id: 'other' }, { id: 'golts2012x', title: 'The Collapsing CSTO' }]);
+    const yaml = 'references:\n- id: golts2012\n  title: X\n';
+    const yamlEdit = entryKeyEdit(yaml, 'front-matter.yaml', 'golts2012', '2012');
+    assert.ok(yamlEdit && !('error' in yamlEdit));
+    assert.equal(applyEdits(yaml, [yamlEdit]), 'references:\n- id: "2012"\n  title: X\n');
+    const bib = '@article{golts2012,\n  title = {The Collapsing CSTO},\n}\n';
+    const bibEdit = entryKeyEdit(bib, 'library.bib', 'golts2012', 'golts:2012');
+    assert.ok(bibEdit && !('error' in bibEdit));
+    assert.equal(applyEdits(bib, [bibEdit]), '@article{golts:2012,\n  title = {The Collapsing CSTO},\n}\n');
+    assert.deepEqual(entryKeyEdit(bib, 'library.bib', 'golts2012', '10.1/x(y)'), { error: '"10.1/x(y)" cannot be the key of a BibTeX entry' });
+    assert.equal(entryKeyEdit(json, 'refs.json', 'absent', 'x'), undefined);
   });
 });

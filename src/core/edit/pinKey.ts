@@ -9,7 +9,7 @@ export type PinKeyResult = { ok: true; edit: TextEditSpec } | { ok: true; edit: 
 const YAML_SPECIAL = /^(?:null|true|false|yes|no|on|off|y|n|~)$/i;
 
 /** `key` as a YAML value that reads back as that string. */
-function yamlValue(key: string): string {
+export function yamlValue(key: string): string {
   return /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) && !YAML_SPECIAL.test(key) ? key : JSON.stringify(key);
 }
 
