@@ -219,30 +219,47 @@ function cslYear(value: unknown): string | undefined {
 
 /**
  * The entries of a BibTeX or BibLaTeX file: `@article{key,` and `@book(key,`, but not `@string`,
- * `@preamble` or `@comment`, with the author, year (or date) and title fields of each. One pass:
- * the pattern has no nested quantifiers, and an entry's fields are read once, up to its end.
+ * `@preamble` or `@comment`, with the author, year (or date) and title fields of each. The
+ * `@string` macros defined before a field are put in its value (`title = moscow # { Times}`),
+ * and an entry with a `crossref` takes the details it lacks from that entry (a chapter its book's
+ * year), as BibTeX does. One pass: the pattern has no nested quantifiers, and an entry's fields
+ * are read once, up to its end.
  */
 function bibtexEntries(text: string): BibliographyEntry[] {
-  const entries: BibliographyEntry[] = [];
-  const entry = new RegExp(BIBTEX_ENTRY.source, 'g');
+  const read: Array<{ key: string; values?: WantedFields }> = [];
+  const macros = new Map<string, string>();
+  const entry = new RegExp(BIBTEX_ENTRY_OR_STRING.source, 'g');
   // Once a value's braces or quotes never close, the entries after it are read for their keys
   // only, as before details were read (reading each to the end of the file would be quadratic).
   let unclosed = false;
   for (let m = entry.exec(text); m; m = entry.exec(text)) {
-    if (!isWork(m[1])) continue;
+    const macro = m[4];
+    if (macro !== undefined ? m[1].toLowerCase() !== 'string' : !isWork(m[1])) continue;
     if (unclosed) {
-      entries.push({ key: m[3] });
+      if (macro === undefined) read.push({ key: m[3] });
       continue;
     }
-    const fields = bibtexFields(text, entry.lastIndex, m[2] === '(' ? ')' : '}');
+    const close = m[2] === '(' ? ')' : '}';
+    // A macro's definition is read as a field of that name (from the name, which the pattern read up to its "=").
+    const fields = macro !== undefined ? bibtexFields(text, m.index + m[0].lastIndexOf(macro), close, macros, macro.toLowerCase()) : bibtexFields(text, entry.lastIndex, close, macros);
     if (fields.end === undefined) unclosed = true;
     else if (fields.end > entry.lastIndex) entry.lastIndex = fields.end;
-    const { values } = fields;
-    const author = values.author ?? values.editor;
-    const year = values.year ?? (values.date === undefined ? undefined : /\b\d{4}\b/.exec(values.date)?.[0]);
-    entries.push(withDetails(m[3], author === undefined ? undefined : bibtexNames(author), year && latexText(year), values.title && latexText(values.title)));
+    if (macro === undefined) read.push({ key: m[3], values: fields.values });
+    else if (fields.macro !== undefined) macros.set(macro.toLowerCase(), fields.macro);
   }
-  return entries;
+  // BibTeX keys are matched without regard to case.
+  const byKey = new Map<string, WantedFields>();
+  for (const { key, values } of read) if (values && !byKey.has(key.toLowerCase())) byKey.set(key.toLowerCase(), values);
+  return read.map(({ key, values }) => {
+    if (!values) return { key };
+    const parent = values.crossref === undefined ? undefined : byKey.get(latexText(values.crossref).trim().toLowerCase());
+    const field = (name: 'author' | 'editor' | 'year' | 'date' | 'title'): string | undefined => values[name] ?? (parent === values ? undefined : parent?.[name]);
+    const author = field('author') ?? field('editor');
+    const date = field('date');
+    const year = field('year') ?? (date === undefined ? undefined : /\b\d{4}\b/.exec(date)?.[0]);
+    const title = field('title');
+    return withDetails(key, author === undefined ? undefined : bibtexNames(author), year && latexText(year), title && latexText(title));
+  });
 }
 
 /** Whether a BibTeX entry type is a work's (not `@string`, `@preamble` or `@comment`). */
@@ -253,6 +270,8 @@ function isWork(type: string): boolean {
 
 /** `@type{key,` or `@type(key,`: the entry's type, its opening bracket and its key. */
 const BIBTEX_ENTRY = /@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])[ \t\r\n]*([^,\s{}()"#%'=\\]+)[ \t\r\n]*,/;
+/** BIBTEX_ENTRY, or `@string{name =` (the name in the fourth group). */
+const BIBTEX_ENTRY_OR_STRING = /@[ \t]*([A-Za-z]+)[ \t\r\n]*([{(])[ \t\r\n]*(?:([^,\s{}()"#%'=\\]+)[ \t\r\n]*,|([A-Za-z][A-Za-z0-9_:.+-]*)[ \t\r\n]*=)/;
 
 /** The fields of an entry that are read (the rest are skipped). */
 interface WantedFields {
@@ -261,20 +280,29 @@ interface WantedFields {
   year?: string;
   date?: string;
   title?: string;
+  crossref?: string;
 }
 
 function isWanted(name: string): name is keyof WantedFields {
-  return name === 'author' || name === 'editor' || name === 'year' || name === 'date' || name === 'title';
+  return name === 'author' || name === 'editor' || name === 'year' || name === 'date' || name === 'title' || name === 'crossref';
 }
 
 /**
  * The fields of an entry from `at` (after its key's comma) to its closing `close`: `name = {…}`,
- * `name = "…"` or `name = 2012`, parts joined with `#`. `end` is where reading stopped (after
- * the closing brace when found; undefined when a value runs to the end of the file). Only the
- * wanted fields' values are kept, as written (TeX markup in them).
+ * `name = "…"` or `name = 2012`, parts joined with `#`, a part that is a name of `macros` being
+ * its value. `end` is where reading stopped (after the closing brace when found; undefined when a
+ * value runs to the end of the file). Only the wanted fields' values are kept, as written (TeX
+ * markup in them), and the value of the field named `macro` (an `@string` definition).
  */
-function bibtexFields(text: string, at: number, close: string): { values: WantedFields; end: number | undefined } {
+function bibtexFields(
+  text: string,
+  at: number,
+  close: string,
+  macros: ReadonlyMap<string, string>,
+  macro?: string,
+): { values: WantedFields; end: number | undefined; macro?: string } {
   const values: WantedFields = {};
+  let macroValue: string | undefined;
   const n = text.length;
   let i = at;
   // Sticky patterns read from `i`, and the characters a value's end depends on found by a
@@ -293,15 +321,16 @@ function bibtexFields(text: string, at: number, close: string): { values: Wanted
   };
   for (;;) {
     i = skipSpace(true);
-    if (i >= n || text[i] === close) return { values, end: Math.min(n, i + 1) };
+    if (i >= n || text[i] === close) return { values, end: Math.min(n, i + 1), macro: macroValue };
     const nameStart = i;
     i = skip(NAME);
     const name = text.slice(nameStart, i).toLowerCase();
     i = skipSpace(false);
     // Not a field: the entry is malformed from here; the next entry is looked for after it.
-    if (name === '' || text[i] !== '=') return { values, end: i };
+    if (name === '' || text[i] !== '=') return { values, end: i, macro: macroValue };
     i++;
-    const wanted = isWanted(name);
+    const isMacro = name === macro;
+    const wanted = isMacro || isWanted(name);
     let value = '';
     for (;;) {
       i = skipSpace(false);
@@ -330,20 +359,24 @@ function bibtexFields(text: string, at: number, close: string): { values: Wanted
         }
         if (end < 0) return { values, end: undefined };
         i = end;
-        if (depth < 0) return { values, end: i };
+        if (depth < 0) return { values, end: i, macro: macroValue };
         if (wanted && value.length < 4 * MAX_FIELD_CHARS) value += text.slice(start, Math.min(i, start + 4 * MAX_FIELD_CHARS));
         i++;
       } else {
-        // A number or a @string macro (kept as written).
+        // A number, or a @string macro: its value when defined before, else its name as written.
         const start = i;
         i = skip(NAME);
-        if (wanted) value += text.slice(start, Math.min(i, start + MAX_FIELD_CHARS));
+        if (wanted && value.length < 4 * MAX_FIELD_CHARS) {
+          const written = text.slice(start, Math.min(i, start + MAX_FIELD_CHARS));
+          value += macros.get(written.toLowerCase()) ?? written;
+        }
       }
       i = skipSpace(false);
       if (text[i] !== '#') break;
       i++;
     }
-    if (wanted && values[name] === undefined) values[name] = value;
+    if (isMacro) macroValue ??= value;
+    else if (wanted && values[name as keyof WantedFields] === undefined) values[name as keyof WantedFields] = value;
   }
 }
 

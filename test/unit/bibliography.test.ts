@@ -188,6 +188,32 @@ describe('bibliographyKeys', () => {
     ]);
   });
 
+  it('puts @string macros in the values that use them, and takes what an entry lacks from its crossref', () => {
+    const bib = [
+      '@String{ csto = "{CSTO}" }',
+      '@string(MT = {The Moscow Times})',
+      '@article{golts2012, author = {Golts, Alexander}, title = {The Collapsing } # csto, year = 2012, journal = mt}',
+      '@article{early, title = later # { on}, year = 2001}',
+      '@string{later = "Defined too late"}',
+      '@inbook{chapter, title = {A Chapter}, crossref = {Book2019}}',
+      '@book{book2019, editor = {Doe, Jane and Roe, Ann}, year = {2019}, title = {The Book}}',
+      '@misc{self, crossref = {self}, title = {Its own parent}}',
+      '@misc{orphan, crossref = {nowhere}, title = {No parent}}',
+    ].join('\n');
+    const entries = bibliographyEntries(bib, 'library.bib');
+    assert.ok('entries' in entries);
+    assert.deepEqual(entries.entries, [
+      { key: 'golts2012', author: 'Golts', year: '2012', title: 'The Collapsing CSTO' },
+      // A macro defined after its use is not known there (as BibTeX reads it): its name stays.
+      { key: 'early', year: '2001', title: 'later on' },
+      { key: 'chapter', author: 'Doe and Roe', year: '2019', title: 'A Chapter' },
+      { key: 'book2019', author: 'Doe and Roe', year: '2019', title: 'The Book' },
+      { key: 'self', title: 'Its own parent' },
+      { key: 'orphan', title: 'No parent' },
+    ]);
+    assert.deepEqual(bibliographyKeys(bib, 'library.bib'), { keys: ['golts2012', 'early', 'chapter', 'book2019', 'self', 'orphan'] });
+  });
+
   it("reads the front matter's inline references with their details", () => {
     const draft = parseDraft('---\nreferences:\n- id: smith2020\n  type: book\n  title: A Book\n  author:\n  - family: Smith\n  issued:\n    date-parts: [[2020]]\n---\n\nText [@smith2020].\n');
     assert.deepEqual(frontMatterReferences(draft), [{ key: 'smith2020', author: 'Smith', year: '2020', title: 'A Book' }]);

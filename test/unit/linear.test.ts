@@ -53,6 +53,8 @@ const PATTERNS = [
   'Uzbekistan left.^[Karimov withdrew in 1999 [@s, para. 1]. He said "no".] ', 'a.^[b [@s]',
   // BibTeX entries whose fields are read: values never closed, nested, concatenated, cut short.
   '@a{k,t={', '@a{k,t={x}', '@a{k,t="{', '@a{k,t=', '@a{k,t=a#', '@a{k,t={{', 'x={a}, ', '@a{k,a={}}}\n',
+  // @string macros, defined, never closed and used over and over; crossrefs to one entry, to itself, to none.
+  '@string{m = {xxxxxxxx}}', '@string{m = {', '@string(m="', ' # m # m', '@a{k,title=m#m#m#', '@a{k,crossref={k}}', '@a{j,crossref=k,year=1}',
   // The ids Go to Definition looks for in CSL-JSON and CSL-YAML files.
   '"id": "', '"id":"\\', '{"id": "x\\"', '"id": 1', 'id: ', '- id: x ', '- id: "k" #', 'id:\t \t',
 ];
