@@ -144,9 +144,10 @@ const CITED_PARAGRAPHS_SHOWN = 3;
 
 /**
  * `bibliography`: the key's entry in the memo's bibliography (see CheckOptions.bibliographyKeys),
- * a work that no source holds.
+ * a work that no source holds. `keyWarning`: why the source's key is fragile, when another source
+ * takes it too (see keyCollisionWarning).
  */
-export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[], bibliography?: BibliographyEntry): string {
+export function citationHoverMarkdown(citation: Citation, source: Source | undefined, knownKeys: string[], bibliography?: BibliographyEntry, keyWarning?: string): string {
   if (!source && bibliography) {
     const work = escapeMarkdown(describeEntry(bibliography));
     return `**Cited from the bibliography** ${inlineCode(`@${citation.key}`)}\n\n${work ? `${work}\n\n` : ''}The memo's bibliography has this key, and no source in the workspace: its text is not checked.`;
@@ -160,6 +161,7 @@ export function citationHoverMarkdown(citation: Citation, source: Source | undef
   if (byline) lines.push(escapeMarkdown(byline), '');
   if (source.meta.url) lines.push(`\`${source.meta.url.replace(/`/g, '')}\``, '');
   lines.push(`${inlineCode(`@${source.key}`)} · ${source.paragraphs.length} paragraphs · ${source.claims.length} claims`);
+  if (keyWarning) lines.push('', `**Warning:** ${escapeMarkdown(keyWarning)}`);
   const ranges = citedParagraphRanges(citation);
   if (ranges !== undefined) {
     lines.push('', '---', '');

@@ -34,7 +34,9 @@ export class PolicyCiteHoverProvider implements vscode.HoverProvider {
     const citation = citationAt(draft, offset);
     if (citation) {
       const source = index.source(citation.key);
-      const md = trusted(citationHoverMarkdown(citation, source, index.keys(), source ? undefined : this.analysis.bibliographyEntry(doc, citation.key)));
+      const md = trusted(
+        citationHoverMarkdown(citation, source, index.keys(), source ? undefined : this.analysis.bibliographyEntry(doc, citation.key), source && this.workspace.keyCollisionOf(source)),
+      );
       return new vscode.Hover(md, new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)));
     }
     if (token.isCancellationRequested) return undefined;

@@ -856,6 +856,10 @@ describe('the Sources view', () => {
           assert.match(shown(it.tooltip as vscode.MarkdownString), warning, `${when}: ${shown(it.tooltip as vscode.MarkdownString)}`);
         }
       }
+      // So does the hover on a citation of the key, in the memo.
+      const { document } = await openMemo();
+      const { text } = await hoverAt(document, positionOf(document, '[@golts2012, para. 2]', 4));
+      assert.match(text.replace(/\\/g, ''), /\*\*Warning:\*\* 2 sources take the citation key @golts2012: (csto\/)?sources\/golts-2012-the-collapsing-csto\.md keeps it/, text);
     } finally {
       await vscode.workspace.fs.delete(uri);
     }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ClaimIndex } from '../../src/core/claimIndex';
 import { clipText, escapeControls, escapeIcons, escapeMarkdown, oneLine, SHOWN_TEXT_CHARS } from '../../src/core/escape';
 import { actorHoverMarkdown, citationHoverMarkdown } from '../../src/core/hoverContent';
+import { keyCollisionWarning } from '../../src/core/loader';
 import MarkdownIt from 'markdown-it';
 import { parseSource, rekeySource } from '../../src/core/source';
 
@@ -117,6 +118,12 @@ describe('escaping source keys', () => {
       const work = citationHoverMarkdown({ ...citation, key: `${key}y` }, undefined, [], { key: `${key}y`, author: key, year: '2020', title: `[run](command:x) <img src=x onerror=y> ${key}` });
       assert.deepEqual(hrefs(work), [], work);
       assert.doesNotMatch(md.render(work), /<img/, work);
+      // A key collision's warning names the sources' files, whose names the workspace chose.
+      const path = `sources/[run](command:x) <img src=x onerror=y> ${key}.md`;
+      const warned = citationHoverMarkdown(citation, source, [], undefined, keyCollisionWarning({ key, sources: [{ path, key, given: false }, { path: `${path}x`, key: `${key}a`, given: false }] }));
+      assert.match(warned, /\*\*Warning:\*\* 2 sources take the citation key/);
+      assert.deepEqual(hrefs(warned), [], warned);
+      assert.doesNotMatch(md.render(warned), /<img/, warned);
     });
   }
 });
