@@ -333,6 +333,35 @@ async function main(): Promise<number> {
       await journey.screenshot('problems-after');
     });
 
+    await journey.step('F2 on @golts2012 renames the key in the memo, the source’s front matter and references.json', async () => {
+      await wb().moveMouseAway();
+      await wb().clickText('from the bloc [@golts2012', 'golts2012');
+      await page().keyboard.press('F2');
+      const input = page().locator(SELECTORS.renameInput).first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.equal(await input.inputValue(), 'golts2012', 'the rename box holds the key');
+      await input.fill('golts2012x');
+      await journey.screenshot('rename');
+      await page().keyboard.press('Enter');
+      // VS Code saves the files the rename changed that had no unsaved changes (files.refactoring.autoSave).
+      const sourcePath = path.join(workspace, 'sources', 'golts-2012-the-collapsing-csto.md');
+      const sourceText = fs.readFileSync(path.join(exampleDir, 'sources', 'golts-2012-the-collapsing-csto.md'), 'utf8');
+      await pollUntil(() => fs.readFileSync(sourcePath, 'utf8') === `---\ncitation-key: golts2012x\n---\n\n${sourceText}`, {
+        timeoutMs: 15_000,
+        what: 'the source on disk to give citation-key: golts2012x in a front matter of its own',
+      });
+      await pollUntil(() => (JSON.parse(fs.readFileSync(bibliographyPath, 'utf8')) as Array<{ id?: unknown }>)[0]?.id === 'golts2012x', { timeoutMs: 15_000, what: 'references.json on disk to have the entry golts2012x' });
+      await pollUntil(async () => !(await wb().activeTabDirty()) && !/@golts2012(?!x)/.test(fs.readFileSync(memoPath, 'utf8')), { timeoutMs: 15_000, what: 'memo.md saved with every citation of @golts2012x' });
+      assert.ok(fs.readFileSync(memoPath, 'utf8').includes('[@golts2012x, para. 2]'));
+      // The index takes the new key: the memo's citations are not unknown, its other findings stay.
+      await wb().waitForProblems(
+        (rows) => !rows.some((r) => r.code === 'unknown-citation-key') && OTHER_RULES.every((rule) => rows.some((r) => r.code === rule)),
+        'the Problems rows with the renamed key (no unknown key)',
+      ).catch(async (error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; rows: ${describeRows(await wb().problemRows())}`);
+      });
+    });
+
     await journey.step('the notification center holds no error and nothing from policy-cite', async () => {
       const notifications = await wb().allNotifications();
       if (notifications.length > 0) journey.note(`notifications: ${notifications.map((n) => `${n.severity}: ${n.message}`).join(' | ')}`);

@@ -68,6 +68,7 @@ export const SELECTORS = {
   actionRow: '.action-widget .monaco-list-row.action',
   activeTab: '.tabs-container .tab.active',
   notificationCenter: '.notifications-center',
+  renameInput: '.monaco-editor .rename-box input',
 } as const;
 
 /** A row of the Problems panel as read from the screen. */
