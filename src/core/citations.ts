@@ -85,6 +85,20 @@ export function citationTarget(citation: Citation, source: Pick<Source, 'paragra
   return paragraph ? { start: paragraph.start, end: paragraph.end } : { start: 0, end: 0 };
 }
 
+/**
+ * Where a citation points in its source's file, each range or paragraph of its locator
+ * (`paras. 2–4, 7`) as one span, from the first of its paragraphs the source has to the last;
+ * citationTarget's span when it names no range the source has.
+ */
+export function citationTargets(citation: Citation, source: Pick<Source, 'paragraphs'>): Span[] {
+  const spans: Span[] = [];
+  for (const [from, to] of citedParagraphRanges(citation) ?? []) {
+    const within = source.paragraphs.filter((p) => p.index >= from && p.index <= to);
+    if (within.length > 0) spans.push({ start: within[0].start, end: within[within.length - 1].end });
+  }
+  return spans.length > 0 ? spans : [citationTarget(citation, source)];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Character classes
 

@@ -1,8 +1,8 @@
-// Go to Definition (F12, Ctrl+click) on a citation: the cited paragraph in the source's file, or
-// the file's start when the citation names no paragraph of it; of a work only the memo's
-// bibliography has, its entry there.
+// Go to Definition (F12, Ctrl+click) on a citation: the cited paragraph in the source's file (each
+// cited range of paragraphs, whole), or the file's start when the citation names no paragraph of
+// it; of a work only the memo's bibliography has, its entry there.
 import * as vscode from 'vscode';
-import { citationTarget } from '../core/citations';
+import { citationTargets } from '../core/citations';
 import { citationAt } from '../core/edit/citationEdit';
 import { MEMO_SELECTOR } from './config';
 import type { MemoAnalysis } from './memoAnalysis';
@@ -25,19 +25,14 @@ export class CitationDefinitionProvider implements vscode.DefinitionProvider {
     }
     const uri = source && this.workspace.uriOf(source);
     if (!citation || !source || !uri) return undefined;
-    const span = citationTarget(citation, source);
     // The source's offsets are into its text as indexed: the document converts them to positions.
     const target = await vscode.workspace.openTextDocument(uri);
     if (token.isCancellationRequested) return undefined;
-    const range = new vscode.Range(target.positionAt(span.start), target.positionAt(span.end));
-    return [
-      {
-        originSelectionRange: new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)),
-        targetUri: uri,
-        targetRange: range,
-        targetSelectionRange: range,
-      },
-    ];
+    // One target per cited range (`paras. 2–4, 7`), the whole range selected: VS Code peeks at several.
+    return citationTargets(citation, source).map((span) => {
+      const range = new vscode.Range(target.positionAt(span.start), target.positionAt(span.end));
+      return { originSelectionRange: new vscode.Range(doc.positionAt(citation.start), doc.positionAt(citation.end)), targetUri: uri, targetRange: range, targetSelectionRange: range };
+    });
   }
 }
 

@@ -74,6 +74,26 @@ describe('go to definition', () => {
     assert.deepEqual(await definitionsAt(document, positionOf(document, 'Russia left in 2012', 2)), []);
     await vscode.commands.executeCommand('undo');
   });
+
+  it('on a citation of paragraphs goes to each range of them, whole', async () => {
+    const editor = await openMemo();
+    const { document } = editor;
+    await editor.edit((b) => b.insert(document.positionAt(document.getText().length), '\nUzbekistan left, and Tajikistan raised the rent [@golts2012, paras. 2-3, 5].\n'));
+    try {
+      const links = await eventually(async () => {
+        const found = await definitionsAt(document, positionOf(document, '[@golts2012, paras. 2-3, 5]', 4));
+        return found.length > 0 ? found : undefined;
+      }, 'the definitions of the range');
+      assert.equal(links.length, 2);
+      const source = await vscode.workspace.openTextDocument((links[0] as vscode.LocationLink).targetUri);
+      const [range, single] = links.map((l) => source.getText((l as vscode.LocationLink).targetRange));
+      assert.match(range, /^Two weeks ago, Uzbekistan gave notice[\s\S]*\n\n[\s\S]*\.$/);
+      assert.ok(range.includes('Karshi-Khanabad'), 'paragraph 3 is in the range');
+      assert.doesNotMatch(single, /Two weeks ago/);
+    } finally {
+      await vscode.commands.executeCommand('undo');
+    }
+  });
 });
 
 describe('find all references', () => {

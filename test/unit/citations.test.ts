@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { citableKey, citationTarget, citedParagraph, citedParagraphRanges, keyText as citeKeyText, locatorTerm, parseCitations } from '../../src/core/citations';
+import { citableKey, citationTarget, citationTargets, citedParagraph, citedParagraphRanges, keyText as citeKeyText, locatorTerm, parseCitations } from '../../src/core/citations';
 import { formatCitation } from '../../src/core/edit/citationEdit';
 import { parseDraft } from '../../src/core/draft';
 import { citationAt } from '../../src/core/edit/citationEdit';
@@ -330,6 +330,25 @@ describe('where a citation points', () => {
     assert.equal(target('[@golts2012, para. 17]'), '');
     assert.equal(target('[@golts2012, p. 2]'), '');
     assert.deepEqual(citationTarget(only('[@golts2012]').citations[0], source), { start: 0, end: 0 });
+  });
+
+  it('citationTargets gives each cited range of paragraphs whole, up to the last the source has', () => {
+    const targets = (text: string): string[] => citationTargets(only(text).citations[0], source).map((span) => golts.slice(span.start, span.end));
+    const paragraph = (n: number): string => {
+      const p = source.paragraphs.find((x) => x.index === n);
+      return p ? golts.slice(p.start, p.end) : '';
+    };
+    assert.deepEqual(targets('[@golts2012, para. 2]'), [paragraph(2)]);
+    const range = targets('[@golts2012, paras. 2-4]');
+    assert.equal(range.length, 1);
+    assert.ok(range[0].startsWith(paragraph(2)) && range[0].endsWith(paragraph(4)) && range[0].includes(paragraph(3)), range[0]);
+    assert.deepEqual(targets('[@golts2012, paras. 2, 5]'), [paragraph(2), paragraph(5)]);
+    // A range past the end stops at the last paragraph; one wholly past it is left out.
+    const tail = targets('[@golts2012, paras. 12-20, 30]');
+    assert.equal(tail.length, 1);
+    assert.ok(tail[0].startsWith(paragraph(12)) && tail[0].endsWith(paragraph(13)), tail[0]);
+    assert.deepEqual(citationTargets(only('[@golts2012, para. 17]').citations[0], source), [{ start: 0, end: 0 }]);
+    assert.deepEqual(citationTargets(only('[@golts2012]').citations[0], source), [{ start: 0, end: 0 }]);
   });
 
   it('citationAt finds the citation at an offset, or the first of the group around it', () => {
