@@ -50,7 +50,7 @@ export class CitationRenameProvider implements vscode.RenameProvider {
   }
 
   /** Puts the edits of renaming `from` into `edit`; gives why not when it cannot be done. */
-  private async renameEdits(from: string, newName: string, edit: vscode.WorkspaceEdit, token: vscode.CancellationToken): Promise<string | undefined> {
+  async renameEdits(from: string, newName: string, edit: vscode.WorkspaceEdit, token: vscode.CancellationToken): Promise<string | undefined> {
     const typed = newCitationKey(newName);
     if ('error' in typed) return typed.error;
     const to = typed.key;
@@ -127,6 +127,49 @@ async function bibliographyText(uri: vscode.Uri): Promise<{ text: string; positi
   }
 }
 
+/**
+ * `policyCite.renameCitationKey` from a source in the Sources view: asks for the new key (checked
+ * as it is typed), then makes the rename's edits, as F2 on a citation would. Gives the number of
+ * files edited.
+ */
+async function renameFromSourcesView(provider: CitationRenameProvider, workspace: WorkspaceIndex, node: unknown, newKey?: unknown): Promise<number> {
+  const { kind, key } = (node ?? {}) as { kind?: unknown; key?: unknown };
+  const source = kind === 'source' && typeof key === 'string' ? workspace.index.source(key) : undefined;
+  if (!source) return 0;
+  const from = source.key;
+  // (A key given with the command, from a keybinding or a test, is not asked for.)
+  const typed = typeof newKey === 'string' ? newKey : await vscode.window.showInputBox({
+    title: `Rename @${from}`,
+    prompt: 'The new citation key: in every memo that cites it, in the source’s front matter and in the memos’ bibliographies',
+    value: from,
+    validateInput: (value) => {
+      const read = newCitationKey(value);
+      if ('error' in read) return read.error;
+      const other = read.key === from ? undefined : workspace.index.source(read.key);
+      return other ? `@${read.key} is the key of ${other.path} already` : undefined;
+    },
+  });
+  if (typed === undefined) return 0;
+  const edit = new vscode.WorkspaceEdit();
+  const cancel = new vscode.CancellationTokenSource();
+  try {
+    const refused = await provider.renameEdits(from, typed, edit, cancel.token);
+    if (refused !== undefined) {
+      void vscode.window.showErrorMessage(`Policy Cite: @${from} is not renamed: ${refused}.`);
+      return 0;
+    }
+  } finally {
+    cancel.dispose();
+  }
+  // As a refactoring: VS Code saves the files that had no unsaved changes (files.refactoring.autoSave).
+  if (edit.size === 0 || !(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) return 0;
+  return edit.size;
+}
+
 export function registerRename(workspace: WorkspaceIndex, analysis: MemoAnalysis, log: vscode.LogOutputChannel): vscode.Disposable {
-  return vscode.languages.registerRenameProvider(MEMO_SELECTOR, new CitationRenameProvider(workspace, analysis, log));
+  const provider = new CitationRenameProvider(workspace, analysis, log);
+  return vscode.Disposable.from(
+    vscode.languages.registerRenameProvider(MEMO_SELECTOR, provider),
+    vscode.commands.registerCommand('policyCite.renameCitationKey', (node?: unknown, newKey?: unknown) => renameFromSourcesView(provider, workspace, node, newKey)),
+  );
 }

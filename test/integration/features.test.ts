@@ -890,6 +890,33 @@ describe('the Sources view', () => {
     assert.doesNotMatch(shown(reference.tooltip as vscode.MarkdownString), /Warning/);
   });
 
+  it('renames a source’s key from its context menu, in its front matter and in the memos that cite it', async function () {
+    this.timeout(90_000);
+    const exports = await api();
+    const sourceUri = vscode.Uri.joinPath(folder(), 'sources', 'golts-2012-the-collapsing-csto.md');
+    const memoUri = vscode.Uri.joinPath(folder(), 'view-rename.md');
+    const original = await vscode.workspace.fs.readFile(sourceUri);
+    const memoText = 'Tajikistan raised the rent to $230 million [@golts2012, para. 2].\n';
+    await vscode.workspace.fs.writeFile(memoUri, new TextEncoder().encode(memoText));
+    const node = (key: string) => exports.sourcesView.getChildren().find((n) => n.kind === 'source' && n.key === key);
+    try {
+      const renamed = await vscode.commands.executeCommand<number>('policyCite.renameCitationKey', node('golts2012'), 'golts2012y');
+      assert.ok(renamed >= 2, `${renamed} files`);
+      await eventually(async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(memoUri)) === memoText.replace('@golts2012', '@golts2012y') || undefined, 'the memo on disk to cite @golts2012y');
+      assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(sourceUri)), /^---\ncitation-key: golts2012y\n---\n/);
+      await eventually(() => node('golts2012y'), 'the Sources view to show @golts2012y');
+      // A name Pandoc cannot cite is refused: nothing is edited.
+      assert.equal(await vscode.commands.executeCommand<number>('policyCite.renameCitationKey', node('golts2012y'), 'has space'), 0);
+      assert.ok((await vscode.commands.executeCommand<number>('policyCite.renameCitationKey', node('golts2012y'), 'golts2012')) >= 2);
+      await eventually(() => node('golts2012'), 'the key back');
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(memoUri)), memoText);
+    } finally {
+      await vscode.workspace.fs.delete(memoUri);
+      await vscode.workspace.fs.writeFile(sourceUri, original);
+    }
+    await eventually(() => (exports.workspace.index.source('golts2012')?.meta.keyGiven !== true) || undefined, 'the source as it was');
+  });
+
   it('pins the keys of the sources that share one in their front matter, and the warnings go', async function () {
     this.timeout(60_000);
     const exports = await api();
