@@ -355,8 +355,13 @@ function startsContainerLine(line: string): boolean {
 export function readFrontMatter(text: string): { end: number; key?: string; error?: string } | undefined {
   const fm = frontMatterOf(text);
   if (!fm) return undefined;
-  const explicit = str(fm.data['citation-key']) ?? str(fm.data.id) ?? str(fm.data.key);
+  const explicit = givenKeyOf(fm.data);
   return { end: fm.end, key: explicit === undefined ? undefined : citableKey(explicit), error: fm.error };
+}
+
+/** The key a front matter's fields give, as written: `citation-key`, else `id`, else `key`. */
+function givenKeyOf(data: Record<string, unknown>): string | undefined {
+  return str(data['citation-key']) ?? str(data.id) ?? str(data.key);
 }
 
 /** A line that reads as a YAML field (`title: …`), as the second line of unclosed front matter. */
@@ -688,7 +693,7 @@ function splitParts(text: string): SourceParts {
   }
   if (Object.keys(extra).length) meta.extra = extra;
   if (fm?.error) meta.frontMatterError = fm.error;
-  const explicitKey = str(data['citation-key']) ?? str(data.id) ?? str(data.key);
+  const explicitKey = givenKeyOf(data);
 
   let blocks = splitBlocks(text, fm ? fm.end : text.startsWith('\uFEFF') ? 1 : 0);
   // Header: title, byline and date lines before the first prose paragraph.
