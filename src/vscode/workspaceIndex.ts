@@ -38,8 +38,6 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly uriByPath = new Map<string, vscode.Uri>();
   /** Keys that more than one source took (see keyCollisions), as the index was built and sources added since. */
   private collisions: KeyCollision[] = [];
-  /** The warning of each source of `collisions`, by path. */
-  private readonly collisionByPath = new Map<string, string>();
   private generation = 0;
   private readyPromise: Promise<void> = Promise.resolve();
   private pending = new Map<string, vscode.Uri>();
@@ -93,7 +91,12 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** Why this source's citation key is fragile, when another source took the same key (see keyCollisionWarning). */
   keyCollisionOf(source: Source): string | undefined {
-    return this.collisionByPath.get(source.path);
+    const collision = this.collisionOf(source.path);
+    return collision && keyCollisionWarning(collision);
+  }
+
+  private collisionOf(path: string): KeyCollision | undefined {
+    return this.collisions.find((c) => c.sources.some((s) => s.path === path));
   }
 
   /** The indexed sources whose key another source takes too. */
@@ -114,12 +117,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private setCollisions(collisions: KeyCollision[], log: boolean): void {
     this.collisions = collisions;
-    this.collisionByPath.clear();
-    for (const collision of collisions) {
-      const warning = keyCollisionWarning(collision);
-      if (log) this.log.warn(warning);
-      for (const s of collision.sources) this.collisionByPath.set(s.path, warning);
-    }
+    if (log) for (const collision of collisions) this.log.warn(keyCollisionWarning(collision));
   }
 
   /** A source added with a key `holder` has, which it is cited by with a suffix: indexed. */
@@ -412,7 +410,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       // A new source whose key another has is cited with a suffix, until a restart gives keys by path again.
       if (holder && indexed.key !== result.key) this.addCollision(result.key, holder, indexed);
       // A source whose front matter now gives the key it is cited by (pinned) no longer depends on the others'.
-      else if (previous && result.meta.keyGiven && result.key === indexed.key && this.collisionByPath.has(path)) this.dropFromCollisions(path);
+      else if (previous && result.meta.keyGiven && result.key === indexed.key && this.collisionOf(path)) this.dropFromCollisions(path);
       this.log.info(`Updated ${path} (@${indexed.key}): ${indexed.claims.length} claims`);
       const warning = frontMatterWarning(indexed);
       if (warning) this.log.warn(warning);
@@ -444,7 +442,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.cache?.delete(path);
     if (this.index.remove(path)) {
       this.uriByPath.delete(path);
-      if (this.collisionByPath.has(path)) this.dropFromCollisions(path);
+      if (this.collisionOf(path)) this.dropFromCollisions(path);
       this.scheduleCacheSave();
       this.log.info(`Removed ${path}`);
       this.emitter.fire(this.index);
