@@ -5,14 +5,8 @@
 import * as vscode from 'vscode';
 import { pinKeyEdit } from '../core/edit/pinKey';
 import type { Source } from '../core/types';
+import { sourceOfNode } from './sourcesView';
 import type { WorkspaceIndex } from './workspaceIndex';
-
-/** The source of a Sources view node (`{ kind: 'source', key }`), if it is one. */
-function sourceOfNode(workspace: WorkspaceIndex, node: unknown): Source | undefined {
-  if (!node || typeof node !== 'object') return undefined;
-  const { kind, key } = node as { kind?: unknown; key?: unknown };
-  return kind === 'source' && typeof key === 'string' ? workspace.index.source(key) : undefined;
-}
 
 /**
  * `policyCite.pinCitationKey` (a Sources view node) and `policyCite.pinCitationKeys` (none):

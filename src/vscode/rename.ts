@@ -12,6 +12,7 @@ import { LineIndex } from '../core/positions';
 import { isMemoDocument, MEMO_SELECTOR } from './config';
 import type { MemoAnalysis } from './memoAnalysis';
 import { citationsInMemos } from './references';
+import { sourceOfNode } from './sourcesView';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export class CitationRenameProvider implements vscode.RenameProvider {
@@ -133,8 +134,7 @@ async function bibliographyText(uri: vscode.Uri): Promise<{ text: string; positi
  * files edited.
  */
 async function renameFromSourcesView(provider: CitationRenameProvider, workspace: WorkspaceIndex, node: unknown, newKey?: unknown): Promise<number> {
-  const { kind, key } = (node ?? {}) as { kind?: unknown; key?: unknown };
-  const source = kind === 'source' && typeof key === 'string' ? workspace.index.source(key) : undefined;
+  const source = sourceOfNode(workspace, node);
   if (!source) return 0;
   const from = source.key;
   // (A key given with the command, from a keybinding or a test, is not asked for.)

@@ -29,6 +29,13 @@ export interface ClaimNode {
 
 export type SourcesNode = SourceNode | ParagraphNode | ClaimNode;
 
+/** The indexed source of a source node, as a command run from the view's context menu is given it; undefined for anything else. */
+export function sourceOfNode(workspace: WorkspaceIndex, node: unknown): Source | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const { kind, key } = node as { kind?: unknown; key?: unknown };
+  return kind === 'source' && typeof key === 'string' ? workspace.index.source(key) : undefined;
+}
+
 const CLAIM_LABEL_LENGTH = 80;
 const PARAGRAPH_WORDS = 8;
 
