@@ -155,6 +155,9 @@ export function keyCollisions(parsed: readonly Source[], keyed: readonly Source[
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** How many of the sources that did not keep a key a collision warning names. */
+const COLLISIONS_NAMED = 3;
+
 /**
  * What to tell the user of a key collision: which source keeps the key, how the others are cited,
  * and why that is fragile (a source added or renamed later can take the key, and the citations
@@ -162,7 +165,9 @@ export function keyCollisions(parsed: readonly Source[], keyed: readonly Source[
  */
 export function keyCollisionWarning(collision: KeyCollision): string {
   const [first, ...others] = collision.sources;
-  const rest = others.map((o) => `${o.path} is cited as @${o.key}`).join(', ');
+  // (A folder of copies may hold hundreds: the first few are named.)
+  const named = others.slice(0, COLLISIONS_NAMED).map((o) => `${o.path} is cited as @${o.key}`);
+  const rest = named.join(', ') + (others.length > COLLISIONS_NAMED ? ` and ${others.length - COLLISIONS_NAMED} more with other suffixes` : '');
   const head = `${collision.sources.length} sources take the citation key @${collision.key}: ${first.path} keeps it${first.given ? ' (its front matter gives it)' : ''}, ${rest}.`;
   const example = `citation-key: ${others[0].key}`;
   if (others.every((o) => o.given)) return `${head} Give each of them a different key in its front matter (${example}).`;

@@ -58,7 +58,8 @@ describe('the policy-cite package (npm pack)', function () {
     const library = path.join(project, 'library');
     fs.mkdirSync(path.join(library, 'sources'), { recursive: true });
     const copies = Math.ceil((2.2 * 1024 * 1024) / Buffer.byteLength(article));
-    for (let i = 0; i < copies; i++) fs.writeFileSync(path.join(library, 'sources', `copy-${String(i).padStart(4, '0')}.md`), article);
+    // (Each copy with a key of its own: copies that share one are warned of.)
+    for (let i = 0; i < copies; i++) fs.writeFileSync(path.join(library, 'sources', `copy-${String(i).padStart(4, '0')}.md`), `---\ncitation-key: copy${i}\n---\n\n${article}`);
     const one = JSON.parse(cli(['claims', '--format', 'json'], path.join(project, 'csto')).stdout) as { sources: Array<{ claims: unknown[] }> };
     const r = cli(['claims', '--format', 'json'], library);
     assert.equal(r.status, 0, r.stderr);

@@ -685,6 +685,12 @@ describe('parseSource on other sources', () => {
       { path: 'sources/b.md', bytes: golts('Two', 'id: golts2012\n') },
     ]).collisions;
     assert.match(keyCollisionWarning(both[0]), /sources\/b\.md is cited as @golts2012a\. Give each of them a different key in its front matter \(citation-key: golts2012a\)\.$/);
+    // Of many, the first few are named.
+    const many = buildIndex(Array.from({ length: 30 }, (_, i) => ({ path: `sources/s${String(i).padStart(2, '0')}.md`, bytes: golts(`T${i}`) }))).collisions;
+    assert.match(
+      keyCollisionWarning(many[0]),
+      /^30 sources take the citation key @golts2012: sources\/s00\.md keeps it, sources\/s01\.md is cited as @golts2012a, sources\/s02\.md is cited as @golts2012b, sources\/s03\.md is cited as @golts2012c and 26 more with other suffixes\. /,
+    );
     // No collision, nothing to report.
     assert.deepEqual(buildIndex([{ path: 'sources/a.md', bytes: golts('One') }, { path: 'sources/roe.md', bytes: roe }]).collisions, []);
   });
