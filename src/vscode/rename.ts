@@ -161,9 +161,18 @@ async function renameFromSourcesView(provider: CitationRenameProvider, workspace
   } finally {
     cancel.dispose();
   }
-  // As a refactoring: VS Code saves the files that had no unsaved changes (files.refactoring.autoSave).
-  if (edit.size === 0 || !(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) return 0;
-  return edit.size;
+  // The files that had no unsaved changes are saved, as VS Code does after F2, so that the index
+  // reads the source's new key; the others (an untitled memo among them) are left to the user.
+  const clean = new Set(vscode.workspace.textDocuments.filter((d) => !d.isDirty && !d.isUntitled).map((d) => d.uri.toString()));
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  const uris = edit.entries().map(([uri]) => uri);
+  if (uris.length === 0 || !(await vscode.workspace.applyEdit(edit))) return 0;
+  for (const uri of uris) {
+    if (uri.scheme === 'untitled' || (open.has(uri.toString()) && !clean.has(uri.toString()))) continue;
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc?.isDirty) await doc.save();
+  }
+  return uris.length;
 }
 
 export function registerRename(workspace: WorkspaceIndex, analysis: MemoAnalysis, log: vscode.LogOutputChannel): vscode.Disposable {
