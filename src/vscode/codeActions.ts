@@ -66,6 +66,17 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
     const version = doc.version;
     const out: PolicyCiteAction[] = [];
     const range = new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end));
+    /** The preferred fix that puts `text` in the finding's place. */
+    const replacing = (title: string, text: string): PolicyCiteAction => {
+      const action = new PolicyCiteAction(title, doc, version, async () => {
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(doc.uri, range, text);
+        return edit;
+      });
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      return action;
+    };
     if (f.code === 'unsourced-claim') {
       f.suggestions.forEach((s, i) => {
         const action = new PolicyCiteAction(`Cite ${s.key}, ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
@@ -133,18 +144,12 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         out.push(action);
       }
     } else if (f.code === 'number-mismatch' && typeof f.data?.sourceFigure === 'string') {
-      const figure = f.data.sourceFigure;
-      const action = new PolicyCiteAction(`Use the source's figure: ${figure}`, doc, version, async () => {
-        const edit = new vscode.WorkspaceEdit();
-        // The range starts after any Markdown escape ("\\$320 million"), which stays in place.
-        edit.replace(doc.uri, range, figure);
-        return edit;
-      });
-      action.diagnostics = [diagnostic];
-      action.isPreferred = true;
-      out.push(action);
+      // (The range starts after any Markdown escape, "\\$320 million", which stays in place.)
+      out.push(replacing(`Use the source's figure: ${f.data.sourceFigure}`, f.data.sourceFigure));
       // Other paragraphs of the source that have the memo's figure (after the contradicting claim).
       if (typeof f.data.elsewhere === 'number' && f.data.elsewhere > 0) out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions.slice(1), false));
+    } else if (f.code === 'relative-date' && typeof f.data?.replacement === 'string') {
+      out.push(replacing(`Write the date: ${f.data.replacement}`, f.data.replacement));
     } else if (f.code === 'number-mismatch' && typeof f.data?.elsewhere === 'number' && f.data.elsewhere > 0) {
       // A figure the cited paragraph does not give at all, which other paragraphs do: the locator is what is wrong.
       out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));

@@ -548,6 +548,26 @@ describe('quick fixes', () => {
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), before);
   });
+
+  it("writes out a date relative to the source's, in one undoable step", async () => {
+    const editor = await openMemo();
+    const document = editor.document;
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\nTwo weeks ago, Uzbekistan gave notice to CSTO headquarters in Moscow that it had withdrawn [@golts2012, para. 2].\n'));
+    const before = document.getText();
+    const relative = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'relative-date'), 'the relative-date diagnostic');
+    assert.equal(document.getText(relative.range), 'Two weeks ago');
+    assert.equal(relative.severity, vscode.DiagnosticSeverity.Warning);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, relative.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const write = actions.find((a) => a.title === 'Write the date: Two weeks before July 16, 2012');
+    assert.ok(write?.edit, actions.map((a) => a.title).join('\n'));
+    assert.equal(write.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(write.edit));
+    assert.ok(document.getText().includes('\nTwo weeks before July 16, 2012, Uzbekistan gave notice'));
+    await eventually(() => !policyDiagnostics(document.uri).some((d) => codeOf(d) === 'relative-date'), 'the fixed diagnostic to go');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
 });
 
 describe('completion', () => {

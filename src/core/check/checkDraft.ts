@@ -14,6 +14,7 @@ import { Slices, type SliceControl } from '../slices';
 import { frontMatterReferenceKeys } from '../bibliographyKeys';
 import { CHECK_STORE_FORMAT, checkStoreKey, hash64, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
+import { relativeDates, writtenArticleDate } from './relativeDates';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
 import { attributeMarks, characterReferences, decodeCharacterReference, inlineNotes } from '../text';
@@ -1009,6 +1010,7 @@ function checkStatement(
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit, (claim, at) => otherActor(mentionsOf(), claim, at, index));
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
+  checkRelativeDates(sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) {
     const givesFigure = (claim: Claim): boolean =>
       yearsOf_().some((y) => claim.years.includes(y)) || numbersOf().some((n) => claim.numbers.some((m) => sameQuantity(n, m) === true));
@@ -1408,6 +1410,31 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
       end: sentence.start + qEnd,
       message: `Quotation not found in the cited source (${where}): "${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}".${elsewhereNote(elsewhere)}`,
       suggestions: elsewhere,
+    });
+  }
+}
+
+/**
+ * A date relative to the writer's present ("two weeks ago", "last year") in a sentence that cites
+ * a dated source: the source's words count from its date, the memo's from whenever it is read
+ * (see relativeDates). Read from the first cited source that has a date. A quotation's words are
+ * the speaker's and stay as they are.
+ */
+function checkRelativeDates(sentence: DraftSentence, masked: string, scopes: Scope[], index: ClaimIndex, emit: Emit): void {
+  const scope = scopes.find((s) => index.source(s.key)?.meta.date !== undefined);
+  const date = scope && index.source(scope.key)?.meta.date;
+  if (!scope || !date) return;
+  const found = relativeDates(masked, date);
+  if (found.length === 0) return;
+  const quoted = masked.includes('"') || masked.includes('“') ? extractQuotes(masked) : [];
+  for (const r of found) {
+    if (quoted.some((q) => r.start < q.end && r.end > q.start)) continue;
+    emit('relative-date', {
+      start: sentence.start + r.start,
+      end: sentence.start + r.end,
+      message: `"${asWritten(r.text)}" counts from whenever the memo is read, not from the date of ${scope.key} (${writtenArticleDate(date)}), where it is ${r.date}.`,
+      suggestions: [],
+      ...(r.replacement !== undefined ? { data: { replacement: r.replacement } } : {}),
     });
   }
 }

@@ -7,6 +7,7 @@ export type RuleCode =
   | 'locator-out-of-range'
   | 'locator-mismatch'
   | 'number-mismatch'
+  | 'relative-date'
   | 'quote-not-in-source'
   | 'quote-misattributed'
   | 'attribution-needed'
@@ -24,6 +25,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'locator-out-of-range', severity: 'warning', title: 'Paragraph locator beyond the source' },
   { code: 'locator-mismatch', severity: 'information', title: 'Paragraph locator where another paragraph of the source says what the sentence does' },
   { code: 'number-mismatch', severity: 'warning', title: 'Number, amount or year that disagrees with the cited source' },
+  { code: 'relative-date', severity: 'warning', title: "Date relative to the writer's present (\"two weeks ago\") in a sentence citing a dated source" },
   { code: 'quote-not-in-source', severity: 'warning', title: 'Quotation the cited source does not contain' },
   { code: 'quote-misattributed', severity: 'warning', title: 'Quotation given to someone other than the speaker the source names' },
   { code: 'attribution-needed', severity: 'information', title: "The source's opinion or prediction stated as fact" },
