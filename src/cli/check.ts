@@ -15,7 +15,7 @@ import { LineIndex } from '../core/positions';
 import type { Finding } from '../core/types';
 import { loadFromArgs, loadFromSetting, registerCommand, requireFormat, type CommandContext } from './commands';
 import { findSettingsFile, readWorkspaceSettings, type FoundSettings } from './settings';
-import { DEFAULT_IGNORE, DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
+import { DEFAULT_IGNORE, DEFAULT_SOURCES, excludedBy, globFiles, resolveSourcePaths, UsageError, type LoadedSources, type SourceNote } from './sources';
 import { writeFileAtomic } from './writeFile';
 
 interface FileFindings {
@@ -164,6 +164,8 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   const unchecked: UncheckedFile[] = [];
   /** Files found in a folder that are sources or excluded: not memos. */
   const skipped: string[] = [];
+  /** The warnings about source files of every set of sources loaded, for annotations. */
+  const sourceNotes: SourceNote[] = [];
   for (const memo of memoPaths(ctx.args, ctx.cwd)) {
     const file = path.resolve(ctx.cwd, memo.path);
     const shown = path.relative(ctx.cwd, file) || file;
@@ -190,6 +192,9 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       const at = { ...ctx, cwd: plan.cwd };
       loaded = plan.settingsFile ? await loadFromSetting(at, plan.patterns[0], plan.exclude, plan.settingsFile) : await loadFromArgs(at, plan.patterns, plan.exclude);
       loadedByRoot.set(plan.key, loaded);
+      // (Its paths are relative to the sources' folder; the memos' to the current one.)
+      const from = plan.cwd;
+      for (const n of loaded.notes) sourceNotes.push({ paths: n.paths.map((p) => path.relative(ctx.cwd, path.resolve(from, p)) || p), message: n.message });
     }
     const settings = local?.settings;
     const draft = parseDraft(text);
@@ -221,7 +226,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
   if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results, unchecked), null, 2)}\n`);
   else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results, unchecked), null, 2)}\n`);
-  else if (ctx.format === 'github') githubReport(results, ctx.stdout, unchecked);
+  else if (ctx.format === 'github') githubReport(results, ctx.stdout, unchecked, sourceNotes);
   else textReport(results, ctx.stdout, unchecked);
   return unchecked.length ? 2 : hasError ? 1 : 0;
 }
@@ -337,16 +342,19 @@ const GITHUB_COMMAND: Record<string, string> = { error: 'error', warning: 'warni
 
 /**
  * GitHub Actions annotations (workflow commands), one line per finding, which mark the memo's
- * lines in a pull request. A message and its properties are escaped as the Actions toolkit does:
+ * lines in a pull request, and one per source file a warning is about (a key it shares with
+ * another, say), on the file. A message and its properties are escaped as the Actions toolkit does:
  * a line break in them (a quotation of the memo may hold one) can start no command of its own.
  */
-export function githubReport(results: FileFindings[], out: NodeJS.WritableStream, unchecked: UncheckedFile[] = []): void {
+export function githubReport(results: FileFindings[], out: NodeJS.WritableStream, unchecked: UncheckedFile[] = [], sourceNotes: readonly SourceNote[] = []): void {
   const data = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const property = (text: string): string => data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  for (const u of unchecked) out.write(`::error file=${property(u.file.split(path.sep).join('/'))},title=${property('policy-cite: not checked')}::${data(u.reason)}\n`);
+  const fileOf = (shown: string): string => property(shown.split(path.sep).join('/'));
+  for (const n of sourceNotes) for (const p of n.paths) out.write(`::warning file=${fileOf(p)},title=${property('policy-cite: source')}::${data(n.message)}\n`);
+  for (const u of unchecked) out.write(`::error file=${fileOf(u.file)},title=${property('policy-cite: not checked')}::${data(u.reason)}\n`);
   for (const r of results) {
     const lines = new LineIndex(r.text);
-    const file = property(r.file.split(path.sep).join('/'));
+    const file = fileOf(r.file);
     for (const f of r.findings) {
       const { start, end } = rangeOf(lines, f);
       out.write(

@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import type { RuleSettings } from '../core/check/rules';
 import { compareClaimIds } from '../core/claimIndex';
-import { frontMatterWarning } from '../core/source';
 import type { Claim, Source } from '../core/types';
 import { findSettingsFile, readWorkspaceSettings } from './settings';
 import { loadSources, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
@@ -64,12 +63,8 @@ export async function loadFromArgs(ctx: CommandContext, patterns: string[], excl
   const files = resolveSourcePaths(patterns, ctx.cwd, exclude);
   if (files.length === 0) throw new UsageError(`no source files found (looked for ${patterns.join(', ') || 'sources/**/*.{md,markdown,txt}'} in ${ctx.cwd})`);
   const loaded = await loadSources(files, ctx.cwd, ctx.actors, ctx.cache);
-  for (const s of loaded.skipped) ctx.stderr.write(`policy-cite: warning: skipped ${s.path}: ${s.reason}\n`);
   for (const w of loaded.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
-  for (const source of loaded.index.allSources()) {
-    const warning = frontMatterWarning(source);
-    if (warning) ctx.stderr.write(`policy-cite: warning: ${warning}\n`);
-  }
+  for (const n of loaded.notes) ctx.stderr.write(`policy-cite: warning: ${n.message}\n`);
   return loaded;
 }
 

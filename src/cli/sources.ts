@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globMatcher, isDynamicPattern } from '../core/glob';
 import { isSkipped, keyCollisionWarning, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
+import { frontMatterWarning } from '../core/source';
 import { parseActorsFile, registryWith } from '../core/registry';
 import { rekeySource } from '../core/source';
 import { SourceCache } from '../core/sourceCache';
@@ -116,10 +117,20 @@ export function excludedBy(exclude: string | undefined, base: string): (file: st
   return (file) => re.test(path.relative(base, file).split(path.sep).join('/'));
 }
 
+/** A warning about source files, which a GitHub annotation puts on each of them. */
+export interface SourceNote {
+  /** Relative to the folder the sources were loaded from, as in the message. */
+  paths: string[];
+  message: string;
+}
+
 export interface LoadedSources {
   index: ClaimIndex;
   skipped: SkippedFile[];
+  /** Warnings about no one source (the actors file, the cache). */
   warnings: string[];
+  /** Warnings about source files: skipped ones, a key several take, a front matter not read. */
+  notes: SourceNote[];
   /** Fingerprint of the user's actors file ('' for none): part of what stored check results depend on. */
   actorsFingerprint: string;
   /**
@@ -195,8 +206,16 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
   };
   const unsaved = save();
   if (unsaved) warnings.push(unsaved);
-  for (const collision of result.collisions) warnings.push(keyCollisionWarning(collision));
   const { index } = result;
+  const allSkipped = [...skipped, ...result.skipped];
+  const notes: SourceNote[] = [
+    ...allSkipped.map((s) => ({ paths: [s.path], message: `skipped ${s.path}: ${s.reason}` })),
+    ...result.collisions.map((c) => ({ paths: c.sources.map((s) => s.path), message: keyCollisionWarning(c) })),
+    ...index.allSources().flatMap((source) => {
+      const warning = frontMatterWarning(source);
+      return warning ? [{ paths: [source.path], message: warning }] : [];
+    }),
+  ];
   const repair = (): string[] => {
     const unreadable = cache?.unreadablePaths() ?? [];
     if (unreadable.length === 0) return [];
@@ -219,5 +238,5 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
     if (notSaved) out.push(notSaved);
     return out;
   };
-  return { index, skipped: [...skipped, ...result.skipped], warnings, actorsFingerprint: hashText(actorsText), repair };
+  return { index, skipped: allSkipped, warnings, notes, actorsFingerprint: hashText(actorsText), repair };
 }

@@ -526,6 +526,24 @@ describe('policy-cite CLI', function () {
     assert.match(r.out, /locator-out-of-range "para\. 3" is out of range: golts2012 has 1 paragraph\./);
   });
 
+  it('check --format github puts a warning about source files on each of them, as the memos are named', async () => {
+    fs.writeFileSync(path.join(dir, 'sources', 'another.md'), '---\ntitle: Russia and Central Asia\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
+    fs.writeFileSync(path.join(dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
+    // Run from a folder above the workspace (a repository's root, say): the paths are relative to it.
+    const r = await run(['check', '--cwd', path.dirname(dir), '--format', 'github', path.join(path.basename(dir), 'memo.md')]);
+    const ws = path.basename(dir);
+    const notes = r.out.split('\n').filter((l) => l.includes('title=policy-cite%3A source'));
+    assert.deepEqual(
+      notes.map((l) => l.slice(0, l.indexOf(',title='))),
+      [`::warning file=${ws}/sources/another.md`, `::warning file=${ws}/sources/golts-2012-the-collapsing-csto.md`, `::warning file=${ws}/sources/broken.md`],
+    );
+    assert.match(notes[0], /::2 sources take the citation key @golts2012: sources\/another\.md keeps it/);
+    assert.match(notes[2], /::sources\/broken\.md: .*indexed as @broken/);
+    // The memo's findings are annotated as before; the same warnings are on standard error.
+    assert.ok(r.out.includes(`::warning file=${ws}/memo.md,line=`), r.out);
+    assert.match(r.err, /warning: 2 sources take the citation key @golts2012/);
+  });
+
   it("check reads the workspace's policyCite.sources and policyCite.exclude, as the extension indexes them", async () => {
     const one = await run(['check', '--cwd', dir, 'memo.md']);
     // The sources move to library/, which only the setting names; an old copy stays in library/old.
