@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { pinKeyEdit } from '../core/edit/pinKey';
 import type { Source } from '../core/types';
+import { applyAndSaveClean } from './applyEdit';
 import { sourceOfNode } from './sourcesView';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -21,7 +22,7 @@ export async function pinCitationKeysCommand(workspace: WorkspaceIndex, node?: u
   }
   const edit = new vscode.WorkspaceEdit();
   const problems: string[] = [];
-  const edited: Array<{ doc: vscode.TextDocument; source: Source; wasDirty: boolean }> = [];
+  const edited: Array<{ doc: vscode.TextDocument; source: Source }> = [];
   const given: string[] = [];
   for (const source of sources) {
     const uri = workspace.uriOf(source);
@@ -41,13 +42,12 @@ export async function pinCitationKeysCommand(workspace: WorkspaceIndex, node?: u
     else if (!result.edit) given.push(`@${source.key}`);
     else {
       edit.replace(doc.uri, new vscode.Range(doc.positionAt(result.edit.start), doc.positionAt(result.edit.end)), result.edit.newText);
-      edited.push({ doc, source, wasDirty: doc.isDirty });
+      edited.push({ doc, source });
     }
   }
-  const applied = edited.length > 0 && (await vscode.workspace.applyEdit(edit));
+  // (Saved, so that the index reads them.)
+  const applied = edited.length > 0 && (await applyAndSaveClean(edit));
   if (edited.length > 0 && !applied) problems.push('VS Code did not apply the edit');
-  // Saved, so that the index reads them (a file with unsaved changes of the user's is left to the user to save).
-  if (applied) for (const { doc, wasDirty } of edited) if (!wasDirty) await doc.save();
   const done = applied ? edited : [];
   if (done.length > 0) {
     const keys = done.map(({ source }) => `@${source.key}`).join(', ');

@@ -9,6 +9,7 @@ import { citationKeyEdit, entryKeyEdit, newCitationKey } from '../core/edit/rena
 import { citationAt, type TextEditSpec } from '../core/edit/citationEdit';
 import type { Citation } from '../core/draftTypes';
 import { LineIndex } from '../core/positions';
+import { applyAndSaveClean } from './applyEdit';
 import { isMemoDocument, MEMO_SELECTOR } from './config';
 import type { MemoAnalysis } from './memoAnalysis';
 import { citationsInMemos } from './references';
@@ -161,18 +162,8 @@ async function renameFromSourcesView(provider: CitationRenameProvider, workspace
   } finally {
     cancel.dispose();
   }
-  // The files that had no unsaved changes are saved, as VS Code does after F2, so that the index
-  // reads the source's new key; the others (an untitled memo among them) are left to the user.
-  const clean = new Set(vscode.workspace.textDocuments.filter((d) => !d.isDirty && !d.isUntitled).map((d) => d.uri.toString()));
-  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-  const uris = edit.entries().map(([uri]) => uri);
-  if (uris.length === 0 || !(await vscode.workspace.applyEdit(edit))) return 0;
-  for (const uri of uris) {
-    if (uri.scheme === 'untitled' || (open.has(uri.toString()) && !clean.has(uri.toString()))) continue;
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc?.isDirty) await doc.save();
-  }
-  return uris.length;
+  // Saved as VS Code saves them after F2, so that the index reads the source's new key.
+  return (await applyAndSaveClean(edit)) ? edit.size : 0;
 }
 
 export function registerRename(workspace: WorkspaceIndex, analysis: MemoAnalysis, log: vscode.LogOutputChannel): vscode.Disposable {
