@@ -21,7 +21,7 @@ const PIECES = [
   '[@golts2012]', '[@golts2012, para. 2]', '[see @a, p. 3; @b]', '@key [para. 2]', '[-@golts2012]', '[@', '@', ']', '[', '(', ')',
   '[^1]', '[^1]: note [@golts2012].', '^[', '^[note @golts2012 [para. 2].]', '<!-- policy-cite: ignore -->', '<!-- policy-cite: disable -->', '<!-- policy-cite: enable -->',
   '<div>', '</div>', '<script>alert(1)</script>', '[x](command:workbench.action.terminal.new)', '<https://example.org>', '![i](x.png)',
-  '| a | b |\n|---|---|\n| c | d |\n', '"', '“', '”', '…', '...', '\\$', '$230 million', '320 million dollars', 'tenfold', '1999', 'in 2005',
+  '| a | b |\n|---|---|\n| c | d |\n', '"', '“', '”', '…', '...', '\\$', '$230 million', '320 million dollars', 'tenfold', '1999', 'in 2005', 'two weeks ago', 'Last year', 'yesterday', ' ago',
   'Uzbekistan', 'Tashkent', 'Karimov', 'he', 'said', 'will', 'should', '?', '.', '. ', ',', 'U.S.', 'Mr. ', '\u200b', '\u202e', '\u200f',
   '😀', '\ud83d', '\ude00', 'é', 'e\u0301', '`code`', '**', '_', '\\',
 ];
@@ -90,6 +90,7 @@ describe('fuzz: checkDraft', function () {
           if (f.code === 'unknown-citation-key') assert.ok(f.message.includes(`"${at.replace(/^\{|\}$/g, '')}"`), `${f.message} / ${at}`);
           if (f.code === 'number-mismatch') assert.ok(f.message.startsWith(`"${at}"`) || f.message.startsWith(at), `${f.message} / ${at}`);
           if (f.code === 'quote-not-in-source') assert.match(at, /^["“].*["”]$/s);
+          if (f.code === 'relative-date') assert.match(at, /^\S.*\b(?:ago|yesterday|today|tomorrow|year|month|week)$/is, `${f.message} / ${at}`);
         }
       }),
       { numRuns: RUNS },
