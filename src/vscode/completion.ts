@@ -10,7 +10,21 @@ import { MEMO_SELECTOR } from './config';
 import type { MemoAnalysis } from './memoAnalysis';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-export class CitationCompletionProvider implements vscode.CompletionItemProvider {
+/**
+ * A key's item, whose details are made when the suggest widget shows them (resolveCompletionItem):
+ * a library of thousands of sources sends one label each per request, not thousands of documents.
+ */
+class KeyItem extends vscode.CompletionItem {
+  constructor(
+    label: vscode.CompletionItemLabel,
+    /** The source's key, or the description of a work only the memo's bibliography has. */
+    readonly of: { source: string } | { work: string },
+  ) {
+    super(label, vscode.CompletionItemKind.Reference);
+  }
+}
+
+export class CitationCompletionProvider implements vscode.CompletionItemProvider<vscode.CompletionItem> {
   constructor(
     private readonly workspace: WorkspaceIndex,
     private readonly analysis?: MemoAnalysis,
@@ -25,15 +39,12 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
     if (ctx.kind === 'key') {
       const sources = index.allSources().map((source, i) => {
-        const size = sourceSize(source);
         // The suggest widget renders theme icons in a label (`$(name)`), and a key Pandoc reads in
         // braces may hold that text: it is escaped there (the description is plain text).
-        const item = new vscode.CompletionItem({ label: escapeIcons(source.key), description: source.meta.title }, vscode.CompletionItemKind.Reference);
+        const item = new KeyItem({ label: escapeIcons(source.key), description: source.meta.title }, { source: source.key });
         item.range = range;
         // (A key Pandoc reads only in braces goes in with them.)
         item.insertText = keyText(source.key);
-        item.detail = sourceByline(source) || source.path;
-        item.documentation = new vscode.MarkdownString().appendText(`${source.meta.title ?? source.key}\n${sourceByline(source)}\n${size.paragraphs} paragraphs, ${size.claims} claims`);
         item.sortText = String(i).padStart(6, '0');
         item.filterText = `${source.key} ${source.meta.title ?? ''}`;
         return item;
@@ -42,11 +53,9 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       const cited = (this.analysis?.bibliographyEntries(doc) ?? []).filter((entry) => !index.source(entry.key));
       const works = cited.map((entry, i) => {
         const work = describeEntry(entry);
-        const item = new vscode.CompletionItem({ label: escapeIcons(entry.key), description: work || "the memo's bibliography" }, vscode.CompletionItemKind.Reference);
+        const item = new KeyItem({ label: escapeIcons(entry.key), description: work || "the memo's bibliography" }, { work });
         item.range = range;
         item.insertText = keyText(entry.key);
-        item.detail = "In the memo's bibliography; no source in the workspace (its text is not checked)";
-        if (work) item.documentation = new vscode.MarkdownString().appendText(work);
         item.sortText = `~${String(i).padStart(6, '0')}`;
         // (Found by its author and title too, as a source is by its title.)
         item.filterText = `${entry.key} ${work}`;
@@ -66,6 +75,22 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
       item.documentation = new vscode.MarkdownString().appendText(clipText(p.text));
       return item;
     });
+  }
+
+  resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
+    if (!(item instanceof KeyItem)) return item;
+    if ('work' in item.of) {
+      item.detail = "In the memo's bibliography; no source in the workspace (its text is not checked)";
+      if (item.of.work) item.documentation = new vscode.MarkdownString().appendText(item.of.work);
+      return item;
+    }
+    // (The source as indexed now: it may have changed since the list was made, or left.)
+    const source = this.workspace.index.source(item.of.source);
+    if (!source) return item;
+    const size = sourceSize(source);
+    item.detail = sourceByline(source) || source.path;
+    item.documentation = new vscode.MarkdownString().appendText(`${source.meta.title ?? source.key}\n${sourceByline(source)}\n${size.paragraphs} paragraphs, ${size.claims} claims`);
+    return item;
   }
 }
 

@@ -330,6 +330,9 @@ describe("a memo's bibliography file", () => {
       assert.ok(labels.includes('golts2012') && labels.includes('smith2020') && !labels.includes('nobody2001'), labels.join(', '));
       const work = completions.items.find((i) => typeof i.label !== 'string' && i.label.label === 'smith2020');
       assert.equal(typeof work?.label === 'string' ? undefined : work?.label.description, 'Smith (2020). A Book');
+      const resolvedWorks = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, keyPos, '@', completions.items.length);
+      const workShown = resolvedWorks.items.find((i) => typeof i.label !== 'string' && i.label.label === 'smith2020');
+      assert.match(String(workShown?.detail), /^In the memo's bibliography; no source in the workspace/);
       // Go to Definition goes to the entry in the file.
       const [link, ...others] = (await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, '@smith2020', 2))) ?? [];
       assert.equal(others.length, 0);
@@ -580,6 +583,15 @@ describe('completion', () => {
     const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, keyPos, '@');
     const labels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('golts2012'), labels.slice(0, 20).join(', '));
+    // The details are made when the widget shows an item (resolved), not for every item of the list.
+    const golts = keys.items.find((i) => i.insertText === 'golts2012');
+    assert.equal(golts?.documentation, undefined);
+    const resolved = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, keyPos, '@', keys.items.length);
+    const shown = resolved.items.find((i) => i.insertText === 'golts2012');
+    assert.match(String(shown?.detail), /^Alexander Golts · 2012-07-16/);
+    const documentation = shown?.documentation;
+    // (appendText writes a space as &nbsp;.)
+    assert.match((typeof documentation === 'string' ? documentation : String(documentation?.value)).replace(/&nbsp;/g, ' '), /^The Collapsing CSTO\n[^]*13 paragraphs, \d+ claims$/);
     await editor.edit((b) => b.insert(keyPos, 'golts2012, '));
     const locPos = doc.lineAt(doc.lineCount - 1).range.end;
     const locators = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, locPos, ' ');
