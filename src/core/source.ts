@@ -484,7 +484,8 @@ function webAddress(value: unknown): string | undefined {
   return s && /^https?:\/\/\S+$/i.test(s) ? s : undefined;
 }
 
-function isoDate(value: unknown): string | undefined {
+/** A front matter's date value as YYYY-MM-DD, YYYY-MM or YYYY (also from "July 16, 2012"), or undefined. */
+export function isoDate(value: unknown): string | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
   if (typeof value === 'number' && value > 1000 && value < 3000) return String(value);
   if (typeof value !== 'string') return undefined;

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDraft } from '../../src/core/check/checkDraft';
+import { checkDraft, SentenceCache } from '../../src/core/check/checkDraft';
+import { IncrementalDraftParser } from '../../src/core/incrementalDraft';
 import { relativeDates, writtenArticleDate } from '../../src/core/check/relativeDates';
 import { parseDraft } from '../../src/core/draft';
 import { buildIndex } from '../../src/core/loader';
@@ -72,5 +73,25 @@ describe('relative-date', () => {
     const memo = 'Russia raised the rent for its base in Tajikistan last year [@golts2012, para. 2].\n';
     assert.equal(relativeFindings(memo).length, 1);
     assert.deepEqual(checkDraft(parseDraft(memo), index, { rules: { 'relative-date': 'off' } }).findings.filter((f) => f.code === 'relative-date'), []);
+  });
+
+  it("reads the phrase from the memo's date when its front matter gives one, and is checked again when it changes", () => {
+    const body = '\nTwo weeks ago, Uzbekistan gave notice to CSTO headquarters in Moscow that it has withdrawn from the bloc [@golts2012, para. 2].\n';
+    const dated = (date: string): string => `---\ntitle: Memo\ndate: ${date}\n---\n${body}`;
+    // The memo written the day the source was: the same date from both.
+    assert.deepEqual(relativeFindings(dated('2012-07-16')), []);
+    assert.deepEqual(relativeFindings(dated('"July 16, 2012"')), []);
+    assert.deepEqual(relativeFindings(dated('2026-11-28')).map((f) => f.message), [
+      '"Two weeks ago" is November 14, 2026 from the memo\'s date (November 28, 2026), but July 2, 2012 from the date of golts2012 (July 16, 2012).',
+    ]);
+    // A date that is not one (Quarto's `today`) is none.
+    assert.match(relativeFindings(dated('today'))[0].message, /counts from whenever the memo is read/);
+    // A sentence's result kept between checks depends on the memo's date.
+    const parser = new IncrementalDraftParser();
+    const cache = new SentenceCache();
+    const codes = (text: string): string[] => checkDraft(parser.parse(text), index, {}, cache).findings.filter((f) => f.code === 'relative-date').map((f) => f.message);
+    assert.deepEqual(codes(dated('2012-07-16')), []);
+    assert.equal(codes(dated('2026-11-28')).length, 1);
+    assert.deepEqual(codes(dated('2012-07-16')), []);
   });
 });

@@ -14,7 +14,7 @@ import { Slices, type SliceControl } from '../slices';
 import { frontMatterReferenceKeys } from '../bibliographyKeys';
 import { CHECK_STORE_FORMAT, checkStoreKey, hash64, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
-import { relativeDates, writtenArticleDate } from './relativeDates';
+import { mayHoldRelativeDate, memoDateOf, relativeDates, writtenArticleDate } from './relativeDates';
 import { severityOf, type RuleCode, type RuleSettings } from './rules';
 import { classifyStatement } from './statement';
 import { attributeMarks, characterReferences, decodeCharacterReference, inlineNotes } from '../text';
@@ -229,10 +229,12 @@ interface SentenceContext {
   quoted: boolean;
   /** Text of the footnotes the sentence references. */
   notes: string;
+  /** The memo's date, for a sentence that may hold a relative date ('' otherwise, or with none). */
+  memoDate: string;
 }
 
 function sameContext(a: SentenceContext, b: SentenceContext): boolean {
-  return a.options === b.options && a.covered === b.covered && a.quoted === b.quoted && a.notes === b.notes;
+  return a.options === b.options && a.covered === b.covered && a.quoted === b.quoted && a.notes === b.notes && a.memoDate === b.memoDate;
 }
 
 /** Same plain text and same citations (its own and its table row's) and links at the same places relative to the sentence (raw text is equal already). */
@@ -284,6 +286,8 @@ interface CachedSentence extends SentenceResult {
 
 interface LastCheck {
   options: string;
+  /** The memo's date then ('' for none): a sentence with a relative date depends on it (see findOrCheck). */
+  memoDate: string;
   sentences: readonly DraftSentence[];
   /** Per sentence: its result (undefined for an ignored sentence). */
   entries: Array<CachedSentence | undefined>;
@@ -610,15 +614,19 @@ class CachedCheck {
     this.coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
     const optionsKey = optionsKeyOf(index, options);
     this.optionsKey = optionsKey;
-    const last = cache.last?.options === optionsKey ? cache.last : undefined;
+    // (Taken when the memo's date is the same too: otherwise each sentence is looked up, and those
+    // with a relative date, whose context holds the date, are checked again.)
+    const memoDate = memoDateOf(draft) ?? '';
+    const last = cache.last?.options === optionsKey && cache.last.memoDate === memoDate ? cache.last : undefined;
     this.last = last;
     const n = draft.sentences.length;
     this.fromEnd = last ? n - last.sentences.length : 0;
     // The arrays of the check before the last are written over (two sets take turns), so that an
     // edit allocates little: what it allocates, the garbage collector copies at its next run.
-    const next = cache.reuse ?? { options: '', sentences: [], entries: [], flags: new Uint8Array(0), placed: [], starts: new Float64Array(0) };
+    const next = cache.reuse ?? { options: '', memoDate: '', sentences: [], entries: [], flags: new Uint8Array(0), placed: [], starts: new Float64Array(0) };
     cache.reuse = undefined;
     next.options = optionsKey;
+    next.memoDate = memoDate;
     next.sentences = draft.sentences;
     next.entries.length = n;
     next.entries.fill(undefined);
@@ -744,7 +752,9 @@ function findOrCheck(
           }),
           ...(home ? ['\u0002', draft.text.slice(home.start, home.end)] : []),
         ].join('\u0001');
-  const context: SentenceContext = { options: optionsKey, covered, quoted: sentence.quoted, notes };
+  // (The relative-date rule reads the memo's date: a sentence that may hold one is checked again when it changes.)
+  const memoDate = mayHoldRelativeDate(sentence.raw) ? (memoDateOf(draft) ?? '') : '';
+  const context: SentenceContext = { options: optionsKey, covered, quoted: sentence.quoted, notes, memoDate };
   const entry = cache.find(sentence, context) ?? cache.fromStore(sentence, context);
   if (entry) return entry;
   const local: Finding[] = [];
@@ -1010,7 +1020,7 @@ function checkStatement(
   checkNumbers(sentence, masked, numbersOf(), yearsOf_(), figuresOf().dates, monthsOf(), support, elsewhere, emit, (claim, at) => otherActor(mentionsOf(), claim, at, index));
   if (numbersOf().length > 0) checkFiguresElsewhere(sentence, numbersOf(), scopes, support, index, elsewhere, emit);
   checkQuotes(sentence, masked, scopes, index, emit);
-  checkRelativeDates(sentence, masked, scopes, index, emit);
+  checkRelativeDates(draft, sentence, masked, scopes, index, emit);
   if (mayNeedAttribution) {
     const givesFigure = (claim: Claim): boolean =>
       yearsOf_().some((y) => claim.years.includes(y)) || numbersOf().some((n) => claim.numbers.some((m) => sameQuantity(n, m) === true));
@@ -1416,23 +1426,37 @@ function checkQuotes(sentence: DraftSentence, masked: string, scopes: Scope[], i
 
 /**
  * A date relative to the writer's present ("two weeks ago", "last year") in a sentence that cites
- * a dated source: the source's words count from its date, the memo's from whenever it is read
- * (see relativeDates). Read from the first cited source that has a date. A quotation's words are
- * the speaker's and stay as they are.
+ * a dated source: the source's words count from its date, the memo's from its own date (its front
+ * matter's `date:`), or else from whenever it is read (see relativeDates). Read from the first
+ * cited source that has a date; a phrase that stands for the same date from both is fine. A
+ * quotation's words are the speaker's and stay as they are.
  */
-function checkRelativeDates(sentence: DraftSentence, masked: string, scopes: Scope[], index: ClaimIndex, emit: Emit): void {
+function checkRelativeDates(draft: Draft, sentence: DraftSentence, masked: string, scopes: Scope[], index: ClaimIndex, emit: Emit): void {
+  if (!mayHoldRelativeDate(masked)) return;
   const scope = scopes.find((s) => index.source(s.key)?.meta.date !== undefined);
   const date = scope && index.source(scope.key)?.meta.date;
   if (!scope || !date) return;
   const found = relativeDates(masked, date);
   if (found.length === 0) return;
+  const memoDate = memoDateOf(draft);
+  const fromMemo = memoDate ? relativeDates(masked, memoDate) : [];
   const quoted = masked.includes('"') || masked.includes('“') ? extractQuotes(masked) : [];
+  const source = `the date of ${scope.key} (${writtenArticleDate(date)})`;
   for (const r of found) {
     if (quoted.some((q) => r.start < q.end && r.end > q.start)) continue;
+    const shown = `"${asWritten(r.text)}"`;
+    let message = `${shown} counts from whenever the memo is read, not from ${source}, where it is ${r.date}.`;
+    if (memoDate) {
+      const own = fromMemo.find((m) => m.start === r.start && m.end === r.end);
+      if (own && own.date === r.date) continue;
+      message = own
+        ? `${shown} is ${own.date} from the memo's date (${writtenArticleDate(memoDate)}), but ${r.date} from ${source}.`
+        : `${shown} counts from the memo's date (${writtenArticleDate(memoDate)}), not from ${source}, where it is ${r.date}.`;
+    }
     emit('relative-date', {
       start: sentence.start + r.start,
       end: sentence.start + r.end,
-      message: `"${asWritten(r.text)}" counts from whenever the memo is read, not from the date of ${scope.key} (${writtenArticleDate(date)}), where it is ${r.date}.`,
+      message,
       suggestions: [],
       ...(r.replacement !== undefined ? { data: { replacement: r.replacement } } : {}),
     });

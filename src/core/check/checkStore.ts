@@ -69,6 +69,7 @@ export interface DigestContext {
   covered: boolean;
   quoted: boolean;
   notes: string;
+  memoDate: string;
 }
 
 /** The digest of everything SentenceCache matches a sentence on (see sameSentence and sameContext). */
@@ -121,6 +122,7 @@ export function sentenceDigest(sentence: DraftSentence, context: DigestContext):
   h.int(context.covered ? 1 : 0);
   h.int(context.quoted ? 1 : 0);
   h.text(context.notes);
+  h.text(context.memoDate);
   return h.digest();
 }
 

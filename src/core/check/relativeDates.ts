@@ -3,6 +3,8 @@
 // the memo is read. Such a phrase, in a sentence that cites a dated source, is read from the
 // source's date (as the source's own sentences are) and the date it stands for is written out.
 import { extractDates, monthName } from '../extract/dates';
+import type { Draft } from '../draftTypes';
+import { isoDate } from '../source';
 import type { DateMention } from '../types';
 
 /**
@@ -16,6 +18,20 @@ const PREPOSITION = /\b(?:in|on|at|since|until|till|by|from|during|of|for|before
 
 /** "The last year", "this past week": a span of time up to the writer's present, not a calendar year; left alone. */
 const ARTICLE = /\b(?:the|this|that|past)\s+$/i;
+
+/** Whether `text` may hold a phrase relativeDates reads (false: it holds none). */
+export function mayHoldRelativeDate(text: string): boolean {
+  return RELATIVE_CUE.test(text);
+}
+
+/**
+ * The memo's date, from its front matter's `date:` (as a source's is read), or undefined: a
+ * relative date in the memo counts from it.
+ */
+export function memoDateOf(draft: Draft): string | undefined {
+  const value = draft.frontMatter?.data.date;
+  return value === undefined ? undefined : isoDate(value);
+}
 
 export interface RelativeDate {
   /** Offsets into the sentence text given. */
