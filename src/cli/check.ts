@@ -224,7 +224,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     throw new UsageError(`no memo to check: the files found (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}) are sources${settingsByFile.size ? ' or excluded by policyCite.exclude' : ''}`);
   }
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
-  if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results, unchecked), null, 2)}\n`);
+  if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results, unchecked, sourceNotes), null, 2)}\n`);
   else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results, unchecked), null, 2)}\n`);
   else if (ctx.format === 'github') githubReport(results, ctx.stdout, unchecked, sourceNotes);
   else textReport(results, ctx.stdout, unchecked);
@@ -313,13 +313,18 @@ function rangeOf(index: LineIndex, f: Finding): { start: { line: number; charact
   return { start: index.positionAt(f.start), end: index.positionAt(f.end) };
 }
 
-export function jsonReport(results: FileFindings[], unchecked: UncheckedFile[] = []): { findings: Record<string, unknown>[]; unchecked: UncheckedFile[] } {
+export function jsonReport(
+  results: FileFindings[],
+  unchecked: UncheckedFile[] = [],
+  sourceNotes: readonly SourceNote[] = [],
+): { findings: Record<string, unknown>[]; unchecked: UncheckedFile[]; sourceWarnings: Array<{ files: string[]; message: string }> } {
+  const slashed = (file: string): string => file.split(path.sep).join('/');
   const findings: Record<string, unknown>[] = [];
   for (const r of results) {
     const lines = new LineIndex(r.text);
     for (const f of r.findings) {
       findings.push({
-        file: r.file.split(path.sep).join('/'),
+        file: slashed(r.file),
         range: rangeOf(lines, f),
         code: f.code,
         severity: f.severity,
@@ -328,7 +333,11 @@ export function jsonReport(results: FileFindings[], unchecked: UncheckedFile[] =
       });
     }
   }
-  return { findings, unchecked: unchecked.map((u) => ({ file: u.file.split(path.sep).join('/'), reason: u.reason })) };
+  return {
+    findings,
+    unchecked: unchecked.map((u) => ({ file: slashed(u.file), reason: u.reason })),
+    sourceWarnings: sourceNotes.map((n) => ({ files: n.paths.map(slashed), message: n.message })),
+  };
 }
 
 function textReport(results: FileFindings[], out: NodeJS.WritableStream, unchecked: UncheckedFile[]): void {

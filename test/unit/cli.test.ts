@@ -526,7 +526,7 @@ describe('policy-cite CLI', function () {
     assert.match(r.out, /locator-out-of-range "para\. 3" is out of range: golts2012 has 1 paragraph\./);
   });
 
-  it('check --format github puts a warning about source files on each of them, as the memos are named', async () => {
+  it('check --format github puts a warning about source files on each of them, as the memos are named, and json lists them', async () => {
     fs.writeFileSync(path.join(dir, 'sources', 'another.md'), '---\ntitle: Russia and Central Asia\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
     fs.writeFileSync(path.join(dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
     // Run from a folder above the workspace (a repository's root, say): the paths are relative to it.
@@ -542,6 +542,12 @@ describe('policy-cite CLI', function () {
     // The memo's findings are annotated as before; the same warnings are on standard error.
     assert.ok(r.out.includes(`::warning file=${ws}/memo.md,line=`), r.out);
     assert.match(r.err, /warning: 2 sources take the citation key @golts2012/);
+    const json = JSON.parse((await run(['check', '--cwd', path.dirname(dir), '--format', 'json', path.join(ws, 'memo.md')])).out) as { sourceWarnings: Array<{ files: string[]; message: string }> };
+    assert.deepEqual(
+      json.sourceWarnings.map((w) => w.files),
+      [[`${ws}/sources/another.md`, `${ws}/sources/golts-2012-the-collapsing-csto.md`], [`${ws}/sources/broken.md`]],
+    );
+    assert.match(json.sourceWarnings[0].message, /^2 sources take the citation key @golts2012/);
   });
 
   it("check reads the workspace's policyCite.sources and policyCite.exclude, as the extension indexes them", async () => {
