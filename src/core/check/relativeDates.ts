@@ -1,15 +1,15 @@
 // Dates relative to a cited source's own date (the relative-date rule): "two weeks ago" in a
-// source dated July 16, 2012 is July 2, 2012, but the same words in a memo count from whenever
-// the memo is read. Such a phrase, in a sentence that cites a dated source, is read from the
-// source's date (as the source's own sentences are) and the date it stands for is written out.
-import { extractDates, monthName } from '../extract/dates';
+// source dated July 16, 2012 is July 2, 2012, but the same words in a memo count from the memo's
+// date, or from whenever it is read. Such a phrase, in a sentence that cites a dated source, is
+// read from the source's date (as the source's own sentences are) and written out with it.
+import { extractDates, monthName, readArticleDate } from '../extract/dates';
 import type { Draft } from '../draftTypes';
 import { isoDate } from '../source';
 import type { DateMention } from '../types';
 
 /**
- * What every phrase extractDates reads as relative has (a word of its, or "ago"): most sentences
- * have none and are not tokenized again.
+ * A word that every phrase extractDates reads as relative has ("ago", "yesterday", "last year"…):
+ * most sentences have none and are not tokenized again.
  */
 const RELATIVE_CUE = /\b(?:ago|yesterday|today|tomorrow|(?:last|this|next)\s+(?:year|month|week))\b/i;
 
@@ -53,11 +53,8 @@ export function writtenDate(d: { year: number; month?: number; day?: number }): 
 
 /** `articleDate` (YYYY-MM-DD, YYYY-MM or YYYY) written out, or undefined when it is no such date. */
 export function writtenArticleDate(articleDate: string | undefined): string | undefined {
-  const m = articleDate ? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(articleDate.trim()) : null;
-  if (!m) return undefined;
-  const month = m[2] ? Number(m[2]) : undefined;
-  if (month !== undefined && (month < 1 || month > 12)) return m[1];
-  return writtenDate({ year: Number(m[1]), month, day: month !== undefined && m[3] ? Number(m[3]) : undefined });
+  const d = readArticleDate(articleDate);
+  return d && writtenDate(d);
 }
 
 /**

@@ -184,7 +184,8 @@ function parseArticleDate(date: string | undefined): YMD | undefined {
   return lastArticleDate.ymd;
 }
 
-function readArticleDate(date: string | undefined): YMD | undefined {
+/** An article date (YYYY-MM-DD, YYYY-MM or YYYY) as year, month and day, as far as it gives them. */
+export function readArticleDate(date: string | undefined): { year: number; month?: number; day?: number } | undefined {
   if (!date) return undefined;
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(date.trim());
   if (!m) return undefined;
