@@ -1442,12 +1442,18 @@ function checkRelativeDates(draft: Draft, sentence: DraftSentence, masked: strin
   const fromMemo = memoDate ? relativeDates(masked, memoDate) : [];
   const quoted = masked.includes('"') || masked.includes('“') ? extractQuotes(masked) : [];
   const source = `the date of ${scope.key} (${writtenArticleDate(date)})`;
+  // (Phrases, quotations and the phrases read from the memo's date all come in text order: one
+  // pointer walks each, so a sentence of thousands of them costs linear time.)
+  let q = 0;
+  let m = 0;
   for (const r of found) {
-    if (quoted.some((q) => r.start < q.end && r.end > q.start)) continue;
+    while (q < quoted.length && quoted[q].end <= r.start) q++;
+    if (q < quoted.length && quoted[q].start < r.end) continue;
     const shown = `"${asWritten(r.text)}"`;
     let message = `${shown} counts from whenever the memo is read, not from ${source}, where it is ${r.date}.`;
     if (memoDate) {
-      const own = fromMemo.find((m) => m.start === r.start && m.end === r.end);
+      while (m < fromMemo.length && fromMemo[m].start < r.start) m++;
+      const own = fromMemo[m]?.start === r.start && fromMemo[m].end === r.end ? fromMemo[m] : undefined;
       if (own && own.date === r.date) continue;
       message = own
         ? `${shown} is ${own.date} from the memo's date (${writtenArticleDate(memoDate)}), but ${r.date} from ${source}.`
