@@ -49,6 +49,8 @@ const PATTERNS = [
   'a[^a] ', 'a[^a]\n\n[^a]: b\n', '[^a]: b\n    c\n\n    d\n\n',
   // Cited sentences with bare months, quotations with speakers and paragraph locators (the checker's month, speaker and locator rules).
   'Putin said "left the CSTO in" in December [@s] ', 'in May [@s, para. 1] ',
+  // Relative dates in sentences citing a dated source (relative-date), inside and outside quotations.
+  'two weeks ago "last year said" yesterday [@d] ',
   // Inline notes with sentences and citations of their own (checked as texts of their own).
   'Uzbekistan left.^[Karimov withdrew in 1999 [@s, para. 1]. He said "no".] ', 'a.^[b [@s]',
   // BibTeX entries whose fields are read: values never closed, nested, concatenated, cut short.
@@ -65,6 +67,7 @@ function input(unit: string, size: number): string {
 
 const index = new ClaimIndex();
 index.upsert(parseSource('Uzbekistan left the CSTO in 2012, Karimov said.\n', 'sources/s.md'));
+index.upsert(parseSource('---\ncitation-key: d\ndate: 2012-07-16\n---\n\nUzbekistan left the CSTO two weeks ago.\n', 'sources/d.md'));
 const registry = defaultRegistry();
 
 /** A draft whose one sentence is the whole text, as long as it is (parseDraft would split it). */
