@@ -25,6 +25,8 @@ describe('relativeDates', () => {
     assert.deepEqual(read('Russia raised the rent last year.'), [['last year', '2011', 'in 2011']]);
     assert.deepEqual(read('Russia has raised the rent since last year.'), [['last year', '2011', '2011']]);
     assert.deepEqual(read('Yesterday, Karimov spoke.'), [['Yesterday', 'July 15, 2012', 'On July 15, 2012']]);
+    assert.deepEqual(read('Russia today remains its guarantor.'), [['today', 'July 16, 2012', 'as of July 16, 2012']]);
+    assert.deepEqual(read('Russia has been its guarantor until today.'), [['today', 'July 16, 2012', 'July 16, 2012']]);
     assert.deepEqual(read('Karimov will speak next month.'), [['next month', 'August 2012', 'in August 2012']]);
     assert.deepEqual(read('Karimov spoke last week.'), [['last week', 'July 2012', 'the week before July 16, 2012']]);
   });

@@ -77,7 +77,8 @@ export function relativeDates(text: string, articleDate: string): RelativeDate[]
 
 /**
  * The phrase with the source's date: "two weeks ago" → "two weeks before July 16, 2012" (exact,
- * whatever the precision of the source's date), "yesterday" → "on July 15, 2012", "last year" →
+ * whatever the precision of the source's date), "yesterday" → "on July 15, 2012", "today" → "as
+ * of July 16, 2012", "last year" →
  * "in 2011", "next month" → "in August 2012"; after a preposition without "in"/"on" ("since
  * 2011"). The first letter keeps its case.
  */
@@ -88,8 +89,9 @@ function replacementOf(d: DateMention, anchor: string, afterPreposition: boolean
   if (words.length > 1 && words[words.length - 1].toLowerCase() === 'ago') return `${words.slice(0, -1).join(' ')} before ${anchor}`;
   let out: string | undefined;
   if (first === 'yesterday' || first === 'today' || first === 'tomorrow') {
-    // (Without a day in the source's date, "yesterday" is only its year.)
-    out = d.day !== undefined ? `${afterPreposition ? '' : 'on '}${writtenDate(d)}` : undefined;
+    // (Without a day in the source's date, "yesterday" is only its year. "Today" is mostly "these
+    // days", "Russia today remains…": what held as of the source's date.)
+    out = d.day === undefined ? undefined : afterPreposition ? writtenDate(d) : `${first === 'today' ? 'as of' : 'on'} ${writtenDate(d)}`;
   } else if (words.length === 2) {
     const unit = words[1].toLowerCase();
     if (unit === 'week') out = `the week ${first === 'last' ? 'before' : first === 'next' ? 'after' : 'of'} ${anchor}`;
