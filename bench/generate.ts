@@ -705,3 +705,64 @@ if (require.main === module) {
     process.exitCode = 1;
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bibliographies: an analyst's reference-manager library, in the three formats Pandoc reads
+
+/** One CSL item of a generated library. */
+export interface LibraryItem {
+  id: string;
+  type: string;
+  title: string;
+  author: { family: string; given: string }[];
+  issued: { 'date-parts': number[][] };
+  'container-title': string;
+  volume?: string;
+  page?: string;
+  abstract?: string;
+}
+
+/**
+ * `n` works as a reference manager exports them: one to four authors, a year (some a month), a
+ * title, a journal, half with an abstract of a few sentences (what makes real libraries large).
+ */
+export function generateLibrary(n: number, seed: number): LibraryItem[] {
+  const rng = new Rng(seed ^ 0x5eed);
+  const items: LibraryItem[] = [];
+  for (let i = 0; i < n; i++) {
+    const author = Array.from({ length: rng.int(1, 4) }, () => ({ family: rng.pick(FAMILY), given: rng.pick(GIVEN) }));
+    const year = rng.int(1990, 2026);
+    const item: LibraryItem = {
+      id: `${author[0].family.toLowerCase()}${year}-${i}`,
+      type: rng.pick(['article-journal', 'book', 'report', 'article-newspaper', 'chapter']),
+      title: `${rng.pick(['Rethinking', 'The Politics of', 'Notes on', 'Beyond', 'Assessing'])} ${rng.pick(TOPICS)} and ${rng.pick(THINGS)}: ${rng.pick(['a reassessment', 'evidence from Central Asia', 'lessons for Europe', 'a comparative study'])}`,
+      author,
+      issued: { 'date-parts': [rng.chance(0.3) ? [year, rng.int(1, 12)] : [year]] },
+      'container-title': rng.pick(PUBLISHERS),
+    };
+    if (rng.chance(0.6)) item.volume = String(rng.int(1, 80));
+    if (rng.chance(0.6)) item.page = `${rng.int(1, 300)}–${rng.int(301, 600)}`;
+    if (rng.chance(0.5)) item.abstract = Array.from({ length: rng.int(2, 6) }, () => `This work examines ${rng.pick(TOPICS)} and ${rng.pick(THINGS)} in ${rng.pick(['the region', 'the CSTO', 'Central Asia', 'the Caucasus'])}.`).join(' ');
+    items.push(item);
+  }
+  return items;
+}
+
+/** The library as BibTeX, one field per line, as reference managers write it. */
+export function libraryAsBibtex(items: readonly LibraryItem[]): string {
+  const kind: Record<string, string> = { 'article-journal': 'article', book: 'book', report: 'techreport', 'article-newspaper': 'article', chapter: 'incollection' };
+  return items
+    .map((it) => {
+      const fields = [
+        `  author = {${it.author.map((a) => `${a.family}, ${a.given}`).join(' and ')}}`,
+        `  title = {${it.title}}`,
+        `  journal = {${it['container-title']}}`,
+        `  year = {${it.issued['date-parts'][0][0]}}`,
+        ...(it.volume ? [`  volume = {${it.volume}}`] : []),
+        ...(it.page ? [`  pages = {${it.page.replace('–', '--')}}`] : []),
+        ...(it.abstract ? [`  abstract = {${it.abstract}}`] : []),
+      ];
+      return `@${kind[it.type]}{${it.id},\n${fields.join(',\n')}\n}\n`;
+    })
+    .join('\n');
+}

@@ -18,7 +18,9 @@ import { gzipSync } from 'node:zlib';
 
 import { buildSync } from 'esbuild';
 import Fuse from 'fuse.js';
+import { parseDocument as parseYamlDocument, stringify as stringifyYaml } from 'yaml';
 
+import { bibliographyEntries } from '../src/core/bibliographyKeys';
 import { checkDraft, checkDraftInSlices, checkPrefixInSight, SentenceCache } from '../src/core/check/checkDraft';
 import { parseDraftWhole } from '../src/core/draft';
 import { draftChunkStarts, IncrementalDraftParser } from '../src/core/incrementalDraft';
@@ -31,7 +33,7 @@ import { buildIndexInWorkers, MIN_PARALLEL_BYTES, workersFor } from '../src/para
 import { rekeySource } from '../src/core/source';
 import type { Claim, Finding } from '../src/core/types';
 import { buildProductionBundle, distFiles, probeActivation, type ActivationProbe } from '../scripts/bundleProbe';
-import { editOneParagraph, generateCorpus, generateMemo, libraryFromSources, parseSize, withFootnotes, withLinks, type GeneratedSource } from './generate';
+import { editOneParagraph, generateCorpus, generateLibrary, generateMemo, libraryAsBibtex, libraryFromSources, parseSize, withFootnotes, withLinks, type GeneratedSource } from './generate';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -1007,7 +1009,7 @@ function benchBundle(figures: Figure[], options: Options): void {
     const bytes = files.get('extension.js') ?? 0;
     const gz = gzipSync(readFileSync(bundle)).length;
     // What the VSIX ships besides extension.js: the files it loads on first use (see .vscodeignore).
-    const onDemand = [...files].filter(([path]) => path === 'yaml.js' || path.startsWith('data/'));
+    const onDemand = [...files].filter(([path]) => path === 'yaml.js' || path === 'js-yaml.js' || path.startsWith('data/'));
     const sum = (list: [string, number][]): number => list.reduce((total, [, size]) => total + size, 0);
     const data = onDemand.filter(([path]) => path.startsWith('data/'));
     const size = bytes / 1024;
@@ -1015,7 +1017,7 @@ function benchBundle(figures: Figure[], options: Options): void {
       figure('bundle.size', '-', 'KB', { median: size, p95: size, p99: size, samples: 1 }, undefined, {
         note:
           `dist/extension.js alone, minified (${bytes} bytes, ${kb(gz)} gzipped); loaded on first use and shipped beside it: ` +
-          `dist/yaml.js ${kb(files.get('yaml.js') ?? 0)}, dist/data/*.json ${kb(sum(data))} (${data.length} files); ` +
+          `dist/yaml.js ${kb(files.get('yaml.js') ?? 0)}, dist/js-yaml.js ${kb(files.get('js-yaml.js') ?? 0)}, dist/data/*.json ${kb(sum(data))} (${data.length} files); ` +
           `extension.js with them ${kb(bytes + sum(onDemand))}; 1 KB = 1024 bytes`,
       }),
     );
@@ -1046,6 +1048,43 @@ function benchBundle(figures: Figure[], options: Options): void {
     }
   } finally {
     build.dispose();
+  }
+}
+
+/**
+ * Reading a reference manager's library of thousands of works (issue 6: a citation tool took
+ * 25-30 s to load 7,200 references): the memo's bibliography files, read when a memo names them
+ * and again when they change. CSL-YAML beside the `yaml` library, which read it before.
+ */
+function benchBibliography(figures: Figure[], options: Options): void {
+  const n = options.quick ? 1_000 : 7_200;
+  const items = generateLibrary(n, options.seed);
+  const budget: Budget = options.quick ? { minRuns: 2, maxRuns: 2, budgetMs: 0 } : { minRuns: 5, maxRuns: 9, budgetMs: 30_000 };
+  const formats: [string, string, string][] = [
+    ['CSL-YAML', 'library.yaml', `---\n${stringifyYaml({ references: items })}...\n`],
+    ['CSL-JSON', 'library.json', JSON.stringify(items, null, 2)],
+    ['BibTeX', 'library.bib', libraryAsBibtex(items)],
+  ];
+  for (const [format, path, text] of formats) {
+    let read = 0;
+    const ours = (): number => time(() => {
+      const r = bibliographyEntries(text, path);
+      read = 'entries' in r ? r.entries.length : -1;
+    });
+    const size = `${n.toLocaleString('en-US')} entries, ${format} (${(text.length / 1024 / 1024).toFixed(1)} MB)`;
+    if (format === 'CSL-YAML') {
+      // The reader before: the `yaml` library's document and its toJS, without reading the entries.
+      const before = (): number => time(() => parseYamlDocument(text.replace(/^---\r?\n/, '').replace(/\r?\n(?:---|\.\.\.)\s*$/, '\n')).toJS({ maxAliasCount: 100 }));
+      ours();
+      const [oursTimes, beforeTimes] = sampleSideBySide([ours, before], budget);
+      figures.push(figure('bibliography.read', size, 'ms', stats(oursTimes), { name: 'yaml library (parseDocument + toJS, the reader before)', stats: stats(beforeTimes) }, { note: `bibliographyEntries (js-yaml, core schema): ${read} entries read` }));
+      log(`bibliography.read ${format}: ${stats(oursTimes).median.toFixed(0)} ms, yaml library ${stats(beforeTimes).median.toFixed(0)} ms`);
+    } else {
+      ours();
+      const [oursTimes] = sampleSideBySide([ours], budget);
+      figures.push(figure('bibliography.read', size, 'ms', stats(oursTimes), undefined, { note: `bibliographyEntries: ${read} entries read` }));
+      log(`bibliography.read ${format}: ${stats(oursTimes).median.toFixed(0)} ms`);
+    }
   }
 }
 
@@ -1151,6 +1190,7 @@ async function main(): Promise<void> {
     return;
   }
   benchBundle(figures, options);
+  benchBibliography(figures, options);
 
   const wallSeconds = round((performance.now() - T0) / 1000, 1);
   const results: Results = {

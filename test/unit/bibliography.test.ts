@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../../src/core/bibliography';
 import { bibliographyEntries, bibliographyKeys, describeEntry, entrySpan, frontMatterReferenceKeys, frontMatterReferences } from '../../src/core/bibliographyKeys';
+import fc from 'fast-check';
+import { parseDocument, stringify } from 'yaml';
 import { frontMatterBibliography, parseDraft } from '../../src/core/draft';
 import { parseSource } from '../../src/core/source';
 import { SourceCache } from '../../src/core/sourceCache';
@@ -247,6 +249,72 @@ describe('bibliographyKeys', () => {
       ['title: x', 'refs.yaml', 'not a CSL-YAML list of references'],
       ['secret', '/etc/passwd', 'not a bibliography format policy-cite reads (CSL-JSON .json, CSL-YAML .yaml, BibTeX .bib)'],
     ]) assert.deepEqual(bibliographyKeys(text, file), { error }, file);
+  });
+
+  // CSL-YAML files are read with js-yaml (ten times faster on large libraries); the entries must
+  // be those the `yaml` library, which read them before and reads front matter, gives.
+  const byYamlLibrary = (text: string): unknown => {
+    const doc = parseDocument(text.replace(/^---\r?\n/, '').replace(/\r?\n(?:---|\.\.\.)\s*$/, '\n'));
+    if (doc.errors.length > 0) return { error: 'not valid YAML' };
+    const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const list = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).references : data;
+    if (!Array.isArray(list)) return { error: 'not a CSL-YAML list of references' };
+    return bibliographyEntries(JSON.stringify(list), 'same.json');
+  };
+
+  it('reads CSL-YAML as the yaml library does: quoting, flow style, block scalars, anchors, tags, comments, numbers', () => {
+    for (const text of [
+      '---\nreferences:\n- id: smith2020\n  type: book\n  title: "A \\"quoted\\" title: with colon"\n  author:\n  - family: Smith\n    given: J.\n  issued:\n    date-parts:\n    - [2020, 5]\n...\n',
+      "- {id: 'doe 2019', title: 'It''s flow', author: [{family: Doe}, {literal: 'World Bank'}, {family: Roe}], issued: {raw: '2019-03'}}\n",
+      '- id: 0x1F\n- id: 1_000\n- id: 2012-07-16\n- id: 1e3\n- id: .5\n- id: true\n- id: null\n- id: ~\n- id: "007"\n- id: 012\n',
+      '- id: a # a comment\n  title: >-\n    Folded\n    over lines\n- id: b\n  title: |\n    Literal\n    lines\n',
+      'references:\n- &x\n  id: first\n  author: &names [{family: Golts}]\n- id: second\n  author: *names\n- *x\n',
+      '- id: !!str 2012\n  title: !!str yes\n- id: tagged\n  title: !!str Tagged\n',
+      '%YAML 1.2\n---\n- id: directive\n',
+      '- id: dup\n  id: dup2\n',
+      '- id: a\n---\n- id: b\n',
+      '- id: bad\n\ttitle: tab\n',
+      'references: []\n',
+      'references:\n',
+      '- id: "\\u00e9t\\u00e9"\n  title: "\\x41 \\U0001F600"\n',
+      '- id: winter\n  issued: {date-parts: [[2011, 12], [2012, 2]]}\n  editor: [{family: Ed}]\n',
+      '- id: key\n  title: [not, a, string]\n- id: ""\n- id: "   "\n- 42\n- [nested]\n',
+    ]) assert.deepEqual(bibliographyEntries(text, 'refs.yaml'), byYamlLibrary(text), text);
+    // A tag no schema has: the yaml library read the value under it; js-yaml refuses the file.
+    assert.deepEqual(bibliographyEntries('- id: tagged\n  title: !custom Custom tag\n', 'refs.yaml'), { error: 'not valid YAML' });
+  });
+
+  it('reads generated CSL-YAML libraries as the yaml library does', () => {
+    const name = fc.record({ family: fc.string({ maxLength: 12 }), given: fc.string({ maxLength: 6 }) }, { requiredKeys: [] });
+    const item = fc.record(
+      {
+        id: fc.oneof(fc.string({ minLength: 1, maxLength: 16 }), fc.integer(), fc.constantFrom('2012', 'yes', 'null', '1e3', '0x10', '- x', '#x', 'a: b', "it's")),
+        title: fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 })),
+        author: fc.array(name, { maxLength: 4 }),
+        issued: fc.oneof(fc.record({ 'date-parts': fc.array(fc.array(fc.integer({ min: 1, max: 2100 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 2 }) }), fc.record({ raw: fc.string({ maxLength: 10 }) })),
+      },
+      { requiredKeys: ['id'] },
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 8 }), fc.constantFrom<'block' | 'flow' | 'doc'>('block', 'flow', 'doc'), (items, style) => {
+        const body = stringify(style === 'flow' ? items : { references: items }, style === 'flow' ? { collectionStyle: 'flow' } : {});
+        const text = style === 'doc' ? `---\n${body}...\n` : body;
+        assert.deepEqual(bibliographyEntries(text, 'refs.yaml'), byYamlLibrary(text));
+      }),
+      { numRuns: 150, seed: 11 },
+    );
+  });
+
+  it('reads a YAML alias bomb and deep nesting without expanding them or crashing', () => {
+    // Eleven levels of ten aliases each: 10^11 names if expanded.
+    const levels = ['l0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 11; i++) levels.push(`l${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const bomb = `${levels.join('\n')}\nreferences:\n- id: bomb\n  author: *a11\n  title: *a11\n`;
+    const read = bibliographyEntries(bomb, 'refs.yaml');
+    assert.ok('entries' in read);
+    assert.deepEqual(read.entries.map((e) => e.key), ['bomb']);
+    const deep = `- id: deep\n  title: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+    assert.deepEqual(bibliographyEntries(deep, 'refs.yaml'), { error: 'not valid YAML' });
   });
 
   it("reads the front matter's inline references", () => {

@@ -35,25 +35,25 @@ describe('production bundles', function () {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  it(`keeps dist/extension.js within ${BUDGET_KB} KB, with the model, the gazetteer and yaml beside it`, () => {
+  it(`keeps dist/extension.js within ${BUDGET_KB} KB, with the model, the gazetteer and the YAML libraries beside it`, () => {
     const files = distFiles(dist);
     const size = files.get('extension.js') ?? 0;
     assert.ok(size > 0 && size <= BUDGET_KB * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
     const required = localRequires(path.join(dist, 'extension.js'));
-    for (const file of ['yaml.js', 'data/claim-model.json', 'data/gazetteer/states-asia.json']) assert.ok(required.includes(file), `extension.js does not require ./${file}`);
+    for (const file of ['yaml.js', 'js-yaml.js', 'data/claim-model.json', 'data/gazetteer/states-asia.json']) assert.ok(required.includes(file), `extension.js does not require ./${file}`);
     for (const bundle of ['extension.js', 'cli.js']) {
       for (const file of localRequires(path.join(dist, bundle))) assert.ok(files.has(file), `${bundle} requires ./${file}, which the build did not write`);
     }
   });
 
-  it('loads and activates without reading the model, the gazetteer or yaml', () => {
+  it('loads and activates without reading the model, the gazetteer or the YAML libraries', () => {
     const probe = probeActivation(path.join(dist, 'extension.js'));
     assert.ok(!('error' in probe), 'error' in probe ? probe.error : '');
     assert.deepEqual(probe.required, []);
     assert.equal(typeof probe.reportedMs, 'number');
   });
 
-  it('runs the CLI bundle, which reads front matter, the gazetteer and the model on demand', () => {
+  it('runs the CLI bundle, which reads front matter, bibliographies, the gazetteer and the model on demand', () => {
     fs.mkdirSync(path.join(scratch, 'sources'));
     fs.writeFileSync(
       path.join(scratch, 'sources', 'doe.md'),
@@ -71,6 +71,13 @@ describe('production bundles', function () {
     assert.equal(check.status, 0, check.stderr);
     const { findings } = JSON.parse(check.stdout) as { findings: { code: string; suggestions: { key: string }[] }[] };
     assert.deepEqual(findings.map((f) => [f.code, f.suggestions[0]?.key]), [['unsourced-claim', 'doe2013']]);
+    // A CSL-YAML bibliography, read with js-yaml from dist/js-yaml.js: its keys are not unknown.
+    fs.writeFileSync(path.join(scratch, 'refs.yaml'), '---\nreferences:\n- id: smith2020\n  type: book\n  title: A Book\n...\n');
+    fs.writeFileSync(path.join(scratch, 'book.md'), '---\nbibliography: refs.yaml\n---\n\nThe withdrawal was foreseen [@smith2020; @nobody2001].\n');
+    const book = spawnSync(process.execPath, [cli, 'check', '--format', 'json', 'book.md'], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(book.stderr, '');
+    const unknown = (JSON.parse(book.stdout) as { findings: { code: string; message: string }[] }).findings.filter((f) => f.code === 'unknown-citation-key');
+    assert.deepEqual(unknown.map((f) => /@?(\w+)/.exec(f.message.replace(/^[^"]*"/, ''))?.[1]), ['nobody2001']);
     // The workspace settings, JSON with comments, read by the bundled parser.
     fs.mkdirSync(path.join(scratch, '.vscode'));
     fs.writeFileSync(path.join(scratch, '.vscode', 'settings.json'), '{\n  // as in the editor\n  "policyCite.rules": { "unsourced-claim": "error", },\n}\n');
