@@ -29,6 +29,7 @@ export interface PolicyCiteApi {
   diagnostics: MemoDiagnostics;
   statusBar: SourcedStatusBar;
   ruleWarnings: RuleSettingsWarnings;
+  bibliographies: MemoBibliographies;
   whenReady(): Promise<void>;
   setPickerHook(hook: PickerHook | undefined): void;
   /** How long activate() took, in milliseconds (also in the log). */
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     diagnostics,
     statusBar,
     ruleWarnings,
+    bibliographies,
     whenReady: () => workspace.whenReady(),
     setPickerHook: setPickerHookForTests,
     activationMs,

@@ -217,7 +217,7 @@ export async function buildIndexInWorkers(files: SourceFile[], options: ParseOpt
 function ignore(): void {}
 
 /** The worker script beside this module: the bundle's dist/parseWorker.js, or the TypeScript source under tsx. */
-function workerScript(file?: string): { file: string; execArgv: string[] } {
+export function workerScript(file?: string): { file: string; execArgv: string[] } {
   if (file) return { file, execArgv: [] };
   // Not this process's flags: some (--expose-gc, the extension host's) are refused for workers.
   if (__filename.endsWith('.ts')) return { file: path.join(__dirname, 'parseWorker.ts'), execArgv: ['--require', 'tsx/cjs'] };

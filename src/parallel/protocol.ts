@@ -1,5 +1,7 @@
 // Messages between parseInWorkers (src/parallel/parseInWorkers.ts) and its workers
-// (src/parallel/parseWorker.ts).
+// (src/parallel/parseWorker.ts), and between readBibliography (src/parallel/readBibliography.ts)
+// and the same script started to read a bibliography file.
+import type { BibliographyEntries } from '../core/bibliographyKeys';
 import type { ActorDefinition } from '../core/types';
 import type { SkippedFile } from '../core/loader';
 
@@ -8,6 +10,17 @@ export interface WorkerSetup {
   /** The user's actors files, each extending the gazetteer in turn (what the caller's registry is). */
   actorLayers: ActorDefinition[][];
 }
+
+/** What a worker that reads a bibliography file is started with (its workerData). */
+export interface BibliographySetup {
+  task: 'bibliography';
+  /** The file's text and its path, whose extension says its format. */
+  text: string;
+  path: string;
+}
+
+/** What that worker sends back: bibliographyEntries of the text, or why it failed. */
+export type BibliographyMessage = { type: 'entries'; read: BibliographyEntries } | { type: 'error'; message: string };
 
 /** A chunk of files to parse: their bytes end to end in `bytes`, file i from `ends[i - 1]` (0 for the first) to `ends[i]`. */
 export interface ParseRequest {

@@ -2,9 +2,11 @@
 // works from the analyst's reference manager that no source in the workspace holds, and those
 // keys are not unknown; hover and completion show their authors, years and titles, and Go to
 // Definition their place in the file. Each file is read once and again when it changes (on disk,
-// or in an editor), and the memos are checked again then when its keys changed.
+// or in an editor), a large one on a worker thread, and the memos are checked again then when its
+// keys changed.
 import * as vscode from 'vscode';
-import { bibliographyEntries, type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
+import { type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
+import { OFF_THREAD_CHARS, readBibliography } from '../parallel/readBibliography';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
 import { Debouncer } from './debounce';
@@ -38,6 +40,8 @@ export class MemoBibliographies implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** Fires when a bibliography's keys changed: the memos are to be checked again. */
   readonly onDidChange = this.emitter.event;
+  /** Files read on a worker thread, and why a worker could not read one (read here instead). */
+  readonly offThread = { reads: 0, failures: [] as string[] };
 
   constructor(private readonly log?: vscode.LogOutputChannel) {
     vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document.uri), undefined, this.disposables);
@@ -206,7 +210,16 @@ export class MemoBibliographies implements vscode.Disposable {
         return this.problem(uri, entry, (e as Error).message);
       }
     }
-    const read = bibliographyEntries(text, uri.path);
+    // (A library of thousands of works is read on a worker thread, not this one.)
+    let failed = false;
+    const read = await readBibliography(text, uri.path, {
+      onWorkerError: (why) => {
+        failed = true;
+        this.offThread.failures.push(why);
+        this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: read on the extension host, ${why}`);
+      },
+    });
+    if (text.length >= OFF_THREAD_CHARS && !failed) this.offThread.reads++;
     if ('error' in read) return this.problem(uri, entry, read.error);
     entry.problem = undefined;
     return read.entries;

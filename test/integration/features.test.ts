@@ -366,6 +366,36 @@ describe("a memo's bibliography file", () => {
   });
 });
 
+describe("a memo's bibliography file of thousands of works", () => {
+  it('is read on a worker thread, with the same keys and entries', async () => {
+    const exports = await api();
+    const dir = vscode.Uri.joinPath(folder(), 'bibliography-library');
+    const library = vscode.Uri.joinPath(dir, 'library.yaml');
+    const memoUri = vscode.Uri.joinPath(dir, 'library-memo.md');
+    // 4,000 works in CSL-YAML (about 1 MB), as a reference manager exports them.
+    const entries = Array.from({ length: 4000 }, (_, i) => `- id: work${i}\n  type: article-journal\n  title: "Study ${i} of border security in Central Asia"\n  author:\n  - family: Author${i}\n    given: Jane\n  issued:\n    date-parts:\n    - [${1990 + (i % 30)}]\n  abstract: "${'An abstract of the study. '.repeat(6)}"\n`);
+    const text = `---\nreferences:\n${entries.join('')}...\n`;
+    assert.ok(text.length > 512 * 1024, `${text.length} characters`);
+    await vscode.workspace.fs.writeFile(library, new TextEncoder().encode(text));
+    await vscode.workspace.fs.writeFile(memoUri, new TextEncoder().encode('---\nbibliography: library.yaml\n---\n\nUzbekistan left the CSTO in 2012 [@work3999; @golts2012, para. 2; @nobody2001].\n'));
+    const before = exports.bibliographies.offThread.reads;
+    try {
+      const doc = await vscode.workspace.openTextDocument(memoUri);
+      await vscode.window.showTextDocument(doc);
+      await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
+      const unknown = policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'unknown-citation-key').map((d) => doc.getText(d.range));
+      assert.deepEqual(unknown, ['nobody2001']);
+      assert.deepEqual(exports.bibliographies.offThread.failures, []);
+      // (Once, or twice when the watcher reports the file's creation after the first read.)
+      assert.ok(exports.bibliographies.offThread.reads > before, `${exports.bibliographies.offThread.reads} reads on a worker`);
+      assert.match((await hoverAt(doc, positionOf(doc, '@work3999', 2))).text.replace(/\\/g, ''), /Author3999 \(1999\)\. Study 3999 of border security/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await Promise.resolve(vscode.workspace.fs.delete(dir, { recursive: true })).catch(() => undefined);
+    }
+  });
+});
+
 describe('quick fixes', () => {
   it('offers Cite, Insert citation… and Mark as analysis for an unsourced claim, and Cite edits memo and bibliography', async () => {
     const { document } = await openMemo();
