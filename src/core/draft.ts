@@ -183,6 +183,31 @@ export function tooDearForMarkdown(text: string): boolean {
   return dearForMarkdown(text) !== undefined;
 }
 
+/** A front matter fence line, as micromark's frontmatter extension reads one: `---`, then spaces or tabs. */
+const FRONT_MATTER_FENCE = /^---[ \t]*\r?$/;
+
+/**
+ * Where the text after the memo's front matter begins: after its closing fence line, as micromark
+ * reads front matter (a `---` line first, after a byte order mark, up to the next `---` line); 0
+ * when there is none.
+ */
+function frontMatterEnd(text: string): number {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineEnd = text.indexOf('\n', start);
+  if (lineEnd < 0 || !FRONT_MATTER_FENCE.test(text.slice(start, lineEnd))) return 0;
+  for (let lineStart = lineEnd + 1; lineStart < text.length; lineStart = lineEnd + 1) {
+    lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    // (A fence line is short: longer lines are not sliced.)
+    if (lineEnd - lineStart <= 64 && text.charCodeAt(lineStart) === 45 && FRONT_MATTER_FENCE.test(text.slice(lineStart, lineEnd))) {
+      // A carriage return alone ends a line for micromark, which may then see a fence earlier,
+      // and read as Markdown what this skipped: such front matter is not skipped.
+      return /\r(?!\n)/.test(text.slice(0, lineEnd + 1)) ? 0 : lineEnd + 1;
+    }
+  }
+  return 0;
+}
+
 /** tooDearForMarkdown, with where and why. */
 function dearForMarkdown(text: string): MarkdownLimit | undefined {
   const length = text.length;
@@ -192,7 +217,9 @@ function dearForMarkdown(text: string): MarkdownLimit | undefined {
   let unitMarks = 0;
   let counted = -1;
   let blockDefinitions = 0;
-  for (let lineStart = 0; lineStart <= length; ) {
+  // (Front matter is no Markdown block: micromark reads it in linear time, whatever its length; a
+  // memo's inline `references:` of a few hundred works is 50 KB of lines without a blank one.)
+  for (let lineStart = frontMatterEnd(text); lineStart <= length; ) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = length;
     // The container markers at the start of the line: block quotes and list items.

@@ -493,6 +493,30 @@ describe('parseDraft', () => {
       assert.equal(tooDearForMarkdown(`${'- '.repeat(16)}${'1. '.repeat(16)}${'> '.repeat(1)}Deep.`), true);
     });
 
+    // A memo's inline references of a few hundred works make front matter of 50 KB without a blank
+    // line: counted as a Markdown block, the memo was read by lines, and parsed whole at each edit.
+    it('reads a memo with long front matter with micromark, and front matter micromark ends sooner as Markdown', () => {
+      const references = Array.from({ length: 600 }, (_, i) => `- id: work${i}\n  type: book\n  title: "Study ${i} of border security in Central Asia and its neighbours"\n  author:\n  - family: Author${i}\n`).join('');
+      const body = '# Findings\n\n| Year | Event |\n| --- | --- |\n| 2012 | Uzbekistan left the CSTO [@work1]. |\n\nRussia *objected* [@work2, p. 4].\n';
+      const memo = `---\ntitle: Memo\nreferences:\n${references}---\n\n${body}`;
+      assert.ok(memo.indexOf('\n---\n') > 50_000);
+      assert.equal(tooDearForMarkdown(memo), false);
+      const draft = parseDraft(memo);
+      assert.equal(draft.readAsLines, undefined);
+      assert.equal((draft.frontMatter?.data.references as unknown[]).length, 600);
+      // (The table read as one, which the line reader does not.)
+      assert.deepEqual(draft.sentences.filter((x) => x.citations.length > 0).map((x) => [x.raw, x.inTable]), [
+        ['Uzbekistan left the CSTO [@work1].', true],
+        ['Russia *objected* [@work2, p. 4].', false],
+      ]);
+      assert.equal(tooDearForMarkdown(`\uFEFF---\r\n${references.replace(/\n/g, '\r\n')}--- \r\n\r\n${body}`), false);
+      // A carriage return alone ends a line for micromark: here its front matter ends at the
+      // first fence, and what follows up to the second is a Markdown block too long for it.
+      assert.equal(tooDearForMarkdown(`---\ntitle: x\r---\r${references}---\n\n${body}`), true);
+      // No closing fence: no front matter, a block like any other.
+      assert.equal(tooDearForMarkdown(`---\ntitle: x\n${references}\n\n${body}`), true);
+    });
+
     it('reads ordinary long paragraphs, lists and tables with micromark', () => {
       const paragraph = 'Russia deployed *4,000* troops in 2015 [@golts2012, para. 2], see [the report](https://example.org/r_1). '.repeat(40);
       const list = Array.from({ length: 400 }, (_, i) => `- Item ${i} cites [@a, para. ${i}] and **stresses** it.`).join('\n');

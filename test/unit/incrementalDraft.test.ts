@@ -46,6 +46,23 @@ describe('IncrementalDraftParser', function () {
     assert.ok(chunked > 60, `${chunked} of 300 versions were parsed in chunks`);
   });
 
+  it('cuts a memo with long front matter (inline references of 800 works) into chunks, and an edit re-reads its chunk only', () => {
+    const references = Array.from({ length: 800 }, (_, i) => `- id: work${i}\n  type: book\n  title: "Study ${i} of border security in Central Asia and its neighbours"\n`).join('');
+    const memo = `---\nreferences:\n${references}---\n\n${generateMemo({ lines: 200, library, seed: 4 })}`;
+    assert.ok(memo.indexOf('\n---\n') > 50_000);
+    const starts = draftChunkStarts(memo);
+    assert.ok(starts && starts.length > 20, `${starts?.length ?? 'not'} chunked`);
+    const parser = new IncrementalDraftParser();
+    const first = parser.parse(memo);
+    assert.deepStrictEqual(first, parseDraft(memo));
+    const at = memo.length - 200;
+    const edited = `${memo.slice(0, at)} Tashkent objected.${memo.slice(at)}`;
+    const next = parser.parse(edited);
+    assert.deepStrictEqual(next, parseDraft(edited));
+    // The front matter was not read again: the draft keeps the object read before.
+    assert.equal(next.frontMatter, first.frontMatter);
+  });
+
   it('parses a memo ahead in slices, then gives parseDraft’s draft from the pieces parsed ahead', async () => {
     const memo = generateMemo({ lines: 1_500, library, seed: 4 });
     const parser = new IncrementalDraftParser();
