@@ -1009,7 +1009,7 @@ function benchBundle(figures: Figure[], options: Options): void {
     const bytes = files.get('extension.js') ?? 0;
     const gz = gzipSync(readFileSync(bundle)).length;
     // What the VSIX ships besides extension.js: the files it loads on first use (see .vscodeignore).
-    const onDemand = [...files].filter(([path]) => path === 'yaml.js' || path === 'js-yaml.js' || path.startsWith('data/'));
+    const onDemand = [...files].filter(([path]) => path === 'js-yaml.js' || path.startsWith('data/'));
     const sum = (list: [string, number][]): number => list.reduce((total, [, size]) => total + size, 0);
     const data = onDemand.filter(([path]) => path.startsWith('data/'));
     const size = bytes / 1024;
@@ -1017,7 +1017,7 @@ function benchBundle(figures: Figure[], options: Options): void {
       figure('bundle.size', '-', 'KB', { median: size, p95: size, p99: size, samples: 1 }, undefined, {
         note:
           `dist/extension.js alone, minified (${bytes} bytes, ${kb(gz)} gzipped); loaded on first use and shipped beside it: ` +
-          `dist/yaml.js ${kb(files.get('yaml.js') ?? 0)}, dist/js-yaml.js ${kb(files.get('js-yaml.js') ?? 0)}, dist/data/*.json ${kb(sum(data))} (${data.length} files); ` +
+          `dist/js-yaml.js ${kb(files.get('js-yaml.js') ?? 0)}, dist/data/*.json ${kb(sum(data))} (${data.length} files); ` +
           `extension.js with them ${kb(bytes + sum(onDemand))}; 1 KB = 1024 bytes`,
       }),
     );

@@ -1,15 +1,14 @@
 // Bundles the extension and the CLI with esbuild. `--production` minifies (used for the VSIX).
 //
-// The check-worthiness model, the gazetteer and the YAML libraries are not bundled: they ship
-// next to the bundles and load on first use, so loading the extension evaluates none of them (see
+// The check-worthiness model, the gazetteer and the YAML parser are not bundled: they ship next
+// to the bundles and load on first use, so loading the extension evaluates none of them (see
 // README, Performance). src/core reads its data with a lazy `require('./data/….json')`, which
-// this build keeps as a require of dist/data/….json; `yaml` resolves to src/bundle/lazyYaml.ts,
-// which requires dist/yaml.js on the first call; src/core's lazy `require('js-yaml')` (the
-// bibliography files' CSL-YAML) is kept as a require of dist/js-yaml.js. extension.js and cli.js
-// share these files, and parseWorker.js, the worker thread that parses sources on a cold start
-// (src/parallel):
+// this build keeps as a require of dist/data/….json, and js-yaml with a lazy `require('js-yaml')`
+// (src/core/readYaml.ts), kept as a require of dist/js-yaml.js. extension.js and cli.js share
+// these files, and parseWorker.js, the worker thread that parses sources on a cold start and
+// large bibliography files (src/parallel):
 //
-//   dist/extension.js  dist/cli.js  dist/parseWorker.js  dist/yaml.js  dist/js-yaml.js  dist/data/claim-model.json  dist/data/gazetteer/*.json
+//   dist/extension.js  dist/cli.js  dist/parseWorker.js  dist/js-yaml.js  dist/data/claim-model.json  dist/data/gazetteer/*.json
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -46,14 +45,11 @@ const importMetaUrl = "const __importMetaUrl = require('url').pathToFileURL(__fi
 
 const CORE = realpathSync('src/core');
 const DATA = path.join(CORE, 'data');
-const LAZY_YAML = realpathSync('src/bundle/lazyYaml.ts');
 
 /** Keeps the on-demand files out of the bundles (see the top of this file). */
 const onDemand = {
   name: 'on-demand',
   setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, () => ({ path: LAZY_YAML }));
-    build.onResolve({ filter: /^\.\/yaml\.js$/ }, (args) => (args.importer === LAZY_YAML ? { path: './yaml.js', external: true } : undefined));
     build.onResolve({ filter: /^js-yaml$/ }, (args) => {
       // An import would be hoisted to the top of the bundle and read at load time.
       if (args.kind !== 'require-call') return { errors: [{ text: 'read js-yaml with a require() inside the function that needs it, not an import' }] };
@@ -87,6 +83,5 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` }, plugins: [onDemand] }),
   // The worker threads that parse sources on a cold start (src/parallel), for both of the above.
   esbuild.build({ ...common, entryPoints: ['src/parallel/parseWorker.ts'], outfile: 'dist/parseWorker.js', banner: { js: importMetaUrl }, plugins: [onDemand] }),
-  esbuild.build({ ...common, define: {}, stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), sourcefile: 'yaml.js' }, outfile: 'dist/yaml.js' }),
   esbuild.build({ ...common, define: {}, stdin: { contents: "module.exports = require('js-yaml');", resolveDir: process.cwd(), sourcefile: 'js-yaml.js' }, outfile: 'dist/js-yaml.js' }),
 ]);

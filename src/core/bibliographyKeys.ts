@@ -5,6 +5,7 @@
 // `.bibtex`, `.biblatex`). Pure: the callers read the files.
 import type { Draft } from './draftTypes';
 import { clipText } from './escape';
+import { loadYaml } from './readYaml';
 import { withoutBom } from './text';
 
 /** A bibliography file larger than this is not read (a library of 50,000 entries is some 30 MB). */
@@ -133,29 +134,14 @@ function cslYamlEntries(text: string): BibliographyEntries {
   if (text.trim() === '') return { entries: [] };
   // (Pandoc's CSL-YAML is a document with `references:`, perhaps between `---` lines.)
   const body = text.replace(/^---\r?\n/, '').replace(/\r?\n(?:---|\.\.\.)\s*$/, '\n');
-  const jsYaml = loadJsYaml();
   let data: unknown;
   try {
-    // (A tag js-yaml does not know, `!foo`, is an error here, where the `yaml` library read the
-    // value under it; that library is not used on these files: on some inputs its time grows
-    // with the square of their length, 71 s for 100 KB of `[@a, ` after such a tag.)
-    data = jsYaml.load(body, { schema: jsYaml.CORE_SCHEMA });
+    data = loadYaml(body);
   } catch {
     return { error: 'not valid YAML' };
   }
   const entries = cslEntriesOf(data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).references : data);
   return entries ? { entries } : { error: 'not a CSL-YAML list of references' };
-}
-
-/**
- * js-yaml, which reads bibliography files' YAML with the YAML 1.2 core schema (that of the `yaml`
- * library, which reads front matter): ten times faster than that library on a library of
- * thousands of references (`npm run bench`, bibliography.read). It keeps an alias as the same
- * object, never a copy, and cslEntriesOf reads each entry's first two names only, so aliases
- * cost nothing here. Required on the first call, not when the bundle loads.
- */
-function loadJsYaml(): typeof import('js-yaml') {
-  return require('js-yaml') as typeof import('js-yaml');
 }
 
 /** The entries of a list of CSL items (an id that is a string or a number each); undefined when it is no list. */

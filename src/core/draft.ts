@@ -10,10 +10,10 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import type { Html, Nodes, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
-import { parseDocument } from 'yaml';
 import { parseCitations } from './citations';
 import type { CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { parseDraftInPieces } from './incrementalDraft';
+import { loadYaml } from './readYaml';
 import { splitSentences } from './sentences';
 import { attributeMarks, inlineNotes, lineAt } from './text';
 import type { Span } from './types';
@@ -1327,9 +1327,7 @@ function mergeRanges(ranges: Span[]): Span[] {
 
 function readYaml(source: string): Record<string, unknown> {
   try {
-    const doc = parseDocument(source);
-    if (doc.errors.length > 0) return {};
-    const data: unknown = doc.toJS({ maxAliasCount: 100 });
+    const data = loadYaml(source);
     if (data && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
   } catch {
     // Malformed front matter reads as empty.

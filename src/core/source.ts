@@ -1,6 +1,5 @@
 // parseSource: one source article (Markdown or text) → metadata, numbered body paragraphs and
 // claims. Offsets always point into the file text as given.
-import { parse as parseYaml } from 'yaml';
 import { ActorRegistry, resolvePronouns, tokenize as actorTokens, type Token as ActorToken } from './actors';
 import { citableKey } from './citations';
 import { classifyClaimKind } from './claimKind';
@@ -10,6 +9,7 @@ import { extractNumbersFromTokens } from './extract/numbers';
 import { extractQuotes, hasOpeningMark } from './extract/quotes';
 import { deferredSource, IntList, isStoredSource, prepareClaimData, preparedClaimsOf, PreparedTables, sourceWithLazyClaims, type PreparedClaims } from './deferredSource';
 import { pandocTableAt, tablePieces, type TableShape } from './pandocTables';
+import { loadYaml } from './readYaml';
 import { defaultRegistry } from './registry';
 import { splitSentences } from './sentences';
 import { footnoteReferenceEnd, hashText, isBlankCode, isDigitCode, lineAt, mapSpan, narrowSlice, ownCopy, plainFromMarkdown, type MappedText } from './text';
@@ -387,7 +387,7 @@ function frontMatterOf(text: string): { data: Record<string, unknown>; end: numb
   let error: string;
   try {
     const yaml = text.slice(m[0].length, c.index);
-    const data: unknown = parseSimpleYaml(yaml) ?? parseYaml(yaml);
+    const data: unknown = parseSimpleYaml(yaml) ?? loadYaml(yaml);
     if (data && typeof data === 'object' && !Array.isArray(data)) return { data: data as Record<string, unknown>, end: c.index + c[0].length };
     if (data === null || data === undefined) return { data: {}, end: c.index + c[0].length };
     error = `front matter is ${Array.isArray(data) ? 'a list' : 'a single value'}, not fields (title: …, author: …)`;

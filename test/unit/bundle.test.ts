@@ -12,7 +12,7 @@ import { buildProductionBundle, distFiles, probeActivation, type ProductionBuild
 const ROOT = path.resolve(__dirname, '../..');
 const BUDGET_KB = 500;
 
-/** The relative paths a bundle requires at run time ("./yaml.js", "./data/…"), without "./". */
+/** The relative paths a bundle requires at run time ("./js-yaml.js", "./data/…"), without "./". */
 function localRequires(bundle: string): string[] {
   const text = fs.readFileSync(bundle, 'utf8');
   return [...new Set([...text.matchAll(/require\("\.\/([^"]+)"\)/g)].map((m) => m[1]))].sort();
@@ -35,18 +35,18 @@ describe('production bundles', function () {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  it(`keeps dist/extension.js within ${BUDGET_KB} KB, with the model, the gazetteer and the YAML libraries beside it`, () => {
+  it(`keeps dist/extension.js within ${BUDGET_KB} KB, with the model, the gazetteer and the YAML parser beside it`, () => {
     const files = distFiles(dist);
     const size = files.get('extension.js') ?? 0;
     assert.ok(size > 0 && size <= BUDGET_KB * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
     const required = localRequires(path.join(dist, 'extension.js'));
-    for (const file of ['yaml.js', 'js-yaml.js', 'data/claim-model.json', 'data/gazetteer/states-asia.json']) assert.ok(required.includes(file), `extension.js does not require ./${file}`);
+    for (const file of ['js-yaml.js', 'data/claim-model.json', 'data/gazetteer/states-asia.json']) assert.ok(required.includes(file), `extension.js does not require ./${file}`);
     for (const bundle of ['extension.js', 'cli.js']) {
       for (const file of localRequires(path.join(dist, bundle))) assert.ok(files.has(file), `${bundle} requires ./${file}, which the build did not write`);
     }
   });
 
-  it('loads and activates without reading the model, the gazetteer or the YAML libraries', () => {
+  it('loads and activates without reading the model, the gazetteer or the YAML parser', () => {
     const probe = probeActivation(path.join(dist, 'extension.js'));
     assert.ok(!('error' in probe), 'error' in probe ? probe.error : '');
     assert.deepEqual(probe.required, []);

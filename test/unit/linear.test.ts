@@ -105,8 +105,10 @@ const ENTRY_POINTS: [string, (text: string) => unknown][] = [
   ['parseSource', (t) => parseSource(t, 'sources/x.md')],
   ['parseDraft', (t) => parseDraft(t)],
   ['bibliographyKeys', (t) => bibliographyKeys(t, 'library.bib')],
-  // CSL-YAML, read with js-yaml (the `yaml` library took 71 s for 100 KB of "[@a, " after a tag).
+  // CSL-YAML and front matter, read with js-yaml (the `yaml` library took 71 s for 100 KB of
+  // "[@a, " after a tag).
   ['bibliographyKeys (CSL-YAML)', (t) => [bibliographyKeys(t, 'refs.yaml'), bibliographyKeys(`- !tag x\n${t}`, 'refs.yaml')]],
+  ['front matter', (t) => [parseSource(`---\nitems:\n- ${t}\n---\n\nBody.\n`, 'sources/x.md').meta, parseDraft(`---\nitems:\n- ${t}\n---\n\nBody.\n`).frontMatter]],
   ['entrySpan', (t) => [entrySpan(t, 'library.bib', 'k'), entrySpan(t, 'refs.json', 'k'), entrySpan(t, 'refs.yaml', 'k')]],
   ['checkDraft', (t) => checkDraft(parseDraft(t), index)],
   // The quick fix's pattern on a sentence as long as the text (a draft of that one sentence).
