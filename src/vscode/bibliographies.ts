@@ -40,7 +40,7 @@ export class MemoBibliographies implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** Fires when a bibliography's keys changed: the memos are to be checked again. */
   readonly onDidChange = this.emitter.event;
-  /** Files read on a worker thread, and why a worker could not read one (read here instead). */
+  /** Files read on a worker thread, and why a worker could not read the last few that it did not (read here instead). */
   readonly offThread = { reads: 0, failures: [] as string[] };
 
   constructor(private readonly log?: vscode.LogOutputChannel) {
@@ -215,7 +215,8 @@ export class MemoBibliographies implements vscode.Disposable {
     const read = await readBibliography(text, uri.path, {
       onWorkerError: (why) => {
         failed = true;
-        this.offThread.failures.push(why);
+        // (The last few: a worker that fails at each change of a file would grow the list.)
+        if (this.offThread.failures.push(why) > 8) this.offThread.failures.shift();
         this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: read on the extension host, ${why}`);
       },
     });

@@ -35,6 +35,6 @@ describe('loadYaml', () => {
   });
 
   it('throws on what is not YAML, or a tag no schema has', () => {
-    for (const text of ['a: [b', 'a: 1\na: 2\n', 'title: !custom x\n', '- a\n---\n- b\n', 'a:\n\tb: 1\n']) assert.throws(() => loadYaml(text), undefined, JSON.stringify(text));
+    for (const text of ['a: [b', 'a: 1\na: 2\n', 'title: !custom x\n', '- a\n---\n- b\n', 'a:\n\tb: 1\n']) assert.throws(() => loadYaml(text), Error, JSON.stringify(text));
   });
 });
