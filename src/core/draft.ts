@@ -183,29 +183,25 @@ export function tooDearForMarkdown(text: string): boolean {
   return dearForMarkdown(text) !== undefined;
 }
 
-/** A front matter fence line, as micromark's frontmatter extension reads one: `---`, then spaces or tabs. */
-const FRONT_MATTER_FENCE = /^---[ \t]*\r?$/;
+/** A front matter fence line at `lastIndex`, as micromark's frontmatter extension reads one: `---`, then spaces or tabs. */
+const FRONT_MATTER_FENCE = /---[ \t]*\r?(?=\n|$)/y;
 
 /**
  * Where the text after the memo's front matter begins: after its closing fence line, as micromark
  * reads front matter (a `---` line first, after a byte order mark, up to the next `---` line); 0
- * when there is none.
+ * when there is none, -1 when it is not closed (micromark then reads no front matter).
  */
-function frontMatterEnd(text: string): number {
+export function frontMatterEnd(text: string): number {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let lineEnd = text.indexOf('\n', start);
-  if (lineEnd < 0 || !FRONT_MATTER_FENCE.test(text.slice(start, lineEnd))) return 0;
-  for (let lineStart = lineEnd + 1; lineStart < text.length; lineStart = lineEnd + 1) {
-    lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    // (A fence line is short: longer lines are not sliced.)
-    if (lineEnd - lineStart <= 64 && text.charCodeAt(lineStart) === 45 && FRONT_MATTER_FENCE.test(text.slice(lineStart, lineEnd))) {
-      // A carriage return alone ends a line for micromark, which may then see a fence earlier,
-      // and read as Markdown what this skipped: such front matter is not skipped.
-      return /\r(?!\n)/.test(text.slice(0, lineEnd + 1)) ? 0 : lineEnd + 1;
-    }
+  const isFence = (at: number): boolean => text.charCodeAt(at) === 45 && ((FRONT_MATTER_FENCE.lastIndex = at), FRONT_MATTER_FENCE.test(text));
+  if (!isFence(start) || text.indexOf('\n', start) < 0) return 0;
+  for (let lineStart = text.indexOf('\n', start) + 1; lineStart < text.length; ) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    if (isFence(lineStart)) return lineEnd < 0 ? text.length : lineEnd + 1;
+    if (lineEnd < 0) break;
+    lineStart = lineEnd + 1;
   }
-  return 0;
+  return -1;
 }
 
 /** tooDearForMarkdown, with where and why. */
@@ -218,8 +214,12 @@ function dearForMarkdown(text: string): MarkdownLimit | undefined {
   let counted = -1;
   let blockDefinitions = 0;
   // (Front matter is no Markdown block: micromark reads it in linear time, whatever its length; a
-  // memo's inline `references:` of a few hundred works is 50 KB of lines without a blank one.)
-  for (let lineStart = frontMatterEnd(text); lineStart <= length; ) {
+  // memo's inline `references:` of a few hundred works is 50 KB of lines without a blank one. A
+  // carriage return alone ends a line for micromark, which may then see a fence earlier and read
+  // as Markdown what this would skip: such front matter is not skipped.)
+  const afterFrontMatter = frontMatterEnd(text);
+  const skipped = afterFrontMatter > 0 && !/\r(?!\n)/.test(text.slice(0, afterFrontMatter)) ? afterFrontMatter : 0;
+  for (let lineStart = skipped; lineStart <= length; ) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = length;
     // The container markers at the start of the line: block quotes and list items.

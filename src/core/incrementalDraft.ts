@@ -6,7 +6,7 @@
 // definitions they may reference (see memoDefinitions). Documents whose meaning crosses such
 // places otherwise (disable/enable regions; HTML blocks that may hold blank lines) and documents
 // that parseDraft reads line by line are parsed whole, so the result is always parseDraft's.
-import { definitionsOnly, emptyDraft, parsePlainPiece, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole, readLinkDefinitions, tooDearForMarkdown, type LinkDefinition } from './draft';
+import { definitionsOnly, emptyDraft, frontMatterEnd, parsePlainPiece, MAX_MARKDOWN_CHARS, parseDraftPiece, parseDraftWhole, readLinkDefinitions, tooDearForMarkdown, type LinkDefinition } from './draft';
 import type { Citation, CitationGroup, Draft, DraftLink, DraftParagraph, DraftSentence, Footnote } from './draftTypes';
 import { Slices, type SliceControl } from './slices';
 
@@ -58,12 +58,11 @@ function scanChunkStarts(text: string, hasCommentEnd: boolean, resume?: { from: 
   // (0 is a start of its own: the lines at 0 start no second piece.)
   const starts = fromStart ? [0] : [];
   let pos = !fromStart ? resume.from : text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // Front matter: up to its closing fence (micromark's frontmatter: `---` on the first line).
-  if (fromStart && /^---[ \t]*\r?$/.test(lineAt(text, pos))) {
-    let p = nextLine(text, pos);
-    while (p < text.length && !/^---[ \t]*\r?$/.test(lineAt(text, p))) p = nextLine(text, p);
-    if (p >= text.length) return undefined;
-    pos = nextLine(text, p);
+  // Front matter: up to its closing fence; unclosed, it leaves the memo to be parsed whole.
+  if (fromStart) {
+    const end = frontMatterEnd(text);
+    if (end < 0) return undefined;
+    if (end > 0) pos = end;
   }
   let fence: { char: string; length: number } | undefined;
   let inComment = false;
@@ -198,16 +197,6 @@ for (const c of '\t\n\r *+-<>`~0123456789') SPECIAL_START[c.charCodeAt(0)] = 1;
 /** A line starting with this character is neither blank, indented, a quote, a fence, HTML, a list item nor `---`. */
 function isPlainStart(c: number): boolean {
   return c < 128 ? SPECIAL_START[c] === 0 : c !== 0xfeff;
-}
-
-function nextLine(text: string, pos: number): number {
-  const end = text.indexOf('\n', pos);
-  return end < 0 ? text.length : end + 1;
-}
-
-function lineAt(text: string, pos: number): string {
-  const end = text.indexOf('\n', pos);
-  return text.slice(pos, end < 0 ? text.length : end);
 }
 
 /** A chunk's draft, and the same draft placed in the memo by the last merge that used it. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { parseDraft, parseDraftWhole, tooDearForMarkdown } from '../../src/core/draft';
+import { frontMatterEnd, parseDraft, parseDraftWhole, tooDearForMarkdown } from '../../src/core/draft';
 import type { Draft, DraftSentence } from '../../src/core/draftTypes';
 import { inlineNoteCitations, inlineNoteDrafts } from '../../src/core/inlineNoteDrafts';
 
@@ -515,6 +515,28 @@ describe('parseDraft', () => {
       assert.equal(tooDearForMarkdown(`---\ntitle: x\r---\r${references}---\n\n${body}`), true);
       // No closing fence: no front matter, a block like any other.
       assert.equal(tooDearForMarkdown(`---\ntitle: x\n${references}\n\n${body}`), true);
+    });
+
+    // (One reading of where front matter ends serves tooDearForMarkdown and the incremental parser.)
+    it('finds where front matter ends as micromark does', () => {
+      assert.equal(frontMatterEnd('No front matter.\n---\n'), 0);
+      assert.equal(frontMatterEnd('---'), 0);
+      assert.equal(frontMatterEnd('---\ntitle: x\n'), -1);
+      assert.equal(frontMatterEnd('---\ntitle: x\n---'), 16);
+      assert.equal(frontMatterEnd('\uFEFF--- \r\ntitle: x\r\n---\t\r\nBody.'), 23);
+      assert.equal(frontMatterEnd(`---\ntitle: x\n---${' '.repeat(100)}\nBody.`), 117);
+      const piece = fc.constantFrom('---', '--- ', '----', '-', ' ---', 'title: x', 'Body.', '\n', '\r\n', '\t', '\uFEFF');
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+          const text = pieces.join('');
+          const end = frontMatterEnd(text);
+          const read = parseDraftWhole(text).frontMatter;
+          assert.equal(end > 0, read !== undefined, JSON.stringify(text));
+          // (micromark's span ends before the closing fence's line ending.)
+          if (read) assert.match(text.slice(read.end, end), /^\r?\n?$/, JSON.stringify(text));
+        }),
+        { numRuns: 1000 },
+      );
     });
 
     it('reads ordinary long paragraphs, lists and tables with micromark', () => {
