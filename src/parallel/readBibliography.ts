@@ -13,8 +13,13 @@ export const OFF_THREAD_CHARS = 512 * 1024;
 export interface ReadOptions {
   /** Read on this thread below this many characters (default OFF_THREAD_CHARS). */
   minChars?: number;
-  /** Told when the worker could not read the file, which was then read on this thread. */
-  onWorkerError?: (message: string) => void;
+  /**
+   * Told when the worker could not read the file; `readHere` when it was then read on this thread
+   * (not when the worker was stopped for taking too long).
+   */
+  onWorkerError?: (message: string, readHere: boolean) => void;
+  /** Told when the worker read the file (its entries or what is wrong with it). */
+  onWorkerRead?: () => void;
   /** The worker script, when not the one beside this module (tests). */
   script?: string;
   /** A worker that has not answered after this many milliseconds is stopped (default WORKER_TIMEOUT_MS). */
@@ -35,7 +40,7 @@ export const WORKER_TIMEOUT_MS = 60_000;
 export async function readBibliography(text: string, path: string, options: ReadOptions = {}): Promise<BibliographyEntries> {
   if (text.length < (options.minChars ?? OFF_THREAD_CHARS)) return bibliographyEntries(text, path);
   const failed = (why: string): BibliographyEntries => {
-    options.onWorkerError?.(why);
+    options.onWorkerError?.(why, true);
     return bibliographyEntries(text, path);
   };
   let worker: Worker;
@@ -59,9 +64,11 @@ export async function readBibliography(text: string, path: string, options: Read
   worker.on('error', () => undefined);
   void worker.terminate();
   if (outcome === 'timeout') {
-    options.onWorkerError?.(`the worker did not read the file in ${timeoutMs / 1000} s`);
+    options.onWorkerError?.(`the worker did not read the file in ${timeoutMs / 1000} s`, false);
     return { error: `not read: a worker took more than ${timeoutMs / 1000} s to read it` };
   }
   if (typeof outcome === 'string') return failed(outcome);
-  return outcome.type === 'entries' ? outcome.read : failed(`the worker failed: ${outcome.message}`);
+  if (outcome.type !== 'entries') return failed(`the worker failed: ${outcome.message}`);
+  options.onWorkerRead?.();
+  return outcome.read;
 }

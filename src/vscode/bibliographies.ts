@@ -6,7 +6,7 @@
 // keys changed.
 import * as vscode from 'vscode';
 import { type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
-import { OFF_THREAD_CHARS, readBibliography } from '../parallel/readBibliography';
+import { readBibliography } from '../parallel/readBibliography';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
 import { Debouncer } from './debounce';
@@ -40,7 +40,7 @@ export class MemoBibliographies implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** Fires when a bibliography's keys changed: the memos are to be checked again. */
   readonly onDidChange = this.emitter.event;
-  /** Files read on a worker thread, and why a worker could not read the last few that it did not (read here instead). */
+  /** How many files a worker thread read, and why a worker did not read each of the last few it was given. */
   readonly offThread = { reads: 0, failures: [] as string[] };
 
   constructor(private readonly log?: vscode.LogOutputChannel) {
@@ -211,16 +211,14 @@ export class MemoBibliographies implements vscode.Disposable {
       }
     }
     // (A library of thousands of works is read on a worker thread, not this one.)
-    let failed = false;
     const read = await readBibliography(text, uri.path, {
-      onWorkerError: (why) => {
-        failed = true;
+      onWorkerRead: () => this.offThread.reads++,
+      onWorkerError: (why, readHere) => {
         // (The last few: a worker that fails at each change of a file would grow the list.)
         if (this.offThread.failures.push(why) > 8) this.offThread.failures.shift();
-        this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: read on the extension host, ${why}`);
+        this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: ${why}${readHere ? '; read on the extension host instead' : ''}`);
       },
     });
-    if (text.length >= OFF_THREAD_CHARS && !failed) this.offThread.reads++;
     if ('error' in read) return this.problem(uri, entry, read.error);
     entry.problem = undefined;
     return read.entries;

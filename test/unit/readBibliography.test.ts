@@ -20,9 +20,10 @@ describe('readBibliography', function () {
   it('reads CSL-YAML, CSL-JSON and BibTeX libraries on a worker as on this thread', async () => {
     for (const [file, text] of files) {
       const errors: string[] = [];
-      const read = await readBibliography(text, file, { minChars: 0, onWorkerError: (m) => errors.push(m) });
-      // (Without a worker error the entries can only have come from the worker.)
+      let workerReads = 0;
+      const read = await readBibliography(text, file, { minChars: 0, onWorkerError: (m) => errors.push(m), onWorkerRead: () => workerReads++ });
       assert.deepEqual(errors, [], file);
+      assert.equal(workerReads, 1, file);
       assert.ok('entries' in read && read.entries.length === 1500, file);
       assert.deepEqual(read, bibliographyEntries(text, file), file);
     }
@@ -49,16 +50,23 @@ describe('readBibliography', function () {
     const script = path.join(__dirname, 'no-such-worker.js');
     assert.deepEqual(await readBibliography(text.slice(0, 2), file, { script, onWorkerError: (m) => errors.push(m) }), bibliographyEntries(text.slice(0, 2), file));
     assert.equal(errors.length, 0);
-    assert.deepEqual(await readBibliography(text, file, { minChars: 0, script, onWorkerError: (m) => errors.push(m) }), bibliographyEntries(text, file));
+    let workerReads = 0;
+    const here: boolean[] = [];
+    const read = await readBibliography(text, file, { minChars: 0, script, onWorkerError: (m, readHere) => (errors.push(m), here.push(readHere)), onWorkerRead: () => workerReads++ });
+    assert.deepEqual(read, bibliographyEntries(text, file));
     assert.equal(errors.length, 1);
     assert.match(errors[0], /worker/);
+    assert.deepEqual([here, workerReads], [[true], 0]);
   });
 
   it('stops a worker that does not answer, and says the file was not read', async () => {
     const errors: string[] = [];
     const script = path.join(__dirname, '../support/silentWorker.js');
-    const read = await readBibliography(files[0][1], files[0][0], { minChars: 0, script, timeoutMs: 500, onWorkerError: (m) => errors.push(m) });
+    const here: boolean[] = [];
+    let workerReads = 0;
+    const read = await readBibliography(files[0][1], files[0][0], { minChars: 0, script, timeoutMs: 500, onWorkerError: (m, readHere) => (errors.push(m), here.push(readHere)), onWorkerRead: () => workerReads++ });
     assert.deepEqual(read, { error: 'not read: a worker took more than 0.5 s to read it' });
     assert.deepEqual(errors, ['the worker did not read the file in 0.5 s']);
+    assert.deepEqual([here, workerReads], [[false], 0]);
   });
 });
