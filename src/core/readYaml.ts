@@ -18,10 +18,9 @@ export function loadYaml(text: string): unknown {
   const jsYaml = require('js-yaml') as typeof import('js-yaml');
   // YAML forbids control characters and lone surrogates anywhere in the text, and js-yaml refuses
   // the whole document for one of them; a stray one (pasted, or hostile) costs only itself.
-  const readable = NOT_YAML_TEXT.test(text) ? text.replace(NOT_YAML_TEXT_ALL, '\uFFFD') : text;
-  return jsYaml.load(readable, { schema: jsYaml.CORE_SCHEMA });
+  // (Without a match, replace gives back the text itself.)
+  return jsYaml.load(text.replace(NOT_YAML_TEXT, '\uFFFD'), { schema: jsYaml.CORE_SCHEMA });
 }
 
 /** What YAML 1.2 does not allow in a stream (js-yaml's test): C0 and C1 controls but tab, line ends and NEL, U+FFFE, U+FFFF, lone surrogates. */
-const NOT_YAML_TEXT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const NOT_YAML_TEXT_ALL = new RegExp(NOT_YAML_TEXT.source, 'g');
+const NOT_YAML_TEXT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
