@@ -225,7 +225,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
   }
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
   if (ctx.format === 'json') ctx.stdout.write(`${JSON.stringify(jsonReport(results, unchecked, sourceNotes), null, 2)}\n`);
-  else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results, unchecked), null, 2)}\n`);
+  else if (ctx.format === 'sarif') ctx.stdout.write(`${JSON.stringify(sarifReport(results, unchecked, sourceNotes), null, 2)}\n`);
   else if (ctx.format === 'github') githubReport(results, ctx.stdout, unchecked, sourceNotes);
   else textReport(results, ctx.stdout, unchecked);
   return unchecked.length ? 2 : hasError ? 1 : 0;
@@ -375,17 +375,17 @@ export function githubReport(results: FileFindings[], out: NodeJS.WritableStream
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function sarifReport(results: FileFindings[], unchecked: UncheckedFile[] = []): Record<string, unknown> {
-  // Memos that could not be checked are the run's tool notifications, and the run did not succeed.
+export function sarifReport(results: FileFindings[], unchecked: UncheckedFile[] = [], sourceNotes: readonly SourceNote[] = []): Record<string, unknown> {
+  // Memos that could not be checked are the run's tool notifications, and the run did not succeed;
+  // warnings about source files are notifications too, on those files.
+  const at = (file: string): Record<string, unknown> => ({ physicalLocation: { artifactLocation: { uri: file.split(path.sep).join('/') } } });
+  const notifications = [
+    ...unchecked.map((u) => ({ level: 'error', message: { text: u.reason }, locations: [at(u.file)] })),
+    ...sourceNotes.map((n) => ({ level: 'warning', message: { text: n.message }, locations: n.paths.map(at) })),
+  ];
   const invocation = {
     executionSuccessful: unchecked.length === 0,
-    ...(unchecked.length && {
-      toolExecutionNotifications: unchecked.map((u) => ({
-        level: 'error',
-        message: { text: u.reason },
-        locations: [{ physicalLocation: { artifactLocation: { uri: u.file.split(path.sep).join('/') } } }],
-      })),
-    }),
+    ...(notifications.length && { toolExecutionNotifications: notifications }),
   };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -526,7 +526,7 @@ describe('policy-cite CLI', function () {
     assert.match(r.out, /locator-out-of-range "para\. 3" is out of range: golts2012 has 1 paragraph\./);
   });
 
-  it('check --format github puts a warning about source files on each of them, as the memos are named, and json lists them', async () => {
+  it('check --format github puts a warning about source files on each of them, as the memos are named, and json and sarif list them', async () => {
     fs.writeFileSync(path.join(dir, 'sources', 'another.md'), '---\ntitle: Russia and Central Asia\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
     fs.writeFileSync(path.join(dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
     // Run from a folder above the workspace (a repository's root, say): the paths are relative to it.
@@ -548,6 +548,16 @@ describe('policy-cite CLI', function () {
       [[`${ws}/sources/another.md`, `${ws}/sources/golts-2012-the-collapsing-csto.md`], [`${ws}/sources/broken.md`]],
     );
     assert.match(json.sourceWarnings[0].message, /^2 sources take the citation key @golts2012/);
+    // SARIF: tool notifications of the run, on the same files.
+    const sarif = JSON.parse((await run(['check', '--cwd', path.dirname(dir), '--format', 'sarif', path.join(ws, 'memo.md')])).out) as {
+      runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }>;
+    };
+    const [invocation] = sarif.runs[0].invocations;
+    assert.equal(invocation.executionSuccessful, true);
+    assert.deepEqual(
+      invocation.toolExecutionNotifications.map((n) => [n.level, n.message.text, n.locations.map((l) => l.physicalLocation.artifactLocation.uri)]),
+      json.sourceWarnings.map((w) => ['warning', w.message, w.files]),
+    );
   });
 
   it("check reads the workspace's policyCite.sources and policyCite.exclude, as the extension indexes them", async () => {
