@@ -8,6 +8,7 @@ import { escapeControls } from './core/escape';
 import { runCommand, type CommandName, COMMANDS } from './cli/commands';
 import { UsageError } from './cli/sources';
 import './cli/check';
+import './cli/pinKeys';
 
 const HELP = `policy-cite — source-linked policy writing
 
@@ -16,6 +17,7 @@ Usage:
   policy-cite actors [--format text|json] [paths or globs…]
   policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--rule CODE=SEVERITY…] [--paragraph-citations] [--no-settings] memos, folders or globs…
   policy-cite bib    [--sources glob…] [--out references.json]
+  policy-cite pin-keys [--sources glob…]
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
 workspace's sources/ found from the memo's folder upwards, or policyCite.sources); globs and
@@ -24,7 +26,9 @@ to check stands for its *.md, *.markdown and *.qmd files, node_modules, sources 
 policyCite.exclude aside. Globs and folders do not enter folders whose names start with a dot
 (.git, .github) below the folders they name. check reads policyCite.rules, policyCite.paragraphCitations,
 policyCite.sources and policyCite.exclude from the nearest .vscode/settings.json, as the
-extension does.
+extension does. pin-keys writes into the front matter of each source whose citation key another
+source takes too (check warns of them) the key it is cited by now, so that no source added later
+can take it.
 
 Options:
   --format F             output format (default text; check: github gives GitHub Actions annotations)

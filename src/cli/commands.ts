@@ -6,7 +6,7 @@ import type { Claim, Source } from '../core/types';
 import { findSettingsFile, readWorkspaceSettings } from './settings';
 import { loadSources, resolveSourcePaths, UsageError, type LoadedSources } from './sources';
 
-export const COMMANDS = ['claims', 'actors', 'check', 'bib'] as const;
+export const COMMANDS = ['claims', 'actors', 'check', 'bib', 'pin-keys'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CommandContext {
@@ -31,7 +31,7 @@ type Handler = (ctx: CommandContext) => Promise<number> | number;
 
 const handlers: Partial<Record<CommandName, Handler>> = { claims: claimsCommand, actors: actorsCommand };
 
-/** Lets later modules (check, bib) register without this file importing them all. */
+/** Lets later modules (check, bib, pin-keys) register without this file importing them all. */
 export function registerCommand(name: CommandName, handler: Handler): void {
   handlers[name] = handler;
 }

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globMatcher, isDynamicPattern } from '../core/glob';
-import { isSkipped, keyCollisionWarning, parseSourceFile, type SkippedFile, type SourceFile } from '../core/loader';
+import { isSkipped, keyCollisionWarning, parseSourceFile, type KeyCollision, type SkippedFile, type SourceFile } from '../core/loader';
 import { parseActorsFile, registryWith } from '../core/registry';
 import { frontMatterWarning, rekeySource } from '../core/source';
 import { SourceCache } from '../core/sourceCache';
@@ -130,6 +130,10 @@ export interface LoadedSources {
   warnings: string[];
   /** Warnings about source files: skipped ones, a key several take, a front matter not read. */
   notes: SourceNote[];
+  /** The keys several sources take, their paths relative to `root`. */
+  collisions: KeyCollision[];
+  /** The absolute folder that the sources' paths are relative to. */
+  root: string;
   /** Fingerprint of the user's actors file ('' for none): part of what stored check results depend on. */
   actorsFingerprint: string;
   /**
@@ -237,5 +241,5 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
     if (notSaved) out.push(notSaved);
     return out;
   };
-  return { index, skipped: allSkipped, warnings, notes, actorsFingerprint: hashText(actorsText), repair };
+  return { index, skipped: allSkipped, warnings, notes, collisions: result.collisions, root: cwd, actorsFingerprint: hashText(actorsText), repair };
 }

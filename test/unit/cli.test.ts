@@ -526,6 +526,36 @@ describe('policy-cite CLI', function () {
     assert.match(r.out, /locator-out-of-range "para\. 3" is out of range: golts2012 has 1 paragraph\./);
   });
 
+  it('pin-keys gives each source whose key another takes the key it is cited by in its front matter, and check no longer warns', async () => {
+    // With a byte order mark and CRLF line ends, which stay as they are.
+    const another = path.join(dir, 'sources', 'another.md');
+    fs.writeFileSync(another, '\uFEFF---\r\ntitle: Russia and Central Asia\r\nauthor: Alexander Golts\r\ndate: 2012-08-01\r\n---\r\n\r\nRussia kept 5,000 troops in Tajikistan in 2011.\r\n');
+    const reference = path.join(dir, 'sources', 'golts-2012-the-collapsing-csto.md');
+    const [anotherText, referenceText] = [another, reference].map((f) => fs.readFileSync(f, 'utf8'));
+    const keysOf = async (): Promise<string[]> => (JSON.parse((await run(['claims', '--format', 'json', '--cwd', dir])).out) as { sources: Array<{ key: string; path: string }> }).sources.map((x) => `${x.path} @${x.key}`);
+    const before = await keysOf();
+    const r = await run(['pin-keys', '--cwd', dir]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, 'sources/another.md: pinned @golts2012\nsources/golts-2012-the-collapsing-csto.md: pinned @golts2012a\n');
+    assert.equal(fs.readFileSync(another, 'utf8'), anotherText.replace('---\r\n', '---\r\ncitation-key: golts2012\r\n'));
+    // (The reference article has no front matter: it gets one, of that line.)
+    assert.equal(fs.readFileSync(reference, 'utf8'), `---\ncitation-key: golts2012a\n---\n\n${referenceText}`);
+    // The keys the sources were cited by, given now: no warning.
+    assert.deepEqual(await keysOf(), before);
+    const check = await run(['check', '--cwd', dir, 'memo.md']);
+    assert.doesNotMatch(check.err, /take the citation key/);
+    const again = await run(['pin-keys', '--cwd', dir]);
+    assert.deepEqual([again.code, again.out], [0, 'no two sources take the same citation key; there is no key to pin\n']);
+    // A source whose front matter gives its key already is left as it is.
+    const given = '---\ntitle: Copy\nauthor: Jane Roe\ndate: 2020-01-01\ncitation-key: roe2020\n---\n\nRussia kept 5,000 troops.\n';
+    fs.writeFileSync(path.join(dir, 'sources', 'copy-a.md'), given);
+    fs.writeFileSync(path.join(dir, 'sources', 'copy-b.md'), '---\ntitle: Copy\nauthor: Jane Roe\ndate: 2020-01-01\n---\n\nRussia kept 5,000 troops.\n');
+    const third = await run(['pin-keys', '--cwd', dir]);
+    assert.deepEqual([third.code, third.out], [0, 'sources/copy-a.md: its front matter gives @roe2020 already\nsources/copy-b.md: pinned @roe2020a\n']);
+    assert.equal(fs.readFileSync(path.join(dir, 'sources', 'copy-a.md'), 'utf8'), given);
+    assert.match(fs.readFileSync(path.join(dir, 'sources', 'copy-b.md'), 'utf8'), /^---\ncitation-key: roe2020a\ntitle: Copy\n/);
+  });
+
   it('check --format github puts a warning about source files on each of them, as the memos are named, and json and sarif list them', async () => {
     fs.writeFileSync(path.join(dir, 'sources', 'another.md'), '---\ntitle: Russia and Central Asia\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
     fs.writeFileSync(path.join(dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
