@@ -17,8 +17,11 @@ async function pinKeysCommand(ctx: CommandContext): Promise<number> {
     return 0;
   }
   let failed = 0;
-  for (const { path: shown, key } of sources) {
-    const file = path.resolve(loaded.root, shown);
+  for (const source of sources) {
+    const { key } = source;
+    const file = path.resolve(loaded.root, source.path);
+    // (Named as the memos of check are: relative to the current folder, not to the workspace's.)
+    const shown = path.relative(ctx.cwd, file) || file;
     const problem = (why: string): void => {
       failed++;
       ctx.stderr.write(`policy-cite: ${shown}: ${why}; its key (@${key}) is not pinned\n`);

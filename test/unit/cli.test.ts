@@ -550,8 +550,13 @@ describe('policy-cite CLI', function () {
     const given = '---\ntitle: Copy\nauthor: Jane Roe\ndate: 2020-01-01\ncitation-key: roe2020\n---\n\nRussia kept 5,000 troops.\n';
     fs.writeFileSync(path.join(dir, 'sources', 'copy-a.md'), given);
     fs.writeFileSync(path.join(dir, 'sources', 'copy-b.md'), '---\ntitle: Copy\nauthor: Jane Roe\ndate: 2020-01-01\n---\n\nRussia kept 5,000 troops.\n');
-    const third = await run(['pin-keys', '--cwd', dir]);
-    assert.deepEqual([third.code, third.out], [0, 'sources/copy-a.md: its front matter gives @roe2020 already\nsources/copy-b.md: pinned @roe2020a\n']);
+    // (Run from a folder below the workspace, whose policyCite.sources names the sources: the
+    // files are named relative to where it runs.)
+    fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.sources": "sources/**/*.md" }');
+    fs.mkdirSync(path.join(dir, 'notes'));
+    const third = await run(['pin-keys', '--cwd', path.join(dir, 'notes')]);
+    assert.deepEqual([third.code, third.out], [0, '../sources/copy-a.md: its front matter gives @roe2020 already\n../sources/copy-b.md: pinned @roe2020a\n']);
     assert.equal(fs.readFileSync(path.join(dir, 'sources', 'copy-a.md'), 'utf8'), given);
     assert.match(fs.readFileSync(path.join(dir, 'sources', 'copy-b.md'), 'utf8'), /^---\ncitation-key: roe2020a\ntitle: Copy\n/);
   });
