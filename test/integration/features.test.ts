@@ -10,6 +10,11 @@ async function openMemo(name = 'memo.md'): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc);
 }
 
+/** The quick fixes offered on `range` of `document` (resolved, with their edits). */
+function quickFixes(document: vscode.TextDocument, range: vscode.Range): Thenable<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value, 10);
+}
+
 describe('hover', () => {
   before(async () => {
     await api();
@@ -403,7 +408,7 @@ describe('quick fixes', () => {
     const start = positionOf(document, sentence);
     const range = new vscode.Range(start, start.translate(0, sentence.length));
     await eventually(() => policyDiagnostics(document.uri).some((d) => d.range.isEqual(range)), 'the unsourced-claim diagnostic');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, range);
     const titles = actions.map((a) => a.title);
     const cite = actions.find((a) => a.title.startsWith('Cite golts2012, para. 3'));
     assert.ok(cite, titles.join('\n'));
@@ -422,7 +427,7 @@ describe('quick fixes', () => {
   it('changes an out-of-range locator to the paragraph that supports the sentence, in one undoable edit', async () => {
     const { document } = await openMemo();
     const locator = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'locator-out-of-range'), 'the locator-out-of-range diagnostic');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, locator.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, locator.range);
     const change = actions.find((a) => a.title.startsWith('Change to para. 7 — Russia has tried to create a collective'));
     assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
     assert.equal(change.isPreferred, true);
@@ -445,7 +450,7 @@ describe('quick fixes', () => {
       'the quote-not-in-source diagnostic',
     );
     assert.match(quote.message, /golts2012, para\. 11 has it/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, quote.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, quote.range);
     const change = actions.find((a) => a.title.startsWith('Change to para. 11'));
     assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
     assert.ok(await vscode.workspace.applyEdit(change.edit));
@@ -464,7 +469,7 @@ describe('quick fixes', () => {
     const mismatch = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'locator-mismatch'), 'the locator-mismatch diagnostic');
     assert.equal(document.getText(mismatch.range), '@golts2012, para. 9');
     assert.equal(mismatch.severity, vscode.DiagnosticSeverity.Information);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, mismatch.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, mismatch.range);
     const change = actions.find((a) => a.title.startsWith('Change to para. 10 — Not surprisingly, Moscow strongly opposes'));
     assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
     assert.equal(change.isPreferred, true);
@@ -486,7 +491,7 @@ describe('quick fixes', () => {
     const start = positionOf(document, note);
     const range = new vscode.Range(start, start.translate(0, note.length));
     const unsourced = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'unsourced-claim' && d.range.isEqual(range)), 'the unsourced-claim diagnostic on the note');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, unsourced.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, unsourced.range);
     const cite = actions.find((a) => a.title.startsWith('Cite golts2012, para. 3'));
     assert.ok(cite?.edit, actions.map((a) => a.title).join('\n'));
     assert.ok(await vscode.workspace.applyEdit(cite.edit));
@@ -501,7 +506,7 @@ describe('quick fixes', () => {
   it('attributes a prediction stated as fact to the source’s author', async () => {
     const { document } = await openMemo();
     const attribution = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'attribution-needed'), 'the attribution-needed diagnostic');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, attribution.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, attribution.range);
     const attribute = actions.find((a) => a.title === 'Attribute it: "…, Golts predicts"');
     assert.ok(attribute?.edit, actions.map((a) => a.title).join('\n'));
     const before = document.getText();
@@ -520,14 +525,14 @@ describe('quick fixes', () => {
     const key = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'unknown-citation-key'), 'the unknown-citation-key diagnostic');
     assert.equal(document.getText(key.range), 'golts2021');
     assert.equal(key.severity, vscode.DiagnosticSeverity.Error);
-    const keyActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, key.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const keyActions = await quickFixes(document, key.range);
     const change = keyActions.find((a) => a.title === 'Change to @golts2012');
     assert.ok(change?.edit, keyActions.map((a) => a.title).join('\n'));
     assert.ok(await vscode.workspace.applyEdit(change.edit));
     assert.ok(document.getText().includes('in 2012 [@golts2012].'));
     const figure = policyDiagnostics(document.uri).find((d) => codeOf(d) === 'number-mismatch');
     assert.ok(figure);
-    const figureActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, figure.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const figureActions = await quickFixes(document, figure.range);
     const use = figureActions.find((a) => a.title.startsWith("Use the source's figure"));
     assert.ok(use?.edit);
     assert.ok(await vscode.workspace.applyEdit(use.edit));
@@ -545,7 +550,7 @@ describe('quick fixes', () => {
       'the number-mismatch diagnostic on 2014',
     );
     assert.match(figure.message, /golts2012, para\. 5; golts2012, para\. 9 have it\.$/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, figure.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, figure.range);
     const titles = actions.map((a) => a.title);
     assert.ok(titles[0].startsWith("Use the source's figure: 1999"), titles.join('\n'));
     const change = actions.find((a) => a.title.startsWith('Change to para. 5'));
@@ -569,7 +574,7 @@ describe('quick fixes', () => {
       'the number-mismatch diagnostic on $230 million',
     );
     assert.equal(figure.message, '"$230 million" is not in the cited paragraph: golts2012, para. 7 gives no such figure. golts2012, para. 2 has it.');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, figure.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, figure.range);
     const titles = actions.map((a) => a.title);
     const change = actions.find((a) => a.title.startsWith('Change to para. 2'));
     assert.ok(change?.edit, titles.join('\n'));
@@ -591,7 +596,7 @@ describe('quick fixes', () => {
     const relative = await eventually(() => policyDiagnostics(document.uri).find((d) => codeOf(d) === 'relative-date'), 'the relative-date diagnostic');
     assert.equal(document.getText(relative.range), 'Two weeks ago');
     assert.equal(relative.severity, vscode.DiagnosticSeverity.Warning);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, relative.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const actions = await quickFixes(document, relative.range);
     const write = actions.find((a) => a.title === 'Write the date: Two weeks before July 16, 2012');
     assert.ok(write?.edit, actions.map((a) => a.title).join('\n'));
     assert.equal(write.isPreferred, true);
@@ -697,7 +702,7 @@ describe('a citation key Pandoc reads only in braces', () => {
       await editor.edit((b) => b.replace(doc.lineAt(4).range, `Turkmenistan sold gas to China in 2018 [@{${typo}}, para. 1].`));
       const unknown = await eventually(() => policyDiagnostics(doc.uri).find((d) => codeOf(d) === 'unknown-citation-key'), 'the unknown-citation-key diagnostic');
       assert.equal(doc.getText(unknown.range), typo);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, unknown.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const actions = await quickFixes(doc, unknown.range);
       const change = actions.find((a) => a.title === `Change to @${DOI}`);
       assert.ok(change?.edit, actions.map((a) => a.title).join('\n'));
       assert.ok(await vscode.workspace.applyEdit(change.edit));
@@ -710,7 +715,7 @@ describe('a citation key Pandoc reads only in braces', () => {
         () => policyDiagnostics(doc.uri).find((d) => codeOf(d) === 'unknown-citation-key' && doc.getText(d.range) === '10.1002/SICI'),
         'the unknown-citation-key diagnostic of the bare key',
       );
-      const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, bare.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const fixes = await quickFixes(doc, bare.range);
       const toDoi = fixes.find((a) => a.title === `Change to @${DOI}`);
       assert.ok(toDoi?.edit, fixes.map((a) => a.title).join('\n'));
       assert.ok(await vscode.workspace.applyEdit(toDoi.edit));
