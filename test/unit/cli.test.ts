@@ -546,10 +546,13 @@ describe('policy-cite CLI', function () {
     assert.doesNotMatch(check.err, /take the citation key/);
     const again = await run(['pin-keys', '--cwd', dir]);
     assert.deepEqual([again.code, again.out], [0, 'no two sources take the same citation key; there is no key to pin\n']);
-    // A source whose front matter gives its key already is left as it is.
+    // A source whose front matter gives its key already is left as it is; a source that is a link
+    // to a file elsewhere stays a link, and the file it points to is edited.
     const given = '---\ntitle: Copy\nauthor: Jane Roe\ndate: 2020-01-01\ncitation-key: roe2020\n---\n\nRussia kept 5,000 troops.\n';
     fs.writeFileSync(path.join(dir, 'sources', 'copy-a.md'), given);
-    fs.writeFileSync(path.join(dir, 'sources', 'copy-b.md'), '---\ntitle: Copy\nauthor: Jane Roe\ndate: 2020-01-01\n---\n\nRussia kept 5,000 troops.\n');
+    const elsewhere = path.join(dir, 'shared-copy-b.md');
+    fs.writeFileSync(elsewhere, '---\ntitle: Copy\nauthor: Jane Roe\ndate: 2020-01-01\n---\n\nRussia kept 5,000 troops.\n');
+    fs.symlinkSync(elsewhere, path.join(dir, 'sources', 'copy-b.md'));
     // (Run from a folder below the workspace, whose policyCite.sources names the sources: the
     // files are named relative to where it runs.)
     fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
@@ -558,7 +561,8 @@ describe('policy-cite CLI', function () {
     const third = await run(['pin-keys', '--cwd', path.join(dir, 'notes')]);
     assert.deepEqual([third.code, third.out], [0, '../sources/copy-a.md: its front matter gives @roe2020 already\n../sources/copy-b.md: pinned @roe2020a\n']);
     assert.equal(fs.readFileSync(path.join(dir, 'sources', 'copy-a.md'), 'utf8'), given);
-    assert.match(fs.readFileSync(path.join(dir, 'sources', 'copy-b.md'), 'utf8'), /^---\ncitation-key: roe2020a\ntitle: Copy\n/);
+    assert.ok(fs.lstatSync(path.join(dir, 'sources', 'copy-b.md')).isSymbolicLink());
+    assert.match(fs.readFileSync(elsewhere, 'utf8'), /^---\ncitation-key: roe2020a\ntitle: Copy\n/);
   });
 
   it('check --format github puts a warning about source files on each of them, as the memos are named, and json and sarif list them', async () => {
