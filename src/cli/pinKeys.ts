@@ -27,13 +27,10 @@ async function pinKeysCommand(ctx: CommandContext): Promise<number> {
       ctx.stderr.write(`policy-cite: ${shown}: ${why}; its key (@${key}) is not pinned\n`);
     };
     let text: string;
-    /** The file itself: a link to it stays a link (a rename over it would put a file in its place). */
-    let target: string;
     try {
-      target = fs.realpathSync(file);
       // (Read again, as it is now, its byte order mark kept; a file that is not UTF-8 is not written,
       // which would change its other bytes.)
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fs.readFileSync(target));
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fs.readFileSync(file));
     } catch (e) {
       problem(e instanceof TypeError ? 'not UTF-8 text' : `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       continue;
@@ -49,7 +46,8 @@ async function pinKeysCommand(ctx: CommandContext): Promise<number> {
     }
     const { start, end, newText } = pinned.edit;
     try {
-      writeFileAtomic(target, text.slice(0, start) + newText + text.slice(end));
+      // (A link stays a link: writeFileAtomic writes the file it points to.)
+      writeFileAtomic(file, text.slice(0, start) + newText + text.slice(end));
     } catch (e) {
       problem(`cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       continue;

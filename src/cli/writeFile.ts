@@ -20,8 +20,18 @@ export function makeFolder(dir: string): void {
   }
 }
 
-/** Writes through a temporary file in the same folder and a rename, so a crash never leaves half a file. */
-export function writeFileAtomic(target: string, text: string | Uint8Array): void {
+/**
+ * Writes through a temporary file in the same folder and a rename, so a crash never leaves half a
+ * file. A symbolic link stays one: the file it points to is written (a rename over the link would
+ * put a file in its place, and leave the file it shared as it was).
+ */
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+  let target = file;
+  try {
+    target = fs.realpathSync(file);
+  } catch {
+    // Not there yet (or a link to nothing, which the file replaces).
+  }
   makeFolder(path.dirname(target));
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   fs.writeFileSync(tmp, text);

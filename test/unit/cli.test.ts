@@ -466,7 +466,7 @@ describe('policy-cite CLI', function () {
     for (const line of out.split('\n').filter((l) => !findings.includes(l))) assert.equal(regexp.exec(line), null, line);
   });
 
-  it('bib --out merges into an existing file and refuses an invalid one', async () => {
+  it('bib --out merges into an existing file, through a link, and refuses an invalid one', async () => {
     const out = path.join(dir, 'references.json');
     fs.writeFileSync(out, JSON.stringify([{ id: 'mine', type: 'book', title: 'Kept' }]));
     assert.equal((await run(['bib', '--cwd', dir, '--out', 'references.json'])).code, 0);
@@ -477,6 +477,16 @@ describe('policy-cite CLI', function () {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /not valid JSON/);
     assert.equal(fs.readFileSync(out, 'utf8'), '[{"id": "broken",');
+
+    // A link to a bibliography kept elsewhere (a reference manager's export) stays a link, and
+    // the file it points to gets the entries.
+    const shared = path.join(dir, 'shared-library.json');
+    fs.writeFileSync(shared, JSON.stringify([{ id: 'theirs', type: 'book', title: 'Shared' }]));
+    fs.rmSync(out);
+    fs.symlinkSync(shared, out);
+    assert.equal((await run(['bib', '--cwd', dir, '--out', 'references.json'])).code, 0);
+    assert.ok(fs.lstatSync(out).isSymbolicLink());
+    assert.deepEqual((JSON.parse(fs.readFileSync(shared, 'utf8')) as { id: string }[]).map((e) => e.id), ['theirs', 'golts2012']);
 
     // A folder given to --out: a message naming it, no stack trace, the folder untouched.
     fs.mkdirSync(path.join(dir, 'bib'));
