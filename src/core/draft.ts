@@ -194,8 +194,9 @@ const FRONT_MATTER_FENCE = /---[ \t]*\r?(?=\n|$)/y;
 export function frontMatterEnd(text: string): number {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const isFence = (at: number): boolean => text.charCodeAt(at) === 45 && ((FRONT_MATTER_FENCE.lastIndex = at), FRONT_MATTER_FENCE.test(text));
-  if (!isFence(start) || text.indexOf('\n', start) < 0) return 0;
-  for (let lineStart = text.indexOf('\n', start) + 1; lineStart < text.length; ) {
+  const firstEnd = text.indexOf('\n', start);
+  if (!isFence(start) || firstEnd < 0) return 0;
+  for (let lineStart = firstEnd + 1; lineStart < text.length; ) {
     const lineEnd = text.indexOf('\n', lineStart);
     if (isFence(lineStart)) return lineEnd < 0 ? text.length : lineEnd + 1;
     if (lineEnd < 0) break;
