@@ -10,6 +10,33 @@ async function openMemo(name = 'memo.md'): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc);
 }
 
+/** Writes `text` to `uri` (UTF-8), creating its folder. */
+function writeText(uri: vscode.Uri, text: string): Thenable<void> {
+  return vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+/** The keys of the memo's unknown-citation-key diagnostics. */
+function unknownKeys(doc: vscode.TextDocument): string[] {
+  return policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'unknown-citation-key').map((d) => doc.getText(d.range));
+}
+
+/**
+ * Writes `files` (name → text, in that order) into the workspace folder's `name`, shows the memo
+ * `memo` (one of them) in an editor and runs `body`; then closes the editor and deletes the folder.
+ */
+async function inMemoFolder(name: string, files: Record<string, string>, memo: string, body: (doc: vscode.TextDocument, dir: vscode.Uri) => Promise<void>): Promise<void> {
+  const dir = vscode.Uri.joinPath(folder(), name);
+  for (const [file, text] of Object.entries(files)) await writeText(vscode.Uri.joinPath(dir, file), text);
+  try {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, memo));
+    await vscode.window.showTextDocument(doc);
+    await body(doc, dir);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await Promise.resolve(vscode.workspace.fs.delete(dir, { recursive: true })).catch(() => undefined);
+  }
+}
+
 /** The quick fixes offered on `range` of `document` (resolved, with their edits). */
 function quickFixes(document: vscode.TextDocument, range: vscode.Range): Thenable<vscode.CodeAction[]> {
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value, 10);
@@ -313,16 +340,12 @@ describe('diagnostics of the example memo', () => {
 describe("a memo's bibliography file", () => {
   it('holds known keys from the first check on, and is read again when it changes', async () => {
     const exports = await api();
-    const dir = vscode.Uri.joinPath(folder(), 'bibliography-notes');
-    const bib = vscode.Uri.joinPath(dir, 'library.bib');
-    const memoUri = vscode.Uri.joinPath(dir, 'book-memo.md');
-    const write = (uri: vscode.Uri, text: string): Thenable<void> => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    const unknownKeys = (doc: vscode.TextDocument): string[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'unknown-citation-key').map((d) => doc.getText(d.range));
-    await write(bib, '@book{smith2020,\n  title = {A Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n');
-    await write(memoUri, '---\nbibliography: library.bib\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2; @nobody2001].\n');
-    try {
-      const doc = await vscode.workspace.openTextDocument(memoUri);
-      await vscode.window.showTextDocument(doc);
+    const files = {
+      'library.bib': '@book{smith2020,\n  title = {A Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n',
+      'book-memo.md': '---\nbibliography: library.bib\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2; @nobody2001].\n',
+    };
+    await inMemoFolder('bibliography-notes', files, 'book-memo.md', async (doc, dir) => {
+      const bib = vscode.Uri.joinPath(dir, 'library.bib');
       await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
       // (Markdown: the entry's text is escaped.)
@@ -356,48 +379,35 @@ describe("a memo's bibliography file", () => {
       assert.equal(inline.getText(own.targetRange), 'roe2018');
       assert.equal(own.targetRange.start.line, 3);
       // A new title alone is shown once read (the memo needs no check for it).
-      await write(bib, '@book{smith2020,\n  title = {A Better Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n');
+      await writeText(bib, '@book{smith2020,\n  title = {A Better Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n');
       await eventually(async () => /A Better Book/.test((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text), 'the new title in the hover');
       // The entry leaves the file: its key is unknown; back in it, known again.
-      await write(bib, '@book{doe2019,\n  title = {Another},\n}\n');
+      await writeText(bib, '@book{doe2019,\n  title = {Another},\n}\n');
       await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 to be unknown');
       assert.deepEqual(unknownKeys(doc).sort(), ['nobody2001', 'smith2020']);
-      await write(bib, '@book{smith2020,\n  title = {A Book},\n}\n@book{nobody2001,\n}\n');
+      await writeText(bib, '@book{smith2020,\n  title = {A Book},\n}\n@book{nobody2001,\n}\n');
       await eventually(() => unknownKeys(doc).length === 0 || undefined, 'every key to be known');
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await Promise.resolve(vscode.workspace.fs.delete(dir, { recursive: true })).catch(() => undefined);
-    }
+    });
   });
 });
 
 describe("a memo's bibliography file of thousands of works", () => {
   it('is read on a worker thread, with the same keys and entries', async () => {
     const exports = await api();
-    const dir = vscode.Uri.joinPath(folder(), 'bibliography-library');
-    const library = vscode.Uri.joinPath(dir, 'library.yaml');
-    const memoUri = vscode.Uri.joinPath(dir, 'library-memo.md');
     // 4,000 works in CSL-YAML (about 1 MB), as a reference manager exports them.
     const entries = Array.from({ length: 4000 }, (_, i) => `- id: work${i}\n  type: article-journal\n  title: "Study ${i} of border security in Central Asia"\n  author:\n  - family: Author${i}\n    given: Jane\n  issued:\n    date-parts:\n    - [${1990 + (i % 30)}]\n  abstract: "${'An abstract of the study. '.repeat(6)}"\n`);
     const text = `---\nreferences:\n${entries.join('')}...\n`;
     assert.ok(text.length > 512 * 1024, `${text.length} characters`);
-    await vscode.workspace.fs.writeFile(library, new TextEncoder().encode(text));
-    await vscode.workspace.fs.writeFile(memoUri, new TextEncoder().encode('---\nbibliography: library.yaml\n---\n\nUzbekistan left the CSTO in 2012 [@work3999; @golts2012, para. 2; @nobody2001].\n'));
+    const memo = '---\nbibliography: library.yaml\n---\n\nUzbekistan left the CSTO in 2012 [@work3999; @golts2012, para. 2; @nobody2001].\n';
     const before = exports.bibliographies.offThread.reads;
-    try {
-      const doc = await vscode.workspace.openTextDocument(memoUri);
-      await vscode.window.showTextDocument(doc);
+    await inMemoFolder('bibliography-library', { 'library.yaml': text, 'library-memo.md': memo }, 'library-memo.md', async (doc) => {
       await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
-      const unknown = policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'unknown-citation-key').map((d) => doc.getText(d.range));
-      assert.deepEqual(unknown, ['nobody2001']);
+      assert.deepEqual(unknownKeys(doc), ['nobody2001']);
       assert.deepEqual(exports.bibliographies.offThread.failures, []);
       // (Once, or twice when the watcher reports the file's creation after the first read.)
       assert.ok(exports.bibliographies.offThread.reads > before, `${exports.bibliographies.offThread.reads} reads on a worker`);
       assert.match((await hoverAt(doc, positionOf(doc, '@work3999', 2))).text.replace(/\\/g, ''), /Author3999 \(1999\)\. Study 3999 of border security/);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await Promise.resolve(vscode.workspace.fs.delete(dir, { recursive: true })).catch(() => undefined);
-    }
+    });
   });
 });
 
