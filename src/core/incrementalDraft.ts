@@ -18,8 +18,13 @@ import { Slices, type SliceControl } from './slices';
 const WHOLE_DOCUMENT = /policy-cite\s*:\s*(?:disable|enable)/i;
 /** A line that may begin a footnote definition, also in a list item or a block quote. */
 const FOOTNOTE_DEFINITION = /^[ \t>*+\-0-9.)]*\[\^/m;
-/** A line that may begin a link (or footnote) definition, also in a list item or a block quote. */
-const DEFINITION_LINE = /^[ \t>*+\-0-9.)]*\[/m;
+/**
+ * A line that may begin a link definition, also in a list item, a block quote or a footnote
+ * definition (`[^1]: [a]: /url`). A footnote definition alone (`[^1]: …`, a label without spaces)
+ * defines no link, so most pieces of a memo's notes need no look-up of links (`[^a b]: /url` and
+ * `[^]: /url` are link definitions).
+ */
+const DEFINITION_LINE = /^[ \t>*+\-0-9.)]*(?:\[\^[^\s[\]]+\]:[ \t]*)*\[(?!\^[^\s[\]]+\]:)/m;
 /** HTML blocks that end at a closing tag or marker, not at a blank line (CommonMark types 1, 3–5). */
 const LONG_HTML = /^[ \t]{0,3}<(?:script|pre|style|textarea|\?|![A-Za-z]|!\[CDATA\[)/im;
 

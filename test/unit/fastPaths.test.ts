@@ -224,6 +224,10 @@ describe('fast paths equal the straightforward ones', function () {
       fc.tuple(fc.constantFrom(...labels), fc.constantFrom(...urls)).map(([l, u]) => `- [${l}]: ${u}`),
       fc.tuple(fc.constantFrom(...labels), fc.constantFrom(...urls)).map(([l, u]) => `> [${l}]:\n> ${u}`),
       fc.constantFrom(...labels).map((l) => `> See [${l}] and [^1].`),
+      // A link defined on a footnote definition's line, and links whose labels start with "^" (a
+      // footnote label has no space and is not empty): each piece must be searched for links.
+      fc.tuple(fc.constantFrom(...labels), fc.constantFrom(...urls)).map(([l, u]) => `[^1]: [${l}]: ${u}`),
+      fc.tuple(fc.constantFrom('^a b', '^'), fc.constantFrom(...urls)).map(([l, u]) => `[${l}]: ${u}\n\nSee [${l}].`),
       fc.constantFrom(
         'Plain prose here.',
         '[^1]: A note citing [a].',
