@@ -44,6 +44,8 @@ Options:
   --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged;
                          check: keep each memo's sentence results there too, and reuse them
                          while the sources, the actors file and the rules are unchanged
+  --workers N            worker threads that parse sources beside the main one when more than
+                         2 MB is parsed (0 to 8; default: one per core beyond two, at most three)
   -v, --version          the version of policy-cite
   -h, --help             this help
 
@@ -76,6 +78,7 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
         rule: { type: 'string', multiple: true },
         'no-settings': { type: 'boolean' },
         cache: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -103,6 +106,11 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
     err.write(`policy-cite: ${rules.error}\n`);
     return 2;
   }
+  const workers = parsed.values.workers;
+  if (workers !== undefined && !/^[0-8]$/.test(workers)) {
+    err.write(`policy-cite: --workers: ${JSON.stringify(workers)} is not a number of worker threads from 0 to 8\n`);
+    return 2;
+  }
   const cwd = path.resolve(parsed.values.cwd ?? process.cwd());
   try {
     return await runCommand(command as CommandName, {
@@ -116,6 +124,7 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
       rules: rules.rules,
       settings: !parsed.values['no-settings'],
       cache: parsed.values.cache === undefined ? undefined : path.resolve(cwd, parsed.values.cache),
+      workers: workers === undefined ? undefined : Number(workers),
       stdout: out,
       stderr: err,
     });

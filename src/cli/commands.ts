@@ -23,6 +23,8 @@ export interface CommandContext {
   settings?: boolean;
   /** Absolute folder of the parsed-source cache (`--cache`). */
   cache?: string;
+  /** Parse worker threads (`--workers`); undefined: the machine's default. */
+  workers?: number;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
@@ -62,7 +64,7 @@ export async function loadFromArgs(ctx: CommandContext, patterns: string[], excl
   }
   const files = resolveSourcePaths(patterns, ctx.cwd, exclude);
   if (files.length === 0) throw new UsageError(`no source files found (looked for ${patterns.join(', ') || 'sources/**/*.{md,markdown,txt}'} in ${ctx.cwd})`);
-  const loaded = await loadSources(files, ctx.cwd, ctx.actors, ctx.cache);
+  const loaded = await loadSources(files, ctx.cwd, ctx.actors, ctx.cache, ctx.workers);
   for (const w of loaded.warnings) ctx.stderr.write(`policy-cite: warning: ${w}\n`);
   for (const n of loaded.notes) ctx.stderr.write(`policy-cite: warning: ${n.message}\n`);
   return loaded;

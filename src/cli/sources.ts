@@ -149,8 +149,9 @@ export interface LoadedSources {
 /**
  * `cacheDir`: where parsed sources are kept between runs (one file per sources folder, as paths
  * are relative to it); a cache that cannot be read or written is a warning, never a failure.
+ * `workers`: parse worker threads (undefined: the machine's default, see parseInWorkers).
  */
-export async function loadSources(files: string[], cwd: string, actorsFile?: string, cacheDir?: string): Promise<LoadedSources> {
+export async function loadSources(files: string[], cwd: string, actorsFile?: string, cacheDir?: string, workers?: number): Promise<LoadedSources> {
   const warnings: string[] = [];
   const inputs: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
@@ -193,6 +194,7 @@ export async function loadSources(files: string[], cwd: string, actorsFile?: str
   const result = await buildIndexInWorkers(inputs, {
     actorLayers,
     cache,
+    workers,
     // (A worker that cannot start or fails leaves its files to this thread: the same results, later.)
     onWorkerError: (message) => warnings.push(`parse worker: ${message.split('\n')[0]}; its files were parsed on the main thread`),
   });

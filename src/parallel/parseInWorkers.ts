@@ -17,17 +17,19 @@ import { TRANSPORT_CONTEXT, type ParseRequest, type WorkerMessage, type WorkerSe
 /** Below this many bytes to parse, starting workers (tens of milliseconds each) costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
 /**
- * Workers by default: one per core beyond two, at most three, and one on two cores. On two cores
- * the garbage collector's helper threads already keep the second core partly busy while one
- * thread parses, and a worker costs its start and the writing and reading of what it sends back
- * (some 45-60% more CPU time in all). At 100k claims it shortened the cold starts of six bench
- * runs of earlier sessions (2.86-3.49 s against 3.16-4.09 s without); in a run of a day when the
- * machine was twice as fast, the two were even (1.52 s and 1.49 s). Each worker has a heap of
- * its own: at most three.
+ * Workers by default: one per core beyond two, at most three; none on one or two cores. On two
+ * cores the garbage collector's helper threads already keep the second core partly busy while one
+ * thread parses, and two parsing threads slow each other (allocation-heavy code), while a worker
+ * costs its start and the writing and reading of what it sends back (some 45-60% more CPU time in
+ * all). At 100k claims, in four bench runs side by side on a quiet two-core machine, one worker
+ * took 1.37, 1.38, 1.37 and 1.85 s and none 1.35, 1.33, 1.30 and 1.57 s: no faster, for about 60%
+ * more CPU time. (Earlier sessions, on a machine twice as slow, saw the worker ahead: 2.86-3.49 s
+ * against 3.16-4.09 s.) `policyCite.parseWorkers` asks for workers on any machine. Each worker
+ * has a heap of its own: at most three.
  */
 function defaultWorkers(): number {
   const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.max(1, Math.min(cores - 2, 3));
+  return cores <= 2 ? 0 : Math.min(cores - 2, 3);
 }
 /**
  * The bytes of a worker's chunk: this share of what is left to parse, over the threads parsing

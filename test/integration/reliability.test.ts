@@ -288,7 +288,7 @@ describe('a first start with many sources', () => {
   it('parses them here and on a worker thread (dist/parseWorker.js), with the index of parsing them all here', async function () {
     this.timeout(180_000);
     const exports = await api();
-    // One worker, whatever the machine's default (one on two cores, none on one).
+    // One worker, whatever the machine's default (none on one or two cores).
     const settings = vscode.workspace.getConfiguration('policyCite');
     await settings.update('parseWorkers', 1, vscode.ConfigurationTarget.Global);
     // 30k generated claims, some 2.4 MB: more than the extension parses on its own thread alone.

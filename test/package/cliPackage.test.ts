@@ -52,7 +52,7 @@ describe('the policy-cite package (npm pack)', function () {
     assert.match(r.stdout, /^6 findings \(0 errors, 5 warnings, 1 information\) in 1 file$/m);
   });
 
-  // (On two cores or more: with one, the CLI starts no worker.)
+  // (--workers 1: the machine's default on two cores is none.)
   it('parses a library of more than 2 MB on a worker thread from the package', () => {
     const article = fs.readFileSync(path.join(ROOT, 'examples/csto/sources/golts-2012-the-collapsing-csto.md'), 'utf8');
     const library = path.join(project, 'library');
@@ -61,12 +61,27 @@ describe('the policy-cite package (npm pack)', function () {
     // (Each copy with a key of its own: copies that share one are warned of.)
     for (let i = 0; i < copies; i++) fs.writeFileSync(path.join(library, 'sources', `copy-${String(i).padStart(4, '0')}.md`), `---\ncitation-key: copy${i}\n---\n\n${article}`);
     const one = JSON.parse(cli(['claims', '--format', 'json'], path.join(project, 'csto')).stdout) as { sources: Array<{ claims: unknown[] }> };
-    const r = cli(['claims', '--format', 'json'], library);
+    const r = cli(['claims', '--format', 'json', '--workers', '1'], library);
     assert.equal(r.status, 0, r.stderr);
     // A worker that could not load (a file missing from the package) is a warning.
     assert.equal(r.stderr, '');
     const all = JSON.parse(r.stdout) as { sources: Array<{ key: string; claims: unknown[] }> };
     assert.equal(all.sources.length, copies);
     assert.ok(all.sources.every((s) => s.claims.length === one.sources[0].claims.length));
+    // The same claims with no worker; and --workers reaches the parser: without the worker's
+    // script in the package, asking for one is that warning, and this thread parses everything.
+    const none = cli(['claims', '--format', 'json', '--workers', '0'], library);
+    assert.equal(none.stderr, '');
+    assert.equal(none.stdout, r.stdout);
+    const script = path.join(project, 'node_modules', 'policy-cite', 'dist', 'parseWorker.js');
+    fs.renameSync(script, `${script}.away`);
+    try {
+      const failed = cli(['claims', '--format', 'json', '--workers', '1'], library);
+      assert.equal(failed.status, 0, failed.stderr);
+      assert.match(failed.stderr, /^policy-cite: warning: parse worker: .*; its files were parsed on the main thread$/m);
+      assert.equal(failed.stdout, r.stdout);
+    } finally {
+      fs.renameSync(`${script}.away`, script);
+    }
   });
 });

@@ -148,6 +148,18 @@ describe('policy-cite CLI', function () {
     assert.match((await run(['--help'])).out, /-v, --version/);
   });
 
+  it('takes --workers from 0 to 8 and refuses anything else with 2 and a clear message', async () => {
+    const base = await run(['check', '--cwd', dir, 'memo.md']);
+    for (const n of ['0', '2']) assert.deepEqual(await run(['check', '--cwd', dir, '--workers', n, 'memo.md']), base);
+    for (const bad of ['9', '-1', '1.5', 'two', '', '01']) {
+      const r = await run(['check', '--cwd', dir, `--workers=${bad}`, 'memo.md']);
+      assert.equal(r.code, 2, bad);
+      assert.equal(r.out, '');
+      assert.equal(r.err, `policy-cite: --workers: ${JSON.stringify(bad)} is not a number of worker threads from 0 to 8\n`);
+    }
+    assert.match((await run(['--help'])).out, /--workers N/);
+  });
+
   it('missing paths exit with 2 and a clear message', async () => {
     const r = await run(['claims', '--cwd', dir, 'nowhere/*.md']);
     assert.equal(r.code, 2);
