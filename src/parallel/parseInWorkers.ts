@@ -42,6 +42,12 @@ const CHUNK_SHARE = 1 / 4;
 const MIN_CHUNK_BYTES = 64 * 1024;
 /** Milliseconds this thread parses between turns of the event loop (other events, workers' chunks). */
 const TURN_MS = 8;
+/**
+ * A source this large is parsed on a worker thread where the caller asks for it (`offThreadBytes`;
+ * the extension does): this thread parses a file whole between turns of the event loop, and a
+ * file of one megabyte takes it about a second (a 6 MB text of 200,000 sentences: 5 s).
+ */
+export const LARGE_SOURCE_BYTES = 1024 * 1024;
 
 export interface ParseOptions {
   /** The user's actors files, each extending the gazetteer in turn: `registry` is built so. */
@@ -58,6 +64,12 @@ export interface ParseOptions {
   onWorkerError?: (message: string) => void;
   /** The worker script, when not the one beside this module (tests). */
   script?: string;
+  /**
+   * Files of at least this many bytes are parsed on worker threads, never here unless no worker
+   * could parse them (one worker starts for them where none would otherwise; `workers: 0` parses
+   * them here too). Unset: files go to whichever thread asks next.
+   */
+  offThreadBytes?: number;
 }
 
 /**
@@ -71,7 +83,19 @@ export interface ParseOptions {
 export async function parseInWorkers(files: SourceFile[], options: ParseOptions = {}): Promise<(Source | SkippedFile)[]> {
   const workers = workersFor(files, options);
   if (workers === 0) return parseHere(files, options, (n) => options.onProgress?.(n, files.length));
-  const queue = new WorkQueue(files, workers + 1);
+  // The files for workers only (offThreadBytes), and the others for any thread; a worker started
+  // only for the large files parses nothing else.
+  const large = offThreadFiles(files, options);
+  const isLarge = new Set(large);
+  const onlyLarge = workersFor(files, { ...options, offThreadBytes: undefined }) === 0;
+  const largeQueue = new WorkQueue(files, workers, large);
+  const queue = new WorkQueue(files, onlyLarge ? 1 : workers + 1, files.map((_, i) => i).filter((i) => !isLarge.has(i)));
+  const forWorkers: ChunkSource = {
+    chunk: () => {
+      const chunk = largeQueue.chunk();
+      return chunk.length || onlyLarge ? chunk : queue.chunk();
+    },
+  };
   const results = new Array<Source | SkippedFile>(files.length);
   const done = new Array<number>(1 + workers).fill(0);
   const progress = (g: number) => (n: number): void => {
@@ -82,19 +106,38 @@ export async function parseInWorkers(files: SourceFile[], options: ParseOptions 
   };
   // This thread's parser, also for the files of a worker that fails.
   const parse = parserHere(options);
-  const running = Array.from({ length: workers }, (_, g) => runWorker(files, queue, results, parse, options, progress(g + 1)));
+  const running = Array.from({ length: workers }, (_, g) => runWorker(files, forWorkers, results, parse, options, progress(g + 1)));
   // Settled before this thread parses, so that a failure here leaves no unhandled rejection.
   const settled = Promise.allSettled(running);
-  await parseInTurns(files, () => queue.next(), parse, results, options, progress(0));
+  let parsedHere = 0;
+  const hereProgress = (before: number) => (n: number) => progress(0)((parsedHere = before + n));
+  await parseInTurns(files, () => queue.next(), parse, results, options, hereProgress(0));
   for (const outcome of await settled) if (outcome.status === 'rejected') throw outcome.reason;
+  // Large files that no worker took (none could start, or every one failed): parsed here after all.
+  await parseInTurns(files, () => largeQueue.next(), parse, results, options, hereProgress(parsedHere));
   return results;
 }
 
+/** The indices of the files parsed on worker threads only (ParseOptions.offThreadBytes). */
+function offThreadFiles(files: SourceFile[], options: Pick<ParseOptions, 'workers' | 'offThreadBytes'>): number[] {
+  const least = options.offThreadBytes;
+  if (least === undefined || options.workers === 0) return [];
+  const out: number[] = [];
+  files.forEach((f, i) => f.bytes.length >= least && out.push(i));
+  return out;
+}
+
+/** Where a worker takes its chunks from. */
+interface ChunkSource {
+  /** The next chunk for a worker (at least one file); empty when all are handed out. */
+  chunk(): number[];
+}
+
 /**
- * The files not yet handed out, largest first (the last ones handed out are the smallest): one at
- * a time to this thread, in chunks to workers.
+ * The files not yet handed out (those of `indices`), largest first (the last ones handed out are
+ * the smallest): one at a time to this thread, in chunks to workers.
  */
-class WorkQueue {
+class WorkQueue implements ChunkSource {
   private readonly order: number[];
   private at = 0;
   private left: number;
@@ -103,9 +146,10 @@ class WorkQueue {
   constructor(
     private readonly files: SourceFile[],
     private readonly threads: number,
+    indices: number[],
   ) {
-    this.order = files.map((_, i) => i).sort((a, b) => files[b].bytes.length - files[a].bytes.length || a - b);
-    this.left = files.reduce((n, f) => n + f.bytes.length, 0);
+    this.order = indices.sort((a, b) => files[b].bytes.length - files[a].bytes.length || a - b);
+    this.left = indices.reduce((n, i) => n + files[i].bytes.length, 0);
     this.minChunk = Math.min(MIN_CHUNK_BYTES, this.left / (16 * threads));
   }
 
@@ -133,10 +177,12 @@ class WorkQueue {
 }
 
 /** How many worker threads parseInWorkers starts for `files` (0: it parses them all on this thread). */
-export function workersFor(files: SourceFile[], options: Pick<ParseOptions, 'workers' | 'minBytes'> = {}): number {
+export function workersFor(files: SourceFile[], options: Pick<ParseOptions, 'workers' | 'minBytes' | 'offThreadBytes'> = {}): number {
   const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
   const workers = Math.min(options.workers ?? defaultWorkers(), files.length - 1);
-  return workers >= 1 && bytes >= (options.minBytes ?? MIN_PARALLEL_BYTES) ? workers : 0;
+  if (workers >= 1 && bytes >= (options.minBytes ?? MIN_PARALLEL_BYTES)) return workers;
+  // One for the files that are not parsed here (offThreadBytes), on any machine.
+  return offThreadFiles(files, options).length > 0 ? 1 : 0;
 }
 
 /** Parses on this thread, a few files at a time between other events, so that the thread stays responsive. */
@@ -234,7 +280,7 @@ export function workerScript(file?: string): { file: string; execArgv: string[] 
  */
 function runWorker(
   files: SourceFile[],
-  queue: WorkQueue,
+  queue: ChunkSource,
   results: (Source | SkippedFile)[],
   parse: (file: SourceFile) => Source | SkippedFile,
   options: ParseOptions,

@@ -9,7 +9,7 @@ import { frontMatterWarning, rekeySource } from '../core/source';
 import type { ActorDefinition, Source } from '../core/types';
 import { SourceCache } from '../core/sourceCache';
 import { hashText } from '../core/text';
-import { parseWithCache } from '../parallel/parseInWorkers';
+import { LARGE_SOURCE_BYTES, parseWithCache } from '../parallel/parseInWorkers';
 import { readConfig } from './config';
 import { globMatcher, inDotFolder } from '../core/glob';
 import { findSourceFiles, relativePath } from './sourceFiles';
@@ -43,6 +43,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private pending = new Map<string, vscode.Uri>();
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private registry: ActorRegistry = defaultRegistry();
+  /** The workspace's actors files that `registry` was built from (what a parse worker is given). */
+  private actorLayers: ActorDefinition[][] = [];
   /** Cancels the file search of the reindex in progress when a newer one starts. */
   private searchCancel: vscode.CancellationTokenSource | undefined;
   private disposed = false;
@@ -55,8 +57,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   private cache: SourceCache | undefined;
   /** What the last full reindex took from the cache. */
   lastCacheStats: SourceCache['stats'] | undefined;
-  /** What the last full reindex parsed, and on how many worker threads besides this one. */
-  lastParseStats: { files: number; workers: number } | undefined;
+  /** What the last full reindex parsed, on how many worker threads besides this one, and how many of those failed. */
+  lastParseStats: { files: number; workers: number; workerErrors: number } | undefined;
+  /** The last large source parsed after a change (parseUri), on how many worker threads, and why one failed. */
+  lastUpdateParse: { path: string; workers: number; workerError?: string } | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
   private searchPrepTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -210,6 +214,7 @@ export class WorkspaceIndex implements vscode.Disposable {
           for (const problem of config.problems) this.log.warn(problem);
           const actors = await this.loadRegistry();
           this.registry = actors.registry;
+          this.actorLayers = actors.layers;
           const cache = await this.readCache(actors.fingerprint);
           const uris = await findSourceFiles(config.sources, config.exclude, search.token, this.log);
           uris.sort((a, b) => a.toString().localeCompare(b.toString()));
@@ -227,15 +232,21 @@ export class WorkspaceIndex implements vscode.Disposable {
             else files.push(file);
             if (i % READ_CHUNK === READ_CHUNK - 1) progress.report({ message: `reading ${i + 1}/${uris.length}` });
           }
+          let workerErrors = 0;
           const parse = await parseWithCache(files, {
             cache,
             workers: config.parseWorkers,
+            // (A large source on a worker thread, even when there is little else to parse.)
+            offThreadBytes: LARGE_SOURCE_BYTES,
             actorLayers: actors.layers,
             signal: abort.signal,
             onProgress: (done, total) => {
               if (done % CHUNK === 0 || done === total) progress.report({ message: `parsing ${done}/${total}` });
             },
-            onWorkerError: (message) => this.log.warn(`Parsing on this thread instead: ${message}`),
+            onWorkerError: (message) => {
+              workerErrors++;
+              this.log.warn(`Parsing on this thread instead: ${message}`);
+            },
           });
           const { sources, skipped, collisions } = loadResult([...unreadable, ...parse.results]);
           for (const s of skipped) this.log.warn(`Skipped ${s.path}: ${s.reason}`);
@@ -261,7 +272,7 @@ export class WorkspaceIndex implements vscode.Disposable {
           uriByPath.forEach((v, k) => this.uriByPath.set(k, v));
           this.cache = cache;
           this.lastCacheStats = cache ? { ...cache.stats } : undefined;
-          this.lastParseStats = { files: parse.parsed, workers: parse.workers };
+          this.lastParseStats = { files: parse.parsed, workers: parse.workers, workerErrors };
           const fromCache = cache ? `; ${cache.stats.hits} parsed sources taken from the cache` : '';
           const onWorkers = parse.workers ? `; ${parse.parsed} files parsed here and on ${parse.workers} worker thread${parse.workers > 1 ? 's' : ''}` : '';
           this.log.info(`Indexed ${index.sourceCount} sources (${index.claimCount} claims) in ${Date.now() - started} ms; skipped ${skipped.length}${fromCache}${onWorkers}`);
@@ -371,9 +382,24 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
   }
 
+  /** Parses a changed source: here, or on a worker thread when it is large (LARGE_SOURCE_BYTES), so that it does not hold the extension host. */
   private async parseUri(uri: vscode.Uri, path: string): Promise<Source | SkippedFile> {
     const file = await this.readUri(uri, path);
-    return isSkipped(file) ? file : parseSourceFile(file, this.registry, this.cache);
+    if (isSkipped(file)) return file;
+    if (file.bytes.length < LARGE_SOURCE_BYTES) return parseSourceFile(file, this.registry, this.cache);
+    let workerError: string | undefined;
+    const parsed = await parseWithCache([file], {
+      cache: this.cache,
+      workers: readConfig().parseWorkers,
+      offThreadBytes: LARGE_SOURCE_BYTES,
+      actorLayers: this.actorLayers,
+      onWorkerError: (message) => {
+        workerError = message;
+        this.log.warn(`Parsing ${path} on this thread instead: ${message}`);
+      },
+    });
+    this.lastUpdateParse = { path, workers: parsed.workers, ...(workerError !== undefined && { workerError }) };
+    return parsed.results[0];
   }
 
   private queue(uri: vscode.Uri): void {
@@ -411,7 +437,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (holder && indexed.key !== result.key) this.addCollision(result.key, holder, indexed);
       // A source whose front matter now gives the key it is cited by (pinned) no longer depends on the others'.
       else if (previous && result.meta.keyGiven && result.key === indexed.key && this.collisionOf(path)) this.dropFromCollisions(path);
-      this.log.info(`Updated ${path} (@${indexed.key}): ${indexed.claims.length} claims`);
+      this.log.info(`Updated ${path} (@${indexed.key}): ${sourceSize(indexed).claims} claims`);
       const warning = frontMatterWarning(indexed);
       if (warning) this.log.warn(warning);
       changed = true;

@@ -299,7 +299,7 @@ describe('a first start with many sources', () => {
       if (exports.workspace.cacheUri) await Promise.resolve(vscode.workspace.fs.delete(exports.workspace.cacheUri)).catch(() => undefined);
       await vscode.commands.executeCommand('policyCite.reindex');
       const stats = exports.workspace.lastParseStats;
-      assert.ok(stats && stats.workers === 1, `parsed on a worker thread: ${JSON.stringify(stats)}`);
+      assert.ok(stats && stats.workers === 1 && stats.workerErrors === 0, `parsed on a worker thread: ${JSON.stringify(stats)}`);
       const index = exports.workspace.index;
       assert.ok(index.claimCount > 25_000, `${index.claimCount} claims`);
       // The same files parsed on this thread give the same sources, keys and claims.
@@ -316,6 +316,38 @@ describe('a first start with many sources', () => {
       await settings.update('parseWorkers', undefined, vscode.ConfigurationTarget.Global);
       await vscode.workspace.fs.delete(dir, { recursive: true });
       await vscode.commands.executeCommand('policyCite.reindex');
+    }
+  });
+});
+
+describe('a large source', () => {
+  it('is parsed on a worker thread when it changes and at a reindex, with the claims of parsing it here', async function () {
+    this.timeout(180_000);
+    const exports = await api();
+    await exports.whenReady();
+    // Some 1.3 MB of generated paragraphs in one file: more than LARGE_SOURCE_BYTES (1 MB).
+    const body = generateCorpus({ claims: 16_000, seed: 11 })
+      .sources.map((s) => s.text.replace(/^---\n[\s\S]*?\n---\n/, ''))
+      .join('\n\n');
+    const text = `---\ntitle: A very long report\nauthor: Big Author\ndate: 2020-05-01\ncitation-key: bigreport2020\n---\n\n${body}`;
+    assert.ok(text.length > 1.1 * 1024 * 1024 && text.length < 2 * 1024 * 1024, `${text.length} bytes`);
+    const uri = vscode.Uri.joinPath(folder(), 'sources', 'big-report.md');
+    await write(uri, text);
+    try {
+      const source = await eventually(() => exports.workspace.index.source('bigreport2020'), 'the large source to be indexed');
+      assert.deepEqual(exports.workspace.lastUpdateParse, { path: source.path, workers: 1 });
+      const here = buildIndex([{ path: source.path, bytes: new TextEncoder().encode(text) }]).index.source('bigreport2020');
+      assert.ok(here && here.claims.length > 5_000, `${here?.claims.length} claims`);
+      assert.deepEqual(JSON.parse(JSON.stringify(source)), JSON.parse(JSON.stringify(here)));
+      // A reindex without the cache parses it on a worker too, although there is little else to parse.
+      if (exports.workspace.cacheUri) await Promise.resolve(vscode.workspace.fs.delete(exports.workspace.cacheUri)).catch(() => undefined);
+      await vscode.commands.executeCommand('policyCite.reindex');
+      const stats = exports.workspace.lastParseStats;
+      assert.ok(stats && stats.workers === 1 && stats.workerErrors === 0, JSON.stringify(stats));
+      assert.deepEqual(JSON.parse(JSON.stringify(exports.workspace.index.source('bigreport2020'))), JSON.parse(JSON.stringify(here)));
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+      await eventually(() => !exports.workspace.index.source('bigreport2020'), 'the large source to leave the index');
     }
   });
 });

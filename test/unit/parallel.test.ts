@@ -111,6 +111,70 @@ describe('parsing on worker threads', function () {
     assert.deepEqual(answers(parallel.index), answers(here.index));
   });
 
+  describe('large files (offThreadBytes)', () => {
+    // The threshold: the size of the third largest readable file, so that three files are large.
+    const sizes = files.map((f) => f.bytes.length).sort((a, b) => b - a);
+    const least = sizes[2];
+    const large = new Set(files.filter((f) => f.bytes.length >= least).map((f) => f.path));
+
+    it('parses them on a worker, started for them where none would be, and everything else here', async () => {
+      let progress = 0;
+      // (minBytes above the whole: no worker for the rest, as on a two-core machine.)
+      for (const options of [{ minBytes: Infinity }, { workers: 1, minBytes: Infinity }]) {
+        const errors: string[] = [];
+        const parallel = await buildIndexInWorkers(files, {
+          ...options,
+          actorLayers: USER_ACTORS,
+          offThreadBytes: least,
+          onWorkerError: (m) => errors.push(m),
+          onProgress: (done, total) => {
+            assert.ok(done <= total);
+            progress = done;
+          },
+        });
+        assert.deepEqual(errors, []);
+        assert.equal(progress, files.length);
+        assert.deepEqual(
+          parallel.sources.filter((s) => isStoredSource(s)).map((s) => s.path).sort(),
+          [...large].sort(),
+          'the large files, and only they, came from the worker',
+        );
+        assert.deepEqual(asJson(parallel.sources), asJson(here.sources));
+        assert.deepEqual(parallel.skipped, here.skipped);
+        assert.deepEqual(answers(parallel.index), answers(here.index));
+      }
+    });
+
+    it('leaves them to the workers when workers parse the rest too, and to this thread with workers: 0', async () => {
+      const spread = await buildIndexInWorkers(files, { actorLayers: USER_ACTORS, workers: 2, minBytes: 0, offThreadBytes: least });
+      const fromWorkers = new Set(spread.sources.filter((s) => isStoredSource(s)).map((s) => s.path));
+      for (const p of large) assert.ok(fromWorkers.has(p), `${p} came from a worker`);
+      assert.ok(fromWorkers.size > large.size && fromWorkers.size < spread.sources.length, `${fromWorkers.size} of ${spread.sources.length} from workers`);
+      assert.deepEqual(answers(spread.index), answers(here.index));
+      const none = await buildIndexInWorkers(files, { actorLayers: USER_ACTORS, workers: 0, offThreadBytes: least });
+      assert.equal(none.sources.filter((s) => isStoredSource(s)).length, 0);
+      assert.deepEqual(asJson(none.sources), asJson(here.sources));
+    });
+
+    it('parses a single large file on a worker, and here when no worker can', async () => {
+      const [file] = files.filter((f) => large.has(f.path));
+      const [onWorker] = await parseInWorkers([file], { actorLayers: USER_ACTORS, offThreadBytes: least });
+      assert.ok(!('reason' in onWorker) && isStoredSource(onWorker));
+      const errors: string[] = [];
+      const [fallback] = await parseInWorkers([file], {
+        actorLayers: USER_ACTORS,
+        offThreadBytes: least,
+        script: path.join(__dirname, 'no-such-worker.js'),
+        onWorkerError: (m) => errors.push(m),
+      });
+      assert.equal(errors.length, 1);
+      assert.ok(!('reason' in fallback) && !isStoredSource(fallback));
+      const mine = parseSourceFile(file, registryWith(USER_ACTORS));
+      assert.deepEqual(asJson([onWorker as never]), asJson([mine as never]));
+      assert.deepEqual(asJson([fallback as never]), asJson([mine as never]));
+    });
+  });
+
   it('stops when aborted', async () => {
     const controller = new AbortController();
     const parsing = parseInWorkers(files, { workers: 2, minBytes: 0, signal: controller.signal });
