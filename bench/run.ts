@@ -29,7 +29,7 @@ import { FUSE_OPTIONS, SEARCH_ALL_BELOW, type ClaimIndex, type ScoredClaim } fro
 import type { Draft } from '../src/core/draftTypes';
 import { actorHoverMarkdown, rankActorClaims } from '../src/core/hoverContent';
 import { buildIndex, isSkipped, parseSourceFile } from '../src/core/loader';
-import { buildIndexInWorkers, MIN_PARALLEL_BYTES, workersFor } from '../src/parallel/parseInWorkers';
+import { buildIndexInWorkers, LARGE_SOURCE_BYTES, MIN_PARALLEL_BYTES, parseInWorkers, workersFor } from '../src/parallel/parseInWorkers';
 import { rekeySource } from '../src/core/source';
 import type { Claim, Finding } from '../src/core/types';
 import { buildProductionBundle, distFiles, probeActivation, type ActivationProbe } from '../scripts/bundleProbe';
@@ -1056,6 +1056,64 @@ function benchBundle(figures: Figure[], options: Options): void {
  * 25-30 s to load 7,200 references): the memo's bibliography files, read when a memo names them
  * and again when they change. CSL-YAML beside the `yaml` library, which read it before.
  */
+/**
+ * The longest wait of this thread's event loop while `run` goes (a timer every millisecond), and
+ * how long `run` took: what an extension host's other work waits for at most.
+ */
+async function longestWait(run: () => Promise<unknown>): Promise<{ wait: number; total: number }> {
+  let last = performance.now();
+  let worst = 0;
+  const tick = (): void => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  };
+  const timer = setInterval(tick, 1);
+  const start = performance.now();
+  const outcome = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const total = performance.now() - start;
+  // (A parse on this thread blocks the timer: its first tick after is the wait.)
+  await new Promise((r) => setTimeout(r, 2));
+  clearInterval(timer);
+  tick();
+  if (outcome !== undefined) throw outcome;
+  return { wait: worst, total };
+}
+
+/**
+ * index.large: one large source parsed as the extension parses it (a start, a change of the
+ * file): on a worker thread (offThreadBytes), against this thread, which parses a file whole.
+ */
+async function benchLargeSource(figures: Figure[], options: Options): Promise<void> {
+  const body = generateCorpus({ claims: 16_000, seed: options.seed + 2 })
+    .sources.map((s) => s.text.replace(/^---\n[\s\S]*?\n---\n/, ''))
+    .join('\n\n');
+  const file = { path: 'sources/large-report.md', bytes: encoder.encode(`---\ntitle: A long report\n---\n\n${body}`) };
+  const script = parseWorkerBundle();
+  const errors: string[] = [];
+  const budget: Budget = options.quick ? { minRuns: 2, maxRuns: 2, budgetMs: 0 } : { minRuns: 5, maxRuns: 9, budgetMs: 30_000 };
+  const waits = { worker: [] as number[], here: [] as number[] };
+  const totals = { worker: [] as number[], here: [] as number[] };
+  const variant = (name: 'worker' | 'here', offThreadBytes?: number) => async (): Promise<number> => {
+    const { wait, total } = await longestWait(() => parseInWorkers([file], { script, offThreadBytes, onWorkerError: (m) => errors.push(m) }));
+    waits[name].push(wait);
+    totals[name].push(total);
+    return wait;
+  };
+  await sampleSideBySideAsync([variant('worker', LARGE_SOURCE_BYTES), variant('here')], budget, collect);
+  if (errors.length) throw new Error(`index.large: a parse worker failed: ${errors.join('; ')}`);
+  const size = `one source of ${(file.bytes.length / 1048576).toFixed(2)} MB`;
+  log(`index.large: the event loop waited ${stats(waits.worker).median.toFixed(0)} ms at most with the worker, ${stats(waits.here).median.toFixed(0)} ms parsing here`);
+  figures.push(
+    figure('index.large', size, 'ms', stats(waits.worker), { name: 'parsed on this thread (the longest wait: the whole parse)', stats: stats(waits.here) }, {
+      note: `the longest wait of this thread's event loop while a source of ${LARGE_SOURCE_BYTES / 1048576} MB or more is parsed as the extension parses it (on a worker thread, started for it); the whole parse took ${stats(totals.worker).median.toFixed(0)} ms that way and ${stats(totals.here).median.toFixed(0)} ms on this thread (medians)`,
+    }),
+  );
+}
+
 function benchBibliography(figures: Figure[], options: Options): void {
   const n = options.quick ? 1_000 : 7_200;
   const items = generateLibrary(n, options.seed);
@@ -1191,6 +1249,7 @@ async function main(): Promise<void> {
   }
   benchBundle(figures, options);
   benchBibliography(figures, options);
+  await benchLargeSource(figures, options);
 
   const wallSeconds = round((performance.now() - T0) / 1000, 1);
   const results: Results = {
