@@ -1052,11 +1052,6 @@ function benchBundle(figures: Figure[], options: Options): void {
 }
 
 /**
- * Reading a reference manager's library of thousands of works (issue 6: a citation tool took
- * 25-30 s to load 7,200 references): the memo's bibliography files, read when a memo names them
- * and again when they change. CSL-YAML beside the `yaml` library, which read it before.
- */
-/**
  * The longest wait of this thread's event loop while `run` goes (a timer every millisecond), and
  * how long `run` took: what an extension host's other work waits for at most.
  */
@@ -1114,6 +1109,11 @@ async function benchLargeSource(figures: Figure[], options: Options): Promise<vo
   );
 }
 
+/**
+ * Reading a reference manager's library of thousands of works (issue 6: a citation tool took
+ * 25-30 s to load 7,200 references): the memo's bibliography files, read when a memo names them
+ * and again when they change. CSL-YAML beside the `yaml` library, which read it before.
+ */
 function benchBibliography(figures: Figure[], options: Options): void {
   const n = options.quick ? 1_000 : 7_200;
   const items = generateLibrary(n, options.seed);

@@ -21,11 +21,11 @@ export const MIN_PARALLEL_BYTES = 2 * 1024 * 1024;
  * cores the garbage collector's helper threads already keep the second core partly busy while one
  * thread parses, and two parsing threads slow each other (allocation-heavy code), while a worker
  * costs its start and the writing and reading of what it sends back (some 45-60% more CPU time in
- * all). At 100k claims, in four bench runs side by side on a quiet two-core machine, one worker
- * took 1.37, 1.38, 1.37 and 1.85 s and none 1.35, 1.33, 1.30 and 1.57 s: no faster, for about 60%
- * more CPU time. (Earlier sessions, on a machine twice as slow, saw the worker ahead: 2.86-3.49 s
- * against 3.16-4.09 s.) `policyCite.parseWorkers` asks for workers on any machine. Each worker
- * has a heap of its own: at most three.
+ * all). At 100k claims, in six bench runs side by side on a quiet two-core machine, one worker
+ * took 1.37, 1.38, 1.37, 1.85, 1.41 and 1.47 s and none 1.35, 1.33, 1.30, 1.57, 1.34 and 1.38 s:
+ * no faster, for about 60% more CPU time. (Earlier sessions, on a machine twice as slow, saw the
+ * worker ahead: 2.86-3.49 s against 3.16-4.09 s.) `policyCite.parseWorkers` asks for workers on
+ * any machine. Each worker has a heap of its own: at most three.
  */
 function defaultWorkers(): number {
   const cores = availableParallelism();
