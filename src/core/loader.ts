@@ -22,14 +22,18 @@ export function decodeSource(bytes: Uint8Array, maxBytes = MAX_SOURCE_BYTES, bla
   if (bytes.length > maxBytes) {
     return { ok: false, reason: `too large (${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(0)} MB)` };
   }
-  const head = bytes.subarray(0, Math.min(bytes.length, 8192));
-  if (head.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+  // The start first (most binary files show it there, before the whole is decoded), then the
+  // whole text: a NUL further in (an archive appended to text, a dump) is binary too. NUL is valid
+  // UTF-8, so decoding does not catch it.
+  const binary: DecodeResult = { ok: false, reason: 'binary file (contains NUL bytes)' };
+  if (bytes.subarray(0, Math.min(bytes.length, 8192)).includes(0)) return binary;
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     return { ok: false, reason: 'not valid UTF-8 text' };
   }
+  if (bytes.length > 8192 && text.includes('\0')) return binary;
   if (blank === 'skip' && text.trim() === '') return { ok: false, reason: 'empty file (only white space)' };
   return { ok: true, text };
 }

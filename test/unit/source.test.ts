@@ -740,6 +740,19 @@ describe('bad input', () => {
     assert.match(reasons['sources/latin1.txt'], /UTF-8/);
   });
 
+  it('skips as binary a file whose NUL bytes come after its first 8 KB, which is otherwise valid UTF-8', () => {
+    const prose = 'Uzbekistan left the CSTO in 2012. '.repeat(400);
+    assert.ok(prose.length > 8192);
+    const late = Buffer.concat([Buffer.from(prose), Uint8Array.from([0x00, 0x01, 0x00]), Buffer.from(prose)]);
+    const result = decodeSource(late);
+    assert.deepEqual(result, { ok: false, reason: 'binary file (contains NUL bytes)' });
+    const { sources, skipped } = buildIndex([{ path: 'sources/dump.md', bytes: late }, { path: REFERENCE_PATH, bytes: Buffer.from(referenceText) }]);
+    assert.deepEqual(sources.map((s) => s.key), ['golts2012']);
+    assert.deepEqual(skipped, [{ path: 'sources/dump.md', reason: 'binary file (contains NUL bytes)' }]);
+    // The same text without the NUL bytes is indexed.
+    assert.equal(decodeSource(Buffer.from(prose + prose)).ok, true);
+  });
+
   it('rejects oversized input before decoding it', () => {
     const result = decodeSource(new Uint8Array(32), 16);
     assert.equal(result.ok, false);
