@@ -17,7 +17,7 @@ Usage:
   policy-cite actors [--format text|json] [paths or globs…]
   policy-cite check  [--sources glob…] [--format text|json|sarif|github] [--rule CODE=SEVERITY…] [--paragraph-citations] [--no-settings] memos, folders or globs…
   policy-cite bib    [--sources glob…] [--out references.json]
-  policy-cite pin-keys [--sources glob…]
+  policy-cite pin-keys [--sources glob…] [--dry-run]
 
 Sources default to sources/**/*.{md,markdown,txt} under the current folder (check: the
 workspace's sources/ found from the memo's folder upwards, or policyCite.sources); globs and
@@ -28,7 +28,7 @@ policyCite.exclude aside. Globs and folders do not enter folders whose names sta
 policyCite.sources and policyCite.exclude from the nearest .vscode/settings.json, as the
 extension does. pin-keys writes into the front matter of each source whose citation key another
 source takes too (check warns of them) the key it is cited by now, so that no source added later
-can take it.
+can take it; with --dry-run it prints what it would write and writes nothing.
 
 Options:
   --format F             output format (default text; check: github gives GitHub Actions annotations)
@@ -41,6 +41,7 @@ Options:
                          (over the rule's setting in .vscode/settings.json)
   --no-settings          do not read .vscode/settings.json
   --out FILE             bib: write CSL-JSON to FILE instead of standard output
+  --dry-run              pin-keys: print the front-matter line each source would get; write nothing
   --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged;
                          check: keep each memo's sentence results there too, and reuse them
                          while the sources, the actors file and the rules are unchanged
@@ -77,6 +78,7 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
         'paragraph-citations': { type: 'boolean' },
         rule: { type: 'string', multiple: true },
         'no-settings': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         cache: { type: 'string' },
         workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -111,6 +113,10 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
     err.write(`policy-cite: --workers: ${JSON.stringify(workers)} is not a number of worker threads from 0 to 8\n`);
     return 2;
   }
+  if (parsed.values['dry-run'] && command !== 'pin-keys') {
+    err.write(`policy-cite: --dry-run applies to pin-keys only (${command} writes no source)\n`);
+    return 2;
+  }
   const cwd = path.resolve(parsed.values.cwd ?? process.cwd());
   try {
     return await runCommand(command as CommandName, {
@@ -123,6 +129,7 @@ export async function main(argv: string[], rawOut: NodeJS.WritableStream = proce
       paragraphCitations: parsed.values['paragraph-citations'] ?? false,
       rules: rules.rules,
       settings: !parsed.values['no-settings'],
+      dryRun: parsed.values['dry-run'] ?? false,
       cache: parsed.values.cache === undefined ? undefined : path.resolve(cwd, parsed.values.cache),
       workers: workers === undefined ? undefined : Number(workers),
       stdout: out,

@@ -21,6 +21,8 @@ export interface CommandContext {
   rules?: RuleSettings;
   /** Read `.vscode/settings.json` (check); false with `--no-settings`. */
   settings?: boolean;
+  /** pin-keys: say what would be written, write nothing (`--dry-run`). */
+  dryRun?: boolean;
   /** Absolute folder of the parsed-source cache (`--cache`). */
   cache?: string;
   /** Parse worker threads (`--workers`); undefined: the machine's default. */

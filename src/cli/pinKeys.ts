@@ -2,6 +2,7 @@
 // source takes too gets a `citation-key:` line in its front matter giving the key it is cited by
 // now (see core/edit/pinKey), so that a source added or renamed later cannot take it and move the
 // citations of one article to another. The key collision warning of `check` says to do this.
+// With --dry-run each such source is named with the line it would get, and no file is written.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pinKeyEdit } from '../core/edit/pinKey';
@@ -45,6 +46,14 @@ async function pinKeysCommand(ctx: CommandContext): Promise<number> {
       continue;
     }
     const { start, end, newText } = pinned.edit;
+    if (ctx.dryRun) {
+      // (The edit read as it was made: the line, and whether it opens a front matter of its own
+      // or replaces a citation-key line of another value.)
+      const line = /citation-key:[^\r\n]*/.exec(newText)?.[0] ?? newText;
+      const where = newText.startsWith('---') ? 'a front matter of its own, of that line' : end > start ? `in place of "${text.slice(start, end)}"` : 'at the top of its front matter';
+      ctx.stdout.write(`${shown}: would pin @${key} (${line}, ${where})\n`);
+      continue;
+    }
     try {
       // (A link stays a link: writeFileAtomic writes the file it points to.)
       writeFileAtomic(file, text.slice(0, start) + newText + text.slice(end));

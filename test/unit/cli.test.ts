@@ -587,6 +587,36 @@ describe('policy-cite CLI', function () {
     assert.match(fs.readFileSync(elsewhere, 'utf8'), /^---\ncitation-key: roe2020a\ntitle: Copy\n/);
   });
 
+  it('pin-keys --dry-run names each source with the line it would get and writes no file', async () => {
+    const another = path.join(dir, 'sources', 'another.md');
+    fs.writeFileSync(another, '---\ntitle: Russia and Central Asia\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
+    // Two sources whose front matter gives one key: the second is cited as copy2020a, and its line would be changed in place.
+    const copies = ['copy-a.md', 'copy-b.md'].map((f) => path.join(dir, 'sources', f));
+    for (const f of copies) fs.writeFileSync(f, '---\ntitle: Copy\ncitation-key: copy2020\n---\n\nRussia kept 5,000 troops.\n');
+    const files = [another, path.join(dir, 'sources', 'golts-2012-the-collapsing-csto.md'), ...copies];
+    const before = files.map((f) => [fs.readFileSync(f, 'utf8'), fs.statSync(f).mtimeMs]);
+    const r = await run(['pin-keys', '--dry-run', '--cwd', dir]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      [
+        'sources/copy-a.md: its front matter gives @copy2020 already',
+        'sources/copy-b.md: would pin @copy2020a (citation-key: copy2020a, in place of "citation-key: copy2020")',
+        'sources/another.md: would pin @golts2012 (citation-key: golts2012, at the top of its front matter)',
+        'sources/golts-2012-the-collapsing-csto.md: would pin @golts2012a (citation-key: golts2012a, a front matter of its own, of that line)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(files.map((f) => [fs.readFileSync(f, 'utf8'), fs.statSync(f).mtimeMs]), before);
+    // What it said it would do is what pin-keys does.
+    const pinned = await run(['pin-keys', '--cwd', dir]);
+    assert.equal(pinned.out, r.out.replace(/would pin (@\S+) \([^)]*\)/g, 'pinned $1'));
+    assert.match(fs.readFileSync(copies[1], 'utf8'), /^---\ntitle: Copy\ncitation-key: copy2020a\n---/);
+    // Another command does not take it.
+    const check = await run(['check', '--dry-run', '--cwd', dir, 'memo.md']);
+    assert.deepEqual([check.code, check.err], [2, 'policy-cite: --dry-run applies to pin-keys only (check writes no source)\n']);
+  });
+
   it('check --format github puts a warning about source files on each of them, as the memos are named, and json and sarif list them', async () => {
     fs.writeFileSync(path.join(dir, 'sources', 'another.md'), '---\ntitle: Russia and Central Asia\nauthor: Alexander Golts\ndate: 2012-08-01\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
     fs.writeFileSync(path.join(dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nRussia kept 5,000 troops in Tajikistan in 2011.\n');
