@@ -633,7 +633,10 @@ export class ClaimIndex {
     if (!source) return undefined;
     const first = (this.slotRange.get(key) as { first: number }).first;
     const claims = source.claims;
-    for (let i = 0; i < claims.length; i++) {
+    // Searched in its paragraph when the id gives one (and the claims are in paragraph order).
+    const paragraph = Number(/^(\d+)\./.exec(id.slice(colon + 1))?.[1] ?? NaN);
+    const [lo, hi] = (Number.isSafeInteger(paragraph) && paragraphSpan(claims, paragraph, paragraph)) || [0, claims.length];
+    for (let i = lo; i < hi; i++) {
       if (claims[i].id === id) return this.claimAt(first + i) === claims[i] ? first + i : undefined;
     }
     return undefined;
@@ -710,7 +713,9 @@ export class ClaimIndex {
 
   claimsOf(key: string, paragraph?: number): Claim[] {
     const claims = this.sources.get(key)?.claims ?? [];
-    return paragraph === undefined ? claims : claims.filter((c) => c.paragraph === paragraph);
+    if (paragraph === undefined) return claims;
+    const span = paragraphSpan(claims, paragraph, paragraph);
+    return span ? claims.slice(span[0], span[1]) : claims.filter((c) => c.paragraph === paragraph);
   }
 
   /** The index terms of a claim (stems cut to six letters), as computed when it was added. */
@@ -1134,9 +1139,16 @@ export class ClaimIndex {
     try {
       if (query.keys) {
         // Cited sentences: only the claims of the cited sources (and paragraph) are candidates.
+        // A source's slots hold its claims in order; a cited paragraph's claims are read alone.
         for (const key of new Set(query.keys)) {
-          for (const slot of this.slotsOf(key)) {
-            const claim = this.claimAt(slot) as Claim;
+          const range = this.slotRange.get(key);
+          const source = this.sources.get(key);
+          if (!range || !source) continue;
+          let [lo, hi] = [0, range.count];
+          if (query.paragraph !== undefined) [lo, hi] = paragraphSpan(source.claims, query.paragraph, query.lastParagraph ?? query.paragraph) ?? [lo, hi];
+          for (let slot = range.first + lo; slot < range.first + hi; slot++) {
+            const claim = this.claimAt(slot);
+            if (claim === undefined) continue;
             if (query.paragraph !== undefined && (claim.paragraph < query.paragraph || claim.paragraph > (query.lastParagraph ?? query.paragraph))) continue;
             let sharedActors = 0;
             for (const a of actors) if (claim.actors.includes(a)) sharedActors++;
@@ -1631,4 +1643,55 @@ function pushTo(map: Map<string, number[]>, key: string, slot: number): void {
   const list = map.get(key);
   if (list) list.push(slot);
   else map.set(key, [slot]);
+}
+
+/**
+ * Where each paragraph's claims begin in a source's claim list (`starts[p]`: the first claim of
+ * paragraph p or after; `starts[last + 1]`: the list's length), when the list is in paragraph
+ * order, as parseSource makes it; null when it is not (then callers read the whole list). Made
+ * once per list: a look-up of a cited paragraph then costs that paragraph's claims, not the
+ * source's, which matters for a source of a hundred thousand claims.
+ */
+const paragraphStarts = new WeakMap<readonly Claim[], Int32Array | null>();
+
+function startsOf(claims: readonly Claim[]): Int32Array | null {
+  let starts = paragraphStarts.get(claims);
+  if (starts !== undefined) return starts;
+  starts = null;
+  let ordered = true;
+  let previous = 1;
+  for (const claim of claims) {
+    const p = claim.paragraph;
+    if (!Number.isSafeInteger(p) || p < previous) {
+      ordered = false;
+      break;
+    }
+    previous = p;
+  }
+  if (ordered) {
+    const last = claims.length ? claims[claims.length - 1].paragraph : 0;
+    starts = new Int32Array(last + 2);
+    let i = 0;
+    for (let p = 0; p <= last + 1; p++) {
+      while (i < claims.length && claims[i].paragraph < p) i++;
+      starts[p] = i;
+    }
+  }
+  paragraphStarts.set(claims, starts);
+  return starts;
+}
+
+/**
+ * The claims of paragraphs `from` to `to` of a source's claim list, as a range of it, or
+ * undefined when the list is not in paragraph order (see startsOf).
+ */
+export function paragraphSpan(claims: readonly Claim[], from: number, to: number): [number, number] | undefined {
+  const starts = startsOf(claims);
+  if (!starts) return undefined;
+  const end = starts.length - 1;
+  const at = (p: number): number => (p <= 0 ? 0 : p >= end ? claims.length : starts[Math.floor(p)]);
+  // (A paragraph number that is no integer has no claims: the range of the whole numbers in between.)
+  const lo = at(Math.ceil(from));
+  const hi = at(Math.floor(to) + 1);
+  return [lo, Math.max(lo, hi)];
 }

@@ -4,7 +4,7 @@
 // postings until compaction).
 import { strict as assert } from 'node:assert';
 import { generateCorpus, Rng } from '../../bench/generate';
-import { ClaimIndex, compareClaimIds, figureAgreement, indexTerms, type ScoredClaim, type SupportQuery } from '../../src/core/claimIndex';
+import { ClaimIndex, compareClaimIds, figureAgreement, indexTerms, paragraphSpan, type ScoredClaim, type SupportQuery } from '../../src/core/claimIndex';
 import { extractDates, yearsOf } from '../../src/core/extract/dates';
 import { extractFigures, extractNumbers } from '../../src/core/extract/numbers';
 import { HOVER_LINE_CHARS, hoverWindow, rankActorClaims } from '../../src/core/hoverContent';
@@ -50,7 +50,7 @@ function referenceSupport(index: ClaimIndex, sentence: string, query: SupportQue
         || actors.some((a) => claim.actors.includes(a) && (actorDf.get(a) as number) <= common);
       if (!shares) continue;
     }
-    if (query.paragraph !== undefined && claim.paragraph !== query.paragraph) continue;
+    if (query.paragraph !== undefined && (claim.paragraph < query.paragraph || claim.paragraph > (query.lastParagraph ?? query.paragraph))) continue;
     let shared = 0;
     for (const t of terms) if (claimTerms.includes(t)) shared += idf(t);
     const sentenceWeight = terms.reduce((s, t) => s + idf(t), 0);
@@ -154,6 +154,64 @@ describe('ClaimIndex.bestSupport against the straightforward scan', function () 
     churn.remove(some.path);
     assert.equal(churn.claimsOf(some.key).length, 0);
     assert.ok(churn.claimsByActor(some.claims.find((c) => c.actors.length)?.actors[0] ?? '').every((c) => c.sourceKey !== some.key));
+  });
+
+  it('reads a cited paragraph of one long source alone, with the same results, and a source whose claims are out of paragraph order whole', () => {
+    // One source of all the corpus's paragraphs (hundreds of them), as a long report is.
+    const body = corpus.sources.flatMap((s) => s.paragraphs.map((p) => p.join(' '))).join('\n\n');
+    const report = parseSource(`---\ntitle: A long report\nauthor: Jane Roe\ndate: 2020-01-01\n---\n\n${body}\n`, 'sources/report.md');
+    assert.ok(report.paragraphs.length > 300);
+    // The same claims listed backwards: no paragraph spans, read whole.
+    const backwards = { ...parseSource(`---\ntitle: Backwards\nauthor: John Doe\ndate: 2021-01-01\n---\n\n${body}\n`, 'sources/backwards.md') };
+    backwards.claims = [...backwards.claims].reverse();
+    const long = new ClaimIndex();
+    const [r, b] = long.upsertMany([report, backwards]);
+    assert.equal(paragraphSpan(r.claims, 1, 1)?.[0], 0);
+    assert.equal(paragraphSpan(b.claims, 1, 1), undefined);
+    for (const source of [r, b]) {
+      const last = source.paragraphs.length;
+      for (const p of [1, 2, rng.int(3, last - 1), last, last + 1, 0]) {
+        assert.deepEqual(long.claimsOf(source.key, p), source.claims.filter((c) => c.paragraph === p), `${source.key} para. ${p}`);
+      }
+      for (const claim of [source.claims[0], rng.pick(source.claims), source.claims[source.claims.length - 1]]) assert.equal(long.claim(claim.id), claim);
+      assert.equal(long.claim(`${source.key}:${last + 1}.1`), undefined);
+    }
+    let compared = 0;
+    for (const sentence of sentences.slice(0, 50)) {
+      for (const source of [r, b]) {
+        const paragraph = rng.int(1, source.paragraphs.length);
+        for (const query of [
+          { keys: [source.key], paragraph, limit: 3, minScore: 0.05 },
+          { keys: [source.key], paragraph, lastParagraph: paragraph + rng.int(0, 3), limit: 3, minScore: 0.05 },
+          { keys: [source.key], paragraph: source.paragraphs.length + 2, limit: 3, minScore: 0.05 },
+        ]) {
+          assert.deepEqual(summary(long.bestSupport(sentence, query)), summary(referenceSupport(long, sentence, query)), `${sentence} ${JSON.stringify(query)}`);
+          compared++;
+        }
+      }
+    }
+    assert.equal(compared, 300);
+  });
+
+  it('paragraphSpan: the range of the claims of paragraphs from..to of a list in paragraph order', () => {
+    const at = (paragraph: number): Claim => ({ paragraph }) as Claim;
+    // Paragraphs 2 and 5 have no claims (a heading, a table).
+    const claims = [1, 1, 3, 3, 3, 4, 6].map(at);
+    const span = (from: number, to: number): number[] => {
+      const s = paragraphSpan(claims, from, to) as [number, number];
+      return claims.slice(s[0], s[1]).map((c) => c.paragraph);
+    };
+    assert.deepEqual(span(1, 1), [1, 1]);
+    assert.deepEqual(span(2, 2), []);
+    assert.deepEqual(span(2, 3), [3, 3, 3]);
+    assert.deepEqual(span(3, 6), [3, 3, 3, 4, 6]);
+    assert.deepEqual(span(6, 9), [6]);
+    assert.deepEqual(span(7, 7), []);
+    assert.deepEqual(span(0, 1), [1, 1]);
+    assert.deepEqual(span(4, 3), []);
+    assert.deepEqual(span(2.5, 4.5), [3, 3, 3, 4]);
+    assert.deepEqual(paragraphSpan([], 1, 1), [0, 0]);
+    assert.equal(paragraphSpan([3, 1].map(at), 1, 1), undefined);
   });
 });
 
