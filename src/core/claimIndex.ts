@@ -1144,8 +1144,14 @@ export class ClaimIndex {
           const range = this.slotRange.get(key);
           const source = this.sources.get(key);
           if (!range || !source) continue;
-          let [lo, hi] = [0, range.count];
-          if (query.paragraph !== undefined) [lo, hi] = paragraphSpan(source.claims, query.paragraph, query.lastParagraph ?? query.paragraph) ?? [lo, hi];
+          const span = query.paragraph === undefined ? [0, source.claims.length] : paragraphSpan(source.claims, query.paragraph, query.lastParagraph ?? query.paragraph);
+          // Many claims (a long source cited without a locator): only those sharing a term or an
+          // actor with the sentence are walked, as for an uncited sentence (see walkRange).
+          if (span && span[1] - span[0] > WALK_OVER) {
+            this.walkRange(ranking, actors, termPostings, termIdf, range.first + span[0], range.first + span[1], total, hit);
+            continue;
+          }
+          const [lo, hi] = span ?? [0, range.count];
           for (let slot = range.first + lo; slot < range.first + hi; slot++) {
             const claim = this.claimAt(slot);
             if (claim === undefined) continue;
@@ -1178,13 +1184,8 @@ export class ClaimIndex {
           }
         } else if (p) ranking.commonActors.push(posted(p));
       }
-      if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
-      if (this.markEpoch === 0xffffffff) {
-        this.marks.fill(0);
-        this.markEpoch = 0;
-      }
+      const mark = this.nextMark();
       const marks = this.marks;
-      const mark = ++this.markEpoch;
       const rare: number[] = [];
       let commonWeight = 0;
       for (let i = 0; i < terms.length; i++) {
@@ -1222,6 +1223,75 @@ export class ClaimIndex {
     } finally {
       for (const p of termPostings) if (p) this.termPosition[p.id] = 0;
       for (const slot of hit) hits[slot] = 0;
+    }
+  }
+
+  /** A fresh epoch for `marks` (sized for every slot): no slot is marked with it yet. */
+  private nextMark(): number {
+    const size = this.slots.length;
+    if (this.marks.length < size) this.marks = new Uint32Array(Math.max(size, 2 * this.marks.length));
+    if (this.markEpoch === 0xffffffff) {
+      this.marks.fill(0);
+      this.markEpoch = 0;
+    }
+    return ++this.markEpoch;
+  }
+
+  /**
+   * Ranks the claims in slots `from` to `to` (all live: one source's, or a span of its
+   * paragraphs) as the keyed look-up's scan of each does, walking only those that share a term or
+   * an actor with the sentence. The actors' claims in the range are counted first; then the
+   * terms' postings in the range, rarest first, until no claim found only through the terms left
+   * could make the top (as for an uncited sentence, but every term and actor is walked: all
+   * claims in the range are candidates); then the actors' claims not yet taken. A claim sharing
+   * neither scores by its figures alone, at most 0.15: the rest of the range is scanned only
+   * when the bar is still that low. `hit`: bestSupport's list of slots whose actorHits to clear.
+   */
+  private walkRange(ranking: SupportRanking, actors: readonly string[], termPostings: ReadonlyArray<Postings | undefined>, termIdf: Float64Array, from: number, to: number, total: number, hit: number[]): void {
+    this.claimWeights(); // (up to date for take)
+    const hits = this.actorHits;
+    const firstHit = hit.length;
+    for (const a of actors) {
+      const p = this.byActor.get(a);
+      if (!p) continue;
+      for (let k = lowerBound(p.slots, p.count, from); k < p.count && p.slots[k] < to; k++) {
+        const slot = p.slots[k];
+        if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
+      }
+    }
+    const mark = this.nextMark();
+    const marks = this.marks;
+    const order: number[] = [];
+    for (let i = 0; i < termPostings.length; i++) if (termPostings[i]) order.push(i);
+    order.sort((x, y) => termIdf[y] - termIdf[x] || x - y);
+    const left = new Float64Array(order.length + 1);
+    for (let j = order.length - 1; j >= 0; j--) left[j] = left[j + 1] + termIdf[order[j]];
+    let j = 0;
+    for (; j < order.length; j++) {
+      if (ranking.most(left[j], left[j], 0) < ranking.bar) break;
+      ranking.shareable = left[j];
+      const p = termPostings[order[j]] as Postings;
+      const slots = p.slots;
+      for (let k = lowerBound(slots, p.count, from); k < p.count && slots[k] < to; k++) {
+        const slot = slots[k];
+        if (marks[slot] === mark || !this.isLive(slot)) continue;
+        marks[slot] = mark;
+        this.take(ranking, slot, total);
+      }
+    }
+    ranking.shareable = left[j];
+    for (let h = firstHit; h < hit.length; h++) {
+      const slot = hit[h];
+      if (marks[slot] === mark) continue;
+      marks[slot] = mark;
+      this.take(ranking, slot, total);
+    }
+    if (ranking.most(0, 0, 0) < ranking.bar) return;
+    ranking.shareable = 0;
+    for (let slot = from; slot < to; slot++) {
+      if (marks[slot] === mark || !this.isLive(slot)) continue;
+      marks[slot] = mark;
+      this.take(ranking, slot, total);
     }
   }
 
@@ -1405,6 +1475,25 @@ class SupportRanking {
     insertRanked(this.best, { claim, score: Math.round(score * 1000) / 1000 }, this.limit);
     this.raise();
   }
+}
+
+/**
+ * Above this many claims in a cited source or span, a keyed look-up walks the postings in it
+ * (walkRange) rather than scanning it: the same results, for a cost in the claims that share
+ * something with the sentence.
+ */
+const WALK_OVER = 1024;
+
+/** The first position in sorted `list[0 .. count)` holding `value` or more. */
+function lowerBound(list: Int32Array, count: number, value: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Inserts into a list kept sorted (score down, then claim id) and cut to `limit`. */
