@@ -1110,6 +1110,39 @@ async function benchLargeSource(figures: Figure[], options: Options): Promise<vo
 }
 
 /**
+ * check.longSource: a memo that cites one long source (a report of thousands of paragraphs),
+ * beside the same memo made from the same claims in the corpus's small sources. A look-up of a
+ * cited paragraph reads that paragraph's claims, and one of a whole long source the claims that
+ * share something with the sentence, so the two should cost about the same; before that, every
+ * cited sentence read the whole long source (7.6–9.2 s at 100,000 claims).
+ */
+function benchLongSource(figures: Figure[], options: Options, parseDraft: ParseDraft): void {
+  const claims = options.quick ? 10_000 : 100_000;
+  const corpus = generateCorpus({ claims, seed: options.seed + 3 }).sources;
+  const body = corpus.flatMap((s) => s.paragraphs.map((p) => p.join(' '))).join('\n\n');
+  const long = buildIndex([{ path: 'sources/long-report.md', bytes: encoder.encode(`---\ntitle: A long report\nauthor: Jane Roe\ndate: 2020-01-01\n---\n\n${body}\n`) }]).index;
+  const small = buildIndex(corpus.map((s) => ({ path: s.path, bytes: encoder.encode(s.text) }))).index;
+  const lines = 1_000;
+  const variants = [long, small].map((index) => {
+    const memo = generateMemo({ lines, library: libraryFromSources(index.allSources()), seed: options.seed });
+    let findings = 0;
+    const run = (): number => {
+      const draft = parseDraft(memo);
+      return time(() => (findings = checkDraft(draft, index, {}).findings.length));
+    };
+    return { run, findings: () => findings, citations: (memo.match(/\[(?:see )?@/g) ?? []).length };
+  });
+  const budget: Budget = options.quick ? { minRuns: 2, maxRuns: 2, budgetMs: 0 } : { minRuns: 5, maxRuns: 9, budgetMs: 20_000 };
+  const [ours, base] = sampleSideBySide(variants.map((v) => v.run), budget, collect);
+  log(`check.longSource: ${stats(ours).median.toFixed(0)} ms against one source of ${long.claimCount} claims, ${stats(base).median.toFixed(0)} ms against ${small.sourceCount} sources`);
+  figures.push(
+    figure('check.longSource', `${long.claimCount.toLocaleString('en-US')} claims in one source`, 'ms', stats(ours), { name: `the same claims in ${small.sourceCount} sources`, stats: stats(base) }, {
+      note: `checkDraft of a ${lines}-line memo (${variants[0].citations} citations, ${variants[0].findings()} findings) citing one generated source of ${long.claimCount} claims, beside a memo made the same way from the same claims in the corpus's ${small.sourceCount} sources (${variants[1].citations} citations, ${variants[1].findings()} findings)`,
+    }),
+  );
+}
+
+/**
  * Reading a reference manager's library of thousands of works (issue 6: a citation tool took
  * 25-30 s to load 7,200 references): the memo's bibliography files, read when a memo names them
  * and again when they change. CSL-YAML beside the `yaml` library, which read it before.
@@ -1250,6 +1283,9 @@ async function main(): Promise<void> {
   benchBundle(figures, options);
   benchBibliography(figures, options);
   await benchLargeSource(figures, options);
+  const draft = loadParseDraft();
+  if (draft.parseDraft) benchLongSource(figures, options, draft.parseDraft);
+  else log(`check.longSource skipped: ${draft.error}`);
 
   const wallSeconds = round((performance.now() - T0) / 1000, 1);
   const results: Results = {
