@@ -93,7 +93,10 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       }
       case 'paragraph': {
         const source = this.index.source(node.key);
-        const paragraph = source?.paragraphs.find((p) => p.index === node.paragraph);
+        // (Paragraph n is the n-th, as parseSource numbers them: not searched for, which for a
+        // source of thousands of paragraphs would cost their number per item.)
+        const nth = source?.paragraphs[node.paragraph - 1];
+        const paragraph = nth?.index === node.paragraph ? nth : source?.paragraphs.find((p) => p.index === node.paragraph);
         return source && paragraph ? this.paragraphItem(source, paragraph) : gone(`paragraph:${node.key}:${node.paragraph}`);
       }
       case 'claim': {
