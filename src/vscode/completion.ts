@@ -24,6 +24,27 @@ class KeyItem extends vscode.CompletionItem {
   }
 }
 
+/**
+ * A locator's item, whose paragraph text is given when the widget shows it: a long source has
+ * thousands of paragraphs, each listed per request.
+ */
+class ParagraphItem extends vscode.CompletionItem {
+  constructor(
+    label: vscode.CompletionItemLabel,
+    readonly of: { key: string; paragraph: number },
+  ) {
+    super(label, vscode.CompletionItemKind.Value);
+  }
+}
+
+/** The first `count` words of `text`, read no further than they go. */
+function openingWords(text: string, count: number): string {
+  const words: string[] = [];
+  const word = /\S+/g;
+  for (let m = word.exec(text); m && words.length < count; m = word.exec(text)) words.push(m[0]);
+  return words.join(' ');
+}
+
 export class CitationCompletionProvider implements vscode.CompletionItemProvider<vscode.CompletionItem> {
   constructor(
     private readonly workspace: WorkspaceIndex,
@@ -66,18 +87,24 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
     const source = index.source(ctx.key);
     if (!source) return undefined;
     return source.paragraphs.map((p) => {
-      const opening = p.text.split(/\s+/).slice(0, 10).join(' ');
-      const item = new vscode.CompletionItem({ label: `para. ${p.index}`, description: opening }, vscode.CompletionItemKind.Value);
+      const opening = openingWords(p.text, 10);
+      const item = new ParagraphItem({ label: `para. ${p.index}`, description: opening }, { key: source.key, paragraph: p.index });
       item.range = range;
       item.insertText = `para. ${p.index}`;
       item.filterText = `para. ${p.index} ${opening}`;
       item.sortText = String(p.index).padStart(6, '0');
-      item.documentation = new vscode.MarkdownString().appendText(clipText(p.text));
       return item;
     });
   }
 
   resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
+    if (item instanceof ParagraphItem) {
+      // (The paragraph as indexed now; the n-th, as parseSource numbers them.)
+      const paragraphs = this.workspace.index.source(item.of.key)?.paragraphs;
+      const p = paragraphs?.[item.of.paragraph - 1]?.index === item.of.paragraph ? paragraphs[item.of.paragraph - 1] : paragraphs?.find((x) => x.index === item.of.paragraph);
+      if (p) item.documentation = new vscode.MarkdownString().appendText(clipText(p.text));
+      return item;
+    }
     if (!(item instanceof KeyItem)) return item;
     if ('work' in item.of) {
       item.detail = "In the memo's bibliography; no source in the workspace (its text is not checked)";

@@ -643,6 +643,13 @@ describe('completion', () => {
     const locLabels = locators.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (let n = 1; n <= 13; n++) assert.ok(locLabels.includes(`para. ${n}`), `para. ${n} in ${locLabels.join(', ')}`);
     assert.ok(!locLabels.includes('para. 14'));
+    // A locator's item opens with the paragraph's first words; its text is given when it is shown.
+    const second = locators.items.find((i) => i.insertText === 'para. 2');
+    assert.equal(typeof second?.label === 'string' ? undefined : second?.label.description, 'Two weeks ago, Uzbekistan gave notice to CSTO headquarters in');
+    assert.equal(second?.documentation, undefined);
+    const resolvedLocators = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, locPos, ' ', locators.items.length);
+    const secondShown = resolvedLocators.items.find((i) => i.insertText === 'para. 2')?.documentation;
+    assert.match((typeof secondShown === 'string' ? secondShown : String(secondShown?.value)).replace(/&nbsp;/g, ' '), /^Two weeks ago, Uzbekistan gave notice to CSTO headquarters in Moscow that it has withdrawn/);
     await vscode.commands.executeCommand('undo');
     await vscode.commands.executeCommand('undo');
   });
