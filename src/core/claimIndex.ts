@@ -1176,16 +1176,10 @@ export class ClaimIndex {
       this.claimWeights(); // (up to date for take)
       for (const a of actors) {
         const p = this.byActor.get(a);
-        if (p && p.live <= common) {
-          const slots = p.slots;
-          for (let k = 0; k < p.count; k++) {
-            const slot = slots[k];
-            if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
-          }
-        } else if (p) ranking.commonActors.push(posted(p));
+        if (p && p.live <= common) this.countHits(p, 0, size, hit);
+        else if (p) ranking.commonActors.push(posted(p));
       }
       const mark = this.nextMark();
-      const marks = this.marks;
       const rare: number[] = [];
       let commonWeight = 0;
       for (let i = 0; i < terms.length; i++) {
@@ -1203,22 +1197,11 @@ export class ClaimIndex {
         // A claim that none of the actors walked names has at most the common ones.
         if (ranking.most(left[j], left[j], 0) < ranking.bar) break;
         ranking.shareable = left[j];
-        const p = termPostings[rare[j]] as Postings;
-        const slots = p.slots;
-        for (let k = 0; k < p.count; k++) {
-          const slot = slots[k];
-          if (marks[slot] === mark || !this.isLive(slot)) continue;
-          marks[slot] = mark;
-          this.take(ranking, slot, total);
-        }
+        this.takePosted(ranking, termPostings[rare[j]] as Postings, 0, size, mark, total);
       }
       // The actors' claims not taken have none of the rare terms walked.
       ranking.shareable = left[j];
-      for (const slot of hit) {
-        if (marks[slot] === mark) continue;
-        marks[slot] = mark;
-        this.take(ranking, slot, total);
-      }
+      this.takeUnmarked(ranking, hit, 0, mark, total);
       return this.ranked(ranking);
     } finally {
       for (const p of termPostings) if (p) this.termPosition[p.id] = 0;
@@ -1249,15 +1232,10 @@ export class ClaimIndex {
    */
   private walkRange(ranking: SupportRanking, actors: readonly string[], termPostings: ReadonlyArray<Postings | undefined>, termIdf: Float64Array, from: number, to: number, total: number, hit: number[]): void {
     this.claimWeights(); // (up to date for take)
-    const hits = this.actorHits;
     const firstHit = hit.length;
     for (const a of actors) {
       const p = this.byActor.get(a);
-      if (!p) continue;
-      for (let k = lowerBound(p.slots, p.count, from); k < p.count && p.slots[k] < to; k++) {
-        const slot = p.slots[k];
-        if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
-      }
+      if (p) this.countHits(p, from, to, hit);
     }
     const mark = this.nextMark();
     const marks = this.marks;
@@ -1270,26 +1248,47 @@ export class ClaimIndex {
     for (; j < order.length; j++) {
       if (ranking.most(left[j], left[j], 0) < ranking.bar) break;
       ranking.shareable = left[j];
-      const p = termPostings[order[j]] as Postings;
-      const slots = p.slots;
-      for (let k = lowerBound(slots, p.count, from); k < p.count && slots[k] < to; k++) {
-        const slot = slots[k];
-        if (marks[slot] === mark || !this.isLive(slot)) continue;
-        marks[slot] = mark;
-        this.take(ranking, slot, total);
-      }
+      this.takePosted(ranking, termPostings[order[j]] as Postings, from, to, mark, total);
     }
     ranking.shareable = left[j];
-    for (let h = firstHit; h < hit.length; h++) {
-      const slot = hit[h];
-      if (marks[slot] === mark) continue;
-      marks[slot] = mark;
-      this.take(ranking, slot, total);
-    }
+    this.takeUnmarked(ranking, hit, firstHit, mark, total);
     if (ranking.most(0, 0, 0) < ranking.bar) return;
     ranking.shareable = 0;
     for (let slot = from; slot < to; slot++) {
       if (marks[slot] === mark || !this.isLive(slot)) continue;
+      marks[slot] = mark;
+      this.take(ranking, slot, total);
+    }
+  }
+
+  /** Counts in actorHits each live slot from `from` to `to` that `p` holds; `hit` gets those counted first. */
+  private countHits(p: Postings, from: number, to: number, hit: number[]): void {
+    const hits = this.actorHits;
+    const slots = p.slots;
+    for (let k = from === 0 ? 0 : lowerBound(slots, p.count, from); k < p.count && slots[k] < to; k++) {
+      const slot = slots[k];
+      if (this.isLive(slot) && hits[slot]++ === 0) hit.push(slot);
+    }
+  }
+
+  /** Takes each live slot from `from` to `to` that `p` holds and `mark` does not, marking it. */
+  private takePosted(ranking: SupportRanking, p: Postings, from: number, to: number, mark: number, total: number): void {
+    const marks = this.marks;
+    const slots = p.slots;
+    for (let k = from === 0 ? 0 : lowerBound(slots, p.count, from); k < p.count && slots[k] < to; k++) {
+      const slot = slots[k];
+      if (marks[slot] === mark || !this.isLive(slot)) continue;
+      marks[slot] = mark;
+      this.take(ranking, slot, total);
+    }
+  }
+
+  /** Takes the slots of `hit` from index `start` on that `mark` does not, marking them. */
+  private takeUnmarked(ranking: SupportRanking, hit: readonly number[], start: number, mark: number, total: number): void {
+    const marks = this.marks;
+    for (let h = start; h < hit.length; h++) {
+      const slot = hit[h];
+      if (marks[slot] === mark) continue;
       marks[slot] = mark;
       this.take(ranking, slot, total);
     }
