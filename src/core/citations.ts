@@ -3,7 +3,7 @@
 // its citeproc locator parser, as a single left-to-right scan: every scan for a closing bracket
 // stops at the next opening one, so the whole pass stays linear in the length of the text.
 import type { Citation, CitationGroup, Locator } from './draftTypes';
-import type { Source, Span } from './types';
+import type { Paragraph, Source, Span } from './types';
 
 /** CSL locator terms. */
 export type LocatorTerm =
@@ -76,12 +76,21 @@ export function citedParagraphRanges(citation: Citation): Array<[number, number]
 const PARAGRAPH_RANGE = /^(\d{1,6})(?:\s*(?:-{1,2}|–|—)\s*(\d{1,6}))?$/;
 
 /**
+ * Paragraph n of a source: the n-th, as parseSource numbers them, read directly (a source of
+ * thousands of paragraphs is not searched); searched for only in a list numbered otherwise.
+ */
+export function paragraphOf(source: Pick<Source, 'paragraphs'>, n: number): Paragraph | undefined {
+  const nth = source.paragraphs[n - 1];
+  return nth?.index === n ? nth : source.paragraphs.find((p) => p.index === n);
+}
+
+/**
  * Where a citation points in its source's file: the cited paragraph, or the start of the file
  * when the citation names no paragraph the source has.
  */
 export function citationTarget(citation: Citation, source: Pick<Source, 'paragraphs'>): Span {
   const n = citedParagraph(citation);
-  const paragraph = n === undefined ? undefined : source.paragraphs.find((p) => p.index === n);
+  const paragraph = n === undefined ? undefined : paragraphOf(source, n);
   return paragraph ? { start: paragraph.start, end: paragraph.end } : { start: 0, end: 0 };
 }
 

@@ -3,7 +3,7 @@
 import { type BibliographyEntry, describeEntry } from './bibliographyKeys';
 import type { ClaimIndex } from './claimIndex';
 import { indexTerms } from './claimIndex';
-import { citedParagraphRanges } from './citations';
+import { citedParagraphRanges, paragraphOf } from './citations';
 import type { Citation } from './draftTypes';
 import { clipText, escapeMarkdown, inlineCode } from './escape';
 import type { ActorDefinition, Claim, Source } from './types';
@@ -168,7 +168,7 @@ export function citationHoverMarkdown(citation: Citation, source: Source | undef
     // The cited paragraphs (of a range or list, the first few), each with its notes.
     const cited = ranges.flatMap(([first, last]) => Array.from({ length: Math.min(last, first + CITED_PARAGRAPHS_SHOWN) - first + 1 }, (_, k) => first + k)).slice(0, CITED_PARAGRAPHS_SHOWN);
     cited.forEach((para, k) => {
-      const p = source.paragraphs.find((x) => x.index === para);
+      const p = paragraphOf(source, para);
       if (k > 0) lines.push('');
       if (!p) {
         lines.push(`Para. ${para} is out of range: the source has ${source.paragraphs.length} paragraphs.`);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { sourceSize } from '../core/deferredSource';
 import { describeEntry } from '../core/bibliographyKeys';
-import { keyText } from '../core/citations';
+import { keyText, paragraphOf } from '../core/citations';
 import { completionContextAt } from '../core/completionContext';
 import { clipText, escapeIcons } from '../core/escape';
 import { sourceByline } from '../core/hoverContent';
@@ -99,9 +99,9 @@ export class CitationCompletionProvider implements vscode.CompletionItemProvider
 
   resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
     if (item instanceof ParagraphItem) {
-      // (The paragraph as indexed now; the n-th, as parseSource numbers them.)
-      const paragraphs = this.workspace.index.source(item.of.key)?.paragraphs;
-      const p = paragraphs?.[item.of.paragraph - 1]?.index === item.of.paragraph ? paragraphs[item.of.paragraph - 1] : paragraphs?.find((x) => x.index === item.of.paragraph);
+      // (The paragraph as indexed now.)
+      const source = this.workspace.index.source(item.of.key);
+      const p = source && paragraphOf(source, item.of.paragraph);
       if (p) item.documentation = new vscode.MarkdownString().appendText(clipText(p.text));
       return item;
     }

@@ -3,6 +3,7 @@
 // Every piece of source text reaches a tooltip through appendText: it is shown, never interpreted.
 import * as vscode from 'vscode';
 import type { ClaimIndex } from '../core/claimIndex';
+import { paragraphOf } from '../core/citations';
 import { clipText } from '../core/escape';
 import { FRONT_MATTER_NOT_READ } from '../core/source';
 import type { Author, Claim, ClaimKind, Paragraph, Source } from '../core/types';
@@ -93,10 +94,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       }
       case 'paragraph': {
         const source = this.index.source(node.key);
-        // (Paragraph n is the n-th, as parseSource numbers them: not searched for, which for a
-        // source of thousands of paragraphs would cost their number per item.)
-        const nth = source?.paragraphs[node.paragraph - 1];
-        const paragraph = nth?.index === node.paragraph ? nth : source?.paragraphs.find((p) => p.index === node.paragraph);
+        const paragraph = source && paragraphOf(source, node.paragraph);
         return source && paragraph ? this.paragraphItem(source, paragraph) : gone(`paragraph:${node.key}:${node.paragraph}`);
       }
       case 'claim': {

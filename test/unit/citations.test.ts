@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { citableKey, citationTarget, citationTargets, citedParagraph, citedParagraphRanges, keyText as citeKeyText, locatorTerm, parseCitations } from '../../src/core/citations';
+import { citableKey, citationTarget, citationTargets, citedParagraph, citedParagraphRanges, keyText as citeKeyText, locatorTerm, paragraphOf, parseCitations } from '../../src/core/citations';
 import { formatCitation } from '../../src/core/edit/citationEdit';
 import { parseDraft } from '../../src/core/draft';
 import { citationAt } from '../../src/core/edit/citationEdit';
@@ -330,6 +330,17 @@ describe('where a citation points', () => {
     assert.equal(target('[@golts2012, para. 17]'), '');
     assert.equal(target('[@golts2012, p. 2]'), '');
     assert.deepEqual(citationTarget(only('[@golts2012]').citations[0], source), { start: 0, end: 0 });
+  });
+
+  it('paragraphOf reads paragraph n as the n-th, and searches a list numbered otherwise', () => {
+    for (const p of source.paragraphs) assert.equal(paragraphOf(source, p.index), p);
+    assert.equal(paragraphOf(source, 0), undefined);
+    assert.equal(paragraphOf(source, source.paragraphs.length + 1), undefined);
+    // A list whose numbers are not its places (a paragraph left out): found by its number.
+    const gapped = { paragraphs: source.paragraphs.filter((p) => p.index !== 2) };
+    assert.equal(paragraphOf(gapped, 2), undefined);
+    assert.equal(paragraphOf(gapped, 3), source.paragraphs[2]);
+    assert.equal(paragraphOf(gapped, source.paragraphs.length), source.paragraphs[source.paragraphs.length - 1]);
   });
 
   it('citationTargets gives each cited range of paragraphs whole, up to the last the source has', () => {
