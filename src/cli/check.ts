@@ -202,7 +202,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
       // The command line over the workspace settings, rule by rule.
       paragraphCitations: ctx.paragraphCitations || (settings?.paragraphCitations ?? false),
       rules: { ...settings?.rules, ...ctx.rules },
-      bibliographyKeys: bibliographies.keysOf(file, shown, draft, settings?.bibliography),
+      ...bibliographies.keysOf(file, shown, draft, settings?.bibliography),
     };
     // With --cache, the memo's sentences checked in an earlier run against the same sources and
     // options are not checked again (see checkStore.ts).
@@ -234,29 +234,39 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
 /**
  * The keys of the bibliography files memos name (front matter `bibliography:`, else
  * policyCite.bibliography, else references.json beside the memo; relative to the memo), each file
- * read once. A file that cannot be read is a warning; a missing one is not (Insert Citation
- * creates the file the front matter names with the first citation).
+ * read once, and whether they are the whole bibliography's (CheckOptions.bibliographyComplete:
+ * one file at least was read, and none could not be). A file that cannot be read is a warning; a
+ * missing one is not (Insert Citation creates the file the front matter names with the first
+ * citation).
  */
 class BibliographyFiles {
-  private readonly byFile = new Map<string, ReadonlySet<string> | undefined>();
+  /** A file's keys; `missing` when it is not there, undefined when it cannot be read. */
+  private readonly byFile = new Map<string, ReadonlySet<string> | 'missing' | undefined>();
 
   constructor(private readonly stderr: NodeJS.WritableStream) {}
 
-  keysOf(memo: string, shown: string, draft: Draft, configured: string | undefined): ReadonlySet<string> | undefined {
+  keysOf(memo: string, shown: string, draft: Draft, configured: string | undefined): { bibliographyKeys: ReadonlySet<string> | undefined; bibliographyComplete: boolean } {
     const named = draft.bibliography.length > 0;
     const names = named ? draft.bibliography : [configured ?? 'references.json'];
     const sets: ReadonlySet<string>[] = [];
+    let read = 0;
+    let unreadable = 0;
     for (const name of names) {
       const file = path.resolve(path.dirname(memo), name);
       if (!this.byFile.has(file)) this.byFile.set(file, this.read(file, name, shown));
       const keys = this.byFile.get(file);
-      if (keys) sets.push(keys);
+      if (keys === undefined) unreadable++;
+      else if (keys !== 'missing') {
+        read++;
+        if (keys.size > 0) sets.push(keys);
+      }
     }
-    if (sets.length <= 1) return sets[0];
-    return new Set(sets.flatMap((keys) => [...keys]));
+    const bibliographyComplete = read > 0 && unreadable === 0;
+    if (sets.length <= 1) return { bibliographyKeys: sets[0], bibliographyComplete };
+    return { bibliographyKeys: new Set(sets.flatMap((keys) => [...keys])), bibliographyComplete };
   }
 
-  private read(file: string, name: string, shown: string): ReadonlySet<string> | undefined {
+  private read(file: string, name: string, shown: string): ReadonlySet<string> | 'missing' | undefined {
     const warn = (why: string): undefined => {
       this.stderr.write(`policy-cite: warning: ${shown}: bibliography ${name}: ${why}; citations of keys only it has are reported as unknown\n`);
       return undefined;
@@ -269,7 +279,7 @@ class BibliographyFiles {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return undefined;
+      if (code === 'ENOENT') return 'missing';
       return warn(code ?? 'unreadable');
     }
     const read = bibliographyKeys(text, file);

@@ -14,6 +14,8 @@ import { Debouncer } from './debounce';
 interface Entry {
   /** Undefined while the first read runs, or when the file is missing or unreadable. */
   keys: ReadonlySet<string> | undefined;
+  /** How the last read went (`reading` until the first ends). */
+  state: 'reading' | 'read' | 'missing' | 'unreadable';
   /** The first entry of each key, with its author, year and title (a change of those alone checks no memo again). */
   byKey: ReadonlyMap<string, BibliographyEntry>;
   /** Bumped at each read that changed `keys`. */
@@ -63,19 +65,27 @@ export class MemoBibliographies implements vscode.Disposable {
   }
 
   /**
-   * The keys of the files as read so far (their reads begin if they have not), and a stamp that
-   * changes when they do.
+   * The keys of the files as read so far (their reads begin if they have not), a stamp that
+   * changes when they do, and whether they are the whole bibliography's (CheckOptions.
+   * bibliographyComplete): one file at least was read, each of the others was read or is not
+   * there, and none of the `wanted` files was left out (filesOf leaves out a file outside the
+   * workspace in Restricted Mode).
    */
-  keysOf(files: readonly vscode.Uri[]): { keys: ReadonlySet<string> | undefined; stamp: string } {
+  keysOf(files: readonly vscode.Uri[], wanted = files.length): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean } {
     const sets: ReadonlySet<string>[] = [];
     const stamp: string[] = [];
+    let read = 0;
+    let unknown = wanted - files.length;
     for (const uri of files) {
       const entry = this.entry(uri);
       stamp.push(`${uri.toString()}#${entry.version}`);
       if (entry.keys && entry.keys.size > 0) sets.push(entry.keys);
+      if (entry.state === 'read') read++;
+      else if (entry.state !== 'missing') unknown++;
     }
-    const joined = stamp.join('\n');
-    if (sets.length <= 1) return { keys: sets[0], stamp: joined };
+    const complete = read > 0 && unknown === 0;
+    const joined = `${stamp.join('\n')}${complete ? '\ncomplete' : ''}`;
+    if (sets.length <= 1) return { keys: sets[0], stamp: joined, complete };
     // (The same set for the same files as read: a check digests it once, not at each keystroke.)
     let keys = this.unions.get(joined);
     if (!keys) {
@@ -83,7 +93,7 @@ export class MemoBibliographies implements vscode.Disposable {
       if (this.unions.size >= MAX_UNIONS) this.unions.clear();
       this.unions.set(joined, keys);
     }
-    return { keys, stamp: joined };
+    return { keys, stamp: joined, complete };
   }
 
   /** The entries of the files as read so far, a key's first only (as Pandoc takes it). */
@@ -136,7 +146,7 @@ export class MemoBibliographies implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.files.get(key);
     if (!entry) {
-      entry = { keys: undefined, byKey: new Map(), version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
+      entry = { keys: undefined, state: 'reading', byKey: new Map(), version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
       this.files.set(key, entry);
       this.reread(uri, entry);
     }
@@ -178,11 +188,15 @@ export class MemoBibliographies implements vscode.Disposable {
           entry.again = false;
           const entries = await this.readEntries(uri, entry);
           const byKey = new Map<string, BibliographyEntry>();
-          for (const e of entries ?? []) if (!byKey.has(e.key)) byKey.set(e.key, e);
+          for (const e of entries === 'missing' ? [] : entries ?? []) if (!byKey.has(e.key)) byKey.set(e.key, e);
           entry.byKey = byKey;
-          const keys = entries && new Set(byKey.keys());
-          if (!sameKeys(keys, entry.keys)) {
+          const keys = Array.isArray(entries) ? new Set(byKey.keys()) : undefined;
+          const state = entries === 'missing' ? 'missing' : entries ? 'read' : 'unreadable';
+          // (Whether the file is missing or unreadable matters too: a missing file's bibliography
+          // is known whole, see keysOf.)
+          if (!sameKeys(keys, entry.keys) || state !== entry.state) {
             entry.keys = keys;
+            entry.state = state;
             entry.version++;
             this.emitter.fire();
           }
@@ -193,8 +207,8 @@ export class MemoBibliographies implements vscode.Disposable {
     })();
   }
 
-  /** The file's entries: an open editor's text, else the file's; undefined when it is missing or cannot be read. */
-  private async readEntries(uri: vscode.Uri, entry: Entry): Promise<BibliographyEntry[] | undefined> {
+  /** The file's entries: an open editor's text, else the file's; `missing` when it is not there, undefined when it cannot be read. */
+  private async readEntries(uri: vscode.Uri, entry: Entry): Promise<BibliographyEntry[] | 'missing' | undefined> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     let text: string;
     if (open) {
@@ -206,7 +220,10 @@ export class MemoBibliographies implements vscode.Disposable {
         text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
       } catch (e) {
         // Not there yet: Insert Citation creates it with the memo's first citation.
-        if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return (entry.problem = undefined);
+        if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') {
+          entry.problem = undefined;
+          return 'missing';
+        }
         return this.problem(uri, entry, (e as Error).message);
       }
     }

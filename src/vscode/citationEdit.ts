@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { bibliographyTarget, citationInsertion, formatCitation, frontMatterBibliographyEdit, type TextEditSpec } from '../core/edit/citationEdit';
 import { parseDraft } from '../core/draft';
-import type { Claim } from '../core/types';
+import type { Draft } from '../core/draftTypes';
+import type { Claim, Source } from '../core/types';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -32,25 +33,56 @@ export async function buildCitationEdit(
 ): Promise<CitationEditResult> {
   const source = workspace.index.source(claim.sourceKey);
   if (!source) return { ok: false, message: `The source @${claim.sourceKey} is no longer indexed.` };
-  const text = doc.getText();
-  const draft = parseDraft(text);
+  const draft = parseDraft(doc.getText());
   const cite = { key: claim.sourceKey, locator: `para. ${claim.paragraph}` };
-  const memoEdits: TextEditSpec[] = [];
   const insertion = citationInsertion(draft, offset, cite);
-  if (insertion) memoEdits.push(insertion);
+  const result = await bibliographyEdit(doc, draft, source, insertion ? [insertion] : [], `Cite @${cite.key}, ${cite.locator}`, 'nothing was inserted', options);
+  return result.ok ? { ...result, citation: `[${formatCitation(cite)}]` } : result;
+}
 
+/**
+ * One WorkspaceEdit that adds a cited source's entry to the memo's bibliography (and
+ * `bibliography:` to its front matter when missing): the quick fix of missing-bibliography-entry.
+ */
+export async function buildBibliographyEntryEdit(
+  doc: vscode.TextDocument,
+  key: string,
+  workspace: WorkspaceIndex,
+  options: { inlineContents?: boolean } = { inlineContents: true },
+): Promise<CitationEditResult> {
+  const source = workspace.index.source(key);
+  if (!source) return { ok: false, message: `The source @${key} is no longer indexed.` };
+  const result = await bibliographyEdit(doc, parseDraft(doc.getText()), source, [], `Add @${key} to the bibliography`, 'nothing was added', options);
+  return result.ok ? { ...result, citation: '' } : result;
+}
+
+/**
+ * The edit of `memoEdits` to the memo, with `bibliography:` in its front matter when missing and
+ * the source's CSL-JSON entry merged into the bibliography file; or why it cannot be made
+ * (`refused`: what the message says was not done).
+ */
+async function bibliographyEdit(
+  doc: vscode.TextDocument,
+  draft: Draft,
+  source: Source,
+  memoEdits: TextEditSpec[],
+  label: string,
+  refused: string,
+  options: { inlineContents?: boolean },
+): Promise<{ ok: true; edit: vscode.WorkspaceEdit; bibliography: vscode.Uri; bibliographyChanged: boolean } | { ok: false; message: string }> {
+  const edits = [...memoEdits];
   const configured = readConfig(doc.uri).bibliography;
   const target = bibliographyTarget(draft, configured);
   if ('error' in target) return { ok: false, message: `Policy Cite: ${target.error}.` };
   if (!target.fromFrontMatter) {
     const fm = frontMatterBibliographyEdit(draft, target.path);
-    if (fm) memoEdits.push(fm);
+    if (fm) edits.push(fm);
   }
   const bibUri = bibliographyUri(doc.uri, target.path);
   if (!bibUri) {
     return {
       ok: false,
-      message: `Policy Cite: the memo's bibliography (${target.path}) is relative to the memo's folder, and this memo is not saved yet; nothing was inserted. Save the memo first, or open a folder.`,
+      message: `Policy Cite: the memo's bibliography (${target.path}) is relative to the memo's folder, and this memo is not saved yet; ${refused}. Save the memo first, or open a folder.`,
     };
   }
   // In Restricted Mode the memo is as untrusted as the rest of the workspace: its front matter
@@ -58,7 +90,7 @@ export async function buildCitationEdit(
   if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(bibUri)) {
     return {
       ok: false,
-      message: `Policy Cite: the memo's bibliography (${target.path}) is outside the workspace, and in Restricted Mode policy-cite writes only inside it; nothing was inserted. Trust the workspace, or name a bibliography inside it.`,
+      message: `Policy Cite: the memo's bibliography (${target.path}) is outside the workspace, and in Restricted Mode policy-cite writes only inside it; ${refused}. Trust the workspace, or name a bibliography inside it.`,
     };
   }
   let existing: string | undefined;
@@ -71,8 +103,8 @@ export async function buildCitationEdit(
   if (!merged.ok) return { ok: false, message: `Policy Cite: ${target.path}: ${merged.error}.` };
 
   const edit = new vscode.WorkspaceEdit();
-  const metadata: vscode.WorkspaceEditEntryMetadata = { label: `Cite @${cite.key}, ${cite.locator}`, needsConfirmation: false };
-  for (const e of memoEdits) {
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
+  for (const e of edits) {
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, metadata);
   }
   if (existing === undefined && options.inlineContents) {
@@ -86,7 +118,7 @@ export async function buildCitationEdit(
     const full = new vscode.Range(bibDoc.positionAt(0), bibDoc.positionAt(bibDoc.getText().length));
     edit.replace(bibUri, full, merged.text, metadata);
   }
-  return { ok: true, edit, bibliography: bibUri, bibliographyChanged: existing === undefined || merged.changed, citation: `[${formatCitation(cite)}]` };
+  return { ok: true, edit, bibliography: bibUri, bibliographyChanged: existing === undefined || merged.changed };
 }
 
 /**

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { citedParagraph, keyText } from '../core/citations';
 import { attributionEdit, citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
 import type { Finding, Suggestion } from '../core/types';
-import { buildCitationEdit } from './citationEdit';
+import { buildBibliographyEntryEdit, buildCitationEdit } from './citationEdit';
 import { MEMO_SELECTOR } from './config';
 import { findingOf, type MemoDiagnostics } from './diagnostics';
 import type { MemoAnalysis } from './memoAnalysis';
@@ -124,6 +124,20 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         action.isPreferred = i === 0;
         out.push(action);
       });
+    } else if (f.code === 'missing-bibliography-entry' && typeof f.data?.key === 'string') {
+      const key = f.data.key;
+      const action = new PolicyCiteAction(`Add @${key} to the memo's bibliography`, doc, version, async () => {
+        const result = await buildBibliographyEntryEdit(doc, key, this.workspace, { inlineContents: false });
+        if (!result.ok) {
+          void vscode.window.showErrorMessage(result.message);
+          return undefined;
+        }
+        return result.edit;
+      });
+      // (Saved by VS Code itself, as the bibliography of a Cite fix is: files.refactoring.autoSave.)
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      out.push(action);
     } else if (f.code === 'locator-out-of-range' || f.code === 'locator-mismatch' || f.code === 'quote-not-in-source') {
       out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     } else if (f.code === 'attribution-needed' && typeof f.data?.claimId === 'string') {

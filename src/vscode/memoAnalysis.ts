@@ -105,7 +105,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const done = this.checked(doc);
     if (done) return done;
     const entry = this.entries.get(doc.uri.toString()) as Entry;
-    const { options, configKey } = this.options(doc, draft);
+    const { options, configKey } = this.checkOptions(doc, draft);
     const index = this.workspace.index;
     entry.generation++; // (a check in slices of this version stops: this one does its work)
     const checkedBefore = entry.sentences.checkedSentences;
@@ -145,7 +145,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const done = this.checked(doc);
     if (done) return done;
     const entry = this.entries.get(key) as Entry;
-    const { options, configKey } = this.options(doc, draft);
+    const { options, configKey } = this.checkOptions(doc, draft);
     const index = this.workspace.index;
     const indexVersion = index.version;
     if (!entry.stored.read) {
@@ -333,7 +333,7 @@ export class MemoAnalysis implements vscode.Disposable {
       onDraft: async (prefix, slices) => {
         const index = this.workspace.index;
         const indexVersion = index.version;
-        const found = await checkPrefixInSight(prefix, index, this.options(doc, prefix).options, sentences, ranges, slices);
+        const found = await checkPrefixInSight(prefix, index, this.checkOptions(doc, prefix).options, sentences, ranges, slices);
         if (found === false) return false;
         if (found && !doc.isClosed && doc.version === version && this.workspace.index === index && index.version === indexVersion) {
           sight.onFindings(found, ranges, true);
@@ -374,15 +374,15 @@ export class MemoAnalysis implements vscode.Disposable {
     const entry = this.entries.get(doc.uri.toString());
     if (!entry || entry.version !== doc.version || !entry.check) return undefined;
     const index = this.workspace.index;
-    return entry.check.indexVersion === index.version && entry.check.configKey === this.options(doc, entry.draft).configKey ? entry.check.result : undefined;
+    return entry.check.indexVersion === index.version && entry.check.configKey === this.checkOptions(doc, entry.draft).configKey ? entry.check.result : undefined;
   }
 
   /** The options of a check of the memo as `draft` has it (its front matter names its bibliography). */
-  private options(doc: vscode.TextDocument, draft: Draft): { options: CheckOptions; configKey: string } {
+  checkOptions(doc: vscode.TextDocument, draft: Draft): { options: CheckOptions; configKey: string } {
     const config = readConfig(doc.uri);
-    const bibliography = this.bibliographies?.keysOf(this.bibliographies.filesOf(doc.uri, draft.bibliography));
+    const bibliography = this.bibliographies?.keysOf(this.bibliographies.filesOf(doc.uri, draft.bibliography), Math.max(1, draft.bibliography.length));
     return {
-      options: { paragraphCitations: config.paragraphCitations, rules: config.rules, bibliographyKeys: bibliography?.keys },
+      options: { paragraphCitations: config.paragraphCitations, rules: config.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete },
       configKey: JSON.stringify([config.rules, config.paragraphCitations, bibliography?.stamp ?? '']),
     };
   }

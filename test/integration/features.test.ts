@@ -395,6 +395,53 @@ describe("a memo's bibliography file", () => {
   });
 });
 
+describe("a memo's bibliography that lacks a cited source", () => {
+  it('is flagged at each citation, and the quick fix adds the entry in one undoable edit', async () => {
+    await api();
+    const files = {
+      'references.json': '[\n  {\n    "id": "smith2020",\n    "type": "book",\n    "title": "A Book"\n  }\n]\n',
+      'lacking-memo.md': '---\nbibliography: references.json\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n\nIt did so before, in 1999 [@golts2012, para. 3].\n',
+    };
+    await inMemoFolder('bibliography-lacking', files, 'lacking-memo.md', async (doc, dir) => {
+      const bib = vscode.Uri.joinPath(dir, 'references.json');
+      const missing = (): vscode.Diagnostic[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry');
+      const found = await eventually(() => missing().length === 2 && missing(), 'a missing-bibliography-entry diagnostic at each citation of golts2012');
+      assert.deepEqual(found.map((d) => doc.getText(d.range)), ['golts2012', 'golts2012']);
+      assert.equal(found[0].severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(found[0].message, /"golts2012" is not in the memo's bibliography: pandoc --citeproc will not find it/);
+      const memoBefore = doc.getText();
+      const actions = await quickFixes(doc, found[0].range);
+      const add = actions.find((a) => a.title === "Add @golts2012 to the memo's bibliography");
+      assert.ok(add?.edit, actions.map((a) => a.title).join('\n'));
+      assert.equal(add.isPreferred, true);
+      assert.ok(await vscode.workspace.applyEdit(add.edit));
+      // The entry is merged into the file, the one already there kept; the memo is not touched.
+      const bibDoc = await vscode.workspace.openTextDocument(bib);
+      assert.deepEqual((JSON.parse(bibDoc.getText()) as { id: string }[]).map((e) => e.id), ['smith2020', 'golts2012']);
+      assert.equal(doc.getText(), memoBefore);
+      await eventually(() => missing().length === 0, 'the diagnostics to go once the entry is in');
+      // One undo takes the entry out again, and the diagnostics come back.
+      await vscode.window.showTextDocument(bibDoc);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(bibDoc.getText(), files['references.json']);
+      await eventually(() => missing().length === 2, 'the diagnostics back after the undo');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.window.showTextDocument(doc);
+    });
+  });
+
+  it('is not flagged while the bibliography file is not there yet', async () => {
+    const exports = await api();
+    const files = { 'new-memo.md': '---\nbibliography: not-yet.json\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2; @nobody2001].\n' };
+    await inMemoFolder('bibliography-not-yet', files, 'new-memo.md', async (doc) => {
+      await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
+      // (The memo was checked with its bibliography read: the key no source has is unknown.)
+      assert.deepEqual(unknownKeys(doc), ['nobody2001']);
+      assert.deepEqual(policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry'), []);
+    });
+  });
+});
+
 describe("a memo's bibliography file of thousands of works", () => {
   it('is read on a worker thread, with the same keys and entries', async () => {
     const exports = await api();

@@ -142,7 +142,10 @@ describe('convergence', () => {
       }
     }
     await eventually(() => exports.workspace.index.source('nokey'), 'the new source');
-    const expected = () => checkDraft(parseDraft(doc.getText()), exports.workspace.index).findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort();
+    const expected = (): string[] => {
+      const draft = parseDraft(doc.getText());
+      return checkDraft(draft, exports.workspace.index, exports.analysis.checkOptions(doc, draft).options).findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort();
+    };
     await eventually(() => {
       const actual = vscode.languages
         .getDiagnostics(doc.uri)
@@ -274,8 +277,7 @@ describe('check store', () => {
       const edited = await later.checkInSlices(doc);
       assert.ok(edited);
       const draft = parseDraft(doc.getText());
-      const bibliographyKeys = bibliographies.keysOf(bibliographies.filesOf(doc.uri, draft.bibliography)).keys;
-      assert.deepEqual(JSON.parse(JSON.stringify(edited.findings)), JSON.parse(JSON.stringify(checkDraft(draft, exports.workspace.index, { bibliographyKeys }).findings)));
+      assert.deepEqual(JSON.parse(JSON.stringify(edited.findings)), JSON.parse(JSON.stringify(checkDraft(draft, exports.workspace.index, exports.analysis.checkOptions(doc, draft).options).findings)));
       assert.ok((later.sentenceCounts(doc)?.checked ?? 0) >= 1);
     } finally {
       later.dispose();
@@ -368,7 +370,8 @@ describe('a long memo', () => {
   async function diagnosticsAndExpected(doc: vscode.TextDocument): Promise<{ slices: number[]; actual: string[]; expected: string[]; stats: SentenceStats }> {
     const exports = await api();
     const slices = await eventually(() => exports.diagnostics.lastSlices.get(doc.uri.toString()), `${doc.uri.path} checked`);
-    const { findings, stats } = checkDraft(parseDraft(doc.getText()), exports.workspace.index);
+    const draft = parseDraft(doc.getText());
+    const { findings, stats } = checkDraft(draft, exports.workspace.index, exports.analysis.checkOptions(doc, draft).options);
     const actual = vscode.languages
       .getDiagnostics(doc.uri)
       .filter((d) => d.source === 'policy-cite')
@@ -488,7 +491,8 @@ describe('a memo of Markdown the parser would take minutes over', () => {
     assert.match(notRead.message, /line by line, not as Markdown: a line nests more than 32 block quotes or list items/);
     assert.equal(notRead.severity, vscode.DiagnosticSeverity.Information);
     // The other diagnostics are those of one check of the text.
-    const { findings } = checkDraft(parseDraft(doc.getText()), exports.workspace.index);
+    const draft = parseDraft(doc.getText());
+    const { findings } = checkDraft(draft, exports.workspace.index, exports.analysis.checkOptions(doc, draft).options);
     const actual = vscode.languages.getDiagnostics(memoUri).filter((d) => d.source === 'policy-cite').map((d) => `${codeOf(d)}@${doc.offsetAt(d.range.start)}-${doc.offsetAt(d.range.end)}`).sort();
     assert.deepEqual(actual, findings.map((f) => `${f.code}@${f.start}-${f.end}`).sort());
     // An edit next to it is checked again at once too.

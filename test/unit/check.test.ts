@@ -247,6 +247,51 @@ describe('unknown-citation-key and locator-out-of-range', () => {
   });
 });
 
+describe('missing-bibliography-entry', () => {
+  const memo = 'Uzbekistan left the CSTO in 2012 [@golts2012, para. 2].\n\nRussia vetoed it [@smith2020; @golts2012].\n';
+  const missing = (text: string, options: CheckOptions): Finding[] => check(text, options).filter((f) => f.code === 'missing-bibliography-entry');
+
+  it("flags each citation of a source that the memo's bibliography, known whole, does not hold", () => {
+    const found = missing(memo, { bibliographyKeys: new Set(['smith2020']), bibliographyComplete: true });
+    assert.deepEqual(found.map((f) => at(memo, f)), ['golts2012', 'golts2012']);
+    assert.equal(found[0].severity, 'warning');
+    assert.equal(found[0].data?.key, 'golts2012');
+    assert.match(found[0].message, /"golts2012" is not in the memo's bibliography: pandoc --citeproc will not find it \(it prints "golts2012\?" in its place\)/);
+    // A bibliography known whole with no key at all (an empty file).
+    assert.equal(missing(memo, { bibliographyComplete: true }).length, 2);
+    // (smith2020 is no source: its citation stays unknown, not missing.)
+    assert.deepEqual(codes(memo, { bibliographyComplete: true }).filter((c) => c === 'unknown-citation-key'), ['unknown-citation-key']);
+  });
+
+  it('says nothing when the source is there, or when the bibliography is not known whole', () => {
+    assert.deepEqual(missing(memo, { bibliographyKeys: new Set(['smith2020', 'golts2012']), bibliographyComplete: true }), []);
+    // Unread, unreadable or not there yet: nothing is known of what it lacks.
+    assert.deepEqual(missing(memo, { bibliographyKeys: new Set(['smith2020']) }), []);
+    assert.deepEqual(missing(memo, {}), []);
+    // The front matter's inline references hold it.
+    const inline = `---\nreferences:\n- id: golts2012\n  type: article\n---\n\n${memo}`;
+    assert.deepEqual(missing(inline, { bibliographyKeys: new Set(['smith2020']), bibliographyComplete: true }), []);
+    assert.deepEqual(missing(`---\nreferences:\n- id: other\n  type: book\n---\n\n${memo}`, { bibliographyComplete: true }).length, 2);
+    // The rule can be turned off, or raised.
+    assert.deepEqual(missing(memo, { bibliographyComplete: true, rules: { 'missing-bibliography-entry': 'off' } }), []);
+    assert.equal(missing(memo, { bibliographyComplete: true, rules: { 'missing-bibliography-entry': 'error' } })[0].severity, 'error');
+  });
+
+  it('follows the bibliography with the same cache, as the extension checks again when it changes', () => {
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const again = (options: CheckOptions): number => checkDraft(parser.parse(memo), index, options, cache).findings.filter((f) => f.code === 'missing-bibliography-entry').length;
+    assert.equal(again({ bibliographyKeys: new Set(['smith2020']) }), 0);
+    assert.equal(again({ bibliographyKeys: new Set(['smith2020']), bibliographyComplete: true }), 2);
+    assert.equal(again({ bibliographyKeys: new Set(['smith2020', 'golts2012']), bibliographyComplete: true }), 0);
+    assert.equal(again({ bibliographyComplete: true }), 2);
+    assert.equal(again({}), 0);
+    const keys = new Set(['smith2020']);
+    assert.equal(again({ bibliographyKeys: keys }), 0);
+    assert.equal(again({ bibliographyKeys: keys, bibliographyComplete: true }), 2);
+  });
+});
+
 /** The findings of memos checked against one source of their own, sources/lee-2013.md. */
 function findingsAgainst(source: string): (memo: string) => Finding[] {
   const { index: own } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);

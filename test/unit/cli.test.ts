@@ -84,6 +84,12 @@ describe('policy-cite CLI', function () {
     assert.deepEqual((JSON.parse(unknown.out) as { findings: { code: string }[] }).findings.map((f) => f.code), ['unknown-citation-key']);
     // references.json beside the memo, where Insert Citation keeps it; then each format the front matter may name.
     fs.writeFileSync(path.join(dir, 'references.json'), JSON.stringify([{ id: 'smith2020', type: 'book', title: 'A Book' }]));
+    // (That file is the memo's bibliography, read whole, and lacks the source golts2012, which
+    // pandoc would then not find; bib --out writes it there.)
+    const lacking = await run(['check', '--cwd', dir, 'plain.md']);
+    assert.equal(lacking.code, 0);
+    assert.match(lacking.out, /^plain\.md:1:54 warning missing-bibliography-entry "golts2012" is not in the memo's bibliography/);
+    assert.equal((await run(['bib', '--cwd', dir, '--out', 'references.json'])).code, 0);
     assert.deepEqual(await run(['check', '--cwd', dir, 'plain.md']), { code: 0, out: 'plain.md: 1/1 facts sourced\n0 findings (0 errors, 0 warnings, 0 information) in 1 file\n', err: '' });
     fs.rmSync(path.join(dir, 'references.json'));
     fs.mkdirSync(path.join(dir, 'bib'));
@@ -91,11 +97,16 @@ describe('policy-cite CLI', function () {
     fs.writeFileSync(path.join(dir, 'bib', 'refs.yaml'), 'references:\n- id: smith2020\n  type: book\n');
     for (const named of ['bib/library.bib', 'bib/refs.yaml', '[bib/missing.json, bib/library.bib]']) {
       fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: ${named}\n---\n\n${memo}`);
-      const result = await run(['check', '--cwd', dir, 'named.md']);
+      const result = await run(['check', '--cwd', dir, '--format', 'json', 'named.md']);
       assert.equal(result.code, 0, `${named}: ${result.out}`);
       // (A file not there yet is no warning: Insert Citation creates it with the first citation.)
       assert.equal(result.err, '', named);
+      // Each holds smith2020, not the source golts2012.
+      assert.deepEqual((JSON.parse(result.out) as { findings: { code: string }[] }).findings.map((f) => f.code), ['missing-bibliography-entry'], named);
     }
+    // Only files not there yet: nothing is known of what the bibliography will hold.
+    fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: bib/missing.json\n---\n\n${memo}`);
+    assert.deepEqual((JSON.parse((await run(['check', '--cwd', dir, '--format', 'json', 'named.md'])).out) as { findings: { code: string }[] }).findings.map((f) => f.code), ['unknown-citation-key']);
     // A file that cannot be read is named, not quoted, and its keys stay unknown.
     fs.writeFileSync(path.join(dir, 'bib', 'broken.json'), 'root:x:0:0:root:/root:/bin/bash\n');
     fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: bib/broken.json\n---\n\n${memo}`);

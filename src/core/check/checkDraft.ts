@@ -31,6 +31,13 @@ export interface CheckOptions {
    * checked against them. The front matter's inline `references:` count too.
    */
   bibliographyKeys?: ReadonlySet<string>;
+  /**
+   * `bibliographyKeys` are every key of the memo's bibliography: each of its files was read (one
+   * at least) or is not there yet, none could not be read. Then a citation of a source that
+   * neither they nor the front matter's inline `references:` hold is flagged
+   * (missing-bibliography-entry): Pandoc would not find it.
+   */
+  bibliographyComplete?: boolean;
 }
 
 export interface SentenceStats {
@@ -809,11 +816,15 @@ interface KnownKeys {
   has: (key: string) => boolean;
   /** Undefined when there are none. */
   all: ReadonlySet<string> | undefined;
-  /** Empty when there are none. */
+  /** Empty when there are none and the bibliography is not known whole. */
   digest: string;
+  /** The keys are the whole bibliography's (CheckOptions.bibliographyComplete): a cited source they lack is flagged. */
+  complete: boolean;
 }
 
-const NO_KEYS: KnownKeys = { has: () => false, all: undefined, digest: '' };
+const NO_KEYS: KnownKeys = { has: () => false, all: undefined, digest: '', complete: false };
+/** A bibliography known whole that holds no key (its one file is empty, say). */
+const NO_KEYS_COMPLETE: KnownKeys = { has: () => false, all: undefined, digest: 'complete', complete: true };
 const digestsOfKeys = new WeakMap<ReadonlySet<string>, string>();
 
 function digestOfKeys(keys: ReadonlySet<string>): string {
@@ -826,20 +837,36 @@ function digestOfKeys(keys: ReadonlySet<string>): string {
 }
 
 /** Per front matter (the same object while it reads the same), the keys with its inline references, for the bibliography's keys they were made with. */
-const withInlineReferences = new WeakMap<object, { given: ReadonlySet<string> | undefined; known: KnownKeys }>();
+const withInlineReferences = new WeakMap<object, { given: ReadonlySet<string> | undefined; complete: boolean; known: KnownKeys }>();
+/** The KnownKeys of a set of bibliography keys, known whole or not: one object per set, so that its digest is taken once. */
+const knownOfKeys = new WeakMap<ReadonlySet<string>, { complete: boolean; known: KnownKeys }>();
 
 function knownKeysOf(draft: Draft, options: CheckOptions): KnownKeys {
   const given = options.bibliographyKeys;
+  const complete = options.bibliographyComplete === true;
   const data = draft.frontMatter?.data;
   const inline = data && Array.isArray(data.references) ? frontMatterReferenceKeys(draft) : [];
-  if (inline.length === 0 || !data) return given && given.size > 0 ? { has: (key) => given.has(key), all: given, digest: digestOfKeys(given) } : NO_KEYS;
+  if (inline.length === 0 || !data) {
+    if (!given || given.size === 0) return complete ? NO_KEYS_COMPLETE : NO_KEYS;
+    const made = knownOfKeys.get(given);
+    if (made && made.complete === complete) return made.known;
+    const known = keysKnown(given, complete);
+    knownOfKeys.set(given, { complete, known });
+    return known;
+  }
   const made = withInlineReferences.get(data);
-  if (made && made.given === given) return made.known;
+  if (made && made.given === given && made.complete === complete) return made.known;
   const all = new Set(inline);
   if (given) for (const key of given) all.add(key);
-  const known: KnownKeys = { has: (key) => all.has(key), all, digest: digestOfKeys(all) };
-  withInlineReferences.set(data, { given, known });
+  const known = keysKnown(all, complete);
+  withInlineReferences.set(data, { given, complete, known });
   return known;
+}
+
+function keysKnown(all: ReadonlySet<string>, complete: boolean): KnownKeys {
+  // (A group's cached findings are keyed by the digest: whether the keys are the whole
+  // bibliography changes them as much as the keys do.)
+  return { has: (key) => all.has(key), all, digest: complete ? `complete ${digestOfKeys(all)}` : digestOfKeys(all), complete };
 }
 
 function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimIndex, emit: Emit, known: KnownKeys): void {
@@ -858,6 +885,15 @@ function checkCitationGroup(draft: Draft, group: CitationGroup, index: ClaimInde
         data: { closest },
       });
       continue;
+    }
+    if (known.complete && !known.has(c.key)) {
+      emit('missing-bibliography-entry', {
+        start: c.keyStart,
+        end: c.keyEnd,
+        message: `"${c.key}" is not in the memo's bibliography: pandoc --citeproc will not find it (it prints "${c.key}?" in its place). Add the source's entry with the quick fix, or write the bibliography with policy-cite bib --out.`,
+        suggestions: [],
+        data: { key: c.key },
+      });
     }
     const loc = c.locator;
     const n = citedParagraph(c);
