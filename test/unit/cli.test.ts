@@ -113,6 +113,11 @@ describe('policy-cite CLI', function () {
     const broken = await run(['check', '--cwd', dir, 'named.md']);
     assert.equal(broken.code, 1);
     assert.equal(broken.err, 'policy-cite: warning: named.md: bibliography bib/broken.json: not valid JSON; citations of keys only it has are reported as unknown\n');
+    // Beside a file that was read, it leaves the bibliography unknown whole: no source is said to be missing from it.
+    fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: [bib/broken.json, bib/library.bib]\n---\n\n${memo}`);
+    const halfRead = await run(['check', '--cwd', dir, '--format', 'json', 'named.md']);
+    assert.deepEqual((JSON.parse(halfRead.out) as { findings: { code: string }[] }).findings.map((f) => f.code), []);
+    assert.match(halfRead.err, /bib\/broken\.json: not valid JSON/);
     // policyCite.bibliography, when the front matter names none.
     fs.mkdirSync(path.join(dir, '.vscode'));
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.bibliography": "bib/library.bib" }');
