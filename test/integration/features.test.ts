@@ -430,14 +430,28 @@ describe("a memo's bibliography that lacks a cited source", () => {
     });
   });
 
-  it('is not flagged while the bibliography file is not there yet', async () => {
+  it('is not flagged while no bibliography file is there yet, or while one cannot be read', async () => {
     const exports = await api();
-    const files = { 'new-memo.md': '---\nbibliography: not-yet.json\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2; @nobody2001].\n' };
-    await inMemoFolder('bibliography-not-yet', files, 'new-memo.md', async (doc) => {
+    const files = { 'new-memo.md': '---\nbibliography: [not-yet.json, other.json]\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2; @nobody2001].\n' };
+    await inMemoFolder('bibliography-not-yet', files, 'new-memo.md', async (doc, dir) => {
+      const missing = (): number => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry').length;
+      const complete = (): boolean | undefined => exports.analysis.checkOptions(doc, exports.analysis.draft(doc)).options.bibliographyComplete;
       await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
       // (The memo was checked with its bibliography read: the key no source has is unknown.)
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
-      assert.deepEqual(policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry'), []);
+      assert.equal(missing(), 0);
+      assert.equal(complete(), false);
+      // One file written (empty), the other still not there: the bibliography is known whole, and lacks the source.
+      await writeText(vscode.Uri.joinPath(dir, 'not-yet.json'), '[]\n');
+      await eventually(() => missing() === 1, 'the citation of golts2012 flagged once a file is there');
+      // The other one unreadable: nothing is known of what it holds.
+      const other = vscode.Uri.joinPath(dir, 'other.json');
+      await writeText(other, '[{ "id": "golts2012", not JSON');
+      await eventually(() => complete() === false && missing() === 0, 'no finding while a file cannot be read');
+      await writeText(other, '[{ "id": "golts2012", "type": "article" }]\n');
+      await eventually(() => complete() === true && exports.diagnostics.published(doc, true), 'the file read again, the memo checked');
+      assert.equal(missing(), 0);
+      assert.deepEqual(unknownKeys(doc), ['nobody2001']);
     });
   });
 });
