@@ -36,35 +36,41 @@ export async function buildCitationEdit(
   const draft = parseDraft(doc.getText());
   const cite = { key: claim.sourceKey, locator: `para. ${claim.paragraph}` };
   const insertion = citationInsertion(draft, offset, cite);
-  const result = await bibliographyEdit(doc, draft, source, insertion ? [insertion] : [], `Cite @${cite.key}, ${cite.locator}`, 'nothing was inserted', options);
+  const result = await bibliographyEdit(doc, draft, [source], insertion ? [insertion] : [], `Cite @${cite.key}, ${cite.locator}`, 'nothing was inserted', options);
   return result.ok ? { ...result, citation: `[${formatCitation(cite)}]` } : result;
 }
 
 /**
- * One WorkspaceEdit that adds a cited source's entry to the memo's bibliography (and
- * `bibliography:` to its front matter when missing): the quick fix of missing-bibliography-entry.
+ * One WorkspaceEdit that adds the entries of cited sources (`keys`, in that order) to the memo's
+ * bibliography (and `bibliography:` to its front matter when missing): the quick fixes of
+ * missing-bibliography-entry.
  */
 export async function buildBibliographyEntryEdit(
   doc: vscode.TextDocument,
-  key: string,
+  keys: readonly string[],
   workspace: WorkspaceIndex,
   options: { inlineContents?: boolean } = { inlineContents: true },
 ): Promise<CitationEditResult> {
-  const source = workspace.index.source(key);
-  if (!source) return { ok: false, message: `The source @${key} is no longer indexed.` };
-  const result = await bibliographyEdit(doc, parseDraft(doc.getText()), source, [], `Add @${key} to the bibliography`, 'nothing was added', options);
+  const sources: Source[] = [];
+  for (const key of keys) {
+    const source = workspace.index.source(key);
+    if (!source) return { ok: false, message: `The source @${key} is no longer indexed.` };
+    sources.push(source);
+  }
+  const label = keys.length === 1 ? `Add @${keys[0]} to the bibliography` : `Add ${keys.length} sources to the bibliography`;
+  const result = await bibliographyEdit(doc, parseDraft(doc.getText()), sources, [], label, 'nothing was added', options);
   return result.ok ? { ...result, citation: '' } : result;
 }
 
 /**
  * The edit of `memoEdits` to the memo, with `bibliography:` in its front matter when missing and
- * the source's CSL-JSON entry merged into the bibliography file; or why it cannot be made
+ * the sources' CSL-JSON entries merged into the bibliography file; or why it cannot be made
  * (`refused`: what the message says was not done).
  */
 async function bibliographyEdit(
   doc: vscode.TextDocument,
   draft: Draft,
-  source: Source,
+  sources: readonly Source[],
   memoEdits: TextEditSpec[],
   label: string,
   refused: string,
@@ -99,7 +105,7 @@ async function bibliographyEdit(
   } catch (e) {
     return { ok: false, message: `Policy Cite: cannot read ${target.path}: ${(e as Error).message}` };
   }
-  const merged = mergeBibliography(existing, [cslItemFor(source)]);
+  const merged = mergeBibliography(existing, sources.map(cslItemFor));
   if (!merged.ok) return { ok: false, message: `Policy Cite: ${target.path}: ${merged.error}.` };
 
   const edit = new vscode.WorkspaceEdit();

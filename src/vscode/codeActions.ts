@@ -125,19 +125,31 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         out.push(action);
       });
     } else if (f.code === 'missing-bibliography-entry' && typeof f.data?.key === 'string') {
-      const key = f.data.key;
-      const action = new PolicyCiteAction(`Add @${key} to the memo's bibliography`, doc, version, async () => {
-        const result = await buildBibliographyEntryEdit(doc, key, this.workspace, { inlineContents: false });
-        if (!result.ok) {
-          void vscode.window.showErrorMessage(result.message);
-          return undefined;
-        }
-        return result.edit;
-      });
-      // (Saved by VS Code itself, as the bibliography of a Cite fix is: files.refactoring.autoSave.)
-      action.diagnostics = [diagnostic];
-      action.isPreferred = true;
-      out.push(action);
+      const adding = (title: string, keys: string[], diagnostics: vscode.Diagnostic[]): PolicyCiteAction => {
+        const action = new PolicyCiteAction(title, doc, version, async () => {
+          const result = await buildBibliographyEntryEdit(doc, keys, this.workspace, { inlineContents: false });
+          if (!result.ok) {
+            void vscode.window.showErrorMessage(result.message);
+            return undefined;
+          }
+          return result.edit;
+        });
+        // (Saved by VS Code itself, as the bibliography of a Cite fix is: files.refactoring.autoSave.)
+        action.diagnostics = diagnostics;
+        return action;
+      };
+      const one = adding(`Add @${f.data.key} to the memo's bibliography`, [f.data.key], [diagnostic]);
+      one.isPreferred = true;
+      out.push(one);
+      // Every source the memo cites that its bibliography lacks, in one edit, when there are others.
+      // (From the check the diagnostics came from, as findingFor takes it: one pass over its findings.)
+      const result = this.analysis.checked(doc) ?? this.diagnostics.published(doc, true);
+      const keys = new Set<string>();
+      for (const x of result?.findings ?? []) if (x.code === 'missing-bibliography-entry' && typeof x.data?.key === 'string') keys.add(x.data.key);
+      if (keys.size > 1) {
+        const all = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'policy-cite' && (typeof d.code === 'object' ? d.code.value : d.code) === 'missing-bibliography-entry');
+        out.push(adding(`Add the ${keys.size} cited sources it lacks to the memo's bibliography`, [...keys], all));
+      }
     } else if (f.code === 'locator-out-of-range' || f.code === 'locator-mismatch' || f.code === 'quote-not-in-source') {
       out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     } else if (f.code === 'attribution-needed' && typeof f.data?.claimId === 'string') {

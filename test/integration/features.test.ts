@@ -414,6 +414,8 @@ describe("a memo's bibliography that lacks a cited source", () => {
       const add = actions.find((a) => a.title === "Add @golts2012 to the memo's bibliography");
       assert.ok(add?.edit, actions.map((a) => a.title).join('\n'));
       assert.equal(add.isPreferred, true);
+      // (One source lacking: no action for all of them.)
+      assert.ok(!actions.some((a) => a.title.startsWith('Add the ')), actions.map((a) => a.title).join('\n'));
       assert.ok(await vscode.workspace.applyEdit(add.edit));
       // The entry is merged into the file, the one already there kept; the memo is not touched.
       const bibDoc = await vscode.workspace.openTextDocument(bib);
@@ -428,6 +430,41 @@ describe("a memo's bibliography that lacks a cited source", () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.window.showTextDocument(doc);
     });
+  });
+
+  it('adds every cited source the bibliography lacks in one undoable edit, when there are several', async () => {
+    const exports = await api();
+    const second = vscode.Uri.joinPath(folder(), 'sources', 'lacking-second.md');
+    await writeText(second, '---\ntitle: Rent and Bases\nauthor: Ann Lee\ndate: 2013-01-01\ncitation-key: lee2013rent\n---\n\nTajikistan raised the rent for the Russian base in 2012.\n');
+    try {
+      await eventually(() => exports.workspace.index.source('lee2013rent'), 'the second source indexed');
+      const files = {
+        'references.json': '[]\n',
+        'several-memo.md': '---\nbibliography: references.json\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2].\n\nTajikistan raised the rent in 2012 [@lee2013rent].\n',
+      };
+      await inMemoFolder('bibliography-several', files, 'several-memo.md', async (doc, dir) => {
+        const missing = (): vscode.Diagnostic[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry');
+        const found = await eventually(() => missing().length === 2 && missing(), 'both citations flagged');
+        assert.deepEqual(found.map((d) => doc.getText(d.range)), ['golts2012', 'lee2013rent']);
+        const actions = await quickFixes(doc, found[1].range);
+        const titles = actions.map((a) => a.title).join('\n');
+        assert.ok(actions.some((a) => a.title === "Add @lee2013rent to the memo's bibliography"), titles);
+        const all = actions.find((a) => a.title === "Add the 2 cited sources it lacks to the memo's bibliography");
+        assert.ok(all?.edit, titles);
+        assert.ok(await vscode.workspace.applyEdit(all.edit));
+        const bibDoc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, 'references.json'));
+        assert.deepEqual((JSON.parse(bibDoc.getText()) as { id: string }[]).map((e) => e.id).sort(), ['golts2012', 'lee2013rent']);
+        await eventually(() => missing().length === 0, 'both diagnostics to go');
+        await vscode.window.showTextDocument(bibDoc);
+        await vscode.commands.executeCommand('undo');
+        assert.equal(bibDoc.getText(), '[]\n');
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        await vscode.window.showTextDocument(doc);
+      });
+    } finally {
+      await vscode.workspace.fs.delete(second);
+      await eventually(() => !exports.workspace.index.source('lee2013rent'), 'the second source out of the index');
+    }
   });
 
   it('is not flagged while no bibliography file is there yet, or while one cannot be read', async () => {
