@@ -838,8 +838,6 @@ function digestOfKeys(keys: ReadonlySet<string>): string {
 
 /** Per front matter (the same object while it reads the same), the keys with its inline references, for the bibliography's keys they were made with. */
 const withInlineReferences = new WeakMap<object, { given: ReadonlySet<string> | undefined; complete: boolean; known: KnownKeys }>();
-/** The KnownKeys of a set of bibliography keys, known whole or not: one object per set, so that its digest is taken once. */
-const knownOfKeys = new WeakMap<ReadonlySet<string>, { complete: boolean; known: KnownKeys }>();
 
 function knownKeysOf(draft: Draft, options: CheckOptions): KnownKeys {
   const given = options.bibliographyKeys;
@@ -848,11 +846,7 @@ function knownKeysOf(draft: Draft, options: CheckOptions): KnownKeys {
   const inline = data && Array.isArray(data.references) ? frontMatterReferenceKeys(draft) : [];
   if (inline.length === 0 || !data) {
     if (!given || given.size === 0) return complete ? NO_KEYS_COMPLETE : NO_KEYS;
-    const made = knownOfKeys.get(given);
-    if (made && made.complete === complete) return made.known;
-    const known = keysKnown(given, complete);
-    knownOfKeys.set(given, { complete, known });
-    return known;
+    return keysKnown(given, complete);
   }
   const made = withInlineReferences.get(data);
   if (made && made.given === given && made.complete === complete) return made.known;
