@@ -18,7 +18,7 @@ interface Entry {
   state: 'reading' | 'read' | 'missing' | 'unreadable';
   /** The first entry of each key, with its author, year and title (a change of those alone checks no memo again). */
   byKey: ReadonlyMap<string, BibliographyEntry>;
-  /** Bumped at each read that changed `keys`. */
+  /** Bumped at each read that changed `keys` or `state`. */
   version: number;
   reading: Promise<void> | undefined;
   /** A read asked for while one ran: it runs after that one. */
@@ -64,6 +64,12 @@ export class MemoBibliographies implements vscode.Disposable {
     return uris;
   }
 
+  /** keysOf the memo's bibliography files (filesOf `names`), none of those wanted left out. */
+  keysOfMemo(memo: vscode.Uri, names: readonly string[]): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean } {
+    // (filesOf wants the files named, else the one configured.)
+    return this.keysOf(this.filesOf(memo, names), Math.max(1, names.length));
+  }
+
   /**
    * The keys of the files as read so far (their reads begin if they have not), a stamp that
    * changes when they do, and whether they are the whole bibliography's (CheckOptions.
@@ -71,7 +77,7 @@ export class MemoBibliographies implements vscode.Disposable {
    * there, and none of the `wanted` files was left out (filesOf leaves out a file outside the
    * workspace in Restricted Mode).
    */
-  keysOf(files: readonly vscode.Uri[], wanted = files.length): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean } {
+  private keysOf(files: readonly vscode.Uri[], wanted: number): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean } {
     const sets: ReadonlySet<string>[] = [];
     const stamp: string[] = [];
     let read = 0;

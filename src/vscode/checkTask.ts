@@ -151,7 +151,7 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       // The keys of the memo's bibliography files are known keys, as in the editor.
       const files = this.bibliographies?.filesOf(memo.uri, draft.bibliography) ?? [];
       await this.bibliographies?.read(files);
-      const bibliography = this.bibliographies?.keysOf(files, Math.max(1, draft.bibliography.length));
+      const bibliography = this.bibliographies?.keysOfMemo(memo.uri, draft.bibliography);
       const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete }, new SentenceCache(), {
         stale: () => token.isCancellationRequested,
       });
