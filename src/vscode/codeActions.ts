@@ -38,11 +38,18 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): PolicyCiteAction[] {
     const actions: PolicyCiteAction[] = [];
+    let missingEntry = false;
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== 'policy-cite') continue;
       const finding = findingOf.get(diagnostic) ?? this.findingFor(doc, diagnostic);
       if (!finding) continue;
       actions.push(...this.actionsFor(doc, diagnostic, finding));
+      if (finding.code === 'missing-bibliography-entry') missingEntry = true;
+    }
+    // Once for the range, however many of its citations lack an entry.
+    if (missingEntry) {
+      const all = this.addEveryMissingEntry(doc);
+      if (all) actions.push(all);
     }
     return actions;
   }
@@ -125,31 +132,9 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         out.push(action);
       });
     } else if (f.code === 'missing-bibliography-entry' && typeof f.data?.key === 'string') {
-      const adding = (title: string, keys: string[], diagnostics: vscode.Diagnostic[]): PolicyCiteAction => {
-        const action = new PolicyCiteAction(title, doc, version, async () => {
-          const result = await buildBibliographyEntryEdit(doc, keys, this.workspace, { inlineContents: false });
-          if (!result.ok) {
-            void vscode.window.showErrorMessage(result.message);
-            return undefined;
-          }
-          return result.edit;
-        });
-        // (Saved by VS Code itself, as the bibliography of a Cite fix is: files.refactoring.autoSave.)
-        action.diagnostics = diagnostics;
-        return action;
-      };
-      const one = adding(`Add @${f.data.key} to the memo's bibliography`, [f.data.key], [diagnostic]);
+      const one = this.addingEntries(doc, `Add @${f.data.key} to the memo's bibliography`, [f.data.key], [diagnostic]);
       one.isPreferred = true;
       out.push(one);
-      // Every source the memo cites that its bibliography lacks, in one edit, when there are others.
-      // (From the check the diagnostics came from, as findingFor takes it: one pass over its findings.)
-      const result = this.analysis.checked(doc) ?? this.diagnostics.published(doc, true);
-      const keys = new Set<string>();
-      for (const x of result?.findings ?? []) if (x.code === 'missing-bibliography-entry' && typeof x.data?.key === 'string') keys.add(x.data.key);
-      if (keys.size > 1) {
-        const all = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'policy-cite' && (typeof d.code === 'object' ? d.code.value : d.code) === 'missing-bibliography-entry');
-        out.push(adding(`Add the ${keys.size} cited sources it lacks to the memo's bibliography`, [...keys], all));
-      }
     } else if (f.code === 'locator-out-of-range' || f.code === 'locator-mismatch' || f.code === 'quote-not-in-source') {
       out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     } else if (f.code === 'attribution-needed' && typeof f.data?.claimId === 'string') {
@@ -181,6 +166,34 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
       out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     }
     return out;
+  }
+
+  /** The fix that merges the entries of the sources `keys` into the memo's bibliography, in one edit. */
+  private addingEntries(doc: vscode.TextDocument, title: string, keys: string[], diagnostics: vscode.Diagnostic[]): PolicyCiteAction {
+    const action = new PolicyCiteAction(title, doc, doc.version, async () => {
+      const result = await buildBibliographyEntryEdit(doc, keys, this.workspace, { inlineContents: false });
+      if (!result.ok) {
+        void vscode.window.showErrorMessage(result.message);
+        return undefined;
+      }
+      return result.edit;
+    });
+    // (Saved by VS Code itself, as the bibliography of a Cite fix is: files.refactoring.autoSave.)
+    action.diagnostics = diagnostics;
+    return action;
+  }
+
+  /**
+   * Every source the memo cites that its bibliography lacks, in one edit, when there is more than
+   * one: from one pass over the check its diagnostics came from (as findingFor takes it).
+   */
+  private addEveryMissingEntry(doc: vscode.TextDocument): PolicyCiteAction | undefined {
+    const result = this.analysis.checked(doc) ?? this.diagnostics.published(doc, true);
+    const keys = new Set<string>();
+    for (const x of result?.findings ?? []) if (x.code === 'missing-bibliography-entry' && typeof x.data?.key === 'string') keys.add(x.data.key);
+    if (keys.size < 2) return undefined;
+    const all = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'policy-cite' && (typeof d.code === 'object' ? d.code.value : d.code) === 'missing-bibliography-entry');
+    return this.addingEntries(doc, `Add the ${keys.size} cited sources it lacks to the memo's bibliography`, [...keys], all);
   }
 
   /**

@@ -451,6 +451,9 @@ describe("a memo's bibliography that lacks a cited source", () => {
         assert.ok(actions.some((a) => a.title === "Add @lee2013rent to the memo's bibliography"), titles);
         const all = actions.find((a) => a.title === "Add the 2 cited sources it lacks to the memo's bibliography");
         assert.ok(all?.edit, titles);
+        // Asked over both citations: each one's fix, and the fix for all of them once.
+        const both = (await quickFixes(doc, new vscode.Range(found[0].range.start, found[1].range.end))).map((a) => a.title);
+        assert.deepEqual(both.filter((t) => t.startsWith('Add ')).sort(), ["Add @golts2012 to the memo's bibliography", "Add @lee2013rent to the memo's bibliography", "Add the 2 cited sources it lacks to the memo's bibliography"], both.join('\n'));
         assert.ok(await vscode.workspace.applyEdit(all.edit));
         const bibDoc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, 'references.json'));
         assert.deepEqual((JSON.parse(bibDoc.getText()) as { id: string }[]).map((e) => e.id).sort(), ['golts2012', 'lee2013rent']);
