@@ -1,5 +1,6 @@
 // One WorkspaceEdit that cites a claim: the citation in the memo, `bibliography:` in its front
-// matter when missing, and the source's CSL-JSON entry merged into the bibliography file.
+// matter when missing, and the source's CSL-JSON entry merged into the bibliography file; or,
+// without a citation, that adds cited sources' entries (the missing-bibliography-entry fixes).
 import * as vscode from 'vscode';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { bibliographyTarget, citationInsertion, formatCitation, frontMatterBibliographyEdit, type TextEditSpec } from '../core/edit/citationEdit';
