@@ -234,10 +234,10 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
 /**
  * The keys of the bibliography files memos name (front matter `bibliography:`, else
  * policyCite.bibliography, else references.json beside the memo; relative to the memo), each file
- * read once, and whether they are the whole bibliography's (CheckOptions.bibliographyComplete:
- * one file at least was read, and none could not be). A file that cannot be read is a warning; a
- * missing one is not (Insert Citation creates the file the front matter names with the first
- * citation).
+ * read once, whether they are the whole bibliography's (CheckOptions.bibliographyComplete: one
+ * file at least was read, and none could not be), and the files the front matter names that are
+ * not there (CheckOptions.bibliographyMissing). A file that cannot be read is a warning; a missing
+ * one is a finding of the check (missing-bibliography-file) when the front matter names it.
  */
 class BibliographyFiles {
   /** A file's keys; `missing` when it is not there, undefined when it cannot be read. */
@@ -245,10 +245,16 @@ class BibliographyFiles {
 
   constructor(private readonly stderr: NodeJS.WritableStream) {}
 
-  keysOf(memo: string, shown: string, draft: Draft, configured: string | undefined): { bibliographyKeys: ReadonlySet<string> | undefined; bibliographyComplete: boolean } {
+  keysOf(
+    memo: string,
+    shown: string,
+    draft: Draft,
+    configured: string | undefined,
+  ): { bibliographyKeys: ReadonlySet<string> | undefined; bibliographyComplete: boolean; bibliographyMissing: string[] } {
     const named = draft.bibliography.length > 0;
     const names = named ? draft.bibliography : [configured ?? 'references.json'];
     const sets: ReadonlySet<string>[] = [];
+    const missing: string[] = [];
     let read = 0;
     let unreadable = 0;
     for (const name of names) {
@@ -256,14 +262,16 @@ class BibliographyFiles {
       if (!this.byFile.has(file)) this.byFile.set(file, this.read(file, name, shown));
       const keys = this.byFile.get(file);
       if (keys === undefined) unreadable++;
-      else if (keys !== 'missing') {
+      else if (keys === 'missing') {
+        if (named) missing.push(name);
+      } else {
         read++;
         if (keys.size > 0) sets.push(keys);
       }
     }
     const bibliographyComplete = read > 0 && unreadable === 0;
-    if (sets.length <= 1) return { bibliographyKeys: sets[0], bibliographyComplete };
-    return { bibliographyKeys: new Set(sets.flatMap((keys) => [...keys])), bibliographyComplete };
+    const bibliographyKeys = sets.length <= 1 ? sets[0] : new Set(sets.flatMap((keys) => [...keys]));
+    return { bibliographyKeys, bibliographyComplete, bibliographyMissing: missing };
   }
 
   private read(file: string, name: string, shown: string): ReadonlySet<string> | 'missing' | undefined {

@@ -55,19 +55,34 @@ export class MemoBibliographies implements vscode.Disposable {
    * workspace (a memo's front matter does not make the extension read elsewhere).
    */
   filesOf(memo: vscode.Uri, names: readonly string[]): vscode.Uri[] {
-    const wanted = names.length > 0 ? names : [readConfig(memo).bibliography];
-    const uris: vscode.Uri[] = [];
-    for (const name of wanted) {
-      const uri = bibliographyUri(memo, name);
-      if (uri && (vscode.workspace.isTrusted || vscode.workspace.getWorkspaceFolder(uri))) uris.push(uri);
-    }
-    return uris;
+    return this.namedFilesOf(memo, names).map((f) => f.uri);
   }
 
-  /** keysOf the memo's bibliography files (filesOf `names`), none of those wanted left out. */
-  keysOfMemo(memo: vscode.Uri, names: readonly string[]): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean } {
+  /** filesOf, each file with the name that gave it. */
+  private namedFilesOf(memo: vscode.Uri, names: readonly string[]): Array<{ name: string; uri: vscode.Uri }> {
+    const wanted = names.length > 0 ? names : [readConfig(memo).bibliography];
+    const files: Array<{ name: string; uri: vscode.Uri }> = [];
+    for (const name of wanted) {
+      const uri = bibliographyUri(memo, name);
+      if (uri && (vscode.workspace.isTrusted || vscode.workspace.getWorkspaceFolder(uri))) files.push({ name, uri });
+    }
+    return files;
+  }
+
+  /**
+   * keysOf the memo's bibliography files (filesOf `names`), none of those wanted left out, and
+   * the files of `names` (those its front matter names) that are not there
+   * (CheckOptions.bibliographyMissing).
+   */
+  keysOfMemo(memo: vscode.Uri, names: readonly string[]): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean; missing: string[] } {
+    const files = this.namedFilesOf(memo, names);
     // (filesOf wants the files named, else the one configured.)
-    return this.keysOf(this.filesOf(memo, names), Math.max(1, names.length));
+    const read = this.keysOf(
+      files.map((f) => f.uri),
+      Math.max(1, names.length),
+    );
+    const missing = names.length > 0 ? files.filter((f) => this.entry(f.uri).state === 'missing').map((f) => f.name) : [];
+    return { ...read, missing };
   }
 
   /**

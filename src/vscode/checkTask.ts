@@ -152,7 +152,7 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       const files = this.bibliographies?.filesOf(memo.uri, draft.bibliography) ?? [];
       await this.bibliographies?.read(files);
       const bibliography = this.bibliographies?.keysOfMemo(memo.uri, draft.bibliography);
-      const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete }, new SentenceCache(), {
+      const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete, bibliographyMissing: bibliography?.missing }, new SentenceCache(), {
         stale: () => token.isCancellationRequested,
       });
       if (!result) return 130;

@@ -2,10 +2,10 @@
 // (resolveCodeAction), against the document as it is then.
 import * as vscode from 'vscode';
 import { citedParagraph, keyText } from '../core/citations';
-import { attributionEdit, citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
+import { attributionEdit, bibliographyTarget, citationAt, locatorEdit, sentenceAt } from '../core/edit/citationEdit';
 import type { Finding, Suggestion } from '../core/types';
 import { buildBibliographyEntryEdit, buildCitationEdit } from './citationEdit';
-import { MEMO_SELECTOR } from './config';
+import { MEMO_SELECTOR, readConfig } from './config';
 import { findingOf, type MemoDiagnostics } from './diagnostics';
 import type { MemoAnalysis } from './memoAnalysis';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -135,6 +135,9 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
       const one = this.addingEntries(doc, `Add @${f.data.key} to the memo's bibliography`, [f.data.key], [diagnostic]);
       one.isPreferred = true;
       out.push(one);
+    } else if (f.code === 'missing-bibliography-file' && typeof f.data?.name === 'string') {
+      const create = this.creatingBibliography(doc, f.data.name, diagnostic);
+      if (create) out.push(create);
     } else if (f.code === 'locator-out-of-range' || f.code === 'locator-mismatch' || f.code === 'quote-not-in-source') {
       out.push(...this.locatorActions(doc, diagnostic, f, f.suggestions, true));
     } else if (f.code === 'attribution-needed' && typeof f.data?.claimId === 'string') {
@@ -180,6 +183,28 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
     });
     // (Saved by VS Code itself, as the bibliography of a Cite fix is: files.refactoring.autoSave.)
     action.diagnostics = diagnostics;
+    return action;
+  }
+
+  /**
+   * The fix of a missing bibliography file: the file made, holding the entries of the sources
+   * the memo cites, when it is the one Insert Citation writes (a .json file: policy-cite writes
+   * CSL-JSON only).
+   */
+  private creatingBibliography(doc: vscode.TextDocument, name: string, diagnostic: vscode.Diagnostic): PolicyCiteAction | undefined {
+    const draft = this.analysis.draft(doc);
+    const target = bibliographyTarget(draft, readConfig(doc.uri).bibliography);
+    if ('error' in target || target.path !== name) return undefined;
+    const keys = new Set<string>();
+    for (const group of draft.citations) for (const c of group.citations) if (this.workspace.index.source(c.key)) keys.add(c.key);
+    const title =
+      keys.size === 0
+        ? `Create ${name} (the memo cites no indexed source)`
+        : keys.size === 1
+          ? `Create ${name} with the entry of @${[...keys][0]}`
+          : `Create ${name} with the entries of the ${keys.size} cited sources`;
+    const action = this.addingEntries(doc, title, [...keys], [diagnostic]);
+    action.isPreferred = true;
     return action;
   }
 

@@ -382,7 +382,7 @@ export class MemoAnalysis implements vscode.Disposable {
     const config = readConfig(doc.uri);
     const bibliography = this.bibliographies?.keysOfMemo(doc.uri, draft.bibliography);
     return {
-      options: { paragraphCitations: config.paragraphCitations, rules: config.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete },
+      options: { paragraphCitations: config.paragraphCitations, rules: config.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete, bibliographyMissing: bibliography?.missing },
       configKey: JSON.stringify([config.rules, config.paragraphCitations, bibliography?.stamp ?? '']),
     };
   }

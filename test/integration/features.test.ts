@@ -475,15 +475,19 @@ describe("a memo's bibliography that lacks a cited source", () => {
     const files = { 'new-memo.md': '---\nbibliography: [not-yet.json, other.json]\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2; @nobody2001].\n' };
     await inMemoFolder('bibliography-not-yet', files, 'new-memo.md', async (doc, dir) => {
       const missing = (): number => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry').length;
+      const filesMissing = (): string[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-file').map((d) => doc.getText(d.range));
       const complete = (): boolean | undefined => exports.analysis.checkOptions(doc, exports.analysis.draft(doc)).options.bibliographyComplete;
       await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
       // (The memo was checked with its bibliography read: the key no source has is unknown.)
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
       assert.equal(missing(), 0);
       assert.equal(complete(), false);
+      // Each file that is not there is flagged at its name (pandoc --citeproc stops at it).
+      assert.deepEqual(filesMissing(), ['not-yet.json', 'other.json']);
       // One file written (empty), the other still not there: the bibliography is known whole, and lacks the source.
       await writeText(vscode.Uri.joinPath(dir, 'not-yet.json'), '[]\n');
       await eventually(() => missing() === 1, 'the citation of golts2012 flagged once a file is there');
+      assert.deepEqual(filesMissing(), ['other.json']);
       // The other one unreadable: nothing is known of what it holds.
       const other = vscode.Uri.joinPath(dir, 'other.json');
       await writeText(other, '[{ "id": "golts2012", not JSON');
@@ -492,6 +496,42 @@ describe("a memo's bibliography that lacks a cited source", () => {
       await eventually(() => complete() === true && exports.diagnostics.published(doc, true), 'the file read again, the memo checked');
       assert.equal(missing(), 0);
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
+      assert.deepEqual(filesMissing(), []);
+    });
+  });
+
+  it('is flagged at its name in the front matter when it is not there, and the quick fix creates it in one undoable edit', async () => {
+    await api();
+    const files = { 'absent-memo.md': '---\ntitle: Absent\nbibliography: refs.json\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2].\n\nIt did so before, in 1999 [@golts2012, para. 3].\n' };
+    await inMemoFolder('bibliography-absent', files, 'absent-memo.md', async (doc, dir) => {
+      const bib = vscode.Uri.joinPath(dir, 'refs.json');
+      const flagged = (code: string): vscode.Diagnostic[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === code);
+      const [found, ...more] = await eventually(() => flagged('missing-bibliography-file').length > 0 && flagged('missing-bibliography-file'), 'the missing file flagged');
+      assert.equal(more.length, 0);
+      assert.equal(doc.getText(found.range), 'refs.json');
+      assert.equal(found.range.start.line, 2);
+      assert.equal(found.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(found.message, /^The bibliography file "refs\.json" named here does not exist: pandoc --citeproc stops at it\./);
+      assert.equal(flagged('missing-bibliography-entry').length, 0);
+      const actions = await quickFixes(doc, found.range);
+      const create = actions.find((a) => a.title === 'Create refs.json with the entry of @golts2012');
+      assert.ok(create?.edit, actions.map((a) => a.title).join('\n'));
+      assert.equal(create.isPreferred, true);
+      const memoBefore = doc.getText();
+      assert.ok(await vscode.workspace.applyEdit(create.edit));
+      // The file holds the cited source's CSL-JSON entry; the memo is not touched.
+      const bibDoc = await vscode.workspace.openTextDocument(bib);
+      assert.deepEqual((JSON.parse(bibDoc.getText()) as { id: string; title: string }[]).map((e) => [e.id, e.title]), [['golts2012', 'The Collapsing CSTO']]);
+      assert.equal(doc.getText(), memoBefore);
+      await eventually(() => flagged('missing-bibliography-file').length === 0, 'the diagnostic to go once the file is there');
+      assert.equal(flagged('missing-bibliography-entry').length, 0);
+      // One undo takes the file away again, and the diagnostic comes back.
+      await vscode.window.showTextDocument(bibDoc);
+      await vscode.commands.executeCommand('undo');
+      await eventually(async () => (await readFileText(bib)) === undefined, 'the created file to be removed by one undo');
+      await eventually(() => flagged('missing-bibliography-file').length === 1, 'the diagnostic back after the undo');
+      if (vscode.window.activeTextEditor?.document.uri.toString() === bib.toString()) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.window.showTextDocument(doc);
     });
   });
 });
@@ -1192,7 +1232,8 @@ describe('the CLI as a VS Code task', () => {
       const copied = policyDiagnostics(copy);
       assert.deepEqual(
         copied.map((d) => `${d.range.start.line + 1} ${codeOf(d)}`).sort(),
-        ['17 unsourced-claim', '18 unsourced-claim', '19 number-mismatch', '25 quote-not-in-source', '26 attribution-needed', '28 locator-out-of-range'].sort(),
+        // (The copy names references.json, which is not beside it.)
+        ['5 missing-bibliography-file', '17 unsourced-claim', '18 unsourced-claim', '19 number-mismatch', '25 quote-not-in-source', '26 attribution-needed', '28 locator-out-of-range'].sort(),
       );
       // The task printed the open memo's findings before the others (its first argument).
       assert.equal(policyDiagnostics(open.uri).length, live, 'the open memo has the extension’s diagnostics only');
@@ -1201,7 +1242,7 @@ describe('the CLI as a VS Code task', () => {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(copy));
       const own = await eventually(() => exports.diagnostics.collection.get(copy)?.length || undefined, 'the copy’s diagnostics once open');
       await eventually(() => policyDiagnostics(copy).length === own, `the copy’s ${own} diagnostics alone, not the task’s beside them`);
-      assert.equal(own, 6);
+      assert.equal(own, 7, "the same findings as the task's, missing-bibliography-file among them");
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(drafts, { recursive: true })).catch(() => undefined);
@@ -1261,13 +1302,13 @@ describe('the "check memos" task', () => {
       assert.equal(await checkAllMemos(), 2, 'a memo was not checked');
       const copied = await eventually(() => {
         const found = policyDiagnostics(copy);
-        return found.length >= 6 ? found : undefined;
+        return found.length >= 7 ? found : undefined;
       }, 'the task’s problems on the copy');
       assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === copy.toString()), 'the copy was not opened');
       // The same findings as the CLI and the extension give the example memo.
       assert.deepEqual(
         copied.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${codeOf(d)}`).sort(),
-        ['17:1 unsourced-claim', '18:1 unsourced-claim', '19:104 number-mismatch', '25:37 quote-not-in-source', '26:1 attribution-needed', '28:78 locator-out-of-range'].sort(),
+        ['5:15 missing-bibliography-file', '17:1 unsourced-claim', '18:1 unsourced-claim', '19:104 number-mismatch', '25:37 quote-not-in-source', '26:1 attribution-needed', '28:78 locator-out-of-range'].sort(),
       );
       const unsourced = copied.find((d) => codeOf(d) === 'unsourced-claim');
       assert.ok(unsourced);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDraft, SentenceCache, type CheckOptions } from '../../src/core/check/checkDraft';
+import { checkDraft, checkDraftInSlices, SentenceCache, type CheckOptions } from '../../src/core/check/checkDraft';
 import { closestKeys } from '../../src/core/check/closestKeys';
 import { RULE_CODES } from '../../src/core/check/rules';
 import { classifyStatement } from '../../src/core/check/statement';
@@ -289,6 +289,54 @@ describe('missing-bibliography-entry', () => {
     const keys = new Set(['smith2020']);
     assert.equal(again({ bibliographyKeys: keys }), 0);
     assert.equal(again({ bibliographyKeys: keys, bibliographyComplete: true }), 2);
+  });
+});
+
+describe('missing-bibliography-file', () => {
+  const body = 'Uzbekistan left the CSTO in 2012 [@golts2012, para. 2].\n';
+  const flagged = (text: string, options: CheckOptions): Finding[] => check(text, options).filter((f) => f.code === 'missing-bibliography-file');
+
+  it('flags each file the front matter names that is not there, at its name, once the memo cites something', () => {
+    const memo = `---\ntitle: A memo\nbibliography:\n  - refs/a.json\n  - "refs/b.yaml"\n---\n\n${body}`;
+    const found = flagged(memo, { bibliographyMissing: ['refs/a.json', 'refs/b.yaml'] });
+    assert.deepEqual(found.map((f) => at(memo, f)), ['refs/a.json', 'refs/b.yaml']);
+    assert.equal(found[0].severity, 'warning');
+    assert.deepEqual(found[0].data, { name: 'refs/a.json' });
+    assert.equal(
+      found[0].message,
+      'The bibliography file "refs/a.json" named here does not exist: pandoc --citeproc stops at it. Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out refs/a.json), or correct the name.',
+    );
+    const one = `---\nbibliography: references.json\n---\n\n${body}`;
+    assert.deepEqual(flagged(one, { bibliographyMissing: ['references.json'] }).map((f) => at(one, f)), ['references.json']);
+    // In document order, before the citations' findings.
+    assert.equal(check(one, { bibliographyMissing: ['references.json'] })[0].code, 'missing-bibliography-file');
+  });
+
+  it('says nothing without a citation, for a name the front matter does not give, or with the rule off', () => {
+    const memo = `---\nbibliography: references.json\n---\n\n${body}`;
+    assert.deepEqual(flagged(memo, {}), []);
+    assert.deepEqual(flagged('---\nbibliography: references.json\n---\n\nIn our view, the alliance is weak.\n', { bibliographyMissing: ['references.json'] }), []);
+    assert.deepEqual(flagged(memo, { bibliographyMissing: ['other.json'] }), []);
+    assert.deepEqual(flagged(body, { bibliographyMissing: ['references.json'] }), []);
+    assert.deepEqual(flagged(memo, { bibliographyMissing: ['references.json'], rules: { 'missing-bibliography-file': 'off' } }), []);
+    assert.equal(flagged(memo, { bibliographyMissing: ['references.json'], rules: { 'missing-bibliography-file': 'error' } })[0].severity, 'error');
+  });
+
+  it('follows the file with the same cache, and is among the findings in sight when the front matter is', async () => {
+    const memo = `---\nbibliography: references.json\n---\n\n${body}\n${'Russia vetoed it. '.repeat(3)}\n`;
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const again = (options: CheckOptions): string[] => checkDraft(parser.parse(memo), index, options, cache).findings.map((f) => f.code).filter((c) => c.startsWith('missing-bibliography'));
+    assert.deepEqual(again({ bibliographyMissing: ['references.json'] }), ['missing-bibliography-file']);
+    assert.deepEqual(again({ bibliographyComplete: true, bibliographyKeys: new Set(['golts2012']) }), []);
+    assert.deepEqual(again({ bibliographyMissing: ['references.json'] }), ['missing-bibliography-file']);
+    const inSight = async (ranges: Array<[number, number]>): Promise<string[]> => {
+      let first: Finding[] = [];
+      await checkDraftInSlices(parseDraft(memo), index, { bibliographyMissing: ['references.json'] }, new SentenceCache(), { first: { ranges, onFindings: (f) => (first = f) } });
+      return first.map((f) => f.code);
+    };
+    assert.ok((await inSight([[0, 40]])).includes('missing-bibliography-file'));
+    assert.ok(!(await inSight([[memo.length - 20, memo.length]])).includes('missing-bibliography-file'));
   });
 });
 

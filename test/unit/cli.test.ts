@@ -99,14 +99,26 @@ describe('policy-cite CLI', function () {
       fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: ${named}\n---\n\n${memo}`);
       const result = await run(['check', '--cwd', dir, '--format', 'json', 'named.md']);
       assert.equal(result.code, 0, `${named}: ${result.out}`);
-      // (A file not there yet is no warning: Insert Citation creates it with the first citation.)
+      // (A file not there is no warning of the CLI's own but a finding, missing-bibliography-file.)
       assert.equal(result.err, '', named);
       // Each holds smith2020, not the source golts2012.
-      assert.deepEqual((JSON.parse(result.out) as { findings: { code: string }[] }).findings.map((f) => f.code), ['missing-bibliography-entry'], named);
+      const found = (JSON.parse(result.out) as { findings: { code: string }[] }).findings.map((f) => f.code);
+      assert.deepEqual(found, named.includes('missing') ? ['missing-bibliography-file', 'missing-bibliography-entry'] : ['missing-bibliography-entry'], named);
     }
-    // Only files not there yet: nothing is known of what the bibliography will hold.
+    // Only files not there yet: pandoc --citeproc would stop at it, and nothing is known of what
+    // the bibliography will hold.
     fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: bib/missing.json\n---\n\n${memo}`);
+    const notThere = await run(['check', '--cwd', dir, 'named.md']);
+    assert.equal(notThere.code, 1);
+    assert.match(notThere.out, /^named\.md:2:15 warning missing-bibliography-file The bibliography file "bib\/missing\.json" named here does not exist: pandoc --citeproc stops at it\./);
+    assert.deepEqual(notThere.out.split('\n').filter((l) => /^named\.md:\d/.test(l)).map((l) => l.split(' ')[2]), ['missing-bibliography-file', 'unknown-citation-key']);
+    // Written by bib --out, it holds the source: only smith2020 stays unknown.
+    assert.equal((await run(['bib', '--cwd', dir, '--out', 'bib/missing.json'])).code, 0);
     assert.deepEqual((JSON.parse((await run(['check', '--cwd', dir, '--format', 'json', 'named.md'])).out) as { findings: { code: string }[] }).findings.map((f) => f.code), ['unknown-citation-key']);
+    fs.rmSync(path.join(dir, 'bib', 'missing.json'));
+    // A memo that cites nothing yet is not flagged (Insert Citation creates the file with the first citation).
+    fs.writeFileSync(path.join(dir, 'uncited.md'), '---\nbibliography: bib/missing.json\n---\n\nIn our view, the alliance is weak.\n');
+    assert.deepEqual((JSON.parse((await run(['check', '--cwd', dir, '--format', 'json', 'uncited.md'])).out) as { findings: unknown[] }).findings, []);
     // A file that cannot be read is named, not quoted, and its keys stay unknown.
     fs.writeFileSync(path.join(dir, 'bib', 'broken.json'), 'root:x:0:0:root:/root:/bin/bash\n');
     fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: bib/broken.json\n---\n\n${memo}`);

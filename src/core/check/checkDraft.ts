@@ -38,6 +38,12 @@ export interface CheckOptions {
    * (missing-bibliography-entry): Pandoc would not find it.
    */
   bibliographyComplete?: boolean;
+  /**
+   * The files of `bibliography:` in the front matter (as it writes them) that do not exist: pandoc
+   * --citeproc stops at such a file, so a memo that cites anything is flagged there
+   * (missing-bibliography-file).
+   */
+  bibliographyMissing?: readonly string[];
 }
 
 export interface SentenceStats {
@@ -376,6 +382,7 @@ export function checkDraft(draft: Draft, index: ClaimIndex, options: CheckOption
     const coveredByParagraph = options.paragraphCitations ? paragraphCoverage(draft) : new Set<number>();
     const groupFindings: Finding[] = [];
     const emitGroup = emitTo(groupFindings);
+    checkBibliographyFiles(draft, options, emitGroup);
     checkReading(draft, emitGroup);
     const known = knownKeysOf(draft, options);
     for (const group of draft.citations) checkCitationGroup(draft, group, index, emitGroup, known);
@@ -524,7 +531,39 @@ function checkReading(draft: Draft, emit: Emit): void {
 }
 
 /**
- * The citation groups' findings (after the markdown-not-read one), re-used for group objects seen
+ * Each file the front matter names as the bibliography that is not there, once the memo cites
+ * something: pandoc --citeproc stops at it ("File references.json not found in resource path").
+ * Flagged at its name in the front matter.
+ */
+function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit): void {
+  const missing = options.bibliographyMissing;
+  if (!missing || missing.length === 0 || draft.citations.length === 0 || !draft.frontMatter) return;
+  for (const name of missing) {
+    if (!draft.bibliography.includes(name)) continue;
+    const at = bibliographyNameSpan(draft, name);
+    emit('missing-bibliography-file', {
+      ...at,
+      message: `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`,
+      suggestions: [],
+      data: { name },
+    });
+  }
+}
+
+/** Where the front matter writes `name` as a value of `bibliography:`; else the key itself. */
+function bibliographyNameSpan(draft: Draft, name: string): Span {
+  const fm = draft.frontMatter as Span;
+  const head = draft.text.slice(fm.start, fm.end);
+  const key = /^bibliography[ \t]*:/m.exec(head);
+  if (!key) return { start: fm.start, end: fm.start };
+  const at = head.indexOf(name, key.index + key[0].length);
+  // (The next key's line would be past the list of names: a name written escaped is not found.)
+  if (at >= 0) return { start: fm.start + at, end: fm.start + at + name.length };
+  return { start: fm.start + key.index, end: fm.start + key.index + 'bibliography'.length };
+}
+
+/**
+ * The citation groups' findings (after the markdown-not-read and missing-bibliography-file ones), re-used for group objects seen
  * before (the same text, only moved) while the index is unchanged; with `ranges`, only those
  * that overlap one of them.
  */
@@ -534,14 +573,21 @@ function cachedGroupFindings(
   optionsKey: string,
   cache: SentenceCache,
   emitTo: (out: Finding[]) => Emit,
-  known: KnownKeys,
+  options: CheckOptions,
   ranges?: ReadonlyArray<readonly [number, number]>,
 ): Finding[] {
+  const known = knownKeysOf(draft, options);
   // (A group's findings depend on the bibliography's keys too: an unknown key may be one of them.)
   optionsKey = known.digest ? `${optionsKey}\u0000${known.digest}` : optionsKey;
   const findings: Finding[] = [];
-  checkReading(draft, emitTo(findings));
-  if (ranges && findings.length > 0 && !inRanges(findings[0], ranges)) findings.length = 0;
+  const emitDraft = emitTo(findings);
+  checkBibliographyFiles(draft, options, emitDraft);
+  checkReading(draft, emitDraft);
+  if (ranges && findings.length > 0) {
+    const inSight = findings.filter((f) => inRanges(f, ranges));
+    findings.length = 0;
+    findings.push(...inSight);
+  }
   const groups = draft.citations;
   // The groups of the last call for the whole memo, aligned from the start or from the end as
   // sentences are (see CachedCheck.step): most entries are found without a lookup by object.
@@ -713,9 +759,9 @@ class CachedCheck {
     return placeFindings(findOrCheck(draft, sentence, index, options, covered, optionsKey, cache, emitTo).findings, sentence.start);
   }
 
-  /** The citation groups' findings (and the markdown-not-read one) that overlap one of `ranges`. */
+  /** The citation groups' findings (and the memo's own: markdown-not-read, missing-bibliography-file) that overlap one of `ranges`. */
   groupFindingsIn(ranges: ReadonlyArray<readonly [number, number]>): Finding[] {
-    return cachedGroupFindings(this.draft, this.index, this.optionsKey, this.cache, this.emitTo, knownKeysOf(this.draft, this.options), ranges);
+    return cachedGroupFindings(this.draft, this.index, this.optionsKey, this.cache, this.emitTo, this.options, ranges);
   }
 
   /** The result, once step has done every sentence; the cache then holds this check as the last. */
@@ -725,7 +771,7 @@ class CachedCheck {
     cache.last = next;
     cache.sweep(next.entries, this.used);
     cache.releaseStore();
-    const groupFindings = cachedGroupFindings(this.draft, this.index, this.optionsKey, cache, this.emitTo, knownKeysOf(this.draft, this.options));
+    const groupFindings = cachedGroupFindings(this.draft, this.index, this.optionsKey, cache, this.emitTo, this.options);
     return { findings: mergeFindings(groupFindings, this.findings), stats: this.stats };
   }
 

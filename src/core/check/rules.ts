@@ -5,6 +5,7 @@ export type RuleCode =
   | 'unsourced-claim'
   | 'unknown-citation-key'
   | 'missing-bibliography-entry'
+  | 'missing-bibliography-file'
   | 'locator-out-of-range'
   | 'locator-mismatch'
   | 'number-mismatch'
@@ -24,6 +25,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'unsourced-claim', severity: 'warning', title: 'Factual statement without a citation' },
   { code: 'unknown-citation-key', severity: 'error', title: 'Citation key that no indexed source has' },
   { code: 'missing-bibliography-entry', severity: 'warning', title: "Citation of a source that the memo's bibliography does not hold" },
+  { code: 'missing-bibliography-file', severity: 'warning', title: 'Bibliography file that the front matter names and that does not exist' },
   { code: 'locator-out-of-range', severity: 'warning', title: 'Paragraph locator beyond the source' },
   { code: 'locator-mismatch', severity: 'information', title: 'Paragraph locator where another paragraph of the source says what the sentence does' },
   { code: 'number-mismatch', severity: 'warning', title: 'Number, amount or year that disagrees with the cited source' },
