@@ -77,10 +77,7 @@ export class MemoBibliographies implements vscode.Disposable {
   keysOfMemo(memo: vscode.Uri, names: readonly string[]): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean; missing: string[] } {
     const files = this.namedFilesOf(memo, names);
     // (filesOf wants the files named, else the one configured.)
-    const read = this.keysOf(
-      files.map((f) => f.uri),
-      Math.max(1, names.length),
-    );
+    const read = this.keysOf(files.map((f) => f.uri), Math.max(1, names.length));
     const missing = names.length > 0 ? files.filter((f) => this.entry(f.uri).state === 'missing').map((f) => f.name) : [];
     return { ...read, missing };
   }

@@ -91,6 +91,8 @@ async function main(): Promise<number> {
   const originalMemo = fs.readFileSync(path.join(exampleDir, 'memo.md'), 'utf8');
   const karshiLine = lineOf(originalMemo, KARSHI.line);
   const andijanLine = lineOf(originalMemo, ANDIJAN.line);
+  // (The example names references.json, which the first citation writes.)
+  const bibliographyLine = lineOf(originalMemo, 'bibliography: references.json');
 
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-e2e-'));
   const workspace = path.join(tempDir, 'csto');
@@ -219,14 +221,15 @@ async function main(): Promise<number> {
       await wb().waitForEditorText('# Summary');
     });
 
-    await journey.step('the Problems panel lists unsourced-claim and the other rules', async () => {
+    await journey.step('the Problems panel lists unsourced-claim, the other rules and the missing references.json', async () => {
       await wb().moveMouseAway();
       await wb().openProblems();
       problemsBefore = await wb().waitForProblems(
         (rows) =>
           [karshiLine, andijanLine].every((line) => rows.some((r) => r.code === 'unsourced-claim' && r.line === line)) &&
-          OTHER_RULES.every((rule) => rows.some((r) => r.code === rule)),
-        'Problems rows for unsourced-claim (two sentences) and the other rules',
+          OTHER_RULES.every((rule) => rows.some((r) => r.code === rule)) &&
+          rows.some((r) => r.code === 'missing-bibliography-file' && r.line === bibliographyLine),
+        'Problems rows for unsourced-claim (two sentences), the other rules and missing-bibliography-file',
       ).catch(async (error: unknown) => {
         throw new Error(`${error instanceof Error ? error.message : String(error)}; rows: ${describeRows(await wb().problemRows())}`);
       });
@@ -236,6 +239,8 @@ async function main(): Promise<number> {
       assert.match(mismatch?.message ?? '', /\$320 million/);
       const locator = problemsBefore.find((r) => r.code === 'locator-out-of-range');
       assert.match(locator?.message ?? '', /para\. 17/);
+      const bibliography = problemsBefore.find((r) => r.code === 'missing-bibliography-file');
+      assert.match(bibliography?.message ?? '', /"references\.json" named here does not exist/);
       journey.note(`Problems: ${describeRows(problemsBefore)}`);
       await journey.screenshot('problems');
     });
@@ -319,16 +324,18 @@ async function main(): Promise<number> {
       assert.equal(typeof entry.type, 'string', 'a CSL type');
     });
 
-    await journey.step('the Problems rows for the two cited sentences are gone, the others stay', async () => {
+    await journey.step('the Problems rows for the two cited sentences and for references.json are gone, the others stay', async () => {
       const after = await wb().waitForProblems(
         (rows) =>
           !rows.some((r) => r.code === 'unsourced-claim' && (r.line === karshiLine || r.line === andijanLine)) &&
+          !rows.some((r) => r.code === 'missing-bibliography-file') &&
           OTHER_RULES.every((rule) => rows.some((r) => r.code === rule)),
-        'the unsourced-claim rows of the cited sentences to go',
+        'the unsourced-claim rows of the cited sentences, and the missing-bibliography-file row, to go',
       ).catch(async (error: unknown) => {
         throw new Error(`${error instanceof Error ? error.message : String(error)}; rows: ${describeRows(await wb().problemRows())}`);
       });
-      assert.equal(after.length, problemsBefore.length - 2, `two rows fewer: before ${describeRows(problemsBefore)}; after ${describeRows(after)}`);
+      // (The first citation wrote references.json.)
+      assert.equal(after.length, problemsBefore.length - 3, `three rows fewer: before ${describeRows(problemsBefore)}; after ${describeRows(after)}`);
       journey.note(`Problems: ${describeRows(after)}`);
       await journey.screenshot('problems-after');
     });

@@ -557,15 +557,15 @@ function bibliographyNameSpan(draft: Draft, name: string): Span {
   const key = /^bibliography[ \t]*:/m.exec(head);
   if (!key) return { start: fm.start, end: fm.start };
   const at = head.indexOf(name, key.index + key[0].length);
-  // (The next key's line would be past the list of names: a name written escaped is not found.)
+  // (A name the YAML writes escaped is not found as written: the key is flagged then.)
   if (at >= 0) return { start: fm.start + at, end: fm.start + at + name.length };
   return { start: fm.start + key.index, end: fm.start + key.index + 'bibliography'.length };
 }
 
 /**
- * The citation groups' findings (after the markdown-not-read and missing-bibliography-file ones), re-used for group objects seen
- * before (the same text, only moved) while the index is unchanged; with `ranges`, only those
- * that overlap one of them.
+ * The citation groups' findings (after the memo's own: missing-bibliography-file,
+ * markdown-not-read), re-used for group objects seen before (the same text, only moved) while the
+ * index is unchanged; with `ranges`, only those that overlap one of them.
  */
 function cachedGroupFindings(
   draft: Draft,
