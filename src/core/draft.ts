@@ -1374,9 +1374,22 @@ export function frontMatterBibliography(text: string): string[] {
   return head && /^bibliography\s*:/m.test(head[1]) ? bibliographyOf(readYaml(head[1])) : [];
 }
 
+/**
+ * The most bibliography files a memo's front matter names that are read (a memo names a few; a
+ * list of thousands would be thousands of files read and watched, and looked up at each check).
+ */
+export const MAX_BIBLIOGRAPHY_FILES = 100;
+
 function bibliographyOf(data: Record<string, unknown>): string[] {
   const value = data.bibliography;
   if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  if (Array.isArray(value)) {
+    const names: string[] = [];
+    for (const v of value) {
+      if (names.length === MAX_BIBLIOGRAPHY_FILES) break;
+      if (typeof v === 'string' && v.trim() !== '') names.push(v.trim());
+    }
+    return names;
+  }
   return [];
 }

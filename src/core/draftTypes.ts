@@ -78,7 +78,7 @@ export interface Draft {
   /** Every citation group in the memo, prose and footnotes, in document order. */
   citations: CitationGroup[];
   frontMatter?: Span & { data: Record<string, unknown> };
-  /** The `bibliography:` value(s) of the front matter. */
+  /** The `bibliography:` value(s) of the front matter (the first MAX_BIBLIOGRAPHY_FILES). */
   bibliography: string[];
   /**
    * Set when the memo was read line by line instead of as Markdown (too large, or a part the

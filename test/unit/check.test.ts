@@ -312,6 +312,17 @@ describe('missing-bibliography-file', () => {
     assert.equal(check(one, { bibliographyMissing: ['references.json'] })[0].code, 'missing-bibliography-file');
   });
 
+  it('flags a name where it stands whole, not inside a longer path, and at most 20 files', () => {
+    const memo = `---\nbibliography: [old/refs.json, refs.json]\n---\n\n${body}`;
+    const [found] = flagged(memo, { bibliographyMissing: ['refs.json'] });
+    assert.equal(found.start, memo.indexOf(', refs.json') + 2);
+    assert.equal(at(memo, found), 'refs.json');
+    // (pandoc stops at the first.)
+    const names = Array.from({ length: 30 }, (_, i) => `r${i}.json`);
+    const many = `---\nbibliography: [${names.join(', ')}]\n---\n\n${body}`;
+    assert.deepEqual(flagged(many, { bibliographyMissing: names }).map((f) => at(many, f)), names.slice(0, 20));
+  });
+
   it('says nothing without a citation, for a name the front matter does not give, or with the rule off', () => {
     const memo = `---\nbibliography: references.json\n---\n\n${body}`;
     assert.deepEqual(flagged(memo, {}), []);

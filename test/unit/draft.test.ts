@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { frontMatterEnd, parseDraft, parseDraftWhole, tooDearForMarkdown } from '../../src/core/draft';
+import { frontMatterBibliography, frontMatterEnd, MAX_BIBLIOGRAPHY_FILES, parseDraft, parseDraftWhole, tooDearForMarkdown } from '../../src/core/draft';
 import type { Draft, DraftSentence } from '../../src/core/draftTypes';
 import { inlineNoteCitations, inlineNoteDrafts } from '../../src/core/inlineNoteDrafts';
 
@@ -114,6 +114,11 @@ describe('parseDraft', () => {
       assert.deepEqual(bad.frontMatter?.data, {});
       assert.deepEqual(raws(bad), ['Body.']);
       assert.deepEqual(parseDraft('No front matter.').bibliography, []);
+      // A list of thousands: the first MAX_BIBLIOGRAPHY_FILES are read, as before the parse.
+      const names = Array.from({ length: 5_000 }, (_, i) => `r${i}.json`);
+      const many = `---\nbibliography: [${names.join(', ')}]\n---\nX.`;
+      assert.deepEqual(parseDraft(many).bibliography, names.slice(0, MAX_BIBLIOGRAPHY_FILES));
+      assert.deepEqual(frontMatterBibliography(many), names.slice(0, MAX_BIBLIOGRAPHY_FILES));
     });
 
     it('skips fenced code, indented code, HTML blocks and headings', () => {

@@ -530,19 +530,28 @@ function checkReading(draft: Draft, emit: Emit): void {
   });
 }
 
+/** The most missing bibliography files flagged in a memo (pandoc stops at the first). */
+const MAX_MISSING_FILES = 20;
+
 /**
- * Each file the front matter names as the bibliography that is not there, once the memo cites
- * something: pandoc --citeproc stops at it ("File references.json not found in resource path").
- * Flagged at its name in the front matter.
+ * Each file the front matter names as the bibliography that is not there (up to
+ * MAX_MISSING_FILES), once the memo cites something: pandoc --citeproc stops at it ("File
+ * references.json not found in resource path"). Flagged at its name in the front matter.
  */
 function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit): void {
   const missing = options.bibliographyMissing;
-  if (!missing || missing.length === 0 || draft.citations.length === 0 || !draft.frontMatter) return;
+  const fm = draft.frontMatter;
+  if (!missing || missing.length === 0 || draft.citations.length === 0 || !fm) return;
+  const named = new Set(draft.bibliography);
+  const names = new NamesInFrontMatter(draft.text.slice(fm.start, fm.end));
+  let flagged = 0;
   for (const name of missing) {
-    if (!draft.bibliography.includes(name)) continue;
-    const at = bibliographyNameSpan(draft, name);
+    if (!named.has(name)) continue;
+    if (flagged++ === MAX_MISSING_FILES) break;
+    const at = names.find(name);
     emit('missing-bibliography-file', {
-      ...at,
+      start: fm.start + at.start,
+      end: fm.start + at.end,
       message: `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`,
       suggestions: [],
       data: { name },
@@ -550,17 +559,34 @@ function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit)
   }
 }
 
-/** Where the front matter writes `name` as a value of `bibliography:`; else the key itself. */
-function bibliographyNameSpan(draft: Draft, name: string): Span {
-  const fm = draft.frontMatter as Span;
-  const head = draft.text.slice(fm.start, fm.end);
-  const key = /^bibliography[ \t]*:/m.exec(head);
-  if (!key) return { start: fm.start, end: fm.start };
-  const at = head.indexOf(name, key.index + key[0].length);
-  // (A name the YAML writes escaped is not found as written: the key is flagged then.)
-  if (at >= 0) return { start: fm.start + at, end: fm.start + at + name.length };
-  return { start: fm.start + key.index, end: fm.start + key.index + 'bibliography'.length };
+/**
+ * Where front matter writes the names of `bibliography:`, found in the order it gives them: each
+ * search starts after the last name found, so a list of thousands costs one pass, not one per name.
+ */
+class NamesInFrontMatter {
+  private readonly key: Span | undefined;
+  private from: number;
+
+  constructor(private readonly head: string) {
+    const key = /^bibliography[ \t]*:/m.exec(head);
+    this.key = key ? { start: key.index, end: key.index + 'bibliography'.length } : undefined;
+    this.from = key ? key.index + key[0].length : head.length;
+  }
+
+  /** `name` as written after the last one found (a whole value, not part of a longer path); else the key. */
+  find(name: string): Span {
+    const { head } = this;
+    for (let at = head.indexOf(name, this.from); at >= 0; at = head.indexOf(name, at + 1)) {
+      if (PATH_CHAR.test(head.charAt(at - 1)) || PATH_CHAR.test(head.charAt(at + name.length))) continue;
+      this.from = at + name.length;
+      return { start: at, end: at + name.length };
+    }
+    // (A name the YAML writes escaped is not found as written.)
+    return this.key ?? { start: 0, end: 0 };
+  }
 }
+
+const PATH_CHAR = /^[\p{L}\p{N}_./\\-]$/u;
 
 /**
  * The citation groups' findings (after the memo's own: missing-bibliography-file,
