@@ -464,6 +464,9 @@ async function bibCommand(ctx: CommandContext): Promise<number> {
   }
   const target = path.resolve(ctx.cwd, ctx.out);
   if (isDirectory(target)) throw new UsageError(`${ctx.out} is a folder; --out takes the bibliography file (such as ${path.join(ctx.out, 'references.json')})`);
+  // (pandoc reads a bibliography by its extension, in lower case: CSL-JSON in a .bib, .yaml or
+  // .JSON file is not read.)
+  if (!ctx.out.endsWith('.json')) throw new UsageError(`${ctx.out}: policy-cite writes CSL-JSON, which pandoc reads from a .json file only; name one (such as ${ctx.out.replace(/(\.[A-Za-z]*)?$/, '.json')})`);
   let existing: string | undefined;
   try {
     existing = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;

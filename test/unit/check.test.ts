@@ -306,6 +306,11 @@ describe('missing-bibliography-file', () => {
       found[0].message,
       'The bibliography file "refs/a.json" named here does not exist: pandoc --citeproc stops at it. Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out refs/a.json), or correct the name.',
     );
+    // A file policy-cite cannot write (it writes CSL-JSON, which pandoc reads from .json only).
+    assert.equal(
+      found[1].message,
+      'The bibliography file "refs/b.yaml" named here does not exist: pandoc --citeproc stops at it. Export it from your reference manager, or correct the name (policy-cite writes CSL-JSON only, to a .json file).',
+    );
     const one = `---\nbibliography: references.json\n---\n\n${body}`;
     assert.deepEqual(flagged(one, { bibliographyMissing: ['references.json'] }).map((f) => at(one, f)), ['references.json']);
     // In document order, before the citations' findings.

@@ -534,6 +534,18 @@ describe('policy-cite CLI', function () {
     assert.equal(folder.code, 2);
     assert.equal(folder.err, `policy-cite: bib is a folder; --out takes the bibliography file (such as ${path.join('bib', 'references.json')})\n`);
     assert.deepEqual(fs.readdirSync(path.join(dir, 'bib')), []);
+
+    // A file pandoc would not read as CSL-JSON (it goes by the extension, in lower case): refused,
+    // and a BibTeX library there is left as it was.
+    fs.writeFileSync(path.join(dir, 'bib', 'library.bib'), '@book{smith2020,\n  title = {A Book},\n}\n');
+    for (const [out, instead] of [['bib/library.bib', 'bib/library.json'], ['refs.yaml', 'refs.json'], ['refs.JSON', 'refs.json'], ['notes/refs', 'notes/refs.json']]) {
+      const refused = await run(['bib', '--cwd', dir, '--out', out]);
+      assert.equal(refused.code, 2, out);
+      assert.equal(refused.err, `policy-cite: ${out}: policy-cite writes CSL-JSON, which pandoc reads from a .json file only; name one (such as ${instead})\n`);
+    }
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'bib')), ['library.bib']);
+    assert.equal(fs.readFileSync(path.join(dir, 'bib', 'library.bib'), 'utf8'), '@book{smith2020,\n  title = {A Book},\n}\n');
+    assert.ok(!fs.existsSync(path.join(dir, 'refs.yaml')) && !fs.existsSync(path.join(dir, 'refs.JSON')) && !fs.existsSync(path.join(dir, 'notes')));
   });
 
   it('reads settings, actors and bibliography files that start with a byte order mark, as the editor does', async () => {

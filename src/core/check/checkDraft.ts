@@ -11,7 +11,7 @@ import { extractQuotes } from '../extract/quotes';
 import { inlineNoteCitations, inlineNoteDrafts, inlineNoteLinks } from '../inlineNoteDrafts';
 import type { ActorMention, Claim, DateMention, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
-import { frontMatterReferenceKeys } from '../bibliographyKeys';
+import { formatOf, frontMatterReferenceKeys } from '../bibliographyKeys';
 import { CHECK_STORE_FORMAT, checkStoreKey, hash64, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
 import { mayHoldRelativeDate, memoDateOf, relativeDates, writtenArticleDate } from './relativeDates';
@@ -552,7 +552,11 @@ function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit)
     emit('missing-bibliography-file', {
       start: fm.start + at.start,
       end: fm.start + at.end,
-      message: `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`,
+      message: `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. ${
+        formatOf(name) === 'json'
+          ? `Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`
+          : 'Export it from your reference manager, or correct the name (policy-cite writes CSL-JSON only, to a .json file).'
+      }`,
       suggestions: [],
       data: { name },
     });
