@@ -470,6 +470,34 @@ describe("a memo's bibliography that lacks a cited source", () => {
     }
   });
 
+  it('of a BibTeX library alone: the fix names references.json beside it and writes the entry there, in one undoable edit', async () => {
+    await api();
+    const files = {
+      'library.bib': '@book{smith2020,\n  title = {A Book},\n}\n',
+      'bibtex-memo.md': '---\ntitle: BibTeX\nbibliography: library.bib\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n',
+    };
+    await inMemoFolder('bibliography-bibtex', files, 'bibtex-memo.md', async (doc, dir) => {
+      const bib = vscode.Uri.joinPath(dir, 'references.json');
+      const missing = (): vscode.Diagnostic[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry');
+      const [found] = await eventually(() => missing().length === 1 && missing(), 'golts2012 flagged: the library is read whole and lacks it');
+      const add = (await quickFixes(doc, found.range)).find((a) => a.title === "Add @golts2012 to the memo's bibliography");
+      assert.ok(add?.edit, 'the fix is offered (policy-cite writes no BibTeX, so it adds a CSL-JSON file)');
+      assert.ok(await vscode.workspace.applyEdit(add.edit));
+      // pandoc reads both files of the list; the library is untouched.
+      assert.equal(doc.getText(), files['bibtex-memo.md'].replace('bibliography: library.bib', 'bibliography: [library.bib, references.json]'));
+      assert.deepEqual((JSON.parse((await vscode.workspace.openTextDocument(bib)).getText()) as { id: string }[]).map((e) => e.id), ['golts2012']);
+      assert.equal(await readFileText(vscode.Uri.joinPath(dir, 'library.bib')), files['library.bib']);
+      await eventually(() => missing().length === 0 && unknownKeys(doc).length === 0, 'golts2012 in the bibliography, smith2020 still known');
+      // One undo in the memo takes both the front matter's change and the new file away.
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('undo');
+      await eventually(() => doc.getText() === files['bibtex-memo.md'], 'the front matter restored by one undo');
+      await eventually(async () => (await readFileText(bib)) === undefined, 'the created file removed by the same undo');
+      await eventually(() => missing().length === 1, 'the diagnostic back after the undo');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+  });
+
   it('is not flagged while no bibliography file is there yet, or while one cannot be read', async () => {
     const exports = await api();
     const files = { 'new-memo.md': '---\nbibliography: [not-yet.json, other.json]\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2; @nobody2001].\n' };

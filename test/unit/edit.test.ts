@@ -68,12 +68,39 @@ describe('front matter bibliography', () => {
     const edit = frontMatterBibliographyEdit(parseDraft('Text.\n'), 'refs/my refs.json');
     assert.ok(edit);
     assert.equal(applyEdits('Text.\n', [edit]), '---\nbibliography: "refs/my refs.json"\n---\n\nText.\n');
-    assert.equal(frontMatterBibliographyEdit(parseDraft('---\nbibliography: refs.json\n---\nText.\n'), 'references.json'), undefined);
+    assert.equal(frontMatterBibliographyEdit(parseDraft('---\nbibliography: refs.json\n---\nText.\n'), 'refs.json'), undefined);
   });
 
-  it('finds the JSON bibliography the memo names, or refuses a non-JSON one', () => {
+  it('adds the file to those the front matter names, however it lists them, and checks the result by reading it back', () => {
+    const added = (text: string, name = 'references.json'): string | undefined => {
+      const edit = frontMatterBibliographyEdit(parseDraft(text), name);
+      return edit && applyEdits(text, [edit]);
+    };
+    // A scalar becomes a flow list; a comment after it stays.
+    assert.equal(added('---\nbibliography: library.bib\ntitle: T\n---\nText.\n'), '---\nbibliography: [library.bib, references.json]\ntitle: T\n---\nText.\n');
+    assert.equal(added('---\nbibliography: "my library.bib" # Zotero\n---\nText.\n'), '---\nbibliography: ["my library.bib", references.json] # Zotero\n---\nText.\n');
+    // A flow list gains an item; an empty one its first.
+    assert.equal(added('---\nbibliography: [a.bib, b.yaml]\n---\nText.\n'), '---\nbibliography: [a.bib, b.yaml, references.json]\n---\nText.\n');
+    // A block list gains a line like its last item's, after comments and blank lines between items.
+    assert.equal(
+      added('---\r\nbibliography:\r\n  - a.bib\r\n  # the lab\'s\r\n\r\n  - b.bib\r\ntitle: T\r\n---\r\nText.\r\n', 'refs/my refs.json'),
+      '---\r\nbibliography:\r\n  - a.bib\r\n  # the lab\'s\r\n\r\n  - b.bib\r\n  - "refs/my refs.json"\r\ntitle: T\r\n---\r\nText.\r\n',
+    );
+    assert.equal(added('---\nbibliography:\n- a.bib\n---\nText.\n'), '---\nbibliography:\n- a.bib\n- references.json\n---\nText.\n');
+    // (An alias reads back as the file it stands for.)
+    assert.equal(added('---\nlib: &l a.bib\nbibliography: *l\n---\nText.\n'), '---\nlib: &l a.bib\nbibliography: [*l, references.json]\n---\nText.\n');
+    // What it cannot extend so that the files read back the same, it leaves: a plain scalar with
+    // a comma (a flow list would split it), a flow list over several lines.
+    assert.equal(added('---\nbibliography: my,library.bib\n---\nText.\n'), undefined);
+    assert.equal(added('---\nbibliography: [a.bib,\n  b.bib]\n---\nText.\n'), undefined);
+  });
+
+  it('finds the JSON bibliography the memo names, else the one the front matter is to name beside its files', () => {
     assert.deepEqual(bibliographyTarget(parseDraft('---\nbibliography: [a.bib, refs.json]\n---\nText.\n')), { path: 'refs.json', fromFrontMatter: true });
-    assert.ok('error' in bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n')));
+    // A BibTeX library alone: references.json beside it.
+    assert.deepEqual(bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n')), { path: 'references.json', fromFrontMatter: false });
+    assert.match((bibliographyTarget(parseDraft('---\nbibliography: [a.bib,\n  b.bib]\n---\nText.\n')) as { error: string }).error, /is not CSL-JSON, and references\.json could not be added to its bibliography: list/);
+    assert.match((bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n'), 'lib.yaml') as { error: string }).error, /not CSL-JSON, nor is the one in the settings \(lib\.yaml\)/);
     assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'bib.json'), { path: 'bib.json', fromFrontMatter: false });
     assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'refs/Library.JSON'), { path: 'refs/Library.JSON', fromFrontMatter: false });
     assert.match((bibliographyTarget(parseDraft('Text.\n'), 'library.bib') as { error: string }).error, /settings \(library\.bib\) is not a \.json file/);

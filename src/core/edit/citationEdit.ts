@@ -1,6 +1,7 @@
 // Where a citation goes in a memo, as plain text edits (the extension turns them into a
 // WorkspaceEdit; tests check them directly).
 import { citedParagraph, keyText } from '../citations';
+import { frontMatterBibliography } from '../draft';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
 import { noteSentenceAt } from '../inlineNoteDrafts';
 import { inlineNotes } from '../text';
@@ -121,34 +122,98 @@ export function citationInsertion(draft: Draft, offset: number, cite: CitationSp
   return { start: at, end: at, newText: `${prev && !/\s/.test(prev) ? ' ' : ''}[${formatCitation(cite)}]` };
 }
 
-/** The `bibliography:` entry the front matter should gain, or undefined when it has one. */
-export function frontMatterBibliographyEdit(draft: Draft, bibliography: string): TextEditSpec | undefined {
-  if (draft.bibliography.length > 0) return undefined;
-  const value = /^[\w./-]+$/.test(bibliography) ? bibliography : JSON.stringify(bibliography);
-  const fm = draft.frontMatter;
-  if (fm) {
-    const block = draft.text.slice(fm.start, fm.end);
-    const eol = block.includes('\r\n') ? '\r\n' : '\n';
-    const close = /(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n)?$/.exec(block);
-    const at = close ? fm.start + close.index + (close[0].startsWith('\r\n') ? 2 : 1) : fm.end;
-    return { start: at, end: at, newText: `bibliography: ${value}${eol}` };
-  }
-  const start = draft.text.startsWith('\uFEFF') ? 1 : 0;
-  const eol = draft.text.includes('\r\n') ? '\r\n' : '\n';
-  return { start, end: start, newText: `---${eol}bibliography: ${value}${eol}---${eol}${eol}` };
+/** A file name as a YAML scalar: plain when that reads back as the same text, else double-quoted. */
+function yamlName(name: string): string {
+  return /^[\w./-]+$/.test(name) ? name : JSON.stringify(name);
 }
 
-/** The JSON bibliography the memo names (first `.json` entry), or the default beside it. */
-export function bibliographyTarget(draft: Draft, fallback = 'references.json'): { path: string; fromFrontMatter: boolean } | { error: string } {
-  if (draft.bibliography.length === 0) {
-    // (A BibTeX or YAML file named in the settings would be created holding CSL-JSON, and named in
-    // the front matter for pandoc to misread.)
-    if (!/\.json$/i.test(fallback)) return { error: `the bibliography in the settings (${fallback}) is not a .json file; policy-cite only writes CSL-JSON bibliographies` };
-    return { path: fallback, fromFrontMatter: false };
+/**
+ * The edit that makes the front matter name `bibliography` as a bibliography file: a
+ * `bibliography:` entry when it has none (and front matter when there is none), else the file
+ * added to those it names, which pandoc reads together. Undefined when it names the file already,
+ * or when its `bibliography:` is written in a way this does not extend: the edited front matter
+ * is read back, and must name its files and then this one.
+ */
+export function frontMatterBibliographyEdit(draft: Draft, bibliography: string): TextEditSpec | undefined {
+  if (draft.bibliography.includes(bibliography)) return undefined;
+  const value = yamlName(bibliography);
+  const fm = draft.frontMatter;
+  if (!fm) {
+    const start = draft.text.startsWith('\uFEFF') ? 1 : 0;
+    const eol = draft.text.includes('\r\n') ? '\r\n' : '\n';
+    return { start, end: start, newText: `---${eol}bibliography: ${value}${eol}---${eol}${eol}` };
   }
+  const block = draft.text.slice(fm.start, fm.end);
+  const eol = block.includes('\r\n') ? '\r\n' : '\n';
+  let edit: TextEditSpec | undefined;
+  if (draft.bibliography.length === 0) {
+    const close = /(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n)?$/.exec(block);
+    const at = close ? fm.start + close.index + (close[0].startsWith('\r\n') ? 2 : 1) : fm.end;
+    edit = { start: at, end: at, newText: `bibliography: ${value}${eol}` };
+  } else {
+    const added = addedToList(block, value, eol);
+    edit = added && { start: fm.start + added.start, end: fm.start + added.end, newText: added.newText };
+  }
+  // (Read back as the memo's parse reads it: its files, then this one, or no edit.)
+  if (!edit) return undefined;
+  const names = frontMatterBibliography(draft.text.slice(0, edit.start) + edit.newText + draft.text.slice(edit.end, fm.end));
+  return names.length === draft.bibliography.length + 1 && names.every((n, i) => n === (i < draft.bibliography.length ? draft.bibliography[i] : bibliography)) ? edit : undefined;
+}
+
+/**
+ * `value` added to the `bibliography:` of a front matter `block` that names files: after the
+ * last item of a block list, before the `]` of a flow list on the key's line, or a scalar made a
+ * flow list of it and `value`. Offsets in `block`.
+ */
+function addedToList(block: string, value: string, eol: string): TextEditSpec | undefined {
+  const key = /^bibliography[ \t]*:[ \t]*/m.exec(block);
+  if (!key) return undefined;
+  const from = key.index + key[0].length;
+  const lineEnd = block.indexOf('\n', from) < 0 ? block.length : block.indexOf('\n', from);
+  const rest = block.slice(from, lineEnd).replace(/\r$/, '');
+  const comment = / #/.exec(rest);
+  const written = (comment ? rest.slice(0, comment.index) : rest).trimEnd();
+  if (written === '') {
+    // A block list: "- name" lines (and blank or comment lines between them) after the key.
+    let at = lineEnd + 1;
+    let last: { end: number; indent: string } | undefined;
+    while (at < block.length) {
+      const end = block.indexOf('\n', at) < 0 ? block.length : block.indexOf('\n', at);
+      const line = block.slice(at, end).replace(/\r$/, '');
+      const item = /^([ \t]*)-(?:[ \t]|$)/.exec(line);
+      if (item) last = { end: end + 1, indent: item[1] };
+      else if (line.trim() !== '' && !line.trim().startsWith('#')) break;
+      at = end + 1;
+    }
+    if (!last || last.end > block.length) return undefined;
+    return { start: last.end, end: last.end, newText: `${last.indent}- ${value}${eol}` };
+  }
+  if (written.startsWith('[')) {
+    if (!written.endsWith(']')) return undefined;
+    const close = from + written.length - 1;
+    return { start: close, end: close, newText: written.slice(1, -1).trim() === '' ? value : `, ${value}` };
+  }
+  return { start: from, end: from + written.length, newText: `[${written}, ${value}]` };
+}
+
+/**
+ * The JSON bibliography the memo names (its first `.json` file), or `fallback` (the one in the
+ * settings), which the memo's front matter is to name (fromFrontMatter false): alone, or beside
+ * the files it names when none of them is CSL-JSON (a BibTeX library, say).
+ */
+export function bibliographyTarget(draft: Draft, fallback = 'references.json'): { path: string; fromFrontMatter: boolean } | { error: string } {
   const json = draft.bibliography.find((b) => /\.json$/i.test(b));
   if (json) return { path: json, fromFrontMatter: true };
-  return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON; policy-cite only writes .json bibliographies` };
+  // (A BibTeX or YAML file named in the settings would be created holding CSL-JSON, and named in
+  // the front matter for pandoc to misread.)
+  if (!/\.json$/i.test(fallback)) {
+    if (draft.bibliography.length > 0) return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON, nor is the one in the settings (${fallback}); policy-cite only writes .json bibliographies` };
+    return { error: `the bibliography in the settings (${fallback}) is not a .json file; policy-cite only writes CSL-JSON bibliographies` };
+  }
+  if (draft.bibliography.length > 0 && !frontMatterBibliographyEdit(draft, fallback)) {
+    return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON, and ${fallback} could not be added to its bibliography: list; add a .json file to it` };
+  }
+  return { path: fallback, fromFrontMatter: false };
 }
 
 /** Applies non-overlapping edits to a text (used by tests and the CLI). */
