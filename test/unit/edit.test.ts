@@ -101,6 +101,11 @@ describe('front matter bibliography', () => {
     assert.deepEqual(bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n')), { path: 'references.json', fromFrontMatter: false });
     assert.match((bibliographyTarget(parseDraft('---\nbibliography: [a.bib,\n  b.bib]\n---\nText.\n')) as { error: string }).error, /is not CSL-JSON, and references\.json could not be added to its bibliography: list/);
     assert.match((bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n'), 'lib.yaml') as { error: string }).error, /not CSL-JSON, nor is the one in the settings \(lib\.yaml\)/);
+    // A front matter that would not read back naming it (invalid YAML, a bibliography: naming no
+    // file, which a second key would repeat): refused rather than written so.
+    for (const text of ['---\ntitle: [unclosed\n---\nText.\n', '---\nbibliography:\ntitle: T\n---\nText.\n', '---\nbibliography: 42\n---\nText.\n']) {
+      assert.match((bibliographyTarget(parseDraft(text)) as { error: string }).error, /front matter could not be given "bibliography: references\.json"/, text);
+    }
     assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'bib.json'), { path: 'bib.json', fromFrontMatter: false });
     assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'refs/Library.JSON'), { path: 'refs/Library.JSON', fromFrontMatter: false });
     assert.match((bibliographyTarget(parseDraft('Text.\n'), 'library.bib') as { error: string }).error, /settings \(library\.bib\) is not a \.json file/);

@@ -210,8 +210,9 @@ export function bibliographyTarget(draft: Draft, fallback = 'references.json'): 
     if (draft.bibliography.length > 0) return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON, nor is the one in the settings (${fallback}); policy-cite only writes .json bibliographies` };
     return { error: `the bibliography in the settings (${fallback}) is not a .json file; policy-cite only writes CSL-JSON bibliographies` };
   }
-  if (draft.bibliography.length > 0 && !frontMatterBibliographyEdit(draft, fallback)) {
-    return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON, and ${fallback} could not be added to its bibliography: list; add a .json file to it` };
+  if (!frontMatterBibliographyEdit(draft, fallback)) {
+    if (draft.bibliography.length > 0) return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON, and ${fallback} could not be added to its bibliography: list; add a .json file to it` };
+    return { error: `the memo's front matter could not be given "bibliography: ${fallback}" (is its YAML valid, and does a bibliography: in it name a file?); add it by hand` };
   }
   return { path: fallback, fromFrontMatter: false };
 }
