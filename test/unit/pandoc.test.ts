@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli';
-import { formatCitation } from '../../src/core/edit/citationEdit';
+import { parseDraft } from '../../src/core/draft';
+import { applyEdits, bibliographyTarget, formatCitation, frontMatterBibliographyEdit } from '../../src/core/edit/citationEdit';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -37,6 +38,14 @@ describe('pandoc round trip', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-pandoc-'));
     try {
       fs.cpSync(path.join(ROOT, 'examples/csto'), dir, { recursive: true });
+      // The example names references.json, which is not there yet: pandoc stops at it, and the
+      // check says so (missing-bibliography-file).
+      const before = spawnSync('pandoc', ['--citeproc', '--from', 'markdown', '--to', 'plain', 'memo.md'], { cwd: dir, encoding: 'utf8' });
+      assert.notEqual(before.status, 0);
+      assert.match(before.stderr, /references\.json not found/, before.stderr);
+      const checked = new Sink();
+      await main(['check', '--cwd', dir, '--format', 'json', 'memo.md'], checked as unknown as NodeJS.WritableStream, new Sink() as unknown as NodeJS.WritableStream);
+      assert.ok((JSON.parse(checked.text) as { findings: { code: string }[] }).findings.some((f) => f.code === 'missing-bibliography-file'), checked.text);
       const out = new Sink();
       const err = new Sink();
       const code = await main(['bib', '--cwd', dir, '--out', 'references.json'], out as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream);
@@ -52,6 +61,34 @@ describe('pandoc round trip', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // A memo whose bibliography is a BibTeX library alone: Insert Citation adds references.json to
+  // the files its front matter names (as a scalar or a block list), and pandoc reads both.
+  for (const written of ['bibliography: library.bib', 'bibliography:\n  - library.bib']) {
+    it(`renders the citations of a BibTeX library and of the CSL-JSON file added beside it (${JSON.stringify(written)})`, async function () {
+      requirePandoc(this);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-cite-pandoc-'));
+      try {
+        fs.cpSync(path.join(ROOT, 'examples/csto/sources'), path.join(dir, 'sources'), { recursive: true });
+        fs.writeFileSync(path.join(dir, 'library.bib'), '@book{smith2020,\n  title = {A Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n');
+        const memo = `---\ntitle: Memo\n${written}\n---\n\nUzbekistan left the CSTO [@smith2020; @golts2012, para. 2].\n`;
+        const draft = parseDraft(memo);
+        const target = bibliographyTarget(draft);
+        assert.deepEqual(target, { path: 'references.json', fromFrontMatter: false });
+        const edit = frontMatterBibliographyEdit(draft, target.path);
+        assert.ok(edit);
+        fs.writeFileSync(path.join(dir, 'memo.md'), applyEdits(memo, [edit]));
+        const err = new Sink();
+        assert.equal(await main(['bib', '--cwd', dir, '--out', target.path], new Sink() as unknown as NodeJS.WritableStream, err as unknown as NodeJS.WritableStream), 0, err.text);
+        const run = spawnSync('pandoc', ['--citeproc', '--from', 'markdown', '--to', 'plain', 'memo.md'], { cwd: dir, encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        assert.doesNotMatch(run.stderr, /not found|Citeproc: citation/i, run.stderr);
+        assert.match(run.stdout, /\(Smith 2020; Golts 2012, para\. 2\)/, run.stdout);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   // A key with white space, which Pandoc cannot cite, and a DOI, which it cites only in braces.
   const cases: Array<[string, string, string]> = [
