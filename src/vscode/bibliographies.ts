@@ -6,6 +6,7 @@
 // keys changed.
 import * as vscode from 'vscode';
 import { type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
+import type { CheckOptions } from '../core/check/checkDraft';
 import { readBibliography } from '../parallel/readBibliography';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
@@ -70,16 +71,16 @@ export class MemoBibliographies implements vscode.Disposable {
   }
 
   /**
-   * keysOf the memo's bibliography files (filesOf `names`), none of those wanted left out, and
-   * the files of `names` (those its front matter names) that are not there
-   * (CheckOptions.bibliographyMissing).
+   * What a check of the memo is to know of its bibliography files (filesOf `names`) as read so
+   * far: keysOf them, none of those wanted left out, and the files of `names` (those its front
+   * matter names) that are not there; and a stamp that changes when any of that does.
    */
-  keysOfMemo(memo: vscode.Uri, names: readonly string[]): { keys: ReadonlySet<string> | undefined; stamp: string; complete: boolean; missing: string[] } {
+  checkOptionsOf(memo: vscode.Uri, names: readonly string[]): { options: Pick<CheckOptions, 'bibliographyKeys' | 'bibliographyComplete' | 'bibliographyMissing'>; stamp: string } {
     const files = this.namedFilesOf(memo, names);
     // (filesOf wants the files named, else the one configured.)
-    const read = this.keysOf(files.map((f) => f.uri), Math.max(1, names.length));
+    const { keys, complete, stamp } = this.keysOf(files.map((f) => f.uri), Math.max(1, names.length));
     const missing = names.length > 0 ? files.filter((f) => this.entry(f.uri).state === 'missing').map((f) => f.name) : [];
-    return { ...read, missing };
+    return { options: { bibliographyKeys: keys, bibliographyComplete: complete, bibliographyMissing: missing }, stamp };
   }
 
   /**

@@ -151,8 +151,8 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       // The keys of the memo's bibliography files are known keys, as in the editor.
       const files = this.bibliographies?.filesOf(memo.uri, draft.bibliography) ?? [];
       await this.bibliographies?.read(files);
-      const bibliography = this.bibliographies?.keysOfMemo(memo.uri, draft.bibliography);
-      const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete, bibliographyMissing: bibliography?.missing }, new SentenceCache(), {
+      const bibliography = this.bibliographies?.checkOptionsOf(memo.uri, draft.bibliography);
+      const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules, ...bibliography?.options }, new SentenceCache(), {
         stale: () => token.isCancellationRequested,
       });
       if (!result) return 130;

@@ -380,9 +380,9 @@ export class MemoAnalysis implements vscode.Disposable {
   /** The options of a check of the memo as `draft` has it (its front matter names its bibliography). */
   checkOptions(doc: vscode.TextDocument, draft: Draft): { options: CheckOptions; configKey: string } {
     const config = readConfig(doc.uri);
-    const bibliography = this.bibliographies?.keysOfMemo(doc.uri, draft.bibliography);
+    const bibliography = this.bibliographies?.checkOptionsOf(doc.uri, draft.bibliography);
     return {
-      options: { paragraphCitations: config.paragraphCitations, rules: config.rules, bibliographyKeys: bibliography?.keys, bibliographyComplete: bibliography?.complete, bibliographyMissing: bibliography?.missing },
+      options: { paragraphCitations: config.paragraphCitations, rules: config.rules, ...bibliography?.options },
       configKey: JSON.stringify([config.rules, config.paragraphCitations, bibliography?.stamp ?? '']),
     };
   }
