@@ -347,8 +347,9 @@ describe('missing-bibliography-file', () => {
     assert.deepEqual(again({ bibliographyComplete: true, bibliographyKeys: new Set(['golts2012']) }), []);
     assert.deepEqual(again({ bibliographyMissing: ['references.json'] }), ['missing-bibliography-file']);
     const inSight = async (ranges: Array<[number, number]>): Promise<string[]> => {
-      let first: Finding[] = [];
+      let first: Finding[] | undefined;
       await checkDraftInSlices(parseDraft(memo), index, { bibliographyMissing: ['references.json'] }, new SentenceCache(), { first: { ranges, onFindings: (f) => (first = f) } });
+      assert.ok(first, 'the findings in sight were given first');
       return first.map((f) => f.code);
     };
     assert.ok((await inSight([[0, 40]])).includes('missing-bibliography-file'));
