@@ -40,7 +40,7 @@ Options:
                          e.g. --rule unsourced-claim=error to fail CI on unsourced statements
                          (over the rule's setting in .vscode/settings.json)
   --no-settings          do not read .vscode/settings.json
-  --out FILE             bib: write CSL-JSON to FILE instead of standard output
+  --out FILE             bib: merge CSL-JSON into FILE (a .json file) instead of standard output
   --dry-run              pin-keys: print the front-matter line each source would get; write nothing
   --cache DIR            keep parsed sources in DIR and reuse those whose text is unchanged;
                          check: keep each memo's sentence results there too, and reuse them
