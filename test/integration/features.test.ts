@@ -372,6 +372,12 @@ describe("a memo's bibliography file", () => {
       assert.equal(link.targetUri.toString(), bib.toString());
       assert.deepEqual([link.targetRange.start.line, link.targetRange.start.character, link.targetRange.end.character], [0, 6, 15]);
       assert.deepEqual(await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, '@nobody2001', 2)), []);
+      // On the file's name in the front matter: the file.
+      const [file, ...moreFiles] = (await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'library.bib', 3))) ?? [];
+      assert.equal(moreFiles.length, 0);
+      assert.ok(file && 'targetUri' in file, 'a LocationLink to the bibliography');
+      assert.equal(file.targetUri.toString(), bib.toString());
+      assert.equal(doc.getText(file.originSelectionRange), 'library.bib');
       // Find All References gives the entry and the citation.
       const references = (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, positionOf(doc, '@smith2020', 2))) ?? [];
       const where = [...new Set(references.map((r) => `${r.uri.path.split('/').pop()}:${r.range.start.line}:${r.range.start.character}`))].sort();
@@ -541,6 +547,8 @@ describe("a memo's bibliography that lacks a cited source", () => {
       assert.equal(found.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(found.message, /^The bibliography file "refs\.json" named here does not exist: pandoc --citeproc stops at it\./);
       assert.equal(flagged('missing-bibliography-entry').length, 0);
+      // (Go to Definition has no file to go to.)
+      assert.deepEqual(await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, found.range.start.translate(0, 2)), []);
       const actions = await quickFixes(doc, found.range);
       const create = actions.find((a) => a.title === 'Create refs.json with the entry of @golts2012');
       assert.ok(create?.edit, actions.map((a) => a.title).join('\n'));

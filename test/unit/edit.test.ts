@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { completionContextAt } from '../../src/core/completionContext';
+import { bibliographyNameAt } from '../../src/core/bibliographyNames';
 import { applyEdits, bibliographyTarget, citationInsertion, frontMatterBibliographyEdit } from '../../src/core/edit/citationEdit';
 import { pinKeyEdit } from '../../src/core/edit/pinKey';
 import { citationKeyEdit, entryKeyEdit, newCitationKey } from '../../src/core/edit/renameKey';
@@ -93,6 +94,20 @@ describe('front matter bibliography', () => {
     // a comma (a flow list would split it), a flow list over several lines.
     assert.equal(added('---\nbibliography: my,library.bib\n---\nText.\n'), undefined);
     assert.equal(added('---\nbibliography: [a.bib,\n  b.bib]\n---\nText.\n'), undefined);
+  });
+
+  it('finds the file of bibliography: written at an offset, whole, as Go to Definition asks', () => {
+    const text = '---\ntitle: refs.json\nbibliography: [old/refs.json, refs.json, "a\\u0062.bib"]\n---\nText.\n';
+    const draft = parseDraft(text);
+    assert.deepEqual(draft.bibliography, ['old/refs.json', 'refs.json', 'ab.bib']);
+    const at = (needle: string, from = 0, into = 1) => bibliographyNameAt(draft, text.indexOf(needle, from) + into);
+    assert.deepEqual(at('old/refs.json'), { name: 'old/refs.json', span: { start: text.indexOf('old/'), end: text.indexOf('old/') + 13 } });
+    const second = text.indexOf(', refs.json') + 2;
+    assert.deepEqual(at(', refs.json', 0, 5), { name: 'refs.json', span: { start: second, end: second + 9 } });
+    // The title's refs.json is no file; nor is a name the YAML writes escaped, nor the body.
+    assert.equal(at('refs.json'), undefined);
+    assert.equal(at('a\\u0062'), undefined);
+    assert.equal(at('Text.'), undefined);
   });
 
   it('finds the JSON bibliography the memo names, else the one the front matter is to name beside its files', () => {

@@ -12,6 +12,7 @@ import { inlineNoteCitations, inlineNoteDrafts, inlineNoteLinks } from '../inlin
 import type { ActorMention, Claim, DateMention, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
 import { formatOf, frontMatterReferenceKeys } from '../bibliographyKeys';
+import { BibliographyNames } from '../bibliographyNames';
 import { CHECK_STORE_FORMAT, checkStoreKey, hash64, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
 import { mayHoldRelativeDate, memoDateOf, relativeDates, writtenArticleDate } from './relativeDates';
@@ -543,15 +544,16 @@ function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit)
   const fm = draft.frontMatter;
   if (!missing || missing.length === 0 || draft.citations.length === 0 || !fm) return;
   const named = new Set(draft.bibliography);
-  const names = new NamesInFrontMatter(draft.text.slice(fm.start, fm.end));
+  const names = new BibliographyNames(draft);
   let flagged = 0;
   for (const name of missing) {
     if (!named.has(name)) continue;
     if (flagged++ === MAX_MISSING_FILES) break;
-    const at = names.find(name);
+    // (A name the YAML writes escaped is not found as written: the key is flagged then.)
+    const at = names.find(name) ?? names.key ?? { start: fm.start, end: fm.start };
     emit('missing-bibliography-file', {
-      start: fm.start + at.start,
-      end: fm.start + at.end,
+      start: at.start,
+      end: at.end,
       message: `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. ${
         formatOf(name) === 'json'
           ? `Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`
@@ -562,35 +564,6 @@ function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit)
     });
   }
 }
-
-/**
- * Where front matter writes the names of `bibliography:`, found in the order it gives them: each
- * search starts after the last name found, so a list of thousands costs one pass, not one per name.
- */
-class NamesInFrontMatter {
-  private readonly key: Span | undefined;
-  private from: number;
-
-  constructor(private readonly head: string) {
-    const key = /^bibliography[ \t]*:/m.exec(head);
-    this.key = key ? { start: key.index, end: key.index + 'bibliography'.length } : undefined;
-    this.from = key ? key.index + key[0].length : head.length;
-  }
-
-  /** `name` as written after the last one found (a whole value, not part of a longer path); else the key. */
-  find(name: string): Span {
-    const { head } = this;
-    for (let at = head.indexOf(name, this.from); at >= 0; at = head.indexOf(name, at + 1)) {
-      if (PATH_CHAR.test(head.charAt(at - 1)) || PATH_CHAR.test(head.charAt(at + name.length))) continue;
-      this.from = at + name.length;
-      return { start: at, end: at + name.length };
-    }
-    // (A name the YAML writes escaped is not found as written.)
-    return this.key ?? { start: 0, end: 0 };
-  }
-}
-
-const PATH_CHAR = /^[\p{L}\p{N}_./\\-]$/u;
 
 /**
  * The citation groups' findings (after the memo's own: missing-bibliography-file,
