@@ -67,9 +67,9 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     registerCodeActions(workspace, analysis, diagnostics),
     sourcesView.disposable,
     registerCheckTask(workspace, bibliographies),
-    vscode.commands.registerCommand('policyCite.insertCitation', (args?: { uri?: string; offset?: number }) => insertCitationCommand(workspace, args)),
+    vscode.commands.registerCommand('policyCite.insertCitation', (args?: { uri?: string; offset?: number }) => insertCitationCommand(workspace, args, bibliographies)),
     vscode.commands.registerCommand('policyCite.insertClaimCitation', (claim?: unknown, uri?: string, offset?: number) =>
-      insertClaimCitationCommand(workspace, claim, uri, offset),
+      insertClaimCitationCommand(workspace, claim, uri, offset, bibliographies),
     ),
     vscode.commands.registerCommand('policyCite.openClaim', (claim: unknown) => openClaimCommand(workspace, claim)),
     vscode.commands.registerCommand('policyCite.reindex', async () => {
@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): PolicyCiteApi {
     vscode.commands.registerCommand('policyCite.pinCitationKey', (node?: unknown) => pinCitationKeysCommand(workspace, node)),
     vscode.commands.registerCommand('policyCite.pinCitationKeys', () => pinCitationKeysCommand(workspace)),
     vscode.commands.registerCommand('policyCite.showLog', () => log.show()),
-    vscode.commands.registerCommand('policyCite.saveBibliography', (memoOrBibliography: string) => saveBibliography(vscode.Uri.parse(memoOrBibliography))),
+    vscode.commands.registerCommand('policyCite.saveBibliography', (memoOrBibliography: string) => saveBibliography(vscode.Uri.parse(memoOrBibliography), (memo) => bibliographies.projectOf(memo))),
   );
 
   workspace.start();

@@ -9,6 +9,7 @@ import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
+import { MAX_PROJECT_DEPTH, MAX_QUARTO_PROJECT_BYTES, memoBibliography, projectBibliographyForMemo, type ProjectBibliography, QUARTO_PROJECT_FILES, readProjectBibliography } from '../core/quartoProject';
 import { isDynamicPattern, MEMO_FILES } from '../core/glob';
 import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
@@ -242,6 +243,8 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
 class BibliographyFiles {
   /** A file's keys; `missing` when it is not there, undefined when it cannot be read. */
   private readonly byFile = new Map<string, ReadonlySet<string> | 'missing' | undefined>();
+  /** A folder's Quarto project's bibliography (undefined: a project naming none), or `none`. */
+  private readonly projects = new Map<string, ProjectBibliography | undefined | 'none'>();
 
   constructor(private readonly stderr: NodeJS.WritableStream) {}
 
@@ -251,8 +254,8 @@ class BibliographyFiles {
     draft: Draft,
     configured: string | undefined,
   ): { bibliographyKeys: ReadonlySet<string> | undefined; bibliographyComplete: boolean; bibliographyMissing: string[] } {
-    const named = draft.bibliography.length > 0;
-    const names = named ? draft.bibliography : [configured ?? 'references.json'];
+    const named = memoBibliography(draft, this.projectOf(memo));
+    const names = named.length > 0 ? named : [configured ?? 'references.json'];
     const sets: ReadonlySet<string>[] = [];
     const missing: string[] = [];
     let read = 0;
@@ -263,7 +266,7 @@ class BibliographyFiles {
       const keys = this.byFile.get(file);
       if (keys === undefined) unreadable++;
       else if (keys === 'missing') {
-        if (named) missing.push(name);
+        if (named.length > 0) missing.push(name);
       } else {
         read++;
         if (keys.size > 0) sets.push(keys);
@@ -272,6 +275,29 @@ class BibliographyFiles {
     const bibliographyComplete = read > 0 && unreadable === 0;
     const bibliographyKeys = sets.length <= 1 ? sets[0] : new Set(sets.flatMap((keys) => [...keys]));
     return { bibliographyKeys, bibliographyComplete, bibliographyMissing: missing };
+  }
+
+  /**
+   * The bibliography of the Quarto project the memo is in (the `_quarto.yml` of the nearest
+   * folder above it that has one), relative to the memo.
+   */
+  private projectOf(memo: string): ProjectBibliography | undefined {
+    let dir = path.dirname(memo);
+    for (let depth = 0; depth < MAX_PROJECT_DEPTH; depth++) {
+      let project = this.projects.get(dir);
+      if (project === undefined) {
+        project = readProjectIn(dir);
+        this.projects.set(dir, project);
+      }
+      if (project !== 'none') {
+        const up = path.relative(path.dirname(memo), dir).split(path.sep).join('/');
+        return project && projectBibliographyForMemo(project, up);
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return undefined;
   }
 
   private read(file: string, name: string, shown: string): ReadonlySet<string> | 'missing' | undefined {
@@ -486,3 +512,19 @@ async function bibCommand(ctx: CommandContext): Promise<number> {
 
 registerCommand('check', checkCommand);
 registerCommand('bib', bibCommand);
+
+/** The bibliography a folder's Quarto project file names (undefined when none), or `none` when the folder has no project file. */
+function readProjectIn(dir: string): ProjectBibliography | undefined | 'none' {
+  for (const name of QUARTO_PROJECT_FILES) {
+    const file = path.join(dir, name);
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) continue;
+      if (stat.size > MAX_QUARTO_PROJECT_BYTES) return undefined;
+      return readProjectBibliography(fs.readFileSync(file, 'utf8'));
+    } catch {
+      continue;
+    }
+  }
+  return 'none';
+}

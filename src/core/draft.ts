@@ -1179,7 +1179,7 @@ function buildDraft(text: string, structure: Structure): Draft {
   if (structure.frontMatter) {
     const data = readYaml(structure.frontMatter.yaml);
     draft.frontMatter = { start: structure.frontMatter.start, end: structure.frontMatter.end, data };
-    draft.bibliography = bibliographyOf(data);
+    draft.bibliography = bibliographyNamesOf(data);
   }
   if (structure.readAsLines) draft.readAsLines = structure.readAsLines;
   return draft;
@@ -1351,7 +1351,7 @@ function mergeRanges(ranges: Span[]): Span[] {
   return out;
 }
 
-function readYaml(source: string): Record<string, unknown> {
+export function readYaml(source: string): Record<string, unknown> {
   try {
     const data = loadYaml(source);
     if (data && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
@@ -1371,7 +1371,7 @@ const FRONT_MATTER_READ = 64 * 1024;
 export function frontMatterBibliography(text: string): string[] {
   // (Closed by `---` only, as the parse reads front matter.)
   const head = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(0, FRONT_MATTER_READ));
-  return head && /^bibliography\s*:/m.test(head[1]) ? bibliographyOf(readYaml(head[1])) : [];
+  return head && /^bibliography\s*:/m.test(head[1]) ? bibliographyNamesOf(readYaml(head[1])) : [];
 }
 
 /**
@@ -1380,7 +1380,8 @@ export function frontMatterBibliography(text: string): string[] {
  */
 export const MAX_BIBLIOGRAPHY_FILES = 100;
 
-function bibliographyOf(data: Record<string, unknown>): string[] {
+/** The files a YAML mapping's `bibliography:` names (a memo's front matter, a Quarto project's `_quarto.yml`). */
+export function bibliographyNamesOf(data: Record<string, unknown>): string[] {
   const value = data.bibliography;
   if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
   if (Array.isArray(value)) {

@@ -3,14 +3,20 @@
 // keys are not unknown; hover and completion show their authors, years and titles, and Go to
 // Definition their place in the file. Each file is read once and again when it changes (on disk,
 // or in an editor), a large one on a worker thread, and the memos are checked again then when its
-// keys changed.
+// keys changed. A memo in a Quarto project has the files its project names too (QuartoProjects).
 import * as vscode from 'vscode';
 import { type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
 import type { CheckOptions } from '../core/check/checkDraft';
+import type { Draft } from '../core/draftTypes';
+import { memoBibliography, type ProjectBibliography } from '../core/quartoProject';
 import { readBibliography } from '../parallel/readBibliography';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
 import { Debouncer } from './debounce';
+import { QuartoProjects } from './quartoProjects';
+
+/** What of a memo names its bibliography: its front matter, as the draft has it. */
+export type MemoNames = Pick<Draft, 'bibliography' | 'frontMatter'>;
 
 interface Entry {
   /** Undefined while the first read runs, or when the file is missing or unreadable. */
@@ -46,17 +52,36 @@ export class MemoBibliographies implements vscode.Disposable {
   /** How many files a worker thread read, and why a worker did not read each of the last few it was given. */
   readonly offThread = { reads: 0, failures: [] as string[] };
 
+  private readonly projects: QuartoProjects;
+
   constructor(private readonly log?: vscode.LogOutputChannel) {
     vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document.uri), undefined, this.disposables);
+    this.projects = new QuartoProjects(log);
+    this.disposables.push(this.projects, this.projects.onDidChange(() => this.emitter.fire()));
+  }
+
+  /** The bibliography of the memo's Quarto project as known so far, relative to the memo (see QuartoProjects). */
+  projectOf(memo: vscode.Uri): ProjectBibliography | undefined {
+    return this.projects.bibliographyOf(memo);
+  }
+
+  /** Resolves once the memo's Quarto project, if any, is known. */
+  async projectRead(memo: vscode.Uri): Promise<void> {
+    await this.projects.read(memo);
+  }
+
+  /** The files the memo names: its front matter's with its Quarto project's (see memoBibliography). */
+  namesOf(memo: vscode.Uri, draft: MemoNames): readonly string[] {
+    return memoBibliography(draft, this.projects.bibliographyOf(memo));
   }
 
   /**
-   * The bibliography files of a memo: those its front matter names (`names`), else
-   * policyCite.bibliography; relative to the memo. In Restricted Mode, only those inside the
-   * workspace (a memo's front matter does not make the extension read elsewhere).
+   * The bibliography files of a memo: those it names (namesOf), else policyCite.bibliography;
+   * relative to the memo. In Restricted Mode, only those inside the workspace (a memo's front
+   * matter does not make the extension read elsewhere).
    */
-  filesOf(memo: vscode.Uri, names: readonly string[]): vscode.Uri[] {
-    return this.namedFilesOf(memo, names).map((f) => f.uri);
+  filesOf(memo: vscode.Uri, draft: MemoNames): vscode.Uri[] {
+    return this.namedFilesOf(memo, this.namesOf(memo, draft)).map((f) => f.uri);
   }
 
   /** filesOf, each file with the name that gave it. */
@@ -71,11 +96,12 @@ export class MemoBibliographies implements vscode.Disposable {
   }
 
   /**
-   * What a check of the memo is to know of its bibliography files (filesOf `names`) as read so
-   * far: keysOf them, none of those wanted left out, and the files of `names` (those its front
-   * matter names) that are not there; and a stamp that changes when any of that does.
+   * What a check of the memo is to know of its bibliography files (filesOf) as read so far:
+   * keysOf them, none of those wanted left out, and the files it names that are not there (the
+   * check flags those of its front matter); and a stamp that changes when any of that does.
    */
-  checkOptionsOf(memo: vscode.Uri, names: readonly string[]): { options: Pick<CheckOptions, 'bibliographyKeys' | 'bibliographyComplete' | 'bibliographyMissing'>; stamp: string } {
+  checkOptionsOf(memo: vscode.Uri, draft: MemoNames): { options: Pick<CheckOptions, 'bibliographyKeys' | 'bibliographyComplete' | 'bibliographyMissing'>; stamp: string } {
+    const names = this.namesOf(memo, draft);
     const files = this.namedFilesOf(memo, names);
     // (filesOf wants the files named, else the one configured.)
     const { keys, complete, stamp } = this.keysOf(files.map((f) => f.uri), Math.max(1, names.length));

@@ -149,9 +149,9 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       if (token.isCancellationRequested) return 130;
       const draft = parser.parse(read.text);
       // The keys of the memo's bibliography files are known keys, as in the editor.
-      const files = this.bibliographies?.filesOf(memo.uri, draft.bibliography) ?? [];
+      const files = this.bibliographies?.filesOf(memo.uri, draft) ?? [];
       await this.bibliographies?.read(files);
-      const bibliography = this.bibliographies?.checkOptionsOf(memo.uri, draft.bibliography);
+      const bibliography = this.bibliographies?.checkOptionsOf(memo.uri, draft);
       const result = await checkDraftInSlices(draft, this.workspace.index, { paragraphCitations: memoConfig.paragraphCitations, rules: memoConfig.rules, ...bibliography?.options }, new SentenceCache(), {
         stale: () => token.isCancellationRequested,
       });

@@ -3,12 +3,20 @@
 // without a citation, that adds cited sources' entries (the missing-bibliography-entry fixes).
 import * as vscode from 'vscode';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
-import { bibliographyTarget, citationInsertion, formatCitation, frontMatterBibliographyEdit, type TextEditSpec } from '../core/edit/citationEdit';
+import { bibliographyTarget, citationInsertion, formatCitation, type TextEditSpec } from '../core/edit/citationEdit';
 import { parseDraft } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
+import type { ProjectBibliography } from '../core/quartoProject';
 import type { Claim, Source } from '../core/types';
 import { readConfig } from './config';
 import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface CitationEditOptions {
+  /** False for a code action's edit: VS Code cannot revive a created file's contents in one. */
+  inlineContents?: boolean;
+  /** The bibliography of the memo's Quarto project (MemoBibliographies.projectOf). */
+  project?: ProjectBibliography;
+}
 
 export type CitationEditResult =
   | { ok: true; edit: vscode.WorkspaceEdit; bibliography: vscode.Uri; bibliographyChanged: boolean; citation: string }
@@ -30,7 +38,7 @@ export async function buildCitationEdit(
   offset: number,
   claim: Claim,
   workspace: WorkspaceIndex,
-  options: { inlineContents?: boolean } = { inlineContents: true },
+  options: CitationEditOptions = {},
 ): Promise<CitationEditResult> {
   const source = workspace.index.source(claim.sourceKey);
   if (!source) return { ok: false, message: `The source @${claim.sourceKey} is no longer indexed.` };
@@ -50,7 +58,7 @@ export async function buildBibliographyEntryEdit(
   doc: vscode.TextDocument,
   keys: readonly string[],
   workspace: WorkspaceIndex,
-  options: { inlineContents?: boolean } = { inlineContents: true },
+  options: CitationEditOptions = {},
 ): Promise<CitationEditResult> {
   const sources: Source[] = [];
   for (const key of keys) {
@@ -75,16 +83,11 @@ async function bibliographyEdit(
   memoEdits: TextEditSpec[],
   label: string,
   refused: string,
-  options: { inlineContents?: boolean },
+  options: CitationEditOptions,
 ): Promise<{ ok: true; edit: vscode.WorkspaceEdit; bibliography: vscode.Uri; bibliographyChanged: boolean } | { ok: false; message: string }> {
-  const edits = [...memoEdits];
-  const configured = readConfig(doc.uri).bibliography;
-  const target = bibliographyTarget(draft, configured);
+  const target = bibliographyTarget(draft, readConfig(doc.uri).bibliography, options.project);
   if ('error' in target) return { ok: false, message: `Policy Cite: ${target.error}.` };
-  if (!target.fromFrontMatter) {
-    const fm = frontMatterBibliographyEdit(draft, target.path);
-    if (fm) edits.push(fm);
-  }
+  const edits = target.edit ? [...memoEdits, target.edit] : memoEdits;
   const bibUri = bibliographyUri(doc.uri, target.path);
   if (!bibUri) {
     return {
@@ -114,7 +117,7 @@ async function bibliographyEdit(
   for (const e of edits) {
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText, metadata);
   }
-  if (existing === undefined && options.inlineContents) {
+  if (existing === undefined && options.inlineContents !== false) {
     edit.createFile(bibUri, { contents: new TextEncoder().encode(merged.text), ignoreIfExists: true }, metadata);
   } else if (existing === undefined) {
     // Code-action edits cannot carry file contents (VS Code cannot revive them): create, then insert.
@@ -165,10 +168,10 @@ export function bibliographyUri(memo: vscode.Uri, bibliography: string): vscode.
 }
 
 /** The bibliography is edited as a text document; save it so it is on disk with the memo. */
-export async function saveBibliography(uri: vscode.Uri): Promise<void> {
+export async function saveBibliography(uri: vscode.Uri, projectOf?: (memo: vscode.Uri) => ProjectBibliography | undefined): Promise<void> {
   const memo = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (memo && !/\.json$/i.test(uri.path)) {
-    const target = bibliographyTarget(parseDraft(memo.getText()), readConfig(memo.uri).bibliography);
+    const target = bibliographyTarget(parseDraft(memo.getText()), readConfig(memo.uri).bibliography, projectOf?.(memo.uri));
     if ('error' in target) return;
     const named = bibliographyUri(memo.uri, target.path);
     if (!named) return;

@@ -89,7 +89,7 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
         const action = new PolicyCiteAction(`Cite ${s.key}, ${s.locator} — ${excerpt(s.text)}`, doc, version, async () => {
           const claim = this.workspace.index.claim(s.claimId);
           if (!claim) return undefined;
-          const result = await buildCitationEdit(doc, f.start, claim, this.workspace, { inlineContents: false });
+          const result = await buildCitationEdit(doc, f.start, claim, this.workspace, { inlineContents: false, project: this.analysis.bibliographies?.projectOf(doc.uri) });
           if (!result.ok) {
             void vscode.window.showErrorMessage(result.message);
             return undefined;
@@ -174,7 +174,7 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
   /** The fix that merges the entries of the sources `keys` into the memo's bibliography, in one edit. */
   private addingEntries(doc: vscode.TextDocument, title: string, keys: string[], diagnostics: vscode.Diagnostic[]): PolicyCiteAction {
     const action = new PolicyCiteAction(title, doc, doc.version, async () => {
-      const result = await buildBibliographyEntryEdit(doc, keys, this.workspace, { inlineContents: false });
+      const result = await buildBibliographyEntryEdit(doc, keys, this.workspace, { inlineContents: false, project: this.analysis.bibliographies?.projectOf(doc.uri) });
       if (!result.ok) {
         void vscode.window.showErrorMessage(result.message);
         return undefined;
@@ -193,7 +193,7 @@ export class PolicyCiteCodeActions implements vscode.CodeActionProvider<PolicyCi
    */
   private creatingBibliography(doc: vscode.TextDocument, name: string, diagnostic: vscode.Diagnostic): PolicyCiteAction | undefined {
     const draft = this.analysis.draft(doc);
-    const target = bibliographyTarget(draft, readConfig(doc.uri).bibliography);
+    const target = bibliographyTarget(draft, readConfig(doc.uri).bibliography, this.analysis.bibliographies?.projectOf(doc.uri));
     if ('error' in target || target.path !== name) return undefined;
     const keys = new Set<string>();
     for (const group of draft.citations) for (const c of group.citations) if (this.workspace.index.source(c.key)) keys.add(c.key);

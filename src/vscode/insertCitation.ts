@@ -6,6 +6,7 @@ import { sentenceAt } from '../core/edit/citationEdit';
 import { parseDraft } from '../core/draft';
 import { escapeIcons } from '../core/escape';
 import type { Claim, Source } from '../core/types';
+import type { MemoBibliographies } from './bibliographies';
 import { applyCitationEdit, buildCitationEdit } from './citationEdit';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -53,7 +54,7 @@ export function toPickItem(claim: Claim, workspace: WorkspaceIndex, score?: numb
   };
 }
 
-export async function insertCitationCommand(workspace: WorkspaceIndex, args?: { uri?: string; offset?: number }): Promise<boolean> {
+export async function insertCitationCommand(workspace: WorkspaceIndex, args?: { uri?: string; offset?: number }, bibliographies?: MemoBibliographies): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   const doc = args?.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === args.uri) ?? editor?.document : editor?.document;
   if (!doc) {
@@ -113,17 +114,19 @@ export async function insertCitationCommand(workspace: WorkspaceIndex, args?: { 
   picker.dispose();
   if (searchTimer) clearTimeout(searchTimer);
   if (!chosen) return false;
-  return citeClaim(workspace, doc, version, offset, chosen);
+  return citeClaim(workspace, doc, version, offset, chosen, bibliographies);
 }
 
 /** Cites `claim` for the sentence at `offset` of `doc` (used by the picker, hovers and quick fixes). */
-export async function citeClaim(workspace: WorkspaceIndex, doc: vscode.TextDocument, version: number, offset: number, claim: Claim): Promise<boolean> {
-  const result = await buildCitationEdit(doc, offset, claim, workspace);
+export async function citeClaim(workspace: WorkspaceIndex, doc: vscode.TextDocument, version: number, offset: number, claim: Claim, bibliographies?: MemoBibliographies): Promise<boolean> {
+  // (Where the memo's Quarto project names its bibliography, that is known before it is written.)
+  await bibliographies?.projectRead(doc.uri);
+  const result = await buildCitationEdit(doc, offset, claim, workspace, { project: bibliographies?.projectOf(doc.uri) });
   return applyCitationEdit(doc, version, result);
 }
 
 /** `policyCite.insertClaimCitation` from a hover link or the Sources view: cite one claim at the cursor. */
-export async function insertClaimCitationCommand(workspace: WorkspaceIndex, claimIdOrNode?: unknown, uri?: string, offset?: number): Promise<boolean> {
+export async function insertClaimCitationCommand(workspace: WorkspaceIndex, claimIdOrNode?: unknown, uri?: string, offset?: number, bibliographies?: MemoBibliographies): Promise<boolean> {
   const claimId = typeof claimIdOrNode === 'string' ? claimIdOrNode : claimIdFromNode(claimIdOrNode);
   const claim = claimId ? workspace.index.claim(claimId) : undefined;
   if (!claim) {
@@ -137,7 +140,7 @@ export async function insertClaimCitationCommand(workspace: WorkspaceIndex, clai
     return false;
   }
   const at = editor && editor.document === doc ? doc.offsetAt(editor.selection.active) : offset ?? 0;
-  return citeClaim(workspace, doc, doc.version, at, claim);
+  return citeClaim(workspace, doc, doc.version, at, claim, bibliographies);
 }
 
 function claimIdFromNode(node: unknown): string | undefined {

@@ -380,7 +380,7 @@ export class MemoAnalysis implements vscode.Disposable {
   /** The options of a check of the memo as `draft` has it (its front matter names its bibliography). */
   checkOptions(doc: vscode.TextDocument, draft: Draft): { options: CheckOptions; configKey: string } {
     const config = readConfig(doc.uri);
-    const bibliography = this.bibliographies?.checkOptionsOf(doc.uri, draft.bibliography);
+    const bibliography = this.bibliographies?.checkOptionsOf(doc.uri, draft);
     return {
       options: { paragraphCitations: config.paragraphCitations, rules: config.rules, ...bibliography?.options },
       configKey: JSON.stringify([config.rules, config.paragraphCitations, bibliography?.stamp ?? '']),
@@ -393,7 +393,7 @@ export class MemoAnalysis implements vscode.Disposable {
    */
   bibliographyEntry(doc: vscode.TextDocument, key: string): BibliographyEntry | undefined {
     const draft = this.draft(doc);
-    return frontMatterReferences(draft).find((e) => e.key === key) ?? this.bibliographies?.entryOf(this.bibliographies.filesOf(doc.uri, draft.bibliography), key);
+    return frontMatterReferences(draft).find((e) => e.key === key) ?? this.bibliographies?.entryOf(this.bibliographies.filesOf(doc.uri, draft), key);
   }
 
   /** Where `key`'s entry is: in the memo's inline references, else in its bibliography files. */
@@ -404,13 +404,13 @@ export class MemoAnalysis implements vscode.Disposable {
       const span = entrySpan(draft.text.slice(fm.start, fm.end), 'front-matter.yaml', key);
       if (span) return new vscode.Location(doc.uri, new vscode.Range(doc.positionAt(fm.start + span.start), doc.positionAt(fm.start + span.end)));
     }
-    return this.bibliographies?.locate(this.bibliographies.filesOf(doc.uri, draft.bibliography), key);
+    return this.bibliographies?.locate(this.bibliographies.filesOf(doc.uri, draft), key);
   }
 
   /** The entries of the memo's bibliography: its files' as read so far, then its inline references' (one per key, as bibliographyEntry gives it). */
   bibliographyEntries(doc: vscode.TextDocument): BibliographyEntry[] {
     const draft = this.draft(doc);
-    const files = this.bibliographies?.entriesOf(this.bibliographies.filesOf(doc.uri, draft.bibliography)) ?? [];
+    const files = this.bibliographies?.entriesOf(this.bibliographies.filesOf(doc.uri, draft)) ?? [];
     const inline = frontMatterReferences(draft);
     if (inline.length === 0) return files;
     const inlineByKey = new Map<string, BibliographyEntry>();
@@ -428,7 +428,9 @@ export class MemoAnalysis implements vscode.Disposable {
     // (The last draft's, even of an earlier version: an edit seldom changes the front matter, and
     // one that does has the check read the new files, then check again once they are read.)
     const entry = this.entries.get(doc.uri.toString());
-    const names = entry ? entry.draft.bibliography : frontMatterBibliography(doc.getText(new vscode.Range(0, 0, 2000, 0)));
+    const names = entry ? entry.draft : { bibliography: frontMatterBibliography(doc.getText(new vscode.Range(0, 0, 2000, 0))) };
+    // (And those of its Quarto project, known first.)
+    await this.bibliographies.projectRead(doc.uri);
     await this.bibliographies.read(this.bibliographies.filesOf(doc.uri, names));
   }
 

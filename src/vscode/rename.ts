@@ -87,7 +87,7 @@ export class CitationRenameProvider implements vscode.RenameProvider {
         const e = entryKeyEdit(inline, FRONT_MATTER, from, to);
         if (e && !('error' in e)) edit.replace(memo.uri, range({ ...e, start: fm.start + e.start, end: fm.start + e.end }, memo.position), e.newText);
       }
-      for (const uri of this.analysis.bibliographies?.filesOf(memo.uri, memo.draft.bibliography) ?? []) bibliographies.set(uri.toString(), uri);
+      for (const uri of this.analysis.bibliographies?.filesOf(memo.uri, memo.draft) ?? []) bibliographies.set(uri.toString(), uri);
     }
     for (const uri of bibliographies.values()) {
       const file = await bibliographyText(uri);

@@ -401,6 +401,43 @@ describe("a memo's bibliography file", () => {
   });
 });
 
+describe('a memo in a Quarto project', () => {
+  it("has the bibliography its project's _quarto.yml names, and a fix that keeps it when adding references.json", async () => {
+    const exports = await api();
+    const files = {
+      '_quarto.yml': 'project:\n  type: book\nbibliography: library.bib\n',
+      'library.bib': '@book{smith2020,\n  title = {A Book},\n  author = {Smith, Jane},\n  year = 2020,\n}\n',
+      'chapters/one.qmd': '---\ntitle: One\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n',
+    };
+    await inMemoFolder('quarto-book', files, 'chapters/one.qmd', async (doc, dir) => {
+      const missing = (): vscode.Diagnostic[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'missing-bibliography-entry');
+      // From the first check on, smith2020 is a work of the project's library, which lacks the source.
+      await eventually(() => exports.diagnostics.published(doc, true), 'the memo to be checked');
+      assert.deepEqual(unknownKeys(doc), []);
+      const found = await eventually(() => missing().length === 1 && missing(), 'golts2012 missing from the bibliography');
+      assert.equal(doc.getText(found[0].range), 'golts2012');
+      assert.match((await hoverAt(doc, positionOf(doc, '@smith2020', 2))).text.replace(/\\/g, ''), /Cited from the bibliography[^]*Smith \(2020\)\. A Book/);
+      // The fix writes references.json beside the memo, named as a list, which Quarto joins to the
+      // project's library (a single name would replace it); the library is not touched.
+      const add = (await quickFixes(doc, found[0].range)).find((a) => a.title === "Add @golts2012 to the memo's bibliography");
+      assert.ok(add?.edit);
+      assert.ok(await vscode.workspace.applyEdit(add.edit));
+      assert.equal(doc.getText(), '---\ntitle: One\nbibliography: [references.json]\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n');
+      const written = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, 'chapters', 'references.json'));
+      assert.deepEqual((JSON.parse(written.getText()) as { id: string }[]).map((e) => e.id), ['golts2012']);
+      assert.equal(await readFileText(vscode.Uri.joinPath(dir, 'library.bib')), files['library.bib']);
+      await eventually(() => missing().length === 0 && unknownKeys(doc).length === 0, 'no finding once the entry is in');
+      // The project file changes on disk: naming no bibliography, smith2020 is unknown.
+      await writeText(vscode.Uri.joinPath(dir, '_quarto.yml'), 'project:\n  type: book\n');
+      await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 to be unknown once the project names no library');
+      await vscode.window.showTextDocument(written);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+  });
+});
+
 describe("a memo's bibliography that lacks a cited source", () => {
   it('is flagged at each citation, and the quick fix adds the entry in one undoable edit', async () => {
     await api();

@@ -136,6 +136,32 @@ describe('policy-cite CLI', function () {
     assert.equal((await run(['check', '--cwd', dir, 'plain.md'])).code, 0);
   });
 
+  it("takes the bibliography a Quarto project's _quarto.yml names for its memos, merged as Quarto merges it", async () => {
+    const book = path.join(dir, 'book');
+    fs.mkdirSync(path.join(book, 'chapters'), { recursive: true });
+    fs.writeFileSync(path.join(book, '_quarto.yml'), 'project:\n  type: book\nbibliography: library.bib\n');
+    fs.writeFileSync(path.join(book, 'library.bib'), '@book{smith2020,\n  title = {A Book},\n}\n');
+    const cites = 'Uzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n';
+    const codes = async (file: string): Promise<string[]> => (JSON.parse((await run(['check', '--cwd', dir, '--format', 'json', file])).out) as { findings: { code: string }[] }).findings.map((f) => f.code);
+    // A chapter two folders down names none itself: the project's library is its bibliography,
+    // which holds smith2020 and lacks the source.
+    fs.writeFileSync(path.join(book, 'chapters', 'one.qmd'), `---\ntitle: One\n---\n\n${cites}`);
+    assert.deepEqual(await codes('book/chapters/one.qmd'), ['missing-bibliography-entry']);
+    // A single name of its own replaces the project's (smith2020 is unknown then); a list joins it.
+    fs.writeFileSync(path.join(book, 'chapters', 'own.json'), JSON.stringify([{ id: 'golts2012', type: 'article' }]));
+    fs.writeFileSync(path.join(book, 'chapters', 'two.qmd'), `---\nbibliography: own.json\n---\n\n${cites}`);
+    assert.deepEqual(await codes('book/chapters/two.qmd'), ['unknown-citation-key']);
+    fs.writeFileSync(path.join(book, 'chapters', 'two.qmd'), `---\nbibliography: [own.json]\n---\n\n${cites}`);
+    assert.deepEqual(await codes('book/chapters/two.qmd'), []);
+    // A project file that names no bibliography, or is not YAML, leaves the memo's own.
+    fs.writeFileSync(path.join(book, '_quarto.yml'), 'project: [type: book\n');
+    assert.deepEqual(await codes('book/chapters/one.qmd'), ['unknown-citation-key']);
+    // A nearer project is the memo's (Quarto takes the nearest _quarto.yml).
+    fs.writeFileSync(path.join(book, '_quarto.yml'), 'bibliography: library.bib\n');
+    fs.writeFileSync(path.join(book, 'chapters', '_quarto.yaml'), 'project:\n  type: default\n');
+    assert.deepEqual(await codes('book/chapters/one.qmd'), ['unknown-citation-key']);
+  });
+
   it('creates the folders of --cache and --out, and reports one it cannot create instead of looping', async function () {
     makeFolder(path.join(dir, 'a', 'b', 'c'));
     assert.ok(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory());

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { completionContextAt } from '../../src/core/completionContext';
 import { bibliographyNameAt } from '../../src/core/bibliographyNames';
 import { applyEdits, bibliographyTarget, citationInsertion, frontMatterBibliographyEdit } from '../../src/core/edit/citationEdit';
+import type { ProjectBibliography } from '../../src/core/quartoProject';
 import { pinKeyEdit } from '../../src/core/edit/pinKey';
 import { citationKeyEdit, entryKeyEdit, newCitationKey } from '../../src/core/edit/renameKey';
 import { parseDraft } from '../../src/core/draft';
@@ -111,19 +112,47 @@ describe('front matter bibliography', () => {
   });
 
   it('finds the JSON bibliography the memo names, else the one the front matter is to name beside its files', () => {
-    assert.deepEqual(bibliographyTarget(parseDraft('---\nbibliography: [a.bib, refs.json]\n---\nText.\n')), { path: 'refs.json', fromFrontMatter: true });
+    const target = (text: string, fallback?: string, project?: ProjectBibliography): { path: string; written: string | undefined } | { error: string } => {
+      const t = bibliographyTarget(parseDraft(text), fallback, project);
+      return 'error' in t ? t : { path: t.path, written: t.edit && applyEdits(text, [t.edit]) };
+    };
+    assert.deepEqual(target('---\nbibliography: [a.bib, refs.json]\n---\nText.\n'), { path: 'refs.json', written: undefined });
     // A BibTeX library alone: references.json beside it.
-    assert.deepEqual(bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n')), { path: 'references.json', fromFrontMatter: false });
-    assert.match((bibliographyTarget(parseDraft('---\nbibliography: [a.bib,\n  b.bib]\n---\nText.\n')) as { error: string }).error, /is not CSL-JSON, and references\.json could not be added to its bibliography: list/);
-    assert.match((bibliographyTarget(parseDraft('---\nbibliography: a.bib\n---\nText.\n'), 'lib.yaml') as { error: string }).error, /not CSL-JSON, nor is the one in the settings \(lib\.yaml\)/);
+    assert.deepEqual(target('---\nbibliography: a.bib\n---\nText.\n'), { path: 'references.json', written: '---\nbibliography: [a.bib, references.json]\n---\nText.\n' });
+    assert.match((target('---\nbibliography: [a.bib,\n  b.bib]\n---\nText.\n') as { error: string }).error, /is not CSL-JSON, and references\.json could not be added to its bibliography: list/);
+    assert.match((target('---\nbibliography: a.bib\n---\nText.\n', 'lib.yaml') as { error: string }).error, /not CSL-JSON, nor is the one in the settings \(lib\.yaml\)/);
     // A front matter that would not read back naming it (invalid YAML, a bibliography: naming no
     // file, which a second key would repeat): refused rather than written so.
     for (const text of ['---\ntitle: [unclosed\n---\nText.\n', '---\nbibliography:\ntitle: T\n---\nText.\n', '---\nbibliography: 42\n---\nText.\n']) {
-      assert.match((bibliographyTarget(parseDraft(text)) as { error: string }).error, /front matter could not be given "bibliography: references\.json"/, text);
+      assert.match((target(text) as { error: string }).error, /front matter could not be given "bibliography: references\.json"/, text);
     }
-    assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'bib.json'), { path: 'bib.json', fromFrontMatter: false });
-    assert.deepEqual(bibliographyTarget(parseDraft('Text.\n'), 'refs/Library.JSON'), { path: 'refs/Library.JSON', fromFrontMatter: false });
-    assert.match((bibliographyTarget(parseDraft('Text.\n'), 'library.bib') as { error: string }).error, /settings \(library\.bib\) is not a \.json file/);
+    assert.deepEqual(target('Text.\n', 'bib.json'), { path: 'bib.json', written: '---\nbibliography: bib.json\n---\n\nText.\n' });
+    assert.deepEqual(target('Text.\n', 'refs/Library.JSON'), { path: 'refs/Library.JSON', written: '---\nbibliography: refs/Library.JSON\n---\n\nText.\n' });
+    assert.match((target('Text.\n', 'library.bib') as { error: string }).error, /settings \(library\.bib\) is not a \.json file/);
+  });
+
+  it("takes a Quarto project's bibliography into account: its JSON file, else references.json beside it as a list", () => {
+    const target = (text: string, project: ProjectBibliography): { path: string; written: string | undefined } | { error: string } => {
+      const t = bibliographyTarget(parseDraft(text), undefined, project);
+      return 'error' in t ? t : { path: t.path, written: t.edit && applyEdits(text, [t.edit]) };
+    };
+    // The project's CSL-JSON file is written, and the memo left as it is.
+    assert.deepEqual(target('Text.\n', { names: ['../library.bib', '../refs.json'], list: true }), { path: '../refs.json', written: undefined });
+    assert.deepEqual(target('---\ntitle: T\n---\nText.\n', { names: ['../refs.json'], list: false }), { path: '../refs.json', written: undefined });
+    // A BibTeX library alone in the project: the memo names references.json as a list, which
+    // Quarto joins to the project's where a single name would replace it.
+    assert.deepEqual(target('---\ntitle: T\n---\nText.\n', { names: ['../library.bib'], list: false }), {
+      path: 'references.json',
+      written: '---\ntitle: T\nbibliography: [references.json]\n---\nText.\n',
+    });
+    assert.deepEqual(target('Text.\n', { names: ['library.bib'], list: false }), { path: 'references.json', written: '---\nbibliography: [references.json]\n---\n\nText.\n' });
+    // The memo's single name replaces the project's single name: the project's JSON file is not
+    // the memo's, and references.json goes beside the memo's own file.
+    assert.deepEqual(target('---\nbibliography: own.bib\n---\nText.\n', { names: ['../refs.json'], list: false }), {
+      path: 'references.json',
+      written: '---\nbibliography: [own.bib, references.json]\n---\nText.\n',
+    });
+    assert.deepEqual(target('---\nbibliography: [own.bib]\n---\nText.\n', { names: ['../refs.json'], list: false }), { path: '../refs.json', written: undefined });
   });
 });
 

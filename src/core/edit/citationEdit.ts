@@ -4,6 +4,7 @@ import { citedParagraph, keyText } from '../citations';
 import { frontMatterBibliography } from '../draft';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
 import { noteSentenceAt } from '../inlineNoteDrafts';
+import { memoBibliography, type ProjectBibliography } from '../quartoProject';
 import { inlineNotes } from '../text';
 
 export interface TextEditSpec {
@@ -132,11 +133,13 @@ function yamlName(name: string): string {
  * `bibliography:` entry when it has none (and front matter when there is none), else the file
  * added to those it names, which pandoc reads together. Undefined when it names the file already,
  * or when its `bibliography:` is written in a way this does not extend: the edited front matter
- * is read back, and must name its files and then this one.
+ * is read back, and must name its files and then this one. `asList`: a new entry is a list of
+ * the one file (`[references.json]`), which Quarto joins to its project's bibliography where a
+ * single name would replace it.
  */
-export function frontMatterBibliographyEdit(draft: Draft, bibliography: string): TextEditSpec | undefined {
+export function frontMatterBibliographyEdit(draft: Draft, bibliography: string, asList = false): TextEditSpec | undefined {
   if (draft.bibliography.includes(bibliography)) return undefined;
-  const value = yamlName(bibliography);
+  const value = asList ? `[${yamlName(bibliography)}]` : yamlName(bibliography);
   const fm = draft.frontMatter;
   if (!fm) {
     const start = draft.text.startsWith('\uFEFF') ? 1 : 0;
@@ -151,7 +154,7 @@ export function frontMatterBibliographyEdit(draft: Draft, bibliography: string):
     const at = close ? fm.start + close.index + (close[0].startsWith('\r\n') ? 2 : 1) : fm.end;
     edit = { start: at, end: at, newText: `bibliography: ${value}${eol}` };
   } else {
-    const added = addedToList(block, value, eol);
+    const added = addedToList(block, yamlName(bibliography), eol);
     edit = added && { start: fm.start + added.start, end: fm.start + added.end, newText: added.newText };
   }
   // (Read back as the memo's parse reads it: its files, then this one, or no edit.)
@@ -197,24 +200,29 @@ function addedToList(block: string, value: string, eol: string): TextEditSpec | 
 }
 
 /**
- * The JSON bibliography the memo names (its first `.json` file), or `fallback` (the one in the
- * settings), which the memo's front matter is to name (fromFrontMatter false): alone, or beside
- * the files it names when none of them is CSL-JSON (a BibTeX library, say).
+ * The JSON bibliography the memo names (its first `.json` file, of those its front matter and its
+ * Quarto `project` name, see memoBibliography), or else `fallback` (the one in the settings) with
+ * the `edit` that makes the memo's front matter name it: alone, or beside the files it names when
+ * none of them is CSL-JSON (a BibTeX library, say). `edit` is undefined when the memo names the
+ * file already.
  */
-export function bibliographyTarget(draft: Draft, fallback = 'references.json'): { path: string; fromFrontMatter: boolean } | { error: string } {
-  const json = draft.bibliography.find((b) => /\.json$/i.test(b));
-  if (json) return { path: json, fromFrontMatter: true };
+export function bibliographyTarget(draft: Draft, fallback = 'references.json', project?: ProjectBibliography): { path: string; edit: TextEditSpec | undefined } | { error: string } {
+  const named = memoBibliography(draft, project);
+  const json = named.find((b) => /\.json$/i.test(b));
+  if (json) return { path: json, edit: undefined };
   // (A BibTeX or YAML file named in the settings would be created holding CSL-JSON, and named in
   // the front matter for pandoc to misread.)
   if (!/\.json$/i.test(fallback)) {
-    if (draft.bibliography.length > 0) return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON, nor is the one in the settings (${fallback}); policy-cite only writes .json bibliographies` };
+    if (named.length > 0) return { error: `the memo's bibliography (${named.join(', ')}) is not CSL-JSON, nor is the one in the settings (${fallback}); policy-cite only writes .json bibliographies` };
     return { error: `the bibliography in the settings (${fallback}) is not a .json file; policy-cite only writes CSL-JSON bibliographies` };
   }
-  if (!frontMatterBibliographyEdit(draft, fallback)) {
-    if (draft.bibliography.length > 0) return { error: `the memo's bibliography (${draft.bibliography.join(', ')}) is not CSL-JSON, and ${fallback} could not be added to its bibliography: list; add a .json file to it` };
+  // (Beside a project's bibliography, as a list: a single name in the memo would replace it.)
+  const edit = frontMatterBibliographyEdit(draft, fallback, draft.bibliography.length === 0 && named.length > 0);
+  if (!edit) {
+    if (draft.bibliography.length > 0) return { error: `the memo's bibliography (${named.join(', ')}) is not CSL-JSON, and ${fallback} could not be added to its bibliography: list; add a .json file to it` };
     return { error: `the memo's front matter could not be given "bibliography: ${fallback}" (is its YAML valid, and does a bibliography: in it name a file?); add it by hand` };
   }
-  return { path: fallback, fromFrontMatter: false };
+  return { path: fallback, edit };
 }
 
 /** Applies non-overlapping edits to a text (used by tests and the CLI). */

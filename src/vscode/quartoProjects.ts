@@ -1,0 +1,145 @@
+// The Quarto projects the memos are in (see core/quartoProject): the `_quarto.yml` of the nearest
+// folder above a memo, up to its workspace folder, whose `bibliography:` names files for every
+// memo of the project. Each folder is looked at once and again when a project file in the
+// workspace is created, changed or deleted on disk.
+import * as vscode from 'vscode';
+import {
+  MAX_PROJECT_DEPTH,
+  MAX_QUARTO_PROJECT_BYTES,
+  projectBibliographyForMemo,
+  type ProjectBibliography,
+  QUARTO_PROJECT_FILES,
+  readProjectBibliography,
+} from '../core/quartoProject';
+
+interface Folder {
+  /** Undefined while the first look runs. */
+  project: { file: vscode.Uri; bibliography: ProjectBibliography | undefined } | 'none' | undefined;
+  looking: Promise<void> | undefined;
+  again: boolean;
+}
+
+export class QuartoProjects implements vscode.Disposable {
+  private readonly folders = new Map<string, Folder>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  /** Fires when a project file changed what it names: the memos are to be checked again. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly log?: vscode.LogOutputChannel) {
+    try {
+      const watcher = vscode.workspace.createFileSystemWatcher(`**/{${QUARTO_PROJECT_FILES.join(',')}}`);
+      const changed = (uri: vscode.Uri): void => {
+        const folder = this.folders.get(parentOf(uri).toString());
+        if (folder) this.look(parentOf(uri), folder);
+      };
+      watcher.onDidCreate(changed);
+      watcher.onDidChange(changed);
+      watcher.onDidDelete(changed);
+      this.disposables.push(watcher);
+    } catch {
+      // (A file system that cannot be watched: the projects are those first seen.)
+    }
+  }
+
+  /**
+   * The bibliography of the memo's project as known so far, its names relative to the memo;
+   * undefined when it has none (or while the folders above it are being looked at).
+   */
+  bibliographyOf(memo: vscode.Uri): ProjectBibliography | undefined {
+    const folders = this.foldersAbove(memo);
+    for (let i = 0; i < folders.length; i++) {
+      const project = this.folder(folders[i]).project;
+      if (project === undefined) return undefined;
+      if (project !== 'none') return project.bibliography && projectBibliographyForMemo(project.bibliography, i === 0 ? '' : Array(i).fill('..').join('/'));
+    }
+    return undefined;
+  }
+
+  /** Resolves once the folders above the memo have been looked at. */
+  async read(memo: vscode.Uri): Promise<void> {
+    await Promise.all(this.foldersAbove(memo).map((uri) => this.folder(uri).looking));
+  }
+
+  /**
+   * The memo's folder and those above it up to its workspace folder (a memo outside the
+   * workspace: its own folder only, as in Restricted Mode nothing outside it is read).
+   */
+  private foldersAbove(memo: vscode.Uri): vscode.Uri[] {
+    if (memo.scheme === 'untitled') return [];
+    const root = vscode.workspace.getWorkspaceFolder(memo)?.uri;
+    const out: vscode.Uri[] = [];
+    for (let dir = parentOf(memo); out.length < MAX_PROJECT_DEPTH; dir = parentOf(dir)) {
+      out.push(dir);
+      if (!root || dir.path === root.path || dir.path.length <= root.path.length || parentOf(dir).path === dir.path) break;
+    }
+    return out;
+  }
+
+  private folder(uri: vscode.Uri): Folder {
+    let folder = this.folders.get(uri.toString());
+    if (!folder) {
+      folder = { project: undefined, looking: undefined, again: false };
+      this.folders.set(uri.toString(), folder);
+      this.look(uri, folder);
+    }
+    return folder;
+  }
+
+  private look(dir: vscode.Uri, folder: Folder): void {
+    if (folder.looking) {
+      folder.again = true;
+      return;
+    }
+    folder.looking = (async () => {
+      try {
+        do {
+          folder.again = false;
+          const project = await this.projectIn(dir);
+          const before = folder.project;
+          folder.project = project;
+          if (before !== undefined && !sameProject(before, project)) this.emitter.fire();
+        } while (folder.again);
+      } finally {
+        folder.looking = undefined;
+      }
+    })();
+  }
+
+  /** The folder's project file and what it names, or `none`. */
+  private async projectIn(dir: vscode.Uri): Promise<Folder['project']> {
+    for (const name of QUARTO_PROJECT_FILES) {
+      const file = vscode.Uri.joinPath(dir, name);
+      let bytes: Uint8Array;
+      try {
+        const stat = await vscode.workspace.fs.stat(file);
+        if (stat.type & vscode.FileType.Directory) continue;
+        if (stat.size > MAX_QUARTO_PROJECT_BYTES) {
+          this.log?.warn(`Quarto project ${vscode.workspace.asRelativePath(file)}: larger than ${MAX_QUARTO_PROJECT_BYTES / 1024 / 1024} MB, its bibliography not read`);
+          return { file, bibliography: undefined };
+        }
+        bytes = await vscode.workspace.fs.readFile(file);
+      } catch {
+        continue;
+      }
+      return { file, bibliography: readProjectBibliography(new TextDecoder('utf-8').decode(bytes)) };
+    }
+    return 'none';
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.folders.clear();
+  }
+}
+
+function parentOf(uri: vscode.Uri): vscode.Uri {
+  const slash = uri.path.lastIndexOf('/');
+  return uri.with({ path: uri.path.slice(0, slash) || '/' });
+}
+
+function sameProject(a: Folder['project'], b: Folder['project']): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === 'none' || b === 'none') return false;
+  return a.file.toString() === b.file.toString() && JSON.stringify(a.bibliography) === JSON.stringify(b.bibliography);
+}

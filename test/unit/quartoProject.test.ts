@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { parseDraft } from '../../src/core/draft';
+import { MAX_BIBLIOGRAPHY_FILES } from '../../src/core/draft';
+import { memoBibliography, projectBibliographyForMemo, readProjectBibliography, relativeToMemo } from '../../src/core/quartoProject';
+
+describe("a Quarto project's bibliography", () => {
+  it('reads the bibliography a _quarto.yml names, as a single name or a list', () => {
+    assert.deepEqual(readProjectBibliography('project:\n  type: book\nbibliography: references.bib\n'), { names: ['references.bib'], list: false });
+    assert.deepEqual(readProjectBibliography('bibliography:\n  - a.bib\n  - refs/b.json\nformat: html\n'), { names: ['a.bib', 'refs/b.json'], list: true });
+    // None named, a value that names no file, a key nested under format:, YAML that is not valid.
+    assert.equal(readProjectBibliography('project:\n  type: website\n'), undefined);
+    assert.equal(readProjectBibliography('bibliography: 42\n'), undefined);
+    assert.equal(readProjectBibliography('format:\n  html:\n    bibliography: a.bib\n'), undefined);
+    assert.equal(readProjectBibliography('bibliography: [a.bib\n'), undefined);
+    assert.equal(readProjectBibliography(''), undefined);
+    // A list of thousands: the first MAX_BIBLIOGRAPHY_FILES, as of a memo's front matter.
+    const many = readProjectBibliography(`bibliography: [${Array.from({ length: 5000 }, (_, i) => `f${i}.bib`).join(', ')}]\n`);
+    assert.equal(many?.names.length, MAX_BIBLIOGRAPHY_FILES);
+  });
+
+  it("makes the project's names relative to the memo's folder", () => {
+    assert.equal(relativeToMemo('references.bib', ''), 'references.bib');
+    assert.equal(relativeToMemo('references.bib', '..'), '../references.bib');
+    assert.equal(relativeToMemo('./refs/a.json', '../..'), '../../refs/a.json');
+    assert.equal(relativeToMemo('/home/me/library.bib', '..'), '/home/me/library.bib');
+    assert.equal(relativeToMemo('C:\\refs\\library.bib', '..'), 'C:\\refs\\library.bib');
+    assert.deepEqual(projectBibliographyForMemo({ names: ['a.bib', 'b.json'], list: true }, '..'), { names: ['../a.bib', '../b.json'], list: true });
+  });
+
+  it("merges the memo's and the project's names as Quarto merges metadata", () => {
+    const memo = (frontMatter: string): ReturnType<typeof parseDraft> => parseDraft(`${frontMatter}Text.\n`);
+    const single = { names: ['../library.bib'], list: false };
+    const list = { names: ['../library.bib'], list: true };
+    // No project, or a memo that names none: the one that names files.
+    assert.deepEqual(memoBibliography(memo('---\nbibliography: own.json\n---\n'), undefined), ['own.json']);
+    assert.deepEqual(memoBibliography(memo(''), single), ['../library.bib']);
+    assert.deepEqual(memoBibliography(memo('---\ntitle: T\n---\n'), list), ['../library.bib']);
+    // Two single names: the memo's replaces the project's.
+    assert.deepEqual(memoBibliography(memo('---\nbibliography: own.json\n---\n'), single), ['own.json']);
+    // A list on either side: joined, the project's first, each file once.
+    assert.deepEqual(memoBibliography(memo('---\nbibliography: [own.json]\n---\n'), single), ['../library.bib', 'own.json']);
+    assert.deepEqual(memoBibliography(memo('---\nbibliography: own.json\n---\n'), list), ['../library.bib', 'own.json']);
+    assert.deepEqual(memoBibliography(memo('---\nbibliography:\n  - ../library.bib\n  - own.json\n---\n'), list), ['../library.bib', 'own.json']);
+  });
+});
