@@ -148,7 +148,8 @@ class CheckMemosTerminal implements vscode.Pseudoterminal {
       await parser.parseAhead(read.text, { stale: () => token.isCancellationRequested }).catch(() => false);
       if (token.isCancellationRequested) return 130;
       const draft = parser.parse(read.text);
-      // The keys of the memo's bibliography files are known keys, as in the editor.
+      // The keys of the memo's bibliography files (and its Quarto project's) are known keys, as in the editor.
+      await this.bibliographies?.projectRead(memo.uri);
       const files = this.bibliographies?.filesOf(memo.uri, draft) ?? [];
       await this.bibliographies?.read(files);
       const bibliography = this.bibliographies?.checkOptionsOf(memo.uri, draft);

@@ -427,6 +427,12 @@ describe('a memo in a Quarto project', () => {
       assert.deepEqual((JSON.parse(written.getText()) as { id: string }[]).map((e) => e.id), ['golts2012']);
       assert.equal(await readFileText(vscode.Uri.joinPath(dir, 'library.bib')), files['library.bib']);
       await eventually(() => missing().length === 0 && unknownKeys(doc).length === 0, 'no finding once the entry is in');
+      // The "check memos" task reads the project of a memo not open, in a folder not looked at yet.
+      const appendix = vscode.Uri.joinPath(dir, 'appendix', 'two.qmd');
+      await writeText(appendix, '---\ntitle: Two\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n');
+      await checkAllMemos();
+      const checked = await eventually(() => policyDiagnostics(appendix).length > 0 && policyDiagnostics(appendix), "the task's problems of the closed memo");
+      assert.deepEqual(checked.map((d) => `${codeOf(d)} ${d.message.split(' ')[0]}`), ['missing-bibliography-entry "golts2012"']);
       // The project file changes on disk: naming no bibliography, smith2020 is unknown.
       await writeText(vscode.Uri.joinPath(dir, '_quarto.yml'), 'project:\n  type: book\n');
       await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 to be unknown once the project names no library');
