@@ -37,12 +37,13 @@ export function bibliographyKeys(text: string, path: string): BibliographyKeys {
   return 'error' in read ? read : { keys: read.entries.map((e) => e.key) };
 }
 
+/** The extensions by which Pandoc tells a bibliography file's format: in lower case only (`refs.JSON` stops pandoc). */
+const FORMAT_BY_EXTENSION: Readonly<Record<string, 'json' | 'yaml' | 'bibtex'>> = { json: 'json', yaml: 'yaml', yml: 'yaml', bib: 'bibtex', bibtex: 'bibtex', biblatex: 'bibtex' };
+
 /** A bibliography file's format, by its extension, as Pandoc takes it. */
 export function formatOf(path: string): 'json' | 'yaml' | 'bibtex' | undefined {
-  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
-  if (ext === 'json') return 'json';
-  if (ext === 'yaml' || ext === 'yml') return 'yaml';
-  return ext === 'bib' || ext === 'bibtex' || ext === 'biblatex' ? 'bibtex' : undefined;
+  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1];
+  return ext !== undefined && Object.hasOwn(FORMAT_BY_EXTENSION, ext) ? FORMAT_BY_EXTENSION[ext] : undefined;
 }
 
 /** The entries of a bibliography file, by its extension (see bibliographyKeys). */
@@ -52,6 +53,10 @@ export function bibliographyEntries(text: string, path: string): BibliographyEnt
   if (format === 'json') return cslJsonEntries(body);
   if (format === 'yaml') return cslYamlEntries(body);
   if (format === 'bibtex') return { entries: bibtexEntries(body) };
+  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1];
+  if (ext && Object.hasOwn(FORMAT_BY_EXTENSION, ext.toLowerCase())) {
+    return { error: `pandoc does not read a bibliography named .${ext} ("Could not determine bibliography format"): it takes the format from a lower-case extension; rename it .${ext.toLowerCase()}` };
+  }
   return { error: 'not a bibliography format policy-cite reads (CSL-JSON .json, CSL-YAML .yaml, BibTeX .bib)' };
 }
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../../src/core/bibliography';
-import { bibliographyEntries, bibliographyKeys, describeEntry, entrySpan, frontMatterReferenceKeys, frontMatterReferences } from '../../src/core/bibliographyKeys';
+import { bibliographyEntries, bibliographyKeys, describeEntry, entrySpan, formatOf, frontMatterReferenceKeys, frontMatterReferences } from '../../src/core/bibliographyKeys';
 import fc from 'fast-check';
 import { parseDocument, stringify } from 'yaml';
 import { frontMatterBibliography, parseDraft } from '../../src/core/draft';
@@ -137,7 +137,7 @@ describe('bibliographyKeys', () => {
       '}',
       'Not an entry: mail@example.org, @misc{}',
     ].join('\n');
-    assert.deepEqual(bibliographyKeys(bib, 'library.BIB'), { keys: ['golts2012', 'smith2020', 'doe:2019/x'] });
+    assert.deepEqual(bibliographyKeys(bib, 'library.bib'), { keys: ['golts2012', 'smith2020', 'doe:2019/x'] });
   });
 
   it('reads who wrote each entry, when, and its title', () => {
@@ -248,7 +248,13 @@ describe('bibliographyKeys', () => {
       ['a: [b', 'refs.yaml', 'not valid YAML'],
       ['title: x', 'refs.yaml', 'not a CSL-YAML list of references'],
       ['secret', '/etc/passwd', 'not a bibliography format policy-cite reads (CSL-JSON .json, CSL-YAML .yaml, BibTeX .bib)'],
+      // Valid files whose extension pandoc does not read, since it reads it in lower case only.
+      ['[{"id": "a"}]', 'refs.JSON', 'pandoc does not read a bibliography named .JSON ("Could not determine bibliography format"): it takes the format from a lower-case extension; rename it .json'],
+      ['@book{a,}', 'lib/Library.Bib', 'pandoc does not read a bibliography named .Bib ("Could not determine bibliography format"): it takes the format from a lower-case extension; rename it .bib'],
     ]) assert.deepEqual(bibliographyKeys(text, file), { error }, file);
+    // The extensions pandoc reads (checked with pandoc 2.17).
+    for (const file of ['a.json', 'a.yaml', 'a.yml', 'a.bib', 'a.bibtex', 'a.biblatex']) assert.ok(formatOf(file), file);
+    for (const file of ['a.JSON', 'a.Yaml', 'a.YML', 'a.BIB', 'a.ris', 'a.txt', 'a.toString', 'a.constructor', 'json']) assert.equal(formatOf(file), undefined, file);
   });
 
   // CSL-YAML files are read with js-yaml (ten times faster on large libraries); the entries must

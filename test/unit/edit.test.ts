@@ -127,7 +127,9 @@ describe('front matter bibliography', () => {
       assert.match((target(text) as { error: string }).error, /front matter could not be given "bibliography: references\.json"/, text);
     }
     assert.deepEqual(target('Text.\n', 'bib.json'), { path: 'bib.json', written: '---\nbibliography: bib.json\n---\n\nText.\n' });
-    assert.deepEqual(target('Text.\n', 'refs/Library.JSON'), { path: 'refs/Library.JSON', written: '---\nbibliography: refs/Library.JSON\n---\n\nText.\n' });
+    // (pandoc reads a .json file, not a .JSON one: "Could not determine bibliography format".)
+    assert.match((target('Text.\n', 'refs/Library.JSON') as { error: string }).error, /settings \(refs\/Library\.JSON\) is not a \.json file/);
+    assert.deepEqual(target('---\nbibliography: [a.JSON]\n---\nText.\n'), { path: 'references.json', written: '---\nbibliography: [a.JSON, references.json]\n---\nText.\n' });
     assert.match((target('Text.\n', 'library.bib') as { error: string }).error, /settings \(library\.bib\) is not a \.json file/);
   });
 

@@ -1,5 +1,6 @@
 // Where a citation goes in a memo, as plain text edits (the extension turns them into a
 // WorkspaceEdit; tests check them directly).
+import { formatOf } from '../bibliographyKeys';
 import { citedParagraph, keyText } from '../citations';
 import { frontMatterBibliography } from '../draft';
 import type { Citation, Draft, DraftSentence } from '../draftTypes';
@@ -208,11 +209,11 @@ function addedToList(block: string, value: string, eol: string): TextEditSpec | 
  */
 export function bibliographyTarget(draft: Draft, fallback = 'references.json', project?: ProjectBibliography): { path: string; edit: TextEditSpec | undefined } | { error: string } {
   const named = memoBibliography(draft, project);
-  const json = named.find((b) => /\.json$/i.test(b));
+  const json = named.find((b) => formatOf(b) === 'json');
   if (json) return { path: json, edit: undefined };
   // (A BibTeX or YAML file named in the settings would be created holding CSL-JSON, and named in
   // the front matter for pandoc to misread.)
-  if (!/\.json$/i.test(fallback)) {
+  if (formatOf(fallback) !== 'json') {
     if (named.length > 0) return { error: `the memo's bibliography (${named.join(', ')}) is not CSL-JSON, nor is the one in the settings (${fallback}); policy-cite only writes .json bibliographies` };
     return { error: `the bibliography in the settings (${fallback}) is not a .json file; policy-cite only writes CSL-JSON bibliographies` };
   }
