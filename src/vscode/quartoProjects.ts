@@ -98,7 +98,9 @@ export class QuartoProjects implements vscode.Disposable {
           const project = await this.projectIn(dir);
           const before = folder.project;
           folder.project = project;
-          if (before !== undefined && !sameProject(before, project)) this.emitter.fire();
+          // (A project found by the first look too: a memo checked meanwhile did without it.)
+          const found = project !== undefined && project !== 'none' && project.bibliography !== undefined;
+          if (before === undefined ? found : !sameProject(before, project)) this.emitter.fire();
         } while (folder.again);
       } finally {
         folder.looking = undefined;
