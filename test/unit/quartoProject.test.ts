@@ -13,6 +13,11 @@ describe("a Quarto project's bibliography", () => {
     assert.equal(readProjectBibliography('format:\n  html:\n    bibliography: a.bib\n'), undefined);
     assert.equal(readProjectBibliography('bibliography: [a.bib\n'), undefined);
     assert.equal(readProjectBibliography(''), undefined);
+    // Hostile text: binary bytes, an alias bomb, a key repeated (YAML refuses it): no names, no throw.
+    assert.equal(readProjectBibliography(`bibliography: a.bib\n${'\u0000\uFFFD\u0089PNG'.repeat(1000)}`), undefined);
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`), 'bibliography: *j'].join('\n');
+    assert.equal(readProjectBibliography(bomb), undefined);
+    assert.equal(readProjectBibliography('bibliography: a.bib\nbibliography: b.bib\n'), undefined);
     // A list of thousands: the first MAX_BIBLIOGRAPHY_FILES, as of a memo's front matter.
     const many = readProjectBibliography(`bibliography: [${Array.from({ length: 5000 }, (_, i) => `f${i}.bib`).join(', ')}]\n`);
     assert.equal(many?.names.length, MAX_BIBLIOGRAPHY_FILES);
