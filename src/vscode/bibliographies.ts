@@ -71,7 +71,7 @@ export class MemoBibliographies implements vscode.Disposable {
   }
 
   /** The files the memo names: its front matter's with its Quarto project's (see memoBibliography). */
-  namesOf(memo: vscode.Uri, draft: MemoNames): readonly string[] {
+  private namesOf(memo: vscode.Uri, draft: MemoNames): readonly string[] {
     return memoBibliography(draft, this.projects.bibliographyOf(memo));
   }
 
