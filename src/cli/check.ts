@@ -158,7 +158,7 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
     }
     return files;
   };
-  const bibliographies = new BibliographyFiles(ctx.stderr);
+  const bibliographies = new BibliographyFiles(ctx.stderr, ctx.cwd);
   const results: FileFindings[] = [];
   // A memo that cannot be checked is reported and the others are still checked (one binary file
   // among a glob's matches must not hide every finding); the exit code is then 2.
@@ -243,10 +243,15 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
 class BibliographyFiles {
   /** A file's keys; `missing` when it is not there, undefined when it cannot be read. */
   private readonly byFile = new Map<string, ReadonlySet<string> | 'missing' | undefined>();
-  /** A folder's Quarto project's bibliography (undefined: a project naming none), or `none`. */
-  private readonly projects = new Map<string, ProjectBibliography | undefined | 'none'>();
+  /** A folder's Quarto project file and its bibliography (undefined: naming none), or `none`. */
+  private readonly projects = new Map<string, { file: string; bibliography: ProjectBibliography | undefined } | 'none'>();
+  /** The files a project names that are not there, each warned about once. */
+  private readonly warned = new Set<string>();
 
-  constructor(private readonly stderr: NodeJS.WritableStream) {}
+  constructor(
+    private readonly stderr: NodeJS.WritableStream,
+    private readonly cwd: string,
+  ) {}
 
   keysOf(
     memo: string,
@@ -254,7 +259,8 @@ class BibliographyFiles {
     draft: Draft,
     configured: string | undefined,
   ): { bibliographyKeys: ReadonlySet<string> | undefined; bibliographyComplete: boolean; bibliographyMissing: string[] } {
-    const named = memoBibliography(draft, this.projectOf(memo));
+    const project = this.projectOf(memo);
+    const named = memoBibliography(draft, project?.bibliography);
     const names = named.length > 0 ? named : [configured ?? 'references.json'];
     const sets: ReadonlySet<string>[] = [];
     const missing: string[] = [];
@@ -267,6 +273,11 @@ class BibliographyFiles {
       if (keys === undefined) unreadable++;
       else if (keys === 'missing') {
         if (named.length > 0) missing.push(name);
+        // (One the front matter names is a finding at its name; one the project names has no place in the memo.)
+        if (project && !draft.bibliography.includes(name) && !this.warned.has(file)) {
+          this.warned.add(file);
+          this.stderr.write(`policy-cite: warning: ${path.relative(this.cwd, project.file) || project.file}: bibliography ${path.relative(this.cwd, file) || file} does not exist: quarto render stops at it\n`);
+        }
       } else {
         read++;
         if (keys.size > 0) sets.push(keys);
@@ -278,10 +289,10 @@ class BibliographyFiles {
   }
 
   /**
-   * The bibliography of the Quarto project the memo is in (the `_quarto.yml` of the nearest
-   * folder above it that has one), relative to the memo.
+   * The Quarto project the memo is in (the `_quarto.yml` of the nearest folder above it that has
+   * one): its file, and its bibliography relative to the memo.
    */
-  private projectOf(memo: string): ProjectBibliography | undefined {
+  private projectOf(memo: string): { file: string; bibliography: ProjectBibliography | undefined } | undefined {
     let dir = path.dirname(memo);
     for (let depth = 0; depth < MAX_PROJECT_DEPTH; depth++) {
       let project = this.projects.get(dir);
@@ -291,7 +302,7 @@ class BibliographyFiles {
       }
       if (project !== 'none') {
         const up = path.relative(path.dirname(memo), dir).split(path.sep).join('/');
-        return project && projectBibliographyForMemo(project, up);
+        return { file: project.file, bibliography: project.bibliography && projectBibliographyForMemo(project.bibliography, up) };
       }
       const parent = path.dirname(dir);
       if (parent === dir) break;
@@ -513,15 +524,15 @@ async function bibCommand(ctx: CommandContext): Promise<number> {
 registerCommand('check', checkCommand);
 registerCommand('bib', bibCommand);
 
-/** The bibliography a folder's Quarto project file names (undefined when none), or `none` when the folder has no project file. */
-function readProjectIn(dir: string): ProjectBibliography | undefined | 'none' {
+/** A folder's Quarto project file and the bibliography it names (undefined when none), or `none` when the folder has no project file. */
+function readProjectIn(dir: string): { file: string; bibliography: ProjectBibliography | undefined } | 'none' {
   for (const name of QUARTO_PROJECT_FILES) {
     const file = path.join(dir, name);
     try {
       const stat = fs.statSync(file);
       if (!stat.isFile()) continue;
-      if (stat.size > MAX_QUARTO_PROJECT_BYTES) return undefined;
-      return readProjectBibliography(fs.readFileSync(file, 'utf8'));
+      if (stat.size > MAX_QUARTO_PROJECT_BYTES) return { file, bibliography: undefined };
+      return { file, bibliography: readProjectBibliography(fs.readFileSync(file, 'utf8')) };
     } catch {
       continue;
     }

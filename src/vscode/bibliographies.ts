@@ -53,6 +53,8 @@ export class MemoBibliographies implements vscode.Disposable {
   readonly offThread = { reads: 0, failures: [] as string[] };
 
   private readonly projects: QuartoProjects;
+  /** The files a Quarto project names that are not there, each logged once. */
+  private readonly loggedMissing = new Set<string>();
 
   constructor(private readonly log?: vscode.LogOutputChannel) {
     vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document.uri), undefined, this.disposables);
@@ -106,6 +108,13 @@ export class MemoBibliographies implements vscode.Disposable {
     // (filesOf wants the files named, else the one configured.)
     const { keys, complete, stamp } = this.keysOf(files.map((f) => f.uri), Math.max(1, names.length));
     const missing = names.length > 0 ? files.filter((f) => this.entry(f.uri).state === 'missing').map((f) => f.name) : [];
+    // (One the front matter names is a finding at its name; one the Quarto project names has no place in the memo.)
+    for (const name of missing) {
+      const uri = files.find((f) => f.name === name)?.uri;
+      if (!uri || draft.bibliography.includes(name) || this.loggedMissing.has(uri.toString())) continue;
+      this.loggedMissing.add(uri.toString());
+      this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}, named by the Quarto project of ${vscode.workspace.asRelativePath(memo)}: does not exist (quarto render stops at it)`);
+    }
     return { options: { bibliographyKeys: keys, bibliographyComplete: complete, bibliographyMissing: missing }, stamp };
   }
 

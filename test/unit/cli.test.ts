@@ -160,6 +160,12 @@ describe('policy-cite CLI', function () {
     fs.writeFileSync(path.join(book, '_quarto.yml'), 'bibliography: library.bib\n');
     fs.writeFileSync(path.join(book, 'chapters', '_quarto.yaml'), 'project:\n  type: default\n');
     assert.deepEqual(await codes('book/chapters/one.qmd'), ['unknown-citation-key']);
+    // A file the project names that is not there has no place in a memo: a warning, once.
+    fs.rmSync(path.join(book, 'chapters', '_quarto.yaml'));
+    fs.writeFileSync(path.join(book, '_quarto.yml'), 'bibliography: [library.bib, gone.bib]\n');
+    const both = await run(['check', '--cwd', dir, 'book/chapters/one.qmd', 'book/chapters/two.qmd']);
+    assert.equal(both.err, `policy-cite: warning: ${path.join('book', '_quarto.yml')}: bibliography ${path.join('book', 'gone.bib')} does not exist: quarto render stops at it\n`);
+    assert.match(both.out, /^book\/chapters\/one\.qmd:5:\d+ warning missing-bibliography-entry/m);
   });
 
   it('creates the folders of --cache and --out, and reports one it cannot create instead of looping', async function () {
