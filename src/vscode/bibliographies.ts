@@ -12,7 +12,7 @@ import { memoBibliography, type ProjectBibliography } from '../core/quartoProjec
 import { readBibliography } from '../parallel/readBibliography';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
-import { Debouncer } from './debounce';
+import { Debouncer, SerialTask } from './debounce';
 import { QuartoProjects } from './quartoProjects';
 
 /** What of a memo names its bibliography: its front matter, as the draft has it. */
@@ -27,9 +27,8 @@ interface Entry {
   byKey: ReadonlyMap<string, BibliographyEntry>;
   /** Bumped at each read that changed `keys` or `state`. */
   version: number;
-  reading: Promise<void> | undefined;
-  /** A read asked for while one ran: it runs after that one. */
-  again: boolean;
+  /** The file's reads, one at a time (a read asked for while one runs runs after it). */
+  reads: SerialTask;
   watcher: vscode.Disposable | undefined;
   /** The last problem logged, so that each is logged once. */
   problem: string | undefined;
@@ -193,16 +192,17 @@ export class MemoBibliographies implements vscode.Disposable {
 
   /** Resolves once the files have been read (each at most once here: a change reads it again). */
   async read(files: readonly vscode.Uri[]): Promise<void> {
-    await Promise.all(files.map((uri) => this.entry(uri).reading));
+    await Promise.all(files.map((uri) => this.entry(uri).reads.running));
   }
 
   private entry(uri: vscode.Uri): Entry {
     const key = uri.toString();
     let entry = this.files.get(key);
     if (!entry) {
-      entry = { keys: undefined, state: 'reading', byKey: new Map(), version: 0, reading: undefined, again: false, watcher: this.watch(uri), problem: undefined };
+      const created: Entry = { keys: undefined, state: 'reading', byKey: new Map(), version: 0, reads: new SerialTask(() => this.readOnce(uri, created)), watcher: this.watch(uri), problem: undefined };
+      entry = created;
       this.files.set(key, entry);
-      this.reread(uri, entry);
+      entry.reads.run();
     }
     return entry;
   }
@@ -214,7 +214,7 @@ export class MemoBibliographies implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(uri.with({ path: uri.path.slice(0, slash) || '/' }), uri.path.slice(slash + 1)));
       const changed = (): void => {
         const entry = this.files.get(uri.toString());
-        if (entry) this.reread(uri, entry);
+        if (entry) entry.reads.run();
       };
       watcher.onDidCreate(changed);
       watcher.onDidChange(changed);
@@ -228,37 +228,25 @@ export class MemoBibliographies implements vscode.Disposable {
   private edited(uri: vscode.Uri): void {
     const key = uri.toString();
     const entry = this.files.get(key);
-    if (entry) this.edits.run(key, EDIT_DEBOUNCE_MS, () => this.reread(uri, entry));
+    if (entry) this.edits.run(key, EDIT_DEBOUNCE_MS, () => entry.reads.run());
   }
 
-  private reread(uri: vscode.Uri, entry: Entry): void {
-    if (entry.reading) {
-      entry.again = true;
-      return;
+  /** Reads the file once; the memos are checked again when its keys or state changed. */
+  private async readOnce(uri: vscode.Uri, entry: Entry): Promise<void> {
+    const entries = await this.readEntries(uri, entry);
+    const byKey = new Map<string, BibliographyEntry>();
+    for (const e of entries === 'missing' ? [] : entries ?? []) if (!byKey.has(e.key)) byKey.set(e.key, e);
+    entry.byKey = byKey;
+    const keys = Array.isArray(entries) ? new Set(byKey.keys()) : undefined;
+    const state = entries === 'missing' ? 'missing' : entries ? 'read' : 'unreadable';
+    // (Whether the file is missing or unreadable matters too: a missing file's bibliography
+    // is known whole, see keysOf.)
+    if (!sameKeys(keys, entry.keys) || state !== entry.state) {
+      entry.keys = keys;
+      entry.state = state;
+      entry.version++;
+      this.emitter.fire();
     }
-    entry.reading = (async () => {
-      try {
-        do {
-          entry.again = false;
-          const entries = await this.readEntries(uri, entry);
-          const byKey = new Map<string, BibliographyEntry>();
-          for (const e of entries === 'missing' ? [] : entries ?? []) if (!byKey.has(e.key)) byKey.set(e.key, e);
-          entry.byKey = byKey;
-          const keys = Array.isArray(entries) ? new Set(byKey.keys()) : undefined;
-          const state = entries === 'missing' ? 'missing' : entries ? 'read' : 'unreadable';
-          // (Whether the file is missing or unreadable matters too: a missing file's bibliography
-          // is known whole, see keysOf.)
-          if (!sameKeys(keys, entry.keys) || state !== entry.state) {
-            entry.keys = keys;
-            entry.state = state;
-            entry.version++;
-            this.emitter.fire();
-          }
-        } while (entry.again);
-      } finally {
-        entry.reading = undefined;
-      }
-    })();
   }
 
   /** The file's entries: an open editor's text, else the file's; `missing` when it is not there, undefined when it cannot be read. */

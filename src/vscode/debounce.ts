@@ -1,4 +1,4 @@
-// Per-key debouncing: the last call for a key within the delay runs, once.
+// Per-key debouncing, and async tasks run one at a time.
 
 export class Debouncer {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -24,5 +24,34 @@ export class Debouncer {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+  }
+}
+
+/**
+ * An async task run one at a time: asked for while it runs, it runs once more after (however many
+ * times it was asked meanwhile), so that the last run reads the latest state.
+ */
+export class SerialTask {
+  /** The run under way (and the ones it owes), undefined between runs. */
+  running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly task: () => Promise<void>) {}
+
+  run(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.task();
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+    })();
   }
 }

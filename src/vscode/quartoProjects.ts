@@ -11,12 +11,13 @@ import {
   QUARTO_PROJECT_FILES,
   readProjectBibliography,
 } from '../core/quartoProject';
+import { SerialTask } from './debounce';
 
 interface Folder {
   /** Undefined while the first look runs. */
   project: { file: vscode.Uri; bibliography: ProjectBibliography | undefined } | 'none' | undefined;
-  looking: Promise<void> | undefined;
-  again: boolean;
+  /** The folder's looks, one at a time (one asked for while one runs runs after it). */
+  looks: SerialTask;
 }
 
 export class QuartoProjects implements vscode.Disposable {
@@ -31,7 +32,7 @@ export class QuartoProjects implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(`**/{${QUARTO_PROJECT_FILES.join(',')}}`);
       const changed = (uri: vscode.Uri): void => {
         const folder = this.folders.get(parentOf(uri).toString());
-        if (folder) this.look(parentOf(uri), folder);
+        if (folder) folder.looks.run();
       };
       watcher.onDidCreate(changed);
       watcher.onDidChange(changed);
@@ -58,7 +59,7 @@ export class QuartoProjects implements vscode.Disposable {
 
   /** Resolves once the folders above the memo have been looked at. */
   async read(memo: vscode.Uri): Promise<void> {
-    await Promise.all(this.foldersAbove(memo).map((uri) => this.folder(uri).looking));
+    await Promise.all(this.foldersAbove(memo).map((uri) => this.folder(uri).looks.running));
   }
 
   /**
@@ -79,33 +80,22 @@ export class QuartoProjects implements vscode.Disposable {
   private folder(uri: vscode.Uri): Folder {
     let folder = this.folders.get(uri.toString());
     if (!folder) {
-      folder = { project: undefined, looking: undefined, again: false };
+      const created: Folder = { project: undefined, looks: new SerialTask(() => this.lookOnce(uri, created)) };
+      folder = created;
       this.folders.set(uri.toString(), folder);
-      this.look(uri, folder);
+      folder.looks.run();
     }
     return folder;
   }
 
-  private look(dir: vscode.Uri, folder: Folder): void {
-    if (folder.looking) {
-      folder.again = true;
-      return;
-    }
-    folder.looking = (async () => {
-      try {
-        do {
-          folder.again = false;
-          const project = await this.projectIn(dir);
-          const before = folder.project;
-          folder.project = project;
-          // (A project found by the first look too: a memo checked meanwhile did without it.)
-          const found = project !== undefined && project !== 'none' && project.bibliography !== undefined;
-          if (before === undefined ? found : !sameProject(before, project)) this.emitter.fire();
-        } while (folder.again);
-      } finally {
-        folder.looking = undefined;
-      }
-    })();
+  /** Looks at the folder once; the memos are checked again when what it gives changed. */
+  private async lookOnce(dir: vscode.Uri, folder: Folder): Promise<void> {
+    const project = await this.projectIn(dir);
+    const before = folder.project;
+    folder.project = project;
+    // (A project found by the first look too: a memo checked meanwhile did without it.)
+    const found = project !== undefined && project !== 'none' && project.bibliography !== undefined;
+    if (before === undefined ? found : !sameProject(before, project)) this.emitter.fire();
   }
 
   /** The folder's project file and what it names, or `none`. */
