@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cslItemFor, mergeBibliography } from '../core/bibliography';
 import { bibliographyKeys, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
-import { checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
+import { type BibliographyProblem, checkDraft, SentenceCache, type CheckOptions } from '../core/check/checkDraft';
 import { hash64, MAX_CHECK_STORE_BYTES } from '../core/check/checkStore';
 import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
@@ -237,15 +237,16 @@ async function checkCommand(ctx: CommandContext): Promise<number> {
  * policyCite.bibliography, else references.json beside the memo; relative to the memo), each file
  * read once, whether they are the whole bibliography's (CheckOptions.bibliographyComplete: one
  * file at least was read, and none could not be), and the files the front matter names that are
- * not there (CheckOptions.bibliographyMissing). A file that cannot be read is a warning; a missing
- * one is a finding of the check (missing-bibliography-file) when the front matter names it.
+ * not there or cannot be read (CheckOptions.bibliographyMissing, bibliographyUnreadable): findings
+ * of the check at their names (missing-bibliography-file, unreadable-bibliography-file). One that
+ * a Quarto project or the settings name is a warning instead, each once.
  */
 class BibliographyFiles {
-  /** A file's keys; `missing` when it is not there, undefined when it cannot be read. */
-  private readonly byFile = new Map<string, ReadonlySet<string> | 'missing' | undefined>();
+  /** A file's keys; `missing` when it is not there, why when it cannot be read. */
+  private readonly byFile = new Map<string, ReadonlySet<string> | 'missing' | Unreadable>();
   /** A folder's Quarto project file and its bibliography (undefined: naming none), or `none`. */
   private readonly projects = new Map<string, { file: string; bibliography: ProjectBibliography | undefined } | 'none'>();
-  /** The files a project names that are not there, each warned about once. */
+  /** The files a project names that are not there, and those that cannot be read and are no finding: each warned about once. */
   private readonly warned = new Set<string>();
 
   constructor(
@@ -258,20 +259,28 @@ class BibliographyFiles {
     shown: string,
     draft: Draft,
     configured: string | undefined,
-  ): { bibliographyKeys: ReadonlySet<string> | undefined; bibliographyComplete: boolean; bibliographyMissing: string[] } {
+  ): Pick<CheckOptions, 'bibliographyKeys' | 'bibliographyComplete' | 'bibliographyMissing' | 'bibliographyUnreadable'> {
     const project = this.projectOf(memo);
     const named = memoBibliography(draft, project?.bibliography);
     const names = named.length > 0 ? named : [configured ?? 'references.json'];
     const sets: ReadonlySet<string>[] = [];
     const missing: string[] = [];
+    const problems: BibliographyProblem[] = [];
     let read = 0;
     let unreadable = 0;
     for (const name of names) {
       const file = path.resolve(path.dirname(memo), name);
-      if (!this.byFile.has(file)) this.byFile.set(file, this.read(file, name, shown));
-      const keys = this.byFile.get(file);
-      if (keys === undefined) unreadable++;
-      else if (keys === 'missing') {
+      let keys = this.byFile.get(file);
+      if (keys === undefined) this.byFile.set(file, (keys = this.read(file)));
+      if (keys instanceof Unreadable) {
+        unreadable++;
+        // (One the front matter names is a finding at its name once the memo cites anything, as a missing one is.)
+        if (draft.bibliography.includes(name) && draft.citations.length > 0) problems.push({ name, why: keys.why, pandocStops: keys.pandocStops });
+        else if (!this.warned.has(file)) {
+          this.warned.add(file);
+          this.stderr.write(`policy-cite: warning: ${shown}: bibliography ${name}: ${keys.why}; citations of keys only it has are reported as unknown\n`);
+        }
+      } else if (keys === 'missing') {
         if (named.length > 0) missing.push(name);
         // (One the front matter names is a finding at its name; one the project names has no place in the memo.)
         if (project && !draft.bibliography.includes(name) && !this.warned.has(file)) {
@@ -285,7 +294,7 @@ class BibliographyFiles {
     }
     const bibliographyComplete = read > 0 && unreadable === 0;
     const bibliographyKeys = sets.length <= 1 ? sets[0] : new Set(sets.flatMap((keys) => [...keys]));
-    return { bibliographyKeys, bibliographyComplete, bibliographyMissing: missing };
+    return { bibliographyKeys, bibliographyComplete, bibliographyMissing: missing, bibliographyUnreadable: problems };
   }
 
   /**
@@ -311,26 +320,31 @@ class BibliographyFiles {
     return undefined;
   }
 
-  private read(file: string, name: string, shown: string): ReadonlySet<string> | 'missing' | undefined {
-    const warn = (why: string): undefined => {
-      this.stderr.write(`policy-cite: warning: ${shown}: bibliography ${name}: ${why}; citations of keys only it has are reported as unknown\n`);
-      return undefined;
-    };
+  private read(file: string): ReadonlySet<string> | 'missing' | Unreadable {
     let text: string;
     try {
       const stat = fs.statSync(file);
-      if (!stat.isFile()) return warn('not a file');
-      if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return warn(`larger than ${MAX_BIBLIOGRAPHY_BYTES / 1024 / 1024} MB, not read`);
+      if (!stat.isFile()) return new Unreadable('not a file', true);
+      // (pandoc reads it; policy-cite does not, to keep its memory bounded.)
+      if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return new Unreadable(`larger than ${MAX_BIBLIOGRAPHY_BYTES / 1024 / 1024} MB, not read`, false);
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return 'missing';
-      return warn(code ?? 'unreadable');
+      return new Unreadable(code ?? 'unreadable', true);
     }
     const read = bibliographyKeys(text, file);
-    if ('error' in read) return warn(read.error);
+    if ('error' in read) return new Unreadable(read.error, true);
     return new Set(read.keys);
   }
+}
+
+/** Why a bibliography file cannot be read (see BibliographyProblem). */
+class Unreadable {
+  constructor(
+    readonly why: string,
+    readonly pandocStops: boolean,
+  ) {}
 }
 
 /** A sentence cache with the results stored in `file` by an earlier run, when it has any for these sources and options. */

@@ -6,7 +6,7 @@
 // keys changed. A memo in a Quarto project has the files its project names too (QuartoProjects).
 import * as vscode from 'vscode';
 import { type BibliographyEntry, entrySpan, MAX_BIBLIOGRAPHY_BYTES } from '../core/bibliographyKeys';
-import type { CheckOptions } from '../core/check/checkDraft';
+import type { BibliographyProblem, CheckOptions } from '../core/check/checkDraft';
 import type { Draft } from '../core/draftTypes';
 import { memoBibliography, type ProjectBibliography } from '../core/quartoProject';
 import { readBibliography } from '../parallel/readBibliography';
@@ -25,13 +25,13 @@ interface Entry {
   state: 'reading' | 'read' | 'missing' | 'unreadable';
   /** The first entry of each key, with its author, year and title (a change of those alone checks no memo again). */
   byKey: ReadonlyMap<string, BibliographyEntry>;
-  /** Bumped at each read that changed `keys` or `state`. */
+  /** Bumped at each read that changed `keys`, `state` or why the file cannot be read. */
   version: number;
   /** The file's reads, one at a time (a read asked for while one runs runs after it). */
   reads: SerialTask;
   watcher: vscode.Disposable | undefined;
-  /** The last problem logged, so that each is logged once. */
-  problem: string | undefined;
+  /** Why the file cannot be read (state `unreadable`); each is logged once. */
+  problem: { why: string; pandocStops: boolean } | undefined;
 }
 
 /** Unions of several files' keys kept (one per memo naming several files, mostly). */
@@ -98,15 +98,24 @@ export class MemoBibliographies implements vscode.Disposable {
 
   /**
    * What a check of the memo is to know of its bibliography files (filesOf) as read so far:
-   * keysOf them, none of those wanted left out, and the files it names that are not there (the
-   * check flags those of its front matter); and a stamp that changes when any of that does.
+   * keysOf them, none of those wanted left out, and the files it names that are not there or
+   * cannot be read (the check flags those of its front matter); and a stamp that changes when any
+   * of that does.
    */
-  checkOptionsOf(memo: vscode.Uri, draft: MemoNames): { options: Pick<CheckOptions, 'bibliographyKeys' | 'bibliographyComplete' | 'bibliographyMissing'>; stamp: string } {
+  checkOptionsOf(
+    memo: vscode.Uri,
+    draft: MemoNames,
+  ): { options: Pick<CheckOptions, 'bibliographyKeys' | 'bibliographyComplete' | 'bibliographyMissing' | 'bibliographyUnreadable'>; stamp: string } {
     const names = this.namesOf(memo, draft);
     const files = this.namedFilesOf(memo, names);
     // (filesOf wants the files named, else the one configured.)
     const { keys, complete, stamp } = this.keysOf(files.map((f) => f.uri), Math.max(1, names.length));
     const missing = names.length > 0 ? files.filter((f) => this.entry(f.uri).state === 'missing').map((f) => f.name) : [];
+    const unreadable: BibliographyProblem[] = [];
+    for (const { name, uri } of names.length > 0 ? files : []) {
+      const { state, problem } = this.entry(uri);
+      if (state === 'unreadable' && problem) unreadable.push({ name, ...problem });
+    }
     // (One the front matter names is a finding at its name; one the Quarto project names has no place in the memo.)
     for (const name of missing) {
       const uri = files.find((f) => f.name === name)?.uri;
@@ -114,7 +123,7 @@ export class MemoBibliographies implements vscode.Disposable {
       this.loggedMissing.add(uri.toString());
       this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}, named by the Quarto project of ${vscode.workspace.asRelativePath(memo)}: does not exist (quarto render stops at it)`);
     }
-    return { options: { bibliographyKeys: keys, bibliographyComplete: complete, bibliographyMissing: missing }, stamp };
+    return { options: { bibliographyKeys: keys, bibliographyComplete: complete, bibliographyMissing: missing, bibliographyUnreadable: unreadable }, stamp };
   }
 
   /**
@@ -233,6 +242,7 @@ export class MemoBibliographies implements vscode.Disposable {
 
   /** Reads the file once; the memos are checked again when its keys or state changed. */
   private async readOnce(uri: vscode.Uri, entry: Entry): Promise<void> {
+    const why = entry.problem?.why;
     const entries = await this.readEntries(uri, entry);
     const byKey = new Map<string, BibliographyEntry>();
     for (const e of entries === 'missing' ? [] : entries ?? []) if (!byKey.has(e.key)) byKey.set(e.key, e);
@@ -241,7 +251,7 @@ export class MemoBibliographies implements vscode.Disposable {
     const state = entries === 'missing' ? 'missing' : entries ? 'read' : 'unreadable';
     // (Whether the file is missing or unreadable matters too: a missing file's bibliography
     // is known whole, see keysOf.)
-    if (!sameKeys(keys, entry.keys) || state !== entry.state) {
+    if (!sameKeys(keys, entry.keys) || state !== entry.state || entry.problem?.why !== why) {
       entry.keys = keys;
       entry.state = state;
       entry.version++;
@@ -258,7 +268,8 @@ export class MemoBibliographies implements vscode.Disposable {
     } else {
       try {
         const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return this.problem(uri, entry, `larger than ${MAX_BIBLIOGRAPHY_BYTES / 1024 / 1024} MB, not read`);
+        // (pandoc reads it; policy-cite does not, to keep its memory bounded.)
+        if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return this.problem(uri, entry, `larger than ${MAX_BIBLIOGRAPHY_BYTES / 1024 / 1024} MB, not read`, false);
         text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
       } catch (e) {
         // Not there yet: Insert Citation creates it with the memo's first citation.
@@ -283,9 +294,9 @@ export class MemoBibliographies implements vscode.Disposable {
     return read.entries;
   }
 
-  private problem(uri: vscode.Uri, entry: Entry, why: string): undefined {
-    if (entry.problem !== why) this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: ${why}; citations of keys only it has are reported as unknown`);
-    entry.problem = why;
+  private problem(uri: vscode.Uri, entry: Entry, why: string, pandocStops = true): undefined {
+    if (entry.problem?.why !== why) this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}: ${why}; citations of keys only it has are reported as unknown`);
+    entry.problem = { why, pandocStops };
     return undefined;
   }
 

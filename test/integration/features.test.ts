@@ -547,7 +547,7 @@ describe("a memo's bibliography that lacks a cited source", () => {
     });
   });
 
-  it('is not flagged while no bibliography file is there yet, or while one cannot be read', async () => {
+  it('is not flagged while no bibliography file is there yet, or while one cannot be read, which is flagged at its name', async () => {
     const exports = await api();
     const files = { 'new-memo.md': '---\nbibliography: [not-yet.json, other.json]\n---\n\nUzbekistan left the CSTO in 2012 [@golts2012, para. 2; @nobody2001].\n' };
     await inMemoFolder('bibliography-not-yet', files, 'new-memo.md', async (doc, dir) => {
@@ -565,15 +565,26 @@ describe("a memo's bibliography that lacks a cited source", () => {
       await writeText(vscode.Uri.joinPath(dir, 'not-yet.json'), '[]\n');
       await eventually(() => missing() === 1, 'the citation of golts2012 flagged once a file is there');
       assert.deepEqual(filesMissing(), ['other.json']);
-      // The other one unreadable: nothing is known of what it holds.
+      // The other one unreadable: nothing is known of what it holds, and it is flagged at its
+      // name, saying why without quoting it (pandoc --citeproc stops at it too).
       const other = vscode.Uri.joinPath(dir, 'other.json');
+      const unreadable = (): vscode.Diagnostic[] => policyDiagnostics(doc.uri).filter((d) => codeOf(d) === 'unreadable-bibliography-file');
       await writeText(other, '[{ "id": "golts2012", not JSON');
-      await eventually(() => complete() === false && missing() === 0, 'no finding while a file cannot be read');
+      await eventually(() => complete() === false && missing() === 0 && unreadable().length === 1, 'the unreadable file flagged, no missing entry');
+      const [broken] = unreadable();
+      assert.equal(doc.getText(broken.range), 'other.json');
+      assert.equal(broken.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(broken.message, 'The bibliography file "other.json" named here cannot be read: not valid JSON. pandoc --citeproc stops at it. Until it is, citations of works that only it holds are reported as unknown.');
+      assert.deepEqual(filesMissing(), []);
+      // Another reason: the finding says it (the memo is checked again though no key changed).
+      await writeText(other, '{ "id": "golts2012" }\n');
+      await eventually(() => unreadable()[0]?.message.startsWith('The bibliography file "other.json" named here cannot be read: not a CSL-JSON list of entries.'), 'the new reason given');
       await writeText(other, '[{ "id": "golts2012", "type": "article" }]\n');
       await eventually(() => complete() === true && exports.diagnostics.published(doc, true), 'the file read again, the memo checked');
       assert.equal(missing(), 0);
       assert.deepEqual(unknownKeys(doc), ['nobody2001']);
       assert.deepEqual(filesMissing(), []);
+      assert.deepEqual(unreadable(), []);
     });
   });
 

@@ -357,6 +357,63 @@ describe('missing-bibliography-file', () => {
   });
 });
 
+describe('unreadable-bibliography-file', () => {
+  const body = 'Uzbekistan left the CSTO in 2012 [@golts2012, para. 2].\n';
+  const flagged = (text: string, options: CheckOptions): Finding[] => check(text, options).filter((f) => f.code.endsWith('-bibliography-file'));
+
+  it('flags each file the front matter names that cannot be read, at its name, saying why and what pandoc does', () => {
+    const memo = `---\nbibliography: [refs.json, big.bib, gone.json]\n---\n\n${body}`;
+    const found = flagged(memo, {
+      bibliographyMissing: ['gone.json'],
+      bibliographyUnreadable: [
+        { name: 'refs.json', why: 'not valid JSON', pandocStops: true },
+        { name: 'big.bib', why: 'larger than 64 MB, not read', pandocStops: false },
+      ],
+    });
+    assert.deepEqual(
+      found.map((f) => [f.code, at(memo, f)]),
+      [
+        ['unreadable-bibliography-file', 'refs.json'],
+        ['unreadable-bibliography-file', 'big.bib'],
+        ['missing-bibliography-file', 'gone.json'],
+      ],
+      'in the order the front matter names them',
+    );
+    assert.equal(found[0].severity, 'warning');
+    assert.deepEqual(found[0].data, { name: 'refs.json' });
+    assert.equal(
+      found[0].message,
+      'The bibliography file "refs.json" named here cannot be read: not valid JSON. pandoc --citeproc stops at it. Until it is, citations of works that only it holds are reported as unknown.',
+    );
+    assert.equal(found[1].message, 'The bibliography file "big.bib" named here cannot be read: larger than 64 MB, not read. Until it is, citations of works that only it holds are reported as unknown.');
+  });
+
+  it('says nothing without a citation, for a name the front matter does not give, or with the rule off; 20 files at most with the missing ones', () => {
+    const memo = `---\nbibliography: refs.json\n---\n\n${body}`;
+    const broken = [{ name: 'refs.json', why: 'not valid JSON', pandocStops: true }];
+    assert.equal(flagged(memo, { bibliographyUnreadable: broken }).length, 1);
+    assert.deepEqual(flagged('---\nbibliography: refs.json\n---\n\nIn our view, the alliance is weak.\n', { bibliographyUnreadable: broken }), []);
+    assert.deepEqual(flagged(`---\nbibliography: other.json\n---\n\n${body}`, { bibliographyUnreadable: broken }), []);
+    assert.deepEqual(flagged(body, { bibliographyUnreadable: broken }), []);
+    assert.deepEqual(flagged(memo, { bibliographyUnreadable: broken, rules: { 'unreadable-bibliography-file': 'off' } }), []);
+    assert.equal(flagged(memo, { bibliographyUnreadable: broken, rules: { 'unreadable-bibliography-file': 'error' } })[0].severity, 'error');
+    const names = Array.from({ length: 30 }, (_, i) => `r${i}.json`);
+    const many = `---\nbibliography: [${names.join(', ')}]\n---\n\n${body}`;
+    const both = flagged(many, { bibliographyMissing: names.slice(0, 15), bibliographyUnreadable: names.slice(15).map((name) => ({ name, why: 'not valid JSON', pandocStops: true })) });
+    assert.deepEqual(both.map((f) => at(many, f)), names.slice(0, 20));
+  });
+
+  it('follows the file with the same cache', () => {
+    const memo = `---\nbibliography: references.json\n---\n\n${body}`;
+    const cache = new SentenceCache();
+    const parser = new IncrementalDraftParser();
+    const again = (options: CheckOptions): string[] => checkDraft(parser.parse(memo), index, options, cache).findings.map((f) => f.code).filter((c) => c.endsWith('-bibliography-file'));
+    assert.deepEqual(again({ bibliographyUnreadable: [{ name: 'references.json', why: 'not valid JSON', pandocStops: true }] }), ['unreadable-bibliography-file']);
+    assert.deepEqual(again({ bibliographyComplete: true, bibliographyKeys: new Set(['golts2012']) }), []);
+    assert.deepEqual(again({ bibliographyMissing: ['references.json'] }), ['missing-bibliography-file']);
+  });
+});
+
 /** The findings of memos checked against one source of their own, sources/lee-2013.md. */
 function findingsAgainst(source: string): (memo: string) => Finding[] {
   const { index: own } = buildIndex([{ path: 'sources/lee-2013.md', bytes: new TextEncoder().encode(source) }]);

@@ -76,7 +76,7 @@ describe('policy-cite CLI', function () {
     assert.ok(json.out.includes(long), 'the JSON report has the claim whole');
   });
 
-  it("takes the keys of the memo's bibliography for known, and warns about a bibliography it names but cannot read", async () => {
+  it("takes the keys of the memo's bibliography for known, and flags a bibliography it names but cannot read", async () => {
     const memo = 'Uzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n';
     fs.writeFileSync(path.join(dir, 'plain.md'), memo);
     const unknown = await run(['check', '--cwd', dir, '--format', 'json', 'plain.md']);
@@ -119,17 +119,33 @@ describe('policy-cite CLI', function () {
     // A memo that cites nothing yet is not flagged (Insert Citation creates the file with the first citation).
     fs.writeFileSync(path.join(dir, 'uncited.md'), '---\nbibliography: bib/missing.json\n---\n\nIn our view, the alliance is weak.\n');
     assert.deepEqual((JSON.parse((await run(['check', '--cwd', dir, '--format', 'json', 'uncited.md'])).out) as { findings: unknown[] }).findings, []);
-    // A file that cannot be read is named, not quoted, and its keys stay unknown.
+    // A file that cannot be read is a finding at its name, which says why without quoting the
+    // file; its keys stay unknown.
     fs.writeFileSync(path.join(dir, 'bib', 'broken.json'), 'root:x:0:0:root:/root:/bin/bash\n');
     fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: bib/broken.json\n---\n\n${memo}`);
     const broken = await run(['check', '--cwd', dir, 'named.md']);
     assert.equal(broken.code, 1);
-    assert.equal(broken.err, 'policy-cite: warning: named.md: bibliography bib/broken.json: not valid JSON; citations of keys only it has are reported as unknown\n');
+    assert.equal(broken.err, '');
+    assert.deepEqual(broken.out.split('\n').filter((l) => /^named\.md:\d/.test(l)).map((l) => l.split(' ')[2]), ['unreadable-bibliography-file', 'unknown-citation-key']);
+    assert.match(broken.out, /^named\.md:2:15 warning unreadable-bibliography-file The bibliography file "bib\/broken\.json" named here cannot be read: not valid JSON\. pandoc --citeproc stops at it\. Until it is, citations of works that only it holds are reported as unknown\.$/m);
+    assert.doesNotMatch(broken.out, /root:x/);
+    // A directory where the file should be, and a name pandoc takes no format from.
+    fs.mkdirSync(path.join(dir, 'bib', 'folder.json'));
+    fs.writeFileSync(path.join(dir, 'bib', 'refs.JSON'), '[]');
+    fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: [bib/folder.json, bib/refs.JSON]\n---\n\n${memo}`);
+    const odd = JSON.parse((await run(['check', '--cwd', dir, '--format', 'json', 'named.md'])).out) as { findings: { code: string; message: string }[] };
+    assert.deepEqual(
+      odd.findings.filter((f) => f.code === 'unreadable-bibliography-file').map((f) => f.message.split('. ')[0]),
+      ['The bibliography file "bib/folder.json" named here cannot be read: not a file', 'The bibliography file "bib/refs.JSON" named here cannot be read: pandoc does not read a bibliography named .JSON ("Could not determine bibliography format"): it takes the format from a lower-case extension; rename it .json'],
+    );
+    // A memo that cites nothing gets the warning instead.
+    fs.writeFileSync(path.join(dir, 'uncited.md'), '---\nbibliography: bib/broken.json\n---\n\nIn our view, the alliance is weak.\n');
+    const uncited = await run(['check', '--cwd', dir, 'uncited.md']);
+    assert.equal(uncited.err, 'policy-cite: warning: uncited.md: bibliography bib/broken.json: not valid JSON; citations of keys only it has are reported as unknown\n');
     // Beside a file that was read, it leaves the bibliography unknown whole: no source is said to be missing from it.
     fs.writeFileSync(path.join(dir, 'named.md'), `---\nbibliography: [bib/broken.json, bib/library.bib]\n---\n\n${memo}`);
     const halfRead = await run(['check', '--cwd', dir, '--format', 'json', 'named.md']);
-    assert.deepEqual((JSON.parse(halfRead.out) as { findings: { code: string }[] }).findings.map((f) => f.code), []);
-    assert.match(halfRead.err, /bib\/broken\.json: not valid JSON/);
+    assert.deepEqual((JSON.parse(halfRead.out) as { findings: { code: string }[] }).findings.map((f) => f.code), ['unreadable-bibliography-file']);
     // policyCite.bibliography, when the front matter names none.
     fs.mkdirSync(path.join(dir, '.vscode'));
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "policyCite.bibliography": "bib/library.bib" }');

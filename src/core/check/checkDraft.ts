@@ -45,6 +45,22 @@ export interface CheckOptions {
    * (missing-bibliography-file).
    */
   bibliographyMissing?: readonly string[];
+  /**
+   * The files of `bibliography:` in the front matter (as it writes them) that are there and
+   * cannot be read, with why (see BibliographyProblem): flagged at their names once the memo
+   * cites anything (unreadable-bibliography-file).
+   */
+  bibliographyUnreadable?: readonly BibliographyProblem[];
+}
+
+/** A bibliography file that cannot be read. */
+export interface BibliographyProblem {
+  /** As the front matter writes it. */
+  name: string;
+  /** In the words of bibliographyKeys ("not valid JSON"), not quoting the file. */
+  why: string;
+  /** pandoc --citeproc stops at it too; false when only policy-cite does not read it (a size limit of its own). */
+  pandocStops: boolean;
 }
 
 export interface SentenceStats {
@@ -531,37 +547,36 @@ function checkReading(draft: Draft, emit: Emit): void {
   });
 }
 
-/** The most missing bibliography files flagged in a memo (pandoc stops at the first). */
-const MAX_MISSING_FILES = 20;
+/** The most missing or unreadable bibliography files flagged in a memo (pandoc stops at the first). */
+const MAX_FLAGGED_FILES = 20;
 
 /**
- * Each file the front matter names as the bibliography that is not there (up to
- * MAX_MISSING_FILES), once the memo cites something: pandoc --citeproc stops at it ("File
- * references.json not found in resource path"). Flagged at its name in the front matter.
+ * Each file the front matter names as the bibliography that is not there or cannot be read (up
+ * to MAX_FLAGGED_FILES, in the order it names them), once the memo cites something: pandoc
+ * --citeproc stops at it ("File references.json not found in resource path"). Flagged at its
+ * name in the front matter.
  */
 function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit): void {
-  const missing = options.bibliographyMissing;
+  const missing = new Set(options.bibliographyMissing);
+  const unreadable = new Map((options.bibliographyUnreadable ?? []).map((p) => [p.name, p]));
   const fm = draft.frontMatter;
-  if (!missing || missing.length === 0 || draft.citations.length === 0 || !fm) return;
-  const named = new Set(draft.bibliography);
+  if ((missing.size === 0 && unreadable.size === 0) || draft.citations.length === 0 || !fm) return;
   const names = new BibliographyNames(draft);
   let flagged = 0;
-  for (const name of missing) {
-    if (!named.has(name)) continue;
-    if (flagged++ === MAX_MISSING_FILES) break;
+  for (const name of draft.bibliography) {
+    const problem = unreadable.get(name);
+    if (!problem && !missing.has(name)) continue;
+    if (flagged++ === MAX_FLAGGED_FILES) return;
     // (A name the YAML writes escaped is not found as written: the key is flagged then.)
     const at = names.find(name) ?? names.key ?? { start: fm.start, end: fm.start };
-    emit('missing-bibliography-file', {
-      start: at.start,
-      end: at.end,
-      message: `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. ${
-        formatOf(name) === 'json'
-          ? `Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`
-          : 'Export it from your reference manager, or correct the name (policy-cite writes CSL-JSON only, to a .json file).'
-      }`,
-      suggestions: [],
-      data: { name },
-    });
+    const message = problem
+      ? `The bibliography file "${name}" named here cannot be read: ${problem.why}.${problem.pandocStops ? ' pandoc --citeproc stops at it.' : ''} Until it is, citations of works that only it holds are reported as unknown.`
+      : `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. ${
+          formatOf(name) === 'json'
+            ? `Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`
+            : 'Export it from your reference manager, or correct the name (policy-cite writes CSL-JSON only, to a .json file).'
+        }`;
+    emit(problem ? 'unreadable-bibliography-file' : 'missing-bibliography-file', { start: at.start, end: at.end, message, suggestions: [], data: { name } });
   }
 }
 

@@ -6,6 +6,7 @@ export type RuleCode =
   | 'unknown-citation-key'
   | 'missing-bibliography-entry'
   | 'missing-bibliography-file'
+  | 'unreadable-bibliography-file'
   | 'locator-out-of-range'
   | 'locator-mismatch'
   | 'number-mismatch'
@@ -26,6 +27,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'unknown-citation-key', severity: 'error', title: 'Citation key that no indexed source has' },
   { code: 'missing-bibliography-entry', severity: 'warning', title: "Citation of a source that the memo's bibliography does not hold" },
   { code: 'missing-bibliography-file', severity: 'warning', title: 'Bibliography file that the front matter names and that does not exist' },
+  { code: 'unreadable-bibliography-file', severity: 'warning', title: 'Bibliography file that the front matter names and that cannot be read' },
   { code: 'locator-out-of-range', severity: 'warning', title: 'Paragraph locator beyond the source' },
   { code: 'locator-mismatch', severity: 'information', title: 'Paragraph locator where another paragraph of the source says what the sentence does' },
   { code: 'number-mismatch', severity: 'warning', title: 'Number, amount or year that disagrees with the cited source' },
