@@ -1,14 +1,14 @@
-// Where a memo's front matter writes the files of its `bibliography:` (the draft has them as
-// values): for the findings about them and for Go to Definition on them.
+// Where a memo's front matter, or a Quarto project file, writes the files of its `bibliography:`
+// (the draft has them as values): for the findings about them and for Go to Definition on them.
 import type { Draft } from './draftTypes';
 import type { Span } from './types';
 
 const PATH_CHAR = /^[\p{L}\p{N}_./\\-]$/u;
 
 /**
- * The names of `bibliography:` in a draft's front matter, found in the order it gives them: each
- * search starts after the last name found, so a list of thousands costs one pass, not one per
- * name. Offsets are the memo's.
+ * The names of `bibliography:` in a draft's front matter (or in a YAML text: a Quarto project
+ * file), found in the order it gives them: each search starts after the last name found, so a
+ * list of thousands costs one pass, not one per name. Offsets are the memo's (the text's).
  */
 export class BibliographyNames {
   /** The `bibliography` key, where the front matter has it. */
@@ -17,10 +17,10 @@ export class BibliographyNames {
   private readonly base: number;
   private from: number;
 
-  constructor(draft: Draft) {
-    const fm = draft.frontMatter;
+  constructor(of: Draft | string) {
+    const fm = typeof of === 'string' ? { start: 0, end: of.length } : of.frontMatter;
     this.base = fm?.start ?? 0;
-    this.head = fm ? draft.text.slice(fm.start, fm.end) : '';
+    this.head = typeof of === 'string' ? of : fm ? of.text.slice(fm.start, fm.end) : '';
     const key = /^bibliography[ \t]*:/m.exec(this.head);
     this.key = key ? { start: this.base + key.index, end: this.base + key.index + 'bibliography'.length } : undefined;
     this.from = key ? key.index + key[0].length : this.head.length;

@@ -4,7 +4,9 @@
 // a list, the two are joined, the project's first, each file once; where both are single names,
 // the document's replaces the project's. Its names are relative to the project's folder.
 import type { Draft } from './draftTypes';
+import { BibliographyNames } from './bibliographyNames';
 import { bibliographyNamesOf, readYaml } from './draft';
+import type { Span } from './types';
 
 /** The files that make a folder a Quarto project's, in the order Quarto looks for them. */
 export const QUARTO_PROJECT_FILES = ['_quarto.yml', '_quarto.yaml'] as const;
@@ -30,6 +32,16 @@ export function readProjectBibliography(text: string): ProjectBibliography | und
   const data = readYaml(text);
   const names = bibliographyNamesOf(data);
   return names.length > 0 ? { names, list: Array.isArray(data.bibliography) } : undefined;
+}
+
+/**
+ * Where the project file writes each of the names of its bibliography (readProjectBibliography),
+ * in their order: for the findings about those files. Undefined for a name written escaped (the
+ * `bibliography` key is given then), or for all when there is no key.
+ */
+export function projectBibliographySpans(text: string, names: readonly string[]): Array<Span | undefined> {
+  const found = new BibliographyNames(text);
+  return names.map((name) => found.find(name) ?? found.key);
 }
 
 /**

@@ -13,6 +13,7 @@ import { readBibliography } from '../parallel/readBibliography';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
 import { Debouncer, SerialTask } from './debounce';
+import { ProjectBibliographyDiagnostics } from './projectDiagnostics';
 import { QuartoProjects } from './quartoProjects';
 
 /** What of a memo names its bibliography: its front matter, as the draft has it. */
@@ -52,13 +53,22 @@ export class MemoBibliographies implements vscode.Disposable {
   readonly offThread = { reads: 0, failures: [] as string[] };
 
   private readonly projects: QuartoProjects;
-  /** The files a Quarto project names that are not there, each logged once. */
-  private readonly loggedMissing = new Set<string>();
+  /** The problems of the files the Quarto projects name, in their project files. */
+  readonly projectDiagnostics: ProjectBibliographyDiagnostics;
 
   constructor(private readonly log?: vscode.LogOutputChannel) {
     vscode.workspace.onDidChangeTextDocument((e) => this.edited(e.document.uri), undefined, this.disposables);
     this.projects = new QuartoProjects(log);
-    this.disposables.push(this.projects, this.projects.onDidChange(() => this.emitter.fire()));
+    this.projectDiagnostics = new ProjectBibliographyDiagnostics(
+      () => this.projects.known(),
+      (uri) => {
+        const entry = this.files.get(uri.toString());
+        if (!entry) return undefined;
+        return entry.state === 'unreadable' && entry.problem ? { state: 'unreadable', ...entry.problem } : entry.state === 'missing' ? { state: 'missing' } : { state: 'read' };
+      },
+    );
+    // (Whatever changed a memo's bibliography may have changed what its project's files are.)
+    this.disposables.push(this.projects, this.projects.onDidChange(() => this.emitter.fire()), this.projectDiagnostics, this.onDidChange(() => this.projectDiagnostics.refresh()));
   }
 
   /** The bibliography of the memo's Quarto project as known so far, relative to the memo (see QuartoProjects). */
@@ -116,13 +126,7 @@ export class MemoBibliographies implements vscode.Disposable {
       const { state, problem } = this.entry(uri);
       if (state === 'unreadable' && problem) unreadable.push({ name, ...problem });
     }
-    // (One the front matter names is a finding at its name; one the Quarto project names has no place in the memo.)
-    for (const name of missing) {
-      const uri = files.find((f) => f.name === name)?.uri;
-      if (!uri || draft.bibliography.includes(name) || this.loggedMissing.has(uri.toString())) continue;
-      this.loggedMissing.add(uri.toString());
-      this.log?.warn(`Bibliography ${vscode.workspace.asRelativePath(uri)}, named by the Quarto project of ${vscode.workspace.asRelativePath(memo)}: does not exist (quarto render stops at it)`);
-    }
+    // (One the front matter names is a finding at its name; one the Quarto project names, a diagnostic of the project file: see ProjectBibliographyDiagnostics.)
     return { options: { bibliographyKeys: keys, bibliographyComplete: complete, bibliographyMissing: missing, bibliographyUnreadable: unreadable }, stamp };
   }
 

@@ -9,7 +9,7 @@ import { Debouncer } from './debounce';
 import type { MemoAnalysis } from './memoAnalysis';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+export const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   information: vscode.DiagnosticSeverity.Information,
@@ -166,8 +166,14 @@ function rangesInSight(doc: vscode.TextDocument): Array<readonly [number, number
 export function toDiagnostic(doc: vscode.TextDocument, f: Finding): vscode.Diagnostic {
   const range = new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end));
   const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
-  d.source = 'policy-cite';
-  d.code = { value: f.code, target: vscode.Uri.parse(ruleDocsUrl(f.code)) };
+  labelled(d, f.code);
   findingOf.set(d, f);
+  return d;
+}
+
+/** Marks a diagnostic as policy-cite's, its code linking to the rule's documentation. */
+export function labelled(d: vscode.Diagnostic, code: string): vscode.Diagnostic {
+  d.source = 'policy-cite';
+  d.code = { value: code, target: vscode.Uri.parse(ruleDocsUrl(code)) };
   return d;
 }

@@ -7,15 +7,29 @@ import {
   MAX_PROJECT_DEPTH,
   MAX_QUARTO_PROJECT_BYTES,
   projectBibliographyForMemo,
+  projectBibliographySpans,
   type ProjectBibliography,
   QUARTO_PROJECT_FILES,
   readProjectBibliography,
 } from '../core/quartoProject';
+import { LineIndex } from '../core/positions';
 import { SerialTask } from './debounce';
+
+/** A project file that names a bibliography, and where it writes each of its files' names (relative to its folder). */
+export interface KnownProject {
+  file: vscode.Uri;
+  places: ReadonlyArray<{ name: string; range: vscode.Range }>;
+}
+
+interface Project {
+  file: vscode.Uri;
+  bibliography: ProjectBibliography | undefined;
+  places: KnownProject['places'];
+}
 
 interface Folder {
   /** Undefined while the first look runs. */
-  project: { file: vscode.Uri; bibliography: ProjectBibliography | undefined } | 'none' | undefined;
+  project: Project | 'none' | undefined;
   /** The folder's looks, one at a time (one asked for while one runs runs after it). */
   looks: SerialTask;
 }
@@ -55,6 +69,13 @@ export class QuartoProjects implements vscode.Disposable {
       if (project !== 'none') return project.bibliography && projectBibliographyForMemo(project.bibliography, i === 0 ? '' : Array(i).fill('..').join('/'));
     }
     return undefined;
+  }
+
+  /** The projects found so far that name a bibliography. */
+  known(): KnownProject[] {
+    const out: KnownProject[] = [];
+    for (const { project } of this.folders.values()) if (project && project !== 'none' && project.bibliography) out.push(project);
+    return out;
   }
 
   /** Resolves once the folders above the memo have been looked at. */
@@ -108,13 +129,15 @@ export class QuartoProjects implements vscode.Disposable {
         if (stat.type & vscode.FileType.Directory) continue;
         if (stat.size > MAX_QUARTO_PROJECT_BYTES) {
           this.log?.warn(`Quarto project ${vscode.workspace.asRelativePath(file)}: larger than ${MAX_QUARTO_PROJECT_BYTES / 1024 / 1024} MB, its bibliography not read`);
-          return { file, bibliography: undefined };
+          return { file, bibliography: undefined, places: [] };
         }
         bytes = await vscode.workspace.fs.readFile(file);
       } catch {
         continue;
       }
-      return { file, bibliography: readProjectBibliography(new TextDecoder('utf-8').decode(bytes)) };
+      const text = new TextDecoder('utf-8').decode(bytes);
+      const bibliography = readProjectBibliography(text);
+      return { file, bibliography, places: bibliography ? placesOf(text, bibliography.names) : [] };
     }
     return 'none';
   }
@@ -125,6 +148,15 @@ export class QuartoProjects implements vscode.Disposable {
   }
 }
 
+function placesOf(text: string, names: readonly string[]): KnownProject['places'] {
+  const lines = new LineIndex(text);
+  const at = (offset: number): vscode.Position => {
+    const p = lines.positionAt(offset);
+    return new vscode.Position(p.line, p.character);
+  };
+  return projectBibliographySpans(text, names).map((span, i) => ({ name: names[i], range: span ? new vscode.Range(at(span.start), at(span.end)) : new vscode.Range(0, 0, 0, 0) }));
+}
+
 function parentOf(uri: vscode.Uri): vscode.Uri {
   const slash = uri.path.lastIndexOf('/');
   return uri.with({ path: uri.path.slice(0, slash) || '/' });
@@ -133,5 +165,5 @@ function parentOf(uri: vscode.Uri): vscode.Uri {
 function sameProject(a: Folder['project'], b: Folder['project']): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a === 'none' || b === 'none') return false;
-  return a.file.toString() === b.file.toString() && JSON.stringify(a.bibliography) === JSON.stringify(b.bibliography);
+  return a.file.toString() === b.file.toString() && JSON.stringify([a.bibliography, a.places]) === JSON.stringify([b.bibliography, b.places]);
 }

@@ -442,6 +442,39 @@ describe('a memo in a Quarto project', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
   });
+  it('has the files its project names that are missing or cannot be read flagged in _quarto.yml, at their names', async () => {
+    await api();
+    const files = {
+      '_quarto.yml': 'project:\n  type: book\nbibliography:\n  - library.bib\n  - extra.json\n',
+      'library.bib': '@book{smith2020,\n  title = {A Book},\n}\n',
+      'chapters/one.qmd': '---\ntitle: One\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n',
+    };
+    await inMemoFolder('quarto-broken', files, 'chapters/one.qmd', async (doc, dir) => {
+      const project = vscode.Uri.joinPath(dir, '_quarto.yml');
+      const extra = vscode.Uri.joinPath(dir, 'extra.json');
+      const projectText = files['_quarto.yml'];
+      const flagged = (): string[] =>
+        policyDiagnostics(project).map((d) => {
+          const start = projectText.split('\n').slice(0, d.range.start.line).join('\n').length + 1 + d.range.start.character;
+          return `${codeOf(d)} ${projectText.slice(start, start + d.range.end.character - d.range.start.character)} ${d.message}`;
+        });
+      // The file that is not there: quarto render stops at it; the memo has no finding of it.
+      await eventually(() => flagged().length === 1, 'the missing file flagged in _quarto.yml');
+      assert.deepEqual(flagged(), ['missing-bibliography-file extra.json The bibliography file "extra.json" named here does not exist: quarto render stops at it.']);
+      assert.equal(policyDiagnostics(project)[0].severity, vscode.DiagnosticSeverity.Warning);
+      assert.ok(!policyDiagnostics(doc.uri).some((d) => codeOf(d).endsWith('-bibliography-file')));
+      // There but not valid JSON; then mended.
+      await writeText(extra, '[{ "id": "x", not JSON');
+      await eventually(() => flagged()[0]?.startsWith('unreadable-bibliography-file extra.json The bibliography file "extra.json" named here cannot be read: not valid JSON. quarto render stops at it.'), 'the unreadable file flagged');
+      await writeText(extra, '[]\n');
+      await eventually(() => flagged().length === 0, 'no diagnostic once the file can be read');
+      // Missing again, then the project file gone: its diagnostics go with it.
+      await vscode.workspace.fs.delete(extra);
+      await eventually(() => flagged().length === 1, 'the missing file flagged again');
+      await vscode.workspace.fs.delete(project);
+      await eventually(() => policyDiagnostics(project).length === 0, "the project file's diagnostics gone with it");
+    });
+  });
 });
 
 describe("a memo's bibliography that lacks a cited source", () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseDraft } from '../../src/core/draft';
 import { MAX_BIBLIOGRAPHY_FILES } from '../../src/core/draft';
-import { memoBibliography, projectBibliographyForMemo, readProjectBibliography, relativeToMemo } from '../../src/core/quartoProject';
+import { memoBibliography, projectBibliographyForMemo, projectBibliographySpans, readProjectBibliography, relativeToMemo } from '../../src/core/quartoProject';
 
 describe("a Quarto project's bibliography", () => {
   it('reads the bibliography a _quarto.yml names, as a single name or a list', () => {
@@ -21,6 +21,21 @@ describe("a Quarto project's bibliography", () => {
     // A list of thousands: the first MAX_BIBLIOGRAPHY_FILES, as of a memo's front matter.
     const many = readProjectBibliography(`bibliography: [${Array.from({ length: 5000 }, (_, i) => `f${i}.bib`).join(', ')}]\n`);
     assert.equal(many?.names.length, MAX_BIBLIOGRAPHY_FILES);
+  });
+
+  it('finds where the project file writes each name, whole, after its top-level key', () => {
+    const text = 'project:\n  type: book\n  output-dir: refs.bib\nbibliography:\n  - old/refs.bib\n  - "refs.bib"\n  - "caf\\u00e9.bib"\n';
+    const names = readProjectBibliography(text)?.names ?? [];
+    assert.deepEqual(names, ['old/refs.bib', 'refs.bib', 'café.bib']);
+    const spans = projectBibliographySpans(text, names);
+    // (Not the refs.bib of output-dir, before the key, nor the one inside old/refs.bib; the name
+    // written escaped is not found as written: the key is given for it.)
+    assert.deepEqual(
+      spans.map((s) => s && text.slice(s.start, s.end)),
+      ['old/refs.bib', 'refs.bib', 'bibliography'],
+    );
+    assert.equal(spans[1]?.start, text.indexOf('"refs.bib"') + 1);
+    assert.deepEqual(projectBibliographySpans('format: html\n', ['a.bib']), [undefined]);
   });
 
   it("makes the project's names relative to the memo's folder", () => {
