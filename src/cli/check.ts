@@ -9,7 +9,18 @@ import { RULES, ruleDocsUrl } from '../core/check/rules';
 import { TextReport } from '../core/check/textReport';
 import { parseDraft } from '../core/draft';
 import type { Draft } from '../core/draftTypes';
-import { MAX_PROJECT_DEPTH, MAX_QUARTO_PROJECT_BYTES, memoBibliography, projectBibliographyForMemo, type ProjectBibliography, QUARTO_PROJECT_FILES, readProjectBibliography } from '../core/quartoProject';
+import {
+  MAX_PROJECT_DEPTH,
+  MAX_QUARTO_PROJECT_BYTES,
+  memoBibliography,
+  mergeBibliographies,
+  metadataLevels,
+  projectBibliographyForMemo,
+  type ProjectBibliography,
+  QUARTO_METADATA_FILES,
+  QUARTO_PROJECT_FILES,
+  readProjectBibliography,
+} from '../core/quartoProject';
 import { isDynamicPattern, MEMO_FILES } from '../core/glob';
 import { decodeMemo } from '../core/loader';
 import { LineIndex } from '../core/positions';
@@ -245,7 +256,9 @@ class BibliographyFiles {
   /** A file's keys; `missing` when it is not there, why when it cannot be read. */
   private readonly byFile = new Map<string, ReadonlySet<string> | 'missing' | Unreadable>();
   /** A folder's Quarto project file and its bibliography (undefined: naming none), or `none`. */
-  private readonly projects = new Map<string, { file: string; bibliography: ProjectBibliography | undefined } | 'none'>();
+  private readonly projects = new Map<string, QuartoFile | 'none'>();
+  /** A folder's `_metadata.yml` and its bibliography, or `none`. */
+  private readonly metadata = new Map<string, QuartoFile | 'none'>();
   /** The files a project names that are not there, and those that cannot be read and are no finding: each warned about once. */
   private readonly warned = new Set<string>();
 
@@ -283,9 +296,10 @@ class BibliographyFiles {
       } else if (keys === 'missing') {
         if (named.length > 0) missing.push(name);
         // (One the front matter names is a finding at its name; one the project names has no place in the memo.)
-        if (project && !draft.bibliography.includes(name) && !this.warned.has(file)) {
+        const namedBy = draft.bibliography.includes(name) ? undefined : project?.layers.find((l) => l.names.includes(name))?.file;
+        if (namedBy && !this.warned.has(file)) {
           this.warned.add(file);
-          this.stderr.write(`policy-cite: warning: ${path.relative(this.cwd, project.file) || project.file}: bibliography ${path.relative(this.cwd, file) || file} does not exist: quarto render stops at it\n`);
+          this.stderr.write(`policy-cite: warning: ${path.relative(this.cwd, namedBy) || namedBy}: bibliography ${path.relative(this.cwd, file) || file} does not exist: quarto render stops at it\n`);
         }
       } else {
         read++;
@@ -299,19 +313,26 @@ class BibliographyFiles {
 
   /**
    * The Quarto project the memo is in (the `_quarto.yml` of the nearest folder above it that has
-   * one): its file, and its bibliography relative to the memo.
+   * one): its bibliography merged with those of the folders' `_metadata.yml` between it and the
+   * memo (see metadataLevels), relative to the memo, and each file that named some of it.
    */
-  private projectOf(memo: string): { file: string; bibliography: ProjectBibliography | undefined } | undefined {
-    let dir = path.dirname(memo);
-    for (let depth = 0; depth < MAX_PROJECT_DEPTH; depth++) {
-      let project = this.projects.get(dir);
-      if (project === undefined) {
-        project = readProjectIn(dir);
-        this.projects.set(dir, project);
-      }
+  private projectOf(memo: string): { bibliography: ProjectBibliography | undefined; layers: Array<{ file: string; names: string[] }> } | undefined {
+    const memoDir = path.dirname(memo);
+    const dirs: string[] = [];
+    for (let dir = memoDir; dirs.length < MAX_PROJECT_DEPTH; ) {
+      dirs.push(dir);
+      const project = cached(this.projects, dir, () => readQuartoFileIn(dir, QUARTO_PROJECT_FILES));
       if (project !== 'none') {
-        const up = path.relative(path.dirname(memo), dir).split(path.sep).join('/');
-        return { file: project.file, bibliography: project.bibliography && projectBibliographyForMemo(project.bibliography, up) };
+        const layers: Array<{ file: string; names: string[] }> = [];
+        let bibliography: ProjectBibliography | undefined;
+        for (const [level, found] of [[dirs.length - 1, project] as const, ...metadataLevels(dirs.length - 1).map((l) => [l, cached(this.metadata, dirs[l], () => readQuartoFileIn(dirs[l], QUARTO_METADATA_FILES))] as const)]) {
+          if (found === 'none' || !found.bibliography) continue;
+          const up = path.relative(memoDir, dirs[level]).split(path.sep).join('/');
+          const layer = projectBibliographyForMemo(found.bibliography, up);
+          layers.push({ file: found.file, names: layer.names });
+          bibliography = mergeBibliographies(bibliography, layer);
+        }
+        return { bibliography, layers };
       }
       const parent = path.dirname(dir);
       if (parent === dir) break;
@@ -538,9 +559,21 @@ async function bibCommand(ctx: CommandContext): Promise<number> {
 registerCommand('check', checkCommand);
 registerCommand('bib', bibCommand);
 
-/** A folder's Quarto project file and the bibliography it names (undefined when none), or `none` when the folder has no project file. */
-function readProjectIn(dir: string): { file: string; bibliography: ProjectBibliography | undefined } | 'none' {
-  for (const name of QUARTO_PROJECT_FILES) {
+/** A Quarto project file or a folder's `_metadata.yml`, and the bibliography it names (undefined when none). */
+interface QuartoFile {
+  file: string;
+  bibliography: ProjectBibliography | undefined;
+}
+
+function cached<T>(map: Map<string, T>, key: string, read: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = read()));
+  return value;
+}
+
+/** The first of `names` that is a file in the folder, with the bibliography it names; `none` when there is none. */
+function readQuartoFileIn(dir: string, names: readonly string[]): QuartoFile | 'none' {
+  for (const name of names) {
     const file = path.join(dir, name);
     try {
       const stat = fs.statSync(file);

@@ -1,14 +1,18 @@
 // The Quarto projects the memos are in (see core/quartoProject): the `_quarto.yml` of the nearest
 // folder above a memo, up to its workspace folder, whose `bibliography:` names files for every
-// memo of the project. Each folder is looked at once and again when a project file in the
+// memo of the project, and the `_metadata.yml` of the folders between it and the memo, which
+// Quarto merges after it. Each folder is looked at once and again when such a file in the
 // workspace is created, changed or deleted on disk.
 import * as vscode from 'vscode';
 import {
   MAX_PROJECT_DEPTH,
   MAX_QUARTO_PROJECT_BYTES,
+  mergeBibliographies,
+  metadataLevels,
   projectBibliographyForMemo,
   projectBibliographySpans,
   type ProjectBibliography,
+  QUARTO_METADATA_FILES,
   QUARTO_PROJECT_FILES,
   readProjectBibliography,
 } from '../core/quartoProject';
@@ -30,6 +34,8 @@ interface Project {
 interface Folder {
   /** Undefined while the first look runs. */
   project: Project | 'none' | undefined;
+  /** The folder's `_metadata.yml` (see metadataLevels), when it names a bibliography. */
+  metadata: Project | undefined;
   /** The folder's looks, one at a time (one asked for while one runs runs after it). */
   looks: SerialTask;
 }
@@ -43,7 +49,7 @@ export class QuartoProjects implements vscode.Disposable {
 
   constructor(private readonly log?: vscode.LogOutputChannel) {
     try {
-      const watcher = vscode.workspace.createFileSystemWatcher(`**/{${QUARTO_PROJECT_FILES.join(',')}}`);
+      const watcher = vscode.workspace.createFileSystemWatcher(`**/{${[...QUARTO_PROJECT_FILES, ...QUARTO_METADATA_FILES].join(',')}}`);
       const changed = (uri: vscode.Uri): void => {
         const folder = this.folders.get(parentOf(uri).toString());
         if (folder) folder.looks.run();
@@ -58,23 +64,34 @@ export class QuartoProjects implements vscode.Disposable {
   }
 
   /**
-   * The bibliography of the memo's project as known so far, its names relative to the memo;
+   * The bibliography of the memo's project as known so far, merged with those of the folders'
+   * `_metadata.yml` between it and the memo (see metadataLevels), its names relative to the memo;
    * undefined when it has none (or while the folders above it are being looked at).
    */
   bibliographyOf(memo: vscode.Uri): ProjectBibliography | undefined {
-    const folders = this.foldersAbove(memo);
+    const folders = this.foldersAbove(memo).map((uri) => this.folder(uri));
+    const up = (level: number): string => (level === 0 ? '' : Array(level).fill('..').join('/'));
     for (let i = 0; i < folders.length; i++) {
-      const project = this.folder(folders[i]).project;
+      const project = folders[i].project;
       if (project === undefined) return undefined;
-      if (project !== 'none') return project.bibliography && projectBibliographyForMemo(project.bibliography, i === 0 ? '' : Array(i).fill('..').join('/'));
+      if (project === 'none') continue;
+      let merged = project.bibliography && projectBibliographyForMemo(project.bibliography, up(i));
+      for (const level of metadataLevels(i)) {
+        const layer = folders[level].metadata?.bibliography;
+        if (layer) merged = mergeBibliographies(merged, projectBibliographyForMemo(layer, up(level)));
+      }
+      return merged;
     }
     return undefined;
   }
 
-  /** The projects found so far that name a bibliography. */
+  /** The project files and folders' `_metadata.yml` found so far that name a bibliography. */
   known(): KnownProject[] {
     const out: KnownProject[] = [];
-    for (const { project } of this.folders.values()) if (project && project !== 'none' && project.bibliography) out.push(project);
+    for (const { project, metadata } of this.folders.values()) {
+      if (project && project !== 'none' && project.bibliography) out.push(project);
+      if (metadata) out.push(metadata);
+    }
     return out;
   }
 
@@ -101,7 +118,7 @@ export class QuartoProjects implements vscode.Disposable {
   private folder(uri: vscode.Uri): Folder {
     let folder = this.folders.get(uri.toString());
     if (!folder) {
-      const created: Folder = { project: undefined, looks: new SerialTask(() => this.lookOnce(uri, created)) };
+      const created: Folder = { project: undefined, metadata: undefined, looks: new SerialTask(() => this.lookOnce(uri, created)) };
       folder = created;
       this.folders.set(uri.toString(), folder);
       folder.looks.run();
@@ -111,24 +128,26 @@ export class QuartoProjects implements vscode.Disposable {
 
   /** Looks at the folder once; the memos are checked again when what it gives changed. */
   private async lookOnce(dir: vscode.Uri, folder: Folder): Promise<void> {
-    const project = await this.projectIn(dir);
-    const before = folder.project;
+    const [project, metadata] = await Promise.all([this.fileIn(dir, QUARTO_PROJECT_FILES), this.fileIn(dir, QUARTO_METADATA_FILES)]);
+    const named = metadata !== 'none' && metadata.bibliography ? metadata : undefined;
+    const before = { project: folder.project, metadata: folder.metadata };
     folder.project = project;
-    // (A project found by the first look too: a memo checked meanwhile did without it.)
-    const found = project !== undefined && project !== 'none' && project.bibliography !== undefined;
-    if (before === undefined ? found : !sameProject(before, project)) this.emitter.fire();
+    folder.metadata = named;
+    // (A project or metadata found by the first look too: a memo checked meanwhile did without it.)
+    const found = (project !== 'none' && project.bibliography !== undefined) || named !== undefined;
+    if (before.project === undefined ? found : !sameFile(before.project, project) || !sameFile(before.metadata ?? 'none', named ?? 'none')) this.emitter.fire();
   }
 
-  /** The folder's project file and what it names, or `none`. */
-  private async projectIn(dir: vscode.Uri): Promise<Folder['project']> {
-    for (const name of QUARTO_PROJECT_FILES) {
+  /** The first of the files `names` in the folder, and what it names, or `none`. */
+  private async fileIn(dir: vscode.Uri, names: readonly string[]): Promise<Project | 'none'> {
+    for (const name of names) {
       const file = vscode.Uri.joinPath(dir, name);
       let bytes: Uint8Array;
       try {
         const stat = await vscode.workspace.fs.stat(file);
         if (stat.type & vscode.FileType.Directory) continue;
         if (stat.size > MAX_QUARTO_PROJECT_BYTES) {
-          this.log?.warn(`Quarto project ${vscode.workspace.asRelativePath(file)}: larger than ${MAX_QUARTO_PROJECT_BYTES / 1024 / 1024} MB, its bibliography not read`);
+          this.log?.warn(`Quarto ${vscode.workspace.asRelativePath(file)}: larger than ${MAX_QUARTO_PROJECT_BYTES / 1024 / 1024} MB, its bibliography not read`);
           return { file, bibliography: undefined, places: [] };
         }
         bytes = await vscode.workspace.fs.readFile(file);
@@ -162,8 +181,8 @@ function parentOf(uri: vscode.Uri): vscode.Uri {
   return uri.with({ path: uri.path.slice(0, slash) || '/' });
 }
 
-function sameProject(a: Folder['project'], b: Folder['project']): boolean {
+function sameFile(a: Project | 'none', b: Project | 'none'): boolean {
   if (a === b) return true;
-  if (a === undefined || b === undefined || a === 'none' || b === 'none') return false;
+  if (a === 'none' || b === 'none') return false;
   return a.file.toString() === b.file.toString() && JSON.stringify([a.bibliography, a.places]) === JSON.stringify([b.bibliography, b.places]);
 }

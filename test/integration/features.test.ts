@@ -442,6 +442,33 @@ describe('a memo in a Quarto project', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
   });
+  it("has the bibliography of its folder's _metadata.yml merged after the project's, and follows it on disk", async () => {
+    const exports = await api();
+    const files = {
+      '_quarto.yml': 'project:\n  type: book\nbibliography: library.bib\n',
+      'library.bib': '@book{smith2020,\n  title = {A Book},\n}\n',
+      'chapters/_metadata.yml': 'bibliography: [extra.json]\n',
+      'chapters/extra.json': '[{ "id": "golts2012", "type": "article" }]\n',
+      'chapters/one.qmd': '---\ntitle: One\n---\n\nUzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n',
+    };
+    await inMemoFolder('quarto-metadata', files, 'chapters/one.qmd', async (doc, dir) => {
+      const metadata = vscode.Uri.joinPath(dir, 'chapters', '_metadata.yml');
+      const codes = (): string[] => policyDiagnostics(doc.uri).map((d) => codeOf(d));
+      // Both files are the memo's bibliography: smith2020 known, golts2012 not missing from it.
+      await eventually(() => exports.diagnostics.published(doc, true) && exports.analysis.checkOptions(doc, exports.analysis.draft(doc)).options.bibliographyComplete === true, 'the memo checked with its bibliography read');
+      assert.deepEqual(codes(), []);
+      // A single name replaces the project's library: smith2020 is unknown.
+      await writeText(metadata, 'bibliography: extra.json\n');
+      await eventually(() => unknownKeys(doc).includes('smith2020'), 'smith2020 unknown once the folder names a single file');
+      // A file it names that is not there: flagged in _metadata.yml, at its name.
+      await writeText(metadata, 'bibliography: [extra.json, gone.json]\n');
+      const [gone] = await eventually(() => policyDiagnostics(metadata).length === 1 && policyDiagnostics(metadata), 'the missing file flagged in _metadata.yml');
+      assert.equal(codeOf(gone), 'missing-bibliography-file');
+      assert.deepEqual([gone.range.start.line, gone.range.start.character, gone.range.end.character], [0, 27, 36]);
+      await eventually(() => unknownKeys(doc).length === 0, 'smith2020 known again with the list');
+    });
+  });
+
   it('has the files its project names that are missing or cannot be read flagged in _quarto.yml, at their names', async () => {
     await api();
     const files = {

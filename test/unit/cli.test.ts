@@ -184,6 +184,47 @@ describe('policy-cite CLI', function () {
     assert.match(both.out, /^book\/chapters\/one\.qmd:5:\d+ warning missing-bibliography-entry/m);
   });
 
+  it("merges a folder's _metadata.yml between the project's bibliography and the memo's, as quarto-cli does", async () => {
+    const book = path.join(dir, 'book');
+    fs.mkdirSync(path.join(book, 'part', 'chapters'), { recursive: true });
+    fs.writeFileSync(path.join(book, '_quarto.yml'), 'project:\n  type: book\nbibliography: library.bib\n');
+    fs.writeFileSync(path.join(book, 'library.bib'), '@book{smith2020,\n  title = {A Book},\n}\n');
+    fs.writeFileSync(path.join(book, 'part', 'extra.json'), JSON.stringify([{ id: 'golts2012', type: 'article' }]));
+    const cites = 'Uzbekistan left the CSTO in 2012 [@smith2020, p. 4; @golts2012, para. 2].\n';
+    const codes = async (file: string): Promise<string[]> => (JSON.parse((await run(['check', '--cwd', dir, '--format', 'json', file])).out) as { findings: { code: string }[] }).findings.map((f) => f.code);
+    fs.writeFileSync(path.join(book, 'part', 'chapters', 'one.qmd'), `---\ntitle: One\n---\n\n${cites}`);
+    assert.deepEqual(await codes('book/part/chapters/one.qmd'), ['missing-bibliography-entry']);
+    // part/_metadata.yml names a list, relative to its folder: joined to the project's library,
+    // so both works are in the bibliography.
+    fs.writeFileSync(path.join(book, 'part', '_metadata.yml'), 'bibliography: [extra.json]\n');
+    assert.deepEqual(await codes('book/part/chapters/one.qmd'), []);
+    // A single name replaces the project's (smith2020 unknown then); the memo's folder's, nearer,
+    // comes after it.
+    fs.writeFileSync(path.join(book, 'part', '_metadata.yml'), 'bibliography: extra.json\n');
+    assert.deepEqual(await codes('book/part/chapters/one.qmd'), ['unknown-citation-key']);
+    fs.writeFileSync(path.join(book, 'part', 'chapters', '_metadata.yaml'), 'bibliography: [../../library.bib]\n');
+    assert.deepEqual(await codes('book/part/chapters/one.qmd'), []);
+    // The project folder's own applies to the documents in that folder only (quarto-cli walks
+    // the path from the project to the document).
+    fs.rmSync(path.join(book, 'part', '_metadata.yml'));
+    fs.rmSync(path.join(book, 'part', 'chapters', '_metadata.yaml'));
+    fs.writeFileSync(path.join(book, '_metadata.yml'), 'bibliography: part/extra.json\n');
+    assert.deepEqual(await codes('book/part/chapters/one.qmd'), ['missing-bibliography-entry']);
+    fs.writeFileSync(path.join(book, 'index.qmd'), `---\ntitle: Home\n---\n\n${cites}`);
+    assert.deepEqual(await codes('book/index.qmd'), ['unknown-citation-key']);
+    // No project: a _metadata.yml is not read.
+    fs.writeFileSync(path.join(book, '_quarto.yml'), 'project:\n  type: book\n');
+    fs.writeFileSync(path.join(book, '_metadata.yml'), 'bibliography: library.bib\n');
+    assert.deepEqual(await codes('book/index.qmd'), ['missing-bibliography-entry']);
+    fs.rmSync(path.join(book, '_quarto.yml'));
+    assert.deepEqual(await codes('book/index.qmd'), ['unknown-citation-key']);
+    // A file a _metadata.yml names that is not there: a warning naming that file.
+    fs.writeFileSync(path.join(book, '_quarto.yml'), 'project:\n  type: book\n');
+    fs.writeFileSync(path.join(book, 'part', '_metadata.yml'), 'bibliography: gone.json\n');
+    const gone = await run(['check', '--cwd', dir, 'book/part/chapters/one.qmd']);
+    assert.equal(gone.err, `policy-cite: warning: ${path.join('book', 'part', '_metadata.yml')}: bibliography ${path.join('book', 'part', 'gone.json')} does not exist: quarto render stops at it\n`);
+  });
+
   it('creates the folders of --cache and --out, and reports one it cannot create instead of looping', async function () {
     makeFolder(path.join(dir, 'a', 'b', 'c'));
     assert.ok(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory());

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseDraft } from '../../src/core/draft';
 import { MAX_BIBLIOGRAPHY_FILES } from '../../src/core/draft';
-import { memoBibliography, projectBibliographyForMemo, projectBibliographySpans, readProjectBibliography, relativeToMemo } from '../../src/core/quartoProject';
+import { memoBibliography, mergeBibliographies, metadataLevels, projectBibliographyForMemo, projectBibliographySpans, readProjectBibliography, relativeToMemo } from '../../src/core/quartoProject';
 
 describe("a Quarto project's bibliography", () => {
   it('reads the bibliography a _quarto.yml names, as a single name or a list', () => {
@@ -61,5 +61,25 @@ describe("a Quarto project's bibliography", () => {
     assert.deepEqual(memoBibliography(memo('---\nbibliography: [own.json]\n---\n'), single), ['../library.bib', 'own.json']);
     assert.deepEqual(memoBibliography(memo('---\nbibliography: own.json\n---\n'), list), ['../library.bib', 'own.json']);
     assert.deepEqual(memoBibliography(memo('---\nbibliography:\n  - ../library.bib\n  - own.json\n---\n'), list), ['../library.bib', 'own.json']);
+  });
+
+  it("merges a folder's _metadata.yml between the project's and the memo's, from the folders quarto-cli reads", () => {
+    // A memo in the project folder: that folder's own; two folders down: the one below the
+    // project's, then the memo's (outermost first), not the project folder's.
+    assert.deepEqual(metadataLevels(0), [0]);
+    assert.deepEqual(metadataLevels(1), [0]);
+    assert.deepEqual(metadataLevels(3), [2, 1, 0]);
+    const project = { names: ['../../library.bib'], list: false };
+    const folder = { names: ['chapter.json'], list: false };
+    // Single names: the nearer replaces; a list on either side joins them, outer first, once each.
+    assert.deepEqual(mergeBibliographies(project, folder), folder);
+    assert.deepEqual(mergeBibliographies(project, { ...folder, list: true }), { names: ['../../library.bib', 'chapter.json'], list: true });
+    assert.deepEqual(mergeBibliographies({ ...project, list: true }, { names: ['../../library.bib'], list: false }), { names: ['../../library.bib'], list: true });
+    assert.deepEqual(mergeBibliographies(undefined, folder), folder);
+    assert.deepEqual(mergeBibliographies(project, undefined), project);
+    assert.equal(mergeBibliographies(undefined, undefined), undefined);
+    // Then the memo's, the same way.
+    const merged = mergeBibliographies(project, { ...folder, list: true });
+    assert.deepEqual(memoBibliography(parseDraft('---\nbibliography: own.json\n---\nText.\n'), merged), ['../../library.bib', 'chapter.json', 'own.json']);
   });
 });
