@@ -46,6 +46,16 @@ export function formatOf(path: string): 'json' | 'yaml' | 'bibtex' | undefined {
   return ext !== undefined && Object.hasOwn(FORMAT_BY_EXTENSION, ext) ? FORMAT_BY_EXTENSION[ext] : undefined;
 }
 
+/**
+ * The name with its extension in lower case, when only the case keeps pandoc from taking a format
+ * from it (`refs.JSON` → `refs.json`); undefined otherwise.
+ */
+export function lowerCaseFormatName(path: string): string | undefined {
+  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1];
+  if (ext === undefined || formatOf(path) !== undefined || !Object.hasOwn(FORMAT_BY_EXTENSION, ext.toLowerCase())) return undefined;
+  return `${path.slice(0, -ext.length)}${ext.toLowerCase()}`;
+}
+
 /** The entries of a bibliography file, by its extension (see bibliographyKeys). */
 export function bibliographyEntries(text: string, path: string): BibliographyEntries {
   const format = formatOf(path);

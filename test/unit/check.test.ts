@@ -311,6 +311,12 @@ describe('missing-bibliography-file', () => {
       found[1].message,
       'The bibliography file "refs/b.yaml" named here does not exist: pandoc --citeproc stops at it. Export it from your reference manager, or correct the name (policy-cite writes CSL-JSON only, to a .json file).',
     );
+    // A name whose extension pandoc reads in lower case only: the name to give it.
+    const upper = `---\nbibliography: refs/Library.JSON\n---\n\n${body}`;
+    assert.equal(
+      flagged(upper, { bibliographyMissing: ['refs/Library.JSON'] })[0].message,
+      'The bibliography file "refs/Library.JSON" named here does not exist: pandoc --citeproc stops at it. Name it refs/Library.json: pandoc takes the format from a lower-case extension only.',
+    );
     const one = `---\nbibliography: references.json\n---\n\n${body}`;
     assert.deepEqual(flagged(one, { bibliographyMissing: ['references.json'] }).map((f) => at(one, f)), ['references.json']);
     // In document order, before the citations' findings.

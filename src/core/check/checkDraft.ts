@@ -11,7 +11,7 @@ import { extractQuotes } from '../extract/quotes';
 import { inlineNoteCitations, inlineNoteDrafts, inlineNoteLinks } from '../inlineNoteDrafts';
 import type { ActorMention, Claim, DateMention, Finding, NumberMention, Severity, Span, Suggestion } from '../types';
 import { Slices, type SliceControl } from '../slices';
-import { formatOf, frontMatterReferenceKeys } from '../bibliographyKeys';
+import { formatOf, frontMatterReferenceKeys, lowerCaseFormatName } from '../bibliographyKeys';
 import { BibliographyNames } from '../bibliographyNames';
 import { CHECK_STORE_FORMAT, checkStoreKey, hash64, readCheckStore, sentenceDigest, STORED_FACTUAL, STORED_SOURCED, type StoredChecks, type StoredEntry } from './checkStore';
 import { closestKeys } from './closestKeys';
@@ -571,13 +571,18 @@ function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit)
     const at = names.find(name) ?? names.key ?? { start: fm.start, end: fm.start };
     const message = problem
       ? `The bibliography file "${name}" named here cannot be read: ${problem.why}.${problem.pandocStops ? ' pandoc --citeproc stops at it.' : ''} Until it is, citations of works that only it holds are reported as unknown.`
-      : `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. ${
-          formatOf(name) === 'json'
-            ? `Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`
-            : 'Export it from your reference manager, or correct the name (policy-cite writes CSL-JSON only, to a .json file).'
-        }`;
+      : `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. ${missingFileAdvice(name)}`;
     emit(problem ? 'unreadable-bibliography-file' : 'missing-bibliography-file', { start: at.start, end: at.end, message, suggestions: [], data: { name } });
   }
+}
+
+/** What to do about a bibliography file the front matter names and that does not exist. */
+function missingFileAdvice(name: string): string {
+  const lower = lowerCaseFormatName(name);
+  // (pandoc would not read it once there either.)
+  if (lower) return `Name it ${lower}: pandoc takes the format from a lower-case extension only.`;
+  if (formatOf(name) === 'json') return `Create it with the entries of the sources the memo cites (the quick fix, or policy-cite bib --out ${name}), or correct the name.`;
+  return 'Export it from your reference manager, or correct the name (policy-cite writes CSL-JSON only, to a .json file).';
 }
 
 /**
