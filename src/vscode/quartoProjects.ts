@@ -85,14 +85,24 @@ export class QuartoProjects implements vscode.Disposable {
     return undefined;
   }
 
-  /** The project files and folders' `_metadata.yml` found so far that name a bibliography. */
+  /** The project files and folders' `_metadata.yml` (in a project: Quarto reads none outside one) found so far that name a bibliography. */
   known(): KnownProject[] {
     const out: KnownProject[] = [];
     for (const { project, metadata } of this.folders.values()) {
       if (project && project !== 'none' && project.bibliography) out.push(project);
-      if (metadata) out.push(metadata);
+      if (metadata && this.inProject(parentOf(metadata.file))) out.push(metadata);
     }
     return out;
+  }
+
+  /** Whether the folder or one above it that was looked at is a project's. */
+  private inProject(dir: vscode.Uri): boolean {
+    for (let depth = 0; depth < MAX_PROJECT_DEPTH; depth++, dir = parentOf(dir)) {
+      const project = this.folders.get(dir.toString())?.project;
+      if (project !== undefined && project !== 'none') return true;
+      if (parentOf(dir).path === dir.path) break;
+    }
+    return false;
   }
 
   /** Resolves once the folders above the memo have been looked at. */

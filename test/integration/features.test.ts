@@ -466,6 +466,9 @@ describe('a memo in a Quarto project', () => {
       assert.equal(codeOf(gone), 'missing-bibliography-file');
       assert.deepEqual([gone.range.start.line, gone.range.start.character, gone.range.end.character], [0, 27, 36]);
       await eventually(() => unknownKeys(doc).length === 0, 'smith2020 known again with the list');
+      // Without the project, Quarto reads no _metadata.yml: its diagnostics go.
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, '_quarto.yml'));
+      await eventually(() => policyDiagnostics(metadata).length === 0, "the _metadata.yml's diagnostics gone with the project");
     });
   });
 
