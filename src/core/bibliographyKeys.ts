@@ -63,8 +63,9 @@ export function bibliographyEntries(text: string, path: string): BibliographyEnt
   if (format === 'json') return cslJsonEntries(body);
   if (format === 'yaml') return cslYamlEntries(body);
   if (format === 'bibtex') return { entries: bibtexEntries(body) };
-  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1];
-  if (ext && Object.hasOwn(FORMAT_BY_EXTENSION, ext.toLowerCase())) {
+  const lower = lowerCaseFormatName(path);
+  if (lower) {
+    const ext = path.slice(path.lastIndexOf('.') + 1);
     return { error: `pandoc does not read a bibliography named .${ext} ("Could not determine bibliography format"): it takes the format from a lower-case extension; rename it .${ext.toLowerCase()}` };
   }
   return { error: 'not a bibliography format policy-cite reads (CSL-JSON .json, CSL-YAML .yaml, BibTeX .bib)' };

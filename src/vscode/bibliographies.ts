@@ -120,11 +120,12 @@ export class MemoBibliographies implements vscode.Disposable {
     const files = this.namedFilesOf(memo, names);
     // (filesOf wants the files named, else the one configured.)
     const { keys, complete, stamp } = this.keysOf(files.map((f) => f.uri), Math.max(1, names.length));
-    const missing = names.length > 0 ? files.filter((f) => this.entry(f.uri).state === 'missing').map((f) => f.name) : [];
+    const missing: string[] = [];
     const unreadable: BibliographyProblem[] = [];
     for (const { name, uri } of names.length > 0 ? files : []) {
       const { state, problem } = this.entry(uri);
-      if (state === 'unreadable' && problem) unreadable.push({ name, ...problem });
+      if (state === 'missing') missing.push(name);
+      else if (state === 'unreadable' && problem) unreadable.push({ name, ...problem });
     }
     // (One the front matter names is a finding at its name; one the Quarto project names, a diagnostic of the project file: see ProjectBibliographyDiagnostics.)
     return { options: { bibliographyKeys: keys, bibliographyComplete: complete, bibliographyMissing: missing, bibliographyUnreadable: unreadable }, stamp };

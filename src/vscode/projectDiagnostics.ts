@@ -3,6 +3,7 @@
 // document of the project, and no memo has a place for such a finding. Only files a memo of the
 // project has had read are known (MemoBibliographies reads them as a memo is checked).
 import * as vscode from 'vscode';
+import { bibliographyFileMessage } from '../core/check/checkDraft';
 import { type RuleCode, severityOf } from '../core/check/rules';
 import { bibliographyUri } from './citationEdit';
 import { readConfig } from './config';
@@ -39,10 +40,7 @@ export class ProjectBibliographyDiagnostics implements vscode.Disposable {
         const code: RuleCode = file.state === 'missing' ? 'missing-bibliography-file' : 'unreadable-bibliography-file';
         const severity = severityOf(code, rules);
         if (severity === 'off') continue;
-        const message =
-          file.state === 'missing'
-            ? `The bibliography file "${name}" named here does not exist: quarto render stops at it.`
-            : `The bibliography file "${name}" named here cannot be read: ${file.why}.${file.pandocStops ? ' quarto render stops at it.' : ''} Until it is, citations of works that only it holds are reported as unknown.`;
+        const message = bibliographyFileMessage(name, file.state === 'missing' ? 'missing' : file, 'quarto render');
         diagnostics.push(labelled(new vscode.Diagnostic(range, message, SEVERITY[severity]), code));
       }
       this.collection.set(project.file, diagnostics);

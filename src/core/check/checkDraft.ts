@@ -569,11 +569,18 @@ function checkBibliographyFiles(draft: Draft, options: CheckOptions, emit: Emit)
     if (flagged++ === MAX_FLAGGED_FILES) return;
     // (A name the YAML writes escaped is not found as written: the key is flagged then.)
     const at = names.find(name) ?? names.key ?? { start: fm.start, end: fm.start };
-    const message = problem
-      ? `The bibliography file "${name}" named here cannot be read: ${problem.why}.${problem.pandocStops ? ' pandoc --citeproc stops at it.' : ''} Until it is, citations of works that only it holds are reported as unknown.`
-      : `The bibliography file "${name}" named here does not exist: pandoc --citeproc stops at it. ${missingFileAdvice(name)}`;
+    const message = problem ? bibliographyFileMessage(name, problem, 'pandoc --citeproc') : `${bibliographyFileMessage(name, 'missing', 'pandoc --citeproc')} ${missingFileAdvice(name)}`;
     emit(problem ? 'unreadable-bibliography-file' : 'missing-bibliography-file', { start: at.start, end: at.end, message, suggestions: [], data: { name } });
   }
+}
+
+/**
+ * What a finding says of a bibliography file that is not there or cannot be read, at its name in
+ * a memo or a Quarto project file; `stops`: the tool that stops at it.
+ */
+export function bibliographyFileMessage(name: string, problem: 'missing' | Pick<BibliographyProblem, 'why' | 'pandocStops'>, stops: string): string {
+  if (problem === 'missing') return `The bibliography file "${name}" named here does not exist: ${stops} stops at it.`;
+  return `The bibliography file "${name}" named here cannot be read: ${problem.why}.${problem.pandocStops ? ` ${stops} stops at it.` : ''} Until it is, citations of works that only it holds are reported as unknown.`;
 }
 
 /** What to do about a bibliography file the front matter names and that does not exist. */
